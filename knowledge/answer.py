@@ -1,0 +1,152 @@
+"""Compose an answer: pick the passage, pick its sentences, decide how much is covered."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .models import Answer, Citation, Section, SectionScore
+from .query import Query
+
+MAX_SENTENCES = 3
+# A further sentence joins the answer when it scores this share of the best one.
+FOLLOW_SHARE = 0.6
+# Refuse when the article's words cover less than this share of what was asked.
+REFUSE_SHARE = 0.3
+
+# Question cues that ask for a kind of fact, and how a sentence holding that fact looks.
+_ANSWER_TYPES = [
+    (re.compile(r"\bhow much\b|\b(pay|paid|earn|salary|salaries|wage|make)\b", re.I),
+     re.compile(r"[$€£¥]\s?\d|\b\d[\d,.]*\s?(k|dollars|euros|pounds|per (hour|year|annum|month))\b", re.I)),
+    (re.compile(r"\bhow long\b|\bduration\b|\blength\b", re.I),
+     re.compile(r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|few|several)\b[\w\s-]{0,12}\b(hours?|days?|weeks?|months?|years?)\b", re.I)),
+    (re.compile(r"\bhow many\b", re.I), re.compile(r"\b\d[\d,.]*\b")),
+    (re.compile(r"\bwhen\b", re.I),
+     re.compile(r"\b(19|20)\d\d\b|\b(when|until|before|after|soon|yet|years?|months?)\b", re.I)),
+]
+TYPE_BONUS = 0.35
+
+
+@dataclass
+class Indexed:
+    """A section with its sentences' index tokens, as the answer composer needs them."""
+
+    section: Section
+    sentence_tokens: list[list[str]]
+
+
+def refusal(question: str, ranking: list[SectionScore], sections: list[Section], missing: list[str]) -> Answer:
+    topics = [s.label for s in sections]
+    return Answer(
+        question=question,
+        answered=False,
+        text="",
+        ranking=ranking,
+        missing=missing,
+        confidence=0.0,
+        message="The article does not cover that.",
+        topics=topics,
+    )
+
+
+def should_refuse(query: Query) -> bool:
+    """No article word in the question, or too little of it: the article cannot answer it.
+
+    A raw BM25 score cannot make this call (a question about salaries in India scores higher
+    than many real ones), so it rests on what share of the question the article covers.
+    """
+    return not query.known or query.known_share < REFUSE_SHARE
+
+
+def sentence_scores(query: Query, tokens: list[list[str]], idf: dict[str, float]) -> list[float]:
+    """How well each sentence answers: the question's terms it holds, weighted by rarity."""
+    scores = []
+    for sentence in tokens:
+        present = set(sentence)
+        score = sum(weight * idf.get(term, 0.0) for term, weight in query.weights.items() if term in present)
+        # Long sentences hold more words by chance; a mild length norm keeps short facts in play.
+        scores.append(score / (1.0 + 0.02 * len(sentence)))
+    return scores
+
+
+def _type_bonus(question: str, sentence: str) -> float:
+    return sum(TYPE_BONUS for cue, fact in _ANSWER_TYPES if cue.search(question) and fact.search(sentence))
+
+
+def choose_sentences(query: Query, indexed: Indexed, idf: dict[str, float], skip: int = 0) -> list[int]:
+    """Indexes of the 1 to 3 sentences that best answer `query`, in article order.
+
+    `skip` leaves out that many of the best ones (to say more after an earlier answer).
+    """
+    sentences = indexed.section.sentences
+    scores = sentence_scores(query, indexed.sentence_tokens, idf)
+    best_raw = max(scores, default=0.0) or 1.0
+    scored = [
+        (s / best_raw + _type_bonus(query.text, sentences[i].text) + (0.05 if i == 0 else 0.0), i)
+        for i, s in enumerate(scores)
+    ]
+    order = [i for _, i in sorted(scored, key=lambda x: (-x[0], x[1]))][skip:]
+    if not order:
+        return []
+    top = scored[order[0]][0]
+    chosen = [order[0]] + [i for i in order[1:MAX_SENTENCES] if scored[i][0] >= FOLLOW_SHARE * top and scored[i][0] > 0.1]
+    return sorted(chosen)
+
+
+def compose(
+    query: Query,
+    ranking: list[SectionScore],
+    sections: dict[str, Indexed],
+    idf: dict[str, float],
+    skip: int = 0,
+    section_id: str | None = None,
+) -> Answer:
+    """The quoted answer from the best section (or `section_id`), with numbered citations."""
+    missing = [t.surface for t in query.missing]
+    chosen_id = section_id or ranking[0].section_id
+    indexed = sections[chosen_id]
+    picked = choose_sentences(query, indexed, idf, skip)
+    if not picked:
+        return Answer(
+            question=query.text,
+            answered=True,
+            text="",
+            ranking=ranking,
+            missing=missing,
+            confidence=0.0,
+            message="That is all the article says on this.",
+        )
+    section = indexed.section
+    citations = [
+        Citation(
+            marker=n,
+            section_id=section.id,
+            section_title=section.title,
+            factor=section.factor,
+            quote=section.sentences[i].text,
+            line=section.sentences[i].line,
+            source=section.source,
+            article=section.article,
+        )
+        for n, i in enumerate(picked, start=1)
+    ]
+    text = " ".join(f"{c.quote} [{c.marker}]" for c in citations)
+    message = f"The article does not mention: {', '.join(missing)}." if missing else ""
+    return Answer(
+        question=query.text,
+        answered=True,
+        text=text,
+        citations=citations,
+        ranking=ranking,
+        missing=missing,
+        confidence=confidence(query, ranking),
+        message=message,
+    )
+
+
+def confidence(query: Query, ranking: list[SectionScore]) -> float:
+    """Share of the question covered, times how clearly one section wins."""
+    top = ranking[0].score if ranking else 0.0
+    second = ranking[1].score if len(ranking) > 1 else 0.0
+    margin = (top - second) / top if top > 0 else 0.0
+    return round(max(0.0, min(1.0, query.known_share * (0.6 + 0.4 * margin))), 3)

@@ -1,0 +1,95 @@
+"""KnowledgeBase: the library's one entry point. Load articles once, ask many questions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .analysis import Analyzer
+from .answer import Indexed, compose, refusal, should_refuse
+from .article import Article, ArticleError, article_files, bundled_article, load_article
+from .models import Answer, ArticleInfo, Section, SectionScore
+from .query import Query, Vocabulary, parse_query
+from .retrieval import LuceneBM25
+
+# Heading words are strong evidence for their section: they count this many times.
+HEADING_WEIGHT = 3
+# Questions are cut here before analysis: a question longer than this is a paste, and
+# answer time must stay bounded whatever arrives.
+MAX_QUESTION_CHARS = 2000
+
+
+class KnowledgeBase:
+    """Articles split into sections, indexed for questions."""
+
+    def __init__(self, articles: list[Article], analyzer: Analyzer | None = None):
+        if not articles:
+            raise ArticleError("no articles to load")
+        self.analyzer = analyzer or Analyzer.default()
+        self.articles: list[ArticleInfo] = [a.info for a in articles]
+        several = len(articles) > 1
+        self.sections: list[Section] = []
+        for article in articles:
+            for section in article.sections:
+                if several:
+                    section.id = f"{article.info.slug}/{section.id}"
+                self.sections.append(section)
+        self._indexed: dict[str, Indexed] = {}
+        passages: list[list[str]] = []
+        sentence_corpus: list[list[str]] = []
+        for section in self.sections:
+            tokens = [self.analyzer.tokens(s.text) for s in section.sentences]
+            self._indexed[section.id] = Indexed(section, tokens)
+            heading = self.analyzer.tokens(section.title)
+            passages.append(heading * HEADING_WEIGHT + [t for sentence in tokens for t in sentence])
+            sentence_corpus.extend(tokens)
+        self.index = LuceneBM25(passages)
+        # Sentence-level rarity: a term in every section can still pick out one sentence.
+        self.sentence_idf = LuceneBM25(sentence_corpus).idf
+        words = {w for s in self.sections for t in [s.title, s.text] for w in self.analyzer.words(t)}
+        every_token = {t for p in passages for t in p}
+        lexicon_words = {w for phrase in self.analyzer.phrases for w in phrase if len(phrase) == 1}
+        self.vocabulary = Vocabulary(
+            stems=frozenset(t for t in every_token if not t.startswith("~")),
+            groups=frozenset(t for t in every_token if t.startswith("~")),
+            spellings=sorted(words | lexicon_words | set(self.analyzer.stopwords)),
+        )
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> "KnowledgeBase":
+        """Load a markdown article, or every .md article in a folder (default: the bundled one)."""
+        target = Path(path) if path is not None else bundled_article()
+        return cls([load_article(f) for f in article_files(target)])
+
+    @property
+    def title(self) -> str:
+        return self.articles[0].title if len(self.articles) == 1 else f"{len(self.articles)} articles"
+
+    def section(self, section_id: str) -> Section:
+        return self._indexed[section_id].section
+
+    def read(self, question: str) -> Query:
+        """The question as the engine reads it: its known, missing and unknown words."""
+        if not isinstance(question, str) or not question.strip():
+            raise ValueError("the question is empty; ask something about the article")
+        return parse_query(question[:MAX_QUESTION_CHARS], self.analyzer, self.vocabulary)
+
+    def rank(self, query: Query) -> list[SectionScore]:
+        """Every section with its score, best first (ties in article order)."""
+        found = self.index.score(query.weights)
+        scored = [SectionScore(section_id=s.id, score=round(found.get(i, 0.0), 4)) for i, s in enumerate(self.sections)]
+        return sorted(scored, key=lambda s: -s.score)
+
+    def search(self, question: str, k: int = 3) -> list[SectionScore]:
+        """The `k` best sections for a question, with their scores."""
+        return self.rank(self.read(question))[:k]
+
+    def ask(self, question: str, *, skip: int = 0, section_id: str | None = None) -> Answer:
+        """Answer from the article's own sentences, or say plainly that it does not cover it.
+
+        `skip` and `section_id` serve follow-ups: the next best sentences of a given section.
+        """
+        query = self.read(question)
+        ranking = self.rank(query)
+        if section_id is None and (should_refuse(query) or ranking[0].score <= 0):
+            return refusal(question, ranking, self.sections, [t.surface for t in query.missing])
+        return compose(query, ranking, self._indexed, self.sentence_idf, skip=skip, section_id=section_id)

@@ -1,0 +1,177 @@
+"""Turn a scraped markdown page into plain prose, line for line.
+
+Every rule here is about how pages are scraped (ad HTML, widgets, link lists, template
+tags), never about one article's sentences. Removed text becomes blank lines, so each
+surviving line keeps its line number in the source file and citations can point at it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# Elements whose start tag begins a line are page furniture (ads, widgets, pull quotes,
+# "also read" lists): removed with everything inside them.
+_VOID_TAGS = {"img", "br", "hr", "input", "meta", "link", "source", "embed", "wbr", "col", "area"}
+# ...except plain text formatting, where only the tags go.
+_TEXT_TAGS = {"p", "strong", "em", "b", "i", "u", "mark", "small", "sup", "sub", "code", "abbr"}
+
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+_FENCE = re.compile(r"^[ \t]*(```|~~~).*?^[ \t]*\1[^\n]*$", re.S | re.M)
+_BLOCK_START = re.compile(r"^[ \t]*<([A-Za-z][A-Za-z0-9-]*)\b", re.M)
+_ANY_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+_LIQUID_IMG = re.compile(r"""\{%-?\s*img\b[^%]*?alt:\s*["']([^"']*)["'][^%]*%\}""")
+_LIQUID = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.S)
+_KRAMDOWN_ATTR = re.compile(r"\{:[^}\n]*\}")
+_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]+)\]\((?:[^()]|\([^)]*\))*\)|\[([^\]]+)\]\[[^\]]*\]")
+_AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
+_REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S+.*$")
+_LIST_MARK = re.compile(r"^(\s*)(?:[-*+]|\d{1,3}[.)])\s+")
+_ONLY_LINK_ITEM = re.compile(r"^\s*(?:(?:[-*+]|\d{1,3}[.)])\s+)?(?:\*\*|__)?\[[^\]]+\]\([^)]*\)(?:\*\*|__)?\s*$")
+_BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_ITALIC = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])|(?<![\w_])_(?=\S)([^_\n]+?)(?<=\S)_(?![\w_])")
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!$|>~<\"'])")
+_RULE = re.compile(r"^\s{0,3}([-*_])(?:\s*\1){2,}\s*$")
+_BLOCKQUOTE = re.compile(r"^\s{0,3}(?:>\s?)+")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
+# Short labels that pages put above link lists and ad slots.
+_WIDGET_LABEL = re.compile(
+    r"^\s*(also read|read more|read next|related( posts| articles)?|see also|sponsored|"
+    r"advertisement|recommended( for you)?|you may also like|more from \w+)\s*:?\s*$",
+    re.I,
+)
+
+
+@dataclass
+class Cleaned:
+    """Clean prose with the same line count as the input, and the images' alt texts."""
+
+    text: str
+    captions: list[tuple[int, str]] = field(default_factory=list)  # (0-based line, alt)
+
+
+def _blank(text: str) -> str:
+    return "\n" * text.count("\n")
+
+
+def _remove_html_blocks(text: str) -> str:
+    """Drop each element that starts a line, with its content; strip other tags."""
+    out: list[str] = []
+    pos = 0
+    while True:
+        match = _BLOCK_START.search(text, pos)
+        if match is None:
+            out.append(text[pos:])
+            break
+        tag = match.group(1).lower()
+        start = match.start(1) - 1
+        out.append(text[pos:start])
+        open_end = text.find(">", start)
+        if open_end == -1:
+            out.append(_blank(text[start:]))
+            break
+        open_tag = text[start : open_end + 1]
+        if tag in _TEXT_TAGS:
+            pos = open_end + 1
+            continue
+        if tag in _VOID_TAGS or open_tag.endswith("/>"):
+            out.append(_blank(open_tag))
+            pos = open_end + 1
+            continue
+        end = _matching_close(text, tag, open_end + 1)
+        out.append(_blank(text[start:end]))
+        pos = end
+    return _ANY_TAG.sub("", "".join(out))
+
+
+def _matching_close(text: str, tag: str, pos: int) -> int:
+    """End of the close tag that balances an open `tag` before `pos` (or the text's end)."""
+    token = re.compile(rf"<(/?){re.escape(tag)}\b[^>]*>", re.I)
+    depth = 1
+    for m in token.finditer(text, pos):
+        if m.group(0).endswith("/>"):
+            continue
+        depth += -1 if m.group(1) else 1
+        if depth == 0:
+            return m.end()
+    # Unclosed: treat the rest of the paragraph as the element's body.
+    blank_line = re.compile(r"\n[ \t]*\n").search(text, pos)
+    return blank_line.start() + 1 if blank_line else len(text)
+
+
+def _strip_emphasis(line: str) -> str:
+    line = _BOLD.sub(r"\2", line)
+    return _ITALIC.sub(lambda m: m.group(1) or m.group(2), line)
+
+
+def _is_shouting(line: str) -> bool:
+    """A line in capitals with no sentence in it: "SCROLL TO CONTINUE", "VIDEO OF THE DAY"."""
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 4 and not any(c.islower() for c in letters) and len(line.split()) >= 2
+
+
+def _clean_line(line: str, captions: list[tuple[int, str]], number: int) -> str:
+    if _HEADING.match(line):
+        line = _LINK.sub(lambda m: m.group(1) or m.group(2), line)
+        return _ESCAPE.sub(r"\1", _strip_emphasis(line))
+    if _RULE.match(line) or _REF_DEF.match(line) or _ONLY_LINK_ITEM.match(line):
+        return ""
+    for alt in _IMAGE.findall(line):
+        if alt.strip():
+            captions.append((number, _ESCAPE.sub(r"\1", alt.strip())))
+    line = _IMAGE.sub("", line)
+    line = _LINK.sub(lambda m: m.group(1) or m.group(2), line)
+    line = _BLOCKQUOTE.sub("", line)
+    line = _strip_emphasis(line)
+    line = _ESCAPE.sub(r"\1", line)
+    stripped = line.strip()
+    if _is_shouting(_LIST_MARK.sub("", stripped)) or _WIDGET_LABEL.match(stripped):
+        return ""
+    return line.rstrip()
+
+
+def _paragraphs(lines: list[str]) -> list[list[int]]:
+    """Indexes of the lines of each paragraph (runs of non-blank, non-heading lines)."""
+    groups: list[list[int]] = []
+    current: list[int] = []
+    for i, line in enumerate(lines):
+        if not line.strip() or _HEADING.match(line):
+            if current:
+                groups.append(current)
+            current = []
+        else:
+            current.append(i)
+    if current:
+        groups.append(current)
+    return groups
+
+
+def _drop_repeats(lines: list[str]) -> None:
+    """Blank a paragraph that repeats an earlier one word for word (scrapers double them)."""
+    seen: set[str] = set()
+    for group in _paragraphs(lines):
+        key = " ".join(" ".join(lines[i] for i in group).lower().split())
+        if len(key.split()) < 6:
+            continue
+        if key in seen:
+            for i in group:
+                lines[i] = ""
+        seen.add(key)
+
+
+def clean(text: str) -> Cleaned:
+    """Clean a markdown body; line i of the result is what is left of line i of `text`."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _FENCE.sub(lambda m: _blank(m.group(0)), text)
+    text = _COMMENT.sub(lambda m: _blank(m.group(0)), text)
+    captions: list[tuple[int, str]] = []
+    for m in _LIQUID_IMG.finditer(text):
+        captions.append((text.count("\n", 0, m.start()), m.group(1).strip()))
+    text = _LIQUID.sub(lambda m: _blank(m.group(0)), text)
+    text = _KRAMDOWN_ATTR.sub("", text)
+    text = _AUTOLINK.sub(r"\1", text)
+    text = _remove_html_blocks(text)
+    lines = [_clean_line(line, captions, n) for n, line in enumerate(text.split("\n"))]
+    _drop_repeats(lines)
+    return Cleaned("\n".join(lines), sorted(c for c in captions if c[1]))

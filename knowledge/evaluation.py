@@ -1,0 +1,169 @@
+"""Score the engine on a question file: the same code for `career-chat eval` and the tests."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from pydantic import BaseModel, Field, ValidationError
+
+from .models import Answer, display_path
+
+
+class QuestionFileError(ValueError):
+    """A question file that cannot be read; the message names the line."""
+
+
+class EvalQuestion(BaseModel):
+    id: str
+    question: str
+    section: str | None
+    alt_sections: list[str] = Field(default_factory=list)
+    answer_contains: str | None = None
+    kind: str = "unknown"
+    style: list[str] = Field(default_factory=list)
+
+    @property
+    def in_scope(self) -> bool:
+        return self.section is not None
+
+    @property
+    def near_topic(self) -> bool:
+        return not self.in_scope and "near-topic" in self.style
+
+    @property
+    def expected(self) -> list[str]:
+        return ([self.section] if self.section else []) + self.alt_sections
+
+
+class Outcome(BaseModel):
+    question: EvalQuestion
+    answer: Answer
+    rank: int | None = Field(None, description="1-based rank of the first expected section, if ranked")
+    top1: bool = False
+    contains: bool = False
+
+    @property
+    def refused(self) -> bool:
+        return not self.answer.answered
+
+    @property
+    def passed(self) -> bool:
+        q = self.question
+        if not q.in_scope:
+            return self.refused or (q.near_topic and bool(self.answer.missing))
+        return self.top1 and not self.refused and (q.answer_contains is None or self.contains)
+
+
+class Figures(BaseModel):
+    """The measures of one group of questions; None where the group has no such question."""
+
+    count: int
+    in_scope: int
+    top1: float | None = None
+    top3: float | None = None
+    mrr: float | None = None
+    contains: float | None = None
+    wrongly_refused: float | None = None
+    out_of_scope: int = 0
+    refused: float | None = None
+    near_topic: int = 0
+    near_topic_handled: float | None = None
+
+
+class Report(BaseModel):
+    overall: Figures
+    kinds: dict[str, Figures]
+    outcomes: list[Outcome]
+
+    @property
+    def failures(self) -> list[Outcome]:
+        return [o for o in self.outcomes if not o.passed]
+
+
+def read_questions(path: str | Path) -> list[EvalQuestion]:
+    """Questions from a JSONL file; a bad line is an error that names its number."""
+    shown = display_path(path)
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise QuestionFileError(f"{shown}: no such file; give a .jsonl file of questions") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise QuestionFileError(f"{shown}: cannot be read as UTF-8 text ({error})") from None
+    questions = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            questions.append(EvalQuestion.model_validate(json.loads(line)))
+        except json.JSONDecodeError as error:
+            raise QuestionFileError(f"{shown}:{number}: not valid JSON ({error.msg})") from None
+        except ValidationError as error:
+            first = error.errors()[0]
+            field = ".".join(str(p) for p in first["loc"]) or "line"
+            raise QuestionFileError(f"{shown}:{number}: {field}: {first['msg']}") from None
+    if not questions:
+        raise QuestionFileError(f"{shown}: holds no questions")
+    return questions
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.replace("\u2019", "'").replace("\u2018", "'").lower().split())
+
+
+def _same_section(found: str, expected: str) -> bool:
+    """Ids match, also when several articles prefix theirs with `<article>/`."""
+    return found == expected or found.endswith("/" + expected)
+
+
+def judge(question: EvalQuestion, answer: Answer) -> Outcome:
+    rank = next(
+        (n for n, s in enumerate(answer.ranking, start=1) if any(_same_section(s.section_id, e) for e in question.expected)),
+        None,
+    )
+    cited = answer.section_id
+    top1 = answer.answered and cited is not None and any(_same_section(cited, e) for e in question.expected)
+    contains = bool(question.answer_contains) and _norm(question.answer_contains) in _norm(answer.text)
+    return Outcome(question=question, answer=answer, rank=rank, top1=top1, contains=contains)
+
+
+def _share(hits: Iterable[bool]) -> float | None:
+    values = list(hits)
+    return round(sum(values) / len(values), 3) if values else None
+
+
+def figures(outcomes: list[Outcome]) -> Figures:
+    scope = [o for o in outcomes if o.question.in_scope]
+    out = [o for o in outcomes if not o.question.in_scope]
+    near = [o for o in out if o.question.near_topic]
+    return Figures(
+        count=len(outcomes),
+        in_scope=len(scope),
+        top1=_share(o.top1 for o in scope),
+        top3=_share(o.rank is not None and o.rank <= 3 for o in scope),
+        mrr=round(sum(1 / o.rank for o in scope if o.rank) / len(scope), 3) if scope else None,
+        contains=_share(o.contains for o in scope if o.question.answer_contains),
+        wrongly_refused=_share(o.refused for o in scope),
+        out_of_scope=len(out),
+        refused=_share(o.refused for o in out if not o.question.near_topic),
+        near_topic=len(near),
+        near_topic_handled=_share(o.passed for o in near),
+    )
+
+
+def evaluate(
+    questions: list[EvalQuestion],
+    ask: Callable[[str], Answer],
+    progress: Callable[[int, int], None] | None = None,
+) -> Report:
+    """Ask every question through `ask` and measure the answers, overall and per kind."""
+    outcomes = []
+    for n, question in enumerate(questions, start=1):
+        outcomes.append(judge(question, ask(question.question)))
+        if progress:
+            progress(n, len(questions))
+    kinds: dict[str, list[Outcome]] = {}
+    for o in outcomes:
+        kinds.setdefault(o.question.kind, []).append(o)
+    return Report(overall=figures(outcomes), kinds={k: figures(v) for k, v in sorted(kinds.items())}, outcomes=outcomes)

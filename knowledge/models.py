@@ -1,0 +1,87 @@
+"""The public contract: what the engine hands to the CLI, the TUI and `--json`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+
+class Sentence(BaseModel):
+    """One answerable sentence, kept verbatim with where it came from."""
+
+    text: str
+    line: int = Field(description="1-based line in the source file where the sentence starts")
+
+
+class Section(BaseModel):
+    """A passage: the text under one heading of an article."""
+
+    id: str
+    title: str
+    factor: int | None = None
+    level: int = 0
+    text: str
+    sentences: list[Sentence]
+    captions: list[str] = Field(default_factory=list, description="image alt texts, never quoted")
+    line: int = Field(1, description="1-based line of the heading (or first text line)")
+    article: str = Field("", description="slug of the article this section belongs to")
+    source: str = Field("", description="path of the article file")
+
+    @property
+    def label(self) -> str:
+        """The title as a reader sees it in a list of sources."""
+        return f"Factor {self.factor} · {self.title}" if self.factor is not None else self.title
+
+
+class ArticleInfo(BaseModel):
+    """Frontmatter facts about one loaded article."""
+
+    slug: str
+    title: str
+    path: str
+    date: str | None = None
+    description: str | None = None
+    tags: list[str] = Field(default_factory=list)
+
+
+class Citation(BaseModel):
+    marker: int
+    section_id: str
+    section_title: str
+    factor: int | None = None
+    quote: str = Field(description="the verbatim sentence from the article")
+    line: int = Field(description="1-based line in the source file")
+    source: str = Field("", description="path of the article file")
+    article: str = ""
+
+
+class SectionScore(BaseModel):
+    section_id: str
+    score: float
+
+
+class Answer(BaseModel):
+    question: str
+    answered: bool
+    text: str = Field(description="only the quoted sentences and their [n] markers")
+    citations: list[Citation] = Field(default_factory=list)
+    ranking: list[SectionScore] = Field(default_factory=list)
+    missing: list[str] = Field(default_factory=list, description="question words the article never mentions")
+    confidence: float = Field(0.0, ge=0.0, le=1.0)
+    message: str = Field("", description="a plain note to show beside the text, e.g. why nothing was quoted")
+    topics: list[str] = Field(default_factory=list, description="what the article does cover, on a refusal")
+
+    @property
+    def section_id(self) -> str | None:
+        """The section the answer stands on: its first citation's, else none."""
+        return self.citations[0].section_id if self.citations else None
+
+
+def display_path(path: str | Path) -> str:
+    """A path as short as it can be said from here, for messages and citations."""
+    p = Path(path)
+    try:
+        return str(p.resolve().relative_to(Path.cwd()))
+    except (ValueError, OSError):
+        return str(p)

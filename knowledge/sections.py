@@ -1,0 +1,125 @@
+"""Split clean article text into sections (one per heading) and sentences."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from nltk.tokenize.punkt import PunktSentenceTokenizer, PunktTrainer
+
+from .models import Section, Sentence
+
+_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_FACTOR = re.compile(r"^(\d{1,3})[.)]\s+(.+)$")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
+# Punkt learns abbreviations from the text itself; these are the ones any article may use
+# once, too rarely for it to learn them.
+_ABBREVIATIONS = {
+    "e.g", "i.e", "etc", "vs", "mr", "mrs", "ms", "dr", "prof", "inc", "ltd", "co", "corp",
+    "jr", "sr", "st", "no", "approx", "dept", "est", "fig", "u.s", "u.k", "a.m", "p.m", "min",
+    "max", "mo", "yr", "yrs", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+    "oct", "nov", "dec", "ph.d", "b.s", "m.s", "b.a", "m.a",
+}
+
+
+def slugify(text: str) -> str:
+    """GitHub's heading anchor: lowercase, punctuation dropped, spaces to hyphens."""
+    text = unicodedata.normalize("NFKC", text).strip().lower()
+    text = "".join(c for c in text if c.isalnum() or c in " -_")
+    return re.sub(r" ", "-", text)
+
+
+def sentence_splitter(text: str) -> PunktSentenceTokenizer:
+    """Punkt trained on the article itself (no nltk_data needed), plus common abbreviations."""
+    trainer = PunktTrainer()
+    trainer.train(text, finalize=True)
+    params = trainer.get_params()
+    params.abbrev_types.update(_ABBREVIATIONS)
+    return PunktSentenceTokenizer(params)
+
+
+def _units(lines: list[str], first: int, last: int) -> list[tuple[int, str]]:
+    """Paragraphs and list items in lines[first:last] as (0-based first line, text).
+
+    A unit's lines stay joined by newlines, so a sentence can count which line it starts on.
+    """
+    units: list[tuple[int, list[str]]] = []
+    for i in range(first, last):
+        line = lines[i]
+        item = _LIST_ITEM.match(line)
+        if not line.strip():
+            units.append((i, []))
+        elif item:
+            units.append((i, [line[item.end():].strip()]))
+        elif units and units[-1][1]:
+            units[-1][1].append(line.strip())
+        else:
+            units.append((i, [line.strip()]))
+    return [(start, "\n".join(parts)) for start, parts in units if parts]
+
+
+def _sentences(units: list[tuple[int, str]], splitter: PunktSentenceTokenizer) -> list[Sentence]:
+    sentences: list[Sentence] = []
+    for line, text in units:
+        for begin, end in splitter.span_tokenize(text):
+            sentence = " ".join(text[begin:end].split())
+            if any(c.isalnum() for c in sentence):
+                sentences.append(Sentence(text=sentence, line=1 + line + text.count("\n", 0, begin)))
+    return sentences
+
+
+def split_sections(
+    text: str,
+    *,
+    title: str,
+    line_offset: int = 0,
+    captions: list[tuple[int, str]] | None = None,
+) -> list[Section]:
+    """One section per heading; text before the first heading is a section named `title`.
+
+    `line_offset` is how many source lines precede `text` (the frontmatter), so sentence
+    lines count from the top of the file.
+    """
+    lines = text.split("\n")
+    splitter = sentence_splitter(text)
+    heads: list[tuple[int, int, str]] = []  # (line index, level, heading text)
+    for i, line in enumerate(lines):
+        match = _HEADING.match(line)
+        if match and match.group(2).strip():
+            heads.append((i, len(match.group(1)), match.group(2).strip()))
+    spans = [(-1, 0, title)] + heads
+    sections: list[Section] = []
+    used: dict[str, int] = {}
+    for n, (head_line, level, heading) in enumerate(spans):
+        end = spans[n + 1][0] if n + 1 < len(spans) else len(lines)
+        units = _units(lines, head_line + 1, end)
+        sentences = _sentences(units, splitter)
+        if not sentences:
+            continue
+        for s in sentences:
+            s.line += line_offset
+        factor = None
+        shown = " ".join(heading.split())
+        numbered = _FACTOR.match(shown)
+        if numbered:
+            factor, shown = int(numbered.group(1)), numbered.group(2).strip()
+        slug = slugify(shown) or "section"
+        if slug in used:
+            used[slug] += 1
+            slug = f"{slug}-{used[slug]}"
+        else:
+            used[slug] = 0
+        caps = [alt for (i, alt) in (captions or []) if head_line < i < end]
+        sections.append(
+            Section(
+                id=slug,
+                title=shown,
+                factor=factor,
+                level=level,
+                text="\n\n".join(" ".join(u[1].split()) for u in units),
+                sentences=sentences,
+                captions=caps,
+                line=line_offset + max(head_line, units[0][0]) + 1,
+            )
+        )
+    return sections
