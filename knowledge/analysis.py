@@ -14,6 +14,7 @@ from importlib import resources
 from nltk.stem.snowball import SnowballStemmer
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_RAW_WORD = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?")
 _DIGIT_GROUPS = re.compile(r"(?<=\d),(?=\d{3})")
 _POSSESSIVE = re.compile(r"'(?:s|re|ve|ll|d|m|t)$")
 _MAX_PHRASE = 5
@@ -26,13 +27,20 @@ def _data_lines(name: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Term:
-    """One content word of a text, with what it means to the index."""
+    """One thing a text talks about: a content word, or a lexicon phrase read as one."""
 
-    surface: str  # as typed, lowercased
-    stem: str
-    groups: tuple[str, ...]  # synonym groups this word (or a phrase it is in) belongs to
-    position: int  # index among all words of the text
-    capitalized: bool = False  # typed with a capital letter not at the start of the text
+    surface: str  # as written, lowercased ("job security", "fine-tuning")
+    stems: tuple[str, ...]  # stems of its content words (none for a phrase of stop words)
+    groups: tuple[str, ...]  # synonym groups it belongs to
+    position: int  # index of its first word among all words of the text
+    capitalized: bool = False  # typed with a capital letter, not as the first word
+    compound: bool = False  # written with hyphens: usually a term of art
+    listed: bool = False  # in the lexicon of specific things (places, employers, professions...)
+
+    @property
+    def named(self) -> bool:
+        """Names one specific thing: listed, typed with a capital, or a hyphenated term of art."""
+        return self.listed or self.capitalized or self.compound
 
 
 @dataclass
@@ -42,6 +50,7 @@ class Analyzer:
     stopwords: frozenset[str]
     phrases: dict[tuple[str, ...], tuple[str, ...]]  # stem sequence -> groups
     specific: frozenset[str]  # stems of words that name one specific thing
+    merges: dict[str, str] = field(default_factory=dict)  # Snowball stems of one word family
     _stemmer: SnowballStemmer = field(default_factory=lambda: SnowballStemmer("english"), repr=False)
     _stems: dict[str, str] = field(default_factory=dict, repr=False)
 
@@ -49,7 +58,8 @@ class Analyzer:
     def default(cls) -> "Analyzer":
         """The analyzer with the lexicons shipped in `knowledge/data`."""
         stop = frozenset(w for line in _data_lines("stopwords.txt") for w in line.split())
-        analyzer = cls(stopwords=stop, phrases={}, specific=frozenset())
+        merges = dict(line.split()[:2] for line in _data_lines("stems.txt"))
+        analyzer = cls(stopwords=stop, phrases={}, specific=frozenset(), merges=merges)
         phrases: dict[tuple[str, ...], set[str]] = {}
         for line in _data_lines("lexicon.txt"):
             group, _, members = line.partition(":")
@@ -75,40 +85,54 @@ class Analyzer:
     def stem(self, word: str) -> str:
         stem = self._stems.get(word)
         if stem is None:
-            stem = self._stems[word] = self._stemmer.stem(word)
+            stem = self._stemmer.stem(word)
+            stem = self._stems[word] = self.merges.get(stem, stem)
         return stem
 
     def terms(self, text: str) -> list[Term]:
-        """The content words of `text`, each with its synonym groups."""
+        """What `text` talks about: lexicon phrases (longest first), hyphenated compounds, words."""
         normalized = self.normalize(text)
-        raw = [m for m in re.finditer(r"[A-Za-z0-9]+(?:['][A-Za-z]+)?", normalized)]
-        words = self.words(normalized)
+        spans = [(m.group(0), m.start()) for m in _RAW_WORD.finditer(normalized)]
+        words = [_POSSESSIVE.sub("", w.lower()).replace("'", "") for w, _ in spans]
         stems = [self.stem(w) for w in words]
-        groups: list[set[str]] = [set() for _ in words]
-        for i in range(len(stems)):
-            for n in range(min(_MAX_PHRASE, len(stems) - i), 0, -1):
+        shouting = normalized.isupper()
+        terms: list[Term] = []
+        i = 0
+        while i < len(words):
+            size, groups = 1, self.phrases.get((stems[i],), ())
+            for n in range(min(_MAX_PHRASE, len(words) - i), 1, -1):
                 hit = self.phrases.get(tuple(stems[i : i + n]))
                 if hit:
-                    for j in range(i, i + n):
-                        groups[j].update(hit)
-        terms = []
-        for i, word in enumerate(words):
-            if word in self.stopwords and not groups[i]:
-                continue
-            if word in self.stopwords:
-                # A stop word inside a phrase ("go for it") lends the phrase its group only.
-                terms.append(Term(word, "", tuple(sorted(groups[i])), i))
-                continue
-            typed = raw[i].group(0) if i < len(raw) else word
-            capitalized = i > 0 and typed[:1].isupper() and not normalized.isupper()
-            terms.append(Term(word, stems[i], tuple(sorted(groups[i])), i, capitalized))
+                    size, groups = n, hit
+                    break
+            if size == 1 and words[i] not in self.stopwords:
+                end = i + 1
+                while end < len(words) and normalized[spans[end - 1][1] + len(spans[end - 1][0]) : spans[end][1]] == "-":
+                    end += 1
+                if end - i > 1:
+                    size = end - i
+            span = range(i, i + size)
+            content = tuple(stems[j] for j in span if words[j] not in self.stopwords)
+            if content or groups:
+                first = spans[i][0]
+                terms.append(
+                    Term(
+                        surface=" ".join(words[j] for j in span) if groups or size == 1 else "-".join(words[j] for j in span),
+                        stems=content,
+                        groups=groups,
+                        position=i,
+                        capitalized=i > 0 and first[:1].isupper() and not shouting and first.lower() != "i",
+                        compound=size > 1 and not groups,
+                        listed=any(s in self.specific for s in content),
+                    )
+                )
+            i += size
         return terms
 
     def tokens(self, text: str) -> list[str]:
-        """Index tokens of a text: each content word's stem, then its groups."""
+        """Index tokens of a text: each term's stems, then its groups."""
         out: list[str] = []
         for term in self.terms(text):
-            if term.stem:
-                out.append(term.stem)
+            out.extend(term.stems)
             out.extend(term.groups)
         return out

@@ -6,13 +6,13 @@ import re
 from dataclasses import dataclass
 
 from .models import Answer, Citation, Section, SectionScore
-from .query import Query
+from .query import Query, Vocabulary
 
 MAX_SENTENCES = 3
 # A further sentence joins the answer when it scores this share of the best one.
 FOLLOW_SHARE = 0.6
 # Refuse when the article's words cover less than this share of what was asked.
-REFUSE_SHARE = 0.3
+REFUSE_SHARE = 0.34
 
 # Question cues that ask for a kind of fact, and how a sentence holding that fact looks.
 _ANSWER_TYPES = [
@@ -49,13 +49,19 @@ def refusal(question: str, ranking: list[SectionScore], sections: list[Section],
     )
 
 
-def should_refuse(query: Query) -> bool:
-    """No article word in the question, or too little of it: the article cannot answer it.
+def should_refuse(query: Query, vocabulary: Vocabulary) -> bool:
+    """Whether the article cannot answer the question at all.
 
     A raw BM25 score cannot make this call (a question about salaries in India scores higher
-    than many real ones), so it rests on what share of the question the article covers.
+    than many real ones), so it rests on what the question asks that the article has words
+    for: nothing; too little; or a named thing it lacks (a profession, a place) while none of
+    the article's own subject is asked about ("what do dental hygienists earn?").
+    A named thing beside the article's subject ("prompt engineer salary in India") is
+    answered, with the missing words named.
     """
-    return not query.known or query.known_share < REFUSE_SHARE
+    if not query.known or query.known_share < REFUSE_SHARE:
+        return True
+    return query.names_missing and not any(vocabulary.about_subject(t) for t in query.known)
 
 
 def sentence_scores(query: Query, tokens: list[list[str]], idf: dict[str, float]) -> list[float]:

@@ -18,6 +18,28 @@ HEADING_WEIGHT = 3
 MAX_QUESTION_CHARS = 2000
 
 
+def article_title(section: Section, articles: list[Article]) -> str:
+    return next((a.info.title for a in articles if a.info.slug == section.article), "")
+
+
+def _subject(index: LuceneBM25, analyzer: Analyzer, articles: list[ArticleInfo]) -> frozenset[str]:
+    """What the articles are about: their titles' words and the words most of their sections use."""
+    counts: dict[str, int] = {}
+    for freqs in index.doc_freqs:
+        for term in freqs:
+            counts[term] = counts.get(term, 0) + 1
+    common = {t for t, n in counts.items() if n >= index.corpus_size / 2 and not t.startswith("~")}
+    titles = {s for a in articles for t in analyzer.terms(a.title) for s in t.stems}
+    return frozenset(common | titles)
+
+
+def _by_initial(words: set[str]) -> dict[str, list[str]]:
+    table: dict[str, list[str]] = {}
+    for word in sorted(words):
+        table.setdefault(word[:1], []).append(word)
+    return table
+
+
 class KnowledgeBase:
     """Articles split into sections, indexed for questions."""
 
@@ -39,7 +61,8 @@ class KnowledgeBase:
         for section in self.sections:
             tokens = [self.analyzer.tokens(s.text) for s in section.sentences]
             self._indexed[section.id] = Indexed(section, tokens)
-            heading = self.analyzer.tokens(section.title)
+            # The lead section's heading is the article's title: it names the whole article.
+            heading = [] if section.title == article_title(section, articles) else self.analyzer.tokens(section.title)
             passages.append(heading * HEADING_WEIGHT + [t for sentence in tokens for t in sentence])
             sentence_corpus.extend(tokens)
         self.index = LuceneBM25(passages)
@@ -51,7 +74,8 @@ class KnowledgeBase:
         self.vocabulary = Vocabulary(
             stems=frozenset(t for t in every_token if not t.startswith("~")),
             groups=frozenset(t for t in every_token if t.startswith("~")),
-            spellings=sorted(words | lexicon_words | set(self.analyzer.stopwords)),
+            spellings=_by_initial(words | lexicon_words | set(self.analyzer.stopwords)),
+            subject=_subject(self.index, self.analyzer, self.articles),
         )
 
     @classmethod
@@ -90,6 +114,6 @@ class KnowledgeBase:
         """
         query = self.read(question)
         ranking = self.rank(query)
-        if section_id is None and (should_refuse(query) or ranking[0].score <= 0):
+        if section_id is None and (should_refuse(query, self.vocabulary) or ranking[0].score <= 0):
             return refusal(question, ranking, self.sections, [t.surface for t in query.missing])
         return compose(query, ranking, self._indexed, self.sentence_idf, skip=skip, section_id=section_id)

@@ -11,7 +11,7 @@ A question word is one of three things:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -20,6 +20,8 @@ from .analysis import Analyzer, Term
 
 # Group terms stand for many words, so they weigh less than a word the question itself used.
 GROUP_WEIGHT = 0.7
+MISSING_WEIGHT = 2.0
+UNKNOWN_WEIGHT = 0.5
 
 
 @dataclass
@@ -28,10 +30,14 @@ class Vocabulary:
 
     stems: frozenset[str]
     groups: frozenset[str]
-    spellings: list[str]  # words to correct typos towards: the articles', the lexicon's, stop words
+    spellings: dict[str, list[str]]  # first letter -> words to correct typos towards
+    subject: frozenset[str] = frozenset()  # stems of what the article is about (title, common words)
+
+    def about_subject(self, term: Term) -> bool:
+        return any(s in self.subject for s in term.stems)
 
     def knows(self, term: Term) -> bool:
-        return term.stem in self.stems or any(g in self.groups for g in term.groups)
+        return any(s in self.stems for s in term.stems) or any(g in self.groups for g in term.groups)
 
 
 @dataclass
@@ -43,57 +49,62 @@ class Query:
     unknown: list[Term] = field(default_factory=list)
 
     @property
-    def content(self) -> int:
-        return len(self.known) + len(self.missing) + len(self.unknown)
+    def known_share(self) -> float:
+        """How much of what the question asks the article has words for.
+
+        A named thing the article lacks weighs double (it is what such a question is about);
+        a casual unknown word weighs half (it is mostly how people talk).
+        """
+        known = float(len(self.known))
+        missing = sum(MISSING_WEIGHT if t.named else 1.0 for t in self.missing)
+        asked = known + missing + UNKNOWN_WEIGHT * len(self.unknown)
+        return known / asked if asked else 0.0
 
     @property
-    def known_share(self) -> float:
-        """How much of what the question asks about the article has words for."""
-        asked = len(self.known) + len(self.missing) + 0.5 * len(self.unknown)
-        return len(self.known) / asked if asked else 0.0
+    def names_missing(self) -> bool:
+        """The question names something specific (a place, an employer, a tool) the article lacks."""
+        return any(t.named for t in self.missing)
 
 
 def _correct(term: Term, analyzer: Analyzer, vocabulary: Vocabulary) -> Term:
-    """A misspelt word mapped to the article's (or lexicon's) spelling, 1 edit, 2 if long."""
+    """A misspelt word mapped to the article's (or lexicon's) spelling: 1 edit, 2 if long.
+
+    Typos rarely hit the first letter, so only words with the same first letter compete.
+    """
     word = term.surface
-    if len(word) < 5 or term.stem in analyzer.specific or term.groups:
+    if len(word) < 5 or term.groups or term.compound or len(term.stems) != 1:
         return term
     limit = 2 if len(word) >= 8 else 1
     hit = process.extractOne(
-        word,
-        [w for w in vocabulary.spellings if w[:1] == word[:1]],
-        scorer=Levenshtein.distance,
-        score_cutoff=limit,
+        word, vocabulary.spellings.get(word[0], []), scorer=Levenshtein.distance, score_cutoff=limit
     )
     if hit is None:
         return term
     fixed = analyzer.terms(hit[0])
     if not fixed:  # corrected to a stop word
-        return Term(word, "", (), term.position)
-    return Term(word, fixed[0].stem, fixed[0].groups, term.position, term.capitalized)
+        return replace(term, stems=(), groups=())
+    return replace(term, stems=fixed[0].stems, groups=fixed[0].groups)
 
 
 def parse_query(text: str, analyzer: Analyzer, vocabulary: Vocabulary) -> Query:
     query = Query(text)
-    seen: set[str] = set()
+    seen: set[tuple[str, ...]] = set()
     for term in analyzer.terms(text):
-        if term.stem and not vocabulary.knows(term) and term.stem not in analyzer.specific:
+        if not vocabulary.knows(term) and not term.listed:
             term = _correct(term, analyzer, vocabulary)
-        if not term.stem and not term.groups:
-            continue
-        key = term.stem or "+".join(term.groups)
-        if key in seen:
+        key = term.stems or term.groups
+        if not key or key in seen:
             continue
         seen.add(key)
         if vocabulary.knows(term):
             query.known.append(term)
-            if term.stem:
-                query.weights[term.stem] = query.weights.get(term.stem, 0.0) + 1.0
+            for stem in term.stems:
+                query.weights[stem] = query.weights.get(stem, 0.0) + 1.0
             for group in term.groups:
                 query.weights.setdefault(group, GROUP_WEIGHT)
-        elif not term.stem:
+        elif not term.stems:
             continue  # a phrase of stop words whose group the article lacks: no evidence either way
-        elif term.stem in analyzer.specific or term.capitalized or term.groups:
+        elif term.named or term.groups:
             query.missing.append(term)
         else:
             query.unknown.append(term)
