@@ -85,7 +85,7 @@ class Analyzer:
     def stem(self, word: str) -> str:
         stem = self._stems.get(word)
         if stem is None:
-            stem = self._stemmer.stem(word)
+            stem = self.merges.get("=" + word) or self._stemmer.stem(word)
             stem = self._stems[word] = self.merges.get(stem, stem)
         return stem
 

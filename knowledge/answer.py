@@ -9,8 +9,9 @@ from .models import Answer, Citation, Section, SectionScore
 from .query import Query, Vocabulary
 
 MAX_SENTENCES = 3
-# A further sentence joins the answer when it scores this share of the best one.
-FOLLOW_SHARE = 0.6
+# The first sentence under a question heading ("Is It a Real Job?") usually answers it.
+LEAD_BONUS = 0.6
+NEIGHBOUR_BONUS = 0.4
 # Refuse when the article's words cover less than this share of what was asked.
 REFUSE_SHARE = 0.34
 
@@ -75,28 +76,41 @@ def sentence_scores(query: Query, tokens: list[list[str]], idf: dict[str, float]
     return scores
 
 
-def _type_bonus(question: str, sentence: str) -> float:
-    return sum(TYPE_BONUS for cue, fact in _ANSWER_TYPES if cue.search(question) and fact.search(sentence))
+def sentence_values(query: Query, indexed: Indexed, idf: dict[str, float]) -> list[float]:
+    """Each sentence's worth as an answer: its match, relative to the best, plus cues.
 
-
-def choose_sentences(query: Query, indexed: Indexed, idf: dict[str, float], skip: int = 0) -> list[int]:
-    """Indexes of the 1 to 3 sentences that best answer `query`, in article order.
-
-    `skip` leaves out that many of the best ones (to say more after an earlier answer).
+    Cues: a sentence holding the kind of fact asked for ("how much" -> an amount), and the
+    first sentence under a heading that is itself a question (articles answer those first).
     """
-    sentences = indexed.section.sentences
-    scores = sentence_scores(query, indexed.sentence_tokens, idf)
-    best_raw = max(scores, default=0.0) or 1.0
-    scored = [
-        (s / best_raw + _type_bonus(query.text, sentences[i].text) + (0.05 if i == 0 else 0.0), i)
-        for i, s in enumerate(scores)
+    section = indexed.section
+    raw = sentence_scores(query, indexed.sentence_tokens, idf)
+    best = max(raw, default=0.0) or 1.0
+    wanted = [fact for cue, fact in _ANSWER_TYPES if cue.search(query.text)]
+    lead = LEAD_BONUS if section.title.rstrip().endswith("?") else 0.05
+    return [
+        r / best + TYPE_BONUS * sum(1 for fact in wanted if fact.search(section.sentences[i].text)) + (lead if i == 0 else 0.0)
+        for i, r in enumerate(raw)
     ]
-    order = [i for _, i in sorted(scored, key=lambda x: (-x[0], x[1]))][skip:]
-    if not order:
+
+
+def choose_sentences(
+    query: Query, indexed: Indexed, idf: dict[str, float], exclude: frozenset[int] = frozenset()
+) -> list[int]:
+    """Indexes of the best sentence and up to 2 more, in article order, leaving out `exclude`.
+
+    A neighbour of the best sentence gets a bonus: it carries the context a lone sentence
+    lacks. `exclude` holds what an earlier answer quoted, so "tell me more" moves on.
+    """
+    values = sentence_values(query, indexed, idf)
+    candidates = [i for i in range(len(values)) if i not in exclude]
+    if not candidates:
         return []
-    top = scored[order[0]][0]
-    chosen = [order[0]] + [i for i in order[1:MAX_SENTENCES] if scored[i][0] >= FOLLOW_SHARE * top and scored[i][0] > 0.1]
-    return sorted(chosen)
+    best = max(candidates, key=lambda i: (values[i], -i))
+    rest = sorted(
+        (i for i in candidates if i != best),
+        key=lambda i: (-(values[i] + (NEIGHBOUR_BONUS if abs(i - best) == 1 else 0.0)), i),
+    )
+    return sorted([best] + rest[: MAX_SENTENCES - 1])
 
 
 def compose(
@@ -104,14 +118,14 @@ def compose(
     ranking: list[SectionScore],
     sections: dict[str, Indexed],
     idf: dict[str, float],
-    skip: int = 0,
+    exclude: frozenset[int] = frozenset(),
     section_id: str | None = None,
 ) -> Answer:
     """The quoted answer from the best section (or `section_id`), with numbered citations."""
     missing = [t.surface for t in query.missing]
     chosen_id = section_id or ranking[0].section_id
     indexed = sections[chosen_id]
-    picked = choose_sentences(query, indexed, idf, skip)
+    picked = choose_sentences(query, indexed, idf, exclude)
     if not picked:
         return Answer(
             question=query.text,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 
 from .analysis import Analyzer
@@ -13,6 +15,8 @@ from .retrieval import LuceneBM25
 
 # Heading words are strong evidence for their section: they count this many times.
 HEADING_WEIGHT = 3
+# How much a section's best sentence counts beside the whole section's score.
+SENTENCE_WEIGHT = 0.6
 # Questions are cut here before analysis: a question longer than this is a paste, and
 # answer time must stay bounded whatever arrives.
 MAX_QUESTION_CHARS = 2000
@@ -67,8 +71,11 @@ class KnowledgeBase:
             sentence_corpus.extend(tokens)
         self.index = LuceneBM25(passages)
         # Sentence-level rarity: a term in every section can still pick out one sentence.
-        self.sentence_idf = LuceneBM25(sentence_corpus).idf
-        words = {w for s in self.sections for t in [s.title, s.text] for w in self.analyzer.words(t)}
+        self.sentence_index = LuceneBM25(sentence_corpus)
+        self.sentence_idf = self.sentence_index.idf
+        self._owner = [n for n, section in enumerate(self.sections) for _ in section.sentences]
+        frequency = Counter(w for s in self.sections for t in [s.title, s.text] for w in self.analyzer.words(t))
+        words = set(frequency)
         every_token = {t for p in passages for t in p}
         lexicon_words = {w for phrase in self.analyzer.phrases for w in phrase if len(phrase) == 1}
         self.vocabulary = Vocabulary(
@@ -76,6 +83,7 @@ class KnowledgeBase:
             groups=frozenset(t for t in every_token if t.startswith("~")),
             spellings=_by_initial(words | lexicon_words | set(self.analyzer.stopwords)),
             subject=_subject(self.index, self.analyzer, self.articles),
+            frequency=dict(frequency),
         )
 
     @classmethod
@@ -100,6 +108,18 @@ class KnowledgeBase:
     def rank(self, query: Query) -> list[SectionScore]:
         """Every section with its score, best first (ties in article order)."""
         found = self.index.score(query.weights)
+        # A long section is penalised by BM25's length norm even when one of its sentences
+        # answers the question squarely; its best sentence's score speaks for it too.
+        best_sentence: dict[int, float] = {}
+        for i, score in self.sentence_index.score(query.weights).items():
+            owner = self._owner[i]
+            best_sentence[owner] = max(best_sentence.get(owner, 0.0), score)
+        top_p = max(found.values(), default=0.0) or 1.0
+        top_s = max(best_sentence.values(), default=0.0) or 1.0
+        found = {
+            i: found.get(i, 0.0) / top_p + SENTENCE_WEIGHT * best_sentence.get(i, 0.0) / top_s
+            for i in set(found) | set(best_sentence)
+        }
         scored = [SectionScore(section_id=s.id, score=round(found.get(i, 0.0), 4)) for i, s in enumerate(self.sections)]
         return sorted(scored, key=lambda s: -s.score)
 
@@ -107,13 +127,17 @@ class KnowledgeBase:
         """The `k` best sections for a question, with their scores."""
         return self.rank(self.read(question))[:k]
 
-    def ask(self, question: str, *, skip: int = 0, section_id: str | None = None) -> Answer:
+    def ask(self, question: str, *, section_id: str | None = None, exclude: Iterable[str] = ()) -> Answer:
         """Answer from the article's own sentences, or say plainly that it does not cover it.
 
-        `skip` and `section_id` serve follow-ups: the next best sentences of a given section.
+        `section_id` and `exclude` serve follow-ups: answer from that section, leaving out
+        sentences already quoted.
         """
         query = self.read(question)
         ranking = self.rank(query)
         if section_id is None and (should_refuse(query, self.vocabulary) or ranking[0].score <= 0):
             return refusal(question, ranking, self.sections, [t.surface for t in query.missing])
-        return compose(query, ranking, self._indexed, self.sentence_idf, skip=skip, section_id=section_id)
+        shown = frozenset(exclude)
+        chosen = self._indexed[section_id or ranking[0].section_id].section
+        skip = frozenset(i for i, s in enumerate(chosen.sentences) if s.text in shown)
+        return compose(query, ranking, self._indexed, self.sentence_idf, exclude=skip, section_id=chosen.id)

@@ -19,7 +19,8 @@ from rapidfuzz.distance import Levenshtein
 from .analysis import Analyzer, Term
 
 # Group terms stand for many words, so they weigh less than a word the question itself used.
-GROUP_WEIGHT = 0.7
+GROUP_WEIGHT = 1.0
+PHRASE_WORD_WEIGHT = 0.5
 MISSING_WEIGHT = 2.0
 UNKNOWN_WEIGHT = 0.5
 
@@ -32,6 +33,7 @@ class Vocabulary:
     groups: frozenset[str]
     spellings: dict[str, list[str]]  # first letter -> words to correct typos towards
     subject: frozenset[str] = frozenset()  # stems of what the article is about (title, common words)
+    frequency: dict[str, int] = field(default_factory=dict)  # how often the articles use each word
 
     def about_subject(self, term: Term) -> bool:
         return any(s in self.subject for s in term.stems)
@@ -75,12 +77,15 @@ def _correct(term: Term, analyzer: Analyzer, vocabulary: Vocabulary) -> Term:
     if len(word) < 5 or term.groups or term.compound or len(term.stems) != 1:
         return term
     limit = 2 if len(word) >= 8 else 1
-    hit = process.extractOne(
-        word, vocabulary.spellings.get(word[0], []), scorer=Levenshtein.distance, score_cutoff=limit
+    hits = process.extract(
+        word, vocabulary.spellings.get(word[0], []), scorer=Levenshtein.distance, score_cutoff=limit, limit=None
     )
-    if hit is None:
+    if not hits:
         return term
-    fixed = analyzer.terms(hit[0])
+    # Fewest edits; then a fix that adds letters (typos drop more than they add); then
+    # the word the article uses most.
+    best = min(hits, key=lambda h: (h[1], len(h[0]) < len(word), -vocabulary.frequency.get(h[0], 0), h[0]))
+    fixed = analyzer.terms(best[0])
     if not fixed:  # corrected to a stop word
         return replace(term, stems=(), groups=())
     return replace(term, stems=fixed[0].stems, groups=fixed[0].groups)
@@ -98,8 +103,10 @@ def parse_query(text: str, analyzer: Analyzer, vocabulary: Vocabulary) -> Query:
         seen.add(key)
         if vocabulary.knows(term):
             query.known.append(term)
+            # In an idiom ("here to stay", "rake in") the phrase's group carries the meaning.
+            own = PHRASE_WORD_WEIGHT if term.groups and " " in term.surface else 1.0
             for stem in term.stems:
-                query.weights[stem] = query.weights.get(stem, 0.0) + 1.0
+                query.weights[stem] = query.weights.get(stem, 0.0) + own
             for group in term.groups:
                 query.weights.setdefault(group, GROUP_WEIGHT)
         elif not term.stems:
