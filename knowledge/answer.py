@@ -13,7 +13,7 @@ MAX_SENTENCES = 3
 LEAD_BONUS = 0.6
 NEIGHBOUR_BONUS = 0.4
 # Refuse when the article's words cover less than this share of what was asked.
-REFUSE_SHARE = 0.34
+REFUSE_SHARE = 0.3
 
 # Question cues that ask for a kind of fact, and how a sentence holding that fact looks.
 _ANSWER_TYPES = [

@@ -27,14 +27,15 @@ def article_title(section: Section, articles: list[Article]) -> str:
 
 
 def _subject(index: LuceneBM25, analyzer: Analyzer, articles: list[ArticleInfo]) -> frozenset[str]:
-    """What the articles are about: their titles' words and the words most of their sections use."""
+    """What the articles are about: words most sections use, and title words several use."""
     counts: dict[str, int] = {}
     for freqs in index.doc_freqs:
         for term in freqs:
-            counts[term] = counts.get(term, 0) + 1
-    common = {t for t, n in counts.items() if n >= index.corpus_size / 2 and not t.startswith("~")}
+            if not term.startswith("~"):
+                counts[term] = counts.get(term, 0) + 1
+    n = index.corpus_size
     titles = {s for a in articles for t in analyzer.terms(a.title) for s in t.stems}
-    return frozenset(common | titles)
+    return frozenset(t for t, df in counts.items() if df >= n / 2 or (t in titles and df >= n / 4))
 
 
 def _by_initial(words: set[str]) -> dict[str, list[str]]:
@@ -73,6 +74,7 @@ class KnowledgeBase:
         # Sentence-level rarity: a term in every section can still pick out one sentence.
         self.sentence_index = LuceneBM25(sentence_corpus)
         self.sentence_idf = self.sentence_index.idf
+        self._leads = [min(i for i, s in enumerate(self.sections) if s.article == a.slug) for a in self.articles]
         self._owner = [n for n, section in enumerate(self.sections) for _ in section.sentences]
         frequency = Counter(w for s in self.sections for t in [s.title, s.text] for w in self.analyzer.words(t))
         words = set(frequency)
@@ -120,6 +122,11 @@ class KnowledgeBase:
             i: found.get(i, 0.0) / top_p + SENTENCE_WEIGHT * best_sentence.get(i, 0.0) / top_s
             for i in set(found) | set(best_sentence)
         }
+        if query.known and all(self.vocabulary.about_subject(t) and not t.groups for t in query.known):
+            # Only the article's own subject words ("what does a prompt engineer do?"): the
+            # question is about the subject as a whole, which each article's lead introduces.
+            for i in self._leads:
+                found[i] = found.get(i, 0.0) + max(found.values(), default=0.0) + 1.0
         scored = [SectionScore(section_id=s.id, score=round(found.get(i, 0.0), 4)) for i, s in enumerate(self.sections)]
         return sorted(scored, key=lambda s: -s.score)
 
