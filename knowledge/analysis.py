@@ -18,6 +18,8 @@ _RAW_WORD = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?")
 _DIGIT_GROUPS = re.compile(r"(?<=\d),(?=\d{3})")
 _POSSESSIVE = re.compile(r"'(?:s|re|ve|ll|d|m|t)$")
 _MAX_PHRASE = 5
+# "how" and "what" open most questions and many headings alike; these four choose.
+_CUE_WORDS = {"why", "when", "where", "who"}
 
 
 def _data_lines(name: str) -> list[str]:
@@ -99,7 +101,8 @@ class Analyzer:
         terms: list[Term] = []
         i = 0
         while i < len(words):
-            size, groups = 1, self.phrases.get((stems[i],), ())
+            # A stop word alone stays one ("need" is not "needed"); inside a phrase it counts.
+            size, groups = 1, () if words[i] in self.stopwords else self.phrases.get((stems[i],), ())
             for n in range(min(_MAX_PHRASE, len(words) - i), 1, -1):
                 hit = self.phrases.get(tuple(stems[i : i + n]))
                 if hit:
@@ -128,6 +131,14 @@ class Analyzer:
                 )
             i += size
         return terms
+
+    def cues(self, text: str, *, leading: bool = False) -> list[str]:
+        """Question words that pick a kind of heading: "why ..." asks what "Why X" explains.
+
+        With `leading`, only a text's first word counts (how headings use them).
+        """
+        words = self.words(text)[:1] if leading else self.words(text)
+        return sorted({"?" + w for w in words if w in _CUE_WORDS})
 
     def tokens(self, text: str) -> list[str]:
         """Index tokens of a text: each term's stems, then its groups."""

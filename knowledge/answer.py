@@ -15,15 +15,21 @@ NEIGHBOUR_BONUS = 0.4
 # Refuse when the article's words cover less than this share of what was asked.
 REFUSE_SHARE = 0.3
 
-# Question cues that ask for a kind of fact, and how a sentence holding that fact looks.
-_ANSWER_TYPES = [
-    (re.compile(r"\bhow much\b|\b(pay|paid|earn|salary|salaries|wage|make)\b", re.I),
-     re.compile(r"[$€£¥]\s?\d|\b\d[\d,.]*\s?(k|dollars|euros|pounds|per (hour|year|annum|month))\b", re.I)),
-    (re.compile(r"\bhow long\b|\bduration\b|\blength\b", re.I),
-     re.compile(r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|few|several)\b[\w\s-]{0,12}\b(hours?|days?|weeks?|months?|years?)\b", re.I)),
+# What a question asks for, read from its words or its synonym groups, and how a sentence
+# holding that kind of fact looks ("what's the paycheck like" -> a sentence with an amount).
+_AMOUNT = re.compile(r"[$€£¥]\s?\d|\b\d[\d,.]*\s?(k|dollars|euros|pounds|per (hour|year|annum|month))\b", re.I)
+_SPAN = re.compile(
+    r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|few|several)\b[\w\s-]{0,12}\b(hours?|days?|weeks?|months?|years?)\b",
+    re.I,
+)
+_ANSWER_TYPES: list[tuple[re.Pattern[str] | str, re.Pattern[str]]] = [
+    (re.compile(r"\bhow much\b", re.I), _AMOUNT),
+    ("~pay", _AMOUNT),
+    ("~cost", _AMOUNT),
+    (re.compile(r"\bhow long\b", re.I), _SPAN),
+    ("~duration", _SPAN),
     (re.compile(r"\bhow many\b", re.I), re.compile(r"\b\d[\d,.]*\b")),
-    (re.compile(r"\bwhen\b", re.I),
-     re.compile(r"\b(19|20)\d\d\b|\b(when|until|before|after|soon|yet|years?|months?)\b", re.I)),
+    (re.compile(r"\bwhen\b", re.I), re.compile(r"\b(19|20)\d\d\b|\b(until|before|after|soon|yet)\b", re.I)),
 ]
 TYPE_BONUS = 0.35
 
@@ -85,7 +91,11 @@ def sentence_values(query: Query, indexed: Indexed, idf: dict[str, float]) -> li
     section = indexed.section
     raw = sentence_scores(query, indexed.sentence_tokens, idf)
     best = max(raw, default=0.0) or 1.0
-    wanted = [fact for cue, fact in _ANSWER_TYPES if cue.search(query.text)]
+    wanted = {
+        fact
+        for cue, fact in _ANSWER_TYPES
+        if (cue in query.weights if isinstance(cue, str) else cue.search(query.text))
+    }
     lead = LEAD_BONUS if section.title.rstrip().endswith("?") else 0.05
     return [
         r / best + TYPE_BONUS * sum(1 for fact in wanted if fact.search(section.sentences[i].text)) + (lead if i == 0 else 0.0)
@@ -94,7 +104,11 @@ def sentence_values(query: Query, indexed: Indexed, idf: dict[str, float]) -> li
 
 
 def choose_sentences(
-    query: Query, indexed: Indexed, idf: dict[str, float], exclude: frozenset[int] = frozenset()
+    query: Query,
+    indexed: Indexed,
+    idf: dict[str, float],
+    exclude: frozenset[int] = frozenset(),
+    opening: bool = False,
 ) -> list[int]:
     """Indexes of the best sentence and up to 2 more, in article order, leaving out `exclude`.
 
@@ -103,8 +117,8 @@ def choose_sentences(
     """
     values = sentence_values(query, indexed, idf)
     candidates = [i for i in range(len(values)) if i not in exclude]
-    if not candidates:
-        return []
+    if not candidates or opening:
+        return candidates[:MAX_SENTENCES]
     best = max(candidates, key=lambda i: (values[i], -i))
     rest = sorted(
         (i for i in candidates if i != best),
@@ -120,12 +134,13 @@ def compose(
     idf: dict[str, float],
     exclude: frozenset[int] = frozenset(),
     section_id: str | None = None,
+    opening: bool = False,
 ) -> Answer:
     """The quoted answer from the best section (or `section_id`), with numbered citations."""
     missing = [t.surface for t in query.missing]
     chosen_id = section_id or ranking[0].section_id
     indexed = sections[chosen_id]
-    picked = choose_sentences(query, indexed, idf, exclude)
+    picked = choose_sentences(query, indexed, idf, exclude, opening)
     if not picked:
         return Answer(
             question=query.text,

@@ -67,15 +67,21 @@ class KnowledgeBase:
             tokens = [self.analyzer.tokens(s.text) for s in section.sentences]
             self._indexed[section.id] = Indexed(section, tokens)
             # The lead section's heading is the article's title: it names the whole article.
-            heading = [] if section.title == article_title(section, articles) else self.analyzer.tokens(section.title)
+            heading = (
+                []
+                if section.title == article_title(section, articles)
+                else self.analyzer.tokens(section.title) + self.analyzer.cues(section.title, leading=True)
+            )
             passages.append(heading * HEADING_WEIGHT + [t for sentence in tokens for t in sentence])
-            sentence_corpus.extend(tokens)
+            # The heading joins the sentence index as one more (never quoted) sentence, so a
+            # heading that matches counts as that section's best sentence.
+            sentence_corpus.extend(tokens + [heading])
         self.index = LuceneBM25(passages)
         # Sentence-level rarity: a term in every section can still pick out one sentence.
         self.sentence_index = LuceneBM25(sentence_corpus)
         self.sentence_idf = self.sentence_index.idf
         self._leads = [min(i for i, s in enumerate(self.sections) if s.article == a.slug) for a in self.articles]
-        self._owner = [n for n, section in enumerate(self.sections) for _ in section.sentences]
+        self._owner = [n for n, section in enumerate(self.sections) for _ in range(len(section.sentences) + 1)]
         frequency = Counter(w for s in self.sections for t in [s.title, s.text] for w in self.analyzer.words(t))
         words = set(frequency)
         every_token = {t for p in passages for t in p}
@@ -122,13 +128,17 @@ class KnowledgeBase:
             i: found.get(i, 0.0) / top_p + SENTENCE_WEIGHT * best_sentence.get(i, 0.0) / top_s
             for i in set(found) | set(best_sentence)
         }
-        if query.known and all(self.vocabulary.about_subject(t) and not t.groups for t in query.known):
+        if self.about_whole_subject(query):
             # Only the article's own subject words ("what does a prompt engineer do?"): the
             # question is about the subject as a whole, which each article's lead introduces.
             for i in self._leads:
                 found[i] = found.get(i, 0.0) + max(found.values(), default=0.0) + 1.0
         scored = [SectionScore(section_id=s.id, score=round(found.get(i, 0.0), 4)) for i, s in enumerate(self.sections)]
         return sorted(scored, key=lambda s: -s.score)
+
+    def about_whole_subject(self, query: Query) -> bool:
+        """Only the article's own subject words: "what does a prompt engineer do?"."""
+        return bool(query.known) and all(self.vocabulary.about_subject(t) and not t.groups for t in query.known)
 
     def search(self, question: str, k: int = 3) -> list[SectionScore]:
         """The `k` best sections for a question, with their scores."""
@@ -147,4 +157,7 @@ class KnowledgeBase:
         shown = frozenset(exclude)
         chosen = self._indexed[section_id or ranking[0].section_id].section
         skip = frozenset(i for i, s in enumerate(chosen.sentences) if s.text in shown)
-        return compose(query, ranking, self._indexed, self.sentence_idf, exclude=skip, section_id=chosen.id)
+        opening = section_id is None and self.about_whole_subject(query)
+        return compose(
+            query, ranking, self._indexed, self.sentence_idf, exclude=skip, section_id=chosen.id, opening=opening
+        )

@@ -21,6 +21,7 @@ from .analysis import Analyzer, Term
 # Group terms stand for many words, so they weigh less than a word the question itself used.
 GROUP_WEIGHT = 1.0
 PHRASE_WORD_WEIGHT = 0.5
+CUE_WEIGHT = 1.0
 MISSING_WEIGHT = 2.0
 UNKNOWN_WEIGHT = 0.5
 
@@ -115,4 +116,7 @@ def parse_query(text: str, analyzer: Analyzer, vocabulary: Vocabulary) -> Query:
             query.missing.append(term)
         else:
             query.unknown.append(term)
+    for cue in analyzer.cues(text):
+        if cue in vocabulary.stems:
+            query.weights[cue] = CUE_WEIGHT
     return query
