@@ -53,6 +53,7 @@ class Analyzer:
     phrases: dict[tuple[str, ...], tuple[str, ...]]  # stem sequence -> groups
     specific: frozenset[str]  # stems of words that name one specific thing
     merges: dict[str, str] = field(default_factory=dict)  # Snowball stems of one word family
+    idioms: frozenset[tuple[str, ...]] = frozenset()  # phrases whose words mean nothing alone
     _stemmer: SnowballStemmer = field(default_factory=lambda: SnowballStemmer("english"), repr=False)
     _stems: dict[str, str] = field(default_factory=dict, repr=False)
 
@@ -63,13 +64,17 @@ class Analyzer:
         merges = dict(line.split()[:2] for line in _data_lines("stems.txt"))
         analyzer = cls(stopwords=stop, phrases={}, specific=frozenset(), merges=merges)
         phrases: dict[tuple[str, ...], set[str]] = {}
+        idioms: set[tuple[str, ...]] = set()
         for line in _data_lines("lexicon.txt"):
             group, _, members = line.partition(":")
             for member in members.split(","):
                 key = tuple(analyzer.stem(w) for w in analyzer.words(member))
                 if key:
                     phrases.setdefault(key, set()).add("~" + group.strip())
+                    if member.strip().startswith("="):
+                        idioms.add(key)
         analyzer.phrases = {k: tuple(sorted(v)) for k, v in phrases.items()}
+        analyzer.idioms = frozenset(idioms)
         analyzer.specific = frozenset(
             analyzer.stem(w) for line in _data_lines("specific.txt") for w in line.split()
         )
@@ -115,7 +120,8 @@ class Analyzer:
                 if end - i > 1:
                     size = end - i
             span = range(i, i + size)
-            content = tuple(stems[j] for j in span if words[j] not in self.stopwords)
+            idiom = groups and tuple(stems[i : i + size]) in self.idioms
+            content = () if idiom else tuple(stems[j] for j in span if words[j] not in self.stopwords)
             if content or groups:
                 first = spans[i][0]
                 terms.append(

@@ -20,7 +20,6 @@ from .analysis import Analyzer, Term
 
 # Group terms stand for many words, so they weigh less than a word the question itself used.
 GROUP_WEIGHT = 1.0
-PHRASE_WORD_WEIGHT = 0.5
 CUE_WEIGHT = 1.0
 MISSING_WEIGHT = 2.0
 UNKNOWN_WEIGHT = 0.5
@@ -104,10 +103,8 @@ def parse_query(text: str, analyzer: Analyzer, vocabulary: Vocabulary) -> Query:
         seen.add(key)
         if vocabulary.knows(term):
             query.known.append(term)
-            # In an idiom ("here to stay", "rake in") the phrase's group carries the meaning.
-            own = PHRASE_WORD_WEIGHT if term.groups and " " in term.surface else 1.0
             for stem in term.stems:
-                query.weights[stem] = query.weights.get(stem, 0.0) + own
+                query.weights[stem] = query.weights.get(stem, 0.0) + 1.0
             for group in term.groups:
                 query.weights.setdefault(group, GROUP_WEIGHT)
         elif not term.stems:
