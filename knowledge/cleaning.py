@@ -31,6 +31,7 @@ _LIST_MARK = re.compile(r"^(\s*)(?:[-*+]|\d{1,3}[.)])\s+")
 _ONLY_LINK_ITEM = re.compile(r"^\s*(?:(?:[-*+]|\d{1,3}[.)])\s+)?(?:\*\*|__)?\[[^\]]+\]\([^)]*\)(?:\*\*|__)?\s*$")
 _BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _ITALIC = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])|(?<![\w_])_(?=\S)([^_\n]+?)(?<=\S)_(?![\w_])")
+_CODE_SPAN = re.compile(r"`([^`\n]+)`")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!$|>~<\"'])")
 _RULE = re.compile(r"^\s{0,3}([-*_])(?:\s*\1){2,}\s*$")
 _BLOCKQUOTE = re.compile(r"^\s{0,3}(?:>\s?)+")
@@ -101,6 +102,7 @@ def _matching_close(text: str, tag: str, pos: int) -> int:
 
 
 def _strip_emphasis(line: str) -> str:
+    line = _CODE_SPAN.sub(r"\1", line)
     line = _BOLD.sub(r"\2", line)
     return _ITALIC.sub(lambda m: m.group(1) or m.group(2), line)
 

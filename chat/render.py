@@ -1,0 +1,88 @@
+"""Answers as plain text and Markdown: for the terminal, pipes and saved transcripts."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+
+from knowledge import Answer, Section
+from knowledge.models import display_path
+
+# C0 controls but tab and newline, DEL, and C1 controls (which include CSI, 0x9b).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Characters Markdown would read as formatting; quoted article text must appear as written.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$])")
+
+
+def printable(text: str) -> str:
+    """Text with control characters removed, so nothing typed or quoted can drive the terminal."""
+    return _CONTROL.sub("", text)
+
+
+def markdown_literal(text: str) -> str:
+    """Text escaped so a Markdown renderer shows it exactly as written."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", printable(text))
+
+
+def source_line(answer: Answer, marker: int) -> str:
+    citation = answer.citations[marker - 1]
+    label = f"Factor {citation.factor} · {citation.section_title}" if citation.factor is not None else citation.section_title
+    where = f"{display_path(citation.source)}:{citation.line}" if citation.source else f"line {citation.line}"
+    return f"[{citation.marker}] {label} — {where}"
+
+
+def plain(answer: Answer, width: int = 88, style: "Style | None" = None) -> str:
+    """The answer as a terminal shows it: quoted text, then what is missing, then sources."""
+    style = style or Style(False)
+    if not answer.answered:
+        topics = "\n".join(f"  • {printable(t)}" for t in answer.topics)
+        lines = [style.bold(printable(answer.message or "The article does not cover that."))]
+        if answer.missing:
+            lines.append(f"It does not mention: {printable(', '.join(answer.missing))}.")
+        lines += ["", "It covers:", topics]
+        return "\n".join(lines)
+    if not answer.citations:
+        return printable(answer.message)
+    parts = [textwrap.fill(printable(answer.text), width=width)]
+    if answer.missing:
+        parts.append(style.warn(f"The article does not mention: {printable(', '.join(answer.missing))}."))
+    sources = "\n".join(style.dim(printable(source_line(answer, c.marker))) for c in answer.citations)
+    parts.append(style.bold("Sources") + "\n" + sources)
+    return "\n\n".join(parts)
+
+
+def markdown(answer: Answer) -> str:
+    """The answer as Markdown with every quoted character shown literally."""
+    if not answer.answered:
+        topics = "\n".join(f"- {markdown_literal(t)}" for t in answer.topics)
+        missing = f"\n\nIt does not mention: {markdown_literal(', '.join(answer.missing))}." if answer.missing else ""
+        return f"**{markdown_literal(answer.message)}**{missing}\n\nIt covers:\n\n{topics}"
+    if not answer.citations:
+        return markdown_literal(answer.message)
+    body = " ".join(f"{markdown_literal(c.quote)} **\\[{c.marker}\\]**" for c in answer.citations)
+    missing = f"\n\n*The article does not mention: {markdown_literal(', '.join(answer.missing))}.*" if answer.missing else ""
+    sources = "\n".join(f"- {markdown_literal(source_line(answer, c.marker))}" for c in answer.citations)
+    return f"{body}{missing}\n\n**Sources**\n\n{sources}"
+
+
+def topic_label(section: Section) -> str:
+    return f"{section.factor} {section.title}" if section.factor is not None else section.title
+
+
+class Style:
+    """ANSI styling, on only where it helps: a terminal, and NO_COLOR unset."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+
+    def _wrap(self, code: str, text: str) -> str:
+        return f"\x1b[{code}m{text}\x1b[0m" if self.enabled else text
+
+    def bold(self, text: str) -> str:
+        return self._wrap("1", text)
+
+    def dim(self, text: str) -> str:
+        return self._wrap("2", text)
+
+    def warn(self, text: str) -> str:
+        return self._wrap("33", text)

@@ -1,0 +1,73 @@
+"""`career-chat eval` output: a table of figures, the failures, and a progress bar."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TextIO
+
+from knowledge.evaluation import Figures, Report
+
+from .render import Style, printable
+
+_COLUMNS = [
+    ("n", "count", "{}"),
+    ("top-1", "top1", "{:.2f}"),
+    ("top-3", "top3", "{:.2f}"),
+    ("MRR", "mrr", "{:.2f}"),
+    ("phrase", "contains", "{:.2f}"),
+    ("refused", "refused", "{:.2f}"),
+    ("near ok", "near_topic_handled", "{:.2f}"),
+    ("wrongly refused", "wrongly_refused", "{:.2f}"),
+]
+
+
+def _row(name: str, figures: Figures) -> list[str]:
+    cells = [name]
+    for _, field, fmt in _COLUMNS:
+        value = getattr(figures, field)
+        cells.append("-" if value is None else fmt.format(value))
+    return cells
+
+
+def report_text(report: Report, style: Style | None = None) -> str:
+    style = style or Style(False)
+    rows = [["kind"] + [c[0] for c in _COLUMNS], _row("all", report.overall)]
+    rows += [_row(kind, figures) for kind, figures in report.kinds.items()]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))) for row in rows]
+    lines[0] = style.bold(lines[0])
+    legend = (
+        "top-1/top-3/MRR: the expected section (or an alternative) ranked first / in the first three; "
+        "phrase: the answer holds the expected phrase; refused: far off-topic questions refused; "
+        "near ok: near-topic questions refused or answered with their missing words named; "
+        "wrongly refused: answerable questions refused."
+    )
+    out = ["\n".join(lines), style.dim(legend)]
+    failures = report.failures
+    if failures:
+        detail = []
+        for o in failures:
+            q = o.question
+            got = o.answer.section_id if o.answer.answered else "refused"
+            if o.answer.answered and o.answer.missing:
+                got += f" (missing: {', '.join(o.answer.missing)})"
+            expected = q.section or "refusal"
+            why = "" if not q.in_scope or not o.top1 else " (phrase not quoted)"
+            detail.append(f"  {q.id}: {printable(q.question)!r} expected {expected}, got {printable(got)}{why}")
+        out.append(style.bold(f"Failures ({len(failures)} of {report.overall.count})") + "\n" + "\n".join(detail))
+    else:
+        out.append(f"No failures in {report.overall.count} questions.")
+    return "\n\n".join(out)
+
+
+def progress_bar(stream: TextIO, width: int = 30) -> Callable[[int, int], None]:
+    """A one-line bar on `stream` (a terminal), redrawn in place, cleared at the end."""
+
+    def update(done: int, total: int) -> None:
+        filled = width * done // max(total, 1)
+        stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        if done >= total:
+            stream.write("\r" + " " * (width + 24) + "\r")
+        stream.flush()
+
+    return update

@@ -1,0 +1,31 @@
+"""Shared fixtures. NLTK_DATA points at an empty folder: the engine must need no nltk_data."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+os.environ["NLTK_DATA"] = tempfile.mkdtemp(prefix="empty-nltk-data-")
+
+import pytest  # noqa: E402
+
+from knowledge import KnowledgeBase  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+SHARED_ARTICLES = ROOT.parent / "shared" / "articles"
+SEED = ROOT / "seeds" / "making-of-ai-interactions.md"
+
+
+@pytest.fixture(scope="session")
+def kb() -> KnowledgeBase:
+    return KnowledgeBase.load()
+
+
+def shared_article(name: str) -> Path:
+    """A third-party article from ../shared/articles (never copied here); skip where absent."""
+    path = SHARED_ARTICLES / name
+    if not path.exists():
+        pytest.skip(f"{path} is not here: the shared evaluation articles only exist beside the repository")
+    return path

@@ -1,0 +1,111 @@
+"""What a library user gets from `ask`: quoted, cited answers, or an honest refusal."""
+
+import string
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from knowledge import Answer
+
+
+def test_covered_question_is_quoted_and_cited(kb):
+    answer = kb.ask("How much do prompt engineers earn?")
+    assert isinstance(answer, Answer) and answer.answered
+    assert answer.citations and answer.citations[0].section_id == "compensation"
+    assert "$175,000 to $375,000" in answer.text
+    for citation in answer.citations:
+        assert f"{citation.quote} [{citation.marker}]" in answer.text
+    assert [c.marker for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+    assert answer.missing == [] and 0 < answer.confidence <= 1
+
+
+def test_answer_text_is_only_quotes_and_markers(kb):
+    answer = kb.ask("Are there certifications for prompt engineering?")
+    rebuilt = " ".join(f"{c.quote} [{c.marker}]" for c in answer.citations)
+    assert answer.text == rebuilt
+
+
+def test_ranking_lists_every_section_best_first(kb):
+    ranking = kb.ask("is the job market growing?").ranking
+    assert {s.section_id for s in ranking} == {s.id for s in kb.sections}
+    scores = [s.score for s in ranking]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_partly_covered_question_names_what_is_missing(kb):
+    answer = kb.ask("what's the prompt engineer salary in India?")
+    assert answer.answered and answer.section_id == "compensation"
+    assert answer.missing == ["india"]
+    assert "india" in answer.message
+
+
+def test_uncovered_question_is_refused_with_the_topics(kb):
+    answer = kb.ask("What's the weather going to be in Paris tomorrow?")
+    assert not answer.answered
+    assert answer.text == "" and answer.citations == []
+    assert answer.confidence == 0
+    assert "does not cover" in answer.message
+    assert "Factor 7 · Compensation" in answer.topics and len(answer.topics) == len(kb.sections)
+
+
+def test_another_profession_is_refused_even_with_career_words(kb):
+    assert not kb.ask("What do dental hygienists earn per year?").answered
+
+
+def test_casual_words_do_not_cause_a_refusal(kb):
+    answer = kb.ask("how much dough can i rake in")
+    assert answer.answered and answer.section_id == "compensation"
+
+
+def test_typos_are_read_as_the_article_spells_them(kb):
+    query = kb.read("wat skills do i need to be a good promt enginer")
+    stems = {s for t in query.known for s in t.stems}
+    assert {"prompt", "engin"} <= stems
+
+
+@pytest.mark.parametrize("blank", ["", "   ", "\n\t "])
+def test_blank_question_is_a_value_error(kb, blank):
+    with pytest.raises(ValueError, match="empty"):
+        kb.ask(blank)
+
+
+def test_a_huge_question_still_answers(kb):
+    answer = kb.ask("what does it pay? " * 6000)  # ~100 KB
+    assert answer.answered
+
+
+def test_search_returns_the_k_best(kb):
+    top = kb.search("what certifications matter", k=3)
+    assert len(top) == 3 and top[0].section_id == "certification-and-educational-resources"
+
+
+def test_asking_from_a_given_section_leaves_out_what_was_shown(kb):
+    first = kb.ask("How much can a prompt engineer earn?")
+    shown = [c.quote for c in first.citations]
+    more = kb.ask(first.question, section_id="compensation", exclude=shown)
+    assert more.citations and not set(shown) & {c.quote for c in more.citations}
+
+
+questions = st.one_of(
+    st.text(max_size=300),
+    st.text(alphabet=string.printable, max_size=200),
+    st.lists(st.sampled_from(["pay", "job", "[bold]", "[/]", "\x1b[31m", "🙂", "prompt", "?", "-", "'s"]), max_size=12).map(" ".join),
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(question=questions)
+def test_any_text_answers_or_is_blank(kb, question):
+    sentences = {s.id: {x.text for x in s.sentences} for s in kb.sections}
+    try:
+        answer = kb.ask(question)
+    except ValueError:
+        assert not question.strip()
+        return
+    assert question.strip()
+    assert 0.0 <= answer.confidence <= 1.0
+    for citation in answer.citations:
+        assert citation.quote in sentences[citation.section_id]
+    if not answer.answered:
+        assert answer.citations == [] and answer.text == ""

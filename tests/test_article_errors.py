@@ -1,0 +1,39 @@
+"""Articles that cannot be used fail with one clear message naming the file."""
+
+from pathlib import Path
+
+import pytest
+
+from knowledge import ArticleError, KnowledgeBase
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        (b"", "is empty"),
+        (b"   \n\n", "is empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR", "binary"),
+        ("caf\u00e9 au lait".encode("latin-1"), "not UTF-8"),
+        (b"---\ntitle: [unclosed\n---\nText.\n", "malformed frontmatter"),
+        (b"---\ntitle: a\n  date: : :\n---\nText.\n", "malformed frontmatter"),
+        (b"<!-- only a comment -->\n", "no prose"),
+    ],
+)
+def test_bad_articles_raise_article_error(tmp_path: Path, content: bytes, says: str):
+    path = tmp_path / "bad.md"
+    path.write_bytes(content)
+    with pytest.raises(ArticleError) as error:
+        KnowledgeBase.load(path)
+    assert says in str(error.value)
+    assert "bad.md" in str(error.value)
+
+
+def test_missing_file_and_empty_folder(tmp_path: Path):
+    with pytest.raises(ArticleError, match="no such file"):
+        KnowledgeBase.load(tmp_path / "nope.md")
+    with pytest.raises(ArticleError, match="no .md articles"):
+        KnowledgeBase.load(tmp_path)
+
+
+def test_article_error_is_a_value_error():
+    assert issubclass(ArticleError, ValueError)

@@ -1,0 +1,71 @@
+"""The cleaning rules, on scraped-page shapes rather than on the bundled article's lines."""
+
+from knowledge.cleaning import clean
+
+
+def lines_of(text: str) -> list[str]:
+    return clean(text).text.split("\n")
+
+
+def test_cleaning_keeps_every_line_number():
+    text = "a\n<!-- ad\nstill ad -->\nb\n<ins class='x'\n  data='y'></ins>\nc"
+    out = lines_of(text)
+    assert len(out) == len(text.split("\n"))
+    assert out[0] == "a" and out[3] == "b" and out[6] == "c"
+
+
+def test_html_blocks_go_with_their_content():
+    text = (
+        "Real sentence.\n"
+        '<a href="https://shop.example/buy"><img src="x.png">Buy Product Now!\n'
+        "</a>\n"
+        '<span class="alsoread">Also read:</span>\n'
+        '<div><ul><li><a href="https://x.example">Some link title</a></li></ul></div>\n'
+        '<aside markdown="1" class="pquote">\n  A pull quote from someone.\n</aside>\n'
+        "Next sentence."
+    )
+    out = clean(text).text
+    for junk in ["Buy Product", "Also read", "Some link title", "pull quote", "<", ">"]:
+        assert junk not in out
+    assert "Real sentence." in out and "Next sentence." in out
+
+
+def test_inline_markup_keeps_its_text():
+    out = clean("This is **bold**, *italic*, `code` and [a link](https://x.example) with <b>tags</b>.").text
+    assert out == "This is bold, italic, code and a link with tags."
+
+
+def test_markdown_escapes_are_unescaped():
+    assert clean(r"### 1\. Factor" + "\n" + r"It costs $20\. Really.").text == "### 1. Factor\nIt costs $20. Really."
+
+
+def test_shouting_widget_lines_are_dropped():
+    out = lines_of("**MUO VIDEO OF THE DAY**\nSCROLL TO CONTINUE WITH CONTENT\nA real sentence about AI.")
+    assert out == ["", "", "A real sentence about AI."]
+
+
+def test_a_repeated_paragraph_is_dropped():
+    para = "Although this paragraph says something, a scraper repeated it further down the page."
+    out = lines_of(f"{para}\n\nMiddle text here.\n\n{para}")
+    assert out == [para, "", "Middle text here.", "", ""]
+
+
+def test_link_only_list_items_are_dropped_but_prose_items_stay():
+    out = lines_of("* [Just a link](https://x.example)\n* Some companies, like [Netflix](https://n.example), do this")
+    assert out == ["", "* Some companies, like Netflix, do this"]
+
+
+def test_images_and_liquid_tags_become_captions_not_text():
+    text = (
+        "![An alt text](https://img.example/a.png)\n"
+        '{% img blog/x.jpg alt:"Working on the sidewalk" width:"500" %}{: .center-image }\n'
+        "Prose."
+    )
+    cleaned = clean(text)
+    assert cleaned.text.split("\n") == ["", "", "Prose."]
+    assert cleaned.captions == [(0, "An alt text"), (1, "Working on the sidewalk")]
+
+
+def test_code_blocks_are_not_prose():
+    out = lines_of("Before.\n```python\nprint('x')\n```\nAfter.")
+    assert out == ["Before.", "", "", "", "After."]

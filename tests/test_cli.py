@@ -1,0 +1,164 @@
+"""The real `career-chat` console script, run as a person or a script would run it."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from knowledge import Answer
+
+from .conftest import DATA
+
+EXE = shutil.which("career-chat") or str(Path(sys.executable).parent / "career-chat")
+
+
+def run(*args: str, stdin: str | None = None, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [EXE, *args],
+        input=stdin if stdin is not None else "",
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        timeout=60,
+    )
+
+
+def assert_clean_error(result: subprocess.CompletedProcess, says: str) -> None:
+    assert result.returncode == 2, result
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("career-chat: error:") and says in lines[0], result.stderr
+
+
+def test_answered_question_prints_quotes_and_sources(tmp_path):
+    result = run("ask", "how", "much", "do", "prompt", "engineers", "make", cwd=tmp_path)
+    assert result.returncode == 0
+    assert "$175,000 to $375,000" in result.stdout
+    assert "[1] Factor 7 · Compensation — " in result.stdout
+    assert "making-of-ai-interactions.md:107" in result.stdout
+    assert "\x1b" not in result.stdout  # piped: no colour
+
+
+def test_partly_covered_question_names_missing_words():
+    result = run("ask", "what do prompt engineers earn in germany")
+    assert result.returncode == 0
+    assert "The article does not mention: germany." in result.stdout
+
+
+def test_uncovered_question_exits_1_with_the_refusal():
+    result = run("ask", "how do i unclog a bathroom sink")
+    assert result.returncode == 1
+    assert "does not cover" in result.stdout and "Factor 7 · Compensation" in result.stdout
+
+
+def test_json_parses_into_answer():
+    result = run("ask", "--json", "is prompt engineering a real job?")
+    assert result.returncode == 0
+    answer = Answer.model_validate_json(result.stdout)
+    assert answer.answered and answer.citations[0].section_id == "is-ai-prompt-engineering-a-real-job"
+    assert result.stdout.count("\n") == 1
+
+
+def test_question_from_stdin_and_dash():
+    assert "Factor 7 · Compensation" in run("ask", stdin="what does it pay?\n").stdout
+    assert "Factor 7 · Compensation" in run("ask", "-", stdin="what does it pay?").stdout
+
+
+def test_jsonl_answers_one_line_per_question():
+    result = run("ask", "--jsonl", stdin="what does it pay?\n\nhow do i cook risotto\nis it a real job\n")
+    lines = result.stdout.splitlines()
+    assert result.returncode == 0 and len(lines) == 3
+    answers = [Answer.model_validate_json(line) for line in lines]
+    assert [a.answered for a in answers] == [True, False, True]
+
+
+def test_topics_lists_sections(tmp_path):
+    result = run("topics")
+    assert result.returncode == 0
+    assert "compensation" in result.stdout and "Compensation" in result.stdout
+    rows = json.loads(run("topics", "--json").stdout)
+    assert rows[2] == {**rows[2], "id": "full-employment-options", "factor": 1, "title": "Full Employment Options"}
+
+
+def test_article_option_grounds_answers_in_another_article(tmp_path):
+    article = tmp_path / "nights.md"
+    article.write_text("# Night Shifts\n\n## Pay\n\nNight shifts pay a premium of ten percent.\n", encoding="utf-8")
+    result = run("--article", str(article), "ask", "does the night shift pay more?")
+    assert result.returncode == 0 and "premium of ten percent" in result.stdout
+    result = run("ask", "--article", str(article), "what does it pay")
+    assert result.returncode == 0 and "premium" in result.stdout
+
+
+def test_python_dash_m_chat_is_the_same_command():
+    result = subprocess.run([sys.executable, "-m", "chat", "ask", "what does it pay"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and "Factor 7 · Compensation" in result.stdout
+
+
+def test_version_and_help():
+    assert run("--version").stdout.startswith("career-chat ")
+    help_text = run("--help").stdout
+    assert "examples:" in help_text and "exit codes" in help_text
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        (None, "no such file"),
+        (b"", "is empty"),
+        (b"\x00\x01\x02binary", "binary"),
+        ("d\u00e9j\u00e0 vu".encode("latin-1"), "not UTF-8"),
+        (b"---\ntitle: [oops\n---\nText.\n", "malformed frontmatter"),
+    ],
+)
+def test_bad_articles_exit_2_with_one_line(tmp_path, content, says):
+    path = tmp_path / "article.md"
+    if content is not None:
+        path.write_bytes(content)
+    result = run("--article", str(path), "ask", "what does it pay")
+    assert_clean_error(result, says)
+    assert "article.md" in result.stderr
+
+
+def test_unreadable_article(tmp_path):
+    if os.geteuid() == 0:
+        pytest.skip("root reads every file")
+    path = tmp_path / "article.md"
+    path.write_text("# x\n\ntext\n")
+    path.chmod(0)
+    assert_clean_error(run("--article", str(path), "ask", "x"), "cannot be read")
+
+
+def test_blank_question_exits_2():
+    assert_clean_error(run("ask", "   "), "empty")
+    assert_clean_error(run("ask", stdin="\n \n"), "empty")
+
+
+def test_markup_and_escapes_in_a_question_never_reach_the_terminal():
+    question = "[bold]pay[/] \x1b[31m [/ 🙂 what does it pay?"
+    for args in (["ask", question], ["ask", "--json", question]):
+        result = run(*args)
+        assert result.returncode in (0, 1) and "Traceback" not in result.stderr
+        assert "\x1b" not in result.stdout and "\x9b" not in result.stdout
+    echoed = Answer.model_validate_json(run("ask", "--json", question).stdout)
+    assert echoed.question == question  # JSON escapes it; the data keeps what was asked
+
+
+def test_eval_prints_the_table_and_fails_cleanly_on_bad_files(tmp_path):
+    result = run("eval", str(DATA / "dev.jsonl"))
+    assert result.returncode == 0
+    assert "top-1" in result.stdout and "out-of-scope" in result.stdout and "paraphrase" in result.stdout
+    report = json.loads(run("eval", "--json", str(DATA / "dev.jsonl")).stdout)
+    assert 0 <= report["overall"]["top1"] <= 1 and "direct" in report["kinds"]
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "a", "question": "q", "section": null}\n{"id": "b", "question": 3\n', encoding="utf-8")
+    assert_clean_error(run("eval", str(bad)), "bad.jsonl:2")
+    bad.write_text('{"id": "a", "section": null}\n', encoding="utf-8")
+    assert_clean_error(run("eval", str(bad)), "bad.jsonl:1: question")

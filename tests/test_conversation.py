@@ -1,0 +1,54 @@
+"""Conversation: "tell me more", short follow-ups, and new questions left alone."""
+
+import pytest
+
+from chat import Conversation
+
+
+def test_tell_me_more_continues_the_same_passage(kb):
+    conversation = Conversation(kb)
+    first = conversation.ask("How much can a prompt engineer earn?")
+    more = conversation.ask("tell me more")
+    assert more.answered and more.question == "tell me more"
+    assert {c.section_id for c in more.citations} == {first.section_id}
+    assert not {c.quote for c in first.citations} & {c.quote for c in more.citations}
+
+
+def test_more_runs_out_politely(kb):
+    conversation = Conversation(kb)
+    conversation.ask("How much can a prompt engineer earn?")
+    answers = [conversation.ask("more") for _ in range(5)]
+    assert answers[-1].citations == [] and "all the article says" in answers[-1].message
+
+
+def test_short_followup_borrows_the_previous_topic(kb):
+    conversation = Conversation(kb)
+    assert conversation.ask("Do prompt engineers need programming skills?").section_id == "barriers-to-entry"
+    alone = kb.ask("and the prompt engineers?")
+    answer = conversation.ask("and the prompt engineers?")
+    assert alone.section_id != "barriers-to-entry"
+    assert answer.section_id == "barriers-to-entry" and answer.question == "and the prompt engineers?"
+
+
+def test_refused_followup_is_read_with_the_previous_question(kb):
+    conversation = Conversation(kb)
+    conversation.ask("Is the job market growing?")
+    assert not kb.ask("and in Germany?").answered
+    answer = conversation.ask("and in Germany?")
+    assert answer.answered and answer.section_id == "job-market-growth" and answer.missing == ["germany"]
+
+
+def test_a_complete_new_question_is_not_dragged_back(kb):
+    conversation = Conversation(kb)
+    conversation.ask("How much do prompt engineers make?")
+    answer = conversation.ask("Are there certifications for prompt engineering?")
+    assert answer.section_id == "certification-and-educational-resources"
+
+
+def test_more_without_a_previous_answer_is_just_a_question(kb):
+    assert not Conversation(kb).ask("more").answered
+
+
+def test_blank_is_a_value_error(kb):
+    with pytest.raises(ValueError):
+        Conversation(kb).ask("  ")

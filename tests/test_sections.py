@@ -1,0 +1,83 @@
+"""Sections and sentences of the bundled article, and of articles shaped differently."""
+
+from pathlib import Path
+
+from knowledge import KnowledgeBase
+from knowledge.sections import slugify
+
+from .conftest import SEED
+
+
+def test_one_section_per_heading_with_factor_numbers(kb):
+    ids = [s.id for s in kb.sections]
+    assert ids == [
+        "the-making-of-ai-interactions-is-it-an-employable-skill",
+        "is-ai-prompt-engineering-a-real-job",
+        "full-employment-options",
+        "barriers-to-entry",
+        "career-advancement-opportunities",
+        "workload",
+        "job-market-growth",
+        "long-term-demand",
+        "compensation",
+        "role-stability",
+        "certification-and-educational-resources",
+        "should-you-start-a-career-in-prompt-engineering",
+    ]
+    factors = {s.id: s.factor for s in kb.sections}
+    assert factors["full-employment-options"] == 1 and factors["certification-and-educational-resources"] == 9
+    assert factors["is-ai-prompt-engineering-a-real-job"] is None
+
+
+def test_slugs_follow_github_anchors():
+    assert slugify("Is AI Prompt Engineering a Real Job?") == "is-ai-prompt-engineering-a-real-job"
+    assert slugify("How you'll receive the funds") == "how-youll-receive-the-funds"
+    assert slugify("Long-Term Demand") == "long-term-demand"
+
+
+def test_each_sentence_points_at_its_line_in_the_source_file(kb):
+    source = SEED.read_text(encoding="utf-8").split("\n")
+    checked = 0
+    for section in kb.sections:
+        for sentence in section.sentences:
+            first_word = sentence.text.split()[0]
+            assert first_word in source[sentence.line - 1], (sentence.line, sentence.text)
+            checked += 1
+    assert checked == sum(len(s.sentences) for s in kb.sections) > 50
+
+
+def test_no_scraper_junk_survives(kb):
+    text = "\n".join(s.text for s in kb.sections)
+    for junk in ["SCROLL TO CONTINUE", "VIDEO OF THE DAY", "SwifDoo", "Also read", "adsbygoogle", "http", "<", "\\"]:
+        assert junk not in text
+    repeated = "Although prompt engineering is gaining massive traction"
+    assert text.count(repeated) == 1
+
+
+def test_image_alt_text_is_a_caption_not_a_sentence(kb):
+    compensation = kb.section("compensation")
+    assert "Looking for Prompt Engineering Jobs on Indeed" in compensation.captions
+    assert all("Looking for Prompt" not in s.text for s in compensation.sentences)
+
+
+def test_abbreviations_do_not_split_sentences(kb):
+    quotes = [s.text for s in kb.section("career-advancement-opportunities").sentences]
+    assert any("e.g., programming, training, and marketing." in q for q in quotes)
+
+
+def test_an_article_without_headings_is_one_section_named_after_its_title(tmp_path: Path):
+    article = tmp_path / "plain.md"
+    article.write_text("---\ntitle: Working Nights\n---\nNight shifts pay more. They are also tiring.\n", encoding="utf-8")
+    kb = KnowledgeBase.load(article)
+    assert [(s.id, s.title) for s in kb.sections] == [("working-nights", "Working Nights")]
+    assert [s.line for s in kb.sections[0].sentences] == [4, 4]
+
+
+def test_a_folder_of_articles_gets_prefixed_unique_ids(tmp_path: Path):
+    for name in ["one", "two"]:
+        (tmp_path / f"{name}.md").write_text(f"# {name}\n\n## Pay\n\nIt pays {name} dollars.\n", encoding="utf-8")
+    kb = KnowledgeBase.load(tmp_path)
+    ids = [s.id for s in kb.sections]
+    assert "one/pay" in ids and "two/pay" in ids and len(ids) == len(set(ids))
+    answer = kb.ask("what does it pay?")
+    assert answer.citations[0].article in {"one", "two"}
