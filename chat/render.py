@@ -54,9 +54,9 @@ def plain(answer: Answer, width: int = 88, style: "Style | None" = None) -> str:
 def markdown(answer: Answer) -> str:
     """The answer as Markdown with every quoted character shown literally."""
     if not answer.answered:
-        topics = "\n".join(f"- {markdown_literal(t)}" for t in answer.topics)
-        missing = f"\n\nIt does not mention: {markdown_literal(', '.join(answer.missing))}." if answer.missing else ""
-        return f"**{markdown_literal(answer.message)}**{missing}\n\nIt covers:\n\n{topics}"
+        topics = " · ".join(markdown_literal(t) for t in answer.topics)
+        missing = f" It does not mention: {markdown_literal(', '.join(answer.missing))}." if answer.missing else ""
+        return f"**{markdown_literal(answer.message)}**{missing}\n\nIt covers: {topics}."
     if not answer.citations:
         return markdown_literal(answer.message)
     body = " ".join(f"{markdown_literal(c.quote)} **\\[{c.marker}\\]**" for c in answer.citations)

@@ -1,0 +1,191 @@
+"""The Textual chat app: `career-chat` with no arguments."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Iterable
+from pathlib import Path
+
+from textual import on
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from knowledge import Answer, KnowledgeBase, Section
+
+from .conversation import Conversation
+from .render import plain, printable, topic_label
+from .screens import PassageScreen
+from .transcript import save_transcript
+from .widgets import AnswerBlock, QuestionBubble, QuestionInput
+
+WELCOME = (
+    "Ask anything about this article. Every answer is quoted from it, with numbered sources; "
+    "when the article does not cover a question, you are told so."
+)
+
+
+def example_questions(kb: KnowledgeBase, count: int = 4) -> list[str]:
+    """Questions any article suggests: its question headings first, then its other topics."""
+    asked = [s.title for s in kb.sections[1:] if s.title.endswith("?")]
+    topics = [f"What about {s.title.lower()}?" for s in kb.sections[1:] if not s.title.endswith("?")]
+    picks = asked[:2] + topics
+    return picks[:count]
+
+
+class CareerChat(App):
+    """A conversation with one career article."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "career-chat"
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
+        Binding("ctrl+l", "clear_chat", "Clear", id="clear_chat"),
+        Binding("ctrl+b", "toggle_sidebar", "Topics", id="toggle_sidebar"),
+        Binding("ctrl+s", "save_transcript", "Save", id="save_transcript"),
+        Binding("ctrl+y", "copy_answer", "Copy", id="copy_answer"),
+    ]
+
+    def __init__(self, kb: KnowledgeBase, transcript_folder: Path | None = None) -> None:
+        super().__init__()
+        self.kb = kb
+        self.conversation = Conversation(kb)
+        self.transcript_folder = transcript_folder
+        article = kb.articles[0] if len(kb.articles) == 1 else None
+        self.title = printable(kb.title)
+        self.sub_title = printable((article.date or "")[:10]) if article else ""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="body"):
+            with Vertical(id="sidebar"):
+                yield Static("Topics", id="sidebar-title")
+                yield OptionList(*[Option(printable(topic_label(s)), id=s.id) for s in self.kb.sections], id="topics")
+            with Vertical(id="main"):
+                with VerticalScroll(id="log"):
+                    yield from self._welcome()
+                yield QuestionInput(id="question")
+        yield Footer()
+
+    def _welcome(self) -> Iterable:
+        yield Static(WELCOME, id="welcome", markup=False)
+        yield OptionList(*[Option(printable(q)) for q in example_questions(self.kb)], id="examples")
+
+    def on_mount(self) -> None:
+        self.query_one("#question", QuestionInput).focus()
+
+    # Asking
+
+    @on(QuestionInput.Submitted, "#question")
+    def _submitted(self, event: QuestionInput.Submitted) -> None:
+        box = self.query_one("#question", QuestionInput)
+        question = event.value.strip()
+        if not question:
+            self.notify("Type a question first, or pick an example.", markup=False)
+            return
+        box.remember(question)
+        box.value = ""
+        self.ask(question)
+
+    @on(OptionList.OptionSelected, "#examples")
+    def _example(self, event: OptionList.OptionSelected) -> None:
+        self.ask(str(event.option.prompt))
+        self.query_one("#question", QuestionInput).focus()
+
+    def ask(self, question: str) -> Answer:
+        answer = self.conversation.ask(question)
+        log = self.query_one("#log", VerticalScroll)
+        log.mount(QuestionBubble(question))
+        log.mount(AnswerBlock(answer))
+        self.call_after_refresh(log.scroll_end, animate=False)
+        return answer
+
+    # Passages
+
+    @on(AnswerBlock.SourceSelected)
+    def _source(self, event: AnswerBlock.SourceSelected) -> None:
+        citation = event.answer.citations[event.marker - 1]
+        quotes = {c.quote for c in event.answer.citations if c.section_id == citation.section_id}
+        self.open_passage(self.kb.section(citation.section_id), quotes)
+
+    @on(OptionList.OptionSelected, "#topics")
+    def _topic(self, event: OptionList.OptionSelected) -> None:
+        self.open_passage(self.kb.section(str(event.option.id)))
+
+    def open_passage(self, section: Section, highlight: set[str] | None = None) -> None:
+        self.push_screen(PassageScreen(section, highlight))
+
+    # Actions
+
+    def action_toggle_sidebar(self) -> None:
+        sidebar = self.query_one("#sidebar")
+        sidebar.display = not sidebar.display
+
+    async def action_clear_chat(self) -> None:
+        self.conversation.clear()
+        log = self.query_one("#log", VerticalScroll)
+        await log.remove_children()
+        await log.mount_all(list(self._welcome()))
+        self.query_one("#question", QuestionInput).focus()
+
+    def action_save_transcript(self) -> None:
+        if not self.conversation.turns:
+            self.notify("Nothing to save yet: ask a question first.", markup=False)
+            return
+        try:
+            path = save_transcript(self.kb.title, self.conversation.turns, self.transcript_folder)
+        except OSError as error:
+            self.notify(f"Could not save the transcript: {error.strerror}", severity="error", markup=False)
+            return
+        self.notify(f"Transcript saved to {path}", title="Saved", markup=False)
+
+    def action_copy_answer(self) -> None:
+        answered = [t.answer for t in self.conversation.turns]
+        if not answered:
+            self.notify("No answer to copy yet.", markup=False)
+            return
+        text = plain(answered[-1])
+        if _system_copy(text):
+            self.notify("Last answer copied to the clipboard.", markup=False)
+        elif os.environ.get("TERM_PROGRAM") == "Apple_Terminal" or os.environ.get("TERM") in {"linux", "dumb"}:
+            self.notify(
+                "This terminal cannot take copied text (no OSC 52). Save the transcript with ctrl+s instead.",
+                severity="warning",
+                markup=False,
+            )
+        else:
+            self.copy_to_clipboard(text)
+            self.notify(
+                "Sent the last answer to the clipboard with OSC 52. If nothing arrives, this terminal "
+                "does not allow it: save the transcript with ctrl+s instead.",
+                markup=False,
+            )
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Clear chat", "Start the conversation over", self.action_clear_chat)
+        yield SystemCommand("Toggle topics", "Show or hide the topics sidebar", self.action_toggle_sidebar)
+        yield SystemCommand("Save transcript", "Write the conversation, with citations, to a Markdown file", self.action_save_transcript)
+        yield SystemCommand("Copy last answer", "Copy the last answer to the clipboard", self.action_copy_answer)
+
+
+def _system_copy(text: str) -> bool:
+    """Copy through the desktop's clipboard tool where there is one (works in any terminal)."""
+    if os.environ.get("WAYLAND_DISPLAY") and shutil.which("wl-copy"):
+        command = ["wl-copy"]
+    elif os.environ.get("DISPLAY") and shutil.which("xclip"):
+        command = ["xclip", "-selection", "clipboard"]
+    elif shutil.which("pbcopy"):
+        command = ["pbcopy"]
+    else:
+        return False
+    try:
+        subprocess.run(command, input=text.encode("utf-8"), check=True, timeout=2, capture_output=True)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return True

@@ -1,0 +1,56 @@
+"""The passage viewer: a whole section, the cited sentences highlighted."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from knowledge import Section
+from knowledge.models import display_path
+
+from .render import printable
+
+
+class PassageScreen(Screen):
+    """One section in full; Escape returns to the chat where it was."""
+
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back to chat", id="close_passage")]
+
+    DEFAULT_CSS = """
+    PassageScreen #passage-title { padding: 1 2 0 2; text-style: bold; color: $accent; }
+    PassageScreen #passage-source { padding: 0 2; color: $text-muted; }
+    PassageScreen #passage { padding: 1 2; }
+    """
+
+    def __init__(self, section: Section, highlight: set[str] | None = None) -> None:
+        super().__init__()
+        self.section = section
+        self.highlight = highlight or set()
+        self.body = self._body()
+
+    def compose(self) -> ComposeResult:
+        yield Static(printable(self.section.label), id="passage-title", markup=False)
+        where = f"{display_path(self.section.source)}, line {self.section.line}" if self.section.source else ""
+        yield Static(where, id="passage-source", markup=False)
+        with VerticalScroll(id="passage-scroll"):
+            yield Static(self.body, id="passage")
+        yield Footer()
+
+    def _body(self) -> Text:
+        """The section's paragraphs, the cited sentences highlighted where they stand."""
+        text = Text()
+        for n, paragraph in enumerate(self.section.text.split("\n\n")):
+            if n:
+                text.append("\n\n")
+            start = len(text)
+            paragraph = printable(paragraph)
+            text.append(paragraph)
+            for quote in map(printable, self.highlight):
+                at = paragraph.find(quote)
+                if at >= 0:
+                    text.stylize("bold reverse", start + at, start + at + len(quote))
+        return text

@@ -1,0 +1,101 @@
+"""The chat's widgets: question bubbles, answers with selectable sources, the input."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, Markdown, OptionList, Static
+from textual.widgets.option_list import Option
+
+from knowledge import Answer
+
+from .render import markdown, printable
+
+
+class QuestionBubble(Static):
+    """What the person asked, shown exactly as typed (never read as markup)."""
+
+    DEFAULT_CSS = """
+    QuestionBubble { width: 1fr; height: auto; padding: 0 1; margin: 1 0 0 4; background: $boost; color: $text; }
+    """
+
+    def __init__(self, question: str) -> None:
+        super().__init__(printable(question), markup=False)
+
+
+class AnswerBlock(Vertical):
+    """A quoted answer, its missing words, and its sources; a refusal when not covered."""
+
+    DEFAULT_CSS = """
+    AnswerBlock { height: auto; margin: 1 0 0 0; padding: 0 1; border-left: thick $primary; }
+    AnswerBlock.refusal { border-left: thick $warning; }
+    AnswerBlock.partial { border-left: thick $secondary; }
+    AnswerBlock Markdown { margin: 0; padding: 0; }
+    AnswerBlock OptionList { height: auto; max-height: 5; border: none; padding: 0; margin: 0 0 0 0; }
+    """
+
+    class SourceSelected(Message):
+        def __init__(self, answer: Answer, marker: int) -> None:
+            super().__init__()
+            self.answer = answer
+            self.marker = marker
+
+    def __init__(self, answer: Answer) -> None:
+        classes = "refusal" if not answer.answered else ("partial" if answer.missing else "")
+        super().__init__(classes=classes)
+        self.answer = answer
+
+    def compose(self):
+        body = self.answer
+        if body.answered and body.citations:
+            yield Markdown(_answer_body(body), open_links=False)
+            yield OptionList(
+                *[Option(printable(_source_label(c)), id=str(c.marker)) for c in body.citations],
+                classes="sources",
+            )
+        else:
+            yield Markdown(markdown(body), open_links=False)
+
+    @on(OptionList.OptionSelected, ".sources")
+    def _open_source(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.post_message(self.SourceSelected(self.answer, int(event.option.id or 1)))
+
+
+def _answer_body(answer: Answer) -> str:
+    """The quoted text and missing words; the sources are listed below it as options."""
+    text = markdown(answer)
+    return text.split("\n\n**Sources**", 1)[0]
+
+
+def _source_label(citation) -> str:
+    label = f"Factor {citation.factor} · {citation.section_title}" if citation.factor is not None else citation.section_title
+    return f"[{citation.marker}] {label} — line {citation.line}"
+
+
+class QuestionInput(Input):
+    """The question box, with earlier questions on up and down."""
+
+    BINDINGS = [
+        Binding("up", "history(-1)", "Earlier question", show=False, id="history_previous"),
+        Binding("down", "history(1)", "Later question", show=False, id="history_next"),
+    ]
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(placeholder="Ask about the article, e.g. what does it pay?", **kwargs)
+        self.history: list[str] = []
+        self._at = 0
+
+    def remember(self, question: str) -> None:
+        if question and (not self.history or self.history[-1] != question):
+            self.history.append(question)
+        self._at = len(self.history)
+
+    def action_history(self, step: int) -> None:
+        if not self.history:
+            return
+        self._at = max(0, min(len(self.history), self._at + step))
+        self.value = self.history[self._at] if self._at < len(self.history) else ""
+        self.cursor_position = len(self.value)

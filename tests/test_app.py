@@ -1,0 +1,186 @@
+"""The Textual app, driven as a person would: typing, picking, opening sources."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input, Markdown, OptionList, Static
+
+from chat.app import CareerChat
+from chat.screens import PassageScreen
+from chat.widgets import AnswerBlock, QuestionBubble, QuestionInput
+
+
+async def ask(pilot, question: str) -> AnswerBlock:
+    app = pilot.app
+    before = len(app.query(AnswerBlock))
+    app.query_one("#question", QuestionInput).focus()
+    await pilot.press(*question) if question.isascii() and "\x1b" not in question else None
+    if not question.isascii() or "\x1b" in question:
+        app.query_one("#question", QuestionInput).value = question
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: len(app.query(AnswerBlock)) > before)
+    return app.query(AnswerBlock).last()
+
+
+async def wait_for(pilot, condition, tries: int = 100) -> None:
+    for _ in range(tries):
+        if condition():
+            return
+        await pilot.pause(0.01)
+    raise AssertionError("condition never became true")
+
+
+def markdown_source(block: AnswerBlock) -> str:
+    return block.query_one(Markdown).source
+
+
+@pytest.fixture
+def app(kb, tmp_path):
+    return CareerChat(kb, transcript_folder=tmp_path)
+
+
+async def test_typed_question_gets_a_cited_answer(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        block = await ask(pilot, "how much do prompt engineers make?")
+        assert block.answer.answered and block.answer.citations
+        assert "175,000" in markdown_source(block)
+        sources = block.query_one(".sources", OptionList)
+        assert sources.option_count == len(block.answer.citations)
+        assert "Compensation" in str(sources.get_option_at_index(0).prompt)
+
+
+async def test_picking_an_example_asks_it(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        examples = app.query_one("#examples", OptionList)
+        examples.focus()
+        await pilot.press("down", "enter")
+        await wait_for(pilot, lambda: len(app.query(AnswerBlock)) == 1)
+        assert app.query_one(QuestionBubble).content == str(examples.get_option_at_index(1).prompt)
+
+
+async def test_open_a_source_and_come_back(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        block = await ask(pilot, "are there certifications for prompt engineering")
+        block.query_one(".sources", OptionList).focus()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, PassageScreen))
+        passage = app.screen
+        assert passage.section.id == block.answer.citations[0].section_id
+        body = passage.body
+        highlighted = [body.plain[s.start : s.end] for s in body.spans if "reverse" in str(s.style)]
+        assert block.answer.citations[0].quote in highlighted
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, PassageScreen))
+        assert app.query(AnswerBlock)
+
+
+async def test_topic_in_sidebar_opens_its_passage(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        topics = app.query_one("#topics", OptionList)
+        topics.focus()
+        await pilot.press("down", "down", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, PassageScreen))
+        assert app.screen.section.id == "full-employment-options"
+
+
+async def test_refusal_is_shown_as_such(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        block = await ask(pilot, "how do i unclog a bathroom sink")
+        assert not block.answer.answered and block.has_class("refusal")
+        assert "does not cover" in markdown_source(block) and "Compensation" in markdown_source(block)
+
+
+async def test_partly_covered_shows_missing_words(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        block = await ask(pilot, "what do prompt engineers earn in germany")
+        assert block.has_class("partial") and "does not mention: germany" in markdown_source(block)
+
+
+@pytest.mark.parametrize("question", ["[bold]x[/]", "[/]", "[/", "[bold]pay[/] \x1b[31m 🙂"])
+async def test_markup_in_a_question_is_shown_literally(app, question):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ask(pilot, question)
+        bubble = app.query(QuestionBubble).last()
+        assert str(bubble.render()) == question.replace("\x1b", "")
+
+
+async def test_followup_about_pay_lands_on_compensation(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ask(pilot, "is it a real job?")
+        block = await ask(pilot, "what about the pay?")
+        assert block.answer.section_id == "compensation"
+
+
+async def test_save_transcript_writes_citations(app, tmp_path):
+    async with app.run_test(size=(80, 24)) as pilot:
+        block = await ask(pilot, "what does it pay?")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: list(tmp_path.glob("career-chat-*.md")))
+        saved = next(tmp_path.glob("career-chat-*.md")).read_text(encoding="utf-8")
+        assert "what does it pay?" in saved
+        assert "Factor 7 · Compensation" in saved and f"line {block.answer.citations[0].line}" in saved.replace(":", " line ")
+
+
+async def test_history_clear_and_sidebar(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ask(pilot, "is it a real job?")
+        await ask(pilot, "what does it pay?")
+        box = app.query_one("#question", QuestionInput)
+        await pilot.press("up")
+        assert box.value == "what does it pay?"
+        await pilot.press("up")
+        assert box.value == "is it a real job?"
+        await pilot.press("down", "down")
+        assert box.value == ""
+        await pilot.press("ctrl+b")
+        assert not app.query_one("#sidebar").display
+        await pilot.press("ctrl+l")
+        await wait_for(pilot, lambda: not app.query(AnswerBlock))
+        assert app.conversation.turns == [] and app.query("#examples")
+
+
+async def test_empty_input_prompts_instead_of_failing(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not app.query(AnswerBlock)
+        assert any("Type a question" in str(n.message) for n in app._notifications)
+
+
+async def test_copy_tells_the_truth(app, monkeypatch):
+    monkeypatch.setattr("chat.app._system_copy", lambda text: False)
+    monkeypatch.setenv("TERM_PROGRAM", "Apple_Terminal")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ask(pilot, "what does it pay?")
+        await pilot.press("ctrl+y")
+        await pilot.pause()
+        assert any("cannot take copied text" in str(n.message) for n in app._notifications)
+
+
+async def test_every_binding_has_an_id_and_a_palette_command(app):
+    assert all(b.id for b in CareerChat.BINDINGS + QuestionInput.BINDINGS + PassageScreen.BINDINGS)
+    async with app.run_test(size=(80, 24)):
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+    assert {"Clear chat", "Toggle topics", "Save transcript", "Copy last answer", "Quit"} <= titles
+
+
+async def no_blink(pilot) -> None:
+    for box in pilot.app.query(Input):
+        box.cursor_blink = False
+    await pilot.pause()
+
+
+async def answered(pilot) -> None:
+    await no_blink(pilot)
+    await ask(pilot, "how much do prompt engineers make?")
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_snapshot_first_screen(kb, snap_compare, size):
+    assert snap_compare(CareerChat(kb), terminal_size=size, run_before=no_blink)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_snapshot_answered(kb, snap_compare, size):
+    assert snap_compare(CareerChat(kb), terminal_size=size, run_before=answered)
