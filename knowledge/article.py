@@ -6,10 +6,14 @@ import datetime as _dt
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .cleaning import clean
 from .models import ArticleInfo, Section, display_path
 from .sections import slugify, split_sections
+
+if TYPE_CHECKING:
+    from .tokens import ArticleTokens
 
 
 class ArticleError(ValueError):
@@ -20,6 +24,7 @@ class ArticleError(ValueError):
 class Article:
     info: ArticleInfo
     sections: list[Section]
+    tokens: "ArticleTokens | None" = None
 
 
 def bundled_article() -> Path:

@@ -8,10 +8,12 @@ from pathlib import Path
 
 from .analysis import Analyzer
 from .answer import Indexed, compose, refusal, should_refuse
-from .article import Article, ArticleError, article_files, bundled_article, load_article
+from .article import Article, ArticleError, article_files, bundled_article
+from .cache import cache_folder, engine_fingerprint, load_tokenized
 from .models import Answer, ArticleInfo, Section, SectionScore
 from .query import Query, Vocabulary, parse_query
 from .retrieval import LuceneBM25
+from .tokens import analyze_article
 
 # Heading words are strong evidence for their section: they count this many times.
 HEADING_WEIGHT = 3
@@ -20,10 +22,6 @@ SENTENCE_WEIGHT = 0.6
 # Questions are cut here before analysis: a question longer than this is a paste, and
 # answer time must stay bounded whatever arrives.
 MAX_QUESTION_CHARS = 2000
-
-
-def article_title(section: Section, articles: list[Article]) -> str:
-    return next((a.info.title for a in articles if a.info.slug == section.article), "")
 
 
 def _subject(index: LuceneBM25, analyzer: Analyzer, articles: list[ArticleInfo]) -> frozenset[str]:
@@ -55,50 +53,51 @@ class KnowledgeBase:
         self.articles: list[ArticleInfo] = [a.info for a in articles]
         several = len(articles) > 1
         self.sections: list[Section] = []
-        for article in articles:
-            for section in article.sections:
-                if several:
-                    section.id = f"{article.info.slug}/{section.id}"
-                self.sections.append(section)
         self._indexed: dict[str, Indexed] = {}
         passages: list[list[str]] = []
         sentence_corpus: list[list[str]] = []
-        for section in self.sections:
-            tokens = [self.analyzer.tokens(s.text) for s in section.sentences]
-            self._indexed[section.id] = Indexed(section, tokens)
-            # The lead section's heading is the article's title: it names the whole article.
-            heading = (
-                []
-                if section.title == article_title(section, articles)
-                else self.analyzer.tokens(section.title) + self.analyzer.cues(section.title, leading=True)
-            )
-            passages.append(heading * HEADING_WEIGHT + [t for sentence in tokens for t in sentence])
-            # The heading joins the sentence index as one more (never quoted) sentence, so a
-            # heading that matches counts as that section's best sentence.
-            sentence_corpus.extend(tokens + [heading])
+        frequency: Counter[str] = Counter()
+        for article in articles:
+            tokens = article.tokens or analyze_article(article.info.title, article.sections, self.analyzer)
+            frequency.update(tokens.words)
+            for section, sentences, heading in zip(article.sections, tokens.sentences, tokens.headings):
+                if several:
+                    section.id = f"{article.info.slug}/{section.id}"
+                self.sections.append(section)
+                self._indexed[section.id] = Indexed(section, sentences)
+                passages.append(heading * HEADING_WEIGHT + [t for sentence in sentences for t in sentence])
+                # The heading joins the sentence index as one more (never quoted) sentence,
+                # so a heading that matches counts as that section's best sentence.
+                sentence_corpus.extend(sentences + [heading])
         self.index = LuceneBM25(passages)
         # Sentence-level rarity: a term in every section can still pick out one sentence.
         self.sentence_index = LuceneBM25(sentence_corpus)
         self.sentence_idf = self.sentence_index.idf
         self._leads = [min(i for i, s in enumerate(self.sections) if s.article == a.slug) for a in self.articles]
         self._owner = [n for n, section in enumerate(self.sections) for _ in range(len(section.sentences) + 1)]
-        frequency = Counter(w for s in self.sections for t in [s.title, s.text] for w in self.analyzer.words(t))
-        words = set(frequency)
-        every_token = {t for p in passages for t in p}
+        every_token = set(self.index.idf)
         lexicon_words = {w for phrase in self.analyzer.phrases for w in phrase if len(phrase) == 1}
         self.vocabulary = Vocabulary(
             stems=frozenset(t for t in every_token if not t.startswith("~")),
             groups=frozenset(t for t in every_token if t.startswith("~")),
-            spellings=_by_initial(words | lexicon_words | set(self.analyzer.stopwords)),
+            spellings=_by_initial(set(frequency) | lexicon_words | set(self.analyzer.stopwords)),
             subject=_subject(self.index, self.analyzer, self.articles),
             frequency=dict(frequency),
         )
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> "KnowledgeBase":
-        """Load a markdown article, or every .md article in a folder (default: the bundled one)."""
+        """Load a markdown article, or every .md article in a folder (default: the bundled one).
+
+        Parsed articles are cached by content (see `knowledge.cache`), so a large folder
+        starts fast when nothing changed.
+        """
         target = Path(path) if path is not None else bundled_article()
-        return cls([load_article(f) for f in article_files(target)])
+        analyzer = Analyzer.default()
+        folder = cache_folder()
+        fingerprint = engine_fingerprint() if folder else ""
+        articles = [load_tokenized(f, analyzer, folder, fingerprint) for f in article_files(target)]
+        return cls(articles, analyzer)
 
     @property
     def title(self) -> str:

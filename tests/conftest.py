@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 
 os.environ["NLTK_DATA"] = tempfile.mkdtemp(prefix="empty-nltk-data-")
+os.environ["CAREER_CHAT_CACHE"] = tempfile.mkdtemp(prefix="career-chat-cache-")
 
 import pytest  # noqa: E402
 

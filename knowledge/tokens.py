@@ -1,0 +1,32 @@
+"""An article's index tokens, computed once per article (and cached with it)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from pydantic import BaseModel
+
+from .analysis import Analyzer
+from .models import Section
+
+
+class ArticleTokens(BaseModel):
+    """What the index needs from one article, so a cached article skips the analyzer."""
+
+    sentences: list[list[list[str]]]  # per section, per sentence: index tokens
+    headings: list[list[str]]  # per section: heading tokens, empty for the lead (it is the title)
+    words: dict[str, int]  # word frequencies, for spelling fixes towards the article's words
+
+
+def analyze_article(title: str, sections: list[Section], analyzer: Analyzer) -> ArticleTokens:
+    headings = [
+        # The lead section's heading is the article's title: it names the whole article.
+        [] if section.title == title else analyzer.tokens(section.title) + analyzer.cues(section.title, leading=True)
+        for section in sections
+    ]
+    words = Counter(w for s in sections for text in (s.title, s.text) for w in analyzer.words(text))
+    return ArticleTokens(
+        sentences=[[analyzer.tokens(s.text) for s in section.sentences] for section in sections],
+        headings=headings,
+        words=dict(words),
+    )

@@ -1,0 +1,78 @@
+"""The article cache: used when sound, rebuilt when anything about it is off."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from knowledge import KnowledgeBase
+from knowledge import cache as cache_module
+
+from .conftest import SEED
+
+
+@pytest.fixture
+def folder(tmp_path, monkeypatch) -> Path:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("CAREER_CHAT_CACHE", str(cache))
+    return cache
+
+
+def entries(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.json"))
+
+
+def test_second_load_comes_from_the_cache(folder, monkeypatch):
+    first = KnowledgeBase.load(SEED)
+    assert len(entries(folder)) == 1
+
+    def no_parsing(path):  # a sound entry must not need the parser at all
+        raise AssertionError("parsed again despite a sound cache entry")
+
+    monkeypatch.setattr(cache_module, "load_article", no_parsing)
+    second = KnowledgeBase.load(SEED)
+    assert [s.model_dump() for s in second.sections] == [s.model_dump() for s in first.sections]
+    assert second.ask("what does it pay?") == first.ask("what does it pay?")
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: data[: len(data) // 2],  # truncated
+        lambda data: b"\x00garbage\xff" * 10,  # garbage
+        lambda data: json.dumps({**json.loads(data), "format": 999}).encode(),  # another version
+        lambda data: json.dumps({**json.loads(data), "key": "0" * 64}).encode(),  # another file's entry
+        lambda data: json.dumps({**json.loads(data), "sections": []}).encode(),  # inconsistent
+    ],
+)
+def test_a_damaged_entry_is_rebuilt_not_trusted(folder, damage):
+    expected = KnowledgeBase.load(SEED).ask("what does it pay?")
+    entry = entries(folder)[0]
+    entry.write_bytes(damage(entry.read_bytes()))
+    kb = KnowledgeBase.load(SEED)
+    assert kb.ask("what does it pay?") == expected
+    assert len(kb.sections) == 12
+    assert json.loads(entry.read_bytes())["format"] == cache_module.FORMAT  # rewritten sound
+
+
+def test_a_changed_article_is_parsed_again(folder, tmp_path):
+    article = tmp_path / "a.md"
+    article.write_text("# Pay\n\nIt pays well.\n", encoding="utf-8")
+    KnowledgeBase.load(article)
+    article.write_text("# Pay\n\nIt pays badly.\n", encoding="utf-8")
+    assert "badly" in KnowledgeBase.load(article).ask("does it pay?").text
+
+
+def test_an_unwritable_cache_is_no_error(tmp_path, monkeypatch):
+    blocker = tmp_path / "file-not-folder"
+    blocker.write_text("x")
+    monkeypatch.setenv("CAREER_CHAT_CACHE", str(blocker / "cache"))
+    assert KnowledgeBase.load(SEED).ask("what does it pay?").answered
+
+
+def test_cache_can_be_turned_off(tmp_path, monkeypatch):
+    monkeypatch.setenv("CAREER_CHAT_CACHE", "off")
+    assert cache_module.cache_folder() is None
+    assert KnowledgeBase.load(SEED).sections
