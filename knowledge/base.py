@@ -6,6 +6,8 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
+import numpy as np
+
 from .analysis import Analyzer
 from .answer import Indexed, compose, refusal, should_refuse
 from .article import Article, ArticleError, article_files, bundled_article
@@ -19,6 +21,10 @@ from .tokens import analyze_article
 HEADING_WEIGHT = 3
 # How much a section's best sentence counts beside the whole section's score.
 SENTENCE_WEIGHT = 0.6
+# Sections whose sentences are read one by one for each question, at most.
+SENTENCE_CANDIDATES = 40
+# A folder of thousands of sections ranks only this many in an answer.
+RANKING_LIMIT = 500
 # Questions are cut here before analysis: a question longer than this is a paste, and
 # answer time must stay bounded whatever arrives.
 MAX_QUESTION_CHARS = 2000
@@ -74,7 +80,8 @@ class KnowledgeBase:
         self.sentence_index = LuceneBM25(sentence_corpus)
         self.sentence_idf = self.sentence_index.idf
         self._leads = [min(i for i, s in enumerate(self.sections) if s.article == a.slug) for a in self.articles]
-        self._owner = [n for n, section in enumerate(self.sections) for _ in range(len(section.sentences) + 1)]
+        starts = np.cumsum([0] + [len(s.sentences) + 1 for s in self.sections])
+        self._sentence_span = [(int(a), int(b)) for a, b in zip(starts[:-1], starts[1:])]
         every_token = set(self.index.idf)
         lexicon_words = {w for phrase in self.analyzer.phrases for w in phrase if len(phrase) == 1}
         self.vocabulary = Vocabulary(
@@ -113,27 +120,29 @@ class KnowledgeBase:
         return parse_query(question[:MAX_QUESTION_CHARS], self.analyzer, self.vocabulary)
 
     def rank(self, query: Query) -> list[SectionScore]:
-        """Every section with its score, best first (ties in article order)."""
-        found = self.index.score(query.weights)
-        # A long section is penalised by BM25's length norm even when one of its sentences
-        # answers the question squarely; its best sentence's score speaks for it too.
-        best_sentence: dict[int, float] = {}
-        for i, score in self.sentence_index.score(query.weights).items():
-            owner = self._owner[i]
-            best_sentence[owner] = max(best_sentence.get(owner, 0.0), score)
-        top_p = max(found.values(), default=0.0) or 1.0
-        top_s = max(best_sentence.values(), default=0.0) or 1.0
-        found = {
-            i: found.get(i, 0.0) / top_p + SENTENCE_WEIGHT * best_sentence.get(i, 0.0) / top_s
-            for i in set(found) | set(best_sentence)
-        }
+        """Sections by score, best first (ties in article order): every section, or the
+        best RANKING_LIMIT of a large folder."""
+        scores = self.index.score(query.weights)
+        top = float(scores.max()) if len(scores) else 0.0
+        if top > 0:
+            scores = scores / top
+            # A long section is penalised by BM25's length norm even when one of its
+            # sentences answers the question squarely: its best sentence speaks for it too.
+            # Only the leading candidates are read sentence by sentence, so this stays cheap.
+            candidates = [int(i) for i in np.argsort(-scores, kind="stable")[:SENTENCE_CANDIDATES] if scores[i] > 0]
+            best = {
+                i: max(self.sentence_index.score_docs(query.weights, range(*self._sentence_span[i])))
+                for i in candidates
+            }
+            best_overall = max(best.values(), default=0.0) or 1.0
+            for i, value in best.items():
+                scores[i] += SENTENCE_WEIGHT * value / best_overall
         if self.about_whole_subject(query):
             # Only the article's own subject words ("what does a prompt engineer do?"): the
             # question is about the subject as a whole, which each article's lead introduces.
-            for i in self._leads:
-                found[i] = found.get(i, 0.0) + max(found.values(), default=0.0) + 1.0
-        scored = [SectionScore(section_id=s.id, score=round(found.get(i, 0.0), 4)) for i, s in enumerate(self.sections)]
-        return sorted(scored, key=lambda s: -s.score)
+            scores[self._leads] += float(scores.max()) + 1.0
+        order = np.argsort(-scores, kind="stable")[:RANKING_LIMIT]
+        return [SectionScore.model_construct(section_id=self.sections[i].id, score=round(float(scores[i]), 4)) for i in order]
 
     def about_whole_subject(self, query: Query) -> bool:
         """Only the article's own subject words: "what does a prompt engineer do?"."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 
+import numpy as np
 from rank_bm25 import BM25Okapi
 
 # Chosen on the dev questions (see benchmarks/README.md): b below Lucene's 0.75 because a
@@ -20,34 +21,56 @@ B = 0.5
 
 
 class LuceneBM25(BM25Okapi):
-    """rank-bm25's index and term statistics, scored through postings."""
+    """rank-bm25's index and term statistics, scored through per-term arrays.
+
+    rank-bm25's own `get_scores` walks every document for every query term; here each term
+    keeps the documents it occurs in and their saturated term frequencies, so a question
+    costs one vectorised add per term, also over thousands of passages.
+    """
 
     def __init__(self, corpus: list[list[str]], k1: float = K1, b: float = B):
         super().__init__(corpus, k1=k1, b=b)
-        self.postings: dict[str, list[tuple[int, int]]] = {}
-        for doc, freqs in enumerate(self.doc_freqs):
-            for term, tf in freqs.items():
-                self.postings.setdefault(term, []).append((doc, tf))
         avgdl = self.avgdl or 1.0
-        self._norm = [k1 * (1 - b + b * length / avgdl) for length in self.doc_len]
+        self._norm = np.array([k1 * (1 - b + b * length / avgdl) for length in self.doc_len])
+        docs: dict[str, list[int]] = {}
+        freqs: dict[str, list[int]] = {}
+        for doc, counts in enumerate(self.doc_freqs):
+            for term, tf in counts.items():
+                docs.setdefault(term, []).append(doc)
+                freqs.setdefault(term, []).append(tf)
+        self._docs = {t: np.array(d, dtype=np.int64) for t, d in docs.items()}
+        self._parts = {}
+        for term, d in self._docs.items():
+            tf = np.array(freqs[term], dtype=np.float64)
+            self._parts[term] = self.idf[term] * tf * (k1 + 1) / (tf + self._norm[d])
 
     def _calc_idf(self, nd: dict[str, int]) -> None:
         n = self.corpus_size
         self.idf = {t: math.log(1 + (n - df + 0.5) / (df + 0.5)) for t, df in nd.items()}
         self.average_idf = sum(self.idf.values()) / len(self.idf) if self.idf else 0.0
 
-    def score(self, query: dict[str, float]) -> dict[int, float]:
-        """Scores of the documents that share a term with `query` (term -> weight)."""
-        scores: dict[int, float] = {}
-        k1 = self.k1
+    def score(self, query: dict[str, float]) -> np.ndarray:
+        """Every document's score for `query` (term -> weight)."""
+        scores = np.zeros(self.corpus_size)
         for term, weight in query.items():
-            idf = self.idf.get(term)
-            if idf is None:
-                continue
-            for doc, tf in self.postings[term]:
-                scores[doc] = scores.get(doc, 0.0) + weight * idf * tf * (k1 + 1) / (tf + self._norm[doc])
+            docs = self._docs.get(term)
+            if docs is not None:
+                scores[docs] += weight * self._parts[term]
         return scores
 
-    def get_scores(self, query: list[str]) -> list[float]:  # rank-bm25's interface, kept for parity
-        found = self.score(dict(Counter(query)))
-        return [found.get(i, 0.0) for i in range(self.corpus_size)]
+    def score_docs(self, query: dict[str, float], docs: range) -> list[float]:
+        """Scores of a few documents only, straight from their term counts."""
+        k1 = self.k1
+        out = []
+        for doc in docs:
+            counts = self.doc_freqs[doc]
+            total = 0.0
+            for term, weight in query.items():
+                tf = counts.get(term)
+                if tf:
+                    total += weight * self.idf[term] * tf * (k1 + 1) / (tf + self._norm[doc])
+            out.append(total)
+        return out
+
+    def get_scores(self, query: list[str]) -> np.ndarray:  # rank-bm25's interface, kept for parity
+        return self.score(dict(Counter(query)))
