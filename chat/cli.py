@@ -52,7 +52,8 @@ class _VersionAction(argparse.Action):
     """--version, looking the version up only when asked (metadata costs start-up time)."""
 
     def __call__(self, parser, namespace, values, option_string=None):
-        parser.exit(message=f"{parser.prog} {_version()}\n")
+        sys.stdout.write(f"{parser.prog} {_version()}\n")
+        parser.exit()
 
 
 def build_parser() -> argparse.ArgumentParser:
