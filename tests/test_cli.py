@@ -162,3 +162,35 @@ def test_eval_prints_the_table_and_fails_cleanly_on_bad_files(tmp_path):
     assert_clean_error(run("eval", str(bad)), "bad.jsonl:2")
     bad.write_text('{"id": "a", "section": null}\n', encoding="utf-8")
     assert_clean_error(run("eval", str(bad)), "bad.jsonl:1: question")
+
+
+def test_the_ask_path_never_imports_textual():
+    probe = (
+        "import sys, io, contextlib\n"
+        "from chat.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    code = main(['ask', 'what does it pay'])\n"
+        "assert code == 0, code\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in {'textual', 'rich'}))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+def test_ctrl_c_exits_130_without_a_traceback():
+    import signal
+    import time
+
+    process = subprocess.Popen([EXE, "ask"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    wchan = Path(f"/proc/{process.pid}/wchan")
+    deadline = time.monotonic() + 20
+    # Interrupt it while it waits for a question on stdin, as a person pressing Ctrl-C would.
+    while time.monotonic() < deadline and not (wchan.exists() and "pipe" in wchan.read_text()):
+        time.sleep(0.05)
+    if not wchan.exists():
+        time.sleep(2)
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=30)
+    assert process.returncode == 130
+    assert "Traceback" not in err and out == ""
