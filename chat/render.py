@@ -26,9 +26,8 @@ def markdown_literal(text: str) -> str:
 
 def source_line(answer: Answer, marker: int) -> str:
     citation = answer.citations[marker - 1]
-    label = f"Factor {citation.factor} · {citation.section_title}" if citation.factor is not None else citation.section_title
     where = f"{display_path(citation.source)}:{citation.line}" if citation.source else f"line {citation.line}"
-    return f"[{citation.marker}] {label} — {where}"
+    return f"[{citation.marker}] {citation.label} — {where}"
 
 
 def plain(answer: Answer, width: int = 88, style: "Style | None" = None) -> str:

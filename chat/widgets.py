@@ -9,7 +9,7 @@ from textual.message import Message
 from textual.widgets import Input, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
-from knowledge import Answer
+from knowledge import Answer, Citation
 
 from .render import markdown, printable
 
@@ -70,9 +70,8 @@ def _answer_body(answer: Answer) -> str:
     return text.split("\n\n**Sources**", 1)[0]
 
 
-def _source_label(citation) -> str:
-    label = f"Factor {citation.factor} · {citation.section_title}" if citation.factor is not None else citation.section_title
-    return f"[{citation.marker}] {label} — line {citation.line}"
+def _source_label(citation: Citation) -> str:
+    return f"[{citation.marker}] {citation.label} — line {citation.line}"
 
 
 class QuestionInput(Input):

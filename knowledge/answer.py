@@ -42,18 +42,16 @@ class Indexed:
     sentence_tokens: list[list[str]]
 
 
+def unquoted(question: str, ranking: list[SectionScore], missing: list[str], message: str, **fields) -> Answer:
+    """An answer with nothing to quote: a refusal, or a passage already said in full."""
+    return Answer(
+        question=question, text="", ranking=ranking, missing=missing, confidence=0.0, message=message, **fields
+    )
+
+
 def refusal(question: str, ranking: list[SectionScore], sections: list[Section], missing: list[str]) -> Answer:
     topics = [s.label for s in sections]
-    return Answer(
-        question=question,
-        answered=False,
-        text="",
-        ranking=ranking,
-        missing=missing,
-        confidence=0.0,
-        message="The article does not cover that.",
-        topics=topics,
-    )
+    return unquoted(question, ranking, missing, "The article does not cover that.", answered=False, topics=topics)
 
 
 def should_refuse(query: Query, vocabulary: Vocabulary) -> bool:
@@ -142,15 +140,7 @@ def compose(
     indexed = sections[chosen_id]
     picked = choose_sentences(query, indexed, idf, exclude, opening)
     if not picked:
-        return Answer(
-            question=query.text,
-            answered=True,
-            text="",
-            ranking=ranking,
-            missing=missing,
-            confidence=0.0,
-            message="That is all the article says on this.",
-        )
+        return unquoted(query.text, ranking, missing, "That is all the article says on this.", answered=True)
     section = indexed.section
     citations = [
         Citation(

@@ -55,6 +55,11 @@ class Citation(BaseModel):
     source: str = Field("", description="path of the article file")
     article: str = ""
 
+    @property
+    def label(self) -> str:
+        """The section as a reader sees it in a list of sources."""
+        return f"Factor {self.factor} · {self.section_title}" if self.factor is not None else self.section_title
+
 
 class SectionScore(BaseModel):
     section_id: str
