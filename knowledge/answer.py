@@ -19,7 +19,7 @@ REFUSE_SHARE = 0.3
 # holding that kind of fact looks ("what's the paycheck like" -> a sentence with an amount).
 _AMOUNT = re.compile(r"[$€£¥]\s?\d|\b\d[\d,.]*\s?(k|dollars|euros|pounds|per (hour|year|annum|month))\b", re.I)
 _SPAN = re.compile(
-    r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|few|several)\b[\w\s-]{0,12}\b(hours?|days?|weeks?|months?|years?)\b",
+    r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|few|several)\b[\w\s-]{0,12}\b(minutes?|hours?|days?|weeks?|months?|years?)\b",
     re.I,
 )
 _ANSWER_TYPES: list[tuple[re.Pattern[str] | str, re.Pattern[str]]] = [
