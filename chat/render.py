@@ -10,8 +10,10 @@ from knowledge.models import display_path
 
 # C0 controls but tab and newline, DEL, and C1 controls (which include CSI, 0x9b).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-# Characters Markdown would read as formatting; quoted article text must appear as written.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$])")
+# Characters Markdown reads as formatting anywhere, and what starts a block at a line's
+# start (a heading, a list, a quote); quoted article text must appear as written.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>~])")
+_BLOCK_START = re.compile(r"^(\s*)([#+\-]|\d+(?=[.)]))", re.M)
 
 
 def printable(text: str) -> str:
@@ -21,7 +23,8 @@ def printable(text: str) -> str:
 
 def markdown_literal(text: str) -> str:
     """Text escaped so a Markdown renderer shows it exactly as written."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", printable(text))
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", printable(text))
+    return _BLOCK_START.sub(lambda m: m.group(1) + ("\\" + m.group(2) if not m.group(2).isdigit() else m.group(2) + "\\"), escaped)
 
 
 def source_line(answer: Answer, marker: int) -> str:
