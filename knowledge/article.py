@@ -59,7 +59,7 @@ def read_text(path: Path) -> str:
     except OSError as error:
         raise ArticleError(f"{shown}: cannot be read ({error.strerror}); check the path and permissions") from None
     if b"\x00" in data[:8192]:
-        raise ArticleError(f"{shown}: is a binary file, not a markdown article")
+        raise ArticleError(f"{shown}: is a binary file, not a markdown article; give a .md text file")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -103,7 +103,7 @@ def load_article(path: Path) -> Article:
     title = _text(metadata.get("title")) or _first_heading(cleaned.text) or path.stem.replace("-", " ").title()
     sections = split_sections(cleaned.text, title=title, line_offset=line_offset, captions=cleaned.captions)
     if not sections:
-        raise ArticleError(f"{shown}: has no prose left after cleaning; is it an article?")
+        raise ArticleError(f"{shown}: has no prose left once markup is removed; give an article with sentences in it")
     tags = metadata.get("tags") or []
     info = ArticleInfo(
         slug=slugify(path.stem) or "article",

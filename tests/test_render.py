@@ -1,0 +1,33 @@
+"""What the interfaces print: literal text, no terminal escapes, no accidental Markdown."""
+
+import html
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+
+from chat.render import markdown, markdown_literal, plain, printable
+
+
+def rendered_text(source: str) -> str:
+    """What a CommonMark renderer (the one Textual uses) shows for `source`, as plain text."""
+    return html.unescape(re.sub(r"<[^>]+>", "", MarkdownIt().render(source))).strip()
+
+
+@given(st.text(alphabet="ab #*_-+>`[]()<>!~.1\\|$", min_size=1, max_size=40).filter(lambda t: t.strip() == t and t))
+def test_markdown_literal_shows_exactly_the_text(text):
+    assert rendered_text(markdown_literal(text)) == text
+
+
+def test_printable_strips_terminal_controls():
+    assert printable("a\x1b[31mb\x9bc\x07d\te\nf") == "a[31mbcd\te\nf"
+
+
+def test_answers_render_for_terminal_and_markdown(kb):
+    answer = kb.ask("what do prompt engineers earn in germany")
+    text = plain(answer)
+    assert "The article does not mention: germany." in text and "Sources\n[1] Factor 7 · Compensation" in text
+    assert "does not mention: germany" in rendered_text(markdown(answer))
+    refusal = kb.ask("how do I unclog a sink")
+    assert "It covers:" in plain(refusal) and "It covers:" in rendered_text(markdown(refusal))
