@@ -194,6 +194,8 @@ def run_eval(args: argparse.Namespace) -> int:
 
 
 def run_app(args: argparse.Namespace) -> int:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UsageError("the chat app needs a terminal; in scripts and pipes use: career-chat ask QUESTION")
     kb = _load(args)  # load before the screen switches, so errors print plainly
     from .app import CareerChat  # Textual only on this path
 

@@ -194,3 +194,7 @@ def test_ctrl_c_exits_130_without_a_traceback():
     out, err = process.communicate(timeout=30)
     assert process.returncode == 130
     assert "Traceback" not in err and out == ""
+
+
+def test_the_app_without_a_terminal_says_what_to_use_instead():
+    assert_clean_error(run(), "needs a terminal")
