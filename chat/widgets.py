@@ -10,6 +10,7 @@ from textual.widgets import Input, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from knowledge import Answer, Citation
+from knowledge.base import MAX_QUESTION_CHARS  # the engine reads this much; a longer paste shows cut
 
 from .render import markdown, printable
 
@@ -22,7 +23,8 @@ class QuestionBubble(Static):
     """
 
     def __init__(self, question: str) -> None:
-        super().__init__(printable(question), markup=False)
+        shown = printable(question)
+        super().__init__(shown if len(shown) <= MAX_QUESTION_CHARS else shown[:MAX_QUESTION_CHARS] + " …", markup=False)
 
 
 class AnswerBlock(Vertical):

@@ -184,3 +184,14 @@ def test_snapshot_first_screen(kb, snap_compare, size):
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 def test_snapshot_answered(kb, snap_compare, size):
     assert snap_compare(CareerChat(kb), terminal_size=size, run_before=answered)
+
+
+async def test_a_huge_paste_is_answered_and_shown_cut(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        box = app.query_one("#question", QuestionInput)
+        box.value = "what does it pay? " * 6000
+        box.focus()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: len(app.query(AnswerBlock)) == 1)
+        assert app.query_one(AnswerBlock).answer.answered
+        assert len(str(app.query_one(QuestionBubble).render())) < 2100
