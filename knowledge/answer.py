@@ -59,13 +59,15 @@ def should_refuse(query: Query, vocabulary: Vocabulary) -> bool:
 
     A raw BM25 score cannot make this call (a question about salaries in India scores higher
     than many real ones), so it rests on what the question asks that the article has words
-    for: nothing; too little; or a named thing it lacks (a profession, a place) while none of
+    for: nothing; too little; nothing of its topics; or a named thing it lacks (a profession, a place) while none of
     the article's own subject is asked about ("what do dental hygienists earn?").
     A named thing beside the article's subject ("prompt engineer salary in India") is
     answered, with the missing words named.
     """
     if not query.known or query.known_share < REFUSE_SHARE:
         return True
+    if not any(vocabulary.topical(t) for t in query.known):
+        return True  # only words the article uses in passing: "how do I fix a flat tire"
     return query.names_missing and not any(vocabulary.about_subject(t) for t in query.known)
 
 

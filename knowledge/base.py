@@ -89,6 +89,8 @@ class KnowledgeBase:
             groups=frozenset(t for t in every_token if t.startswith("~")),
             spellings=_by_initial(set(frequency) | lexicon_words | set(self.analyzer.stopwords)),
             subject=_subject(self.index, self.analyzer, self.articles),
+            headings=frozenset(t for s in self.sections for term in self.analyzer.terms(s.title) for t in term.stems),
+            recurring=frozenset(t for t, df in self.sentence_index.doc_freq.items() if df > 1),
             frequency=dict(frequency),
         )
 

@@ -33,10 +33,22 @@ class Vocabulary:
     groups: frozenset[str]
     spellings: dict[str, list[str]]  # first letter -> words to correct typos towards
     subject: frozenset[str] = frozenset()  # stems of what the article is about (title, common words)
+    headings: frozenset[str] = frozenset()  # stems of the section headings
+    recurring: frozenset[str] = frozenset()  # stems in more than one sentence
     frequency: dict[str, int] = field(default_factory=dict)  # how often the articles use each word
 
     def about_subject(self, term: Term) -> bool:
         return any(s in self.subject for s in term.stems)
+
+    def topical(self, term: Term) -> bool:
+        """The term touches what the article is about: its subject, a heading, a word it
+        comes back to, or a career topic of the lexicon. A word used once in passing
+        ("a quick fix") is no sign that the article covers a question about it."""
+        return (
+            self.about_subject(term)
+            or any(s in self.headings or s in self.recurring for s in term.stems)
+            or any(g in self.groups for g in term.groups)
+        )
 
     def knows(self, term: Term) -> bool:
         return any(s in self.stems for s in term.stems) or any(g in self.groups for g in term.groups)
@@ -80,6 +92,8 @@ def _correct(term: Term, analyzer: Analyzer, vocabulary: Vocabulary) -> Term:
     hits = process.extract(
         word, vocabulary.spellings.get(word[0], []), scorer=Levenshtein.distance, score_cutoff=limit, limit=None
     )
+    # A word that only adds or drops an ending ("change" -> "changer") is another word, not a typo.
+    hits = [h for h in hits if not (h[0].startswith(word) or word.startswith(h[0]))]
     if not hits:
         return term
     # Fewest edits; then a fix that adds letters (typos drop more than they add); then

@@ -39,6 +39,7 @@ class LuceneBM25(BM25Okapi):
                 docs.setdefault(term, []).append(doc)
                 freqs.setdefault(term, []).append(tf)
         self._docs = {t: np.array(d, dtype=np.int64) for t, d in docs.items()}
+        self.doc_freq = {t: len(d) for t, d in docs.items()}  # how many documents hold each term
         self._parts = {}
         for term, d in self._docs.items():
             tf = np.array(freqs[term], dtype=np.float64)
