@@ -109,3 +109,55 @@ def test_any_text_answers_or_is_blank(kb, question):
         assert citation.quote in sentences[citation.section_id]
     if not answer.answered:
         assert answer.citations == [] and answer.text == ""
+
+
+def write_article(tmp_path, text: str):
+    from knowledge import KnowledgeBase
+
+    path = tmp_path / "remote.md"
+    path.write_text(text, encoding="utf-8")
+    return KnowledgeBase.load(path)
+
+
+REMOTE = """---
+title: Working Remotely
+---
+
+## Flexibility Is a Game Changer
+
+Remote work lets you set your own schedule. Teams spread over time zones.
+
+## Isolation
+
+Remote work can feel lonely. A cafe is a good place to work when home feels lonely.
+
+## Security
+
+Use a password manager. I once had a quick fix for a leaked password: a new one.
+
+## Health
+
+Take breaks and walk. Your back will thank you.
+
+## Communication
+
+Write things down in the team channel. Video calls help people connect.
+
+## Discipline
+
+Get dressed in the morning. End the workday at a set time.
+"""
+
+
+def test_a_word_used_once_in_passing_does_not_make_a_question_covered(tmp_path):
+    kb = write_article(tmp_path, REMOTE)
+    assert not kb.ask("how do I fix a flat bike tire").answered
+    assert kb.ask("is working from a cafe lonely?").answered
+
+
+def test_spelling_fixes_never_swap_word_endings(tmp_path):
+    kb = write_article(tmp_path, REMOTE)
+    changed = kb.read("how did my schedule change?")
+    assert all("changer" not in t.stems for t in changed.known)
+    typo = kb.read("is remote work lonly?")
+    assert "lone" in {s for t in typo.known for s in t.stems}
