@@ -81,3 +81,12 @@ def test_a_folder_of_articles_gets_prefixed_unique_ids(tmp_path: Path):
     assert "one/pay" in ids and "two/pay" in ids and len(ids) == len(set(ids))
     answer = kb.ask("what does it pay?")
     assert answer.citations[0].article in {"one", "two"}
+
+
+def test_the_engine_knows_nothing_of_the_interfaces():
+    import subprocess
+    import sys
+
+    probe = "import sys, knowledge; knowledge.KnowledgeBase.load().ask('pay?'); print(sorted({m.split('.')[0] for m in sys.modules} & {'chat', 'textual', 'rich'}))"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "[]", result.stderr
