@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 from typing import TextIO
 
@@ -42,7 +43,7 @@ def report_text(report: Report, style: Style | None = None) -> str:
         "near ok: near-topic questions refused or answered with their missing words named; "
         "wrongly refused: answerable questions refused."
     )
-    out = ["\n".join(lines), style.dim(legend)]
+    out = ["\n".join(lines), style.dim(textwrap.fill(legend, width=88))]
     failures = report.failures
     if failures:
         detail = []
