@@ -40,6 +40,9 @@ class Indexed:
 
     section: Section
     sentence_tokens: list[list[str]]
+    # When the heading is a question ("Is It a Real Job?"): its words beyond the article's
+    # subject. A question sharing one is the heading's question, answered by its first line.
+    heading_question: frozenset[str] = frozenset()
 
 
 def unquoted(question: str, ranking: list[SectionScore], missing: list[str], message: str, **fields) -> Answer:
@@ -85,8 +88,9 @@ def sentence_scores(query: Query, tokens: list[list[str]], idf: dict[str, float]
 def sentence_values(query: Query, indexed: Indexed, idf: dict[str, float]) -> list[float]:
     """Each sentence's worth as an answer: its match, relative to the best, plus cues.
 
-    Cues: a sentence holding the kind of fact asked for ("how much" -> an amount), and the
-    first sentence under a heading that is itself a question (articles answer those first).
+    Cues: a sentence holding the kind of fact asked for ("how much" -> an amount), and,
+    when the question asks what the section's heading asks, the first sentence under it
+    (articles answer a question heading first; "yes" is no answer to another question).
     """
     section = indexed.section
     raw = sentence_scores(query, indexed.sentence_tokens, idf)
@@ -96,7 +100,7 @@ def sentence_values(query: Query, indexed: Indexed, idf: dict[str, float]) -> li
         for cue, fact in _ANSWER_TYPES
         if (cue in query.weights if isinstance(cue, str) else cue.search(query.text))
     }
-    lead = LEAD_BONUS if section.title.rstrip().endswith("?") else 0.05
+    lead = LEAD_BONUS if any(t in query.weights for t in indexed.heading_question) else 0.05
     return [
         r / best + TYPE_BONUS * sum(1 for fact in wanted if fact.search(section.sentences[i].text)) + (lead if i == 0 else 0.0)
         for i, r in enumerate(raw)

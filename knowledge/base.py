@@ -70,7 +70,8 @@ class KnowledgeBase:
                 if several:
                     section.id = f"{article.info.slug}/{section.id}"
                 self.sections.append(section)
-                self._indexed[section.id] = Indexed(section, sentences)
+                asks = frozenset(heading) if section.title.endswith("?") else frozenset()
+                self._indexed[section.id] = Indexed(section, sentences, asks)
                 passages.append(heading * HEADING_WEIGHT + [t for sentence in sentences for t in sentence])
                 # The heading joins the sentence index as one more (never quoted) sentence,
                 # so a heading that matches counts as that section's best sentence.
@@ -93,6 +94,8 @@ class KnowledgeBase:
             recurring=frozenset(t for t, df in self.sentence_index.doc_freq.items() if df > 1),
             frequency=dict(frequency),
         )
+        for indexed in self._indexed.values():
+            indexed.heading_question -= self.vocabulary.subject
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> "KnowledgeBase":

@@ -161,3 +161,10 @@ def test_spelling_fixes_never_swap_word_endings(tmp_path):
     assert all("changer" not in t.stems for t in changed.known)
     typo = kb.read("is remote work lonly?")
     assert "lone" in {s for t in typo.known for s in t.stems}
+
+
+def test_a_question_heading_answers_its_own_question_first_and_only_that(kb):
+    assert kb.ask("Is prompt engineering a real job?").citations[0].quote == "The short answer to this question is yes."
+    obsolete = kb.ask("will it be obsolete?")
+    assert obsolete.section_id == "is-ai-prompt-engineering-a-real-job"
+    assert "The short answer to this question is yes." not in obsolete.text
