@@ -92,10 +92,10 @@ def _text(value: object) -> str | None:
     return " ".join(str(value).split()) or None
 
 
-def load_article(path: Path) -> Article:
-    """Parse, clean and split one markdown file."""
+def load_article(path: Path, text: str | None = None) -> Article:
+    """Parse, clean and split one markdown file (`text`: its content, if already read)."""
     shown = display_path(path)
-    text = read_text(path)
+    text = read_text(path) if text is None else text
     metadata, content = _frontmatter(text, shown)
     where = text.find(content) if content else -1
     line_offset = text.count("\n", 0, where) if where > 0 else 0

@@ -65,14 +65,15 @@ def load_tokenized(path: Path, analyzer: Analyzer, folder: Path | None, fingerpr
         article = load_article(path)
         article.tokens = analyze_article(article.info.title, article.sections, analyzer)
         return article
-    key = _key(path, read_text(path), fingerprint)
+    text = read_text(path)
+    key = _key(path, text, fingerprint)
     entry_path = folder / f"{key[:32]}.json"
     entry = _read(entry_path, key)
     if entry is not None:
         for section in entry.sections:
             section.source = str(path)
         return Article(entry.info.model_copy(update={"path": str(path)}), entry.sections, entry.tokens)
-    article = load_article(path)
+    article = load_article(path, text)
     article.tokens = analyze_article(article.info.title, article.sections, analyzer)
     _write(entry_path, Entry(format=FORMAT, key=key, info=article.info, sections=article.sections, tokens=article.tokens))
     return article

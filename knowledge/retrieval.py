@@ -11,7 +11,6 @@ because it cannot zero out a term.
 from __future__ import annotations
 
 import math
-from collections import Counter
 
 import numpy as np
 from rank_bm25 import BM25Okapi
@@ -75,6 +74,3 @@ class LuceneBM25(BM25Okapi):
                     total += weight * self.idf[term] * tf * (k1 + 1) / (tf + self._norm[doc])
             out.append(total)
         return out
-
-    def get_scores(self, query: list[str]) -> np.ndarray:  # rank-bm25's interface, kept for parity
-        return self.score(dict(Counter(query)))
