@@ -53,8 +53,11 @@ def plain(answer: Answer, width: int = 88, style: "Style | None" = None) -> str:
     return "\n\n".join(parts)
 
 
-def markdown(answer: Answer) -> str:
-    """The answer as Markdown with every quoted character shown literally."""
+def markdown(answer: Answer, sources: bool = True) -> str:
+    """The answer as Markdown with every quoted character shown literally.
+
+    Without `sources`, the list of sources is left out (the app shows it as options).
+    """
     if not answer.answered:
         topics = " · ".join(markdown_literal(t) for t in answer.topics)
         missing = f" It does not mention: {markdown_literal(', '.join(answer.missing))}." if answer.missing else ""
@@ -63,8 +66,10 @@ def markdown(answer: Answer) -> str:
         return markdown_literal(answer.message)
     body = " ".join(f"{markdown_literal(c.quote)} **\\[{c.marker}\\]**" for c in answer.citations)
     missing = f"\n\n*The article does not mention: {markdown_literal(', '.join(answer.missing))}.*" if answer.missing else ""
-    sources = "\n".join(f"- {markdown_literal(source_line(answer, c.marker))}" for c in answer.citations)
-    return f"{body}{missing}\n\n**Sources**\n\n{sources}"
+    if not sources:
+        return f"{body}{missing}"
+    listed = "\n".join(f"- {markdown_literal(source_line(answer, c.marker))}" for c in answer.citations)
+    return f"{body}{missing}\n\n**Sources**\n\n{listed}"
 
 
 def topic_label(section: Section) -> str:

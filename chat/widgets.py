@@ -52,7 +52,7 @@ class AnswerBlock(Vertical):
     def compose(self):
         body = self.answer
         if body.answered and body.citations:
-            yield Markdown(_answer_body(body), open_links=False)
+            yield Markdown(markdown(body, sources=False), open_links=False)
             yield OptionList(
                 *[Option(printable(_source_label(c)), id=str(c.marker)) for c in body.citations],
                 classes="sources",
@@ -64,12 +64,6 @@ class AnswerBlock(Vertical):
     def _open_source(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.post_message(self.SourceSelected(self.answer, int(event.option.id or 1)))
-
-
-def _answer_body(answer: Answer) -> str:
-    """The quoted text and missing words; the sources are listed below it as options."""
-    text = markdown(answer)
-    return text.split("\n\n**Sources**", 1)[0]
 
 
 def _source_label(citation: Citation) -> str:

@@ -13,13 +13,16 @@ from importlib import resources
 
 from nltk.stem.snowball import SnowballStemmer
 
-_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _RAW_WORD = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?")
 _DIGIT_GROUPS = re.compile(r"(?<=\d),(?=\d{3})")
 _POSSESSIVE = re.compile(r"'(?:s|re|ve|ll|d|m|t)$")
 _MAX_PHRASE = 5
 # "how" and "what" open most questions and many headings alike; these four choose.
 _CUE_WORDS = {"why", "when", "where", "who"}
+
+
+def _fold(word: str) -> str:
+    return _POSSESSIVE.sub("", word.lower()).replace("'", "")
 
 
 def _data_lines(name: str) -> list[str]:
@@ -87,7 +90,7 @@ class Analyzer:
 
     def words(self, text: str) -> list[str]:
         """Lowercase word tokens with possessives and contractions folded ("don't" -> "dont")."""
-        return [_POSSESSIVE.sub("", w).replace("'", "") for w in _WORD.findall(self.normalize(text).lower())]
+        return [_fold(w) for w in _RAW_WORD.findall(self.normalize(text))]
 
     def stem(self, word: str) -> str:
         stem = self._stems.get(word)
@@ -100,7 +103,7 @@ class Analyzer:
         """What `text` talks about: lexicon phrases (longest first), hyphenated compounds, words."""
         normalized = self.normalize(text)
         spans = [(m.group(0), m.start()) for m in _RAW_WORD.finditer(normalized)]
-        words = [_POSSESSIVE.sub("", w.lower()).replace("'", "") for w, _ in spans]
+        words = [_fold(w) for w, _ in spans]
         stems = [self.stem(w) for w in words]
         shouting = normalized.isupper()
         terms: list[Term] = []

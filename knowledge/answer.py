@@ -62,8 +62,9 @@ def should_refuse(query: Query, vocabulary: Vocabulary) -> bool:
 
     A raw BM25 score cannot make this call (a question about salaries in India scores higher
     than many real ones), so it rests on what the question asks that the article has words
-    for: nothing; too little; nothing of its topics; or a named thing it lacks (a profession, a place) while none of
-    the article's own subject is asked about ("what do dental hygienists earn?").
+    for: nothing; too little; nothing of its topics; or a named thing it lacks (a
+    profession, a place) while none of the article's own subject is asked about ("what do
+    dental hygienists earn?").
     A named thing beside the article's subject ("prompt engineer salary in India") is
     answered, with the missing words named.
     """
@@ -134,16 +135,13 @@ def choose_sentences(
 def compose(
     query: Query,
     ranking: list[SectionScore],
-    sections: dict[str, Indexed],
+    indexed: Indexed,
     idf: dict[str, float],
     exclude: frozenset[int] = frozenset(),
-    section_id: str | None = None,
     opening: bool = False,
 ) -> Answer:
-    """The quoted answer from the best section (or `section_id`), with numbered citations."""
+    """The quoted answer from the chosen section, with numbered citations."""
     missing = [t.surface for t in query.missing]
-    chosen_id = section_id or ranking[0].section_id
-    indexed = sections[chosen_id]
     picked = choose_sentences(query, indexed, idf, exclude, opening)
     if not picked:
         return unquoted(query.text, ranking, missing, "That is all the article says on this.", answered=True)

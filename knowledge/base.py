@@ -32,14 +32,13 @@ MAX_QUESTION_CHARS = 2000
 
 def _subject(index: LuceneBM25, analyzer: Analyzer, articles: list[ArticleInfo]) -> frozenset[str]:
     """What the articles are about: words most sections use, and title words several use."""
-    counts: dict[str, int] = {}
-    for freqs in index.doc_freqs:
-        for term in freqs:
-            if not term.startswith("~"):
-                counts[term] = counts.get(term, 0) + 1
     n = index.corpus_size
     titles = {s for a in articles for t in analyzer.terms(a.title) for s in t.stems}
-    return frozenset(t for t, df in counts.items() if df >= n / 2 or (t in titles and df >= n / 4))
+    return frozenset(
+        t
+        for t, df in index.doc_freq.items()
+        if not t.startswith("~") and (df >= n / 2 or (t in titles and df >= n / 4))
+    )
 
 
 def _by_initial(words: set[str]) -> dict[str, list[str]]:
@@ -66,7 +65,7 @@ class KnowledgeBase:
         for article in articles:
             tokens = article.tokens or analyze_article(article.info.title, article.sections, self.analyzer)
             frequency.update(tokens.words)
-            for section, sentences, heading in zip(article.sections, tokens.sentences, tokens.headings):
+            for section, sentences, heading in zip(article.sections, tokens.sentences, tokens.headings, strict=True):
                 if several:
                     section.id = f"{article.info.slug}/{section.id}"
                 self.sections.append(section)
@@ -82,7 +81,7 @@ class KnowledgeBase:
         self.sentence_idf = self.sentence_index.idf
         self._leads = [min(i for i, s in enumerate(self.sections) if s.article == a.slug) for a in self.articles]
         starts = np.cumsum([0] + [len(s.sentences) + 1 for s in self.sections])
-        self._sentence_span = [(int(a), int(b)) for a, b in zip(starts[:-1], starts[1:])]
+        self._sentence_span = [(int(a), int(b)) for a, b in zip(starts[:-1], starts[1:], strict=True)]
         every_token = set(self.index.idf)
         lexicon_words = {w for phrase in self.analyzer.phrases for w in phrase if len(phrase) == 1}
         self.vocabulary = Vocabulary(
@@ -171,6 +170,4 @@ class KnowledgeBase:
         chosen = self._indexed[section_id or ranking[0].section_id].section
         skip = frozenset(i for i, s in enumerate(chosen.sentences) if s.text in shown)
         opening = section_id is None and self.about_whole_subject(query)
-        return compose(
-            query, ranking, self._indexed, self.sentence_idf, exclude=skip, section_id=chosen.id, opening=opening
-        )
+        return compose(query, ranking, self._indexed[chosen.id], self.sentence_idf, exclude=skip, opening=opening)

@@ -62,9 +62,7 @@ def _key(path: Path, text: str, fingerprint: str) -> str:
 def load_tokenized(path: Path, analyzer: Analyzer, folder: Path | None, fingerprint: str) -> Article:
     """The article with its tokens: from the cache when its entry is sound, else built and stored."""
     if folder is None:
-        article = load_article(path)
-        article.tokens = analyze_article(article.info.title, article.sections, analyzer)
-        return article
+        return _build(path, None, analyzer)
     text = read_text(path)
     key = _key(path, text, fingerprint)
     entry_path = folder / f"{key[:32]}.json"
@@ -73,9 +71,14 @@ def load_tokenized(path: Path, analyzer: Analyzer, folder: Path | None, fingerpr
         for section in entry.sections:
             section.source = str(path)
         return Article(entry.info.model_copy(update={"path": str(path)}), entry.sections, entry.tokens)
+    article = _build(path, text, analyzer)
+    _write(entry_path, Entry(format=FORMAT, key=key, info=article.info, sections=article.sections, tokens=article.tokens))
+    return article
+
+
+def _build(path: Path, text: str | None, analyzer: Analyzer) -> Article:
     article = load_article(path, text)
     article.tokens = analyze_article(article.info.title, article.sections, analyzer)
-    _write(entry_path, Entry(format=FORMAT, key=key, info=article.info, sections=article.sections, tokens=article.tokens))
     return article
 
 
@@ -91,13 +94,13 @@ def _read(path: Path, key: str) -> Entry | None:
 
 def _write(path: Path, entry: Entry) -> None:
     """Write atomically; a cache that cannot be written is no reason to fail."""
+    tmp: Path | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False, suffix=".tmp") as tmp:
-            tmp.write(entry.model_dump_json().encode("utf-8"))
-        os.replace(tmp.name, path)
+        with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False, suffix=".tmp") as handle:
+            tmp = Path(handle.name)
+            handle.write(entry.model_dump_json().encode("utf-8"))
+        os.replace(tmp, path)
     except OSError:
-        try:
-            os.unlink(tmp.name)  # type: ignore[possibly-undefined]
-        except (OSError, NameError):
-            pass
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Input, Markdown, OptionList, Static
+from textual.widgets import Input, Markdown, OptionList
 
 from chat.app import CareerChat
 from chat.screens import PassageScreen
@@ -13,10 +13,12 @@ from chat.widgets import AnswerBlock, QuestionBubble, QuestionInput
 async def ask(pilot, question: str) -> AnswerBlock:
     app = pilot.app
     before = len(app.query(AnswerBlock))
-    app.query_one("#question", QuestionInput).focus()
-    await pilot.press(*question) if question.isascii() and "\x1b" not in question else None
-    if not question.isascii() or "\x1b" in question:
-        app.query_one("#question", QuestionInput).value = question
+    box = app.query_one("#question", QuestionInput)
+    box.focus()
+    if question.isascii() and "\x1b" not in question:
+        await pilot.press(*question)  # typed, key by key
+    else:
+        box.value = question  # emoji and escapes cannot be typed as key names
     await pilot.press("enter")
     await wait_for(pilot, lambda: len(app.query(AnswerBlock)) > before)
     return app.query(AnswerBlock).last()
