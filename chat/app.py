@@ -11,6 +11,7 @@ from pathlib import Path
 from textual import on
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
+from textual.content import Content
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
@@ -65,7 +66,7 @@ class CareerChat(App):
         with Horizontal(id="body"):
             with Vertical(id="sidebar"):
                 yield Static("Topics", id="sidebar-title")
-                yield OptionList(*[Option(printable(topic_label(s)), id=s.id) for s in self.kb.sections], id="topics")
+                yield OptionList(*[Option(Content(printable(topic_label(s))), id=s.id) for s in self.kb.sections], id="topics")
             with Vertical(id="main"):
                 with VerticalScroll(id="log"):
                     yield from self._welcome()
@@ -74,7 +75,7 @@ class CareerChat(App):
 
     def _welcome(self) -> Iterable:
         yield Static(WELCOME, id="welcome", markup=False)
-        yield OptionList(*[Option(printable(q)) for q in example_questions(self.kb)], id="examples")
+        yield OptionList(*[Option(Content(printable(q))) for q in example_questions(self.kb)], id="examples")
 
     def on_mount(self) -> None:
         self.query_one("#question", QuestionInput).focus()
@@ -94,7 +95,7 @@ class CareerChat(App):
 
     @on(OptionList.OptionSelected, "#examples")
     def _example(self, event: OptionList.OptionSelected) -> None:
-        self.ask(str(event.option.prompt))
+        self.ask(event.option.prompt.plain)
         self.query_one("#question", QuestionInput).focus()
 
     def ask(self, question: str) -> Answer:

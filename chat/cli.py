@@ -32,7 +32,8 @@ examples:
   career-chat --article my-article.md ask what skills do I need
   career-chat eval questions.jsonl
 
-exit codes: 0 answered, 1 the article does not cover it, 2 bad usage or input,
+exit codes: 0 answered, 1 the article does not cover it, 2 bad usage or input
+(with --jsonl: some line could not be asked; its output line says why),
 130 interrupted.
 """
 
@@ -63,6 +64,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         default=argparse.SUPPRESS,
         help="a markdown article, or a folder of them, to answer from (default: the bundled article)",
+    )
+    article.add_argument(
+        "--lexical",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="answer by words alone, without the sentence model (also: CAREER_CHAT_SEMANTIC=off)",
     )
     parser = argparse.ArgumentParser(
         prog="career-chat",
@@ -100,15 +107,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument("questions", metavar="QUESTIONS.jsonl", help="the question file")
     evaluate.add_argument("--json", action="store_true", help="print the report as JSON")
+    evaluate.add_argument(
+        "--compare", action="store_true", help="run with and without the sentence model and show both side by side"
+    )
 
     commands.add_parser("chat", parents=[article], help="open the chat app (the default)")
     return parser
 
 
-def _load(args: argparse.Namespace) -> "KnowledgeBase":
+def _load(args: argparse.Namespace, semantic: bool | None = None) -> "KnowledgeBase":
     from knowledge import KnowledgeBase
 
-    return KnowledgeBase.load(getattr(args, "article", None))
+    from .report import progress_bar
+
+    if getattr(args, "lexical", False):
+        semantic = False
+    # A first load of many articles can take a while: a bar on a terminal, after a second.
+    progress = progress_bar(sys.stderr, "loading", after=1.0) if sys.stderr.isatty() else None
+    return KnowledgeBase.load(getattr(args, "article", None), semantic=semantic, progress=progress)
 
 
 def _style(stream: TextIO):
@@ -117,10 +133,18 @@ def _style(stream: TextIO):
     return Style(stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb")
 
 
+def _stdin_text() -> str:
+    """All of stdin as text; bytes that are not UTF-8 are replaced, never fatal."""
+    return sys.stdin.buffer.read().decode("utf-8", "replace")
+
+
 def _question(args: argparse.Namespace) -> str:
     words = args.question
     if words == ["-"] or (not words and not sys.stdin.isatty()):
-        text = sys.stdin.read()
+        text = _stdin_text()
+        lines = [line for line in text.splitlines() if line.strip()]
+        if len(lines) > 1:
+            sys.stderr.write(f"career-chat: note: read {len(lines)} lines as one question; use --jsonl to answer each line\n")
     elif not words:
         raise UsageError("no question given; try: career-chat ask what does it pay")
     else:
@@ -152,12 +176,21 @@ def write_answer(answer: "Answer", as_json: bool) -> None:
 def run_jsonl(args: argparse.Namespace) -> int:
     if args.question:
         raise UsageError("--jsonl reads questions from stdin; give no question words")
+    import json
+
     kb = _load(args)
-    for line in sys.stdin:
-        if line.strip():
-            sys.stdout.write(kb.ask(line.strip()).model_dump_json() + "\n")
-            sys.stdout.flush()
-    return EXIT_ANSWERED
+    failed = False
+    # Every input line gives exactly one output line, in order: a line that cannot be
+    # asked gives an error object naming it, and the batch goes on.
+    for number, raw in enumerate(sys.stdin.buffer, start=1):
+        try:
+            out = kb.ask(raw.decode("utf-8", "replace")).model_dump_json()
+        except ValueError:  # a blank line, or one of control characters only
+            failed = True
+            out = json.dumps({"line": number, "error": f"line {number} holds no question; put one question on each line"})
+        sys.stdout.write(out + "\n")
+        sys.stdout.flush()
+    return EXIT_USAGE if failed else EXIT_ANSWERED
 
 
 def run_topics(args: argparse.Namespace) -> int:
@@ -178,18 +211,31 @@ def run_topics(args: argparse.Namespace) -> int:
 
 
 def run_eval(args: argparse.Namespace) -> int:
+    import json
+
     from knowledge.evaluation import evaluate, read_questions
 
-    from .report import progress_bar, report_text
+    from .report import compare_text, progress_bar, report_text
 
     questions = read_questions(args.questions)
-    kb = _load(args)
     show_progress = sys.stderr.isatty() and not args.json
-    report = evaluate(questions, kb.ask, progress_bar(sys.stderr) if show_progress else None)
+    modes = [None, False] if args.compare else [None]
+    reports = []
+    for semantic in modes:
+        kb = _load(args, semantic)
+        if args.compare and not kb.semantic and semantic is None:
+            raise UsageError("--compare needs the sentence model, which is off here (--lexical, CAREER_CHAT_SEMANTIC, or not installed)")
+        reports.append(evaluate(questions, kb.ask, progress_bar(sys.stderr) if show_progress else None))
     if args.json:
-        sys.stdout.write(report.model_dump_json(exclude={"outcomes"}) + "\n")
+        if args.compare:
+            both = {"semantic": reports[0].model_dump(exclude={"outcomes"}), "lexical": reports[1].model_dump(exclude={"outcomes"})}
+            sys.stdout.write(json.dumps(both) + "\n")
+        else:
+            sys.stdout.write(reports[0].model_dump_json(exclude={"outcomes"}) + "\n")
+    elif args.compare:
+        sys.stdout.write(compare_text(reports[0], reports[1], style=_style(sys.stdout)) + "\n")
     else:
-        sys.stdout.write(report_text(report, style=_style(sys.stdout)) + "\n")
+        sys.stdout.write(report_text(reports[0], style=_style(sys.stdout)) + "\n")
     return EXIT_ANSWERED
 
 
@@ -199,13 +245,29 @@ def run_app(args: argparse.Namespace) -> int:
     kb = _load(args)  # load before the screen switches, so errors print plainly
     from .app import CareerChat  # Textual only on this path
 
-    CareerChat(kb).run()
+    app = CareerChat(kb)
+    app.run()
+    if app.return_code:  # Textual has shown the error; the exit code must say so too
+        sys.stderr.write("career-chat: internal error: the chat app stopped on an error; please report it\n")
+        return EXIT_INTERNAL
     return EXIT_ANSWERED
+
+
+def _note_warnings() -> None:
+    """Library warnings (the model cannot run here, say) as one plain line on stderr."""
+    import warnings
+
+    def show(message, category, filename, lineno, file=None, line=None):
+        text = str(message).removeprefix("career-chat: ")
+        sys.stderr.write(f"career-chat: note: {text}\n")
+
+    warnings.showwarning = show
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    _note_warnings()
     commands = {"ask": run_ask, "topics": run_topics, "eval": run_eval, "chat": run_app, None: run_app}
     try:
         return commands[args.command](args)

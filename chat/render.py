@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import re
 import textwrap
+from pathlib import Path
 
 from knowledge import Answer, Section
-from knowledge.models import display_path
+from knowledge.inputs import one_line, safe_text
 
-# C0 controls but tab and newline, DEL, and C1 controls (which include CSI, 0x9b).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # Characters Markdown reads as formatting anywhere, and what starts a block at a line's
 # start (a heading, a list, a quote); quoted article text must appear as written.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>~])")
@@ -17,8 +16,9 @@ _BLOCK_START = re.compile(r"^(\s*)([#+\-]|\d+(?=[.)]))", re.M)
 
 
 def printable(text: str) -> str:
-    """Text with control characters removed, so nothing typed or quoted can drive the terminal."""
-    return _CONTROL.sub("", text)
+    """Text with control and bidi characters removed, so nothing typed or quoted can drive
+    the terminal or reorder what a reader sees."""
+    return safe_text(text)
 
 
 def markdown_literal(text: str) -> str:
@@ -29,8 +29,14 @@ def markdown_literal(text: str) -> str:
 
 def source_line(answer: Answer, marker: int) -> str:
     citation = answer.citations[marker - 1]
-    where = f"{display_path(citation.source)}:{citation.line}" if citation.source else f"line {citation.line}"
+    where = f"{source_name(citation.source)}:{citation.line}" if citation.source else f"line {citation.line}"
     return f"[{citation.marker}] {citation.label} — {where}"
+
+
+def source_name(source: str) -> str:
+    """An article file as citations name it: its file name, the same from any folder (never
+    a path into the installed package)."""
+    return one_line(Path(source).name)
 
 
 def plain(answer: Answer, width: int = 88, style: "Style | None" = None) -> str:

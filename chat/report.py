@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+import time
 from collections.abc import Callable
 from typing import TextIO
 
@@ -61,14 +62,43 @@ def report_text(report: Report, style: Style | None = None) -> str:
     return "\n\n".join(out)
 
 
-def progress_bar(stream: TextIO, width: int = 30) -> Callable[[int, int], None]:
-    """A one-line bar on `stream` (a terminal), redrawn in place, cleared at the end."""
+def progress_bar(stream: TextIO, label: str = "", width: int = 30, after: float = 0.0) -> Callable[[int, int], None]:
+    """A one-line bar on `stream` (a terminal), redrawn in place, cleared at the end;
+    shown only once `after` seconds have passed, so quick work stays quiet."""
+    start = time.monotonic()
+    shown = False
 
     def update(done: int, total: int) -> None:
+        nonlocal shown
+        if not shown and time.monotonic() - start < after:
+            return
+        shown = True
         filled = width * done // max(total, 1)
-        stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        prefix = f"{label} " if label else ""
+        stream.write(f"\r{prefix}[{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
         if done >= total:
-            stream.write("\r" + " " * (width + 24) + "\r")
+            stream.write("\r" + " " * (len(prefix) + width + 24) + "\r")
         stream.flush()
 
     return update
+
+
+def compare_text(semantic: Report, lexical: Report, style: Style | None = None) -> str:
+    """Top-1 and phrase per kind, with meaning and by words alone, side by side."""
+    style = style or Style(False)
+
+    def cell(value: float | None) -> str:
+        return "-" if value is None else f"{value:.2f}"
+
+    fields = [("top-1", "top1"), ("top-3", "top3"), ("phrase", "contains"), ("wrongly refused", "wrongly_refused")]
+    header = ["kind", "n"] + [f"{name} m / w" for name, _ in fields]
+    rows = [header]
+    kinds = [("all", semantic.overall, lexical.overall)] + [(k, f, lexical.kinds.get(k)) for k, f in semantic.kinds.items()]
+    for name, a, b in kinds:
+        b = b or a
+        rows.append([name, str(a.count)] + [f"{cell(getattr(a, f))} / {cell(getattr(b, f))}" for _, f in fields])
+    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
+    lines = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))) for row in rows]
+    lines[0] = style.bold(lines[0])
+    note = "m: words and meaning (BM25 with the sentence model); w: words alone (--lexical)."
+    return "\n".join(lines) + "\n\n" + style.dim(textwrap.fill(note, width=88))

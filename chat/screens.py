@@ -10,9 +10,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from knowledge import Section
-from knowledge.models import display_path
 
-from .render import printable
+from .render import printable, source_name
 
 
 class PassageScreen(Screen):
@@ -34,7 +33,7 @@ class PassageScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static(printable(self.section.label), id="passage-title", markup=False)
-        where = f"{display_path(self.section.source)}, line {self.section.line}" if self.section.source else ""
+        where = f"{source_name(self.section.source)}, line {self.section.line}" if self.section.source else ""
         yield Static(where, id="passage-source", markup=False)
         with VerticalScroll(id="passage-scroll"):
             yield Static(self.body, id="passage")

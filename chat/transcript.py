@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import os
+import tempfile
 from pathlib import Path
 
 from .conversation import Turn
@@ -18,13 +21,26 @@ def transcript(title: str, turns: list[Turn]) -> str:
 
 
 def save_transcript(title: str, turns: list[Turn], folder: Path | None = None) -> Path:
-    """Write the transcript to a new, time-stamped file; return its path."""
+    """Write the transcript to a new, time-stamped file; return its path.
+
+    The text is written to a temporary file first and linked into place only when complete,
+    so a full disk leaves no empty transcript; linking never follows or replaces whatever
+    stands at the name (a file, or a planted symlink): the next free name is taken instead.
+    """
     folder = folder or Path.cwd()
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    path = folder / f"career-chat-{stamp}.md"
-    n = 1
-    while path.exists():
-        n += 1
-        path = folder / f"career-chat-{stamp}-{n}.md"
-    path.write_text(transcript(title, turns), encoding="utf-8")
-    return path
+    data = transcript(title, turns).encode("utf-8")
+    fd, tmp = tempfile.mkstemp(prefix=".career-chat-", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        for n in range(1, 1000):
+            path = folder / (f"career-chat-{stamp}.md" if n == 1 else f"career-chat-{stamp}-{n}.md")
+            try:
+                os.link(tmp, path)
+                return path
+            except FileExistsError:
+                continue
+        raise FileExistsError(errno.EEXIST, "no free transcript name", str(folder))
+    finally:
+        os.unlink(tmp)

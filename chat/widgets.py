@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from textual import on
 from textual.binding import Binding
+from textual.content import Content
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from knowledge import Answer, Citation
-from knowledge.base import MAX_QUESTION_CHARS  # the engine reads this much; a longer paste shows cut
+from knowledge.inputs import MAX_QUESTION_CHARS  # the engine reads this much; a longer paste shows cut
 
 from .render import markdown, printable
 
@@ -54,7 +55,7 @@ class AnswerBlock(Vertical):
         if body.answered and body.citations:
             yield Markdown(markdown(body, sources=False), open_links=False)
             yield OptionList(
-                *[Option(printable(_source_label(c)), id=str(c.marker)) for c in body.citations],
+                *[Option(Content(printable(_source_label(c))), id=str(c.marker)) for c in body.citations],
                 classes="sources",
             )
         else:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import numpy as np
+
+from .fusion import fuse_sentences
 from .models import Answer, Citation, Section, SectionScore
 from .query import Query, Vocabulary
 
@@ -86,6 +89,11 @@ def sentence_scores(query: Query, tokens: list[list[str]], idf: dict[str, float]
     return scores
 
 
+def asks_heading(query: Query, indexed: Indexed) -> bool:
+    """Whether the question asks what the section's question heading asks."""
+    return any(t in query.weights for t in indexed.heading_question)
+
+
 def sentence_values(query: Query, indexed: Indexed, idf: dict[str, float]) -> list[float]:
     """Each sentence's worth as an answer: its match, relative to the best, plus cues.
 
@@ -101,7 +109,7 @@ def sentence_values(query: Query, indexed: Indexed, idf: dict[str, float]) -> li
         for cue, fact in _ANSWER_TYPES
         if (cue in query.weights if isinstance(cue, str) else cue.search(query.text))
     }
-    lead = LEAD_BONUS if any(t in query.weights for t in indexed.heading_question) else 0.05
+    lead = LEAD_BONUS if asks_heading(query, indexed) else 0.05
     return [
         r / best + TYPE_BONUS * sum(1 for fact in wanted if fact.search(section.sentences[i].text)) + (lead if i == 0 else 0.0)
         for i, r in enumerate(raw)
@@ -114,17 +122,21 @@ def choose_sentences(
     idf: dict[str, float],
     exclude: frozenset[int] = frozenset(),
     opening: bool = False,
+    similarity: np.ndarray | None = None,
 ) -> list[int]:
     """Indexes of the best sentence and up to 2 more, in article order, leaving out `exclude`.
 
     A neighbour of the best sentence gets a bonus: it carries the context a lone sentence
     lacks. `exclude` holds what an earlier answer quoted, so "tell me more" moves on.
     """
-    values = sentence_values(query, indexed, idf)
+    values = fuse_sentences(sentence_values(query, indexed, idf), similarity)
     candidates = [i for i in range(len(values)) if i not in exclude]
     if not candidates or opening:
         return candidates[:MAX_SENTENCES]
-    best = max(candidates, key=lambda i: (values[i], -i))
+    if asks_heading(query, indexed) and 0 in candidates:
+        best = 0  # a question heading's first line is its answer ("Is it a real job?" "Yes.")
+    else:
+        best = max(candidates, key=lambda i: (values[i], -i))
     rest = sorted(
         (i for i in candidates if i != best),
         key=lambda i: (-(values[i] + (NEIGHBOUR_BONUS if abs(i - best) == 1 else 0.0)), i),
@@ -139,10 +151,14 @@ def compose(
     idf: dict[str, float],
     exclude: frozenset[int] = frozenset(),
     opening: bool = False,
+    similarity: np.ndarray | None = None,
 ) -> Answer:
-    """The quoted answer from the chosen section, with numbered citations."""
+    """The quoted answer from the chosen section, with numbered citations.
+
+    `similarity`: each of the section's sentences' closeness in meaning to the question.
+    """
     missing = [t.surface for t in query.missing]
-    picked = choose_sentences(query, indexed, idf, exclude, opening)
+    picked = choose_sentences(query, indexed, idf, exclude, opening, similarity)
     if not picked:
         return unquoted(query.text, ranking, missing, "That is all the article says on this.", answered=True)
     section = indexed.section

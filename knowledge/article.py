@@ -9,15 +9,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .cleaning import clean
-from .models import ArticleInfo, Section, display_path
+from .inputs import (
+    ArticleError,
+    decode_article,
+    display_path,
+    read_article_bytes,
+    safe_text,
+    shown_name,
+)
+from .models import ArticleInfo, Section
 from .sections import slugify, split_sections
 
 if TYPE_CHECKING:
     from .tokens import ArticleTokens
-
-
-class ArticleError(ValueError):
-    """An article that cannot be used; the message names the file and the fix."""
 
 
 @dataclass
@@ -25,6 +29,7 @@ class Article:
     info: ArticleInfo
     sections: list[Section]
     tokens: "ArticleTokens | None" = None
+    key: str = ""  # the cache key of its content, when it went through the cache
 
 
 def bundled_article() -> Path:
@@ -40,48 +45,35 @@ def bundled_article() -> Path:
 
 def article_files(path: Path) -> list[Path]:
     """The .md files a path names: itself, or those in a folder (sorted, so ids are stable)."""
-    if not path.exists():
-        raise ArticleError(f"{display_path(path)}: no such file or folder; give a markdown article or a folder of them")
-    if path.is_dir():
-        files = sorted(p for p in path.iterdir() if p.suffix.lower() in {".md", ".markdown"} and p.is_file())
-        if not files:
-            raise ArticleError(f"{display_path(path)}: the folder holds no .md articles; add one or name a file")
-        return files
+    shown = display_path(path)
+    try:
+        if path.is_dir():
+            files = sorted(p for p in path.iterdir() if p.suffix.lower() in {".md", ".markdown"} and p.is_file())
+            if not files:
+                raise ArticleError(f"{shown}: the folder holds no .md articles; add one or name a file")
+            return files
+        path.stat()
+    except FileNotFoundError:
+        raise ArticleError(f"{shown}: no such file or folder; give a markdown article or a folder of them") from None
+    except OSError as error:
+        # A symlink loop, a folder that cannot be listed, a path through a file.
+        raise ArticleError(f"{shown}: cannot be opened ({error.strerror}); check the path and permissions") from None
     return [path]
 
 
 def read_text(path: Path) -> str:
+    """The article's text: a regular UTF-8 file of bounded size, with \\n line breaks."""
     shown = display_path(path)
-    try:
-        data = path.read_bytes()
-    except IsADirectoryError:
-        raise ArticleError(f"{shown}: is a folder; name a markdown file") from None
-    except OSError as error:
-        raise ArticleError(f"{shown}: cannot be read ({error.strerror}); check the path and permissions") from None
-    if b"\x00" in data[:8192]:
-        raise ArticleError(f"{shown}: is a binary file, not a markdown article; give a .md text file")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ArticleError(
-            f"{shown}: is not UTF-8 text (byte {error.start}); save the article as UTF-8"
-        ) from None
-    if not text.strip():
-        raise ArticleError(f"{shown}: is empty; it needs the article's text")
-    return text
+    return decode_article(read_article_bytes(path, shown), shown)
 
 
 def _frontmatter(text: str, shown: str) -> tuple[dict, str]:
-    import frontmatter  # deferred: yaml is only needed once per load
+    from .header import read_header  # deferred: yaml is only needed on a cache miss
 
     try:
-        post = frontmatter.loads(text)
-    except Exception as error:  # yaml raises many types; all mean the same thing here
-        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise ArticleError(f"{shown}: malformed frontmatter ({first}); fix the YAML between the --- lines") from None
-    if not isinstance(post.metadata, dict):
-        raise ArticleError(f"{shown}: malformed frontmatter (not a mapping); fix the YAML between the --- lines")
-    return post.metadata, post.content
+        return read_header(text)
+    except ValueError as error:
+        raise ArticleError(f"{shown}: malformed frontmatter ({error}); fix the YAML between the --- lines") from None
 
 
 def _text(value: object) -> str | None:
@@ -89,7 +81,7 @@ def _text(value: object) -> str | None:
         return None
     if isinstance(value, (_dt.date, _dt.datetime)):
         return value.isoformat()
-    return " ".join(str(value).split()) or None
+    return " ".join(safe_text(str(value)).split()) or None
 
 
 def load_article(path: Path, text: str | None = None) -> Article:
@@ -97,10 +89,12 @@ def load_article(path: Path, text: str | None = None) -> Article:
     shown = display_path(path)
     text = read_text(path) if text is None else text
     metadata, content = _frontmatter(text, shown)
-    where = text.find(content) if content else -1
-    line_offset = text.count("\n", 0, where) if where > 0 else 0
+    # The body is the end of the text (frontmatter strips its outer blank lines), so its
+    # first line's number is counted from the end, never searched for.
+    where = len(text.rstrip()) - len(content)
+    line_offset = text.count("\n", 0, where) if content else 0
     cleaned = clean(content)
-    title = _text(metadata.get("title")) or _first_heading(cleaned.text) or path.stem.replace("-", " ").title()
+    title = _text(metadata.get("title")) or _first_heading(cleaned.text) or file_title(path)
     sections = split_sections(cleaned.text, title=title, line_offset=line_offset, captions=cleaned.captions)
     if not sections:
         raise ArticleError(f"{shown}: has no prose left once markup is removed; give an article with sentences in it")
@@ -108,15 +102,20 @@ def load_article(path: Path, text: str | None = None) -> Article:
     info = ArticleInfo(
         slug=slugify(path.stem) or "article",
         title=title,
-        path=str(path),
+        path=shown_name(path),
         date=_text(metadata.get("date")),
         description=_text(metadata.get("description")),
-        tags=[str(t) for t in tags] if isinstance(tags, list) else [str(tags)],
+        tags=[t for t in map(_text, tags if isinstance(tags, list) else [tags]) if t],
     )
     for section in sections:
         section.article = info.slug
-        section.source = str(path)
+        section.source = shown_name(path)
     return Article(info, sections)
+
+
+def file_title(path: Path) -> str:
+    """The title of an article that has neither a frontmatter title nor a heading."""
+    return shown_name(path.stem).replace("-", " ").title()
 
 
 def _first_heading(text: str) -> str | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import numpy as np
@@ -11,10 +11,13 @@ import numpy as np
 from .analysis import Analyzer
 from .answer import Indexed, compose, refusal, should_refuse
 from .article import Article, ArticleError, article_files, bundled_article
-from .cache import cache_folder, engine_fingerprint, load_tokenized
+from .cache import cache_folder, engine_fingerprint, load_tokenized, load_vectors
+from .fusion import Meaning, fuse_sections
+from .inputs import question_text
 from .models import Answer, ArticleInfo, Section, SectionScore
 from .query import Query, Vocabulary, parse_query
 from .retrieval import LuceneBM25
+from .semantic import Encoder, load_encoder
 from .tokens import analyze_article
 
 # Heading words are strong evidence for their section: they count this many times.
@@ -23,11 +26,15 @@ HEADING_WEIGHT = 3
 SENTENCE_WEIGHT = 0.6
 # Sections whose sentences are read one by one for each question, at most.
 SENTENCE_CANDIDATES = 40
+# A heading this similar to the question (cosine) is the question itself, reworded; for a
+# question of the article's subject words only (which would go to the opening), a little
+# less will do: "what exactly does a data analyst do?" is "What Does a Data Analyst Do?".
+# Measured on the shared sets: at 0.85 for every question, "Will prompt engineering be a
+# job in the future?" matched "Should You Start a Career in Prompt Engineering?" (0.86).
+HEADING_MATCH = 0.93
+SUBJECT_HEADING_MATCH = 0.85
 # A folder of thousands of sections ranks only this many in an answer.
 RANKING_LIMIT = 500
-# Questions are cut here before analysis: a question longer than this is a paste, and
-# answer time must stay bounded whatever arrives.
-MAX_QUESTION_CHARS = 2000
 
 
 def _subject(index: LuceneBM25, analyzer: Analyzer, articles: list[ArticleInfo]) -> frozenset[str]:
@@ -51,7 +58,15 @@ def _by_initial(words: set[str]) -> dict[str, list[str]]:
 class KnowledgeBase:
     """Articles split into sections, indexed for questions."""
 
-    def __init__(self, articles: list[Article], analyzer: Analyzer | None = None):
+    def __init__(
+        self,
+        articles: list[Article],
+        analyzer: Analyzer | None = None,
+        encoder: Encoder | None = None,
+        vectors: list[np.ndarray] | None = None,
+    ):
+        """`encoder` and `vectors` (one array per article, see `cache.load_vectors`) add
+        meaning beside words; without them the engine answers by words alone."""
         if not articles:
             raise ArticleError("no articles to load")
         self.analyzer = analyzer or Analyzer.default()
@@ -62,7 +77,9 @@ class KnowledgeBase:
         passages: list[list[str]] = []
         sentence_corpus: list[list[str]] = []
         frequency: Counter[str] = Counter()
+        self._leads: list[int] = []  # each article's first section
         for article in articles:
+            self._leads.append(len(self.sections))
             tokens = article.tokens or analyze_article(article.info.title, article.sections, self.analyzer)
             frequency.update(tokens.words)
             for section, sentences, heading in zip(article.sections, tokens.sentences, tokens.headings, strict=True):
@@ -79,7 +96,6 @@ class KnowledgeBase:
         # Sentence-level rarity: a term in every section can still pick out one sentence.
         self.sentence_index = LuceneBM25(sentence_corpus)
         self.sentence_idf = self.sentence_index.idf
-        self._leads = [min(i for i, s in enumerate(self.sections) if s.article == a.slug) for a in self.articles]
         starts = np.cumsum([0] + [len(s.sentences) + 1 for s in self.sections])
         self._sentence_span = [(int(a), int(b)) for a, b in zip(starts[:-1], starts[1:], strict=True)]
         every_token = set(self.index.idf)
@@ -95,20 +111,47 @@ class KnowledgeBase:
         )
         for indexed in self._indexed.values():
             indexed.heading_question -= self.vocabulary.subject
+        self.encoder = encoder if vectors is not None else None
+        self.meaning = Meaning(np.concatenate(vectors), self._sentence_span) if self.encoder else None
+        self._position = {s.id: i for i, s in enumerate(self.sections)}
+        self._headings = [" ".join(self.analyzer.words(s.title)) for s in self.sections]
+
+    @property
+    def semantic(self) -> bool:
+        """Whether meaning is in use (the model loaded), beside words."""
+        return self.meaning is not None
 
     @classmethod
-    def load(cls, path: str | Path | None = None) -> "KnowledgeBase":
+    def load(
+        cls,
+        path: str | Path | None = None,
+        *,
+        semantic: bool | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> "KnowledgeBase":
         """Load a markdown article, or every .md article in a folder (default: the bundled one).
 
-        Parsed articles are cached by content (see `knowledge.cache`), so a large folder
-        starts fast when nothing changed.
+        `semantic`: use the sentence model beside words (default: on, unless
+        CAREER_CHAT_SEMANTIC=off; off with a warning where the model cannot run).
+        `progress(done, total)` is called after each article.
+        Parsed articles and their vectors are cached by content (see `knowledge.cache`), so
+        a large folder starts fast when nothing changed.
         """
         target = Path(path) if path is not None else bundled_article()
         analyzer = Analyzer.default()
         folder = cache_folder()
         fingerprint = engine_fingerprint() if folder else ""
-        articles = [load_tokenized(f, analyzer, folder, fingerprint) for f in article_files(target)]
-        return cls(articles, analyzer)
+        files = article_files(target)
+        encoder = load_encoder(semantic)
+        articles, vectors = [], []
+        for done, file in enumerate(files, start=1):
+            article = load_tokenized(file, analyzer, folder, fingerprint)
+            articles.append(article)
+            if encoder is not None:
+                vectors.append(load_vectors(article, encoder, folder))
+            if progress:
+                progress(done, len(files))
+        return cls(articles, analyzer, encoder, vectors if encoder is not None else None)
 
     @property
     def title(self) -> str:
@@ -119,9 +162,10 @@ class KnowledgeBase:
 
     def read(self, question: str) -> Query:
         """The question as the engine reads it: its known, missing and unknown words."""
-        if not isinstance(question, str) or not question.strip():
-            raise ValueError("the question is empty; ask something about the article")
-        return parse_query(question[:MAX_QUESTION_CHARS], self.analyzer, self.vocabulary)
+        query = parse_query(question_text(question), self.analyzer, self.vocabulary)
+        if self.encoder is not None:
+            query.vector = self.encoder.encode([query.text])[0]
+        return query
 
     def rank(self, query: Query) -> list[SectionScore]:
         """Sections by score, best first (ties in article order): every section, or the
@@ -141,12 +185,38 @@ class KnowledgeBase:
             best_overall = max(best.values(), default=0.0) or 1.0
             for i, value in best.items():
                 scores[i] += SENTENCE_WEIGHT * value / best_overall
-        if self.about_whole_subject(query):
+        headings = None
+        if self.meaning is not None and query.vector is not None:
+            similarity, rows = self.meaning.similarities(query.vector)
+            scores = fuse_sections(scores, similarity)
+            headings = rows[self.meaning.headings]
+        whole = self.about_whole_subject(query)
+        asked = self._asked_heading(query, headings, SUBJECT_HEADING_MATCH if whole else HEADING_MATCH)
+        if asked is not None:
+            # The question asks what a heading asks, in words or in meaning: that section
+            # answers it, ahead of any article's opening.
+            scores[asked] += float(scores.max()) + 2.0
+        elif whole:
             # Only the article's own subject words ("what does a prompt engineer do?"): the
             # question is about the subject as a whole, which each article's lead introduces.
             scores[self._leads] += float(scores.max()) + 1.0
         order = np.argsort(-scores, kind="stable")[:RANKING_LIMIT]
         return [SectionScore.model_construct(section_id=self.sections[i].id, score=round(float(scores[i]), 4)) for i in order]
+
+    def _asked_heading(self, query: Query, heading_similarity: np.ndarray | None, threshold: float) -> int | None:
+        """The section whose heading the question repeats (the same words), or matches in
+        meaning at least `threshold`; None when no heading is that close."""
+        words = " ".join(self.analyzer.words(query.text))
+        if not words:
+            return None
+        for i, heading in enumerate(self._headings):
+            if heading == words and i not in self._leads:
+                return i
+        if heading_similarity is not None and len(heading_similarity):
+            best = int(np.argmax(heading_similarity))
+            if heading_similarity[best] >= threshold and best not in self._leads:
+                return best
+        return None
 
     def about_whole_subject(self, query: Query) -> bool:
         """Only the article's own subject words: "what does a prompt engineer do?"."""
@@ -165,9 +235,16 @@ class KnowledgeBase:
         query = self.read(question)
         ranking = self.rank(query)
         if section_id is None and (should_refuse(query, self.vocabulary) or ranking[0].score <= 0):
-            return refusal(question, ranking, self.sections, [t.surface for t in query.missing])
+            return refusal(query.text, ranking, self.sections, [t.surface for t in query.missing])
         shown = frozenset(exclude)
         chosen = self._indexed[section_id or ranking[0].section_id].section
         skip = frozenset(i for i, s in enumerate(chosen.sentences) if s.text in shown)
-        opening = section_id is None and self.about_whole_subject(query)
-        return compose(query, ranking, self._indexed[chosen.id], self.sentence_idf, exclude=skip, opening=opening)
+        index = self._position[chosen.id]
+        opening = section_id is None and self.about_whole_subject(query) and index in self._leads
+        similarity = None
+        if self.meaning is not None and query.vector is not None:
+            first, end = self._sentence_span[index]
+            similarity = self.meaning.vectors[first : end - 1] @ query.vector
+        return compose(
+            query, ranking, self._indexed[chosen.id], self.sentence_idf, exclude=skip, opening=opening, similarity=similarity
+        )

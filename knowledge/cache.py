@@ -2,27 +2,37 @@
 starts in a fraction of the time when nothing changed.
 
 Where: $CAREER_CHAT_CACHE if set ("off" turns it off), else the user's cache folder.
-An entry is trusted only if it parses, validates, and names this engine version and this
-exact content; anything else (truncated, garbage, other version) is rebuilt and rewritten.
+An entry is trusted only if it parses, validates, names this engine (its code, data and the
+library versions that shape an entry) and this exact content, and if every sentence,
+heading and paragraph it holds stands in the article at its line (`knowledge.verify`);
+anything else (truncated, garbage, edited, other version) is rebuilt and rewritten.
+Entries are JSON, never pickle: reading one can never run code.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import tempfile
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
 
+import numpy as np
 from pydantic import BaseModel, ValidationError
 
 from .analysis import Analyzer
-from .article import Article, load_article, read_text
+from .article import Article, file_title, load_article, read_text
+from .inputs import shown_name
 from .models import ArticleInfo, Section
+from .semantic import DIMENSIONS, Encoder
 from .tokens import ArticleTokens, analyze_article
+from .verify import faithful
 
-# Bump when parsing or analysis changes what an entry holds.
-FORMAT = 1
+# Bump when the entry's layout changes (code changes are covered by the fingerprint).
+FORMAT = 2
+# Libraries whose versions shape an entry: sentence splitting, stemming, frontmatter.
+_SHAPING = ("nltk", "python-frontmatter", "PyYAML")
 
 
 class Entry(BaseModel):
@@ -45,17 +55,25 @@ def cache_folder() -> Path | None:
 
 
 def engine_fingerprint() -> str:
-    """The cache format and the lexicons: a change to either invalidates every entry."""
+    """The cache format, the engine's code and data files, and the versions of the libraries
+    that shape an entry: after any upgrade, every entry is rebuilt, never served stale."""
     digest = hashlib.sha256(str(FORMAT).encode())
-    data = resources.files("knowledge").joinpath("data")
-    for name in sorted(p.name for p in data.iterdir() if p.name.endswith(".txt")):
-        digest.update(name.encode() + data.joinpath(name).read_bytes())
+    package = resources.files("knowledge")
+    for folder in (package, package.joinpath("data")):
+        for item in sorted(folder.iterdir(), key=lambda p: p.name):
+            if item.name.endswith((".py", ".txt")):
+                digest.update(item.name.encode() + b"\0" + item.read_bytes())
+    for name in _SHAPING:
+        try:
+            digest.update(f"{name}={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=?".encode())
     return digest.hexdigest()[:16]
 
 
 def _key(path: Path, text: str, fingerprint: str) -> str:
     # The file name is part of the key: section ids of several articles are prefixed with it.
-    digest = hashlib.sha256(fingerprint.encode() + b"\0" + path.name.encode() + b"\0" + text.encode("utf-8"))
+    digest = hashlib.sha256(fingerprint.encode() + b"\0" + os.fsencode(path.name) + b"\0" + text.encode("utf-8"))
     return digest.hexdigest()
 
 
@@ -67,13 +85,44 @@ def load_tokenized(path: Path, analyzer: Analyzer, folder: Path | None, fingerpr
     key = _key(path, text, fingerprint)
     entry_path = folder / f"{key[:32]}.json"
     entry = _read(entry_path, key)
-    if entry is not None:
+    if entry is not None and faithful(text, entry.info, entry.sections, file_title(path)):
         for section in entry.sections:
-            section.source = str(path)
-        return Article(entry.info.model_copy(update={"path": str(path)}), entry.sections, entry.tokens)
+            section.source = shown_name(path)
+        return Article(entry.info.model_copy(update={"path": shown_name(path)}), entry.sections, entry.tokens, key)
     article = _build(path, text, analyzer)
-    _write(entry_path, Entry(format=FORMAT, key=key, info=article.info, sections=article.sections, tokens=article.tokens))
+    article.key = key
+    entry = Entry(format=FORMAT, key=key, info=article.info, sections=article.sections, tokens=article.tokens)
+    _write(entry_path, entry.model_dump_json().encode("utf-8"))
     return article
+
+
+def embedding_texts(article: Article) -> list[str]:
+    """What the model reads of an article, in the sentence index's order: each section's
+    sentences, then its heading."""
+    return [text for s in article.sections for text in [*(x.text for x in s.sentences), s.title]]
+
+
+def load_vectors(article: Article, encoder: Encoder, folder: Path | None) -> np.ndarray:
+    """The article's sentence and heading vectors: from the cache when the entry has the
+    right shape and only finite numbers (keyed by content and model), else encoded and stored.
+
+    A vector only ranks, it is never shown, so a shape check is enough to trust one.
+    """
+    texts = embedding_texts(article)
+    path = folder / f"{article.key[:32]}-{encoder.fingerprint}.npy" if folder and article.key else None
+    if path is not None:
+        try:
+            vectors = np.load(path, allow_pickle=False)
+            if vectors.shape == (len(texts), DIMENSIONS) and vectors.dtype == np.float32 and np.isfinite(vectors).all():
+                return vectors
+        except (OSError, ValueError, EOFError):
+            pass
+    vectors = encoder.encode(texts)
+    if path is not None:
+        buffer = io.BytesIO()
+        np.save(buffer, vectors, allow_pickle=False)
+        _write(path, buffer.getvalue())
+    return vectors
 
 
 def _build(path: Path, text: str | None, analyzer: Analyzer) -> Article:
@@ -87,19 +136,24 @@ def _read(path: Path, key: str) -> Entry | None:
         entry = Entry.model_validate_json(path.read_bytes())
     except (OSError, ValueError, ValidationError):
         return None
-    if entry.format != FORMAT or entry.key != key or len(entry.tokens.sentences) != len(entry.sections):
+    if entry.format != FORMAT or entry.key != key:
+        return None
+    tokens = entry.tokens
+    if len(tokens.sentences) != len(entry.sections) or len(tokens.headings) != len(entry.sections):
+        return None
+    if any(len(t) != len(s.sentences) for t, s in zip(tokens.sentences, entry.sections)):
         return None
     return entry
 
 
-def _write(path: Path, entry: Entry) -> None:
+def _write(path: Path, data: bytes) -> None:
     """Write atomically; a cache that cannot be written is no reason to fail."""
     tmp: Path | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False, suffix=".tmp") as handle:
             tmp = Path(handle.name)
-            handle.write(entry.model_dump_json().encode("utf-8"))
+            handle.write(data)
         os.replace(tmp, path)
     except OSError:
         if tmp is not None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .inputs import safe_text
+
 # Elements whose start tag begins a line are page furniture (ads, widgets, pull quotes,
 # "also read" lists): removed with everything inside them.
 _VOID_TAGS = {"img", "br", "hr", "input", "meta", "link", "source", "embed", "wbr", "col", "area"}
@@ -164,7 +166,7 @@ def _drop_repeats(lines: list[str]) -> None:
 
 def clean(text: str) -> Cleaned:
     """Clean a markdown body; line i of the result is what is left of line i of `text`."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = safe_text(text.replace("\r\n", "\n").replace("\r", "\n"))
     text = _FENCE.sub(lambda m: _blank(m.group(0)), text)
     text = _COMMENT.sub(lambda m: _blank(m.group(0)), text)
     captions: list[tuple[int, str]] = []

@@ -6,9 +6,10 @@ import json
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError, field_validator
 
-from .models import Answer, display_path
+from .inputs import display_path
+from .models import Answer
 
 
 class QuestionFileError(ValueError):
@@ -23,6 +24,13 @@ class EvalQuestion(BaseModel):
     answer_contains: str | None = None
     kind: str = "unknown"
     style: list[str] = Field(default_factory=list)
+
+    @field_validator("question")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("is blank; every line needs a question")
+        return value
 
     @property
     def in_scope(self) -> bool:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from pydantic import BaseModel, Field
 
 
@@ -81,12 +79,3 @@ class Answer(BaseModel):
     def section_id(self) -> str | None:
         """The section the answer stands on: its first citation's, else none."""
         return self.citations[0].section_id if self.citations else None
-
-
-def display_path(path: str | Path) -> str:
-    """A path as short as it can be said from here, for messages and citations."""
-    p = Path(path)
-    try:
-        return str(p.resolve().relative_to(Path.cwd()))
-    except (ValueError, OSError):
-        return str(p)

@@ -12,11 +12,15 @@ A question word is one of three things:
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from .analysis import Analyzer, Term
+
+if TYPE_CHECKING:
+    import numpy as np
 
 # Group terms stand for many words, so they weigh less than a word the question itself used.
 GROUP_WEIGHT = 1.0
@@ -61,6 +65,7 @@ class Query:
     known: list[Term] = field(default_factory=list)
     missing: list[Term] = field(default_factory=list)
     unknown: list[Term] = field(default_factory=list)
+    vector: "np.ndarray | None" = None  # the question's meaning, when the model is in use
 
     @property
     def known_share(self) -> float:

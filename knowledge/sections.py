@@ -7,6 +7,7 @@ import unicodedata
 
 from nltk.tokenize.punkt import PunktSentenceTokenizer, PunktTrainer
 
+from .inputs import chunks
 from .models import Section, Sentence
 
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -60,11 +61,15 @@ def _units(lines: list[str], first: int, last: int) -> list[tuple[int, str]]:
 
 def _sentences(units: list[tuple[int, str]], splitter: PunktSentenceTokenizer) -> list[Sentence]:
     sentences: list[Sentence] = []
-    for line, text in units:
-        for begin, end in splitter.span_tokenize(text):
-            sentence = " ".join(text[begin:end].split())
-            if any(c.isalnum() for c in sentence):
-                sentences.append(Sentence(text=sentence, line=1 + line + text.count("\n", 0, begin)))
+    for line, unit in units:
+        seen, at = 0, 1 + line  # lines counted so far, so a long paragraph costs linear time
+        for offset, text in chunks(unit):
+            for begin, end in splitter.span_tokenize(text):
+                sentence = " ".join(text[begin:end].split())
+                at += unit.count("\n", seen, offset + begin)
+                seen = offset + begin
+                if any(c.isalnum() for c in sentence):
+                    sentences.append(Sentence(text=sentence, line=at))
     return sentences
 
 

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from knowledge import Answer
+from knowledge.inputs import safe_text
+from knowledge import Answer, KnowledgeBase
 
 
 def test_covered_question_is_quoted_and_cited(kb):
@@ -101,9 +102,9 @@ def test_any_text_answers_or_is_blank(kb, question):
     try:
         answer = kb.ask(question)
     except ValueError:
-        assert not question.strip()
+        assert not safe_text(question).strip()  # blank once controls are removed
         return
-    assert question.strip()
+    assert safe_text(question).strip()
     assert 0.0 <= answer.confidence <= 1.0
     for citation in answer.citations:
         assert citation.quote in sentences[citation.section_id]
@@ -165,6 +166,8 @@ def test_spelling_fixes_never_swap_word_endings(tmp_path):
 
 def test_a_question_heading_answers_its_own_question_first_and_only_that(kb):
     assert kb.ask("Is prompt engineering a real job?").citations[0].quote == "The short answer to this question is yes."
-    obsolete = kb.ask("will it be obsolete?")
-    assert obsolete.section_id == "is-ai-prompt-engineering-a-real-job"
-    assert "The short answer to this question is yes." not in obsolete.text
+    obsolete = kb.ask("will it be obsolete?")  # another question: "yes" is no answer to it
+    assert obsolete.answered and "The short answer to this question is yes." not in obsolete.text
+    lexical = KnowledgeBase.load(semantic=False).ask("will it be obsolete?")
+    assert lexical.section_id == "is-ai-prompt-engineering-a-real-job"
+    assert "The short answer to this question is yes." not in lexical.text

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from knowledge import Answer
+from knowledge.inputs import safe_text
 
 from .conftest import DATA
 
@@ -75,9 +76,11 @@ def test_question_from_stdin_and_dash():
 def test_jsonl_answers_one_line_per_question():
     result = run("ask", "--jsonl", stdin="what does it pay?\n\nhow do i cook risotto\nis it a real job\n")
     lines = result.stdout.splitlines()
-    assert result.returncode == 0 and len(lines) == 3
-    answers = [Answer.model_validate_json(line) for line in lines]
+    assert len(lines) == 4  # line N of the output answers line N of the input
+    assert json.loads(lines[1]) == {"line": 2, "error": "line 2 holds no question; put one question on each line"}
+    answers = [Answer.model_validate_json(lines[i]) for i in (0, 2, 3)]
     assert [a.answered for a in answers] == [True, False, True]
+    assert result.returncode == 2  # a line could not be asked
 
 
 def test_topics_lists_sections(tmp_path):
@@ -148,7 +151,8 @@ def test_markup_and_escapes_in_a_question_never_reach_the_terminal():
         assert result.returncode in (0, 1) and "Traceback" not in result.stderr
         assert "\x1b" not in result.stdout and "\x9b" not in result.stdout
     echoed = Answer.model_validate_json(run("ask", "--json", question).stdout)
-    assert echoed.question == question  # JSON escapes it; the data keeps what was asked
+    assert echoed.question == safe_text(question)  # what was asked, less what drives a terminal
+    assert "[bold]pay[/]" in echoed.question
 
 
 def test_eval_prints_the_table_and_fails_cleanly_on_bad_files(tmp_path):

@@ -23,11 +23,11 @@ def test_more_runs_out_politely(kb):
 
 def test_short_followup_borrows_the_previous_topic(kb):
     conversation = Conversation(kb)
-    assert conversation.ask("Do prompt engineers need programming skills?").section_id == "barriers-to-entry"
+    first = conversation.ask("Do prompt engineers need programming skills?")
     alone = kb.ask("and the prompt engineers?")
     answer = conversation.ask("and the prompt engineers?")
-    assert alone.section_id != "barriers-to-entry"
-    assert answer.section_id == "barriers-to-entry" and answer.question == "and the prompt engineers?"
+    assert alone.section_id != first.section_id
+    assert answer.section_id == first.section_id and answer.question == "and the prompt engineers?"
 
 
 def test_refused_followup_is_read_with_the_previous_question(kb):

@@ -1,0 +1,146 @@
+"""What the engine accepts from outside, in one place: article files, their text, questions.
+
+Articles come from the web and questions from anyone, so every limit and every character
+rule that keeps them harmless lives here, each with a message a person can act on.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from pathlib import Path
+
+# An article larger than this is refused unless CAREER_CHAT_MAX_ARTICLE_MB raises it: a
+# long career article is well under 1 MB, and a device or a mistaken file can be endless.
+MAX_ARTICLE_MB = 20
+# Frontmatter is a few lines of YAML; more than this is not an article's header.
+MAX_FRONTMATTER_CHARS = 64 * 1024
+# Punkt and its regexes see at most this many characters at once: a paragraph without a
+# blank line can be megabytes long, and nltk's regex timeout would end the load.
+MAX_UNIT_CHARS = 20_000
+# Questions are cut here before analysis: a question longer than this is a paste, and
+# answer time must stay bounded whatever arrives.
+MAX_QUESTION_CHARS = 2000
+
+# C0 controls but tab and newline, DEL, C1 controls (CSI is 0x9b), and the bidi controls
+# that reorder what a reader sees (overrides, embeddings, isolates, marks).
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_LINE_BREAKS = re.compile(r"\s*[\n\t]\s*")
+
+
+class ArticleError(ValueError):
+    """An article that cannot be used; the message names the file and the fix."""
+
+
+def safe_text(text: str) -> str:
+    """Text with every control and bidi character removed: nothing can drive a terminal
+    or make a quote read differently from what the article says."""
+    return _UNSAFE.sub("", text)
+
+
+def one_line(text: str) -> str:
+    """Safe text on one line, for names and labels (a file name may hold a newline)."""
+    return _LINE_BREAKS.sub(" ", safe_text(text))
+
+
+def shown_name(path: str | Path) -> str:
+    """A file name as a person can read it: undecodable bytes replaced, controls removed."""
+    raw = os.fsencode(str(path))
+    return one_line(raw.decode("utf-8", "replace"))
+
+
+def display_path(path: str | Path) -> str:
+    """A path as short as it can be said from here, for error messages."""
+    p = Path(path)
+    try:
+        p = p.resolve().relative_to(Path.cwd())
+    except (ValueError, OSError, RuntimeError):  # elsewhere, unreachable, or a symlink loop
+        pass
+    return shown_name(p)
+
+
+def max_article_bytes() -> int:
+    setting = os.environ.get("CAREER_CHAT_MAX_ARTICLE_MB", "")
+    try:
+        megabytes = float(setting) if setting else MAX_ARTICLE_MB
+    except ValueError:
+        megabytes = MAX_ARTICLE_MB
+    return int(max(megabytes, 0.001) * 1024 * 1024)
+
+
+def read_article_bytes(path: Path, shown: str) -> bytes:
+    """The bytes of a regular file of bounded size; anything else is an `ArticleError`.
+
+    The file is opened without blocking and checked on the open descriptor, so a FIFO or a
+    device never hangs the load and nothing can be swapped in between check and read.
+    """
+    limit = max_article_bytes()
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except IsADirectoryError:
+        raise ArticleError(f"{shown}: is a folder; name a markdown file") from None
+    except OSError as error:
+        raise ArticleError(f"{shown}: cannot be read ({error.strerror}); check the path and permissions") from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise ArticleError(f"{shown}: is a folder; name a markdown file")
+        if not stat.S_ISREG(info.st_mode):
+            raise ArticleError(f"{shown}: is not a regular file (a pipe, socket or device); save the article to a file")
+        if info.st_size > limit:
+            raise ArticleError(_too_large(shown, limit))
+        try:
+            data = handle.read(limit + 1)
+        except OSError as error:
+            raise ArticleError(f"{shown}: cannot be read ({error.strerror}); check the path and permissions") from None
+    if len(data) > limit:
+        raise ArticleError(_too_large(shown, limit))
+    return data
+
+
+def _too_large(shown: str, limit: int) -> str:
+    return (
+        f"{shown}: is larger than {limit / 1024 / 1024:g} MB, too large for an article; "
+        "set CAREER_CHAT_MAX_ARTICLE_MB to allow more"
+    )
+
+
+def decode_article(data: bytes, shown: str) -> str:
+    """UTF-8 text with one kind of line break (so line numbers mean the same everywhere)."""
+    if b"\x00" in data[:8192]:
+        raise ArticleError(f"{shown}: is a binary file, not a markdown article; give a .md text file")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ArticleError(f"{shown}: is not UTF-8 text (byte {error.start}); save the article as UTF-8") from None
+    if not text.strip():
+        raise ArticleError(f"{shown}: is empty; it needs the article's text")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def chunks(text: str, size: int = MAX_UNIT_CHARS) -> list[tuple[int, str]]:
+    """`text` in pieces of at most `size` characters, cut at whitespace where there is
+    some, as (offset, piece): a sentence splitter never sees an unbounded paragraph."""
+    if len(text) <= size:
+        return [(0, text)]
+    pieces = []
+    start = 0
+    while start < len(text):
+        end = min(start + size, len(text))
+        if end < len(text):
+            cut = max(text.rfind(" ", start, end), text.rfind("\n", start, end))
+            end = cut + 1 if cut > start else end
+        pieces.append((start, text[start:end]))
+        start = end
+    return pieces
+
+
+def question_text(question: object) -> str:
+    """A question as the engine reads it: a non-blank string, safe, at most MAX_QUESTION_CHARS."""
+    if not isinstance(question, str):
+        raise TypeError(f"a question is a string, not {type(question).__name__}")
+    text = safe_text(question).strip()
+    if not text:
+        raise ValueError("the question is empty; ask something about the article")
+    return text[:MAX_QUESTION_CHARS]

@@ -1,0 +1,98 @@
+"""Meaning beside words: the shipped sentence model (all-MiniLM-L6-v2, int8 ONNX).
+
+BM25 sees only the words a question shares with the article; the model maps a question and
+each sentence to 384 numbers whose dot product says how close their meanings are ("do I
+need to code?" meets "programming"). It runs on onnxruntime and tokenizers alone, from files
+in this package: no torch, no network. One thread and a fixed batch order, so the same
+question always gets the same vector.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import warnings
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+MODEL_FILE = "minilm-l6-v2-int8.onnx"
+TOKENIZER_FILE = "tokenizer.json"
+DIMENSIONS = 384
+# all-MiniLM-L6-v2 was trained on texts of up to 256 word pieces.
+MAX_TOKENS = 256
+# Texts encoded together; sorted by length first so padding stays small.
+BATCH = 32
+_OFF = {"off", "0", "no", "false", "lexical"}
+
+
+class SemanticUnavailable(RuntimeError):
+    """The model cannot run here (onnxruntime or tokenizers missing, or the model file)."""
+
+
+def model_folder() -> Path:
+    return Path(str(resources.files("knowledge").joinpath("model")))
+
+
+def wanted(semantic: bool | None) -> bool:
+    """Whether meaning is asked for: the argument when given, else CAREER_CHAT_SEMANTIC."""
+    if semantic is not None:
+        return semantic
+    return os.environ.get("CAREER_CHAT_SEMANTIC", "on").strip().lower() not in _OFF
+
+
+@dataclass
+class Encoder:
+    """Texts in, unit vectors out (float32, one row a text)."""
+
+    session: object
+    tokenizer: object
+    fingerprint: str  # the model file's hash: cached vectors are keyed by it
+
+    @classmethod
+    def load(cls, folder: Path | None = None) -> "Encoder":
+        folder = folder or model_folder()
+        try:
+            import onnxruntime
+            from tokenizers import Tokenizer
+        except ImportError as error:
+            raise SemanticUnavailable(f"{error.name or 'onnxruntime'} cannot be imported") from None
+        model = folder / MODEL_FILE
+        try:
+            data = model.read_bytes()
+            tokenizer = Tokenizer.from_file(str(folder / TOKENIZER_FILE))
+            options = onnxruntime.SessionOptions()
+            options.intra_op_num_threads = 1
+            options.inter_op_num_threads = 1
+            options.log_severity_level = 3
+            session = onnxruntime.InferenceSession(data, options, providers=["CPUExecutionProvider"])
+        except Exception as error:  # a missing or damaged file, an unsupported platform
+            raise SemanticUnavailable(f"the model in {folder} cannot be loaded ({error})") from None
+        tokenizer.enable_truncation(MAX_TOKENS)
+        tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        return cls(session, tokenizer, hashlib.sha256(data).hexdigest()[:16])
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda i: (len(texts[i]), i))
+        for start in range(0, len(order), BATCH):
+            rows = order[start : start + BATCH]
+            encoded = self.tokenizer.encode_batch([texts[i] for i in rows])
+            ids = np.array([e.ids for e in encoded], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
+            (vectors,) = self.session.run(None, {"input_ids": ids, "attention_mask": mask})
+            out[rows] = vectors
+        return out
+
+
+def load_encoder(semantic: bool | None) -> Encoder | None:
+    """The encoder when meaning is wanted and can run; else None, saying why once."""
+    if not wanted(semantic):
+        return None
+    try:
+        return Encoder.load()
+    except SemanticUnavailable as error:
+        warnings.warn(f"career-chat: answering by words only: {error}", RuntimeWarning, stacklevel=3)
+        return None

@@ -1,0 +1,176 @@
+"""Meaning beside words (issue 9): the shipped model, fusion, the off switches, the cache."""
+
+from __future__ import annotations
+
+import builtins
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from knowledge import KnowledgeBase
+from knowledge import semantic as semantic_module
+from knowledge.semantic import Encoder, model_folder
+
+from .test_cli import run
+
+# Two sections that share the word "job" equally: only meaning tells them apart.
+TRAVEL = """\
+# Field Engineer Guide
+
+Field engineers install and repair machines at customer sites.
+
+## Hours
+
+Shifts start at eight in the morning and end at four.
+
+## Training
+
+New engineers shadow a senior colleague for three months.
+
+## Equipment
+
+The job comes with a laptop, a headset and a company phone.
+
+## Travel
+
+The job takes you to clients in other cities twice a month, usually by plane.
+"""
+
+ANALYST = """\
+# Data Analyst Careers
+
+Data analysts are in demand. This guide covers what a data analyst does, what data analysts
+earn, and how data analysts get hired. Data analysts work in every industry.
+
+## What Does a Data Analyst Do?
+
+They clean tables, build dashboards and explain trends to managers.
+
+## How Much Do Data Analysts Earn?
+
+Most earn between $60,000 and $90,000 a year.
+
+## How to Get Hired
+
+Build a portfolio of three projects and apply widely.
+"""
+
+
+def article(tmp_path: Path, text: str, name: str = "guide.md") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_shipped_model_matches_the_original_embeddings():
+    reference = json.loads((model_folder() / "reference.json").read_text())
+    vectors = Encoder.load().encode(reference["sentences"])
+    expected = np.array(reference["embeddings"], dtype=np.float32)
+    assert vectors.shape == expected.shape == (len(reference["sentences"]), 384)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-3)
+    assert (vectors * expected).sum(axis=1).min() >= 0.97  # int8 stays close to float32
+    assert (model_folder() / "NOTICE").read_text().count("Apache License") == 1
+
+
+def test_meaning_breaks_a_tie_that_words_cannot(tmp_path):
+    path = article(tmp_path, TRAVEL)
+    question = "will the job have me flying a lot?"
+    assert KnowledgeBase.load(path, semantic=False).ask(question).section_id == "equipment"
+    answer = KnowledgeBase.load(path, semantic=True).ask(question)
+    assert answer.section_id == "travel" and "plane" in answer.text
+
+
+def test_a_question_that_repeats_a_heading_is_answered_from_that_section(tmp_path):
+    kb = KnowledgeBase.load(article(tmp_path, ANALYST))
+    assert kb.ask("What Does a Data Analyst Do?").section_id == "what-does-a-data-analyst-do"
+    assert kb.ask("what does a data analyst do").section_id == "what-does-a-data-analyst-do"
+    assert kb.ask("what exactly does a data analyst do all day?").section_id == "what-does-a-data-analyst-do"
+
+
+def test_off_switches(tmp_path, monkeypatch):
+    path = article(tmp_path, TRAVEL)
+    assert KnowledgeBase.load(path).semantic
+    assert not KnowledgeBase.load(path, semantic=False).semantic
+    monkeypatch.setenv("CAREER_CHAT_SEMANTIC", "off")
+    assert not KnowledgeBase.load(path).semantic
+    assert KnowledgeBase.load(path, semantic=True).semantic  # the argument wins
+
+
+def test_without_onnxruntime_it_answers_by_words_and_says_so_once(tmp_path, monkeypatch):
+    real_import = builtins.__import__
+
+    def no_onnxruntime(name, *args, **kwargs):
+        if name == "onnxruntime":
+            raise ImportError("No module named 'onnxruntime'", name="onnxruntime")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_onnxruntime)
+    with pytest.warns(RuntimeWarning, match="answering by words only: onnxruntime cannot be imported"):
+        kb = KnowledgeBase.load(article(tmp_path, TRAVEL))
+    assert not kb.semantic and kb.ask("what equipment comes with the job?").section_id == "equipment"
+
+
+def test_the_cli_says_so_in_one_line_when_the_model_cannot_run(tmp_path):
+    folder = tmp_path / "empty-model"
+    folder.mkdir()
+    args = ["--article", str(article(tmp_path, TRAVEL)), "ask", "what equipment comes with the job"]
+    script = (
+        "import sys; from pathlib import Path; import knowledge.semantic as s; "
+        f"s.model_folder = lambda: Path({str(folder)!r}); "
+        f"from chat.cli import main; sys.exit(main({args!r}))"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and "laptop" in result.stdout
+    notes = [line for line in result.stderr.splitlines() if line]
+    assert len(notes) == 1 and notes[0].startswith("career-chat: note: answering by words only: the model in")
+
+
+def test_the_same_question_gets_the_same_answer_every_time(tmp_path, monkeypatch):
+    monkeypatch.setenv("CAREER_CHAT_CACHE", "off")
+    path = article(tmp_path, ANALYST)
+    answers = [KnowledgeBase.load(path).ask("is this a job with a future?").model_dump() for _ in range(3)]
+    assert answers[0] == answers[1] == answers[2]
+
+
+def test_vectors_come_from_the_cache_on_the_second_load(tmp_path, monkeypatch):
+    monkeypatch.setenv("CAREER_CHAT_CACHE", str(tmp_path / "cache"))
+    path = article(tmp_path, ANALYST)
+    first = KnowledgeBase.load(path)
+    assert list((tmp_path / "cache").glob("*.npy"))
+    encoded: list[int] = []
+    real = Encoder.encode
+    monkeypatch.setattr(Encoder, "encode", lambda self, texts: encoded.append(len(texts)) or real(self, texts))
+    second = KnowledgeBase.load(path)
+    assert np.array_equal(first.meaning.vectors, second.meaning.vectors)
+    assert encoded == []  # nothing encoded at load; questions are encoded one at a time
+    second.ask("what do they earn?")
+    assert encoded == [1]
+
+
+def test_a_damaged_vector_file_is_rebuilt(tmp_path, monkeypatch):
+    monkeypatch.setenv("CAREER_CHAT_CACHE", str(tmp_path / "cache"))
+    path = article(tmp_path, ANALYST)
+    first = KnowledgeBase.load(path)
+    (vectors,) = (tmp_path / "cache").glob("*.npy")
+    vectors.write_bytes(b"\x93NUMPY garbage")
+    assert np.array_equal(KnowledgeBase.load(path).meaning.vectors, first.meaning.vectors)
+
+
+def test_lexical_flag_and_compare(tmp_path):
+    path = article(tmp_path, TRAVEL)
+    assert "laptop" in run("--article", str(path), "--lexical", "ask", "will the job have me flying a lot").stdout
+    assert "plane" in run("--article", str(path), "ask", "will the job have me flying a lot").stdout
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(json.dumps({"id": "1", "question": "will the job have me flying a lot", "section": "travel"}) + "\n")
+    result = run("--article", str(path), "eval", "--compare", str(questions))
+    assert result.returncode == 0
+    assert "top-1 m / w" in result.stdout and "1.00 / 0.00" in result.stdout
+
+
+def test_model_files_are_package_data():
+    for name in (semantic_module.MODEL_FILE, semantic_module.TOKENIZER_FILE, "NOTICE", "reference.json"):
+        assert (model_folder() / name).is_file()
