@@ -12,31 +12,24 @@ from textual import on
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.content import Content
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from knowledge import Answer, KnowledgeBase, Section
+from knowledge.inputs import MAX_QUESTION_CHARS
 
 from .conversation import Conversation
 from .render import plain, printable, topic_label
 from .screens import PassageScreen
 from .transcript import save_transcript
-from .widgets import AnswerBlock, QuestionBubble, QuestionInput
+from .widgets import AnswerBlock, ChatLog, QuestionBubble, QuestionInput
 
 WELCOME = (
     "Ask anything about this article. Every answer is quoted from it, with numbered sources; "
     "when the article does not cover a question, you are told so."
 )
-
-
-def example_questions(kb: KnowledgeBase, count: int = 4) -> list[str]:
-    """Questions any article suggests: its question headings first, then its other topics."""
-    asked = [s.title for s in kb.sections[1:] if s.title.endswith("?")]
-    topics = [f"What about {s.title.lower()}?" for s in kb.sections[1:] if not s.title.endswith("?")]
-    picks = asked[:2] + topics
-    return picks[:count]
 
 
 class CareerChat(App):
@@ -50,7 +43,11 @@ class CareerChat(App):
         Binding("ctrl+b", "toggle_sidebar", "Topics", id="toggle_sidebar"),
         Binding("ctrl+s", "save_transcript", "Save", id="save_transcript"),
         Binding("ctrl+y", "copy_answer", "Copy", id="copy_answer"),
+        Binding("escape", "close_panels", "Close", show=False, id="close_panels"),
     ]
+    # Below 72 columns the screen is "-narrow" and the topics sidebar folds away on its own
+    # (app.tcss); ctrl+b still shows it.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (72, "-wide")]
 
     def __init__(self, kb: KnowledgeBase, transcript_folder: Path | None = None) -> None:
         super().__init__()
@@ -59,7 +56,9 @@ class CareerChat(App):
         self.transcript_folder = transcript_folder
         article = kb.articles[0] if len(kb.articles) == 1 else None
         self.title = printable(kb.title)
-        self.sub_title = printable((article.date or "")[:10]) if article else ""
+        # The date only where it fits beside the title at 80 columns, never cut in half.
+        date = printable((article.date or "")[:10]) if article else ""
+        self.sub_title = date if len(self.title) + len(date) + 3 <= 60 else ""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -68,17 +67,18 @@ class CareerChat(App):
                 yield Static("Topics", id="sidebar-title")
                 yield OptionList(*[Option(Content(printable(topic_label(s))), id=s.id) for s in self.kb.sections], id="topics")
             with Vertical(id="main"):
-                with VerticalScroll(id="log"):
+                with ChatLog(id="log"):
                     yield from self._welcome()
                 yield QuestionInput(id="question")
         yield Footer()
 
     def _welcome(self) -> Iterable:
         yield Static(WELCOME, id="welcome", markup=False)
-        yield OptionList(*[Option(Content(printable(q))) for q in example_questions(self.kb)], id="examples")
+        yield OptionList(*[Option(Content(printable(q))) for q in self.kb.examples()], id="examples")
 
     def on_mount(self) -> None:
         self.query_one("#question", QuestionInput).focus()
+
 
     # Asking
 
@@ -91,6 +91,12 @@ class CareerChat(App):
             return
         box.remember(question)
         box.value = ""
+        if len(question) > MAX_QUESTION_CHARS:
+            self.notify(
+                f"Your message was {len(question):,} characters long: only its last sentences were read as the question.",
+                severity="warning",
+                markup=False,
+            )
         self.ask(question)
 
     @on(OptionList.OptionSelected, "#examples")
@@ -100,7 +106,7 @@ class CareerChat(App):
 
     def ask(self, question: str) -> Answer:
         answer = self.conversation.ask(question)
-        log = self.query_one("#log", VerticalScroll)
+        log = self.query_one("#log", ChatLog)
         log.mount(QuestionBubble(question))
         log.mount(AnswerBlock(answer))
         self.call_after_refresh(log.scroll_end, animate=False)
@@ -112,24 +118,42 @@ class CareerChat(App):
     def _source(self, event: AnswerBlock.SourceSelected) -> None:
         citation = event.answer.citations[event.marker - 1]
         quotes = {c.quote for c in event.answer.citations if c.section_id == citation.section_id}
-        self.open_passage(self.kb.section(citation.section_id), quotes)
+        self.open_passage(self.kb.section(citation.section_id), quotes, citation.quote)
 
     @on(OptionList.OptionSelected, "#topics")
     def _topic(self, event: OptionList.OptionSelected) -> None:
         self.open_passage(self.kb.section(str(event.option.id)))
 
-    def open_passage(self, section: Section, highlight: set[str] | None = None) -> None:
-        self.push_screen(PassageScreen(section, highlight))
+    def open_passage(self, section: Section, highlight: set[str] | None = None, chosen: str | None = None) -> None:
+        # Back from the passage, typing goes to the question box, whatever opened it.
+        self.push_screen(PassageScreen(section, highlight, chosen), callback=lambda _: self.call_after_refresh(self._focus_question))
+
+    def _focus_question(self) -> None:
+        self.query_one("#question", QuestionInput).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The chat's keys work on the chat screen only (not behind a passage)."""
+        if action in {"clear_chat", "toggle_sidebar", "save_transcript", "copy_answer"}:
+            return not isinstance(self.screen, PassageScreen)
+        return True
 
     # Actions
 
     def action_toggle_sidebar(self) -> None:
-        sidebar = self.query_one("#sidebar")
-        sidebar.display = not sidebar.display
+        # The person's choice, as a class on the screen, wins over the width (app.tcss).
+        shown = self.query_one("#sidebar").display
+        self.screen.set_class(shown, "-hide-sidebar")
+        self.screen.set_class(not shown, "-show-sidebar")
+
+    def action_close_panels(self) -> None:
+        """Escape closes the keys panel, and otherwise returns to the question box."""
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        self._focus_question()
 
     async def action_clear_chat(self) -> None:
         self.conversation.clear()
-        log = self.query_one("#log", VerticalScroll)
+        log = self.query_one("#log", ChatLog)
         await log.remove_children()
         await log.mount_all(list(self._welcome()))
         self.query_one("#question", QuestionInput).focus()

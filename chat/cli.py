@@ -85,8 +85,10 @@ def build_parser() -> argparse.ArgumentParser:
         "ask",
         parents=[article],
         help="answer one question and exit",
-        description="Answer a question from the article. Words are joined into one question; "
-        "'-', or no words with a piped stdin, reads it from stdin.",
+        description="Answer a question from the article.\n\n"
+        "Words are joined into one question; '-', or no words with a piped stdin,\n"
+        "reads it from stdin. The first line says how well the article answers:\n"
+        "answered, partly answered, closest passage only, or not covered.",
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -102,14 +104,20 @@ def build_parser() -> argparse.ArgumentParser:
         "eval",
         parents=[article],
         help="measure answer quality on a question file",
-        description="Run every question of a JSONL file (id, question, section, alt_sections, "
-        "answer_contains, kind) and report accuracy overall and per kind.",
+        description="Run every question of a JSONL file (id, question, section, alt_sections,\n"
+        "answer_contains, kind) and report accuracy overall and per kind.\n\n"
+        "With --min-top1 (and the other floors) it exits 1 when a figure falls below\n"
+        "its floor, so it can gate a CI.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     evaluate.add_argument("questions", metavar="QUESTIONS.jsonl", help="the question file")
     evaluate.add_argument("--json", action="store_true", help="print the report as JSON")
     evaluate.add_argument(
         "--compare", action="store_true", help="run with and without the sentence model and show both side by side"
     )
+    for name, what in (("top1", "top-1"), ("phrase", "phrase"), ("refused", "far off-topic refused"), ("near", "near-topic handled")):
+        evaluate.add_argument(f"--min-{name}", type=float, metavar="X", help=f"exit 1 when {what} is below X (0 to 1)")
+    evaluate.add_argument("--max-wrongly-refused", type=float, metavar="X", help="exit 1 when wrongly refused is above X")
 
     commands.add_parser("chat", parents=[article], help="open the chat app (the default)")
     return parser
@@ -203,10 +211,16 @@ def run_topics(args: argparse.Namespace) -> int:
         rows = [s.model_dump(include={"id", "factor", "title", "line", "article", "source"}) for s in kb.sections]
         sys.stdout.write(json.dumps(rows, ensure_ascii=False) + "\n")
         return EXIT_ANSWERED
-    width = max(len(s.id) for s in kb.sections)
+    import textwrap
+
+    # Two lines a section (the title, then its id to type), so it reads at 80 columns.
     for s in kb.sections:
         factor = str(s.factor) if s.factor is not None else "-"
-        sys.stdout.write(f"{printable(s.id):<{width}}  {factor:>2}  {printable(s.title)}\n")
+        title = textwrap.wrap(printable(s.title), width=74) or [""]
+        sys.stdout.write(f"{factor:>2}  {title[0]}\n")
+        for more in title[1:]:
+            sys.stdout.write(f"    {more}\n")
+        sys.stdout.write(f"    {printable(s.id)}\n")
     return EXIT_ANSWERED
 
 
@@ -215,6 +229,7 @@ def run_eval(args: argparse.Namespace) -> int:
 
     from knowledge.evaluation import evaluate, read_questions
 
+    from .render import printable
     from .report import compare_text, progress_bar, report_text
 
     questions = read_questions(args.questions)
@@ -236,7 +251,31 @@ def run_eval(args: argparse.Namespace) -> int:
         sys.stdout.write(compare_text(reports[0], reports[1], style=_style(sys.stdout)) + "\n")
     else:
         sys.stdout.write(report_text(reports[0], style=_style(sys.stdout)) + "\n")
-    return EXIT_ANSWERED
+    known = {s.id for s in kb.sections} | {s.id.split("/", 1)[-1] for s in kb.sections}
+    for q in questions:
+        for section in q.expected:
+            if section not in known:
+                sys.stderr.write(f"career-chat: warning: {q.id}: the article has no section {printable(section)!r}\n")
+    return _floors(args, reports[0].overall)
+
+
+def _floors(args: argparse.Namespace, overall) -> int:
+    """EXIT_NOT_COVERED (1) when a figure misses the floor it was given, naming it."""
+    checks = [
+        ("top-1", overall.top1, args.min_top1, False),
+        ("phrase", overall.contains, args.min_phrase, False),
+        ("refused", overall.refused, args.min_refused, False),
+        ("near-topic handled", overall.near_topic_handled, args.min_near, False),
+        ("wrongly refused", overall.wrongly_refused, args.max_wrongly_refused, True),
+    ]
+    failed = False
+    for name, value, limit, ceiling in checks:
+        if limit is None or value is None:
+            continue
+        if (value > limit) if ceiling else (value < limit):
+            failed = True
+            sys.stderr.write(f"career-chat: {name} {value:.2f} is {'above' if ceiling else 'below'} {limit:.2f}\n")
+    return EXIT_NOT_COVERED if failed else EXIT_ANSWERED
 
 
 def run_app(args: argparse.Namespace) -> int:

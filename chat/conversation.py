@@ -15,6 +15,8 @@ _MORE = re.compile(
 )
 # A question with this few words of its own may lean on the one before it.
 _SHORT = 4
+# Words that point back at what was said: "and the money?", "what about it?", "why?".
+_LEANS = re.compile(r"^\W*(and|but|so|also|what about|how about|then|why|how come)\b|\b(it|that|this|they|them|those|these|there)\b", re.I)
 
 
 @dataclass
@@ -28,9 +30,10 @@ class Turn:
 class Conversation:
     """Questions and answers in order; `ask` understands "tell me more" and short follow-ups.
 
-    A follow-up is answered on its own first; only when that fails (refused, or nothing but
-    the article's subject in it) is it read together with the previous question, so a new,
-    complete question is never dragged back to the old topic.
+    A follow-up is answered on its own first. Only a short turn that points back ("and in
+    Germany?", "why?") and cannot stand alone (refused, no topic of its own, or nothing but
+    the article's subject) is read together with the previous question: a new, complete
+    question, a greeting or thanks is never dragged back to the old topic.
     """
 
     kb: KnowledgeBase
@@ -47,10 +50,15 @@ class Conversation:
         else:
             answer = self.kb.ask(question)
             if last is not None and self._leans_on_context(question, answer):
-                combined = self.kb.ask(f"{last.basis} {question}")
+                basis = f"{last.basis} {question}"
+                combined = self.kb.ask(basis)
+                if combined.section_id == last.answer.section_id:
+                    # Same passage: go on with what was not quoted yet, never repeat it.
+                    combined = self._more(question, last, basis)
                 if combined.answered:
-                    basis = f"{last.basis} {question}"
                     answer = combined.model_copy(update={"question": question})
+                else:
+                    basis = question
         self.turns.append(Turn(question, answer, basis))
         return answer
 
@@ -61,11 +69,14 @@ class Conversation:
         return next((t for t in reversed(self.turns) if t.answer.answered and t.answer.citations), None)
 
     def _leans_on_context(self, question: str, answer: Answer) -> bool:
+        if answer.suggestions or not _LEANS.search(question):  # small talk, or a whole question
+            return False
         query = self.kb.read(question)
-        short = len(query.known) + len(query.missing) + len(query.unknown) <= _SHORT
-        return short and (not answer.answered or self.kb.about_whole_subject(query))
+        words = len(query.known) + len(query.missing) + len(query.unknown)
+        alone = answer.answered and answer.coverage != "closest" and not self.kb.about_whole_subject(query)
+        return words <= _SHORT and not alone
 
-    def _more(self, question: str, last: Turn) -> Answer:
+    def _more(self, question: str, last: Turn, basis: str | None = None) -> Answer:
         """The next best sentences of the passage the last answer came from."""
         section = last.answer.citations[0].section_id
         shown = {
@@ -74,5 +85,5 @@ class Conversation:
             for c in t.answer.citations
             if c.section_id == section
         }
-        answer = self.kb.ask(last.basis, section_id=section, exclude=shown)
+        answer = self.kb.ask(basis or last.basis, section_id=section, exclude=shown)
         return answer.model_copy(update={"question": question})

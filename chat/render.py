@@ -39,21 +39,36 @@ def source_name(source: str) -> str:
     return one_line(Path(source).name)
 
 
-def plain(answer: Answer, width: int = 88, style: "Style | None" = None) -> str:
-    """The answer as a terminal shows it: quoted text, then what is missing, then sources."""
-    style = style or Style(False)
-    if not answer.answered:
-        topics = "\n".join(f"  • {printable(t)}" for t in answer.topics)
-        lines = [style.bold(printable(answer.message or "The article does not cover that."))]
-        if answer.missing:
-            lines.append(f"It does not mention: {printable(', '.join(answer.missing))}.")
-        lines += ["", "It covers:", topics]
-        return "\n".join(lines)
-    if not answer.citations:
+# How each outcome opens, in every interface: plainly, and differently.
+OUTCOME = {
+    "covered": "Answered from the article.",
+    "partial": "Partly answered.",
+    "closest": "Closest passage only.",
+    "none": "The article does not cover that.",
+}
+
+
+def headline(answer: Answer) -> str:
+    """The first line: the outcome, then what the engine has to say about it."""
+    if answer.suggestions:  # small talk: no outcome to report
         return printable(answer.message)
-    parts = [textwrap.fill(printable(answer.text), width=width)]
-    if answer.missing:
-        parts.append(style.warn(f"The article does not mention: {printable(', '.join(answer.missing))}."))
+    if answer.coverage == "none":
+        missing = f" It does not mention: {', '.join(answer.missing)}." if answer.missing else ""
+        return printable((answer.message or "The article does not cover that.") + missing)
+    return printable(f"{OUTCOME[answer.coverage]} {answer.message}".strip())
+
+
+def plain(answer: Answer, width: int = 88, style: "Style | None" = None) -> str:
+    """The answer as a terminal shows it: the outcome, the quoted text, then the sources."""
+    style = style or Style(False)
+    first = style.warn(headline(answer)) if answer.coverage in ("partial", "closest") else style.bold(headline(answer))
+    if answer.suggestions:
+        return "\n".join([first, *(f"  • {printable(q)}" for q in answer.suggestions)])
+    if not answer.answered:
+        return "\n".join([first, "", "It covers:", *(f"  • {printable(t)}" for t in answer.topics)])
+    if not answer.citations:
+        return first
+    parts = [first, textwrap.fill(printable(answer.text), width=width)]
     sources = "\n".join(style.dim(printable(source_line(answer, c.marker))) for c in answer.citations)
     parts.append(style.bold("Sources") + "\n" + sources)
     return "\n\n".join(parts)
@@ -64,18 +79,19 @@ def markdown(answer: Answer, sources: bool = True) -> str:
 
     Without `sources`, the list of sources is left out (the app shows it as options).
     """
+    first = f"**{markdown_literal(headline(answer))}**"
+    if answer.suggestions:
+        return first + "\n\n" + "\n".join(f"- {markdown_literal(q)}" for q in answer.suggestions)
     if not answer.answered:
-        topics = " · ".join(markdown_literal(t) for t in answer.topics)
-        missing = f" It does not mention: {markdown_literal(', '.join(answer.missing))}." if answer.missing else ""
-        return f"**{markdown_literal(answer.message)}**{missing}\n\nIt covers: {topics}."
+        topics = "\n".join(f"- {markdown_literal(t)}" for t in answer.topics)
+        return f"{first}\n\nIt covers:\n\n{topics}"
     if not answer.citations:
-        return markdown_literal(answer.message)
+        return first
     body = " ".join(f"{markdown_literal(c.quote)} **\\[{c.marker}\\]**" for c in answer.citations)
-    missing = f"\n\n*The article does not mention: {markdown_literal(', '.join(answer.missing))}.*" if answer.missing else ""
     if not sources:
-        return f"{body}{missing}"
+        return f"{first}\n\n{body}"
     listed = "\n".join(f"- {markdown_literal(source_line(answer, c.marker))}" for c in answer.citations)
-    return f"{body}{missing}\n\n**Sources**\n\n{listed}"
+    return f"{first}\n\n{body}\n\n**Sources**\n\n{listed}"
 
 
 def topic_label(section: Section) -> str:

@@ -20,6 +20,7 @@ _COLUMNS = [
     ("refused", "refused", "{:.2f}"),
     ("near ok", "near_topic_handled", "{:.2f}"),
     ("wrongly refused", "wrongly_refused", "{:.2f}"),
+    ("hedged", "hedged", "{:.2f}"),
 ]
 
 
@@ -41,8 +42,9 @@ def report_text(report: Report, style: Style | None = None) -> str:
     legend = (
         "top-1/top-3/MRR: the expected section (or an alternative) ranked first / in the first three; "
         "phrase: the answer holds the expected phrase; refused: far off-topic questions refused; "
-        "near ok: near-topic questions refused or answered with their missing words named; "
-        "wrongly refused: answerable questions refused."
+        "near ok: near-topic questions refused, or answered as partly covered or closest; "
+        "wrongly refused: answerable questions refused; hedged: answerable questions answered "
+        "as partly covered or closest."
     )
     out = ["\n".join(lines), style.dim(textwrap.fill(legend, width=88))]
     failures = report.failures

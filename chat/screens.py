@@ -17,7 +17,10 @@ from .render import printable, source_name
 class PassageScreen(Screen):
     """One section in full; Escape returns to the chat where it was."""
 
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back to chat", id="close_passage")]
+    BINDINGS = [Binding("escape", "dismiss", "Back to chat", id="close_passage")]
+    # The chat's own keys (clear, topics, save, copy) act on a screen that is not shown:
+    # here they are hidden and do nothing.
+    AUTO_FOCUS = "#passage-scroll"
 
     DEFAULT_CSS = """
     PassageScreen #passage-title { padding: 1 2 0 2; text-style: bold; color: $accent; }
@@ -25,10 +28,11 @@ class PassageScreen(Screen):
     PassageScreen #passage { padding: 1 2; }
     """
 
-    def __init__(self, section: Section, highlight: set[str] | None = None) -> None:
+    def __init__(self, section: Section, highlight: set[str] | None = None, chosen: str | None = None) -> None:
         super().__init__()
         self.section = section
         self.highlight = highlight or set()
+        self.chosen = chosen  # the cited sentence the reader picked: it stands out from the rest
         self.body = self._body()
 
     def compose(self) -> ComposeResult:
@@ -48,8 +52,9 @@ class PassageScreen(Screen):
             start = len(text)
             paragraph = printable(paragraph)
             text.append(paragraph)
-            for quote in map(printable, self.highlight):
-                at = paragraph.find(quote)
+            for quote in self.highlight:
+                at = paragraph.find(printable(quote))
                 if at >= 0:
-                    text.stylize("bold reverse", start + at, start + at + len(quote))
+                    style = "bold reverse" if quote == self.chosen or self.chosen is None else "underline"
+                    text.stylize(style, start + at, start + at + len(printable(quote)))
         return text

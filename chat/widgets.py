@@ -5,15 +5,23 @@ from __future__ import annotations
 from textual import on
 from textual.binding import Binding
 from textual.content import Content
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Input, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from knowledge import Answer, Citation
-from knowledge.inputs import MAX_QUESTION_CHARS  # the engine reads this much; a longer paste shows cut
+from knowledge.inputs import MAX_QUESTION_CHARS, question_text  # the engine reads this much; a longer paste shows cut
 
-from .render import markdown, printable
+from .render import markdown, printable, source_name
+
+
+class ChatLog(VerticalScroll, can_focus=False):
+    """The conversation, newest at the bottom; it stays there when the terminal resizes.
+    Not a focus stop of its own: Tab goes from the question box to sources and topics."""
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.scroll_end, animate=False)
 
 
 class QuestionBubble(Static):
@@ -25,18 +33,21 @@ class QuestionBubble(Static):
 
     def __init__(self, question: str) -> None:
         shown = printable(question)
-        super().__init__(shown if len(shown) <= MAX_QUESTION_CHARS else shown[:MAX_QUESTION_CHARS] + " …", markup=False)
+        # A long paste shows what was read as the question: its last sentences.
+        super().__init__(shown if len(shown) <= MAX_QUESTION_CHARS else "… " + question_text(shown), markup=False)
 
 
 class AnswerBlock(Vertical):
     """A quoted answer, its missing words, and its sources; a refusal when not covered."""
 
     DEFAULT_CSS = """
-    AnswerBlock { height: auto; margin: 1 0 0 0; padding: 0 1; border-left: thick $primary; }
-    AnswerBlock.refusal { border-left: thick $warning; }
-    AnswerBlock.partial { border-left: thick $secondary; }
+    AnswerBlock { height: auto; margin: 1 0 0 0; padding: 0 1; border-left: thick $success; }
+    AnswerBlock.partial { border-left: thick $warning; }
+    AnswerBlock.closest { border-left: dashed $warning; }
+    AnswerBlock.none { border-left: thick $error; }
+    AnswerBlock.smalltalk { border-left: thick $panel; }
     AnswerBlock Markdown { margin: 0; padding: 0; }
-    AnswerBlock OptionList { height: auto; max-height: 5; border: none; padding: 0; margin: 0 0 0 0; }
+    AnswerBlock OptionList { height: auto; max-height: 8; border: none; padding: 0; margin: 0 0 0 0; }
     """
 
     class SourceSelected(Message):
@@ -46,18 +57,16 @@ class AnswerBlock(Vertical):
             self.marker = marker
 
     def __init__(self, answer: Answer) -> None:
-        classes = "refusal" if not answer.answered else ("partial" if answer.missing else "")
-        super().__init__(classes=classes)
+        # The outcome is drawn as well as said: a green bar when covered, amber when partly
+        # or only the closest passage (dashed), red when not covered.
+        super().__init__(classes="smalltalk" if answer.suggestions else answer.coverage)
         self.answer = answer
 
     def compose(self):
         body = self.answer
         if body.answered and body.citations:
             yield Markdown(markdown(body, sources=False), open_links=False)
-            yield OptionList(
-                *[Option(Content(printable(_source_label(c))), id=str(c.marker)) for c in body.citations],
-                classes="sources",
-            )
+            yield SourceList(*source_options(body.citations), classes="sources")
         else:
             yield Markdown(markdown(body), open_links=False)
 
@@ -67,8 +76,34 @@ class AnswerBlock(Vertical):
         self.post_message(self.SourceSelected(self.answer, int(event.option.id or 1)))
 
 
-def _source_label(citation: Citation) -> str:
-    return f"[{citation.marker}] {citation.label} — line {citation.line}"
+def source_options(citations: list[Citation], preview: int = 36) -> list[Option]:
+    """Sources grouped by section: the section's label once (not selectable), then each
+    citation with its line and the start of its quote, so no two rows read the same."""
+    options: list[Option] = []
+    section = None
+    for citation in citations:
+        if citation.section_id != section:
+            section = citation.section_id
+            where = f"{citation.label} — {source_name(citation.source)}" if citation.source else citation.label
+            options.append(Option(Content(printable(where)), disabled=True))
+        quote = printable(citation.quote)
+        short = quote if len(quote) <= preview else quote[: preview - 1].rstrip() + "…"
+        options.append(Option(Content(f"  [{citation.marker}] line {citation.line}: “{short}”"), id=str(citation.marker)))
+    return options
+
+
+class SourceList(OptionList):
+    """An answer's sources: highlighted only while focused, so no row looks chosen at rest."""
+
+    def on_mount(self) -> None:
+        self.highlighted = None
+
+    def on_focus(self) -> None:
+        if self.highlighted is None:
+            self.highlighted = next(i for i in range(self.option_count) if not self.get_option_at_index(i).disabled)
+
+    def on_blur(self) -> None:
+        self.highlighted = None
 
 
 class QuestionInput(Input):
@@ -80,9 +115,10 @@ class QuestionInput(Input):
     ]
 
     def __init__(self, **kwargs) -> None:
-        super().__init__(placeholder="Ask about the article, e.g. what does it pay?", **kwargs)
+        super().__init__(placeholder="Ask a question, e.g. what does it pay?", **kwargs)
         self.history: list[str] = []
         self._at = 0
+        self._draft = ""  # what was typed before going back through the history
 
     def remember(self, question: str) -> None:
         if question and (not self.history or self.history[-1] != question):
@@ -92,6 +128,8 @@ class QuestionInput(Input):
     def action_history(self, step: int) -> None:
         if not self.history:
             return
+        if self._at == len(self.history):
+            self._draft = self.value
         self._at = max(0, min(len(self.history), self._at + step))
-        self.value = self.history[self._at] if self._at < len(self.history) else ""
+        self.value = self.history[self._at] if self._at < len(self.history) else self._draft
         self.cursor_position = len(self.value)

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .coverage import asked_fact, closeness, holds_fact
 from .fusion import fuse_sentences
-from .models import Answer, Citation, Section, SectionScore
+from .models import Answer, ArticleInfo, Citation, Section, SectionScore
 from .query import Query, Vocabulary
 
 MAX_SENTENCES = 3
@@ -57,7 +58,89 @@ def unquoted(question: str, ranking: list[SectionScore], missing: list[str], mes
 
 def refusal(question: str, ranking: list[SectionScore], sections: list[Section], missing: list[str]) -> Answer:
     topics = [s.label for s in sections]
-    return unquoted(question, ranking, missing, "The article does not cover that.", answered=False, topics=topics)
+    return unquoted(
+        question, ranking, missing, "The article does not cover that.", answered=False, coverage="none", topics=topics
+    )
+
+
+def small_talk(question: str, examples: list[str]) -> Answer:
+    """A greeting or thanks: not a question about the article, so nothing is quoted."""
+    message = "Hello! Ask me anything about the article; every answer is quoted from it. For example:"
+    return unquoted(question, [], [], message, answered=False, coverage="none", suggestions=examples)
+
+
+# Frontmatter keys that answer a question about the article itself.
+_HEADER_KEYS = {
+    "who": ("author", "authors", "by", "creator", "byline"),
+    "when": ("date", "published", "publishdate", "pubdate", "updated", "modified", "lastmod"),
+    "where": ("url", "canonical", "canonical_url", "permalink", "source", "site", "publication", "publisher"),
+    "what": ("title", "description", "summary", "excerpt", "subtitle"),
+}
+_NOT_SAID = {
+    "who": "The article names no author.",
+    "when": "The article gives no date.",
+    "where": "The article does not say where it was published.",
+    "what": "",
+}
+
+
+def about_article(question: str, kind: str, info: ArticleInfo, lead: Section) -> Answer:
+    """A question about the article itself, answered from its frontmatter lines (quoted as
+    written, cited from line 1 on); when the frontmatter does not say, it says so plainly."""
+    keys = _HEADER_KEYS[kind]
+    lines = [h for h in info.header if h.text.split(":", 1)[0].strip().lower() in keys]
+    if kind == "what" and not lines:
+        lines = lead.sentences[:2]
+    title = next((h for h in info.header if h.text.lower().startswith("title:")), None)
+    quoted = lines or ([title] if title else [])
+    citations = [
+        Citation(
+            marker=n,
+            section_id=lead.id,
+            section_title="About the article",
+            quote=line.text,
+            line=line.line,
+            source=lead.source,
+            article=lead.article,
+        )
+        for n, line in enumerate(quoted[:MAX_SENTENCES], start=1)
+    ]
+    return Answer(
+        question=question,
+        answered=True,
+        coverage="covered",
+        text=" ".join(f"{c.quote} [{c.marker}]" for c in citations),
+        citations=citations,
+        message="" if lines else _NOT_SAID[kind],
+        confidence=1.0 if lines else 0.5,
+    )
+
+
+def judge(
+    answer: Answer,
+    query: Query,
+    section: Section,
+    index: int,
+    similarity: float | None,
+) -> Answer:
+    """How well the quoted answer answers: partial when a named thing or the kind of fact
+    asked for is missing from the passage, closest when meaning says the passage is not
+    about the question."""
+    asked = asked_fact(query.text)
+    lacks_fact = asked is not None and not holds_fact(asked, [s.text for s in section.sentences])
+    # "how many hours" says it all: "hours" is not listed again as a missing word.
+    missing = [m for m in answer.missing if not (lacks_fact and m in asked.phrase.split())]
+    notes = [f"The article does not mention: {', '.join(missing)}."] if missing else []
+    coverage = "partial" if missing else "covered"
+    if lacks_fact:
+        coverage = "partial"
+        missing.append(asked.phrase)
+        notes.append(f"The article does not say {asked.phrase}.")
+    if coverage == "covered":
+        coverage = closeness(query.lexical_top if query.lexical_top is not None else index, query.semantic_top, similarity)
+        if coverage == "closest":
+            notes.append("The article may not answer this directly; this is the closest passage.")
+    return answer.model_copy(update={"coverage": coverage, "missing": missing, "message": " ".join(notes)})
 
 
 def should_refuse(query: Query, vocabulary: Vocabulary) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -17,7 +18,7 @@ from .inputs import (
     safe_text,
     shown_name,
 )
-from .models import ArticleInfo, Section
+from .models import ArticleInfo, Section, Sentence
 from .sections import slugify, split_sections
 
 if TYPE_CHECKING:
@@ -106,11 +107,42 @@ def load_article(path: Path, text: str | None = None) -> Article:
         date=_text(metadata.get("date")),
         description=_text(metadata.get("description")),
         tags=[t for t in map(_text, tags if isinstance(tags, list) else [tags]) if t],
+        author=_author(metadata),
+        header=_header_lines(text, line_offset),
     )
     for section in sections:
         section.article = info.slug
         section.source = shown_name(path)
     return Article(info, sections)
+
+
+_HEADER_LINE = re.compile(r"^([A-Za-z_][\w-]*):[ \t]*(\S.*)$")
+_AUTHOR_KEYS = ("author", "authors", "by", "creator", "byline")
+
+
+def _header_lines(text: str, body_line: int) -> list[Sentence]:
+    """The frontmatter's top-level `key: value` lines as written (at most 40, each cut at
+    300 characters): what a question about the article itself is answered from."""
+    lines = text.split("\n", body_line)[:body_line]
+    found = []
+    for number, line in enumerate(lines, start=1):
+        match = _HEADER_LINE.match(line)
+        if match and len(found) < 40:
+            found.append(Sentence(text=" ".join(safe_text(line).split())[:300], line=number))
+    return found
+
+
+def _author(metadata: dict) -> str | None:
+    for key in _AUTHOR_KEYS:
+        value = metadata.get(key)
+        if isinstance(value, list):
+            value = ", ".join(str(v) for v in value)
+        if isinstance(value, dict):
+            value = value.get("name")
+        name = _text(value)
+        if name:
+            return name
+    return None
 
 
 def file_title(path: Path) -> str:

@@ -9,8 +9,9 @@ from pathlib import Path
 import numpy as np
 
 from .analysis import Analyzer
-from .answer import Indexed, compose, refusal, should_refuse
+from .answer import Indexed, about_article, compose, judge, refusal, should_refuse, small_talk
 from .article import Article, ArticleError, article_files, bundled_article
+from .coverage import about_the_article, is_small_talk
 from .cache import cache_folder, engine_fingerprint, load_tokenized, load_vectors
 from .fusion import Meaning, fuse_sections
 from .inputs import question_text
@@ -158,7 +159,11 @@ class KnowledgeBase:
         return self.articles[0].title if len(self.articles) == 1 else f"{len(self.articles)} articles"
 
     def section(self, section_id: str) -> Section:
-        return self._indexed[section_id].section
+        """The section with this id; `KeyError` naming the id when there is none."""
+        try:
+            return self._indexed[section_id].section
+        except KeyError:
+            raise KeyError(f"no section has the id {section_id!r}; `career-chat topics` lists them") from None
 
     def read(self, question: str) -> Query:
         """The question as the engine reads it: its known, missing and unknown words."""
@@ -172,6 +177,7 @@ class KnowledgeBase:
         best RANKING_LIMIT of a large folder."""
         scores = self.index.score(query.weights)
         top = float(scores.max()) if len(scores) else 0.0
+        query.lexical_top = int(np.argmax(scores)) if top > 0 else None
         if top > 0:
             scores = scores / top
             # A long section is penalised by BM25's length norm even when one of its
@@ -188,6 +194,7 @@ class KnowledgeBase:
         headings = None
         if self.meaning is not None and query.vector is not None:
             similarity, rows = self.meaning.similarities(query.vector)
+            query.semantic_top = int(np.argmax(similarity))
             scores = fuse_sections(scores, similarity)
             headings = rows[self.meaning.headings]
         whole = self.about_whole_subject(query)
@@ -223,17 +230,36 @@ class KnowledgeBase:
         return bool(query.known) and all(self.vocabulary.about_subject(t) and not t.groups for t in query.known)
 
     def search(self, question: str, k: int = 3) -> list[SectionScore]:
-        """The `k` best sections for a question, with their scores."""
-        return self.rank(self.read(question))[:k]
+        """The `k` best sections for a question, with their scores; none when the article
+        does not cover it (the same judgement as `ask`)."""
+        query = self.read(question)
+        ranking = self.rank(query)
+        if should_refuse(query, self.vocabulary) or not ranking or ranking[0].score <= 0:
+            return []
+        return ranking[:k]
 
     def ask(self, question: str, *, section_id: str | None = None, exclude: Iterable[str] = ()) -> Answer:
         """Answer from the article's own sentences, or say plainly that it does not cover it.
 
         `section_id` and `exclude` serve follow-ups: answer from that section, leaving out
-        sentences already quoted.
+        sentences already quoted. `Answer.coverage` says how well the article answers.
         """
-        query = self.read(question)
+        text = question_text(question)
+        if section_id is None:
+            if is_small_talk(text):
+                return small_talk(text, self.examples(2))
+            about = about_the_article(text)
+            if about is not None and len(self.articles) == 1:
+                return about_article(text, about, self.articles[0], self.sections[0])
+        query = self.read(text)
         ranking = self.rank(query)
+        if section_id is None and not (query.known or query.missing or query.unknown):
+            # Only function words ("what do they even do?"): no topic of its own, so the
+            # article's opening, which says what it is about, marked as the closest passage.
+            lead = self._indexed[self.sections[self._leads[0]].id]
+            answer = compose(query, ranking, lead, self.sentence_idf, opening=True)
+            note = "The question names no topic; this is how the article opens."
+            return answer.model_copy(update={"coverage": "closest", "message": note})
         if section_id is None and (should_refuse(query, self.vocabulary) or ranking[0].score <= 0):
             return refusal(query.text, ranking, self.sections, [t.surface for t in query.missing])
         shown = frozenset(exclude)
@@ -245,6 +271,16 @@ class KnowledgeBase:
         if self.meaning is not None and query.vector is not None:
             first, end = self._sentence_span[index]
             similarity = self.meaning.vectors[first : end - 1] @ query.vector
-        return compose(
+        answer = compose(
             query, ranking, self._indexed[chosen.id], self.sentence_idf, exclude=skip, opening=opening, similarity=similarity
         )
+        if section_id is not None or not answer.citations:
+            return answer
+        closest = float(similarity.max()) if similarity is not None and len(similarity) else None
+        return judge(answer, query, chosen, index, closest)
+
+    def examples(self, count: int = 4) -> list[str]:
+        """Questions any article suggests: its question headings first, then its other topics."""
+        asked = [s.title for s in self.sections[1:] if s.title.endswith("?")]
+        topics = [f"What about {s.title.lower()}?" for s in self.sections[1:] if not s.title.endswith("?")]
+        return (asked[:2] + topics + asked[2:])[:count]

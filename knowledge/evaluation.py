@@ -57,10 +57,15 @@ class Outcome(BaseModel):
         return not self.answer.answered
 
     @property
+    def hedged(self) -> bool:
+        """Answered, but marked as partly covered or as only the closest passage."""
+        return self.answer.coverage in ("partial", "closest")
+
+    @property
     def passed(self) -> bool:
         q = self.question
         if not q.in_scope:
-            return self.refused or (q.near_topic and bool(self.answer.missing))
+            return self.refused or (q.near_topic and self.hedged)
         return self.top1 and not self.refused and (q.answer_contains is None or self.contains)
 
 
@@ -74,6 +79,7 @@ class Figures(BaseModel):
     mrr: float | None = None
     contains: float | None = None
     wrongly_refused: float | None = None
+    hedged: float | None = Field(None, description="in-scope answers marked partial or closest")
     out_of_scope: int = 0
     refused: float | None = None
     near_topic: int = 0
@@ -153,6 +159,7 @@ def figures(outcomes: list[Outcome]) -> Figures:
         mrr=round(sum(1 / o.rank for o in scope if o.rank) / len(scope), 3) if scope else None,
         contains=_share(o.contains for o in scope if o.question.answer_contains),
         wrongly_refused=_share(o.refused for o in scope),
+        hedged=_share(o.hedged for o in scope),
         out_of_scope=len(out),
         refused=_share(o.refused for o in out if not o.question.near_topic),
         near_topic=len(near),

@@ -22,6 +22,9 @@ MAX_UNIT_CHARS = 20_000
 # Questions are cut here before analysis: a question longer than this is a paste, and
 # answer time must stay bounded whatever arrives.
 MAX_QUESTION_CHARS = 2000
+# From a longer paste, the engine reads its last sentences up to this many characters.
+PASTE_TAIL_CHARS = 300
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 # C0 controls but tab and newline, DEL, C1 controls (CSI is 0x9b), and the bidi controls
 # that reorder what a reader sees (overrides, embeddings, isolates, marks).
@@ -137,10 +140,23 @@ def chunks(text: str, size: int = MAX_UNIT_CHARS) -> list[tuple[int, str]]:
 
 
 def question_text(question: object) -> str:
-    """A question as the engine reads it: a non-blank string, safe, at most MAX_QUESTION_CHARS."""
+    """A question as the engine reads it: a non-blank string, safe, at most MAX_QUESTION_CHARS
+    (its end, for a longer paste)."""
     if not isinstance(question, str):
         raise TypeError(f"a question is a string, not {type(question).__name__}")
     text = safe_text(question).strip()
     if not text:
         raise ValueError("the question is empty; ask something about the article")
-    return text[:MAX_QUESTION_CHARS]
+    if len(text) <= MAX_QUESTION_CHARS:
+        return text
+    # A long paste ends with its question ("... so my question is: what does it pay?"):
+    # keep its last question and what follows it; with no question mark, its last
+    # sentences up to PASTE_TAIL_CHARS (at least the last one, cut to the limit).
+    sentences = _SENTENCE_END.split(text[-MAX_QUESTION_CHARS:])
+    asking = [i for i, sentence in enumerate(sentences) if sentence.rstrip().endswith("?")]
+    if asking:
+        return " ".join(sentences[asking[-1] :]).strip()
+    kept = [sentences.pop()]
+    while sentences and len(sentences[-1]) + sum(map(len, kept)) <= PASTE_TAIL_CHARS:
+        kept.insert(0, sentences.pop())
+    return " ".join(kept).strip()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, Field
 
 
@@ -41,6 +43,10 @@ class ArticleInfo(BaseModel):
     date: str | None = None
     description: str | None = None
     tags: list[str] = Field(default_factory=list)
+    author: str | None = None
+    header: list[Sentence] = Field(
+        default_factory=list, description="the frontmatter's `key: value` lines, verbatim, for questions about the article"
+    )
 
 
 class Citation(BaseModel):
@@ -64,9 +70,17 @@ class SectionScore(BaseModel):
     score: float
 
 
+Coverage = Literal["covered", "partial", "closest", "none"]
+
+
 class Answer(BaseModel):
     question: str
-    answered: bool
+    answered: bool = Field(description="true unless coverage is none")
+    coverage: Coverage = Field(
+        "covered",
+        description="covered: the article answers it; partial: it answers part (missing says what it lacks); "
+        "closest: it may not answer this directly, here is the nearest passage; none: not covered",
+    )
     text: str = Field(description="only the quoted sentences and their [n] markers")
     citations: list[Citation] = Field(default_factory=list)
     ranking: list[SectionScore] = Field(default_factory=list)
@@ -74,6 +88,7 @@ class Answer(BaseModel):
     confidence: float = Field(0.0, ge=0.0, le=1.0)
     message: str = Field("", description="a plain note to show beside the text, e.g. why nothing was quoted")
     topics: list[str] = Field(default_factory=list, description="what the article does cover, on a refusal")
+    suggestions: list[str] = Field(default_factory=list, description="questions to try, after small talk")
 
     @property
     def section_id(self) -> str | None:

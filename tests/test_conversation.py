@@ -46,7 +46,8 @@ def test_a_complete_new_question_is_not_dragged_back(kb):
 
 
 def test_more_without_a_previous_answer_is_just_a_question(kb):
-    assert not Conversation(kb).ask("more").answered
+    answer = Conversation(kb).ask("more")  # no topic of its own: how the article opens, at most
+    assert answer.coverage in ("closest", "none")
 
 
 def test_blank_is_a_value_error(kb):

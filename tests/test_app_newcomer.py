@@ -1,0 +1,164 @@
+"""The app and CLI as a newcomer finds them (issue 12): conversation, sources, passage screen."""
+
+from __future__ import annotations
+
+from textual.widgets import OptionList
+
+from chat.app import CareerChat
+from chat.conversation import Conversation
+from chat.screens import PassageScreen
+from chat.widgets import AnswerBlock, QuestionBubble, QuestionInput
+
+from .test_app import ask, wait_for
+from .test_cli import run
+
+LEAD = "the-making-of-ai-interactions-is-it-an-employable-skill"
+
+
+async def open_first_source(pilot, block: AnswerBlock) -> PassageScreen:
+    app = pilot.app
+    block.query_one(".sources", OptionList).focus()
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: isinstance(app.screen, PassageScreen))
+    return app.screen
+
+
+async def test_greeting_then_a_new_question_are_each_their_own(kb, tmp_path):
+    app = CareerChat(kb, transcript_folder=tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        first = await ask(pilot, "is it a real job?")
+        hello = await ask(pilot, "hi")
+        assert hello.has_class("smalltalk") and not hello.answer.citations and hello.answer.suggestions
+        new = await ask(pilot, "what is a prompt engineer?")
+        assert new.answer.section_id == LEAD != first.answer.section_id
+
+
+def test_follow_ups_glue_only_when_they_cannot_stand_alone(kb):
+    conversation = Conversation(kb)
+    first = conversation.ask("is it a real job?")
+    for complete in ("what is a prompt engineer?", "thanks!", "whats the catch lol"):
+        assert conversation.ask(complete).section_id != first.section_id or complete == "whats the catch lol"
+    conversation = Conversation(kb)
+    first = conversation.ask("is it a real job?")
+    why = conversation.ask("why?")
+    assert why.section_id in (first.section_id, None)
+    assert not {c.quote for c in why.citations} & {c.quote for c in first.citations}  # never a repeat
+
+
+async def test_ctrl_l_on_the_passage_screen_leaves_the_chat_alone(kb, tmp_path):
+    app = CareerChat(kb, transcript_folder=tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        block = await ask(pilot, "what does it pay?")
+        passage = await open_first_source(pilot, block)
+        await pilot.press("ctrl+l", "ctrl+b")
+        await pilot.pause()
+        assert app.screen is passage and len(app.conversation.turns) == 1
+        shown = {b.binding.key for b in app.screen.active_bindings.values() if b.binding.show and b.enabled}
+        assert shown == {"escape", "ctrl+q"}  # the footer offers only what works here
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, PassageScreen))
+        assert len(app.query(AnswerBlock)) == 1 and app.query_one("#sidebar").display
+
+
+async def test_escape_from_a_passage_then_typing_reaches_the_question_box(kb, tmp_path):
+    app = CareerChat(kb, transcript_folder=tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        block = await ask(pilot, "what does it pay?")
+        await open_first_source(pilot, block)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, PassageScreen))
+        await pilot.press("w", "h", "y")
+        assert app.query_one("#question", QuestionInput).value == "why"
+
+
+async def test_the_chosen_source_stands_out_in_its_passage(kb, tmp_path):
+    app = CareerChat(kb, transcript_folder=tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        block = await ask(pilot, "what does it pay?")
+        sources = block.query_one(".sources", OptionList)
+        sources.focus()
+        await pilot.press("down", "enter")  # the second citation
+        await wait_for(pilot, lambda: isinstance(app.screen, PassageScreen))
+        body = app.screen.body
+        styles = {body.plain[s.start : s.end]: str(s.style) for s in body.spans}
+        chosen = block.answer.citations[1].quote
+        assert styles[chosen] == "bold reverse"
+        others = [c.quote for c in block.answer.citations if c.quote != chosen]
+        assert all(styles[q] == "underline" for q in others)
+
+
+async def test_no_hidden_focus_stops_and_sources_rest_unhighlighted(kb, tmp_path):
+    app = CareerChat(kb, transcript_folder=tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        block = await ask(pilot, "what does it pay?")
+        chain = [w.id or type(w).__name__ for w in app.screen.focus_chain]
+        assert "log" not in chain and "VerticalScroll" not in chain
+        assert block.query_one(".sources", OptionList).highlighted is None
+
+
+async def test_up_then_down_keeps_the_draft(kb, tmp_path):
+    app = CareerChat(kb, transcript_folder=tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ask(pilot, "what does it pay?")
+        await pilot.press(*"half typed")
+        await pilot.press("up")
+        assert app.query_one("#question", QuestionInput).value == "what does it pay?"
+        await pilot.press("down")
+        assert app.query_one("#question", QuestionInput).value == "half typed"
+
+
+async def test_escape_closes_the_keys_panel(kb, tmp_path):
+    app = CareerChat(kb, transcript_folder=tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.action_show_help_panel()
+        await wait_for(pilot, lambda: bool(app.screen.query("HelpPanel")))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not app.screen.query("HelpPanel"))
+
+
+async def test_small_screens_and_resizes(kb, tmp_path):
+    app = CareerChat(kb, transcript_folder=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for question in ("what does it pay?", "is it a real job?", "will it last?", "how do I start?"):
+            await ask(pilot, question)
+        await pilot.resize_terminal(80, 24)
+        log = app.query_one("#log")
+        await wait_for(pilot, lambda: log.scroll_y >= log.max_scroll_y - 1 and log.max_scroll_y > 0)
+        assert app.query_one("#sidebar").display
+        await pilot.resize_terminal(60, 20)
+        await wait_for(pilot, lambda: not app.query_one("#sidebar").display)
+        await pilot.press("ctrl+b")  # the person's choice wins over the width
+        assert app.query_one("#sidebar").display
+
+
+async def test_a_long_paste_keeps_its_question_and_says_it_was_cut(kb, tmp_path):
+    app = CareerChat(kb, transcript_folder=tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        box = app.query_one("#question", QuestionInput)
+        box.value = "I have been reading a lot about careers in AI lately. " * 60 + "So my question is: what does it pay?"
+        box.focus()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: len(app.query(AnswerBlock)) == 1)
+        assert app.query_one(AnswerBlock).answer.section_id == "compensation"
+        assert str(app.query_one(QuestionBubble).render()).endswith("So my question is: what does it pay?")
+        assert any("only its last sentences were read" in str(n.message) for n in app._notifications)
+
+
+def test_source_lines_are_the_same_from_any_folder(tmp_path):
+    lines = set()
+    for folder in (tmp_path, tmp_path.parent, tmp_path / "deeper"):
+        folder.mkdir(exist_ok=True)
+        result = run("ask", "what does it pay", cwd=folder)
+        lines.add(result.stdout.split("Sources\n", 1)[1])
+    assert len(lines) == 1 and "making-of-ai-interactions.md:" in lines.pop()
+
+
+def test_library_details(kb):
+    import pytest
+
+    with pytest.raises(TypeError, match="a question is a string"):
+        kb.ask(42)
+    with pytest.raises(KeyError, match="no section has the id 'nope'"):
+        kb.section("nope")
+    assert kb.search("how do I bake sourdough bread") == []
+    assert kb.search("what does it pay")[0].section_id == "compensation"

@@ -1,0 +1,150 @@
+"""How well the article answers (issue 10): each signal on a small article written here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from chat import Conversation
+from knowledge import KnowledgeBase
+
+from .test_cli import run
+
+NURSES = """\
+---
+title: "Nursing Careers Explained"
+date: 2024-05-01
+description: "What nurses earn, how their shifts run and how they train."
+tags: [nursing, careers]
+---
+
+# Nursing Careers Explained
+
+Nursing is a steady career. Nurses work in hospitals, clinics and homes.
+
+## Pay
+
+Nurses earn $60,000 a year on average. Senior nurses earn more.
+
+## Shifts
+
+Shifts are long and tiring. Night work is common on hospital wards.
+
+## Training
+
+Most nurses study at a nursing school. Training mixes lectures and ward placements.
+"""
+
+
+@pytest.fixture(scope="module")
+def nurses(tmp_path_factory) -> KnowledgeBase:
+    folder = tmp_path_factory.mktemp("nurses")
+    path = folder / "nurses.md"
+    path.write_text(NURSES, encoding="utf-8")
+    return KnowledgeBase.load(path)
+
+
+def test_a_question_the_passage_answers_is_covered(nurses):
+    answer = nurses.ask("how much do nurses earn?")
+    assert answer.coverage == "covered" and answer.answered and "$60,000" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "says"),
+    [
+        ("how many hours is a night shift?", "how many hours"),
+        ("when do night shifts start?", "when"),
+        ("which university should I study at for nursing?", "which university"),
+    ],
+)
+def test_the_kind_of_fact_asked_for_is_missing(nurses, question, says):
+    answer = nurses.ask(question)
+    assert answer.coverage == "partial" and answer.answered
+    assert says in answer.missing and f"The article does not say {says}." in answer.message
+
+
+def test_a_named_thing_the_article_lacks_makes_it_partial(nurses):
+    answer = nurses.ask("what do nurses earn in Germany?")
+    assert answer.coverage == "partial" and answer.missing == ["germany"]
+
+
+def test_a_question_with_no_topic_gets_the_opening_as_closest(nurses):
+    answer = nurses.ask("what do they even do?")
+    assert answer.coverage == "closest" and answer.section_id == "nursing-careers-explained"
+
+
+def test_far_off_topic_is_not_covered(nurses):
+    answer = nurses.ask("how do I bake sourdough bread?")
+    assert answer.coverage == "none" and not answer.answered and "Pay" in answer.topics
+
+
+def test_questions_about_the_article_come_from_its_frontmatter(nurses):
+    when = nurses.ask("When was this article published?")
+    assert when.coverage == "covered" and when.citations[0].quote == "date: 2024-05-01"
+    assert when.citations[0].line == 3
+    about = nurses.ask("what is this article about?")
+    assert [c.quote for c in about.citations] == [
+        'title: "Nursing Careers Explained"',
+        'description: "What nurses earn, how their shifts run and how they train."',
+    ]
+    author = nurses.ask("who wrote this article?")
+    assert author.coverage == "covered" and author.message == "The article names no author."
+
+
+def test_a_named_author_is_quoted(tmp_path):
+    path = tmp_path / "by.md"
+    path.write_text(NURSES.replace("tags:", "author: Dana Reyes\ntags:"), encoding="utf-8")
+    answer = KnowledgeBase.load(path).ask("who is the author of this article?")
+    assert answer.citations[0].quote == "author: Dana Reyes" and answer.message == ""
+
+
+@pytest.mark.parametrize("greeting", ["hi", "thanks!", "ok", "cool", "lol", "Hello there"])
+def test_small_talk_is_not_a_question_about_the_article(nurses, greeting):
+    answer = nurses.ask(greeting)
+    assert answer.coverage == "none" and not answer.citations and len(answer.suggestions) == 2
+
+
+def test_small_talk_in_a_conversation_never_continues_the_topic(nurses):
+    conversation = Conversation(nurses)
+    conversation.ask("how much do nurses earn?")
+    hello = conversation.ask("hi")
+    assert not hello.citations and hello.suggestions
+    thanks = conversation.ask("thanks!")
+    assert not thanks.citations
+    new = conversation.ask("how do nurses train?")
+    assert new.section_id == "training"
+
+
+def test_cli_first_line_says_the_outcome(tmp_path):
+    path = tmp_path / "nurses.md"
+    path.write_text(NURSES, encoding="utf-8")
+    cases = [
+        ("how much do nurses earn?", 0, "Answered from the article."),
+        ("how many hours is a night shift?", 0, "Partly answered. The article does not say how many hours."),
+        ("what do they even do?", 0, "Closest passage only."),
+        ("how do I bake sourdough bread?", 1, "The article does not cover that."),
+        ("hi", 1, "Hello!"),
+    ]
+    for question, code, first in cases:
+        result = run("--article", str(path), "ask", question)
+        assert result.returncode == code, question
+        assert result.stdout.splitlines()[0].startswith(first), result.stdout
+    as_json = run("--article", str(path), "ask", "--json", "how many hours is a night shift?")
+    assert '"coverage":"partial"' in as_json.stdout
+
+
+def test_the_bundled_article_marks_what_it_does_not_say(kb):
+    hours = kb.ask("how many hours a week do prompt engineers usually work")
+    assert hours.coverage == "partial" and "how many hours" in hours.missing
+    assert kb.ask("who wrote this article").message == "The article names no author."
+    assert kb.ask("what is the prompt engineer salary in India?").coverage == "partial"
+
+
+def test_transcript_carries_the_outcome(kb, tmp_path: Path):
+    from chat.transcript import save_transcript
+
+    conversation = Conversation(kb)
+    conversation.ask("how many hours a week do prompt engineers usually work")
+    text = save_transcript(kb.title, conversation.turns, tmp_path).read_text()
+    assert "Partly answered. The article does not say how many hours." in text
