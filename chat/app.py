@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from textual import on
@@ -49,11 +49,30 @@ class CareerChat(App):
     # (app.tcss); ctrl+b still shows it.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (72, "-wide")]
 
-    def __init__(self, kb: KnowledgeBase, transcript_folder: Path | None = None) -> None:
+    def __init__(
+        self,
+        kb: KnowledgeBase | None = None,
+        transcript_folder: Path | None = None,
+        load: Callable[[], KnowledgeBase] | None = None,
+    ) -> None:
+        """`kb`: a loaded knowledge base; or `load`, called in a worker after the question box
+        shows, so the app is ready to type into at once (questions typed meanwhile wait)."""
         super().__init__()
+        if kb is None and load is None:
+            raise ValueError("give a knowledge base or a way to load one")
+        self.kb: KnowledgeBase | None = None
+        self.conversation: Conversation | None = None
+        self.transcript_folder = transcript_folder
+        self.load_error: str | None = None
+        self._load = load
+        self._waiting: list[QuestionBubble] = []
+        self.title = "career-chat"
+        if kb is not None:
+            self._use(kb)
+
+    def _use(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self.conversation = Conversation(kb)
-        self.transcript_folder = transcript_folder
         article = kb.articles[0] if len(kb.articles) == 1 else None
         self.title = printable(kb.title)
         # The date only where it fits beside the title at 80 columns, never cut in half.
@@ -65,19 +84,54 @@ class CareerChat(App):
         with Horizontal(id="body"):
             with Vertical(id="sidebar"):
                 yield Static("Topics", id="sidebar-title")
-                yield OptionList(*[Option(Content(printable(topic_label(s))), id=s.id) for s in self.kb.sections], id="topics")
+                yield OptionList(*self._topics(), id="topics")
             with Vertical(id="main"):
                 with ChatLog(id="log"):
-                    yield from self._welcome()
+                    if self.kb is not None:
+                        yield from self._welcome()
+                    else:
+                        yield Static("Loading the article…", id="loading", markup=False)
                 yield QuestionInput(id="question")
         yield Footer()
 
-    def _welcome(self) -> Iterable:
-        yield Static(WELCOME, id="welcome", markup=False)
-        yield OptionList(*[Option(Content(printable(q))) for q in self.kb.examples()], id="examples")
+    def _topics(self) -> list[Option]:
+        sections = self.kb.sections if self.kb is not None else []
+        return [Option(Content(printable(topic_label(s))), id=s.id) for s in sections]
+
+    def _welcome(self) -> list:
+        return [
+            Static(WELCOME, id="welcome", markup=False),
+            OptionList(*[Option(Content(printable(q))) for q in self.kb.examples()], id="examples"),
+        ]
 
     def on_mount(self) -> None:
-        self.query_one("#question", QuestionInput).focus()
+        self._focus_question()
+        if self.kb is None:
+            self.run_worker(self._load_in_background, thread=True, exclusive=True, exit_on_error=False)
+
+    def _load_in_background(self) -> None:
+        try:
+            kb = self._load()
+        except ValueError as error:  # ArticleError: said on stderr once the screen is gone
+            self.call_from_thread(self._failed, str(error))
+            return
+        self.call_from_thread(self._loaded, kb)
+
+    def _failed(self, message: str) -> None:
+        self.load_error = message
+        self.exit(return_code=2)
+
+    async def _loaded(self, kb: KnowledgeBase) -> None:
+        self._use(kb)
+        self.query_one("#topics", OptionList).add_options(self._topics())
+        log = self.query_one("#log", ChatLog)
+        await log.query("#loading").remove()
+        await log.mount_all(self._welcome(), before=0)
+        for bubble in self._waiting:  # answered in the order they were typed
+            await log.mount(AnswerBlock(self.conversation.ask(bubble.question)), after=bubble)
+        self._waiting.clear()
+        self.refresh_bindings()  # clear, save and copy work from now on
+        self.call_after_refresh(log.scroll_end, animate=False)
 
 
     # Asking
@@ -104,11 +158,17 @@ class CareerChat(App):
         self.ask(event.option.prompt.plain)
         self.query_one("#question", QuestionInput).focus()
 
-    def ask(self, question: str) -> Answer:
-        answer = self.conversation.ask(question)
+    def ask(self, question: str) -> Answer | None:
+        """Ask and show the answer; while the article loads, the question waits its turn."""
         log = self.query_one("#log", ChatLog)
-        log.mount(QuestionBubble(question))
-        log.mount(AnswerBlock(answer))
+        bubble = QuestionBubble(question)
+        log.mount(bubble)
+        if self.conversation is None:
+            self._waiting.append(bubble)
+            answer = None
+        else:
+            answer = self.conversation.ask(question)
+            log.mount(AnswerBlock(answer))
         self.call_after_refresh(log.scroll_end, animate=False)
         return answer
 
@@ -134,7 +194,7 @@ class CareerChat(App):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The chat's keys work on the chat screen only (not behind a passage)."""
         if action in {"clear_chat", "toggle_sidebar", "save_transcript", "copy_answer"}:
-            return not isinstance(self.screen, PassageScreen)
+            return not isinstance(self.screen, PassageScreen) and (self.kb is not None or action == "toggle_sidebar")
         return True
 
     # Actions

@@ -123,7 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _load(args: argparse.Namespace, semantic: bool | None = None) -> "KnowledgeBase":
+def _load(args: argparse.Namespace, semantic: bool | None = None, show_progress: bool = True) -> "KnowledgeBase":
     from knowledge import KnowledgeBase
 
     from .report import progress_bar
@@ -131,7 +131,7 @@ def _load(args: argparse.Namespace, semantic: bool | None = None) -> "KnowledgeB
     if getattr(args, "lexical", False):
         semantic = False
     # A first load of many articles can take a while: a bar on a terminal, after a second.
-    progress = progress_bar(sys.stderr, "loading", after=1.0) if sys.stderr.isatty() else None
+    progress = progress_bar(sys.stderr, "loading", after=1.0) if show_progress and sys.stderr.isatty() else None
     return KnowledgeBase.load(getattr(args, "article", None), semantic=semantic, progress=progress)
 
 
@@ -281,11 +281,19 @@ def _floors(args: argparse.Namespace, overall) -> int:
 def run_app(args: argparse.Namespace) -> int:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UsageError("the chat app needs a terminal; in scripts and pipes use: career-chat ask QUESTION")
-    kb = _load(args)  # load before the screen switches, so errors print plainly
+    from pathlib import Path
+
+    from knowledge.article import article_files, bundled_article
+
+    # A missing path is said before the screen switches; the article itself loads in the
+    # app's worker, so the question box shows at once.
+    article_files(Path(args.article) if getattr(args, "article", None) else bundled_article())
     from .app import CareerChat  # Textual only on this path
 
-    app = CareerChat(kb)
+    app = CareerChat(load=lambda: _load(args, show_progress=False))
     app.run()
+    if app.load_error:
+        raise UsageError(app.load_error)
     if app.return_code:  # Textual has shown the error; the exit code must say so too
         sys.stderr.write("career-chat: internal error: the chat app stopped on an error; please report it\n")
         return EXIT_INTERNAL

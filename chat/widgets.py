@@ -32,6 +32,7 @@ class QuestionBubble(Static):
     """
 
     def __init__(self, question: str) -> None:
+        self.question = question
         shown = printable(question)
         # A long paste shows what was read as the question: its last sentences.
         super().__init__(shown if len(shown) <= MAX_QUESTION_CHARS else "… " + question_text(shown), markup=False)

@@ -32,7 +32,7 @@ from .verify import faithful
 # Bump when the entry's layout changes (code changes are covered by the fingerprint).
 FORMAT = 2
 # Libraries whose versions shape an entry: sentence splitting, stemming, frontmatter.
-_SHAPING = ("nltk", "python-frontmatter", "PyYAML")
+_SHAPING = ("nltk", "PyStemmer", "python-frontmatter", "PyYAML")
 
 
 class Entry(BaseModel):

@@ -5,10 +5,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from nltk.tokenize.punkt import PunktSentenceTokenizer, PunktTrainer
+from typing import TYPE_CHECKING
 
 from .inputs import chunks
 from .models import Section, Sentence
+
+if TYPE_CHECKING:
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
 
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _FACTOR = re.compile(r"^(\d{1,3})[.)]\s+(.+)$")
@@ -30,8 +33,13 @@ def slugify(text: str) -> str:
     return re.sub(r" ", "-", text)
 
 
-def sentence_splitter(text: str) -> PunktSentenceTokenizer:
-    """Punkt trained on the article itself (no nltk_data needed), plus common abbreviations."""
+def sentence_splitter(text: str) -> "PunktSentenceTokenizer":
+    """Punkt trained on the article itself (no nltk_data needed), plus common abbreviations.
+
+    nltk is imported here, on a cache miss only: importing it costs 150 ms of every start.
+    """
+    from nltk.tokenize.punkt import PunktSentenceTokenizer, PunktTrainer
+
     trainer = PunktTrainer()
     trainer.train(text, finalize=True)
     params = trainer.get_params()
@@ -59,7 +67,7 @@ def _units(lines: list[str], first: int, last: int) -> list[tuple[int, str]]:
     return [(start, "\n".join(parts)) for start, parts in units if parts]
 
 
-def _sentences(units: list[tuple[int, str]], splitter: PunktSentenceTokenizer) -> list[Sentence]:
+def _sentences(units: list[tuple[int, str]], splitter: "PunktSentenceTokenizer") -> list[Sentence]:
     sentences: list[Sentence] = []
     for line, unit in units:
         seen, at = 0, 1 + line  # lines counted so far, so a long paragraph costs linear time

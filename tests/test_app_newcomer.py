@@ -162,3 +162,46 @@ def test_library_details(kb):
         kb.section("nope")
     assert kb.search("how do I bake sourdough bread") == []
     assert kb.search("what does it pay")[0].section_id == "compensation"
+
+
+async def test_the_question_box_shows_before_the_article_loads(kb, tmp_path):
+    import threading
+
+    release = threading.Event()
+
+    def slow_load():
+        release.wait(10)
+        return kb
+
+    app = CareerChat(transcript_folder=tmp_path, load=slow_load)
+    async with app.run_test(size=(100, 30)) as pilot:
+        box = app.query_one("#question", QuestionInput)
+        assert box.has_focus and app.query_one("#loading")
+        await pilot.press(*"what does it pay?", "enter")  # typed while loading
+        await pilot.pause()
+        assert len(app.query(QuestionBubble)) == 1 and not app.query(AnswerBlock)
+        release.set()
+        await wait_for(pilot, lambda: len(app.query(AnswerBlock)) == 1, tries=500)
+        assert app.query_one(AnswerBlock).answer.section_id == "compensation"
+        assert not app.query("#loading") and app.query("#examples")
+
+
+async def test_an_article_that_cannot_load_ends_the_app_with_its_message(tmp_path):
+    from knowledge import ArticleError
+
+    def broken():
+        raise ArticleError("x.md: is a binary file, not a markdown article; give a .md text file")
+
+    app = CareerChat(transcript_folder=tmp_path, load=broken)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.load_error is not None, tries=300)
+    assert app.return_code == 2 and "binary" in app.load_error
+
+
+async def test_chat_keys_appear_once_the_article_has_loaded(kb, tmp_path):
+    app = CareerChat(transcript_folder=tmp_path, load=lambda: kb)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: app.kb is not None and app.query("#examples"), tries=300)
+        await pilot.pause()
+        shown = {b.binding.key for b in app.screen.active_bindings.values() if b.binding.show and b.enabled}
+        assert {"ctrl+l", "ctrl+s", "ctrl+y", "ctrl+b", "ctrl+q"} <= shown
