@@ -56,8 +56,8 @@ def unquoted(question: str, ranking: list[SectionScore], missing: list[str], mes
     )
 
 
-def refusal(question: str, ranking: list[SectionScore], sections: list[Section], missing: list[str]) -> Answer:
-    topics = [s.label for s in sections]
+def refusal(question: str, ranking: list[SectionScore], topics: list[str], missing: list[str]) -> Answer:
+    """Not covered: the refusal lists what the articles do cover (`topics`, made once)."""
     return unquoted(
         question, ranking, missing, "The article does not cover that.", answered=False, coverage="none", topics=topics
     )

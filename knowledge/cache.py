@@ -11,10 +11,12 @@ Entries are JSON, never pickle: reading one can never run code.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import os
 import tempfile
+from collections.abc import Callable
 from importlib import metadata, resources
 from pathlib import Path
 
@@ -94,6 +96,48 @@ def load_tokenized(path: Path, analyzer: Analyzer, folder: Path | None, fingerpr
     entry = Entry(format=FORMAT, key=key, info=article.info, sections=article.sections, tokens=article.tokens)
     _write(entry_path, entry.model_dump_json().encode("utf-8"))
     return article
+
+
+# From this many articles, a load spreads parsing and checking over the cores.
+PARALLEL_FROM = 32
+
+
+def load_many(
+    paths: list[Path],
+    folder: Path | None,
+    fingerprint: str,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[Article]:
+    """Every article, in order: one process a core for a large folder, else in this one."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(paths) < PARALLEL_FROM or workers < 2:
+        analyzer = Analyzer.default()
+        articles = []
+        for done, path in enumerate(paths, start=1):
+            articles.append(load_tokenized(path, analyzer, folder, fingerprint))
+            if progress:
+                progress(done, len(paths))
+        return articles
+    from concurrent.futures import ProcessPoolExecutor
+
+    articles = []
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        jobs = pool.map(_load_in_worker, paths, [folder] * len(paths), [fingerprint] * len(paths), chunksize=16)
+        for done, article in enumerate(jobs, start=1):
+            articles.append(article)
+            if progress:
+                progress(done, len(paths))
+    return articles
+
+
+def _load_in_worker(path: Path, folder: Path | None, fingerprint: str) -> Article:
+    return load_tokenized(path, _worker_analyzer(), folder, fingerprint)
+
+
+@functools.cache
+def _worker_analyzer() -> Analyzer:
+    """One analyzer per worker process, built on its first article."""
+    return Analyzer.default()
 
 
 def embedding_texts(article: Article) -> list[str]:

@@ -8,7 +8,6 @@ so it costs a fraction of parsing.
 
 from __future__ import annotations
 
-import bisect
 import re
 
 from .inputs import safe_text
@@ -17,50 +16,43 @@ from .models import ArticleInfo, Section
 # Markup whose words never reach a sentence: link targets, HTML tags and comments.
 _HIDDEN = re.compile(r"\]\([^)\n]*\)|<!--.*?-->|<[^<>\n]*>", re.S)
 _WORD = re.compile(r"[^\W_]+")
+_SEPARATOR = re.compile(r"[\W_]+")
 _JOIN = "\x00"
 
 
 class _Words:
-    """The article's words in order, each with its line, searchable as one string."""
+    """The article's words in order, as one string (words joined by \\x00), and where
+    each line starts in it: a quote is checked with one substring search."""
 
     def __init__(self, text: str):
         text = _HIDDEN.sub(lambda m: " " + "\n" * m.group(0).count("\n"), safe_text(text))
-        matches = list(_WORD.finditer(text))
-        self.lines: list[int] = []
-        line, seen = 1, 0
-        for m in matches:
-            line += text.count("\n", seen, m.start())
-            seen = m.start()
-            self.lines.append(line)
-        self.joined = _JOIN.join(m.group(0) for m in matches)
-        self.starts = []  # offset of each word in `joined`
+        self.starts: list[int] = []  # offset in `joined` of each line's first character
+        parts: list[str] = []
         at = 0
-        for m in matches:
+        for line in text.split("\n"):
             self.starts.append(at)
-            at += len(m.group(0)) + 1
-        self.line_count = text.count("\n") + 1
+            words = _SEPARATOR.sub(_JOIN, line).strip(_JOIN)
+            if words:
+                parts.append(words)
+                at += len(words) + 1
+        self.joined = _JOIN + _JOIN.join(parts) + _JOIN
+        self.starts = [s + 1 for s in self.starts]
+        self.line_count = len(self.starts)
 
     def holds(self, text: str, line: int | None = None) -> bool:
         """Whether `text`'s words stand in a row in the article (starting on `line`, if given)."""
         words = _WORD.findall(text)
         if not words:
             return True
-        needle = _JOIN.join(words)
-        first = 0 if line is None else bisect.bisect_left(self.lines, line)
-        if line is not None and (first >= len(self.lines) or self.lines[first] != line):
+        needle = _JOIN + _JOIN.join(words) + _JOIN
+        if line is None:
+            return needle in self.joined
+        if not 1 <= line <= self.line_count:
             return False
-        at = self.joined.find(needle, self.starts[first] if first < len(self.starts) else len(self.joined))
-        while at >= 0:
-            index = bisect.bisect_left(self.starts, at)
-            whole = index < len(self.starts) and self.starts[index] == at and (
-                at + len(needle) == len(self.joined) or self.joined[at + len(needle)] == _JOIN
-            )
-            if whole:
-                return line is None or self.lines[index] == line
-            if line is not None and index < len(self.lines) and self.lines[index] > line:
-                return False
-            at = self.joined.find(needle, at + 1)
-        return False
+        begin = self.starts[line - 1] - 1
+        end = self.starts[line] - 1 if line < self.line_count else len(self.joined)
+        at = self.joined.find(needle, begin)
+        return 0 <= at < end
 
 
 def faithful(text: str, info: ArticleInfo, sections: list[Section], file_title: str) -> bool:
