@@ -80,6 +80,7 @@ class KnowledgeBase:
         sentence_corpus: list[list[str]] = []
         frequency: Counter[str] = Counter()
         self._leads: list[int] = []  # each article's first section
+        heading_tokens: list[list[str]] = []
         for article in articles:
             self._leads.append(len(self.sections))
             tokens = article.tokens or analyze_article(article.info.title, article.sections, self.analyzer)
@@ -90,6 +91,7 @@ class KnowledgeBase:
                 self.sections.append(section)
                 asks = frozenset(heading) if section.title.endswith("?") else frozenset()
                 self._indexed[section.id] = Indexed(section, sentences, asks)
+                heading_tokens.append(heading)
                 passages.append(heading * HEADING_WEIGHT + [t for sentence in sentences for t in sentence])
                 # The heading joins the sentence index as one more (never quoted) sentence,
                 # so a heading that matches counts as that section's best sentence.
@@ -107,7 +109,7 @@ class KnowledgeBase:
             groups=frozenset(t for t in every_token if t.startswith("~")),
             spellings=_by_initial(set(frequency) | lexicon_words | set(self.analyzer.stopwords)),
             subject=_subject(self.index, self.analyzer, self.articles),
-            headings=frozenset(t for s in self.sections for term in self.analyzer.terms(s.title) for t in term.stems),
+            headings=frozenset(t for heading in heading_tokens for t in heading if t[0] not in "~?"),
             recurring=frozenset(t for t, df in self.sentence_index.doc_freq.items() if df > 1),
             frequency=dict(frequency),
         )

@@ -11,6 +11,7 @@ because it cannot zero out a term.
 from __future__ import annotations
 
 import math
+from itertools import chain
 
 import numpy as np
 from rank_bm25 import BM25Okapi
@@ -34,18 +35,20 @@ class LuceneBM25(BM25Okapi):
         super().__init__(corpus, k1=k1, b=b)
         avgdl = self.avgdl or 1.0
         self._norm = np.array([k1 * (1 - b + b * length / avgdl) for length in self.doc_len])
-        docs: dict[str, list[int]] = {}
-        freqs: dict[str, list[int]] = {}
-        for doc, counts in enumerate(self.doc_freqs):
-            for term, tf in counts.items():
-                docs.setdefault(term, []).append(doc)
-                freqs.setdefault(term, []).append(tf)
-        self._docs = {t: np.array(d, dtype=np.int64) for t, d in docs.items()}
-        self.doc_freq = {t: len(d) for t, d in docs.items()}  # how many documents hold each term
-        self._parts = {}
-        for term, d in self._docs.items():
-            tf = np.array(freqs[term], dtype=np.float64)
-            self._parts[term] = self.idf[term] * tf * (k1 + 1) / (tf + self._norm[d])
+        # Postings built in bulk (every (term, document) pair flattened, then grouped by
+        # term with one sort), not pair by pair: a folder has millions of pairs.
+        terms = list(self.idf)
+        ids = {t: i for i, t in enumerate(terms)}
+        keys = np.fromiter(map(ids.__getitem__, chain.from_iterable(self.doc_freqs)), dtype=np.int64)
+        tfs = np.fromiter(chain.from_iterable(d.values() for d in self.doc_freqs), dtype=np.float64, count=len(keys))
+        docs = np.repeat(np.arange(len(self.doc_freqs), dtype=np.int64), [len(d) for d in self.doc_freqs])
+        order = np.argsort(keys, kind="stable")
+        bounds = np.searchsorted(keys[order], np.arange(1, len(terms)))
+        idf = np.array([self.idf[t] for t in terms])
+        parts = idf[keys[order]] * tfs[order] * (k1 + 1) / (tfs[order] + self._norm[docs[order]])
+        self._docs = dict(zip(terms, np.split(docs[order], bounds), strict=True))
+        self._parts = dict(zip(terms, np.split(parts, bounds), strict=True))
+        self.doc_freq = {t: len(d) for t, d in self._docs.items()}  # how many documents hold each term
 
     def _calc_idf(self, nd: dict[str, int]) -> None:
         n = self.corpus_size
