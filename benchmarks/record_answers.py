@@ -3,9 +3,11 @@
 Run before a change meant to keep answers the same (speed work); tests/test_recorded.py then
 proves it did. Run from the repository root: python benchmarks/record_answers.py
 """
-import json, sys
+import json
+
 from knowledge import KnowledgeBase
 from knowledge.evaluation import read_questions
+
 out = []
 for semantic in (True, False):
     kb = KnowledgeBase.load(semantic=semantic)

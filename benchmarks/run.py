@@ -1,4 +1,7 @@
-"""Speed and scale figures for career-chat. Run: `python benchmarks/run.py` (a few minutes).
+"""Speed and scale figures for career-chat. Run: `python benchmarks/run.py` (about ten minutes).
+
+bm25s and tantivy are reference rows, installed for the benchmark only
+(`pip install bm25s tantivy`); without them the table says so.
 
 Every figure is a median over repeated runs; comparisons are ratios measured in the same
 run, alternating the two sides, because absolute times on a shared machine are noisy.
@@ -51,7 +54,7 @@ def ask_latency(kb: KnowledgeBase, rounds: int) -> dict:
     return {"p50_ms": round(percentile(samples, 0.5) * 1000, 3), "p99_ms": round(percentile(samples, 0.99) * 1000, 3), "n": len(samples)}
 
 
-def load_time(path: Path | None, runs: int, env_cache: str | None = None) -> float:
+def load_time(path: Path | None, runs: int) -> float:
     samples = []
     for _ in range(runs):
         start = time.perf_counter()
@@ -66,45 +69,73 @@ def timed(command: list[str], env: dict | None = None) -> float:
     return time.perf_counter() - start
 
 
+# Every runtime dependency but nltk (a cache miss only) and textual (the app only).
+IMPORTS = "import numpy, pydantic, rank_bm25, rapidfuzz, platformdirs, Stemmer, onnxruntime, tokenizers"
+
+
 def cold_cli(runs: int) -> dict:
-    """`career-chat ask` against importing its dependencies alone, alternating."""
-    baseline = [PYTHON, "-c", "import nltk, rank_bm25, pydantic, frontmatter"]
-    ask = [CLI, "ask", "what does a prompt engineer earn?"]
-    timed(baseline), timed(ask)  # warm the file cache
-    ratios, asks, bases = [], [], []
+    """`career-chat ask` (article cached) against importing its dependencies alone,
+    alternating, with meaning on and with --lexical; and once with nothing cached."""
+    baseline = [PYTHON, "-c", IMPORTS]
+    meaning = [CLI, "ask", "what does a prompt engineer earn?"]
+    lexical = [CLI, "--lexical", "ask", "what does a prompt engineer earn?"]
+    timed(baseline), timed(meaning), timed(lexical)  # warm the file and article caches
+    rows = {"imports": [], "meaning": [], "lexical": []}
     for _ in range(runs):
-        b = timed(baseline)
-        a = timed(ask)
-        bases.append(b)
-        asks.append(a)
-        ratios.append(a / b)
-    return {"ask_ms": median_ms(asks), "imports_ms": median_ms(bases), "ratio": round(statistics.median(ratios), 2)}
+        rows["imports"].append(timed(baseline))
+        rows["meaning"].append(timed(meaning))
+        rows["lexical"].append(timed(lexical))
+    empty = tempfile.mkdtemp(prefix="career-chat-cold-")
+    try:
+        uncached = timed(meaning, env={**os.environ, "CAREER_CHAT_CACHE": empty})
+    finally:
+        shutil.rmtree(empty, ignore_errors=True)
+    ratio = {k: round(statistics.median(a / b for a, b in zip(v, rows["imports"])), 2) for k, v in rows.items() if k != "imports"}
+    return {
+        "imports_ms": median_ms(rows["imports"]),
+        "ask_meaning_ms": median_ms(rows["meaning"]),
+        "ask_lexical_ms": median_ms(rows["lexical"]),
+        "ratio_meaning": ratio["meaning"],
+        "ratio_lexical": ratio["lexical"],
+        "ask_nothing_cached_ms": round(uncached * 1000),
+    }
 
 
 _TUI_PROBE = """
 import asyncio, sys, time
 start = time.perf_counter()
-from knowledge import KnowledgeBase
-from chat.app import CareerChat
-from chat.widgets import QuestionInput
+from textual.app import App
+from textual.widgets import Input
+if sys.argv[1] == "career-chat":
+    from knowledge import KnowledgeBase
+    from chat.app import CareerChat
+    app = CareerChat(load=KnowledgeBase.load)
+else:
+    class OneInput(App):
+        def compose(self):
+            yield Input()
+    app = OneInput()
 async def main():
-    app = CareerChat(KnowledgeBase.load())
     async with app.run_test(size=(80, 24)) as pilot:
-        box = app.query_one(QuestionInput)
-        while not (box.has_focus and box.is_mounted):
+        box = app.query_one(Input)
+        while not (box.has_focus or app.focused is box):
+            box.focus()
             await pilot.pause(0.001)
         print(time.perf_counter() - start)
 asyncio.run(main())
 """
 
 
-def tui_ready(runs: int) -> float:
-    """From process start to the question box taking input (Pilot, headless)."""
-    samples = []
+def tui_ready(runs: int) -> dict:
+    """From process start to the question box taking input (Pilot, headless), against a
+    Textual app of one Input measured the same way, alternating."""
+    samples: dict[str, list[float]] = {"career-chat": [], "one-input": []}
     for _ in range(runs):
-        out = subprocess.run([PYTHON, "-c", _TUI_PROBE], capture_output=True, text=True, cwd=ROOT, check=True)
-        samples.append(float(out.stdout.strip().splitlines()[-1]))
-    return median_ms(samples)
+        for which in samples:
+            out = subprocess.run([PYTHON, "-c", _TUI_PROBE, which], capture_output=True, text=True, cwd=ROOT, check=True)
+            samples[which].append(float(out.stdout.strip().splitlines()[-1]))
+    ratio = statistics.median(a / b for a, b in zip(samples["career-chat"], samples["one-input"]))
+    return {"app_ms": median_ms(samples["career-chat"]), "one_input_ms": median_ms(samples["one-input"]), "ratio": round(ratio, 2)}
 
 
 def generate_corpus(folder: Path, count: int, seed: int = 7) -> None:
@@ -129,81 +160,140 @@ def generate_corpus(folder: Path, count: int, seed: int = 7) -> None:
 _SCALE_PROBE = """
 import json, resource, sys, time
 from pathlib import Path
+
+def peak_mb():
+    # VmHWM is this process's own peak: ru_maxrss carries the parent's over a fork and exec.
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 start = time.perf_counter()
 from knowledge import KnowledgeBase
-kb = KnowledgeBase.load(Path(sys.argv[1]))
+from knowledge.evaluation import read_questions
+kb = KnowledgeBase.load(Path(sys.argv[1]), semantic=sys.argv[2] == "meaning")
 loaded = time.perf_counter() - start
-print(json.dumps({"load_s": loaded, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                  "passages": len(kb.sections)}))
+questions = [q.question for name in ("dev.jsonl", "dev-more.jsonl") for q in read_questions(Path("tests/data") / name)]
+for q in questions:
+    kb.ask(q)
+samples = []
+for _ in range(3):
+    for q in questions:
+        t = time.perf_counter()
+        kb.ask(q)
+        samples.append(time.perf_counter() - t)
+samples.sort()
+print(json.dumps({"load_s": loaded, "peak_mb": peak_mb(),
+                  "passages": len(kb.sections), "p50_ms": samples[len(samples) // 2] * 1000,
+                  "p99_ms": samples[int(len(samples) * 0.99)] * 1000}))
+"""
+
+_REFERENCE_PROBE = """
+import json, resource, sys, time
+texts = json.loads(open(sys.argv[1], encoding="utf-8").read())
+questions = json.loads(open(sys.argv[3], encoding="utf-8").read())
+start = time.perf_counter()
+if sys.argv[2] == "bm25s":
+    import bm25s, Stemmer
+    stemmer = Stemmer.Stemmer("english")
+    index = bm25s.BM25()
+    index.index(bm25s.tokenize(texts, stopwords="en", stemmer=stemmer, show_progress=False), show_progress=False)
+    def ask(q):
+        index.retrieve(bm25s.tokenize([q], stopwords="en", stemmer=stemmer, show_progress=False), k=10, show_progress=False)
+else:
+    import re, tantivy
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("body", stored=False, tokenizer_name="en_stem")
+    index = tantivy.Index(builder.build())
+    writer = index.writer()
+    for text in texts:
+        writer.add_document(tantivy.Document(body=text))
+    writer.commit()
+    index.reload()
+    searcher = index.searcher()
+    def ask(q):
+        words = " ".join(re.findall(r"[A-Za-z0-9]+", q)) or "x"
+        searcher.search(index.parse_query(words, ["body"]), 10)
+built = time.perf_counter() - start
+samples = []
+for _ in range(3):
+    for q in questions:
+        t = time.perf_counter()
+        ask(q)
+        samples.append(time.perf_counter() - t)
+samples.sort()
+print(json.dumps({"index_s": built, "p50_ms": samples[len(samples) // 2] * 1000,
+                  "p99_ms": samples[int(len(samples) * 0.99)] * 1000,
+                  "peak_mb": peak_mb()}))
 """
 
 
-def scale(count: int) -> dict:
-    from rank_bm25 import BM25Okapi
+def probe(script: str, *args: str, env: dict | None = None) -> dict:
+    out = subprocess.run([PYTHON, "-c", script, *args], capture_output=True, text=True, cwd=ROOT, env=env, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
+
+def scale(count: int) -> dict:
+    """A generated folder: first load, load from the cache, ask, memory; each mode in fresh
+    processes. bm25s and tantivy index the same passages as reference rows, where installed."""
     folder = Path(tempfile.mkdtemp(prefix="career-chat-bench-"))
-    cache = Path(tempfile.mkdtemp(prefix="career-chat-cache-"))
     try:
         generate_corpus(folder, count)
-        env = {**os.environ, "CAREER_CHAT_CACHE": str(cache)}
-        runs = []
-        for label in ("cold", "warm", "warm"):
-            out = subprocess.run([PYTHON, "-c", _SCALE_PROBE, str(folder)], capture_output=True, text=True, cwd=ROOT, env=env, check=True)
-            runs.append((label, json.loads(out.stdout)))
-        env_nocache = {**os.environ, "CAREER_CHAT_CACHE": "off"}
-        out = subprocess.run([PYTHON, "-c", _SCALE_PROBE, str(folder)], capture_output=True, text=True, cwd=ROOT, env=env_nocache, check=True)
-        uncached = json.loads(out.stdout)
-
-        os.environ["CAREER_CHAT_CACHE"] = str(cache)
-        kb = KnowledgeBase.load(folder)
-        ours = ask_latency(kb, rounds=3)
-        corpus = [s.text.lower().split() for s in kb.sections]
-        baseline = BM25Okapi(corpus)
-        plain_samples, our_samples = [], []
-        for q in QUESTIONS:  # alternate the two, question by question
-            start = time.perf_counter()
-            baseline.get_scores(q.lower().split())
-            plain_samples.append(time.perf_counter() - start)
-            start = time.perf_counter()
-            kb.ask(q)
-            our_samples.append(time.perf_counter() - start)
-        return {
-            "articles": count,
-            "passages": runs[0][1]["passages"],
-            "load_cold_s": round(runs[0][1]["load_s"], 2),
-            "load_warm_s": round(statistics.median(r[1]["load_s"] for r in runs[1:]), 2),
-            "load_without_cache_s": round(uncached["load_s"], 2),
-            "peak_mb_cold": round(runs[0][1]["peak_mb"]),
-            "peak_mb_warm": round(runs[-1][1]["peak_mb"]),
-            "ask_p50_ms": ours["p50_ms"],
-            "ask_p99_ms": ours["p99_ms"],
-            "plain_bm25okapi_p50_ms": round(percentile(plain_samples, 0.5) * 1000, 3),
-            "ask_to_plain_bm25_ratio": round(statistics.median(o / p for o, p in zip(our_samples, plain_samples)), 2),
-        }
+        figures: dict = {"articles": count}
+        for mode in ("lexical", "meaning"):
+            cache = Path(tempfile.mkdtemp(prefix="career-chat-cache-"))
+            env = {**os.environ, "CAREER_CHAT_CACHE": str(cache)}
+            try:
+                cold = probe(_SCALE_PROBE, str(folder), mode, env=env)
+                warm = [probe(_SCALE_PROBE, str(folder), mode, env=env) for _ in range(2)]
+            finally:
+                shutil.rmtree(cache, ignore_errors=True)
+            figures["passages"] = cold["passages"]
+            figures[mode] = {
+                "load_cold_s": round(cold["load_s"], 2),
+                "load_warm_s": round(statistics.median(w["load_s"] for w in warm), 2),
+                "peak_mb_cold": round(cold["peak_mb"]),
+                "peak_mb_warm": round(max(w["peak_mb"] for w in warm)),
+                "ask_p50_ms": round(statistics.median(w["p50_ms"] for w in warm), 2),
+                "ask_p99_ms": round(statistics.median(w["p99_ms"] for w in warm), 2),
+            }
+        passages = folder / "passages.json"
+        questions = folder / "questions.json"
+        passages.write_text(json.dumps([s.text for s in KnowledgeBase.load(folder, semantic=False).sections]))
+        questions.write_text(json.dumps(QUESTIONS))
+        for reference in ("bm25s", "tantivy"):
+            try:
+                __import__(reference)
+            except ImportError:
+                figures[reference] = f"not installed (pip install {reference})"
+                continue
+            row = probe(_REFERENCE_PROBE, str(passages), reference, str(questions))
+            figures[reference] = {k: round(v, 2) for k, v in row.items()}
+        return figures
     finally:
-        os.environ.pop("CAREER_CHAT_CACHE", None)
         shutil.rmtree(folder, ignore_errors=True)
-        shutil.rmtree(cache, ignore_errors=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--articles", type=int, default=1000, help="size of the generated corpus for the scale figures")
     parser.add_argument("--quick", action="store_true", help="fewer repeats, 100 articles: a smoke run")
+    parser.add_argument("--json", metavar="FILE", help="also write the figures to FILE")
     args = parser.parse_args()
     repeats = 3 if args.quick else 15
     count = 100 if args.quick else args.articles
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
     print(f"machine: {machine}")
-    kb = KnowledgeBase.load()
     figures = {
-        "ask_bundled": ask_latency(kb, rounds=repeats * 2),
+        "ask_bundled_meaning": ask_latency(KnowledgeBase.load(semantic=True), rounds=repeats * 2),
+        "ask_bundled_lexical": ask_latency(KnowledgeBase.load(semantic=False), rounds=repeats * 2),
         "load_bundled_ms": load_time(None, repeats),
         "cold_cli": cold_cli(repeats),
-        "tui_ready_ms": tui_ready(max(3, repeats // 3)),
+        "app_ready": tui_ready(max(3, repeats // 3)),
         "scale": scale(count),
     }
     print(json.dumps(figures, indent=2))
+    if args.json:
+        Path(args.json).write_text(json.dumps({"machine": machine, **figures}, indent=2) + "\n")
 
 
 if __name__ == "__main__":

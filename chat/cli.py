@@ -126,7 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _load(args: argparse.Namespace, semantic: bool | None = None, show_progress: bool = True) -> "KnowledgeBase":
     from knowledge import KnowledgeBase
 
-    from .report import progress_bar
+    from .progress import progress_bar
 
     if getattr(args, "lexical", False):
         semantic = False
@@ -229,8 +229,9 @@ def run_eval(args: argparse.Namespace) -> int:
 
     from knowledge.evaluation import evaluate, read_questions
 
+    from .progress import progress_bar
     from .render import printable
-    from .report import compare_text, progress_bar, report_text
+    from .report import compare_text, report_text
 
     questions = read_questions(args.questions)
     show_progress = sys.stderr.isatty() and not args.json

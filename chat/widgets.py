@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from textual import on
 from textual.binding import Binding
-from textual.content import Content
 from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, Markdown, OptionList, Static
 from textual.widgets.option_list import Option

@@ -11,8 +11,8 @@ import numpy as np
 from .analysis import Analyzer
 from .answer import Indexed, about_article, compose, judge, refusal, should_refuse, small_talk
 from .article import Article, ArticleError, article_files, bundled_article
-from .coverage import about_the_article, is_small_talk
 from .cache import cache_folder, engine_fingerprint, load_many, load_vectors
+from .coverage import about_the_article, is_small_talk
 from .fusion import Meaning, fuse_sections
 from .inputs import question_text
 from .models import Answer, ArticleInfo, Section, SectionScore
@@ -151,7 +151,7 @@ class KnowledgeBase:
         folder = cache_folder()
         fingerprint = engine_fingerprint() if folder else ""
         files = article_files(target)
-        articles = load_many(files, folder, fingerprint, progress)
+        articles = load_many(files, analyzer, folder, fingerprint, progress)
         # The model loads after parsing: worker processes fork more safely without its threads.
         encoder = load_encoder(semantic)
         vectors = []

@@ -104,6 +104,7 @@ PARALLEL_FROM = 32
 
 def load_many(
     paths: list[Path],
+    analyzer: Analyzer,
     folder: Path | None,
     fingerprint: str,
     progress: Callable[[int, int], None] | None = None,
@@ -111,7 +112,6 @@ def load_many(
     """Every article, in order: one process a core for a large folder, else in this one."""
     workers = min(os.cpu_count() or 1, 8)
     if len(paths) < PARALLEL_FROM or workers < 2:
-        analyzer = Analyzer.default()
         articles = []
         for done, path in enumerate(paths, start=1):
             articles.append(load_tokenized(path, analyzer, folder, fingerprint))
@@ -161,7 +161,7 @@ def load_vectors(article: Article, encoder: Encoder, folder: Path | None) -> np.
                 return vectors
         except (OSError, ValueError, EOFError):
             pass
-    vectors = encoder.encode(texts)
+    vectors = encoder.encode_many(texts)
     if path is not None:
         buffer = io.BytesIO()
         np.save(buffer, vectors, allow_pickle=False)

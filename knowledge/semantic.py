@@ -45,17 +45,24 @@ def wanted(semantic: bool | None) -> bool:
 
 @dataclass
 class Encoder:
-    """Texts in, unit vectors out (float32, one row a text)."""
+    """Texts in, unit vectors out (float32, one row a text).
+
+    Questions go through a one-thread session (same question, same vector, and no thread
+    start-up for ten tokens); an article's sentences, encoded once and cached, through a
+    second session on every core, made only when an article must be encoded.
+    """
 
     session: object
     tokenizer: object
     fingerprint: str  # the model file's hash: cached vectors are keyed by it
+    model: bytes = b""
+    _bulk: object = None
 
     @classmethod
     def load(cls, folder: Path | None = None) -> "Encoder":
         folder = folder or model_folder()
         try:
-            import onnxruntime
+            import onnxruntime  # noqa: F401 - imported here so a missing one is said plainly
             from tokenizers import Tokenizer
         except ImportError as error:
             raise SemanticUnavailable(f"{error.name or 'onnxruntime'} cannot be imported") from None
@@ -63,18 +70,24 @@ class Encoder:
         try:
             data = model.read_bytes()
             tokenizer = Tokenizer.from_file(str(folder / TOKENIZER_FILE))
-            options = onnxruntime.SessionOptions()
-            options.intra_op_num_threads = 1
-            options.inter_op_num_threads = 1
-            options.log_severity_level = 3
-            session = onnxruntime.InferenceSession(data, options, providers=["CPUExecutionProvider"])
+            session = _session(data, threads=1)
         except Exception as error:  # a missing or damaged file, an unsupported platform
             raise SemanticUnavailable(f"the model in {folder} cannot be loaded ({error})") from None
         tokenizer.enable_truncation(MAX_TOKENS)
         tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
-        return cls(session, tokenizer, hashlib.sha256(data).hexdigest()[:16])
+        return cls(session, tokenizer, hashlib.sha256(data).hexdigest()[:16], data)
 
     def encode(self, texts: list[str]) -> np.ndarray:
+        """Vectors of a few texts (a question): the one-thread session."""
+        return self._run(self.session, texts)
+
+    def encode_many(self, texts: list[str]) -> np.ndarray:
+        """Vectors of an article's sentences: the session on every core."""
+        if self._bulk is None:
+            self._bulk = _session(self.model, threads=min(os.cpu_count() or 1, 8))
+        return self._run(self._bulk, texts)
+
+    def _run(self, session, texts: list[str]) -> np.ndarray:  # noqa: ANN001 - onnxruntime's session
         out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
         order = sorted(range(len(texts)), key=lambda i: (len(texts[i]), i))
         for start in range(0, len(order), BATCH):
@@ -82,9 +95,19 @@ class Encoder:
             encoded = self.tokenizer.encode_batch([texts[i] for i in rows])
             ids = np.array([e.ids for e in encoded], dtype=np.int64)
             mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
-            (vectors,) = self.session.run(None, {"input_ids": ids, "attention_mask": mask})
+            (vectors,) = session.run(None, {"input_ids": ids, "attention_mask": mask})
             out[rows] = vectors
         return out
+
+
+def _session(model: bytes, threads: int):  # noqa: ANN202 - onnxruntime is imported late
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.log_severity_level = 3
+    return onnxruntime.InferenceSession(model, options, providers=["CPUExecutionProvider"])
 
 
 def load_encoder(semantic: bool | None) -> Encoder | None:

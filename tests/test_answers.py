@@ -6,8 +6,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from knowledge.inputs import safe_text
 from knowledge import Answer, KnowledgeBase
+from knowledge.inputs import safe_text
 
 
 def test_covered_question_is_quoted_and_cited(kb):

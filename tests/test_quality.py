@@ -12,24 +12,42 @@ from knowledge.evaluation import evaluate, read_questions
 from .conftest import DATA, shared_article
 
 
+def assert_honest(overall, near: bool = True) -> None:
+    """What every set must show: far off-topic always refused, few answerable questions
+    refused or hedged, and (where the set has enough of them) near-topic ones handled."""
+    assert overall.refused in (None, 1.0)
+    assert not near or overall.near_topic_handled >= 0.85
+    assert overall.wrongly_refused <= 0.05
+    assert overall.hedged <= 0.15
+
+
 def test_dev_questions_meet_the_floors(kb):
     questions = read_questions(DATA / "dev.jsonl") + read_questions(DATA / "dev-more.jsonl")
-    report = evaluate(questions, kb.ask)
-    overall = report.overall
-    assert overall.top1 >= 0.85
-    assert overall.contains >= 0.70
-    assert overall.refused >= 0.90
-    assert overall.near_topic_handled >= 0.80
-    assert overall.wrongly_refused <= 0.10
+    overall = evaluate(questions, kb.ask).overall
+    assert overall.top1 >= 0.88
+    assert overall.contains >= 0.75
+    assert_honest(overall)
+
+
+def test_words_alone_still_meet_the_old_floors():
+    questions = read_questions(DATA / "dev.jsonl") + read_questions(DATA / "dev-more.jsonl")
+    overall = evaluate(questions, KnowledgeBase.load(semantic=False).ask).overall
+    assert overall.top1 >= 0.85 and overall.contains >= 0.70
+    assert_honest(overall)
+
+
+def test_real_phrasings_meet_the_floors(kb):
+    overall = evaluate(read_questions(DATA / "real.jsonl"), kb.ask).overall
+    assert overall.top1 >= 0.70
+    assert_honest(overall, near=False)  # two near-topic questions: too few for a share
 
 
 def test_the_same_engine_works_on_another_real_article():
     article = shared_article("getting-paid.md")
     questions = read_questions(article.with_suffix(".jsonl"))
-    report = evaluate(questions, KnowledgeBase.load(article).ask)
-    assert report.overall.top1 >= 0.75
-    assert report.overall.wrongly_refused <= 0.10
-    assert report.overall.refused >= 0.90
+    overall = evaluate(questions, KnowledgeBase.load(article).ask).overall
+    assert overall.top1 >= 0.85
+    assert_honest(overall)
 
 
 def test_other_career_articles_load_and_answer_their_own_headings():

@@ -142,8 +142,8 @@ def test_vectors_come_from_the_cache_on_the_second_load(tmp_path, monkeypatch):
     first = KnowledgeBase.load(path)
     assert list((tmp_path / "cache").glob("*.npy"))
     encoded: list[int] = []
-    real = Encoder.encode
-    monkeypatch.setattr(Encoder, "encode", lambda self, texts: encoded.append(len(texts)) or real(self, texts))
+    real = Encoder._run
+    monkeypatch.setattr(Encoder, "_run", lambda self, session, texts: encoded.append(len(texts)) or real(self, session, texts))
     second = KnowledgeBase.load(path)
     assert np.array_equal(first.meaning.vectors, second.meaning.vectors)
     assert encoded == []  # nothing encoded at load; questions are encoded one at a time
