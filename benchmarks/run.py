@@ -189,6 +189,13 @@ print(json.dumps({"load_s": loaded, "peak_mb": peak_mb(),
 
 _REFERENCE_PROBE = """
 import json, resource, sys, time
+
+def peak_mb():
+    # VmHWM is this process's own peak: ru_maxrss carries the parent's over a fork and exec.
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 texts = json.loads(open(sys.argv[1], encoding="utf-8").read())
 questions = json.loads(open(sys.argv[3], encoding="utf-8").read())
 start = time.perf_counter()
