@@ -107,9 +107,11 @@ start = time.perf_counter()
 from textual.app import App
 from textual.widgets import Input
 if sys.argv[1] == "career-chat":
-    from knowledge import KnowledgeBase
     from chat.app import CareerChat
-    app = CareerChat(load=KnowledgeBase.load)
+    def load():  # as `career-chat` does: the engine is imported in the app's worker
+        from knowledge import KnowledgeBase
+        return KnowledgeBase.load()
+    app = CareerChat(load=load)
 else:
     class OneInput(App):
         def compose(self):

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import App, ComposeResult, SystemCommand
@@ -17,7 +18,6 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from knowledge import Answer, KnowledgeBase, Section
 from knowledge.inputs import MAX_QUESTION_CHARS
 
 from .conversation import Conversation
@@ -25,6 +25,9 @@ from .render import plain, printable, topic_label
 from .screens import PassageScreen
 from .transcript import save_transcript
 from .widgets import AnswerBlock, ChatLog, QuestionBubble, QuestionInput
+
+if TYPE_CHECKING:
+    from knowledge import Answer, KnowledgeBase, Section
 
 WELCOME = (
     "Ask anything about this article. Every answer is quoted from it, with numbered sources; "
@@ -107,7 +110,11 @@ class CareerChat(App):
     def on_mount(self) -> None:
         self._focus_question()
         if self.kb is None:
-            self.run_worker(self._load_in_background, thread=True, exclusive=True, exit_on_error=False)
+            # After the first paint: the question box shows before the engine's imports
+            # compete with it for the interpreter.
+            self.call_after_refresh(
+                self.run_worker, self._load_in_background, thread=True, exclusive=True, exit_on_error=False
+            )
 
     def _load_in_background(self) -> None:
         try:

@@ -282,16 +282,16 @@ def _floors(args: argparse.Namespace, overall) -> int:
 def run_app(args: argparse.Namespace) -> int:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UsageError("the chat app needs a terminal; in scripts and pipes use: career-chat ask QUESTION")
-    from pathlib import Path
+    from knowledge.inputs import display_path
 
-    from knowledge.article import article_files, bundled_article
-
-    # A missing path is said before the screen switches; the article itself loads in the
-    # app's worker, so the question box shows at once.
-    article_files(Path(args.article) if getattr(args, "article", None) else bundled_article())
+    # A missing path is said before the screen switches; the article itself (and the
+    # engine's imports) load in the app's worker, so the question box shows at once.
+    article = getattr(args, "article", None)
+    if article is not None and not os.path.exists(article):
+        raise UsageError(f"{display_path(article)}: no such file or folder; give a markdown article or a folder of them")
     from .app import CareerChat  # Textual only on this path
 
-    app = CareerChat(load=lambda: _load(args, show_progress=False))
+    app = CareerChat(load=lambda: _load(args, show_progress=False))  # imports knowledge in the worker
     app.run()
     if app.load_error:
         raise UsageError(app.load_error)

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from knowledge import Answer, KnowledgeBase
+if TYPE_CHECKING:
+    from knowledge import Answer, KnowledgeBase
+
 
 _MORE = re.compile(
     r"^\W*(?:(?:please|ok|okay|and|so)\W+)*(?:tell me more|more|go on|continue|keep going|say more|"

@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 import textwrap
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from knowledge import Answer, Section
 from knowledge.inputs import one_line, safe_text
+
+if TYPE_CHECKING:
+    from knowledge import Answer, Section
 
 # Characters Markdown reads as formatting anywhere, and what starts a block at a line's
 # start (a heading, a list, a quote); quoted article text must appear as written.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -9,9 +11,10 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from knowledge import Section
-
 from .render import printable, source_name
+
+if TYPE_CHECKING:
+    from knowledge import Section
 
 
 class PassageScreen(Screen):

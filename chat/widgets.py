@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Input, Markdown, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from knowledge import Answer, Citation
 from knowledge.inputs import MAX_QUESTION_CHARS, question_text  # the engine reads this much; a longer paste shows cut
 
 from .render import markdown, printable, source_name
+
+if TYPE_CHECKING:
+    from knowledge import Answer, Citation
 
 
 class ChatLog(VerticalScroll, can_focus=False):
@@ -64,6 +68,8 @@ class AnswerBlock(Vertical):
         self.answer = answer
 
     def compose(self):
+        from textual.widgets import Markdown  # its parser costs 30 ms: not before the first answer
+
         body = self.answer
         if body.answered and body.citations:
             yield Markdown(markdown(body, sources=False), open_links=False)
