@@ -110,8 +110,15 @@ def load_many(
     progress: Callable[[int, int], None] | None = None,
 ) -> list[Article]:
     """Every article, in order: one process a core for a large folder, else in this one."""
+    import multiprocessing
+    import threading
+
     workers = min(os.cpu_count() or 1, 8)
-    if len(paths) < PARALLEL_FROM or workers < 2:
+    # Forked workers only, and only from the main thread: a spawned worker re-runs the
+    # caller's script (which may lack a __main__ guard), and forking from a thread of a
+    # threaded program (the chat app loads in one) can deadlock.
+    forkable = "fork" in multiprocessing.get_all_start_methods() and threading.current_thread() is threading.main_thread()
+    if len(paths) < PARALLEL_FROM or workers < 2 or not forkable:
         articles = []
         for done, path in enumerate(paths, start=1):
             articles.append(load_tokenized(path, analyzer, folder, fingerprint))
@@ -121,7 +128,7 @@ def load_many(
     from concurrent.futures import ProcessPoolExecutor
 
     articles = []
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
         jobs = pool.map(_load_in_worker, paths, [folder] * len(paths), [fingerprint] * len(paths), chunksize=16)
         for done, article in enumerate(jobs, start=1):
             articles.append(article)

@@ -76,3 +76,23 @@ def test_cache_can_be_turned_off(tmp_path, monkeypatch):
     monkeypatch.setenv("CAREER_CHAT_CACHE", "off")
     assert cache_module.cache_folder() is None
     assert KnowledgeBase.load(SEED).sections
+
+
+def test_a_large_folder_loads_the_same_on_every_core_as_in_one_process(tmp_path, monkeypatch):
+    import threading
+
+    from knowledge.cache import PARALLEL_FROM
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n in range(PARALLEL_FROM + 1):
+        (folder / f"a{n:02d}.md").write_text(f"# Job {n}\n\nThe pay is {n} dollars. Shifts are long.\n", encoding="utf-8")
+    monkeypatch.setenv("CAREER_CHAT_CACHE", "off")
+    parallel = KnowledgeBase.load(folder, semantic=False)
+    in_thread: list[KnowledgeBase] = []
+    worker = threading.Thread(target=lambda: in_thread.append(KnowledgeBase.load(folder, semantic=False)))
+    worker.start()
+    worker.join()  # from a thread it never forks, and gets the same articles
+    dump = [s.model_dump() for s in parallel.sections]
+    assert dump == [s.model_dump() for s in in_thread[0].sections]
+    assert [s.id for s in parallel.sections][:2] == ["a00/job-0", "a01/job-1"]
