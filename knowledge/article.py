@@ -128,7 +128,10 @@ def _header_lines(text: str, body_line: int) -> list[Sentence]:
     for number, line in enumerate(lines, start=1):
         match = _HEADER_LINE.match(line)
         if match and len(found) < 40:
-            found.append(Sentence(text=" ".join(safe_text(line).split())[:300], line=number))
+            text = " ".join(safe_text(line).split())
+            if len(text) > 300:  # cut at a word, so the cache check still finds its words
+                text = text[:300].rsplit(" ", 1)[0]
+            found.append(Sentence(text=text, line=number))
     return found
 
 

@@ -96,3 +96,17 @@ def test_a_large_folder_loads_the_same_on_every_core_as_in_one_process(tmp_path,
     dump = [s.model_dump() for s in parallel.sections]
     assert dump == [s.model_dump() for s in in_thread[0].sections]
     assert [s.id for s in parallel.sections][:2] == ["a00/job-0", "a01/job-1"]
+
+
+def test_an_article_with_a_long_frontmatter_line_is_served_from_the_cache(folder, tmp_path, monkeypatch):
+    words = " ".join(f"word{n}" for n in range(80))  # about 600 characters on one line
+    path = tmp_path / "long.md"
+    path.write_text(f'---\ntitle: "Long"\ndescription: "{words}"\n---\n# Pay\n\nThe pay is good.\n', encoding="utf-8")
+    KnowledgeBase.load(path, semantic=False)
+
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("parsed again: the entry failed its own check")
+
+    monkeypatch.setattr(cache_module, "load_article", no_parsing)
+    kb = KnowledgeBase.load(path, semantic=False)
+    assert kb.articles[0].header[1].text.startswith("description:") and len(kb.articles[0].header[1].text) <= 300
