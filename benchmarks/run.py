@@ -159,9 +159,9 @@ def generate_corpus(folder: Path, count: int, seed: int = 7) -> None:
         (folder / f"article-{n:04d}.md").write_text("\n".join(lines), encoding="utf-8")
 
 
-_SCALE_PROBE = """
-import json, resource, sys, time
-from pathlib import Path
+# Shared by the probes below: each process's own peak memory, and ask() timed per question.
+_PEAK = """
+import resource
 
 def peak_mb():
     # VmHWM is this process's own peak: ru_maxrss carries the parent's over a fork and exec.
@@ -169,6 +169,22 @@ def peak_mb():
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+"""
+
+_TIMED_ASKS = """
+samples = []
+for _ in range(3):
+    for q in questions:
+        t = time.perf_counter()
+        ask(q)
+        samples.append(time.perf_counter() - t)
+samples.sort()
+"""
+
+_SCALE_PROBE = _PEAK + """
+import json, sys, time
+from pathlib import Path
+
 start = time.perf_counter()
 from knowledge import KnowledgeBase
 from knowledge.evaluation import read_questions
@@ -177,27 +193,15 @@ loaded = time.perf_counter() - start
 questions = [q.question for name in ("dev.jsonl", "dev-more.jsonl") for q in read_questions(Path("tests/data") / name)]
 for q in questions:
     kb.ask(q)
-samples = []
-for _ in range(3):
-    for q in questions:
-        t = time.perf_counter()
-        kb.ask(q)
-        samples.append(time.perf_counter() - t)
-samples.sort()
-print(json.dumps({"load_s": loaded, "peak_mb": peak_mb(),
+ask = kb.ask
+""" + _TIMED_ASKS + """print(json.dumps({"load_s": loaded, "peak_mb": peak_mb(),
                   "passages": len(kb.sections), "p50_ms": samples[len(samples) // 2] * 1000,
                   "p99_ms": samples[int(len(samples) * 0.99)] * 1000}))
 """
 
-_REFERENCE_PROBE = """
-import json, resource, sys, time
+_REFERENCE_PROBE = _PEAK + """
+import json, sys, time
 
-def peak_mb():
-    # VmHWM is this process's own peak: ru_maxrss carries the parent's over a fork and exec.
-    for line in open("/proc/self/status"):
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 texts = json.loads(open(sys.argv[1], encoding="utf-8").read())
 questions = json.loads(open(sys.argv[3], encoding="utf-8").read())
 start = time.perf_counter()
@@ -223,14 +227,7 @@ else:
         words = " ".join(re.findall(r"[A-Za-z0-9]+", q)) or "x"
         searcher.search(index.parse_query(words, ["body"]), 10)
 built = time.perf_counter() - start
-samples = []
-for _ in range(3):
-    for q in questions:
-        t = time.perf_counter()
-        ask(q)
-        samples.append(time.perf_counter() - t)
-samples.sort()
-print(json.dumps({"index_s": built, "p50_ms": samples[len(samples) // 2] * 1000,
+""" + _TIMED_ASKS + """print(json.dumps({"index_s": built, "p50_ms": samples[len(samples) // 2] * 1000,
                   "p99_ms": samples[int(len(samples) * 0.99)] * 1000,
                   "peak_mb": peak_mb()}))
 """

@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from knowledge.inputs import MAX_QUESTION_CHARS, question_text  # the engine reads this much; a longer paste shows cut
+from knowledge.inputs import MAX_QUESTION_CHARS, question_text
 
 from .render import markdown, printable, source_name
 

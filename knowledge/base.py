@@ -250,7 +250,7 @@ class KnowledgeBase:
         does not cover it (the same judgement as `ask`)."""
         query = self.read(question)
         ranking = self.rank(query)
-        if should_refuse(query, self.vocabulary) or not ranking or ranking[0].score <= 0:
+        if self._refuses(query, ranking):
             return []
         return ranking[:k]
 
@@ -276,7 +276,7 @@ class KnowledgeBase:
             answer = compose(query, ranking, lead, self.sentence_idf, opening=True)
             note = "The question names no topic; this is how the article opens."
             return answer.model_copy(update={"coverage": "closest", "message": note})
-        if section_id is None and (should_refuse(query, self.vocabulary) or ranking[0].score <= 0):
+        if section_id is None and self._refuses(query, ranking):
             return refusal(query.text, ranking, self._topics, [t.surface for t in query.missing])
         shown = frozenset(exclude)
         chosen = self._indexed[section_id or ranking[0].section_id].section
@@ -294,6 +294,10 @@ class KnowledgeBase:
             return answer
         closest = float(similarity.max()) if similarity is not None and len(similarity) else None
         return judge(answer, query, chosen, index, closest)
+
+    def _refuses(self, query: Query, ranking: list[SectionScore]) -> bool:
+        """The one judgement `ask` and `search` share: the articles do not cover it."""
+        return should_refuse(query, self.vocabulary) or not ranking or ranking[0].score <= 0
 
     def examples(self, count: int = 4) -> list[str]:
         """Questions any article suggests: its question headings first, then its other topics."""
