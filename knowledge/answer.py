@@ -43,7 +43,7 @@ class Indexed:
     """A section with its sentences' index tokens, as the answer composer needs them."""
 
     section: Section
-    sentence_tokens: list[list[str]]
+    sentence_tokens: list[str]  # each sentence's index tokens, joined by spaces
     # When the heading is a question ("Is It a Real Job?"): its words beyond the article's
     # subject. A question sharing one is the heading's question, answered by its first line.
     heading_question: frozenset[str] = frozenset()
@@ -161,10 +161,11 @@ def should_refuse(query: Query, vocabulary: Vocabulary) -> bool:
     return query.names_missing and not any(vocabulary.about_subject(t) for t in query.known)
 
 
-def sentence_scores(query: Query, tokens: list[list[str]], idf: dict[str, float]) -> list[float]:
+def sentence_scores(query: Query, tokens: list[str], idf: dict[str, float]) -> list[float]:
     """How well each sentence answers: the question's terms it holds, weighted by rarity."""
     scores = []
-    for sentence in tokens:
+    for joined in tokens:
+        sentence = joined.split()
         present = set(sentence)
         score = sum(weight * idf.get(term, 0.0) for term, weight in query.weights.items() if term in present)
         # Long sentences hold more words by chance; a mild length norm keeps short facts in play.

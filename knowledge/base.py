@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -50,6 +50,20 @@ def _subject(index: LuceneBM25, analyzer: Analyzer, articles: list[ArticleInfo])
     )
 
 
+def _passages(indexed: list[Indexed], headings: list[list[str]]) -> Iterator[list[str]]:
+    """Each section's tokens, its heading weighted; one at a time, as the index reads them."""
+    for item, heading in zip(indexed, headings, strict=True):
+        yield heading * HEADING_WEIGHT + [t for sentence in item.sentence_tokens for t in sentence.split()]
+
+
+def _sentences(indexed: list[Indexed], headings: list[list[str]]) -> Iterator[list[str]]:
+    """Each section's sentences' tokens, then its heading as one more (never quoted)
+    sentence: a heading that matches counts as that section's best sentence."""
+    for item, heading in zip(indexed, headings, strict=True):
+        yield from (sentence.split() for sentence in item.sentence_tokens)
+        yield heading
+
+
 def _by_initial(words: set[str]) -> dict[str, list[str]]:
     table: dict[str, list[str]] = {}
     for word in sorted(words):
@@ -76,11 +90,10 @@ class KnowledgeBase:
         several = len(articles) > 1
         self.sections: list[Section] = []
         self._indexed: dict[str, Indexed] = {}
-        passages: list[list[str]] = []
-        sentence_corpus: list[list[str]] = []
         frequency: Counter[str] = Counter()
         self._leads: list[int] = []  # each article's first section
         heading_tokens: list[list[str]] = []
+        indexed: list[Indexed] = []
         for article in articles:
             self._leads.append(len(self.sections))
             tokens = article.tokens or analyze_article(article.info.title, article.sections, self.analyzer)
@@ -90,15 +103,12 @@ class KnowledgeBase:
                     section.id = f"{article.info.slug}/{section.id}"
                 self.sections.append(section)
                 asks = frozenset(heading) if section.title.endswith("?") else frozenset()
-                self._indexed[section.id] = Indexed(section, sentences, asks)
+                indexed.append(Indexed(section, sentences, asks))
+                self._indexed[section.id] = indexed[-1]
                 heading_tokens.append(heading)
-                passages.append(heading * HEADING_WEIGHT + [t for sentence in sentences for t in sentence])
-                # The heading joins the sentence index as one more (never quoted) sentence,
-                # so a heading that matches counts as that section's best sentence.
-                sentence_corpus.extend(sentences + [heading])
-        self.index = LuceneBM25(passages)
+        self.index = LuceneBM25(_passages(indexed, heading_tokens))
         # Sentence-level rarity: a term in every section can still pick out one sentence.
-        self.sentence_index = LuceneBM25(sentence_corpus)
+        self.sentence_index = LuceneBM25(_sentences(indexed, heading_tokens))
         self.sentence_idf = self.sentence_index.idf
         starts = np.cumsum([0] + [len(s.sentences) + 1 for s in self.sections])
         self._sentence_span = [(int(a), int(b)) for a, b in zip(starts[:-1], starts[1:], strict=True)]
@@ -193,7 +203,7 @@ class KnowledgeBase:
             # Only the leading candidates are read sentence by sentence, so this stays cheap.
             candidates = [int(i) for i in np.argsort(-scores, kind="stable")[:SENTENCE_CANDIDATES] if scores[i] > 0]
             best = {
-                i: max(self.sentence_index.score_docs(query.weights, range(*self._sentence_span[i])))
+                i: float(self.sentence_index.score_docs(query.weights, range(*self._sentence_span[i])).max())
                 for i in candidates
             }
             best_overall = max(best.values(), default=0.0) or 1.0

@@ -32,7 +32,7 @@ from .tokens import ArticleTokens, analyze_article
 from .verify import faithful
 
 # Bump when the entry's layout changes (code changes are covered by the fingerprint).
-FORMAT = 2
+FORMAT = 3
 # Libraries whose versions shape an entry: sentence splitting, stemming, frontmatter.
 _SHAPING = ("nltk", "PyStemmer", "python-frontmatter", "PyYAML")
 
@@ -79,26 +79,33 @@ def _key(path: Path, text: str, fingerprint: str) -> str:
     return digest.hexdigest()
 
 
-def load_tokenized(path: Path, analyzer: Analyzer, folder: Path | None, fingerprint: str) -> Article:
-    """The article with its tokens: from the cache when its entry is sound, else built and stored."""
+def cached(path: Path, folder: Path | None, fingerprint: str) -> Article | None:
+    """The article from its cache entry, if there is a sound one."""
+    if folder is None:
+        return None
+    text = read_text(path)
+    key = _key(path, text, fingerprint)
+    entry = _read(folder / f"{key[:32]}.json", key)
+    if entry is None or not faithful(text, entry.info, entry.sections, file_title(path)):
+        return None
+    shown = shown_name(path)
+    for section in entry.sections:
+        section.source = shown
+    return Article(entry.info.model_copy(update={"path": shown}), entry.sections, entry.tokens, key)
+
+
+def _build_and_store(path: Path, analyzer: Analyzer, folder: Path | None, fingerprint: str) -> Article:
     if folder is None:
         return _build(path, None, analyzer)
     text = read_text(path)
-    key = _key(path, text, fingerprint)
-    entry_path = folder / f"{key[:32]}.json"
-    entry = _read(entry_path, key)
-    if entry is not None and faithful(text, entry.info, entry.sections, file_title(path)):
-        for section in entry.sections:
-            section.source = shown_name(path)
-        return Article(entry.info.model_copy(update={"path": shown_name(path)}), entry.sections, entry.tokens, key)
     article = _build(path, text, analyzer)
-    article.key = key
-    entry = Entry(format=FORMAT, key=key, info=article.info, sections=article.sections, tokens=article.tokens)
-    _write(entry_path, entry.model_dump_json().encode("utf-8"))
+    article.key = _key(path, text, fingerprint)
+    entry = Entry(format=FORMAT, key=article.key, info=article.info, sections=article.sections, tokens=article.tokens)
+    _write(folder / f"{article.key[:32]}.json", entry.model_dump_json().encode("utf-8"))
     return article
 
 
-# From this many articles, a load spreads parsing and checking over the cores.
+# From this many articles to parse, a load spreads parsing over the cores.
 PARALLEL_FROM = 32
 
 
@@ -109,36 +116,48 @@ def load_many(
     fingerprint: str,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[Article]:
-    """Every article, in order: one process a core for a large folder, else in this one."""
+    """Every article, in order: cached ones read here, the rest parsed (one process a core
+    when there are many; sending a parsed article between processes costs more than
+    reading its cache entry)."""
     import multiprocessing
     import threading
 
+    done = 0
+
+    def advance() -> None:
+        nonlocal done
+        done += 1
+        if progress:
+            progress(done, len(paths))
+
+    articles: list[Article | None] = []
+    for path in paths:
+        articles.append(cached(path, folder, fingerprint))
+        if articles[-1] is not None:
+            advance()
+    misses = [i for i, article in enumerate(articles) if article is None]
     workers = min(os.cpu_count() or 1, 8)
     # Forked workers only, and only from the main thread: a spawned worker re-runs the
     # caller's script (which may lack a __main__ guard), and forking from a thread of a
     # threaded program (the chat app loads in one) can deadlock.
     forkable = "fork" in multiprocessing.get_all_start_methods() and threading.current_thread() is threading.main_thread()
-    if len(paths) < PARALLEL_FROM or workers < 2 or not forkable:
-        articles = []
-        for done, path in enumerate(paths, start=1):
-            articles.append(load_tokenized(path, analyzer, folder, fingerprint))
-            if progress:
-                progress(done, len(paths))
-        return articles
+    if len(misses) < PARALLEL_FROM or workers < 2 or not forkable:
+        for i in misses:
+            articles[i] = _build_and_store(paths[i], analyzer, folder, fingerprint)
+            advance()
+        return articles  # type: ignore[return-value]
     from concurrent.futures import ProcessPoolExecutor
 
-    articles = []
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        jobs = pool.map(_load_in_worker, paths, [folder] * len(paths), [fingerprint] * len(paths), chunksize=16)
-        for done, article in enumerate(jobs, start=1):
-            articles.append(article)
-            if progress:
-                progress(done, len(paths))
-    return articles
+        jobs = pool.map(_load_in_worker, [paths[i] for i in misses], [folder] * len(misses), [fingerprint] * len(misses), chunksize=16)
+        for i, article in zip(misses, jobs, strict=True):
+            articles[i] = article
+            advance()
+    return articles  # type: ignore[return-value]
 
 
 def _load_in_worker(path: Path, folder: Path | None, fingerprint: str) -> Article:
-    return load_tokenized(path, _worker_analyzer(), folder, fingerprint)
+    return _build_and_store(path, _worker_analyzer(), folder, fingerprint)
 
 
 @functools.cache

@@ -28,6 +28,9 @@ _KRAMDOWN_ATTR = re.compile(r"\{:[^}\n]*\}")
 _IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]+)\]\((?:[^()]|\([^)]*\))*\)|\[([^\]]+)\]\[[^\]]*\]")
 _AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
+# A link whose text a hard-wrapped file breaks over two lines: the line-by-line rules below
+# cannot see it whole. Replaced by its text, the line break kept where it was.
+_WRAPPED_LINK = re.compile(r"(?<!!)\[([^\[\]\n]+\n[^\[\]\n]+)\]\((?:[^()\n]|\([^()\n]*\))*\)")
 _REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S+.*$")
 _LIST_MARK = re.compile(r"^(\s*)(?:[-*+]|\d{1,3}[.)])\s+")
 _ONLY_LINK_ITEM = re.compile(r"^\s*(?:(?:[-*+]|\d{1,3}[.)])\s+)?(?:\*\*|__)?\[[^\]]+\]\([^)]*\)(?:\*\*|__)?\s*$")
@@ -175,6 +178,7 @@ def clean(text: str) -> Cleaned:
     text = _LIQUID.sub(lambda m: _blank(m.group(0)), text)
     text = _KRAMDOWN_ATTR.sub("", text)
     text = _AUTOLINK.sub(r"\1", text)
+    text = _WRAPPED_LINK.sub(r"\1", text)
     text = _remove_html_blocks(text)
     lines = [_clean_line(line, captions, n) for n, line in enumerate(text.split("\n"))]
     _drop_repeats(lines)

@@ -11,7 +11,10 @@ because it cannot zero out a term.
 from __future__ import annotations
 
 import math
-from itertools import chain
+from array import array
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from itertools import count
 
 import numpy as np
 from rank_bm25 import BM25Okapi
@@ -24,56 +27,89 @@ B = 0.5
 
 
 class LuceneBM25(BM25Okapi):
-    """rank-bm25's index and term statistics, scored through per-term arrays.
+    """rank-bm25's Okapi model and interface, its term statistics kept as postings arrays.
 
-    rank-bm25's own `get_scores` walks every document for every query term; here each term
-    keeps the documents it occurs in and their saturated term frequencies, so a question
-    costs one vectorised add per term, also over thousands of passages.
+    rank-bm25 keeps one dictionary per document and walks every document for every query
+    term; a folder has 140,000 documents (passages and sentences), so here `_initialize`
+    counts every (term, document) pair in bulk with numpy and keeps, per term, the documents
+    it occurs in and their saturated term frequencies: a question costs one vectorised add
+    per term and the index holds two flat arrays instead of 140,000 dictionaries.
     """
 
-    def __init__(self, corpus: list[list[str]], k1: float = K1, b: float = B):
+    def __init__(self, corpus: Iterable[list[str]], k1: float = K1, b: float = B):
         super().__init__(corpus, k1=k1, b=b)
-        avgdl = self.avgdl or 1.0
-        self._norm = np.array([k1 * (1 - b + b * length / avgdl) for length in self.doc_len])
-        # Postings built in bulk (every (term, document) pair flattened, then grouped by
-        # term with one sort), not pair by pair: a folder has millions of pairs.
-        terms = list(self.idf)
-        ids = {t: i for i, t in enumerate(terms)}
-        keys = np.fromiter(map(ids.__getitem__, chain.from_iterable(self.doc_freqs)), dtype=np.int64)
-        tfs = np.fromiter(chain.from_iterable(d.values() for d in self.doc_freqs), dtype=np.float64, count=len(keys))
-        docs = np.repeat(np.arange(len(self.doc_freqs), dtype=np.int64), [len(d) for d in self.doc_freqs])
-        order = np.argsort(keys, kind="stable")
-        bounds = np.searchsorted(keys[order], np.arange(1, len(terms)))
-        idf = np.array([self.idf[t] for t in terms])
-        parts = idf[keys[order]] * tfs[order] * (k1 + 1) / (tfs[order] + self._norm[docs[order]])
-        self._docs = dict(zip(terms, np.split(docs[order], bounds), strict=True))
-        self._parts = dict(zip(terms, np.split(parts, bounds), strict=True))
-        self.doc_freq = {t: len(d) for t, d in self._docs.items()}  # how many documents hold each term
+        # Each posting's share of a score before the query weight: idf x saturated tf.
+        norm = k1 * (1 - b + b * self._lengths / (self.avgdl or 1.0))
+        idf = np.array([self.idf[t] for t in self._terms])
+        self._parts = idf[self._posting_terms] * self._tfs * (k1 + 1) / (self._tfs + norm[self._docs])
+        del self._posting_terms, self._tfs
+
+    def _initialize(self, corpus: Iterable[list[str]]) -> dict[str, int]:
+        # One pass, each document turned into term ids as it comes: `corpus` may be a
+        # generator, so a folder's 1.3 million tokens never sit in memory as strings at once.
+        ids: defaultdict[str, int] = defaultdict(count().__next__)
+        lookup = ids.__getitem__
+        flat, counts = array("q"), array("q")
+        for document in corpus:
+            before = len(flat)
+            flat.extend(map(lookup, document))
+            counts.append(len(flat) - before)
+        lengths = np.frombuffer(counts, dtype=np.int64) if counts else np.zeros(0, dtype=np.int64)
+        terms = np.frombuffer(flat, dtype=np.int64) if flat else np.zeros(0, dtype=np.int64)
+        n = max(len(lengths), 1)
+        docs = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+        # One sort groups the pairs by term, then document: equal neighbours are one posting.
+        pairs, tfs = np.unique(terms * n + docs, return_counts=True)
+        self._posting_terms = pairs // n
+        self._docs = (pairs % n).astype(np.int32)
+        self._tfs = tfs.astype(np.float64)
+        self._terms = list(ids)
+        document_counts = np.bincount(self._posting_terms, minlength=len(self._terms))
+        self._starts = np.concatenate([[0], np.cumsum(document_counts)])
+        self._term_ids = dict(ids)
+        self._lengths = lengths
+        self.doc_len = lengths.tolist()
+        self.corpus_size = len(lengths)
+        self.avgdl = float(lengths.mean()) if len(lengths) else 0.0
+        self.doc_freq = dict(zip(self._terms, document_counts.tolist(), strict=True))  # documents holding each term
+        return self.doc_freq
 
     def _calc_idf(self, nd: dict[str, int]) -> None:
         n = self.corpus_size
         self.idf = {t: math.log(1 + (n - df + 0.5) / (df + 0.5)) for t, df in nd.items()}
         self.average_idf = sum(self.idf.values()) / len(self.idf) if self.idf else 0.0
 
+    def _postings(self, term: str) -> tuple[np.ndarray, np.ndarray] | None:
+        i = self._term_ids.get(term)
+        if i is None:
+            return None
+        start, end = self._starts[i], self._starts[i + 1]
+        return self._docs[start:end], self._parts[start:end]
+
     def score(self, query: dict[str, float]) -> np.ndarray:
         """Every document's score for `query` (term -> weight)."""
         scores = np.zeros(self.corpus_size)
         for term, weight in query.items():
-            docs = self._docs.get(term)
-            if docs is not None:
-                scores[docs] += weight * self._parts[term]
+            postings = self._postings(term)
+            if postings is not None:
+                scores[postings[0]] += weight * postings[1]
         return scores
 
-    def score_docs(self, query: dict[str, float], docs: range) -> list[float]:
-        """Scores of a few documents only, straight from their term counts."""
-        k1 = self.k1
-        out = []
-        for doc in docs:
-            counts = self.doc_freqs[doc]
-            total = 0.0
-            for term, weight in query.items():
-                tf = counts.get(term)
-                if tf:
-                    total += weight * self.idf[term] * tf * (k1 + 1) / (tf + self._norm[doc])
-            out.append(total)
-        return out
+    def score_docs(self, query: dict[str, float], docs: range) -> np.ndarray:
+        """Scores of a run of neighbouring documents only (a section's sentences)."""
+        scores = np.zeros(len(docs))
+        for term, weight in query.items():
+            postings = self._postings(term)
+            if postings is not None:
+                held, parts = postings
+                lo, hi = np.searchsorted(held, (docs.start, docs.stop))
+                scores[held[lo:hi] - docs.start] += weight * parts[lo:hi]
+        return scores
+
+    def get_scores(self, query: list[str]) -> np.ndarray:
+        """rank-bm25's interface: every document's score for a tokenized query."""
+        return self.score(Counter(query))
+
+    def get_batch_scores(self, query: list[str], doc_ids: list[int]) -> list[float]:
+        """rank-bm25's interface: the scores of the documents `doc_ids`."""
+        return self.get_scores(query)[doc_ids].tolist()

@@ -1,9 +1,11 @@
 """Check a parsed article against the text it claims to come from.
 
-A cache entry is a file anyone can edit: before one is used, every sentence it would quote,
-every heading and paragraph it would show, must stand in the article, word for word, at the
-line it names. The check reads the article's words once (no cleaning, no sentence splitting),
-so it costs a fraction of parsing.
+A cache entry is a file anyone can edit: before one is used, every heading, paragraph and
+frontmatter line it would show must stand in the article, word for word (frontmatter lines
+at the line they name), and every sentence it would quote must be a piece of its section's
+paragraphs, citing a line of that section. The check reads the article's words once (no
+cleaning, no sentence splitting) and every quote's words in one pass, so it costs a
+fraction of parsing.
 """
 
 from __future__ import annotations
@@ -15,36 +17,37 @@ from .models import ArticleInfo, Section
 
 # Markup whose words never reach a sentence: link targets, HTML tags and comments.
 _HIDDEN = re.compile(r"\]\([^)\n]*\)|<!--.*?-->|<[^<>\n]*>", re.S)
-_WORD = re.compile(r"[^\W_]+")
-_SEPARATOR = re.compile(r"[\W_]+")
-_JOIN = "\x00"
+_RECORD = b"\x01"  # between quotes checked together: a control character, never in a faithful quote
+# Every ASCII character but letters, digits, line breaks and the record mark becomes a space:
+# a quote and the article meet on their words, whatever markup or spacing stood between.
+# Bytes beyond ASCII stay as they are (letters and typographic marks alike, on both sides).
+_KEPT = set(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz\n\x01")
+_GAPS = bytes.maketrans(bytes(c for c in range(128) if c not in _KEPT), b" " * (128 - len(_KEPT)))
 
 
 class _Words:
-    """The article's words in order, as one string (words joined by \\x00), and where
+    """The article's words in order, as one byte string (words joined by spaces), and where
     each line starts in it: a quote is checked with one substring search."""
 
     def __init__(self, text: str):
         text = _HIDDEN.sub(lambda m: " " + "\n" * m.group(0).count("\n"), safe_text(text))
-        self.starts: list[int] = []  # offset in `joined` of each line's first character
-        parts: list[str] = []
-        at = 0
-        for line in text.split("\n"):
+        self.starts: list[int] = []  # offset in `joined` of each line's first word
+        parts: list[bytes] = []
+        at = 1
+        for line in text.encode("utf-8", "replace").translate(_GAPS).split(b"\n"):
             self.starts.append(at)
-            words = _SEPARATOR.sub(_JOIN, line).strip(_JOIN)
+            words = b" ".join(line.split())
             if words:
                 parts.append(words)
                 at += len(words) + 1
-        self.joined = _JOIN + _JOIN.join(parts) + _JOIN
-        self.starts = [s + 1 for s in self.starts]
+        self.joined = b" " + b" ".join(parts) + b" "
         self.line_count = len(self.starts)
 
-    def holds(self, text: str, line: int | None = None) -> bool:
-        """Whether `text`'s words stand in a row in the article (starting on `line`, if given)."""
-        words = _WORD.findall(text)
-        if not words:
-            return True
-        needle = _JOIN + _JOIN.join(words) + _JOIN
+    def holds(self, needle: bytes, line: int | None = None) -> bool:
+        """Whether a quote's words (see `_needles`) stand in a row in the article, starting
+        on `line` if given."""
+        if needle == b" ":
+            return True  # no words: nothing to check
         if line is None:
             return needle in self.joined
         if not 1 <= line <= self.line_count:
@@ -55,22 +58,43 @@ class _Words:
         return 0 <= at < end
 
 
+def _needles(texts: list[str]) -> list[bytes] | None:
+    """Each text's words joined as the article's are, all in one pass; None when a text
+    holds the record mark (no faithful quote does)."""
+    parts = "\x01".join(texts).encode("utf-8", "replace").translate(_GAPS).split(_RECORD)
+    if len(parts) != len(texts):
+        return None
+    return [b" " + b" ".join(words) + b" " if (words := part.split()) else b" " for part in parts]
+
+
 def faithful(text: str, info: ArticleInfo, sections: list[Section], file_title: str) -> bool:
-    """Whether everything a reader would be shown from `sections` stands in `text`."""
+    """Whether everything a reader would be shown from `sections` stands in `text`.
+
+    Headings, paragraphs and frontmatter lines are found in the article's words; each
+    sentence must be a piece of its section's paragraphs (as Punkt cut it) and name a line
+    inside its section, in order.
+    """
     words = _Words(text)
-    if info.title != file_title and not words.holds(info.title):
+    bounds = [s.line for s in sections] + [words.line_count + 1]
+    for i, section in enumerate(sections):
+        if not 1 <= section.line < bounds[i + 1]:
+            return False
+        lines = [x.line for x in section.sentences]
+        if lines and not (section.line <= lines[0] and lines == sorted(lines) and lines[-1] < bounds[i + 1]):
+            return False
+        if not all(x.text in section.text for x in section.sentences):
+            return False
+    anywhere = [
+        info.title if info.title != file_title else "",
+        info.description or "",
+        info.author or "",
+        *info.tags,
+        *(s.title for s in sections if s.title != info.title),
+        *(paragraph for s in sections for paragraph in s.text.split("\n\n")),
+    ]
+    needles = _needles(anywhere + [x.text for x in info.header])
+    if needles is None:
         return False
-    if not all(words.holds(t) for t in [info.description or "", info.author or "", *info.tags]):
+    if not all(words.holds(needle) for needle in needles[: len(anywhere)]):
         return False
-    if not all(words.holds(h.text, h.line) for h in info.header):
-        return False
-    for section in sections:
-        if not 1 <= section.line <= words.line_count:
-            return False
-        if section.title != info.title and not words.holds(section.title):
-            return False
-        if not all(words.holds(paragraph) for paragraph in section.text.split("\n\n")):
-            return False
-        if not all(words.holds(s.text, s.line) for s in section.sentences):
-            return False
-    return True
+    return all(words.holds(needle, x.line) for needle, x in zip(needles[len(anywhere) :], info.header, strict=True))

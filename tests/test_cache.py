@@ -110,3 +110,20 @@ def test_an_article_with_a_long_frontmatter_line_is_served_from_the_cache(folder
     monkeypatch.setattr(cache_module, "load_article", no_parsing)
     kb = KnowledgeBase.load(path, semantic=False)
     assert kb.articles[0].header[1].text.startswith("description:") and len(kb.articles[0].header[1].text) <= 300
+
+
+def test_hard_wrapped_markdown_is_served_from_the_cache(folder, tmp_path, monkeypatch):
+    path = tmp_path / "wrapped.md"
+    path.write_text(
+        "# Interviews\n\nBrush up on the language through the top questions on [Stack\n"
+        "Overflow](https://stackoverflow.com). Say *what* you\nwould _change_ and why.\n",
+        encoding="utf-8",
+    )
+    KnowledgeBase.load(path, semantic=False)
+
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("parsed again: the entry failed its own check")
+
+    monkeypatch.setattr(cache_module, "load_article", no_parsing)
+    kb = KnowledgeBase.load(path, semantic=False)
+    assert "Stack Overflow" in kb.sections[0].sentences[0].text.replace("\n", " ")

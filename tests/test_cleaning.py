@@ -69,3 +69,9 @@ def test_images_and_liquid_tags_become_captions_not_text():
 def test_code_blocks_are_not_prose():
     out = lines_of("Before.\n```python\nprint('x')\n```\nAfter.")
     assert out == ["Before.", "", "", "", "After."]
+
+
+def test_a_link_wrapped_over_two_lines_keeps_its_text_and_its_lines():
+    text = "Read the top questions on [Stack\nOverflow](https://stackoverflow.com/q?a=(1)). Then practise."
+    out = lines_of(text)
+    assert out == ["Read the top questions on Stack", "Overflow. Then practise."]
