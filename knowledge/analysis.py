@@ -6,6 +6,7 @@ terms. A synonym group is a term of its own (`~pay`), added beside the word's st
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -22,7 +23,8 @@ _CUE_WORDS = {"why", "when", "where", "who"}
 
 
 def _fold(word: str) -> str:
-    return _POSSESSIVE.sub("", word.lower()).replace("'", "")
+    word = word.lower()
+    return _POSSESSIVE.sub("", word).replace("'", "") if "'" in word else word
 
 
 def _data_lines(name: str) -> list[str]:
@@ -102,6 +104,11 @@ class Analyzer:
             stem = self._stems[word] = self.merges.get(stem, stem)
         return stem
 
+    @functools.cached_property
+    def _phrase_starts(self) -> frozenset[str]:
+        """First stems of the lexicon's phrases: most words start none, and skip the lookups."""
+        return frozenset(phrase[0] for phrase in self.phrases if len(phrase) > 1)
+
     def terms(self, text: str) -> list[Term]:
         """What `text` talks about: lexicon phrases (longest first), hyphenated compounds, words."""
         normalized = self.normalize(text)
@@ -114,7 +121,7 @@ class Analyzer:
         while i < len(words):
             # A stop word alone stays one ("need" is not "needed"); inside a phrase it counts.
             size, groups = 1, () if words[i] in self.stopwords else self.phrases.get((stems[i],), ())
-            for n in range(min(_MAX_PHRASE, len(words) - i), 1, -1):
+            for n in range(min(_MAX_PHRASE, len(words) - i) if stems[i] in self._phrase_starts else 0, 1, -1):
                 hit = self.phrases.get(tuple(stems[i : i + n]))
                 if hit:
                     size, groups = n, hit

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from .inputs import chunks
@@ -30,6 +32,31 @@ def slugify(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).strip().lower()
     text = "".join(c for c in text if c.isalnum() or c in " -_")
     return re.sub(r" ", "-", text)
+
+
+@contextlib.contextmanager
+def _punkt_unclocked() -> Iterator[None]:
+    """Punkt's own fixed patterns, run without nltk's per-match time limit.
+
+    nltk >= 3.10 runs every regex under a wall-clock limit meant for caller-supplied
+    patterns; Punkt's are nltk's own, and the text reaches them in 20,000-character pieces
+    (`inputs.chunks`), yet reading the clock on every match was a quarter of a first load.
+    nltk documents `redos.DEFAULT_TIMEOUT = None` as the way to lift it; it is lifted for
+    this parse only and put back after (left alone if another parse has it lifted already).
+    """
+    try:
+        from nltk import redos
+    except ImportError:  # nltk before 3.10: no time limit to lift
+        yield
+        return
+    if redos.DEFAULT_TIMEOUT is None:
+        yield
+        return
+    before, redos.DEFAULT_TIMEOUT = redos.DEFAULT_TIMEOUT, None
+    try:
+        yield
+    finally:
+        redos.DEFAULT_TIMEOUT = before
 
 
 def sentence_splitter(text: str) -> "PunktSentenceTokenizer":
@@ -92,6 +119,11 @@ def split_sections(
     `line_offset` is how many source lines precede `text` (the frontmatter), so sentence
     lines count from the top of the file.
     """
+    with _punkt_unclocked():
+        return _split_sections(text, title=title, line_offset=line_offset, captions=captions)
+
+
+def _split_sections(text: str, *, title: str, line_offset: int, captions: list[tuple[int, str]] | None) -> list[Section]:
     lines = text.split("\n")
     splitter = sentence_splitter(text)
     heads: list[tuple[int, int, str]] = []  # (line index, level, heading text)

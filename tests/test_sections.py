@@ -2,8 +2,11 @@
 
 from pathlib import Path
 
+import pytest
+
 from knowledge import KnowledgeBase
-from knowledge.sections import slugify
+from knowledge import sections as sections_module
+from knowledge.sections import slugify, split_sections
 
 from .conftest import SEED
 
@@ -90,3 +93,18 @@ def test_the_engine_knows_nothing_of_the_interfaces():
     probe = "import sys, knowledge; knowledge.KnowledgeBase.load().ask('pay?'); print(sorted({m.split('.')[0] for m in sys.modules} & {'chat', 'textual', 'rich'}))"
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert result.stdout.strip() == "[]", result.stderr
+
+
+def test_nltks_time_limit_is_lifted_for_a_parse_only(monkeypatch):
+    redos = pytest.importorskip("nltk.redos")
+    seen = []
+    real = sections_module.sentence_splitter
+
+    def spy(text):
+        seen.append(redos.DEFAULT_TIMEOUT)
+        return real(text)
+
+    monkeypatch.setattr(sections_module, "sentence_splitter", spy)
+    monkeypatch.setattr(redos, "DEFAULT_TIMEOUT", 5.0)
+    assert split_sections("# Pay\n\nThe pay is good. It rises.", title="T")[0].sentences[1].text == "It rises."
+    assert seen == [None] and redos.DEFAULT_TIMEOUT == 5.0
