@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from importlib import metadata
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
@@ -43,6 +42,8 @@ class UsageError(Exception):
 
 
 def _version() -> str:
+    from importlib import metadata
+
     try:
         return metadata.version("career-chat")
     except metadata.PackageNotFoundError:

@@ -9,7 +9,6 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .cleaning import clean
 from .inputs import (
     ArticleError,
     decode_article,
@@ -94,6 +93,9 @@ def load_article(path: Path, text: str | None = None) -> Article:
     # first line's number is counted from the end, never searched for.
     where = len(text.rstrip()) - len(content)
     line_offset = text.count("\n", 0, where) if content else 0
+    # Imported on parsing only: a cached article needs none of its rules.
+    from .cleaning import clean
+
     cleaned = clean(content)
     title = _text(metadata.get("title")) or _first_heading(cleaned.text) or file_title(path)
     sections = split_sections(cleaned.text, title=title, line_offset=line_offset, captions=cleaned.captions)

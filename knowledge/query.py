@@ -14,9 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
-
 from .analysis import Analyzer, Term
 
 if TYPE_CHECKING:
@@ -96,6 +93,10 @@ def _correct(term: Term, analyzer: Analyzer, vocabulary: Vocabulary) -> Term:
     word = term.surface
     if len(word) < 5 or term.groups or term.compound or len(term.stems) != 1:
         return term
+    # Imported here: only a word the article lacks needs it, and it costs a cold start 30 ms.
+    from rapidfuzz import process
+    from rapidfuzz.distance import Levenshtein
+
     limit = 2 if len(word) >= 8 else 1
     hits = process.extract(
         word, vocabulary.spellings.get(word[0], []), scorer=Levenshtein.distance, score_cutoff=limit, limit=None

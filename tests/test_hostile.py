@@ -72,10 +72,11 @@ def test_mismatched_token_counts_are_rebuilt_not_fatal(cache):
     assert len(json.loads(entry.read_text())["tokens"]["sentences"][2]) == len(data["sections"][2]["sentences"])
 
 
-def test_the_cache_key_follows_the_library_versions(monkeypatch):
+def test_the_cache_key_follows_the_library_versions(tmp_path, monkeypatch):
     before = cache_module.engine_fingerprint()
-    real = cache_module.metadata.version
-    monkeypatch.setattr(cache_module.metadata, "version", lambda name: "99" if name == "nltk" else real(name))
+    (tmp_path / "nltk-99.0.dist-info").mkdir()  # another nltk, first on the path
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert cache_module.installed_versions(("nltk",)) == {"nltk": "99.0"}
     assert cache_module.engine_fingerprint() != before
 
 
