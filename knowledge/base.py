@@ -50,6 +50,14 @@ def _subject(index: LuceneBM25, analyzer: Analyzer, articles: list[ArticleInfo])
     )
 
 
+def _leading(scores: np.ndarray, count: int) -> np.ndarray:
+    """Indexes of the `count` highest positive scores (fewer if fewer are positive), unordered."""
+    positive = np.flatnonzero(scores > 0)
+    if len(positive) <= count:
+        return positive
+    return positive[np.argpartition(-scores[positive], count - 1)[:count]]
+
+
 def _passages(indexed: list[Indexed], headings: list[list[str]]) -> Iterator[list[str]]:
     """Each section's tokens, its heading weighted; one at a time, as the index reads them."""
     for item, heading in zip(indexed, headings, strict=True):
@@ -112,6 +120,7 @@ class KnowledgeBase:
         self.sentence_idf = self.sentence_index.idf
         starts = np.cumsum([0] + [len(s.sentences) + 1 for s in self.sections])
         self._sentence_span = [(int(a), int(b)) for a, b in zip(starts[:-1], starts[1:], strict=True)]
+        self._sentence_starts, self._sentence_ends = starts[:-1], starts[1:]
         every_token = set(self.index.idf)
         lexicon_words = {w for phrase in self.analyzer.phrases for w in phrase if len(phrase) == 1}
         self.vocabulary = Vocabulary(
@@ -201,14 +210,14 @@ class KnowledgeBase:
             # A long section is penalised by BM25's length norm even when one of its
             # sentences answers the question squarely: its best sentence speaks for it too.
             # Only the leading candidates are read sentence by sentence, so this stays cheap.
-            candidates = [int(i) for i in np.argsort(-scores, kind="stable")[:SENTENCE_CANDIDATES] if scores[i] > 0]
-            best = {
-                i: float(self.sentence_index.score_docs(query.weights, range(*self._sentence_span[i])).max())
-                for i in candidates
-            }
-            best_overall = max(best.values(), default=0.0) or 1.0
-            for i, value in best.items():
-                scores[i] += SENTENCE_WEIGHT * value / best_overall
+            # Every sentence is scored in one vectorised pass over the postings, then the
+            # best of each leading candidate's sentences in one reduce.
+            candidates = np.sort(_leading(scores, SENTENCE_CANDIDATES))
+            bounds = np.stack([self._sentence_starts[candidates], self._sentence_ends[candidates]], axis=1).ravel()
+            sentence_scores = np.append(self.sentence_index.score(query.weights), 0.0)
+            best = np.maximum.reduceat(sentence_scores, bounds)[::2] if len(candidates) else np.zeros(0)
+            best_overall = float(best.max(initial=0.0)) or 1.0
+            scores[candidates] += SENTENCE_WEIGHT * best / best_overall
         headings = None
         if self.meaning is not None and query.vector is not None:
             similarity, rows = self.meaning.similarities(query.vector)

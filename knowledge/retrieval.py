@@ -95,17 +95,6 @@ class LuceneBM25(BM25Okapi):
                 scores[postings[0]] += weight * postings[1]
         return scores
 
-    def score_docs(self, query: dict[str, float], docs: range) -> np.ndarray:
-        """Scores of a run of neighbouring documents only (a section's sentences)."""
-        scores = np.zeros(len(docs))
-        for term, weight in query.items():
-            postings = self._postings(term)
-            if postings is not None:
-                held, parts = postings
-                lo, hi = np.searchsorted(held, (docs.start, docs.stop))
-                scores[held[lo:hi] - docs.start] += weight * parts[lo:hi]
-        return scores
-
     def get_scores(self, query: list[str]) -> np.ndarray:
         """rank-bm25's interface: every document's score for a tokenized query."""
         return self.score(Counter(query))
