@@ -111,12 +111,17 @@ class Analyzer:
 
     def terms(self, text: str) -> list[Term]:
         """What `text` talks about: lexicon phrases (longest first), hyphenated compounds, words."""
+        return self._read(text, detail=True)  # type: ignore[return-value]
+
+    def _read(self, text: str, *, detail: bool) -> list[Term] | list[tuple[tuple[str, ...], tuple[str, ...]]]:
+        """`terms`, or with `detail` off only each term's (stems, groups): what the index
+        needs, without building a Term for each of an article's words."""
         normalized = self.normalize(text)
         spans = [(m.group(0), m.start()) for m in _RAW_WORD.finditer(normalized)]
         words = [_fold(w) for w, _ in spans]
         stems = [self.stem(w) for w in words]
         shouting = normalized.isupper()
-        terms: list[Term] = []
+        terms: list = []
         i = 0
         while i < len(words):
             # A stop word alone stays one ("need" is not "needed"); inside a phrase it counts.
@@ -135,7 +140,9 @@ class Analyzer:
             span = range(i, i + size)
             idiom = groups and tuple(stems[i : i + size]) in self.idioms
             content = () if idiom else tuple(stems[j] for j in span if words[j] not in self.stopwords)
-            if content or groups:
+            if (content or groups) and not detail:
+                terms.append((content, groups))
+            elif content or groups:
                 first = spans[i][0]
                 terms.append(
                     Term(
@@ -162,7 +169,7 @@ class Analyzer:
     def tokens(self, text: str) -> list[str]:
         """Index tokens of a text: each term's stems, then its groups."""
         out: list[str] = []
-        for term in self.terms(text):
-            out.extend(term.stems)
-            out.extend(term.groups)
+        for stems, groups in self._read(text, detail=False):
+            out.extend(stems)
+            out.extend(groups)
         return out
