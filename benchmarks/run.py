@@ -280,6 +280,11 @@ def scale(count: int) -> dict:
 
 
 def main() -> None:
+    # Programs run as installed ones do: pip writes their bytecode at install, so a start
+    # reads .pyc files. Where PYTHONDONTWRITEBYTECODE is set (it is on this project's
+    # machines), an editable checkout would compile its own modules on every start while
+    # the libraries it is compared with load theirs precompiled.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--articles", type=int, default=1000, help="size of the generated corpus for the scale figures")
     parser.add_argument("--quick", action="store_true", help="fewer repeats, 100 articles: a smoke run")

@@ -62,6 +62,22 @@ def test_a_cache_sentence_moved_to_another_line_is_rebuilt(cache):
     assert kb.sections[3].sentences[0].line == data["sections"][3]["sentences"][0]["line"] - 1
 
 
+def test_a_cache_sentence_cited_from_another_section_or_out_of_order_is_rebuilt(cache):
+    KnowledgeBase.load(SEED)
+    entry = only_entry(cache)
+    data = json.loads(entry.read_text())
+    for forged in ("next section", "out of order"):
+        changed = json.loads(json.dumps(data))
+        sentences = changed["sections"][3]["sentences"]
+        if forged == "next section":
+            sentences[-1]["line"] = changed["sections"][4]["line"] + 1
+        else:
+            sentences[0]["line"], sentences[-1]["line"] = sentences[-1]["line"], sentences[0]["line"]
+        entry.write_text(json.dumps(changed))
+        kb = KnowledgeBase.load(SEED)
+        assert [s.line for s in kb.sections[3].sentences] == [s["line"] for s in data["sections"][3]["sentences"]]
+
+
 def test_mismatched_token_counts_are_rebuilt_not_fatal(cache):
     KnowledgeBase.load(SEED)
     entry = only_entry(cache)
