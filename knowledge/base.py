@@ -17,7 +17,7 @@ from .fusion import Meaning, fuse_sections
 from .inputs import question_text
 from .models import Answer, ArticleInfo, Section, SectionScore
 from .query import Query, Vocabulary, parse_query
-from .retrieval import LuceneBM25
+from .retrieval import LuceneBM25, Runs
 from .semantic import Encoder, load_encoder
 from .tokens import analyze_article
 
@@ -56,12 +56,6 @@ def _leading(scores: np.ndarray, count: int) -> np.ndarray:
     if len(positive) <= count:
         return positive
     return positive[np.argpartition(-scores[positive], count - 1)[:count]]
-
-
-def _passages(indexed: list[Indexed], headings: list[list[str]]) -> Iterator[list[str]]:
-    """Each section's tokens, its heading weighted; one at a time, as the index reads them."""
-    for item, heading in zip(indexed, headings, strict=True):
-        yield heading * HEADING_WEIGHT + [t for sentence in item.sentence_tokens for t in sentence.split()]
 
 
 def _sentences(indexed: list[Indexed], headings: list[list[str]]) -> Iterator[list[str]]:
@@ -114,11 +108,15 @@ class KnowledgeBase:
                 indexed.append(Indexed(section, sentences, asks))
                 self._indexed[section.id] = indexed[-1]
                 heading_tokens.append(heading)
-        self.index = LuceneBM25(_passages(indexed, heading_tokens))
         # Sentence-level rarity: a term in every section can still pick out one sentence.
         self.sentence_index = LuceneBM25(_sentences(indexed, heading_tokens))
         self.sentence_idf = self.sentence_index.idf
         starts = np.cumsum([0] + [len(s.sentences) + 1 for s in self.sections])
+        # A passage is its section's sentences and its heading, the heading counted
+        # HEADING_WEIGHT times: indexed from the sentence index, not read again.
+        weights = np.ones(int(starts[-1]), dtype=np.int64)
+        weights[starts[1:] - 1] = HEADING_WEIGHT
+        self.index = LuceneBM25(Runs(self.sentence_index, starts, weights))
         self._sentence_span = [(int(a), int(b)) for a, b in zip(starts[:-1], starts[1:], strict=True)]
         self._sentence_starts, self._sentence_ends = starts[:-1], starts[1:]
         every_token = set(self.index.idf)

@@ -14,6 +14,7 @@ import math
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from itertools import count
 
 import numpy as np
@@ -26,6 +27,17 @@ K1 = 1.2
 B = 0.5
 
 
+@dataclass(frozen=True)
+class Runs:
+    """Documents made of runs of another index's documents (a section: its sentences and
+    heading): run i is documents starts[i] to starts[i + 1] - 1 of `index`, each counted
+    `weights[d]` times. Indexed from `index`'s postings, without reading tokens again."""
+
+    index: "LuceneBM25"
+    starts: np.ndarray
+    weights: np.ndarray
+
+
 class LuceneBM25(BM25Okapi):
     """rank-bm25's Okapi model and interface, its term statistics kept as postings arrays.
 
@@ -33,18 +45,20 @@ class LuceneBM25(BM25Okapi):
     term; a folder has 140,000 documents (passages and sentences), so here `_initialize`
     counts every (term, document) pair in bulk with numpy and keeps, per term, the documents
     it occurs in and their saturated term frequencies: a question costs one vectorised add
-    per term and the index holds two flat arrays instead of 140,000 dictionaries.
+    per term and the index holds flat arrays instead of 140,000 dictionaries.
     """
 
-    def __init__(self, corpus: Iterable[list[str]], k1: float = K1, b: float = B):
+    def __init__(self, corpus: Iterable[list[str]] | Runs, k1: float = K1, b: float = B):
         super().__init__(corpus, k1=k1, b=b)
         # Each posting's share of a score before the query weight: idf x saturated tf.
         norm = k1 * (1 - b + b * self._lengths / (self.avgdl or 1.0))
         idf = np.array([self.idf[t] for t in self._terms])
-        self._parts = idf[self._posting_terms] * self._tfs * (k1 + 1) / (self._tfs + norm[self._docs])
-        del self._posting_terms, self._tfs
+        terms = np.repeat(np.arange(len(self._terms)), np.diff(self._starts))
+        self._parts = idf[terms] * self._tfs * (k1 + 1) / (self._tfs + norm[self._docs])
 
-    def _initialize(self, corpus: Iterable[list[str]]) -> dict[str, int]:
+    def _initialize(self, corpus: Iterable[list[str]] | Runs) -> dict[str, int]:
+        if isinstance(corpus, Runs):
+            return self._from_runs(corpus)
         # One pass, each document turned into term ids as it comes: `corpus` may be a
         # generator, so a folder's 1.3 million tokens never sit in memory as strings at once.
         ids: defaultdict[str, int] = defaultdict(count().__next__)
@@ -60,18 +74,34 @@ class LuceneBM25(BM25Okapi):
         docs = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
         # One sort groups the pairs by term, then document: equal neighbours are one posting.
         pairs, tfs = np.unique(terms * n + docs, return_counts=True)
-        self._posting_terms = pairs // n
-        self._docs = (pairs % n).astype(np.int32)
-        self._tfs = tfs.astype(np.float64)
-        self._terms = list(ids)
-        document_counts = np.bincount(self._posting_terms, minlength=len(self._terms))
+        return self._keep(list(ids), pairs // n, pairs % n, tfs, lengths)
+
+    def _from_runs(self, runs: Runs) -> dict[str, int]:
+        source = runs.index
+        count_runs = max(len(runs.starts) - 1, 1)
+        run_of = np.repeat(np.arange(len(runs.starts) - 1), np.diff(runs.starts))
+        terms = np.repeat(np.arange(len(source._terms)), np.diff(source._starts))
+        # Postings are in term, then document order, and runs are in document order, so the
+        # (term, run) keys are already sorted: each change of key starts one posting.
+        keys = terms * count_runs + run_of[source._docs]
+        firsts = np.flatnonzero(np.diff(keys, prepend=-1))
+        tfs = np.add.reduceat(source._tfs * runs.weights[source._docs], firsts) if len(keys) else np.zeros(0)
+        lengths = np.add.reduceat(source._lengths * runs.weights, runs.starts[:-1]) if len(run_of) else np.zeros(0)
+        return self._keep(source._terms, keys[firsts] // count_runs, keys[firsts] % count_runs, tfs, lengths)
+
+    def _keep(self, terms: list[str], posting_terms: np.ndarray, docs: np.ndarray, tfs: np.ndarray, lengths: np.ndarray) -> dict[str, int]:
+        """Hold postings (sorted by term, then document) and the statistics rank-bm25 keeps."""
+        self._terms = terms
+        self._term_ids = {t: i for i, t in enumerate(terms)}
+        self._docs = docs.astype(np.int32)
+        self._tfs = tfs.astype(np.float32)  # kept: a grouped index is built from them
+        document_counts = np.bincount(posting_terms, minlength=len(terms))
         self._starts = np.concatenate([[0], np.cumsum(document_counts)])
-        self._term_ids = dict(ids)
-        self._lengths = lengths
-        self.doc_len = lengths.tolist()
-        self.corpus_size = len(lengths)
-        self.avgdl = float(lengths.mean()) if len(lengths) else 0.0
-        self.doc_freq = dict(zip(self._terms, document_counts.tolist(), strict=True))  # documents holding each term
+        self._lengths = np.asarray(lengths, dtype=np.int64)
+        self.doc_len = self._lengths.tolist()
+        self.corpus_size = len(self._lengths)
+        self.avgdl = float(self._lengths.mean()) if self.corpus_size else 0.0
+        self.doc_freq = dict(zip(terms, document_counts.tolist(), strict=True))  # documents holding each term
         return self.doc_freq
 
     def _calc_idf(self, nd: dict[str, int]) -> None:

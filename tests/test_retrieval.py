@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
 
-from knowledge.retrieval import LuceneBM25
+from knowledge.retrieval import LuceneBM25, Runs
 
 
 def corpus(seed: int, documents: int = 60) -> list[list[str]]:
@@ -40,3 +40,18 @@ def test_weights_scale_each_terms_share():
 def test_an_empty_corpus_scores_nothing():
     index = LuceneBM25([[]])
     assert index.score({"w": 1.0}).tolist() == [0.0]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_an_index_of_runs_equals_one_built_from_their_tokens(seed):
+    docs = corpus(seed, documents=40)
+    starts = np.array([0, 3, 4, 10, 25, 40])  # runs of 3, 1, 6, 15 and 15 documents
+    weights = np.random.default_rng(seed).integers(1, 4, size=len(docs))
+    runs = LuceneBM25(Runs(LuceneBM25(docs), starts, weights))
+    tokens = [
+        [t for d in range(a, b) for t in docs[d] * int(weights[d])] for a, b in zip(starts[:-1], starts[1:], strict=True)
+    ]
+    direct = LuceneBM25(tokens)
+    assert runs.doc_len == direct.doc_len and runs.doc_freq == direct.doc_freq
+    query = {"w0": 1.0, "w2": 0.5, "w9": 2.0, "w30": 1.0}
+    assert np.allclose(runs.score(query), direct.score(query))
