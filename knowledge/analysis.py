@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 
@@ -111,17 +112,36 @@ class Analyzer:
 
     def terms(self, text: str) -> list[Term]:
         """What `text` talks about: lexicon phrases (longest first), hyphenated compounds, words."""
-        return self._read(text, detail=True)  # type: ignore[return-value]
+        normalized, spans, words, _ = read = self._split(text)
+        shouting = normalized.isupper()
+        terms = []
+        for i, size, groups, content in self._spans(*read):
+            first = spans[i][0]
+            terms.append(
+                Term(
+                    surface=" ".join(words[i : i + size]) if groups or size == 1 else "-".join(words[i : i + size]),
+                    stems=content,
+                    groups=groups,
+                    position=i,
+                    capitalized=i > 0 and first[:1].isupper() and not shouting and first.lower() != "i",
+                    compound=size > 1 and not groups,
+                    listed=any(s in self.specific for s in content),
+                )
+            )
+        return terms
 
-    def _read(self, text: str, *, detail: bool) -> list[Term] | list[tuple[tuple[str, ...], tuple[str, ...]]]:
-        """`terms`, or with `detail` off only each term's (stems, groups): what the index
-        needs, without building a Term for each of an article's words."""
+    def _split(self, text: str) -> tuple[str, list[tuple[str, int]], list[str], list[str]]:
+        """The normalised text, its raw words with their offsets, folded words and stems."""
         normalized = self.normalize(text)
         spans = [(m.group(0), m.start()) for m in _RAW_WORD.finditer(normalized)]
         words = [_fold(w) for w, _ in spans]
-        stems = [self.stem(w) for w in words]
-        shouting = normalized.isupper()
-        terms: list = []
+        return normalized, spans, words, [self.stem(w) for w in words]
+
+    def _spans(
+        self, normalized: str, spans: list[tuple[str, int]], words: list[str], stems: list[str]
+    ) -> Iterator[tuple[int, int, tuple[str, ...], tuple[str, ...]]]:
+        """Each term as (first word, word count, groups, content stems): all the index needs,
+        and what `terms` makes a `Term` of."""
         i = 0
         while i < len(words):
             # A stop word alone stays one ("need" is not "needed"); inside a phrase it counts.
@@ -137,26 +157,11 @@ class Analyzer:
                     end += 1
                 if end - i > 1:
                     size = end - i
-            span = range(i, i + size)
             idiom = groups and tuple(stems[i : i + size]) in self.idioms
-            content = () if idiom else tuple(stems[j] for j in span if words[j] not in self.stopwords)
-            if (content or groups) and not detail:
-                terms.append((content, groups))
-            elif content or groups:
-                first = spans[i][0]
-                terms.append(
-                    Term(
-                        surface=" ".join(words[j] for j in span) if groups or size == 1 else "-".join(words[j] for j in span),
-                        stems=content,
-                        groups=groups,
-                        position=i,
-                        capitalized=i > 0 and first[:1].isupper() and not shouting and first.lower() != "i",
-                        compound=size > 1 and not groups,
-                        listed=any(s in self.specific for s in content),
-                    )
-                )
+            content = () if idiom else tuple(stems[j] for j in range(i, i + size) if words[j] not in self.stopwords)
+            if content or groups:
+                yield i, size, groups, content
             i += size
-        return terms
 
     def cues(self, text: str, *, leading: bool = False) -> list[str]:
         """Question words that pick a kind of heading: "why ..." asks what "Why X" explains.
@@ -169,7 +174,7 @@ class Analyzer:
     def tokens(self, text: str) -> list[str]:
         """Index tokens of a text: each term's stems, then its groups."""
         out: list[str] = []
-        for stems, groups in self._read(text, detail=False):
-            out.extend(stems)
+        for _, _, groups, content in self._spans(*self._split(text)):
+            out.extend(content)
             out.extend(groups)
         return out

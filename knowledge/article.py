@@ -130,10 +130,10 @@ def _header_lines(text: str, body_line: int) -> list[Sentence]:
     for number, line in enumerate(lines, start=1):
         match = _HEADER_LINE.match(line)
         if match and len(found) < 40:
-            text = " ".join(safe_text(line).split())
-            if len(text) > 300:  # cut at a word, so the cache check still finds its words
-                text = text[:300].rsplit(" ", 1)[0]
-            found.append(Sentence(text=text, line=number))
+            shown = " ".join(safe_text(line).split())
+            if len(shown) > 300:  # cut at a word, so the cache check still finds its words
+                shown = shown[:300].rsplit(" ", 1)[0]
+            found.append(Sentence(text=shown, line=number))
     return found
 
 

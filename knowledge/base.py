@@ -50,12 +50,15 @@ def _subject(index: LuceneBM25, analyzer: Analyzer, articles: list[ArticleInfo])
     )
 
 
-def _leading(scores: np.ndarray, count: int) -> np.ndarray:
-    """Indexes of the `count` highest positive scores (fewer if fewer are positive), unordered."""
-    positive = np.flatnonzero(scores > 0)
-    if len(positive) <= count:
-        return positive
-    return positive[np.argpartition(-scores[positive], count - 1)[:count]]
+def _best(scores: np.ndarray, count: int) -> np.ndarray:
+    """Indexes of the `count` best scores, best first, ties in index order: a partial sort
+    first when there are many (building a full order is most of an answer's time at
+    12,000 sections)."""
+    if len(scores) <= count:
+        return np.argsort(-scores, kind="stable")
+    kept = np.argpartition(-scores, count - 1)[:count]
+    kept = np.flatnonzero(scores >= scores[kept].min())  # every tie at the cut, in order
+    return kept[np.argsort(-scores[kept], kind="stable")][:count]
 
 
 def _sentences(indexed: list[Indexed], headings: list[list[str]]) -> Iterator[list[str]]:
@@ -117,7 +120,7 @@ class KnowledgeBase:
         weights = np.ones(int(starts[-1]), dtype=np.int64)
         weights[starts[1:] - 1] = HEADING_WEIGHT
         self.index = LuceneBM25(Runs(self.sentence_index, starts, weights))
-        self._sentence_span = [(int(a), int(b)) for a, b in zip(starts[:-1], starts[1:], strict=True)]
+        # Each section's rows in the sentence index: its sentences, then its heading.
         self._sentence_starts, self._sentence_ends = starts[:-1], starts[1:]
         every_token = set(self.index.idf)
         lexicon_words = {w for phrase in self.analyzer.phrases for w in phrase if len(phrase) == 1}
@@ -133,7 +136,7 @@ class KnowledgeBase:
         for indexed in self._indexed.values():
             indexed.heading_question -= self.vocabulary.subject
         self.encoder = encoder if vectors is not None else None
-        self.meaning = Meaning(np.concatenate(vectors), self._sentence_span) if self.encoder else None
+        self.meaning = Meaning(np.concatenate(vectors), self._sentence_starts) if self.encoder else None
         self._position = {s.id: i for i, s in enumerate(self.sections)}
         self._lead_set = frozenset(self._leads)
         self._topics = [s.label for s in self.sections]  # a refusal's list, made once
@@ -210,7 +213,8 @@ class KnowledgeBase:
             # Only the leading candidates are read sentence by sentence, so this stays cheap.
             # Every sentence is scored in one vectorised pass over the postings, then the
             # best of each leading candidate's sentences in one reduce.
-            candidates = np.sort(_leading(scores, SENTENCE_CANDIDATES))
+            candidates = _best(scores, SENTENCE_CANDIDATES)
+            candidates = np.sort(candidates[scores[candidates] > 0])
             bounds = np.stack([self._sentence_starts[candidates], self._sentence_ends[candidates]], axis=1).ravel()
             sentence_scores = np.append(self.sentence_index.score(query.weights), 0.0)
             best = np.maximum.reduceat(sentence_scores, bounds)[::2] if len(candidates) else np.zeros(0)
@@ -232,16 +236,10 @@ class KnowledgeBase:
             # Only the article's own subject words ("what does a prompt engineer do?"): the
             # question is about the subject as a whole, which each article's lead introduces.
             scores[self._leads] += float(scores.max()) + 1.0
-        if len(scores) > RANKING_LIMIT:
-            # Only the best RANKING_LIMIT are sorted: a partial sort first (ties kept in
-            # article order by sorting the kept ones stably).
-            kept = np.argpartition(-scores, RANKING_LIMIT - 1)[:RANKING_LIMIT]
-            threshold = scores[kept].min()
-            kept = np.flatnonzero(scores >= threshold)
-            order = kept[np.argsort(-scores[kept], kind="stable")][:RANKING_LIMIT]
-        else:
-            order = np.argsort(-scores, kind="stable")
-        return [SectionScore.model_construct(section_id=self.sections[i].id, score=round(float(scores[i]), 4)) for i in order]
+        return [
+            SectionScore.model_construct(section_id=self.sections[i].id, score=round(float(scores[i]), 4))
+            for i in _best(scores, RANKING_LIMIT)
+        ]
 
     def _asked_heading(self, query: Query, heading_similarity: np.ndarray | None, threshold: float) -> int | None:
         """The section whose heading the question repeats (the same words), or matches in
@@ -302,8 +300,8 @@ class KnowledgeBase:
         opening = section_id is None and self.about_whole_subject(query) and index in self._lead_set
         similarity = None
         if self.meaning is not None and query.vector is not None:
-            first, end = self._sentence_span[index]
-            similarity = self.meaning.vectors[first : end - 1] @ query.vector
+            first, heading = self._sentence_starts[index], self._sentence_ends[index] - 1
+            similarity = self.meaning.vectors[first:heading] @ query.vector
         answer = compose(
             query, ranking, self._indexed[chosen.id], self.sentence_idf, exclude=skip, opening=opening, similarity=similarity
         )

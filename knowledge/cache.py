@@ -3,9 +3,10 @@ starts in a fraction of the time when nothing changed.
 
 Where: $CAREER_CHAT_CACHE if set ("off" turns it off), else the user's cache folder.
 An entry is trusted only if it parses, validates, names this engine (its code, data and the
-library versions that shape an entry) and this exact content, and if every sentence,
-heading and paragraph it holds stands in the article at its line (`knowledge.verify`);
-anything else (truncated, garbage, edited, other version) is rebuilt and rewritten.
+library versions that shape an entry) and this exact content, and if what it would show
+stands in the article (`knowledge.verify`: headings and paragraphs word for word, each
+sentence a piece of its section citing one of its lines); anything else (truncated,
+garbage, edited, other version) is rebuilt and rewritten.
 Entries are JSON, never pickle: reading one can never run code.
 """
 
@@ -105,27 +106,28 @@ def _key(path: Path, text: str, fingerprint: str) -> str:
     return digest.hexdigest()
 
 
-def cached(path: Path, folder: Path | None, fingerprint: str) -> Article | None:
-    """The article from its cache entry, if there is a sound one."""
+def _lookup(path: Path, folder: Path | None, fingerprint: str) -> tuple[Article | None, str | None]:
+    """The article from its cache entry if there is a sound one, else None; and the text
+    read to look it up, so a miss parses that rather than reading the file again."""
     if folder is None:
-        return None
+        return None, None
     text = read_text(path)
     key = _key(path, text, fingerprint)
     entry = _read(folder / f"{key[:32]}.json", key)
     if entry is None or not faithful(text, entry.info, entry.sections, file_title(path)):
-        return None
+        return None, text
     shown = shown_name(path)
     for section in entry.sections:
         section.source = shown
-    return Article(entry.info.model_copy(update={"path": shown}), entry.sections, entry.tokens, key)
+    return Article(entry.info.model_copy(update={"path": shown}), entry.sections, entry.tokens, key), text
 
 
-def _build_and_store(path: Path, analyzer: Analyzer, folder: Path | None, fingerprint: str) -> Article:
-    if folder is None:
-        return _build(path, None, analyzer)
-    text = read_text(path)
+def _build_and_store(path: Path, text: str | None, analyzer: Analyzer, folder: Path | None, fingerprint: str) -> Article:
+    """Parse the article (from `text` when already read) and, with a cache folder, store its entry."""
     article = _build(path, text, analyzer)
-    article.key = _key(path, text, fingerprint)
+    if folder is None:
+        return article
+    article.key = _key(path, text if text is not None else read_text(path), fingerprint)
     entry = Entry(format=FORMAT, key=article.key, info=article.info, sections=article.sections, tokens=article.tokens)
     _write(folder / f"{article.key[:32]}.json", entry.model_dump_json().encode("utf-8"))
     return article
@@ -157,9 +159,11 @@ def load_many(
             progress(done, len(paths))
 
     articles: list[Article | None] = []
-    for path in paths:
-        articles.append(cached(path, folder, fingerprint))
-        if articles[-1] is not None:
+    texts: dict[int, str | None] = {}  # each miss's text, read once
+    for i, path in enumerate(paths):
+        article, texts[i] = _lookup(path, folder, fingerprint)
+        articles.append(article)
+        if article is not None:
             advance()
     misses = [i for i, article in enumerate(articles) if article is None]
     workers = min(os.cpu_count() or 1, 8)
@@ -169,21 +173,28 @@ def load_many(
     forkable = "fork" in multiprocessing.get_all_start_methods() and threading.current_thread() is threading.main_thread()
     if len(misses) < PARALLEL_FROM or workers < 2 or not forkable:
         for i in misses:
-            articles[i] = _build_and_store(paths[i], analyzer, folder, fingerprint)
+            articles[i] = _build_and_store(paths[i], texts[i], analyzer, folder, fingerprint)
             advance()
         return articles  # type: ignore[return-value]
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        jobs = pool.map(_load_in_worker, [paths[i] for i in misses], [folder] * len(misses), [fingerprint] * len(misses), chunksize=16)
+        jobs = pool.map(
+            _load_in_worker,
+            [paths[i] for i in misses],
+            [texts[i] for i in misses],
+            [folder] * len(misses),
+            [fingerprint] * len(misses),
+            chunksize=16,
+        )
         for i, article in zip(misses, jobs, strict=True):
             articles[i] = article
             advance()
     return articles  # type: ignore[return-value]
 
 
-def _load_in_worker(path: Path, folder: Path | None, fingerprint: str) -> Article:
-    return _build_and_store(path, _worker_analyzer(), folder, fingerprint)
+def _load_in_worker(path: Path, text: str | None, folder: Path | None, fingerprint: str) -> Article:
+    return _build_and_store(path, text, _worker_analyzer(), folder, fingerprint)
 
 
 @functools.cache

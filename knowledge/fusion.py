@@ -25,10 +25,11 @@ class Meaning:
     """An index's vectors: one row per sentence and per heading, in the sentence index's
     order (each section's sentences, then its heading)."""
 
-    def __init__(self, vectors: np.ndarray, spans: list[tuple[int, int]]):
+    def __init__(self, vectors: np.ndarray, starts: np.ndarray):
+        """`starts`: each section's first row; its heading is the row before the next one's."""
         self.vectors = vectors
-        self.starts = np.array([a for a, _ in spans], dtype=np.int64)
-        self.headings = np.array([b - 1 for _, b in spans], dtype=np.int64)
+        self.starts = np.asarray(starts, dtype=np.int64)
+        self.headings = np.append(self.starts[1:], len(vectors)) - 1
         sums = np.add.reduceat(vectors, self.starts, axis=0) - vectors[self.headings]
         norms = np.linalg.norm(sums, axis=1, keepdims=True)
         # A section's gist: the mean of its sentences' vectors, made a unit vector again.
@@ -39,7 +40,6 @@ class Meaning:
         rows = self.vectors @ question
         best_row = np.maximum.reduceat(rows, self.starts)  # includes the heading row
         return np.maximum(self.gists @ question, best_row), rows
-
 
 
 def minmax(values: np.ndarray) -> np.ndarray:
