@@ -74,7 +74,7 @@ class Conversation:
     def _leans_on_context(self, question: str, answer: Answer) -> bool:
         if answer.suggestions or not _LEANS.search(question):  # small talk, or a whole question
             return False
-        query = self.kb.read(question)
+        query = self.kb.read(question, meaning=False)  # its words only: no second encoding
         words = len(query.known) + len(query.missing) + len(query.unknown)
         alone = answer.answered and answer.coverage != "closest" and not self.kb.about_whole_subject(query)
         return words <= _SHORT and not alone

@@ -193,10 +193,11 @@ class KnowledgeBase:
         except KeyError:
             raise KeyError(f"no section has the id {section_id!r}; `career-chat topics` lists them") from None
 
-    def read(self, question: str) -> Query:
-        """The question as the engine reads it: its known, missing and unknown words."""
+    def read(self, question: str, *, meaning: bool = True) -> Query:
+        """The question as the engine reads it: its known, missing and unknown words, and
+        (unless `meaning` is off, or the model is) its vector."""
         query = parse_query(question_text(question), self.analyzer, self.vocabulary)
-        if self.encoder is not None:
+        if meaning and self.encoder is not None:
             query.vector = self.encoder.encode([query.text])[0]
         return query
 

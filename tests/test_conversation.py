@@ -53,3 +53,17 @@ def test_more_without_a_previous_answer_is_just_a_question(kb):
 def test_blank_is_a_value_error(kb):
     with pytest.raises(ValueError):
         Conversation(kb).ask("  ")
+
+
+def test_a_followup_turn_is_encoded_once(kb, monkeypatch):
+    if kb.encoder is None:
+        pytest.skip("the sentence model is not in use")
+    conversation = Conversation(kb)
+    conversation.ask("Is the job market growing?")
+    encoded = []
+    real = kb.encoder.encode
+    monkeypatch.setattr(kb.encoder, "encode", lambda texts: encoded.extend(texts) or real(texts))
+    conversation.ask("and in Germany?")
+    # Asked alone once; judging whether it leans on the last turn needs only its words.
+    assert encoded.count("and in Germany?") == 1
+    assert "Is the job market growing? and in Germany?" in encoded
