@@ -11,6 +11,7 @@ from .coverage import asked_fact, closeness, holds_fact
 from .fusion import fuse_sentences
 from .models import Answer, ArticleInfo, Citation, Section, SectionScore
 from .query import Query, Vocabulary
+from .retrieval import LuceneBM25
 
 MAX_SENTENCES = 3
 # The first sentence under a question heading ("Is It a Real Job?") usually answers it.
@@ -40,10 +41,11 @@ TYPE_BONUS = 0.35
 
 @dataclass
 class Indexed:
-    """A section with its sentences' index tokens, as the answer composer needs them."""
+    """A section and where its sentences stand in the sentence index, as the answer
+    composer needs them."""
 
     section: Section
-    sentence_tokens: list[str]  # each sentence's index tokens, joined by spaces
+    rows: range  # its sentences' documents in the sentence index (its heading follows them)
     # When the heading is a question ("Is It a Real Job?"): its words beyond the article's
     # subject. A question sharing one is the heading's question, answered by its first line.
     heading_question: frozenset[str] = frozenset()
@@ -161,16 +163,11 @@ def should_refuse(query: Query, vocabulary: Vocabulary) -> bool:
     return query.names_missing and not any(vocabulary.about_subject(t) for t in query.known)
 
 
-def sentence_scores(query: Query, tokens: list[str], idf: dict[str, float]) -> list[float]:
+def sentence_scores(query: Query, sentences: LuceneBM25, rows: range) -> list[float]:
     """How well each sentence answers: the question's terms it holds, weighted by rarity."""
-    scores = []
-    for joined in tokens:
-        sentence = joined.split()
-        present = set(sentence)
-        score = sum(weight * idf.get(term, 0.0) for term, weight in query.weights.items() if term in present)
-        # Long sentences hold more words by chance; a mild length norm keeps short facts in play.
-        scores.append(score / (1.0 + 0.02 * len(sentence)))
-    return scores
+    held = sentences.held(query.weights, rows.start, rows.stop)
+    # Long sentences hold more words by chance; a mild length norm keeps short facts in play.
+    return (held / (1.0 + 0.02 * sentences.lengths(rows.start, rows.stop))).tolist()
 
 
 def asks_heading(query: Query, indexed: Indexed) -> bool:
@@ -178,7 +175,7 @@ def asks_heading(query: Query, indexed: Indexed) -> bool:
     return any(t in query.weights for t in indexed.heading_question)
 
 
-def sentence_values(query: Query, indexed: Indexed, idf: dict[str, float]) -> list[float]:
+def sentence_values(query: Query, indexed: Indexed, sentences: LuceneBM25) -> list[float]:
     """Each sentence's worth as an answer: its match, relative to the best, plus cues.
 
     Cues: a sentence holding the kind of fact asked for ("how much" -> an amount), and,
@@ -186,7 +183,7 @@ def sentence_values(query: Query, indexed: Indexed, idf: dict[str, float]) -> li
     (articles answer a question heading first; "yes" is no answer to another question).
     """
     section = indexed.section
-    raw = sentence_scores(query, indexed.sentence_tokens, idf)
+    raw = sentence_scores(query, sentences, indexed.rows)
     best = max(raw, default=0.0) or 1.0
     wanted = {
         fact
@@ -194,8 +191,9 @@ def sentence_values(query: Query, indexed: Indexed, idf: dict[str, float]) -> li
         if (cue in query.weights if isinstance(cue, str) else cue.search(query.text))
     }
     lead = LEAD_BONUS if asks_heading(query, indexed) else 0.05
+    texts = [s.text for s in section.sentences] if wanted else []
     return [
-        r / best + TYPE_BONUS * sum(1 for fact in wanted if fact.search(section.sentences[i].text)) + (lead if i == 0 else 0.0)
+        r / best + TYPE_BONUS * sum(1 for fact in wanted if fact.search(texts[i])) + (lead if i == 0 else 0.0)
         for i, r in enumerate(raw)
     ]
 
@@ -203,7 +201,7 @@ def sentence_values(query: Query, indexed: Indexed, idf: dict[str, float]) -> li
 def choose_sentences(
     query: Query,
     indexed: Indexed,
-    idf: dict[str, float],
+    sentences: LuceneBM25,
     exclude: frozenset[int] = frozenset(),
     opening: bool = False,
     similarity: np.ndarray | None = None,
@@ -213,7 +211,7 @@ def choose_sentences(
     A neighbour of the best sentence gets a bonus: it carries the context a lone sentence
     lacks. `exclude` holds what an earlier answer quoted, so "tell me more" moves on.
     """
-    values = fuse_sentences(sentence_values(query, indexed, idf), similarity)
+    values = fuse_sentences(sentence_values(query, indexed, sentences), similarity)
     candidates = [i for i in range(len(values)) if i not in exclude]
     if not candidates or opening:
         return candidates[:MAX_SENTENCES]
@@ -232,7 +230,7 @@ def compose(
     query: Query,
     ranking: list[SectionScore],
     indexed: Indexed,
-    idf: dict[str, float],
+    sentences: LuceneBM25,
     exclude: frozenset[int] = frozenset(),
     opening: bool = False,
     similarity: np.ndarray | None = None,
@@ -242,7 +240,7 @@ def compose(
     `similarity`: each of the section's sentences' closeness in meaning to the question.
     """
     missing = [t.surface for t in query.missing]
-    picked = choose_sentences(query, indexed, idf, exclude, opening, similarity)
+    picked = choose_sentences(query, indexed, sentences, exclude, opening, similarity)
     if not picked:
         return unquoted(query.text, ranking, missing, "That is all the article says on this.", answered=True)
     section = indexed.section
@@ -252,12 +250,12 @@ def compose(
             section_id=section.id,
             section_title=section.title,
             factor=section.factor,
-            quote=section.sentences[i].text,
-            line=section.sentences[i].line,
+            quote=sentence.text,
+            line=sentence.line,
             source=section.source,
             article=section.article,
         )
-        for n, i in enumerate(picked, start=1)
+        for n, sentence in enumerate(map(section.sentence, picked), start=1)
     ]
     text = " ".join(f"{c.quote} [{c.marker}]" for c in citations)
     message = f"The article does not mention: {', '.join(missing)}." if missing else ""

@@ -63,8 +63,7 @@ def article_files(path: Path) -> list[Path]:
 
 def read_text(path: Path) -> str:
     """The article's text: a regular UTF-8 file of bounded size, with \\n line breaks."""
-    shown = display_path(path)
-    return decode_article(read_article_bytes(path, shown), shown)
+    return decode_article(read_article_bytes(path), path)
 
 
 def _frontmatter(text: str, shown: str) -> tuple[dict, str]:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections import Counter
+import contextlib
+import gc
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from .fusion import Meaning, fuse_sections
 from .inputs import question_text
 from .models import Answer, ArticleInfo, Section, SectionScore
 from .query import Query, Vocabulary, parse_query
-from .retrieval import LuceneBM25, Runs
+from .retrieval import Joined, LuceneBM25, Runs
 from .semantic import Encoder, load_encoder
 from .tokens import analyze_article
 
@@ -61,12 +62,28 @@ def _best(scores: np.ndarray, count: int) -> np.ndarray:
     return kept[np.argsort(-scores[kept], kind="stable")][:count]
 
 
-def _sentences(indexed: list[Indexed], headings: list[list[str]]) -> Iterator[list[str]]:
+def _sentences(sentences: list[list[str]], headings: list[list[str]]) -> Joined:
     """Each section's sentences' tokens, then its heading as one more (never quoted)
     sentence: a heading that matches counts as that section's best sentence."""
-    for item, heading in zip(indexed, headings, strict=True):
-        yield from (sentence.split() for sentence in item.sentence_tokens)
-        yield heading
+    texts: list[str] = []
+    for joined, heading in zip(sentences, headings, strict=True):
+        texts += joined
+        texts.append(" ".join(heading))
+    return Joined(texts)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Load without the cycle collector: a folder's load makes hundreds of thousands of
+    objects and no cycles, and each full collection walks them all again (a fifth of a
+    cached thousand-article load). It is turned back on, as it was, after."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 def _by_initial(words: set[str]) -> dict[str, list[str]]:
@@ -95,26 +112,30 @@ class KnowledgeBase:
         several = len(articles) > 1
         self.sections: list[Section] = []
         self._indexed: dict[str, Indexed] = {}
-        frequency: Counter[str] = Counter()
+        frequency: dict[str, int] = {}
         self._leads: list[int] = []  # each article's first section
         heading_tokens: list[list[str]] = []
-        indexed: list[Indexed] = []
+        sentence_tokens: list[list[str]] = []  # per section, read into the index, then let go
         for article in articles:
             self._leads.append(len(self.sections))
             tokens = article.tokens or analyze_article(article.info.title, article.sections, self.analyzer)
-            frequency.update(tokens.words)
-            for section, sentences, heading in zip(article.sections, tokens.sentences, tokens.headings, strict=True):
+            article.tokens = None  # read into the index here, then let go: a folder's are tens of MB
+            for word, times in tokens.frequencies():
+                frequency[word] = frequency.get(word, 0) + times
+            for section in article.sections:
                 if several:
                     section.id = f"{article.info.slug}/{section.id}"
-                self.sections.append(section)
-                asks = frozenset(heading) if section.title.endswith("?") else frozenset()
-                indexed.append(Indexed(section, sentences, asks))
-                self._indexed[section.id] = indexed[-1]
-                heading_tokens.append(heading)
+            self.sections += article.sections
+            sentence_tokens += tokens.sentences
+            heading_tokens += tokens.headings
         # Sentence-level rarity: a term in every section can still pick out one sentence.
-        self.sentence_index = LuceneBM25(_sentences(indexed, heading_tokens))
-        self.sentence_idf = self.sentence_index.idf
-        starts = np.cumsum([0] + [len(s.sentences) + 1 for s in self.sections])
+        self.sentence_index = LuceneBM25(_sentences(sentence_tokens, heading_tokens))
+        del sentence_tokens
+        starts = np.cumsum([0] + [s.sentence_count + 1 for s in self.sections])
+        rows = zip(starts[:-1].tolist(), (starts[1:] - 1).tolist())  # each section's sentences
+        for section, heading, (first, end) in zip(self.sections, heading_tokens, rows, strict=True):
+            asks = frozenset(heading) if section.title.endswith("?") else frozenset()
+            self._indexed[section.id] = Indexed(section, range(first, end), asks)
         # A passage is its section's sentences and its heading, the heading counted
         # HEADING_WEIGHT times: indexed from the sentence index, not read again.
         weights = np.ones(int(starts[-1]), dtype=np.int64)
@@ -131,7 +152,7 @@ class KnowledgeBase:
             subject=_subject(self.index, self.analyzer, self.articles),
             headings=frozenset(t for heading in heading_tokens for t in heading if t[0] not in "~?"),
             recurring=frozenset(t for t, df in self.sentence_index.doc_freq.items() if df > 1),
-            frequency=dict(frequency),
+            frequency=frequency,
         )
         for indexed in self._indexed.values():
             indexed.heading_question -= self.vocabulary.subject
@@ -171,16 +192,17 @@ class KnowledgeBase:
         folder = cache_folder()
         fingerprint = engine_fingerprint() if folder else ""
         files = article_files(target)
-        articles = load_many(files, analyzer, folder, fingerprint, progress)
-        # The model loads after parsing: worker processes fork more safely without its threads.
-        encoder = load_encoder(semantic)
-        vectors = []
-        if encoder is not None:
-            for done, article in enumerate(articles, start=1):
-                vectors.append(load_vectors(article, encoder, folder))
-                if progress:
-                    progress(done, len(articles))
-        return cls(articles, analyzer, encoder, vectors if encoder is not None else None)
+        with _collector_paused():
+            articles = load_many(files, analyzer, folder, fingerprint, progress)
+            # The model loads after parsing: worker processes fork more safely without its threads.
+            encoder = load_encoder(semantic)
+            vectors = []
+            if encoder is not None:
+                for done, article in enumerate(articles, start=1):
+                    vectors.append(load_vectors(article, encoder, folder))
+                    if progress:
+                        progress(done, len(articles))
+            return cls(articles, analyzer, encoder, vectors if encoder is not None else None)
 
     @property
     def title(self) -> str:
@@ -289,7 +311,7 @@ class KnowledgeBase:
             # Only function words ("what do they even do?"): no topic of its own, so the
             # article's opening, which says what it is about, marked as the closest passage.
             lead = self._indexed[self.sections[self._leads[0]].id]
-            answer = compose(query, ranking, lead, self.sentence_idf, opening=True)
+            answer = compose(query, ranking, lead, self.sentence_index, opening=True)
             note = "The question names no topic; this is how the article opens."
             return answer.model_copy(update={"coverage": "closest", "message": note})
         if section_id is None and self._refuses(query, ranking):
@@ -304,7 +326,7 @@ class KnowledgeBase:
             first, heading = self._sentence_starts[index], self._sentence_ends[index] - 1
             similarity = self.meaning.vectors[first:heading] @ query.vector
         answer = compose(
-            query, ranking, self._indexed[chosen.id], self.sentence_idf, exclude=skip, opening=opening, similarity=similarity
+            query, ranking, self._indexed[chosen.id], self.sentence_index, exclude=skip, opening=opening, similarity=similarity
         )
         if section_id is not None or not answer.citations:
             return answer

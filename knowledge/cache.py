@@ -35,7 +35,7 @@ from .tokens import ArticleTokens, analyze_article
 from .verify import faithful
 
 # Bump when the entry's layout changes (code changes are covered by the fingerprint).
-FORMAT = 3
+FORMAT = 4
 # Libraries whose versions shape an entry: sentence splitting, stemming, frontmatter.
 _SHAPING = ("nltk", "PyStemmer", "python-frontmatter", "PyYAML")
 
@@ -161,10 +161,12 @@ def load_many(
     articles: list[Article | None] = []
     texts: dict[int, str | None] = {}  # each miss's text, read once
     for i, path in enumerate(paths):
-        article, texts[i] = _lookup(path, folder, fingerprint)
+        article, text = _lookup(path, folder, fingerprint)
         articles.append(article)
         if article is not None:
             advance()
+        else:
+            texts[i] = text
     misses = [i for i, article in enumerate(articles) if article is None]
     workers = min(os.cpu_count() or 1, 8)
     # Forked workers only, and only from the main thread: a spawned worker re-runs the
@@ -248,7 +250,9 @@ def _read(path: Path, key: str) -> Entry | None:
     tokens = entry.tokens
     if len(tokens.sentences) != len(entry.sections) or len(tokens.headings) != len(entry.sections):
         return None
-    if any(len(t) != len(s.sentences) for t, s in zip(tokens.sentences, entry.sections)):
+    if any(len(t) != s.sentence_count for t, s in zip(tokens.sentences, entry.sections)):
+        return None
+    if len(tokens.counts) != (tokens.words.count(" ") + 1 if tokens.words else 0):
         return None
     return entry
 

@@ -72,7 +72,7 @@ def max_article_bytes() -> int:
     return int(max(megabytes, 0.001) * 1024 * 1024)
 
 
-def read_article_bytes(path: Path, shown: str) -> bytes:
+def read_article_bytes(path: Path) -> bytes:
     """The bytes of a regular file of bounded size; anything else is an `ArticleError`.
 
     The file is opened without blocking and checked on the open descriptor, so a FIFO or a
@@ -82,43 +82,50 @@ def read_article_bytes(path: Path, shown: str) -> bytes:
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except IsADirectoryError:
-        raise ArticleError(f"{shown}: is a folder; name a markdown file") from None
+        raise _unusable(path, "is a folder; name a markdown file") from None
     except OSError as error:
-        raise ArticleError(f"{shown}: cannot be read ({error.strerror}); check the path and permissions") from None
+        raise _unusable(path, f"cannot be read ({error.strerror}); check the path and permissions") from None
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
-            raise ArticleError(f"{shown}: is a folder; name a markdown file")
+            raise _unusable(path, "is a folder; name a markdown file")
         if not stat.S_ISREG(info.st_mode):
-            raise ArticleError(f"{shown}: is not a regular file (a pipe, socket or device); save the article to a file")
+            raise _unusable(path, "is not a regular file (a pipe, socket or device); save the article to a file")
         if info.st_size > limit:
-            raise ArticleError(_too_large(shown, limit))
+            raise _unusable(path, _too_large(limit))
         try:
-            data = handle.read(limit + 1)
+            # Sized by the file (a buffer of the limit per read costs a large allocation
+            # per article), then on to the limit in case it grew since.
+            data = handle.read(info.st_size + 1)
+            if len(data) > info.st_size:
+                data += handle.read(limit + 1 - len(data))
         except OSError as error:
-            raise ArticleError(f"{shown}: cannot be read ({error.strerror}); check the path and permissions") from None
+            raise _unusable(path, f"cannot be read ({error.strerror}); check the path and permissions") from None
     if len(data) > limit:
-        raise ArticleError(_too_large(shown, limit))
+        raise _unusable(path, _too_large(limit))
     return data
 
 
-def _too_large(shown: str, limit: int) -> str:
-    return (
-        f"{shown}: is larger than {limit / 1024 / 1024:g} MB, too large for an article; "
-        "set CAREER_CHAT_MAX_ARTICLE_MB to allow more"
-    )
+def _too_large(limit: int) -> str:
+    return f"is larger than {limit / 1024 / 1024:g} MB, too large for an article; set CAREER_CHAT_MAX_ARTICLE_MB to allow more"
 
 
-def decode_article(data: bytes, shown: str) -> str:
+def _unusable(path: Path, problem: str) -> ArticleError:
+    """The error for an article that cannot be used, naming it as the user would (worked
+    out only then: resolving a path costs more than reading a short file)."""
+    return ArticleError(f"{display_path(path)}: {problem}")
+
+
+def decode_article(data: bytes, path: Path) -> str:
     """UTF-8 text with one kind of line break (so line numbers mean the same everywhere)."""
     if b"\x00" in data[:8192]:
-        raise ArticleError(f"{shown}: is a binary file, not a markdown article; give a .md text file")
+        raise _unusable(path, "is a binary file, not a markdown article; give a .md text file")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise ArticleError(f"{shown}: is not UTF-8 text (byte {error.start}); save the article as UTF-8") from None
+        raise _unusable(path, f"is not UTF-8 text (byte {error.start}); save the article as UTF-8") from None
     if not text.strip():
-        raise ArticleError(f"{shown}: is empty; it needs the article's text")
+        raise _unusable(path, "is empty; it needs the article's text")
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

@@ -22,7 +22,10 @@ class Section(BaseModel):
     factor: int | None = None
     level: int = 0
     text: str
-    sentences: list[Sentence]
+    spans: list[int] = Field(
+        default_factory=list,
+        description="its sentences, three numbers each: where one starts and ends in `text`, and its 1-based line",
+    )
     captions: list[str] = Field(default_factory=list, description="image alt texts, never quoted")
     line: int = Field(1, description="1-based line of the heading (or first text line)")
     article: str = Field("", description="slug of the article this section belongs to")
@@ -32,6 +35,21 @@ class Section(BaseModel):
     def label(self) -> str:
         """The title as a reader sees it in a list of sources."""
         return f"Factor {self.factor} · {self.title}" if self.factor is not None else self.title
+
+    @property
+    def sentences(self) -> list[Sentence]:
+        """Its sentences, made when read: a folder of articles keeps three numbers a
+        sentence rather than an object and a copy of its text (most are never quoted)."""
+        spans = self.spans
+        return [Sentence(text=self.text[spans[i] : spans[i + 1]], line=spans[i + 2]) for i in range(0, len(spans), 3)]
+
+    @property
+    def sentence_count(self) -> int:
+        return len(self.spans) // 3
+
+    def sentence(self, i: int) -> Sentence:
+        start, end, line = self.spans[3 * i : 3 * i + 3]
+        return Sentence(text=self.text[start:end], line=line)
 
 
 class ArticleInfo(BaseModel):

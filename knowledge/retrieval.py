@@ -15,7 +15,7 @@ from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import count
+from itertools import count, repeat
 
 import numpy as np
 from rank_bm25 import BM25Okapi
@@ -25,6 +25,15 @@ from rank_bm25 import BM25Okapi
 # repeating themselves); b from 0.3 to 0.5 and k1 from 0.9 to 2.0 made no difference.
 K1 = 1.2
 B = 0.5
+
+
+@dataclass(frozen=True)
+class Joined:
+    """Documents given as their tokens joined by single spaces (a token never holds one):
+    read in batches, a folder's hundred thousand sentences cost a thousand splits, not a
+    hundred thousand."""
+
+    texts: list[str]
 
 
 @dataclass(frozen=True)
@@ -38,6 +47,13 @@ class Runs:
     weights: np.ndarray
 
 
+def _changes(keys: np.ndarray) -> np.ndarray:
+    """Where each run of equal values starts in sorted `keys` (a byte a key, not a copy)."""
+    change = np.ones(len(keys), dtype=bool)
+    np.not_equal(keys[1:], keys[:-1], out=change[1:])
+    return np.flatnonzero(change)
+
+
 class LuceneBM25(BM25Okapi):
     """rank-bm25's Okapi model and interface, its term statistics kept as postings arrays.
 
@@ -48,53 +64,87 @@ class LuceneBM25(BM25Okapi):
     per term and the index holds flat arrays instead of 140,000 dictionaries.
     """
 
-    def __init__(self, corpus: Iterable[list[str]] | Runs, k1: float = K1, b: float = B):
+    def __init__(self, corpus: Iterable[list[str]] | Joined | Runs, k1: float = K1, b: float = B):
         super().__init__(corpus, k1=k1, b=b)
         # Each posting's share of a score before the query weight: idf x saturated tf.
         norm = k1 * (1 - b + b * self._lengths / (self.avgdl or 1.0))
         idf = np.array([self.idf[t] for t in self._terms])
-        terms = np.repeat(np.arange(len(self._terms)), np.diff(self._starts))
-        self._parts = idf[terms] * self._tfs * (k1 + 1) / (self._tfs + norm[self._docs])
+        # In place: idf x tf x (k1 + 1) / (tf + norm), one temporary the size of the postings.
+        self._parts = np.repeat(idf, np.diff(self._starts))
+        self._parts *= self._tfs
+        self._parts *= k1 + 1
+        denominator = norm[self._docs]
+        denominator += self._tfs
+        self._parts /= denominator
 
-    def _initialize(self, corpus: Iterable[list[str]] | Runs) -> dict[str, int]:
+    def _initialize(self, corpus: Iterable[list[str]] | Joined | Runs) -> dict[str, int]:
         if isinstance(corpus, Runs):
             return self._from_runs(corpus)
-        # One pass, each document turned into term ids as it comes: `corpus` may be a
-        # generator, so a folder's 1.3 million tokens never sit in memory as strings at once.
+        # Each document turned into term ids as it comes: `corpus` may be a generator, so
+        # a folder's 1.3 million tokens never sit in memory as strings at once.
         ids: defaultdict[str, int] = defaultdict(count().__next__)
         lookup = ids.__getitem__
-        flat, counts = array("q"), array("q")
-        for document in corpus:
-            before = len(flat)
-            flat.extend(map(lookup, document))
-            counts.append(len(flat) - before)
-        lengths = np.frombuffer(counts, dtype=np.int64) if counts else np.zeros(0, dtype=np.int64)
-        terms = np.frombuffer(flat, dtype=np.int64) if flat else np.zeros(0, dtype=np.int64)
+        flat = array("i")  # term ids fit 32 bits: half the memory
+        if isinstance(corpus, Joined):
+            texts = corpus.texts
+            for start in range(0, len(texts), 512):
+                flat.extend(map(lookup, " ".join(texts[start : start + 512]).split()))
+            # A document's tokens: one more than its spaces, none when it is empty.
+            spaces = np.fromiter(map(str.count, texts, repeat(" ")), dtype=np.int64, count=len(texts))
+            lengths = (spaces + 1) * np.fromiter(map(bool, texts), dtype=bool, count=len(texts))
+            if int(lengths.sum()) != len(flat):  # stray spaces: read them one at a time
+                return self._initialize(text.split() for text in texts)
+        else:
+            counts = array("q")
+            for document in corpus:
+                before = len(flat)
+                flat.extend(map(lookup, document))
+                counts.append(len(flat) - before)
+            lengths = np.frombuffer(counts, dtype=np.int64) if counts else np.zeros(0, dtype=np.int64)
         n = max(len(lengths), 1)
-        docs = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+        # Each token as one key, term then document, built in place (a folder has over a
+        # million tokens: every temporary array is ten megabytes of peak memory).
+        keys = np.array(flat, dtype=np.int64)
+        del flat
+        keys *= n
+        keys += np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)
         # One sort groups the pairs by term, then document: equal neighbours are one posting.
-        pairs, tfs = np.unique(terms * n + docs, return_counts=True)
-        return self._keep(list(ids), pairs // n, pairs % n, tfs, lengths)
+        keys.sort()
+        firsts = _changes(keys)
+        tfs = np.diff(np.append(firsts, len(keys)))
+        pairs = keys[firsts]
+        del keys, firsts
+        docs = (pairs % n).astype(np.int32)
+        pairs //= n
+        return self._keep(list(ids), pairs, docs, tfs, lengths)
 
     def _from_runs(self, runs: Runs) -> dict[str, int]:
         source = runs.index
         count_runs = max(len(runs.starts) - 1, 1)
-        run_of = np.repeat(np.arange(len(runs.starts) - 1), np.diff(runs.starts))
-        terms = np.repeat(np.arange(len(source._terms)), np.diff(source._starts))
+        run_of = np.repeat(np.arange(len(runs.starts) - 1, dtype=np.int32), np.diff(runs.starts))
         # Postings are in term, then document order, and runs are in document order, so the
         # (term, run) keys are already sorted: each change of key starts one posting.
-        keys = terms * count_runs + run_of[source._docs]
-        firsts = np.flatnonzero(np.diff(keys, prepend=-1))
-        tfs = np.add.reduceat(source._tfs * runs.weights[source._docs], firsts) if len(keys) else np.zeros(0)
+        keys = np.repeat(np.arange(len(source._terms), dtype=np.int64), np.diff(source._starts))
+        keys *= count_runs
+        keys += run_of[source._docs]
+        firsts = _changes(keys)
+        # Whole counts times whole weights: float32 sums them exactly, in half the memory.
+        weighted = runs.weights.astype(np.float32)[source._docs]
+        weighted *= source._tfs
+        tfs = np.add.reduceat(weighted, firsts) if len(keys) else np.zeros(0)
+        del weighted
         lengths = np.add.reduceat(source._lengths * runs.weights, runs.starts[:-1]) if len(run_of) else np.zeros(0)
-        return self._keep(source._terms, keys[firsts] // count_runs, keys[firsts] % count_runs, tfs, lengths)
+        keys = keys[firsts]
+        docs = (keys % count_runs).astype(np.int32)
+        keys //= count_runs
+        return self._keep(source._terms, keys, docs, tfs, lengths)
 
     def _keep(self, terms: list[str], posting_terms: np.ndarray, docs: np.ndarray, tfs: np.ndarray, lengths: np.ndarray) -> dict[str, int]:
         """Hold postings (sorted by term, then document) and the statistics rank-bm25 keeps."""
         self._terms = terms
         self._term_ids = {t: i for i, t in enumerate(terms)}
-        self._docs = docs.astype(np.int32)
-        self._tfs = tfs.astype(np.float32)  # kept: a grouped index is built from them
+        self._docs = np.asarray(docs, dtype=np.int32)
+        self._tfs = np.asarray(tfs, dtype=np.float32)  # kept: a grouped index is built from them
         document_counts = np.bincount(posting_terms, minlength=len(terms))
         self._starts = np.concatenate([[0], np.cumsum(document_counts)])
         self._lengths = np.asarray(lengths, dtype=np.int64)
@@ -124,6 +174,22 @@ class LuceneBM25(BM25Okapi):
             if postings is not None:
                 scores[postings[0]] += weight * postings[1]
         return scores
+
+    def held(self, query: dict[str, float], start: int, end: int) -> np.ndarray:
+        """For documents `start` to `end - 1`: the sum of weight x idf of the query terms
+        each holds, however often (a sentence's match, where BM25's saturation is moot)."""
+        held = np.zeros(end - start)
+        for term, weight in query.items():
+            postings = self._postings(term)
+            if postings is not None:
+                docs = postings[0]
+                first, last = np.searchsorted(docs, (start, end))
+                held[docs[first:last] - start] += weight * self.idf[term]
+        return held
+
+    def lengths(self, start: int, end: int) -> np.ndarray:
+        """Documents' lengths in tokens, `start` to `end - 1`."""
+        return self._lengths[start:end]
 
     def get_scores(self, query: list[str]) -> np.ndarray:
         """rank-bm25's interface: every document's score for a tokenized query."""

@@ -107,6 +107,18 @@ def _sentences(units: list[tuple[int, str]], splitter: "PunktSentenceTokenizer")
     return sentences
 
 
+def _spans(text: str, sentences: list[Sentence]) -> list[int]:
+    """Each sentence's start, end and line, found in order in its section's text (a
+    sentence is a paragraph's words as they stand there, spaces made single)."""
+    spans: list[int] = []
+    at = 0
+    for sentence in sentences:
+        at = text.index(sentence.text, at)
+        spans += (at, at + len(sentence.text), sentence.line)
+        at += len(sentence.text)
+    return spans
+
+
 def split_sections(
     text: str,
     *,
@@ -154,14 +166,15 @@ def _split_sections(text: str, *, title: str, line_offset: int, captions: list[t
         else:
             used[slug] = 0
         caps = [alt for (i, alt) in (captions or []) if head_line < i < end]
+        body = "\n\n".join(" ".join(u[1].split()) for u in units)
         sections.append(
             Section(
                 id=slug,
                 title=shown,
                 factor=factor,
                 level=level,
-                text="\n\n".join(" ".join(u[1].split()) for u in units),
-                sentences=sentences,
+                text=body,
+                spans=_spans(body, sentences),
                 captions=caps,
                 line=line_offset + max(head_line, units[0][0]) + 1,
             )

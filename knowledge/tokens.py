@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 
 from pydantic import BaseModel
 
@@ -18,7 +19,14 @@ class ArticleTokens(BaseModel):
     # 130,000 strings rather than 1.3 million.
     sentences: list[list[str]]
     headings: list[list[str]]  # per section: heading tokens, empty for the lead (it is the title)
-    words: dict[str, int]  # word frequencies, for spelling fixes towards the article's words
+    # The article's words, each once, joined by spaces, and how often each occurs: for
+    # spelling fixes towards the article's words. Two values rather than a dictionary of
+    # hundreds of entries, so a folder's cache is quick to read and small while it loads.
+    words: str
+    counts: list[int]
+
+    def frequencies(self) -> Iterator[tuple[str, int]]:
+        return zip(self.words.split(), self.counts)
 
 
 def analyze_article(title: str, sections: list[Section], analyzer: Analyzer) -> ArticleTokens:
@@ -31,5 +39,6 @@ def analyze_article(title: str, sections: list[Section], analyzer: Analyzer) -> 
     return ArticleTokens(
         sentences=[[" ".join(analyzer.tokens(s.text)) for s in section.sentences] for section in sections],
         headings=headings,
-        words=dict(words),
+        words=" ".join(words),
+        counts=list(words.values()),
     )

@@ -26,22 +26,23 @@ _GAPS = bytes.maketrans(bytes(c for c in range(128) if c not in _KEPT), b" " * (
 
 
 class _Words:
-    """The article's words in order, as one byte string (words joined by spaces), and where
-    each line starts in it: a quote is checked with one substring search."""
+    """The article's words in order, as one byte string (words joined by spaces): a quote is
+    checked with one substring search. Where a line starts in it is counted only for the
+    few quotes that name their line (frontmatter lines, at the top)."""
 
     def __init__(self, text: str):
         text = _HIDDEN.sub(lambda m: " " + "\n" * m.group(0).count("\n"), safe_text(text))
-        self.starts: list[int] = []  # offset in `joined` of each line's first word
-        parts: list[bytes] = []
-        at = 1
-        for line in text.encode("utf-8", "replace").translate(_GAPS).split(b"\n"):
-            self.starts.append(at)
-            words = b" ".join(line.split())
-            if words:
-                parts.append(words)
-                at += len(words) + 1
-        self.joined = b" " + b" ".join(parts) + b" "
-        self.line_count = len(self.starts)
+        self._lines = text.encode("utf-8", "replace").translate(_GAPS)
+        self.joined = b" " + b" ".join(self._lines.split()) + b" "
+        self.line_count = self._lines.count(b"\n") + 1
+
+    def _start(self, line: int) -> int:
+        """Offset in `joined` of the space before `line`'s first word."""
+        at = -1
+        for _ in range(line - 1):
+            at = self._lines.find(b"\n", at + 1)
+        words = self._lines[: at + 1].split()
+        return sum(map(len, words)) + len(words)
 
     def holds(self, needle: bytes, line: int | None = None) -> bool:
         """Whether a quote's words (see `_needles`) stand in a row in the article, starting
@@ -52,8 +53,8 @@ class _Words:
             return needle in self.joined
         if not 1 <= line <= self.line_count:
             return False
-        begin = self.starts[line - 1] - 1
-        end = self.starts[line] - 1 if line < self.line_count else len(self.joined)
+        begin = self._start(line)
+        end = self._start(line + 1) if line < self.line_count else len(self.joined)
         at = self.joined.find(needle, begin)
         return 0 <= at < end
 
@@ -65,6 +66,23 @@ def _needles(texts: list[str]) -> list[bytes] | None:
     if len(parts) != len(texts):
         return None
     return [b" " + b" ".join(words) + b" " if (words := part.split()) else b" " for part in parts]
+
+
+def _spans_fit(section: Section, next_line: int) -> bool:
+    """Whether each sentence is a piece of one paragraph of the section's text, after the
+    sentence before it, citing a line inside the section, in order."""
+    spans = section.spans
+    if len(spans) % 3:
+        return False
+    at, line = 0, section.line
+    for i in range(0, len(spans), 3):
+        start, end, cited = spans[i : i + 3]
+        if not (at <= start < end <= len(section.text) and line <= cited < next_line):
+            return False
+        if section.text.find("\n\n", start, end) >= 0:
+            return False
+        at, line = end, cited
+    return True
 
 
 def faithful(text: str, info: ArticleInfo, sections: list[Section], file_title: str) -> bool:
@@ -79,10 +97,7 @@ def faithful(text: str, info: ArticleInfo, sections: list[Section], file_title: 
     for i, section in enumerate(sections):
         if not 1 <= section.line < bounds[i + 1]:
             return False
-        lines = [x.line for x in section.sentences]
-        if lines and not (section.line <= lines[0] and lines == sorted(lines) and lines[-1] < bounds[i + 1]):
-            return False
-        if not all(x.text in section.text for x in section.sentences):
+        if not _spans_fit(section, bounds[i + 1]):
             return False
     anywhere = [
         info.title if info.title != file_title else "",

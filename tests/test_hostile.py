@@ -45,21 +45,49 @@ def test_an_edited_cache_sentence_is_never_quoted(cache):
     entry = only_entry(cache)
     data = json.loads(entry.read_text())
     pay = next(s for s in data["sections"] if s["id"] == "compensation")
-    pay["sentences"][0]["text"] = "POISONED: prompt engineers are paid nothing at all."
+    start, end, _ = pay["spans"][:3]
+    poison = "POISONED: prompt engineers are paid nothing at all."
+    pay["text"] = pay["text"][:start] + poison + pay["text"][end:]
+    shift = len(poison) - (end - start)
+    pay["spans"] = [n + shift * (i % 3 != 2 and i > 0) for i, n in enumerate(pay["spans"])]
     entry.write_text(json.dumps(data))
     answer = KnowledgeBase.load(SEED).ask("what does it pay?")
     assert answer.citations and all("POISONED" not in c.quote for c in answer.citations)
     assert "POISONED" not in entry.read_text()  # rebuilt and rewritten
 
 
+def test_a_cache_sentence_cut_differently_is_rebuilt(cache):
+    """A forged span may not join two paragraphs, run past its section, overlap the
+    sentence before it, or leave its last sentence incomplete (three numbers a sentence)."""
+    KnowledgeBase.load(SEED)
+    entry = only_entry(cache)
+    data = json.loads(entry.read_text())
+    section = next(s for s in data["sections"] if "\n\n" in s["text"] and len(s["spans"]) >= 9)
+    spans, text = section["spans"], section["text"]
+    k = next(i for i in range(0, len(spans) - 6, 3) if "\n\n" in text[spans[i + 1] : spans[i + 3]])
+    forgeries = {
+        # the last sentence of a paragraph runs on into the next; the gap after is its "next"
+        "across paragraphs": spans[: k + 1] + [spans[k + 4], spans[k + 2], spans[k + 4], spans[k + 6]] + spans[k + 5 :],
+        "past the section": spans[:-2] + [len(text) + 5, spans[-1]],
+        "overlapping": spans[:3] + [spans[0]] + spans[4:],
+        "incomplete": spans[:-1],
+    }
+    for forged in forgeries.values():
+        changed = json.loads(json.dumps(data))
+        next(s for s in changed["sections"] if s["id"] == section["id"])["spans"] = forged
+        entry.write_text(json.dumps(changed))
+        kb = KnowledgeBase.load(SEED)
+        assert kb.section(section["id"]).spans == spans
+
+
 def test_a_cache_sentence_moved_to_another_line_is_rebuilt(cache):
     KnowledgeBase.load(SEED)
     entry = only_entry(cache)
     data = json.loads(entry.read_text())
-    data["sections"][3]["sentences"][0]["line"] += 1
+    data["sections"][3]["spans"][2] += 1
     entry.write_text(json.dumps(data))
     kb = KnowledgeBase.load(SEED)
-    assert kb.sections[3].sentences[0].line == data["sections"][3]["sentences"][0]["line"] - 1
+    assert kb.sections[3].sentences[0].line == data["sections"][3]["spans"][2] - 1
 
 
 def test_a_cache_sentence_cited_from_another_section_or_out_of_order_is_rebuilt(cache):
@@ -68,14 +96,14 @@ def test_a_cache_sentence_cited_from_another_section_or_out_of_order_is_rebuilt(
     data = json.loads(entry.read_text())
     for forged in ("next section", "out of order"):
         changed = json.loads(json.dumps(data))
-        sentences = changed["sections"][3]["sentences"]
+        spans = changed["sections"][3]["spans"]
         if forged == "next section":
-            sentences[-1]["line"] = changed["sections"][4]["line"] + 1
+            spans[-1] = changed["sections"][4]["line"] + 1
         else:
-            sentences[0]["line"], sentences[-1]["line"] = sentences[-1]["line"], sentences[0]["line"]
+            spans[2], spans[-1] = spans[-1], spans[2]
         entry.write_text(json.dumps(changed))
         kb = KnowledgeBase.load(SEED)
-        assert [s.line for s in kb.sections[3].sentences] == [s["line"] for s in data["sections"][3]["sentences"]]
+        assert kb.sections[3].spans == data["sections"][3]["spans"]
 
 
 def test_mismatched_token_counts_are_rebuilt_not_fatal(cache):
@@ -85,7 +113,7 @@ def test_mismatched_token_counts_are_rebuilt_not_fatal(cache):
     data["tokens"]["sentences"][2].pop()
     entry.write_text(json.dumps(data))
     assert KnowledgeBase.load(SEED).ask("what does it pay?").answered
-    assert len(json.loads(entry.read_text())["tokens"]["sentences"][2]) == len(data["sections"][2]["sentences"])
+    assert len(json.loads(entry.read_text())["tokens"]["sentences"][2]) == len(data["sections"][2]["spans"]) // 3
 
 
 def test_the_cache_key_follows_the_library_versions(tmp_path, monkeypatch):

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
 
-from knowledge.retrieval import LuceneBM25, Runs
+from knowledge.retrieval import Joined, LuceneBM25, Runs
 
 
 def corpus(seed: int, documents: int = 60) -> list[list[str]]:
@@ -55,3 +55,17 @@ def test_an_index_of_runs_equals_one_built_from_their_tokens(seed):
     assert runs.doc_len == direct.doc_len and runs.doc_freq == direct.doc_freq
     query = {"w0": 1.0, "w2": 0.5, "w9": 2.0, "w30": 1.0}
     assert np.allclose(runs.score(query), direct.score(query))
+
+
+@pytest.mark.parametrize("stray", [False, True])
+def test_an_index_of_joined_tokens_equals_one_built_from_lists(stray):
+    """Documents given as joined strings (more than one batch of them, some empty) index as
+    their token lists do; so do strings with stray spaces, as an edited cache could hold."""
+    docs = corpus(3, documents=1300)
+    texts = [" ".join(d) for d in docs]
+    if stray:
+        texts[5] = "  " + texts[5].replace(" ", "   ") + " "
+    joined, direct = LuceneBM25(Joined(texts)), LuceneBM25(docs)
+    assert joined.doc_len == direct.doc_len and joined.doc_freq == direct.doc_freq
+    query = {"w0": 1.0, "w5": 0.5, "w33": 2.0}
+    assert np.array_equal(joined.score(query), direct.score(query))
