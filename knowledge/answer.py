@@ -39,7 +39,7 @@ _ANSWER_TYPES: list[tuple[re.Pattern[str] | str, re.Pattern[str]]] = [
 TYPE_BONUS = 0.35
 
 
-@dataclass
+@dataclass(slots=True)
 class Indexed:
     """A section and where its sentences stand in the sentence index, as the answer
     composer needs them."""

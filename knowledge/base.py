@@ -12,7 +12,16 @@ import numpy as np
 from .analysis import Analyzer
 from .answer import Indexed, about_article, compose, judge, refusal, should_refuse, small_talk
 from .article import Article, ArticleError, article_files, bundled_article
-from .cache import cache_folder, engine_fingerprint, load_many, load_vectors
+from .cache import (
+    FolderIndex,
+    cache_folder,
+    engine_fingerprint,
+    folder_index_path,
+    load_many,
+    load_vectors,
+    read_folder_index,
+    write_folder_index,
+)
 from .coverage import about_the_article, is_small_talk
 from .fusion import Meaning, fuse_sections
 from .inputs import question_text
@@ -102,9 +111,11 @@ class KnowledgeBase:
         analyzer: Analyzer | None = None,
         encoder: Encoder | None = None,
         vectors: list[np.ndarray] | None = None,
+        built: FolderIndex | None = None,
     ):
         """`encoder` and `vectors` (one array per article, see `cache.load_vectors`) add
-        meaning beside words; without them the engine answers by words alone."""
+        meaning beside words; without them the engine answers by words alone. `built`: the
+        sentence index and word counts of these articles, kept by an earlier load."""
         if not articles:
             raise ArticleError("no articles to load")
         self.analyzer = analyzer or Analyzer.default()
@@ -120,16 +131,20 @@ class KnowledgeBase:
             self._leads.append(len(self.sections))
             tokens = article.tokens or analyze_article(article.info.title, article.sections, self.analyzer)
             article.tokens = None  # read into the index here, then let go: a folder's are tens of MB
-            for word, times in tokens.frequencies():
-                frequency[word] = frequency.get(word, 0) + times
+            if built is None:
+                for word, times in tokens.frequencies():
+                    frequency[word] = frequency.get(word, 0) + times
+                sentence_tokens += tokens.sentences
             for section in article.sections:
                 if several:
                     section.id = f"{article.info.slug}/{section.id}"
             self.sections += article.sections
-            sentence_tokens += tokens.sentences
             heading_tokens += tokens.headings
         # Sentence-level rarity: a term in every section can still pick out one sentence.
-        self.sentence_index = LuceneBM25(_sentences(sentence_tokens, heading_tokens))
+        if built is None:
+            self.sentence_index = LuceneBM25(_sentences(sentence_tokens, heading_tokens))
+        else:
+            self.sentence_index, frequency = LuceneBM25(built.sentences), built.frequency
         del sentence_tokens
         starts = np.cumsum([0] + [s.sentence_count + 1 for s in self.sections])
         rows = zip(starts[:-1].tolist(), (starts[1:] - 1).tolist())  # each section's sentences
@@ -202,7 +217,13 @@ class KnowledgeBase:
                     vectors.append(load_vectors(article, encoder, folder))
                     if progress:
                         progress(done, len(articles))
-            return cls(articles, analyzer, encoder, vectors if encoder is not None else None)
+            kept = folder_index_path(folder, articles)
+            documents = sum(s.sentence_count + 1 for a in articles for s in a.sections)
+            built = read_folder_index(kept, documents)
+            kb = cls(articles, analyzer, encoder, vectors if encoder is not None else None, built)
+            if kept is not None and built is None:
+                write_folder_index(kept, FolderIndex(kb.sentence_index.postings(), kb.vocabulary.frequency))
+            return kb
 
     @property
     def title(self) -> str:

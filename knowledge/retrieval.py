@@ -37,6 +37,41 @@ class Joined:
 
 
 @dataclass(frozen=True)
+class Postings:
+    """An index's own arrays (see `LuceneBM25.postings`), to rebuild it without its tokens:
+    per term, its documents (`starts[i]` to `starts[i + 1]`) and counts; each document's
+    length. Read back from a cache, they must pass `sound` first."""
+
+    terms: list[str]
+    starts: np.ndarray
+    docs: np.ndarray
+    tfs: np.ndarray
+    lengths: np.ndarray
+
+    def sound(self, documents: int) -> bool:
+        """Whether these arrays make an index of `documents` documents that cannot fail or
+        read out of bounds: right types and sizes, every term in a document at least once,
+        each term's documents in order."""
+        arrays = [(self.starts, np.int64), (self.docs, np.int32), (self.tfs, np.float32), (self.lengths, np.int64)]
+        if any(a.dtype != dtype or a.ndim != 1 for a, dtype in arrays):
+            return False
+        terms, postings = len(self.terms), len(self.docs)
+        if len(set(self.terms)) != terms or len(self.starts) != terms + 1 or len(self.tfs) != postings:
+            return False
+        if len(self.lengths) != documents or self.starts[0] != 0 or self.starts[-1] != postings:
+            return False
+        if not ((np.diff(self.starts) > 0).all() and (self.lengths >= 0).all()):
+            return False
+        if not (np.isfinite(self.tfs).all() and (self.tfs >= 1).all()):
+            return False
+        if postings and not (0 <= self.docs.min() and self.docs.max() < documents):
+            return False
+        ordered = self.docs[1:] > self.docs[:-1]
+        ordered[self.starts[1:-1] - 1] = True  # a term's first document follows another term's
+        return bool(ordered.all())
+
+
+@dataclass(frozen=True)
 class Runs:
     """Documents made of runs of another index's documents (a section: its sentences and
     heading): run i is documents starts[i] to starts[i + 1] - 1 of `index`, each counted
@@ -64,22 +99,27 @@ class LuceneBM25(BM25Okapi):
     per term and the index holds flat arrays instead of 140,000 dictionaries.
     """
 
-    def __init__(self, corpus: Iterable[list[str]] | Joined | Runs, k1: float = K1, b: float = B):
+    def __init__(self, corpus: Iterable[list[str]] | Joined | Runs | Postings, k1: float = K1, b: float = B):
         super().__init__(corpus, k1=k1, b=b)
         # Each posting's share of a score before the query weight: idf x saturated tf.
         norm = k1 * (1 - b + b * self._lengths / (self.avgdl or 1.0))
         idf = np.array([self.idf[t] for t in self._terms])
-        # In place: idf x tf x (k1 + 1) / (tf + norm), one temporary the size of the postings.
+        # In place: idf x tf x (k1 + 1) / (tf + norm), the divisor a slice at a time (a
+        # temporary the size of a folder's postings is ten megabytes of peak memory).
         self._parts = np.repeat(idf, np.diff(self._starts))
         self._parts *= self._tfs
         self._parts *= k1 + 1
-        denominator = norm[self._docs]
-        denominator += self._tfs
-        self._parts /= denominator
+        for at in range(0, len(self._parts), 1 << 16):
+            part = slice(at, at + (1 << 16))
+            denominator = norm[self._docs[part]]
+            denominator += self._tfs[part]
+            self._parts[part] /= denominator
 
-    def _initialize(self, corpus: Iterable[list[str]] | Joined | Runs) -> dict[str, int]:
+    def _initialize(self, corpus: Iterable[list[str]] | Joined | Runs | Postings) -> dict[str, int]:
         if isinstance(corpus, Runs):
             return self._from_runs(corpus)
+        if isinstance(corpus, Postings):
+            return self._keep(corpus.terms, np.diff(corpus.starts), corpus.docs, corpus.tfs, corpus.lengths)
         # Each document turned into term ids as it comes: `corpus` may be a generator, so
         # a folder's 1.3 million tokens never sit in memory as strings at once.
         ids: defaultdict[str, int] = defaultdict(count().__next__)
@@ -116,43 +156,47 @@ class LuceneBM25(BM25Okapi):
         del keys, firsts
         docs = (pairs % n).astype(np.int32)
         pairs //= n
-        return self._keep(list(ids), pairs, docs, tfs, lengths)
+        return self._keep(list(ids), np.bincount(pairs, minlength=len(ids)), docs, tfs, lengths)
 
     def _from_runs(self, runs: Runs) -> dict[str, int]:
         source = runs.index
-        count_runs = max(len(runs.starts) - 1, 1)
         run_of = np.repeat(np.arange(len(runs.starts) - 1, dtype=np.int32), np.diff(runs.starts))
-        # Postings are in term, then document order, and runs are in document order, so the
-        # (term, run) keys are already sorted: each change of key starts one posting.
-        keys = np.repeat(np.arange(len(source._terms), dtype=np.int64), np.diff(source._starts))
-        keys *= count_runs
-        keys += run_of[source._docs]
-        firsts = _changes(keys)
+        # Postings are in term, then document order, and runs are in document order, so
+        # each term's postings meet each run in one stretch: a posting of the runs' index
+        # starts wherever the term or the run changes.
+        runs_of = run_of[source._docs]
+        change = np.ones(len(runs_of), dtype=bool)
+        np.not_equal(runs_of[1:], runs_of[:-1], out=change[1:])
+        change[source._starts[:-1]] = True
+        firsts = np.flatnonzero(change)
+        del change
         # Whole counts times whole weights: float32 sums them exactly, in half the memory.
         weighted = runs.weights.astype(np.float32)[source._docs]
         weighted *= source._tfs
-        tfs = np.add.reduceat(weighted, firsts) if len(keys) else np.zeros(0)
+        tfs = np.add.reduceat(weighted, firsts) if len(firsts) else np.zeros(0)
         del weighted
         lengths = np.add.reduceat(source._lengths * runs.weights, runs.starts[:-1]) if len(run_of) else np.zeros(0)
-        keys = keys[firsts]
-        docs = (keys % count_runs).astype(np.int32)
-        keys //= count_runs
-        return self._keep(source._terms, keys, docs, tfs, lengths)
+        document_counts = np.diff(np.searchsorted(firsts, source._starts))
+        return self._keep(source._terms, document_counts, runs_of[firsts], tfs, lengths)
 
-    def _keep(self, terms: list[str], posting_terms: np.ndarray, docs: np.ndarray, tfs: np.ndarray, lengths: np.ndarray) -> dict[str, int]:
-        """Hold postings (sorted by term, then document) and the statistics rank-bm25 keeps."""
+    def _keep(self, terms: list[str], document_counts: np.ndarray, docs: np.ndarray, tfs: np.ndarray, lengths: np.ndarray) -> dict[str, int]:
+        """Hold postings (sorted by term, then document; `document_counts` a term) and the
+        statistics rank-bm25 keeps."""
         self._terms = terms
         self._term_ids = {t: i for i, t in enumerate(terms)}
         self._docs = np.asarray(docs, dtype=np.int32)
         self._tfs = np.asarray(tfs, dtype=np.float32)  # kept: a grouped index is built from them
-        document_counts = np.bincount(posting_terms, minlength=len(terms))
-        self._starts = np.concatenate([[0], np.cumsum(document_counts)])
+        self._starts = np.concatenate([[0], np.cumsum(document_counts)]).astype(np.int64)
         self._lengths = np.asarray(lengths, dtype=np.int64)
         self.doc_len = self._lengths.tolist()
         self.corpus_size = len(self._lengths)
         self.avgdl = float(self._lengths.mean()) if self.corpus_size else 0.0
         self.doc_freq = dict(zip(terms, document_counts.tolist(), strict=True))  # documents holding each term
         return self.doc_freq
+
+    def postings(self) -> Postings:
+        """The arrays this index is made of, to store and rebuild it (`LuceneBM25(postings)`)."""
+        return Postings(self._terms, self._starts, self._docs, self._tfs, self._lengths)
 
     def _calc_idf(self, nd: dict[str, int]) -> None:
         n = self.corpus_size

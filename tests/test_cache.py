@@ -127,3 +127,67 @@ def test_hard_wrapped_markdown_is_served_from_the_cache(folder, tmp_path, monkey
     monkeypatch.setattr(cache_module, "load_article", no_parsing)
     kb = KnowledgeBase.load(path, semantic=False)
     assert "Stack Overflow" in kb.sections[0].sentences[0].text.replace("\n", " ")
+
+
+def many_articles(tmp_path: Path, count: int) -> Path:
+    articles = tmp_path / "many"
+    articles.mkdir()
+    for n in range(count):
+        (articles / f"a{n:02d}.md").write_text(
+            f"# Job {n}\n\nThe pay is {n} dollars a day. Shifts are long.\n\n"
+            f"## Training for job {n}\n\nA course takes {n % 7 + 1} weeks. Mentors help new hires learn SQL.\n",
+            encoding="utf-8",
+        )
+    return articles
+
+
+QUESTIONS = ["what does job 5 pay?", "how long is the course?", "who helps new hires?", "do I need sql?"]
+
+
+def test_a_folder_keeps_its_index_and_answers_the_same_from_it(folder, tmp_path, monkeypatch):
+    from knowledge import base as base_module
+
+    articles = many_articles(tmp_path, cache_module.FOLDER_INDEX_FROM)
+    first = KnowledgeBase.load(articles, semantic=False)
+    assert len(list(folder.glob("index-*.npz"))) == 1
+
+    def no_building(*args):
+        raise AssertionError("built the sentence index again despite a sound kept one")
+
+    monkeypatch.setattr(base_module, "_sentences", no_building)
+    second = KnowledgeBase.load(articles, semantic=False)
+    assert second.vocabulary == first.vocabulary
+    assert [second.ask(q) for q in QUESTIONS] == [first.ask(q) for q in QUESTIONS]
+
+
+def _damaged(path: Path, change) -> None:
+    import numpy as np
+
+    with np.load(path) as data:
+        arrays = dict(data)
+    change(arrays)
+    with open(path, "wb") as handle:
+        np.savez(handle, **arrays)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda path: path.write_bytes(path.read_bytes()[:100]),  # truncated
+        lambda path: path.write_bytes(b"PK\x03\x04 not a zip at all"),  # garbage
+        lambda path: _damaged(path, lambda a: a.__setitem__("docs", a["docs"] + 10**6)),  # out of bounds
+        lambda path: _damaged(path, lambda a: a.__setitem__("docs", a["docs"][::-1].copy())),  # out of order
+        lambda path: _damaged(path, lambda a: a.__setitem__("counts", a["counts"][:-1])),  # counts short
+        lambda path: _damaged(path, lambda a: a.pop("tfs")),  # an array missing
+    ],
+)
+def test_a_damaged_folder_index_is_rebuilt_not_trusted(folder, tmp_path, damage):
+    articles = many_articles(tmp_path, cache_module.FOLDER_INDEX_FROM)
+    expected = KnowledgeBase.load(articles, semantic=False)
+    (kept,) = folder.glob("index-*.npz")
+    damage(kept)
+    kb = KnowledgeBase.load(articles, semantic=False)
+    assert [kb.ask(q) for q in QUESTIONS] == [expected.ask(q) for q in QUESTIONS]
+    assert kb.vocabulary == expected.vocabulary
+    documents = sum(s.sentence_count + 1 for s in kb.sections)
+    assert cache_module.read_folder_index(kept, documents) is not None  # rewritten sound

@@ -69,3 +69,35 @@ def test_an_index_of_joined_tokens_equals_one_built_from_lists(stray):
     assert joined.doc_len == direct.doc_len and joined.doc_freq == direct.doc_freq
     query = {"w0": 1.0, "w5": 0.5, "w33": 2.0}
     assert np.array_equal(joined.score(query), direct.score(query))
+
+
+def test_an_index_rebuilt_from_its_postings_scores_the_same():
+    docs = corpus(4)
+    original = LuceneBM25(docs)
+    rebuilt = LuceneBM25(original.postings())
+    query = {"w0": 1.0, "w3": 0.5, "w21": 2.0}
+    assert rebuilt.doc_freq == original.doc_freq and rebuilt.doc_len == original.doc_len
+    assert np.array_equal(rebuilt.score(query), original.score(query))
+
+
+def test_postings_that_could_fail_or_read_out_of_bounds_are_not_sound():
+    from dataclasses import replace
+
+    docs = corpus(5)
+    postings = LuceneBM25(docs).postings()
+    assert postings.sound(len(docs))
+    swapped = postings.docs.copy()
+    swapped[[0, 1]] = swapped[[1, 0]]  # the first term is in more than one document
+    unsound = [
+        # the last document's postings moved one past the end: still in order, out of bounds
+        replace(postings, docs=np.where(postings.docs == len(docs) - 1, len(docs), postings.docs).astype(np.int32)),
+        replace(postings, docs=swapped),
+        replace(postings, docs=postings.docs.astype(np.int64)),
+        replace(postings, tfs=np.full_like(postings.tfs, np.nan)),
+        replace(postings, starts=postings.starts[:-1]),
+        replace(postings, terms=postings.terms[:-1] + postings.terms[:1]),  # a term twice
+        replace(postings, lengths=postings.lengths[:-1]),
+    ]
+    assert postings.starts[1] > 1
+    assert not any(p.sound(len(docs)) for p in unsound)
+    assert not postings.sound(len(docs) + 1)
