@@ -21,6 +21,7 @@ import sys
 import tempfile
 import zipfile
 from collections.abc import Callable
+from typing import IO
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -192,6 +193,7 @@ def load_many(
             [fingerprint] * len(misses),
             chunksize=16,
         )
+        texts.clear()  # each text now goes with its job, and is let go when the job is done
         for i, article in zip(misses, jobs, strict=True):
             articles[i] = article
             advance()
@@ -284,18 +286,16 @@ def write_folder_index(path: Path | None, index: FolderIndex) -> None:
     if path is None:
         return
     p = index.sentences
-    buffer = io.BytesIO()
-    np.savez(
-        buffer,
-        terms=_join(p.terms),
-        starts=p.starts,
-        docs=p.docs,
-        tfs=p.tfs,
-        lengths=p.lengths,
-        words=_join(list(index.frequency)),
-        counts=np.array(list(index.frequency.values()), dtype=np.int64),
-    )
-    _write(path, buffer.getvalue())
+    arrays = {
+        "terms": _join(p.terms),
+        "starts": p.starts,
+        "docs": p.docs,
+        "tfs": p.tfs,
+        "lengths": p.lengths,
+        "words": _join(list(index.frequency)),
+        "counts": np.array(list(index.frequency.values()), dtype=np.int64),
+    }
+    _write(path, lambda handle: np.savez(handle, **arrays))  # straight to the file: no copy in memory
 
 
 def _join(words: list[str]) -> np.ndarray:
@@ -333,14 +333,18 @@ def _read(path: Path, key: str) -> Entry | None:
     return entry
 
 
-def _write(path: Path, data: bytes) -> None:
-    """Write atomically; a cache that cannot be written is no reason to fail."""
+def _write(path: Path, data: bytes | Callable[[IO[bytes]], None]) -> None:
+    """Write atomically (`data`, or what `data(file)` writes into it); a cache that cannot
+    be written is no reason to fail."""
     tmp: Path | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False, suffix=".tmp") as handle:
             tmp = Path(handle.name)
-            handle.write(data)
+            if callable(data):
+                data(handle)
+            else:
+                handle.write(data)
         os.replace(tmp, path)
     except OSError:
         if tmp is not None:

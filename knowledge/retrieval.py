@@ -143,15 +143,18 @@ class LuceneBM25(BM25Okapi):
             lengths = np.frombuffer(counts, dtype=np.int64) if counts else np.zeros(0, dtype=np.int64)
         n = max(len(lengths), 1)
         # Each token as one key, term then document, built in place (a folder has over a
-        # million tokens: every temporary array is ten megabytes of peak memory).
-        keys = np.array(flat, dtype=np.int64)
+        # million tokens: every temporary array is ten megabytes of peak memory), in 32
+        # bits when every key fits.
+        keys = np.array(flat, dtype=np.int32 if len(ids) * n < 2**31 else np.int64)
         del flat
         keys *= n
         keys += np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)
         # One sort groups the pairs by term, then document: equal neighbours are one posting.
         keys.sort()
         firsts = _changes(keys)
-        tfs = np.diff(np.append(firsts, len(keys)))
+        tfs = np.empty(len(firsts), dtype=np.int32)  # each run's length, no temporaries
+        np.subtract(firsts[1:], firsts[:-1], out=tfs[:-1])
+        tfs[-1:] = len(keys) - firsts[-1:]
         pairs = keys[firsts]
         del keys, firsts
         docs = (pairs % n).astype(np.int32)
