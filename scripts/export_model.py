@@ -7,7 +7,9 @@ safetensors). Never part of install or CI: its output is committed under knowled
 Writes:
 - minilm-l6-v2-int8.onnx: BERT, mean pooling over the attention mask and L2 normalisation
   inside one graph (inputs input_ids and attention_mask, int64; output `embedding`, 384
-  floats a row), dynamically quantised to int8 weights;
+  floats a row), dynamically quantised to int8 weights, its graph optimised by onnxruntime
+  (extended level: fused attention, layer norms and quantised matmuls for the CPU) so a
+  session need not optimise it at every start;
 - tokenizer.json: the model's own WordPiece tokenizer;
 - reference.json: float32 embeddings of a few sentences from the original model through
   sentence-transformers, which tests/test_semantic.py compares the shipped file against.
@@ -57,6 +59,17 @@ class Embedder(torch.nn.Module):
         return torch.nn.functional.normalize(pooled, p=2, dim=1)
 
 
+def optimise(model: Path, out: Path) -> None:
+    """Save the graph as onnxruntime's CPU provider runs it (extended optimisations, no
+    layout ones, which depend on the machine): knowledge/semantic.py turns them off."""
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_EXTENDED
+    options.optimized_model_filepath = str(out)
+    onnxruntime.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
+
+
 def main() -> int:
     source = get_model_path()
     OUT.mkdir(parents=True, exist_ok=True)
@@ -74,7 +87,9 @@ def main() -> int:
             opset_version=17,
             dynamo=False,
         )
-        quantize_dynamic(str(fp32), str(OUT / "minilm-l6-v2-int8.onnx"), weight_type=QuantType.QInt8, per_channel=PER_CHANNEL)
+        int8 = Path(tmp) / "model-int8.onnx"
+        quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8, per_channel=PER_CHANNEL)
+        optimise(int8, OUT / "minilm-l6-v2-int8.onnx")
     shutil.copy(source / "tokenizer.json", OUT / "tokenizer.json")
 
     from sentence_transformers import SentenceTransformer
