@@ -10,6 +10,8 @@ Writes:
   floats a row), dynamically quantised to int8 weights, its graph optimised by onnxruntime
   (extended level: fused attention, layer norms and quantised matmuls for the CPU) so a
   session need not optimise it at every start;
+- minilm-l6-v2-int8.onnx.sha256: its hash, which keys cached vectors (read, not computed, at
+  every start);
 - tokenizer.json: the model's own WordPiece tokenizer;
 - reference.json: float32 embeddings of a few sentences from the original model through
   sentence-transformers, which tests/test_semantic.py compares the shipped file against.
@@ -17,6 +19,7 @@ Writes:
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -90,6 +93,8 @@ def main() -> int:
         int8 = Path(tmp) / "model-int8.onnx"
         quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8, per_channel=PER_CHANNEL)
         optimise(int8, OUT / "minilm-l6-v2-int8.onnx")
+    digest = hashlib.sha256((OUT / "minilm-l6-v2-int8.onnx").read_bytes()).hexdigest()
+    (OUT / "minilm-l6-v2-int8.onnx.sha256").write_text(f"{digest}  minilm-l6-v2-int8.onnx\n")  # sha256sum's format
     shutil.copy(source / "tokenizer.json", OUT / "tokenizer.json")
 
     from sentence_transformers import SentenceTransformer

@@ -174,3 +174,13 @@ def test_lexical_flag_and_compare(tmp_path):
 def test_model_files_are_package_data():
     for name in (semantic_module.MODEL_FILE, semantic_module.TOKENIZER_FILE, "NOTICE", "reference.json"):
         assert (model_folder() / name).is_file()
+
+
+def test_the_recorded_model_hash_is_the_model_files():
+    """Cached vectors are keyed by the recorded hash: it must be the shipped file's own."""
+    import hashlib
+
+    recorded = (model_folder() / semantic_module.MODEL_HASH_FILE).read_text().split()
+    model = model_folder() / semantic_module.MODEL_FILE
+    assert recorded == [hashlib.sha256(model.read_bytes()).hexdigest(), semantic_module.MODEL_FILE]
+    assert Encoder.load().fingerprint == recorded[0][:16]
