@@ -195,13 +195,21 @@ def load_many(
         )
         texts.clear()  # each text now goes with its job, and is let go when the job is done
         for i, article in zip(misses, jobs, strict=True):
+            # A stored entry is read back here, checked like any other (should that fail,
+            # the article is parsed here): sent back whole, parsed articles cost more time
+            # and memory to unpickle than their entries to read.
+            if article is None:
+                article = _lookup(paths[i], folder, fingerprint)[0] or _build_and_store(paths[i], None, analyzer, folder, fingerprint)
             articles[i] = article
             advance()
     return articles  # type: ignore[return-value]
 
 
-def _load_in_worker(path: Path, text: str | None, folder: Path | None, fingerprint: str) -> Article:
-    return _build_and_store(path, text, _worker_analyzer(), folder, fingerprint)
+def _load_in_worker(path: Path, text: str | None, folder: Path | None, fingerprint: str) -> Article | None:
+    """Parse and store an article; None when its entry was stored, for the caller to read."""
+    article = _build_and_store(path, text, _worker_analyzer(), folder, fingerprint)
+    stored = folder is not None and (folder / f"{article.key[:32]}.json").is_file()
+    return None if stored else article
 
 
 @functools.cache

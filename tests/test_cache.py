@@ -191,3 +191,18 @@ def test_a_damaged_folder_index_is_rebuilt_not_trusted(folder, tmp_path, damage)
     assert kb.vocabulary == expected.vocabulary
     documents = sum(s.sentence_count + 1 for s in kb.sections)
     assert cache_module.read_folder_index(kept, documents) is not None  # rewritten sound
+
+
+def test_articles_parsed_on_every_core_are_read_back_checked_or_parsed_again(folder, tmp_path, monkeypatch):
+    """Workers store what they parse and the loader reads it back through the same check;
+    an entry that fails it (here: every one) is parsed in the loader, never trusted."""
+    articles = many_articles(tmp_path, cache_module.PARALLEL_FROM)
+    monkeypatch.setenv("CAREER_CHAT_CACHE", "off")
+    expected = [s.model_dump() for s in KnowledgeBase.load(articles, semantic=False).sections]
+    monkeypatch.setenv("CAREER_CHAT_CACHE", str(folder))
+    assert [s.model_dump() for s in KnowledgeBase.load(articles, semantic=False).sections] == expected
+    for entry in entries(folder):
+        entry.unlink()
+    monkeypatch.setattr(cache_module, "faithful", lambda *args: False)
+    assert [s.model_dump() for s in KnowledgeBase.load(articles, semantic=False).sections] == expected
+    assert len(entries(folder)) == cache_module.PARALLEL_FROM  # stored again, each time
