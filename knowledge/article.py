@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import os
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -48,7 +49,11 @@ def article_files(path: Path) -> list[Path]:
     shown = display_path(path)
     try:
         if path.is_dir():
-            files = sorted(p for p in path.iterdir() if p.suffix.lower() in {".md", ".markdown"} and p.is_file())
+            # scandir knows a listed file's kind without a stat call each (a thousand of them).
+            with os.scandir(path) as listing:
+                files = sorted(
+                    Path(entry.path) for entry in listing if entry.name.lower().endswith((".md", ".markdown")) and entry.is_file()
+                )
             if not files:
                 raise ArticleError(f"{shown}: the folder holds no .md articles; add one or name a file")
             return files

@@ -62,10 +62,12 @@ class _Words:
 def _needles(texts: list[str]) -> list[bytes] | None:
     """Each text's words joined as the article's are, all in one pass; None when a text
     holds the record mark (no faithful quote does)."""
-    parts = "\x01".join(texts).encode("utf-8", "replace").translate(_GAPS).split(_RECORD)
+    # Spaces made single across all of them at once, then each cut out by the record mark.
+    blob = "\x01".join(texts).encode("utf-8", "replace").translate(_GAPS)
+    parts = b" ".join(blob.split()).split(_RECORD)
     if len(parts) != len(texts):
         return None
-    return [b" " + b" ".join(words) + b" " if (words := part.split()) else b" " for part in parts]
+    return [b" " + words + b" " if (words := part.strip()) else b" " for part in parts]
 
 
 def _spans_fit(section: Section, next_line: int) -> bool:
