@@ -217,7 +217,7 @@ class KnowledgeBase:
                     vectors.append(load_vectors(article, encoder, folder))
                     if progress:
                         progress(done, len(articles))
-            kept = folder_index_path(folder, articles)
+            kept = folder_index_path(folder, target, articles)
             documents = sum(s.sentence_count + 1 for a in articles for s in a.sections)
             built = read_folder_index(kept, documents)
             kb = cls(articles, analyzer, encoder, vectors if encoder is not None else None, built)

@@ -263,13 +263,16 @@ class FolderIndex:
     frequency: dict[str, int]
 
 
-def folder_index_path(folder: Path | None, articles: list[Article]) -> Path | None:
-    """Where the index of these articles, in this order, is kept; None when it is not worth
-    keeping (a few articles build it in milliseconds) or an article has no cache key."""
+def folder_index_path(folder: Path | None, source: Path, articles: list[Article]) -> Path | None:
+    """Where the index of these articles, in this order, loaded from `source`, is kept; None
+    when it is not worth keeping (a few articles build it in milliseconds) or an article has
+    no cache key. The name starts with the source's own mark, so a new index of the same
+    folder replaces the last one (each is megabytes)."""
     if folder is None or len(articles) < FOLDER_INDEX_FROM or not all(a.key for a in articles):
         return None
+    where = hashlib.sha256(os.fsencode(source.resolve())).hexdigest()[:16]
     digest = hashlib.sha256("\0".join(a.key for a in articles).encode()).hexdigest()
-    return folder / f"index-{digest[:32]}.npz"
+    return folder / f"index-{where}-{digest[:32]}.npz"
 
 
 def read_folder_index(path: Path | None, documents: int) -> FolderIndex | None:
@@ -304,6 +307,14 @@ def write_folder_index(path: Path | None, index: FolderIndex) -> None:
         "counts": np.array(list(index.frequency.values()), dtype=np.int64),
     }
     _write(path, lambda handle: np.savez(handle, **arrays))  # straight to the file: no copy in memory
+    # The same folder's earlier indexes (of articles since changed) will not be read again.
+    source = path.name.split("-")[1]
+    for stale in path.parent.glob(f"index-{source}-*.npz"):
+        if stale != path:
+            try:
+                stale.unlink(missing_ok=True)
+            except OSError:
+                pass
 
 
 def _join(words: list[str]) -> np.ndarray:

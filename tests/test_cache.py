@@ -206,3 +206,23 @@ def test_articles_parsed_on_every_core_are_read_back_checked_or_parsed_again(fol
     monkeypatch.setattr(cache_module, "faithful", lambda *args: False)
     assert [s.model_dump() for s in KnowledgeBase.load(articles, semantic=False).sections] == expected
     assert len(entries(folder)) == cache_module.PARALLEL_FROM  # stored again, each time
+
+
+def test_a_changed_folder_replaces_its_kept_index_and_leaves_others(folder, tmp_path, monkeypatch):
+    articles = many_articles(tmp_path, cache_module.FOLDER_INDEX_FROM)
+    other = tmp_path / "other"
+    other.mkdir()
+    for source in articles.iterdir():
+        (other / source.name).write_text(source.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    KnowledgeBase.load(articles, semantic=False)
+    KnowledgeBase.load(other, semantic=False)
+    before = set(folder.glob("index-*.npz"))
+    assert len(before) == 2
+    (articles / "a00.md").write_text("# Job zero\n\nThe pay changed. Hours did too.\n", encoding="utf-8")
+    kb = KnowledgeBase.load(articles, semantic=False)
+    after = set(folder.glob("index-*.npz"))
+    assert len(after) == 2 and len(after & before) == 1  # the other folder's is kept
+    monkeypatch.setenv("CAREER_CHAT_CACHE", "off")
+    fresh = KnowledgeBase.load(articles, semantic=False)
+    questions = [*QUESTIONS, "has the pay changed?"]
+    assert [kb.ask(q) for q in questions] == [fresh.ask(q) for q in questions]
