@@ -129,7 +129,7 @@ def judge(
     asked for is missing from the passage, closest when meaning says the passage is not
     about the question."""
     asked = asked_fact(query.text)
-    lacks_fact = asked is not None and not holds_fact(asked, [s.text for s in section.sentences])
+    lacks_fact = asked is not None and not holds_fact(asked, section.sentence_texts)
     # "how many hours" says it all: "hours" is not listed again as a missing word.
     missing = [m for m in answer.missing if not (lacks_fact and m in asked.phrase.split())]
     notes = [f"The article does not mention: {', '.join(missing)}."] if missing else []
@@ -191,7 +191,7 @@ def sentence_values(query: Query, indexed: Indexed, sentences: LuceneBM25) -> li
         if (cue in query.weights if isinstance(cue, str) else cue.search(query.text))
     }
     lead = LEAD_BONUS if asks_heading(query, indexed) else 0.05
-    texts = [s.text for s in section.sentences] if wanted else []
+    texts = section.sentence_texts if wanted else []
     return [
         r / best + TYPE_BONUS * sum(1 for fact in wanted if fact.search(texts[i])) + (lead if i == 0 else 0.0)
         for i, r in enumerate(raw)

@@ -218,8 +218,9 @@ class KnowledgeBase:
                     if progress:
                         progress(done, len(articles))
             kept = folder_index_path(folder, target, articles)
-            documents = sum(s.sentence_count + 1 for a in articles for s in a.sections)
-            built = read_folder_index(kept, documents)
+            built = None
+            if kept is not None:  # each section's sentences and heading: the sentence index's documents
+                built = read_folder_index(kept, sum(s.sentence_count + 1 for a in articles for s in a.sections))
             kb = cls(articles, analyzer, encoder, vectors if encoder is not None else None, built)
             if kept is not None and built is None:
                 write_folder_index(kept, FolderIndex(kb.sentence_index.postings(), kb.vocabulary.frequency))
@@ -339,7 +340,7 @@ class KnowledgeBase:
             return refusal(query.text, ranking, self._topics, [t.surface for t in query.missing])
         shown = frozenset(exclude)
         chosen = self._indexed[section_id or ranking[0].section_id].section
-        skip = frozenset(i for i, s in enumerate(chosen.sentences) if s.text in shown)
+        skip = frozenset(i for i, text in enumerate(chosen.sentence_texts) if text in shown)
         index = self._position[chosen.id]
         opening = section_id is None and self.about_whole_subject(query) and index in self._lead_set
         similarity = None

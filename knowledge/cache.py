@@ -21,10 +21,10 @@ import sys
 import tempfile
 import zipfile
 from collections.abc import Callable
-from typing import IO
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import IO
 
 import numpy as np
 from pydantic import BaseModel, ValidationError
@@ -110,6 +110,10 @@ def _key(path: Path, text: str, fingerprint: str) -> str:
     return digest.hexdigest()
 
 
+def _entry_path(folder: Path, key: str) -> Path:
+    return folder / f"{key[:32]}.json"
+
+
 def _lookup(path: Path, folder: Path | None, fingerprint: str) -> tuple[Article | None, str | None]:
     """The article from its cache entry if there is a sound one, else None; and the text
     read to look it up, so a miss parses that rather than reading the file again."""
@@ -117,7 +121,7 @@ def _lookup(path: Path, folder: Path | None, fingerprint: str) -> tuple[Article 
         return None, None
     text = read_text(path)
     key = _key(path, text, fingerprint)
-    entry = _read(folder / f"{key[:32]}.json", key)
+    entry = _read(_entry_path(folder, key), key)
     if entry is None or not faithful(text, entry.info, entry.sections, file_title(path)):
         return None, text
     shown = shown_name(path)
@@ -133,7 +137,7 @@ def _build_and_store(path: Path, text: str | None, analyzer: Analyzer, folder: P
         return article
     article.key = _key(path, text if text is not None else read_text(path), fingerprint)
     entry = Entry(format=FORMAT, key=article.key, info=article.info, sections=article.sections, tokens=article.tokens)
-    _write(folder / f"{article.key[:32]}.json", entry.model_dump_json().encode("utf-8"))
+    _write(_entry_path(folder, article.key), entry.model_dump_json().encode("utf-8"))
     return article
 
 
@@ -208,7 +212,7 @@ def load_many(
 def _load_in_worker(path: Path, text: str | None, folder: Path | None, fingerprint: str) -> Article | None:
     """Parse and store an article; None when its entry was stored, for the caller to read."""
     article = _build_and_store(path, text, _worker_analyzer(), folder, fingerprint)
-    stored = folder is not None and (folder / f"{article.key[:32]}.json").is_file()
+    stored = folder is not None and _entry_path(folder, article.key).is_file()
     return None if stored else article
 
 
@@ -221,7 +225,7 @@ def _worker_analyzer() -> Analyzer:
 def embedding_texts(article: Article) -> list[str]:
     """What the model reads of an article, in the sentence index's order: each section's
     sentences, then its heading."""
-    return [text for s in article.sections for text in [*(x.text for x in s.sentences), s.title]]
+    return [text for s in article.sections for text in [*s.sentence_texts, s.title]]
 
 
 def load_vectors(article: Article, encoder: Encoder, folder: Path | None) -> np.ndarray:

@@ -54,8 +54,14 @@ class Section(BaseModel):
     def sentences(self) -> list[Sentence]:
         """Its sentences, made when read: a folder of articles keeps three numbers a
         sentence rather than an object and a copy of its text (most are never quoted)."""
+        return [self.sentence(i) for i in range(self.sentence_count)]
+
+    @property
+    def sentence_texts(self) -> list[str]:
+        """Its sentences' words only, without making `Sentence` objects (the answer path
+        reads them to match kinds of fact and earlier quotes)."""
         spans = self.spans
-        return [Sentence(text=self.text[spans[i] : spans[i + 1]], line=spans[i + 2]) for i in range(0, len(spans), 3)]
+        return [self.text[spans[i] : spans[i + 1]] for i in range(0, len(spans), 3)]
 
     @property
     def sentence_count(self) -> int:

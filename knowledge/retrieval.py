@@ -82,10 +82,13 @@ class Runs:
     weights: np.ndarray
 
 
-def _changes(keys: np.ndarray) -> np.ndarray:
-    """Where each run of equal values starts in sorted `keys` (a byte a key, not a copy)."""
-    change = np.ones(len(keys), dtype=bool)
-    np.not_equal(keys[1:], keys[:-1], out=change[1:])
+def _changes(values: np.ndarray, also: np.ndarray | None = None) -> np.ndarray:
+    """Where each run of equal neighbours starts in `values`, and at each index in `also`
+    (a byte a value for the mask, not a copy of the values)."""
+    change = np.ones(len(values), dtype=bool)
+    np.not_equal(values[1:], values[:-1], out=change[1:])
+    if also is not None:
+        change[also] = True
     return np.flatnonzero(change)
 
 
@@ -168,11 +171,7 @@ class LuceneBM25(BM25Okapi):
         # each term's postings meet each run in one stretch: a posting of the runs' index
         # starts wherever the term or the run changes.
         runs_of = run_of[source._docs]
-        change = np.ones(len(runs_of), dtype=bool)
-        np.not_equal(runs_of[1:], runs_of[:-1], out=change[1:])
-        change[source._starts[:-1]] = True
-        firsts = np.flatnonzero(change)
-        del change
+        firsts = _changes(runs_of, also=source._starts[:-1])
         # Whole counts times whole weights: float32 sums them exactly, in half the memory.
         weighted = runs.weights.astype(np.float32)[source._docs]
         weighted *= source._tfs

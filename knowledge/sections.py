@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from .inputs import chunks
-from .models import Section, Sentence
+from .models import Section
 
 if TYPE_CHECKING:
     from nltk.tokenize.punkt import PunktSentenceTokenizer
@@ -93,29 +93,30 @@ def _units(lines: list[str], first: int, last: int) -> list[tuple[int, str]]:
     return [(start, "\n".join(parts)) for start, parts in units if parts]
 
 
-def _sentences(units: list[tuple[int, str]], splitter: "PunktSentenceTokenizer") -> list[Sentence]:
-    sentences: list[Sentence] = []
+def _sentences(units: list[tuple[int, str]], splitter: "PunktSentenceTokenizer", line_offset: int) -> list[tuple[str, int]]:
+    """Each sentence's text (spaces made single) and its line in the file."""
+    sentences: list[tuple[str, int]] = []
     for line, unit in units:
-        seen, at = 0, 1 + line  # lines counted so far, so a long paragraph costs linear time
+        seen, at = 0, 1 + line_offset + line  # lines counted so far: a long paragraph costs linear time
         for offset, text in chunks(unit):
             for begin, end in splitter.span_tokenize(text):
                 sentence = " ".join(text[begin:end].split())
                 at += unit.count("\n", seen, offset + begin)
                 seen = offset + begin
                 if any(c.isalnum() for c in sentence):
-                    sentences.append(Sentence(text=sentence, line=at))
+                    sentences.append((sentence, at))
     return sentences
 
 
-def _spans(text: str, sentences: list[Sentence]) -> list[int]:
+def _spans(text: str, sentences: list[tuple[str, int]]) -> list[int]:
     """Each sentence's start, end and line, found in order in its section's text (a
     sentence is a paragraph's words as they stand there, spaces made single)."""
     spans: list[int] = []
     at = 0
-    for sentence in sentences:
-        at = text.index(sentence.text, at)
-        spans += (at, at + len(sentence.text), sentence.line)
-        at += len(sentence.text)
+    for sentence, line in sentences:
+        at = text.index(sentence, at)
+        spans += (at, at + len(sentence), line)
+        at += len(sentence)
     return spans
 
 
@@ -149,11 +150,9 @@ def _split_sections(text: str, *, title: str, line_offset: int, captions: list[t
     for n, (head_line, level, heading) in enumerate(spans):
         end = spans[n + 1][0] if n + 1 < len(spans) else len(lines)
         units = _units(lines, head_line + 1, end)
-        sentences = _sentences(units, splitter)
+        sentences = _sentences(units, splitter, line_offset)
         if not sentences:
             continue
-        for s in sentences:
-            s.line += line_offset
         factor = None
         shown = " ".join(heading.split())
         numbered = _FACTOR.match(shown)

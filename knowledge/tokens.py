@@ -37,7 +37,7 @@ def analyze_article(title: str, sections: list[Section], analyzer: Analyzer) -> 
     ]
     words = Counter(w for s in sections for text in (s.title, s.text) for w in analyzer.words(text))
     return ArticleTokens(
-        sentences=[[" ".join(analyzer.tokens(s.text)) for s in section.sentences] for section in sections],
+        sentences=[[" ".join(analyzer.tokens(text)) for text in section.sentence_texts] for section in sections],
         headings=headings,
         words=" ".join(words),
         counts=list(words.values()),
