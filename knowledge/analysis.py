@@ -15,6 +15,8 @@ from importlib import resources
 
 import Stemmer
 
+from .dictionary import english_words
+
 _RAW_WORD = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?")
 _DIGIT_GROUPS = re.compile(r"(?<=\d),(?=\d{3})")
 _POSSESSIVE = re.compile(r"'(?:s|re|ve|ll|d|m|t)$")
@@ -104,6 +106,15 @@ class Analyzer:
             stem = self.merges.get("=" + word) or self._stemmer.stemWord(word)
             stem = self._stems[word] = self.merges.get(stem, stem)
         return stem
+
+    @functools.cached_property
+    def _english(self) -> frozenset[str]:
+        """Read when a question first has a word to correct (15 ms), not at start."""
+        return english_words()
+
+    def is_english(self, word: str) -> bool:
+        """A real English word (so not a typo of another one), by the model's vocabulary."""
+        return word in self._english
 
     @functools.cached_property
     def _phrase_starts(self) -> frozenset[str]:

@@ -88,10 +88,11 @@ class Query:
 def _correct(term: Term, analyzer: Analyzer, vocabulary: Vocabulary) -> Term:
     """A misspelt word mapped to the article's (or lexicon's) spelling: 1 edit, 2 if long.
 
-    Typos rarely hit the first letter, so only words with the same first letter compete.
+    Typos rarely hit the first letter, so only words with the same first letter compete. A
+    real word is left as it is: the article lacks it, and another word is not what was asked.
     """
     word = term.surface
-    if len(word) < 5 or term.groups or term.compound or len(term.stems) != 1:
+    if len(word) < 5 or term.groups or term.compound or len(term.stems) != 1 or analyzer.is_english(word):
         return term
     # Imported here: only a word the article lacks needs it, and it costs a cold start 30 ms.
     from rapidfuzz import process

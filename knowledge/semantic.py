@@ -17,11 +17,12 @@ from pathlib import Path
 
 import numpy as np
 
+from .dictionary import MODEL_FOLDER, TOKENIZER_FILE
+
 MODEL_FILE = "minilm-l6-v2-int8.onnx"
 # The model file's SHA-256, written beside it when it is built (a test holds the two
 # together): hashing 23 MB at every start was 13 ms of it.
 MODEL_HASH_FILE = MODEL_FILE + ".sha256"
-TOKENIZER_FILE = "tokenizer.json"
 DIMENSIONS = 384
 # all-MiniLM-L6-v2 was trained on texts of up to 256 word pieces.
 MAX_TOKENS = 256
@@ -35,7 +36,7 @@ class SemanticUnavailable(RuntimeError):
 
 
 def model_folder() -> Path:
-    return Path(str(resources.files("knowledge").joinpath("model")))
+    return Path(str(resources.files("knowledge").joinpath(MODEL_FOLDER)))
 
 
 def wanted(semantic: bool | None) -> bool:

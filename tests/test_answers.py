@@ -65,6 +65,15 @@ def test_typos_are_read_as_the_article_spells_them(kb):
     assert {"prompt", "engin"} <= stems
 
 
+def test_real_words_are_not_corrected_into_other_words(kb):
+    # Each is a letter or two from a word of the article ("repeated", "doing", "pace",
+    # "paying"), but a word of its own: the article lacks it, and that is all.
+    query = kb.read("I got rejected, is it a dying career, is it the right place, is it worth playing along?")
+    read = {s for t in query.known + query.unknown for s in t.stems}
+    assert {"repeat", "pace", "pay"}.isdisjoint(read)
+    assert {"reject", "die", "place"} <= read
+
+
 @pytest.mark.parametrize("blank", ["", "   ", "\n\t "])
 def test_blank_question_is_a_value_error(kb, blank):
     with pytest.raises(ValueError, match="empty"):
