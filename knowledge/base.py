@@ -302,8 +302,13 @@ class KnowledgeBase:
         return None
 
     def about_whole_subject(self, query: Query) -> bool:
-        """Only the article's own subject words: "what does a prompt engineer do?"."""
-        return bool(query.known) and all(self.vocabulary.about_subject(t) and not t.groups for t in query.known)
+        """Only the article's own subject words: "what does a prompt engineer do?". A word the
+        article lacks is what the question is about ("can I work from home with a cold?")."""
+        return (
+            bool(query.known)
+            and not query.unknown
+            and all(self.vocabulary.about_subject(t) and not t.groups for t in query.known)
+        )
 
     def search(self, question: str, k: int = 3) -> list[SectionScore]:
         """The `k` best sections for a question, with their scores; none when the article

@@ -180,3 +180,34 @@ def test_a_question_heading_answers_its_own_question_first_and_only_that(kb):
     lexical = KnowledgeBase.load(semantic=False).ask("will it be obsolete?")
     assert lexical.section_id == "is-ai-prompt-engineering-a-real-job"
     assert "The short answer to this question is yes." not in lexical.text
+
+
+
+CARPENTRY = """---
+title: Carpentry as a Trade
+---
+
+Carpentry is an old trade, and a good one. Here is what the work is like from day to day, from
+someone who has done it for twenty years in houses, in workshops and on building sites.
+
+## Tools
+
+Carpenters buy their own saws and drills. A good set of chisels lasts a lifetime.
+
+## Injuries
+
+Carpentry is hard on the body. Backs, knees and hands get hurt.
+
+## Apprenticeships
+
+Most carpenters learn as apprentices. An apprenticeship takes three to four years.
+"""
+
+
+def test_a_question_about_something_beside_the_subject_is_not_sent_to_the_opening(tmp_path):
+    # "carpentry" is the only word of the question the article has: the opening introduces
+    # carpentry as a whole, but the question asks about danger, which the section on
+    # injuries answers (it used to be sent to the opening like "what is carpentry like?").
+    kb = write_article(tmp_path, CARPENTRY)
+    assert kb.ask("what is carpentry like?").section_id == "carpentry-as-a-trade"
+    assert kb.ask("is carpentry dangerous?").section_id == "injuries"
