@@ -269,6 +269,7 @@ class KnowledgeBase:
         if self.meaning is not None and query.vector is not None:
             similarity, rows = self.meaning.similarities(query.vector)
             query.semantic_top = int(np.argmax(similarity))
+            query.closest = float(rows.max(initial=-1.0))
             scores = fuse_sections(scores, similarity)
             headings = rows[self.meaning.headings]
         whole = self.about_whole_subject(query)

@@ -66,6 +66,7 @@ class Query:
     # Set by ranking: the best section by words alone, and by meaning alone (if in use).
     lexical_top: int | None = None
     semantic_top: int | None = None
+    closest: float | None = None  # the best similarity of any sentence to the question
 
     @property
     def known_share(self) -> float:

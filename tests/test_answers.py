@@ -211,3 +211,31 @@ def test_a_question_about_something_beside_the_subject_is_not_sent_to_the_openin
     kb = write_article(tmp_path, CARPENTRY)
     assert kb.ask("what is carpentry like?").section_id == "carpentry-as-a-trade"
     assert kb.ask("is carpentry dangerous?").section_id == "injuries"
+
+
+INTERVIEW = """---
+title: Preparing for an Interview
+---
+
+## Research the Company
+
+Read the company's news from the last year. Look at what its employees say about it.
+
+## Practice Makes Perfect
+
+Ask a friend for a mock interview. Instead of filler words like uhm, a short pause hides your nervousness.
+
+## Negotiate
+
+Ask for their salary range before you name yours. Then ask for the top of it.
+"""
+
+
+def test_meaning_decides_coverage_where_the_shared_words_are_weak(tmp_path):
+    kb = write_article(tmp_path, INTERVIEW)
+    # "uhm" and "nervous" are each used once, in passing: by words alone no sign that the
+    # article covers them, but one sentence says nearly what the question asks.
+    answer = kb.ask("how do I stop saying uhm when I'm nervous?")
+    assert answer.answered and answer.section_id == "practice-makes-perfect"
+    # "make" is a heading's word, and "good" a plain one; nothing says anything near it.
+    assert not kb.ask("how do I make a good risotto?").answered
