@@ -222,7 +222,8 @@ def choose_sentences(
     """Indexes of the best sentence and up to 2 more, in article order, leaving out `exclude`.
 
     A neighbour of the best sentence gets a bonus: it carries the context a lone sentence
-    lacks. `exclude` holds what an earlier answer quoted, so "tell me more" moves on.
+    lacks; a sentence that introduces a list comes with its first item. `exclude` holds
+    what an earlier answer quoted, so "tell me more" moves on.
     """
     values = fuse_sentences(sentence_values(query, indexed, sentences), similarity)
     candidates = [i for i in range(len(values)) if i not in exclude]
@@ -236,7 +237,19 @@ def choose_sentences(
         (i for i in candidates if i != best),
         key=lambda i: (-(values[i] + (NEIGHBOUR_BONUS if abs(i - best) == 1 else 0.0)), i),
     )
-    return sorted([best] + rest[: MAX_SENTENCES - 1])
+    texts = indexed.section.sentence_texts
+    eligible = frozenset(candidates)
+    chosen = [best]
+    for i in [best] + rest:
+        # A sentence ending in a colon ("for example:") says nothing alone: it is quoted
+        # with the sentence it introduces, or (unless it is the best) not at all.
+        unit = [i, i + 1] if texts[i].endswith(":") and i + 1 in eligible else [i]
+        if texts[i].endswith(":") and i != best and len(unit) == 1:
+            continue
+        new = [j for j in unit if j not in chosen]
+        if len(chosen) + len(new) <= MAX_SENTENCES:
+            chosen += new
+    return sorted(chosen)
 
 
 def compose(

@@ -239,3 +239,29 @@ def test_meaning_decides_coverage_where_the_shared_words_are_weak(tmp_path):
     assert answer.answered and answer.section_id == "practice-makes-perfect"
     # "make" is a heading's word, and "good" a plain one; nothing says anything near it.
     assert not kb.ask("how do I make a good risotto?").answered
+
+
+
+BOOKS = """---
+title: Reading for Interviews
+---
+
+## Books
+
+Reading helps you prepare for a coding interview. These are the books I recommend:
+
+- Programming Interviews Exposed by John Mongan
+- Elements of Programming Interviews by Adnan Aziz
+- Introduction to Algorithms by Thomas Cormen
+
+Blogs help you prepare too.
+"""
+
+
+def test_a_sentence_that_introduces_a_list_is_quoted_with_what_it_introduces(tmp_path):
+    # "These are the books I recommend:" says nothing alone: never the last thing quoted.
+    kb = write_article(tmp_path, BOOKS)
+    for question in ("does reading help me prepare for a coding interview?", "which books do you recommend?"):
+        quotes = [c.quote for c in kb.ask(question).citations]
+        assert "These are the books I recommend:" in quotes, question
+        assert quotes[quotes.index("These are the books I recommend:") + 1].startswith("Programming Interviews"), question
