@@ -6,6 +6,8 @@ The second article tests that nothing was built around the first.
 
 import json
 
+import pytest
+
 from knowledge import KnowledgeBase
 from knowledge.evaluation import evaluate, read_questions
 
@@ -82,3 +84,26 @@ def test_followups_land_on_their_section(kb):
         answer = conversation.ask(second["question"])
         hits += answer.section_id in [second["section"], *second.get("alt_sections", [])]
     assert hits / len(lines) >= 0.80
+
+
+def test_a_second_article_of_our_own_is_answered_as_well():
+    """tests/data/electrician.md and its questions were written after this round's rules,
+    before the engine had answered any of them: top-1 0.69 with meaning, 0.50 by words,
+    two answerable questions refused ("could I get electrocuted?", no word in common; "I'm
+    colour blind, is that a problem?", "colour" used once). The second is answered since
+    SAYS_IT was set from everyday questions (tests/data/everyday.txt)."""
+    questions = read_questions(DATA / "electrician.jsonl")
+    overall = evaluate(questions, KnowledgeBase.load(DATA / "electrician.md").ask).overall
+    assert overall.top1 >= 0.70
+    assert overall.refused == 1.0 and overall.wrongly_refused <= 0.10 and overall.hedged <= 0.15
+
+
+@pytest.mark.parametrize("article", [None, DATA / "ux-designer.md", DATA / "electrician.md"])
+def test_everyday_questions_are_refused_by_career_articles(article):
+    # "how do I learn to play guitar?" shares "learn", a career topic, with every one of
+    # them: only meaning (nothing comes near) can tell that it is not about careers.
+    kb = KnowledgeBase.load(article)
+    lines = (DATA / "everyday.txt").read_text(encoding="utf-8").splitlines()
+    questions = [line for line in lines if line.strip() and not line.startswith("#")]
+    assert len(questions) == 40
+    assert [q for q in questions if kb.ask(q).answered] == []
