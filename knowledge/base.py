@@ -356,9 +356,11 @@ class KnowledgeBase:
         answer = compose(
             query, ranking, self._indexed[chosen.id], self.sentence_index, exclude=skip, opening=opening, similarity=similarity
         )
-        if section_id is not None or not answer.citations:
+        if not answer.citations:
             return answer
-        closest = float(similarity.max()) if similarity is not None and len(similarity) else None
+        # A follow-up's passage was chosen for it, not found by meaning: only the named
+        # things and the kind of fact it lacks are judged ("and in Germany?": partial).
+        closest = float(similarity.max()) if section_id is None and similarity is not None and len(similarity) else None
         return judge(answer, query, chosen, index, closest)
 
     def _refuses(self, query: Query, ranking: list[SectionScore]) -> bool:

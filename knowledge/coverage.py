@@ -52,12 +52,12 @@ _ASKS: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
     (re.compile(r"^\W*(who)\b", re.I), _NAME),
 ]
 
-_SMALL_TALK = re.compile(
-    r"^\W*(hi+|hello|hey+|yo|hiya|howdy|thanks?|thank you|thx|ty|cheers|ok(ay)?|k|cool|nice|great|awesome|"
+_TALK = (
+    r"(hi+|hello|hey+|yo|hiya|howdy|thanks?|thank you|thx|ty|cheers|ok(ay)?|k|cool|nice|great|awesome|"
     r"lol|lmao|haha+|bye|goodbye|good (morning|afternoon|evening|night)|got it|i see|sure|yes|no|yep|nope)"
-    r"(\W+(there|so much|a lot|again|man|mate|all|then|bot))*\W*$",
-    re.I,
 )
+# One or more of them ("ok thanks", "great, bye"), with the words people add to them.
+_SMALL_TALK = re.compile(rf"^\W*{_TALK}(\W+({_TALK}|there|so much|a lot|again|man|mate|all|then|bot))*\W*$", re.I)
 _ARTICLE = r"((this|the) (article|post|piece|page|blog post|guide)|it|this)"
 _ABOUT_ARTICLE = [
     ("who", re.compile(rf"\bwho (wrote|writes|authored|is the author of|published) {_ARTICLE}\b|\bwho wrote\b|\bauthor of {_ARTICLE}\b|\b(article|post|piece)'?s author\b|\bwho is the author\b", re.I)),

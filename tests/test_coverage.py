@@ -99,7 +99,7 @@ def test_a_named_author_is_quoted(tmp_path):
     assert answer.citations[0].quote == "author: Dana Reyes" and answer.message == ""
 
 
-@pytest.mark.parametrize("greeting", ["hi", "thanks!", "ok", "cool", "lol", "Hello there"])
+@pytest.mark.parametrize("greeting", ["hi", "thanks!", "ok", "cool", "lol", "Hello there", "ok thanks", "great, thanks, bye"])
 def test_small_talk_is_not_a_question_about_the_article(nurses, greeting):
     answer = nurses.ask(greeting)
     assert answer.coverage == "none" and not answer.citations and len(answer.suggestions) == 2
