@@ -22,7 +22,7 @@ from .cache import (
     read_folder_index,
     write_folder_index,
 )
-from .coverage import about_the_article, is_small_talk
+from .coverage import about_the_article, disowned, is_small_talk
 from .fusion import Meaning, fuse_sections
 from .inputs import question_text
 from .models import Answer, ArticleInfo, Section, SectionScore
@@ -58,6 +58,10 @@ def _subject(index: LuceneBM25, analyzer: Analyzer, articles: list[ArticleInfo])
         for t, df in index.doc_freq.items()
         if not t.startswith("~") and (df >= n / 2 or (t in titles and df >= n / 4))
     )
+
+
+def _best_of(similarity: np.ndarray | None) -> float | None:
+    return float(similarity.max()) if similarity is not None and len(similarity) else None
 
 
 def _best(scores: np.ndarray, count: int) -> np.ndarray:
@@ -344,15 +348,19 @@ class KnowledgeBase:
             return answer.model_copy(update={"coverage": "closest", "message": note})
         if section_id is None and self._refuses(query, ranking):
             return refusal(query.text, ranking, self._topics, [t.surface for t in query.missing])
+        index = self._position[section_id or ranking[0].section_id]
+        similarity = self._sentence_similarity(query, index)
+        if section_id is None and disowned(_best_of(similarity)) and query.semantic_top not in (None, index):
+            # Words chose a passage none of whose sentences comes near the question in
+            # meaning, and meaning's best passage is another: that one answers ("how do I
+            # become a master electrician?" is not answered by "Should You Become an
+            # Electrician?" for its heading's words).
+            index = query.semantic_top
+            similarity = self._sentence_similarity(query, index)
+        chosen = self.sections[index]
         shown = frozenset(exclude)
-        chosen = self._indexed[section_id or ranking[0].section_id].section
         skip = frozenset(i for i, text in enumerate(chosen.sentence_texts) if text in shown)
-        index = self._position[chosen.id]
         opening = section_id is None and self.about_whole_subject(query) and index in self._lead_set
-        similarity = None
-        if self.meaning is not None and query.vector is not None:
-            first, heading = self._sentence_starts[index], self._sentence_ends[index] - 1
-            similarity = self.meaning.vectors[first:heading] @ query.vector
         answer = compose(
             query, ranking, self._indexed[chosen.id], self.sentence_index, exclude=skip, opening=opening, similarity=similarity
         )
@@ -360,8 +368,14 @@ class KnowledgeBase:
             return answer
         # A follow-up's passage was chosen for it, not found by meaning: only the named
         # things and the kind of fact it lacks are judged ("and in Germany?": partial).
-        closest = float(similarity.max()) if section_id is None and similarity is not None and len(similarity) else None
-        return judge(answer, query, chosen, index, closest)
+        return judge(answer, query, chosen, index, _best_of(similarity) if section_id is None else None)
+
+    def _sentence_similarity(self, query: Query, index: int) -> np.ndarray | None:
+        """Each sentence of section `index`: its closeness in meaning to the question."""
+        if self.meaning is None or query.vector is None:
+            return None
+        first, heading = self._sentence_starts[index], self._sentence_ends[index] - 1
+        return self.meaning.vectors[first:heading] @ query.vector
 
     def _refuses(self, query: Query, ranking: list[SectionScore]) -> bool:
         """The one judgement `ask` and `search` share: the articles do not cover it."""

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 # I rake in") went as low as 0.01, near-topic ones the article does not answer stayed at
 # 0.42 to 0.68. So it marks only a passage that words chose and meaning disowns outright:
 # below FAR, with the best passage by meaning elsewhere (no in-scope question did both).
+# Such an answer comes from meaning's passage instead (knowledge/base.py), and is
+# "closest" only when that one is as far.
 FAR = 0.12
 
 _NUMBER_WORDS = r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundred|thousand|million|billion|few|several|half"
@@ -111,10 +113,14 @@ def about_the_article(question: str) -> str | None:
     return next((kind for kind, pattern in _ABOUT_ARTICLE if pattern.search(question)), None)
 
 
+def disowned(similarity: float | None) -> bool:
+    """Meaning says the passage is not about the question at all: no sentence of it comes
+    as near as FAR (None: meaning is not in use, so it says nothing)."""
+    return similarity is not None and similarity < FAR
+
+
 def closeness(lexical_top: int, semantic_top: int | None, similarity: float | None) -> str:
     """"covered" or "closest" from how words and meaning agree on the chosen passage."""
-    if similarity is None:
-        return "covered"
-    if similarity < FAR and semantic_top is not None and semantic_top != lexical_top:
+    if disowned(similarity) and semantic_top is not None and semantic_top != lexical_top:
         return "closest"
     return "covered"

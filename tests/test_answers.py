@@ -9,6 +9,8 @@ from hypothesis import strategies as st
 from knowledge import Answer, KnowledgeBase
 from knowledge.inputs import safe_text
 
+from .conftest import DATA
+
 
 def test_covered_question_is_quoted_and_cited(kb):
     answer = kb.ask("How much do prompt engineers earn?")
@@ -265,3 +267,12 @@ def test_a_sentence_that_introduces_a_list_is_quoted_with_what_it_introduces(tmp
         quotes = [c.quote for c in kb.ask(question).citations]
         assert "These are the books I recommend:" in quotes, question
         assert quotes[quotes.index("These are the books I recommend:") + 1].startswith("Programming Interviews"), question
+
+
+def test_a_passage_meaning_disowns_gives_way_to_meanings_best():
+    kb = KnowledgeBase.load(DATA / "electrician.md")
+    # "become" and "electrician" fill the heading "Should You Become an Electrician?", but
+    # none of its sentences is about becoming a master electrician; the licence section is.
+    answer = kb.ask("how do I become a master electrician?")
+    assert answer.section_id == "getting-your-licence" and answer.coverage == "covered"
+    assert "master electrician exam" in answer.text
