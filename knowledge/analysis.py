@@ -174,6 +174,17 @@ class Analyzer:
                 yield i, size, groups, content
             i += size
 
+    def closed_compounds(self, text: str) -> list[tuple[int, str, str]]:
+        """Each two neighbouring content words as one word (position, "open collective",
+        stem of "opencollective"): articles close up what questions write apart ("skill
+        set", "pay check", "Open Collective")."""
+        words = self.words(text)
+        return [
+            (i, f"{a} {b}", self.stem(a + b))
+            for i, (a, b) in enumerate(zip(words, words[1:]))
+            if a.isalpha() and b.isalpha() and a not in self.stopwords and b not in self.stopwords
+        ]
+
     def cues(self, text: str, *, leading: bool = False) -> list[str]:
         """Question words that pick a kind of heading: "why ..." asks what "Why X" explains.
 

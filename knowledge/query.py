@@ -138,6 +138,14 @@ def parse_query(text: str, analyzer: Analyzer, vocabulary: Vocabulary) -> Query:
             query.missing.append(term)
         else:
             query.unknown.append(term)
+    for position, surface, stem in analyzer.closed_compounds(text):
+        if stem in vocabulary.stems and stem not in query.weights:
+            # "Open Collective" for the article's "OpenCollective": known, and its two
+            # words are no longer things the article lacks.
+            query.known.append(Term(surface=surface, stems=(stem,), groups=(), position=position))
+            query.weights[stem] = 1.0
+            query.missing = [t for t in query.missing if t.position not in (position, position + 1)]
+            query.unknown = [t for t in query.unknown if t.position not in (position, position + 1)]
     for cue in analyzer.cues(text):
         if cue in vocabulary.stems:
             query.weights[cue] = CUE_WEIGHT

@@ -276,3 +276,28 @@ def test_a_passage_meaning_disowns_gives_way_to_meanings_best():
     answer = kb.ask("how do I become a master electrician?")
     assert answer.section_id == "getting-your-licence" and answer.coverage == "covered"
     assert "master electrician exam" in answer.text
+
+
+FUNDING = """---
+title: Funding Open Source
+---
+
+## Employers
+
+Ask your employer to pay for the time you spend on the project.
+
+## Donations
+
+Many projects raise money through OpenCollective. On OpenCollective, donors see every expense.
+
+## Grants
+
+Some foundations give grants for security work.
+"""
+
+
+def test_words_written_apart_meet_the_word_the_article_closes_up(tmp_path):
+    kb = write_article(tmp_path, FUNDING)
+    answer = kb.ask("how does Open Collective work?")
+    assert answer.section_id == "donations"
+    assert "OpenCollective" in answer.citations[0].quote
