@@ -52,8 +52,10 @@ class Indexed:
 
     section: Section
     rows: range  # its sentences' documents in the sentence index (its heading follows them)
-    # When the heading is a question ("Is It a Real Job?"): its words beyond the article's
-    # subject. A question sharing one is the heading's question, answered by its first line.
+    # When the heading is a question ("Is It a Real Job?"): its own words beyond the
+    # article's subject, not their synonym groups. A question sharing one is the heading's
+    # question, answered by its first line; one sharing only a topic ("will AI replace
+    # prompt engineers?") gets no "yes".
     heading_question: frozenset[str] = frozenset()
 
 

@@ -153,7 +153,7 @@ class KnowledgeBase:
         starts = np.cumsum([0] + [s.sentence_count + 1 for s in self.sections])
         rows = zip(starts[:-1].tolist(), (starts[1:] - 1).tolist())  # each section's sentences
         for section, heading, (first, end) in zip(self.sections, heading_tokens, rows, strict=True):
-            asks = frozenset(heading) if section.title.endswith("?") else frozenset()
+            asks = frozenset(t for t in heading if t[0] != "~") if section.title.endswith("?") else frozenset()
             self._indexed[section.id] = Indexed(section, range(first, end), asks)
         # A passage is its section's sentences and its heading, the heading counted
         # HEADING_WEIGHT times: indexed from the sentence index, not read again.

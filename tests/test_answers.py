@@ -182,7 +182,11 @@ def test_a_question_heading_answers_its_own_question_first_and_only_that(kb):
     lexical = KnowledgeBase.load(semantic=False).ask("will it be obsolete?")
     assert lexical.section_id == "is-ai-prompt-engineering-a-real-job"
     assert "The short answer to this question is yes." not in lexical.text
-
+    # Sharing only a topic with the heading ("AI", a job) is not asking what it asks.
+    for other in ("will AI replace prompt engineers?", "is this a good job for introverts?"):
+        answer = kb.ask(other)
+        assert answer.section_id == "is-ai-prompt-engineering-a-real-job", other
+        assert "The short answer to this question is yes." not in answer.text, other
 
 
 CARPENTRY = """---
