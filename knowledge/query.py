@@ -116,6 +116,27 @@ def _correct(term: Term, analyzer: Analyzer, vocabulary: Vocabulary) -> Term:
     return replace(term, stems=fixed[0].stems, groups=fixed[0].groups)
 
 
+def _close_up(query: Query, compound: Term) -> None:
+    """Read two words as the one word the article writes ("Open Collective" for its
+    "OpenCollective"): the compound replaces them, whatever each alone would match
+    ("open" source, "collect"ing) or lack."""
+    parts = (compound.position, compound.position + 1)
+
+    def part(term: Term) -> bool:
+        return term.position in parts and " " not in term.surface and "-" not in term.surface
+
+    dropped = [t for t in query.known if part(t)]
+    query.known = [t for t in query.known if not part(t)] + [compound]
+    query.missing = [t for t in query.missing if not part(t)]
+    query.unknown = [t for t in query.unknown if not part(t)]
+    kept = {key for t in query.known for key in (*t.stems, *t.groups)}
+    for term in dropped:
+        for key in (*term.stems, *term.groups):
+            if key not in kept:
+                query.weights.pop(key, None)
+    query.weights[compound.stems[0]] = 1.0
+
+
 def parse_query(text: str, analyzer: Analyzer, vocabulary: Vocabulary) -> Query:
     query = Query(text)
     seen: set[tuple[str, ...]] = set()
@@ -140,12 +161,7 @@ def parse_query(text: str, analyzer: Analyzer, vocabulary: Vocabulary) -> Query:
             query.unknown.append(term)
     for position, surface, stem in analyzer.closed_compounds(text):
         if stem in vocabulary.stems and stem not in query.weights:
-            # "Open Collective" for the article's "OpenCollective": known, and its two
-            # words are no longer things the article lacks.
-            query.known.append(Term(surface=surface, stems=(stem,), groups=(), position=position))
-            query.weights[stem] = 1.0
-            query.missing = [t for t in query.missing if t.position not in (position, position + 1)]
-            query.unknown = [t for t in query.unknown if t.position not in (position, position + 1)]
+            _close_up(query, Term(surface=surface, stems=(stem,), groups=(), position=position))
     for cue in analyzer.cues(text):
         if cue in vocabulary.stems:
             query.weights[cue] = CUE_WEIGHT

@@ -288,7 +288,7 @@ title: Funding Open Source
 
 ## Employers
 
-Ask your employer to pay for the time you spend on the project.
+Ask your employer to pay for the open source work you do. Open source is open to all.
 
 ## Donations
 
@@ -296,7 +296,7 @@ Many projects raise money through OpenCollective. On OpenCollective, donors see 
 
 ## Grants
 
-Some foundations give grants for security work.
+Some foundations give grants for security work. They collect proposals collectively.
 """
 
 
