@@ -164,17 +164,22 @@ def should_refuse(query: Query, vocabulary: Vocabulary) -> bool:
     A named thing beside the article's subject ("prompt engineer salary in India") is
     answered, with the missing words named.
     With the model in use, meaning settles what thin shared words cannot: a question whose
-    words the article uses only in passing is covered when a sentence is about what it
-    asks, and one whose shared words are thin is refused when no sentence comes near.
+    words the article uses only in passing, or none at all, is covered when a sentence is
+    about what it asks, and one whose shared words are thin is refused when no sentence
+    comes near.
     """
-    if not query.known or query.known_share < REFUSE_SHARE:
+    # Meaning finds a sentence about what is asked, and nothing named is missing.
+    said = query.closest is not None and query.closest >= SAYS_IT and not query.names_missing
+    if not query.known:
+        return not said  # no word in common: "could I get electrocuted?" ("electric shock")
+    if query.known_share < REFUSE_SHARE:
         return True
     if query.closest is not None and query.closest < UNRELATED and _thin(query):
         return True  # "how do I learn to play guitar?": "learn" alone, nothing near in meaning
     if not any(vocabulary.topical(t) for t in query.known):
         # Only words the article uses in passing ("how do I fix a flat tire"), unless meaning
         # finds a sentence about it ("how do I stop saying uhm when I'm nervous?").
-        return query.closest is None or query.closest < SAYS_IT
+        return not said
     return query.names_missing and not any(vocabulary.about_subject(t) for t in query.known)
 
 

@@ -305,3 +305,11 @@ def test_words_written_apart_meet_the_word_the_article_closes_up(tmp_path):
     answer = kb.ask("how does Open Collective work?")
     assert answer.section_id == "donations"
     assert "OpenCollective" in answer.citations[0].quote
+
+
+def test_a_question_with_no_word_in_common_is_answered_when_meaning_finds_it():
+    kb = KnowledgeBase.load(DATA / "electrician.md")
+    answer = kb.ask("could I get electrocuted?")  # the article says "electric shock"
+    assert answer.section_id == "is-the-work-dangerous" and "electric shock" in answer.text
+    assert not kb.ask("who won the Oscar for best actor?").answered
+    assert not KnowledgeBase.load(DATA / "electrician.md", semantic=False).ask("could I get electrocuted?").answered

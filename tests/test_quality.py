@@ -90,8 +90,8 @@ def test_a_second_article_of_our_own_is_answered_as_well():
     """tests/data/electrician.md and its questions were written after this round's rules,
     before the engine had answered any of them: top-1 0.69 with meaning, 0.50 by words,
     two answerable questions refused ("could I get electrocuted?", no word in common; "I'm
-    colour blind, is that a problem?", "colour" used once). The second is answered since
-    SAYS_IT was set from everyday questions (tests/data/everyday.txt)."""
+    colour blind, is that a problem?", "colour" used once). Both are answered since meaning
+    settles coverage where words are thin (SAYS_IT, set from tests/data/everyday.txt)."""
     questions = read_questions(DATA / "electrician.jsonl")
     overall = evaluate(questions, KnowledgeBase.load(DATA / "electrician.md").ask).overall
     assert overall.top1 >= 0.70
