@@ -107,3 +107,14 @@ def test_everyday_questions_are_refused_by_career_articles(article):
     questions = [line for line in lines if line.strip() and not line.startswith("#")]
     assert len(questions) == 40
     assert [q for q in questions if kb.ask(q).answered] == []
+
+
+def test_a_third_article_of_our_own_written_last_is_answered_as_well():
+    """tests/data/pilot.md and its questions were written after every rule of this round,
+    and nothing was changed after the engine first answered them: top-1 0.81 with meaning,
+    0.62 by words, far off-topic refused 1.00, one answerable question refused ("will I
+    miss christmas with my family?")."""
+    questions = read_questions(DATA / "pilot.jsonl")
+    overall = evaluate(questions, KnowledgeBase.load(DATA / "pilot.md").ask).overall
+    assert overall.top1 >= 0.70
+    assert overall.refused == 1.0 and overall.wrongly_refused <= 0.10 and overall.hedged <= 0.15
