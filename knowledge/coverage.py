@@ -27,8 +27,13 @@ FAR = 0.12
 _NUMBER_WORDS = r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundred|thousand|million|billion|few|several|half"
 _AMOUNT = re.compile(r"[$€£¥]\s?\d|\b\d[\d,.]*\s?(k|m|dollars|euros|pounds|percent|%)(?!\w)|\b(free|unpaid|per (hour|year|month|annum))\b", re.I)
 _NUMBER = re.compile(rf"\d|\b({_NUMBER_WORDS}|percent)\b", re.I)
+_UNITS = r"(seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)"
+# A number a few words before a unit ("four to five years", "1,500 flight hours"), or
+# "a"/"an" right before one ("a year", "a few weeks"); not a rate after an amount ("$90,000
+# a year", "61,000 per year") nor "a typical day".
 _SPAN = re.compile(
-    rf"\b(\d+|{_NUMBER_WORDS}|a|an)\b[\w\s-]{{0,12}}\b(seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)\b"
+    rf"(?<![\d,.$€£¥])\b(\d+(?:[,.]\d+)*|{_NUMBER_WORDS})\b(?!\s+(a|an|per)\s+{_UNITS})[\w\s-]{{0,12}}\b{_UNITS}\b"
+    rf"|(?<![\dkK] )\b(a|an)\s+((few|couple of)\s+)?{_UNITS}\b"
     r"|\b(overnight|quickly|in no time|part[- ]time|full[- ]time)\b",
     re.I,
 )

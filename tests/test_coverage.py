@@ -56,6 +56,8 @@ def test_a_question_the_passage_answers_is_covered(nurses):
         ("how many hours is a night shift?", "how many hours"),
         ("when do night shifts start?", "when"),
         ("which university should I study at for nursing?", "which university"),
+        # "$60,000 a year" is a rate of pay, not how long anything takes.
+        ("how long does it take to earn more as a nurse?", "how long"),
     ],
 )
 def test_the_kind_of_fact_asked_for_is_missing(nurses, question, says):

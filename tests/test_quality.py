@@ -110,10 +110,10 @@ def test_everyday_questions_are_refused_by_career_articles(article):
 
 
 def test_a_third_article_of_our_own_written_last_is_answered_as_well():
-    """tests/data/pilot.md and its questions were written after every rule of this round,
-    and nothing was changed after the engine first answered them: top-1 0.81 with meaning,
-    0.62 by words, far off-topic refused 1.00, one answerable question refused ("will I
-    miss christmas with my family?")."""
+    """tests/data/pilot.md and its questions were written after every rule of this round:
+    when first answered, top-1 0.81 with meaning, 0.62 by words, far off-topic refused
+    1.00, one answerable question refused ("will I miss christmas with my family?"). Since
+    then only "a year" after an amount stopped passing for a span of time."""
     questions = read_questions(DATA / "pilot.jsonl")
     overall = evaluate(questions, KnowledgeBase.load(DATA / "pilot.md").ask).overall
     assert overall.top1 >= 0.70
