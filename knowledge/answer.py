@@ -243,8 +243,12 @@ def choose_sentences(
     """
     values = fuse_sentences(sentence_values(query, indexed, sentences), similarity)
     candidates = [i for i in range(len(values)) if i not in exclude]
+    texts = indexed.section.sentence_texts
     if not candidates or opening:
-        return candidates[:MAX_SENTENCES]
+        opening_lines = candidates[:MAX_SENTENCES]
+        while len(opening_lines) > 1 and texts[opening_lines[-1]].endswith(":"):
+            opening_lines.pop()  # "Here are the tips that worked for me:" without the tips
+        return opening_lines
     if asks_heading(query, indexed) and 0 in candidates:
         best = 0  # a question heading's first line is its answer ("Is it a real job?" "Yes.")
     else:
@@ -253,7 +257,6 @@ def choose_sentences(
         (i for i in candidates if i != best),
         key=lambda i: (-(values[i] + (NEIGHBOUR_BONUS if abs(i - best) == 1 else 0.0)), i),
     )
-    texts = indexed.section.sentence_texts
     eligible = frozenset(candidates)
     chosen = [best]
     for i in [best] + rest:

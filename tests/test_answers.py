@@ -271,6 +271,9 @@ def test_a_sentence_that_introduces_a_list_is_quoted_with_what_it_introduces(tmp
         quotes = [c.quote for c in kb.ask(question).citations]
         assert "These are the books I recommend:" in quotes, question
         assert quotes[quotes.index("These are the books I recommend:") + 1].startswith("Programming Interviews"), question
+    # An article's opening, quoted as it stands, does not end on a list it leaves out.
+    tips = write_article(tmp_path, "---\ntitle: Gardening\n---\n\nGardening is calm. Here are my tips:\n\n## Soil\n\nUse good soil.\n")
+    assert [c.quote for c in tips.ask("what about gardening?").citations] == ["Gardening is calm."]
 
 
 def test_a_passage_meaning_disowns_gives_way_to_meanings_best():
