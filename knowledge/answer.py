@@ -204,14 +204,14 @@ def asks_heading(query: Query, indexed: Indexed) -> bool:
     return any(t in query.weights for t in indexed.heading_question)
 
 
-def sentence_values(query: Query, indexed: Indexed, sentences: LuceneBM25) -> list[float]:
+def sentence_values(query: Query, indexed: Indexed, sentences: LuceneBM25, texts: list[str]) -> list[float]:
     """Each sentence's worth as an answer: its match, relative to the best, plus cues.
 
     Cues: a sentence holding the kind of fact asked for ("how much" -> an amount), and,
     when the question asks what the section's heading asks, the first sentence under it
     (articles answer a question heading first; "yes" is no answer to another question).
+    `texts`: the section's sentences, read once by the caller, which needs them too.
     """
-    section = indexed.section
     raw = sentence_scores(query, sentences, indexed.rows)
     best = max(raw, default=0.0) or 1.0
     wanted = {
@@ -220,7 +220,6 @@ def sentence_values(query: Query, indexed: Indexed, sentences: LuceneBM25) -> li
         if (cue in query.weights if isinstance(cue, str) else cue.search(query.text))
     }
     lead = LEAD_BONUS if asks_heading(query, indexed) else 0.05
-    texts = section.sentence_texts if wanted else []
     return [
         r / best + TYPE_BONUS * sum(1 for fact in wanted if fact.search(texts[i])) + (lead if i == 0 else 0.0)
         for i, r in enumerate(raw)
@@ -241,12 +240,12 @@ def choose_sentences(
     lacks; a sentence that introduces a list comes with its first item. `exclude` holds
     what an earlier answer quoted, so "tell me more" moves on.
     """
-    values = fuse_sentences(sentence_values(query, indexed, sentences), similarity)
-    candidates = [i for i in range(len(values)) if i not in exclude]
     texts = indexed.section.sentence_texts
+    values = fuse_sentences(sentence_values(query, indexed, sentences, texts), similarity)
+    candidates = [i for i in range(len(values)) if i not in exclude]
     if not candidates or opening:
         opening_lines = candidates[:MAX_SENTENCES]
-        while len(opening_lines) > 1 and texts[opening_lines[-1]].endswith(":"):
+        while len(opening_lines) > 1 and _introduces(texts[opening_lines[-1]]):
             opening_lines.pop()  # "Here are the tips that worked for me:" without the tips
         return opening_lines
     if asks_heading(query, indexed) and 0 in candidates:
@@ -260,15 +259,20 @@ def choose_sentences(
     eligible = frozenset(candidates)
     chosen = [best]
     for i in [best] + rest:
-        # A sentence ending in a colon ("for example:") says nothing alone: it is quoted
-        # with the sentence it introduces, or (unless it is the best) not at all.
-        unit = [i, i + 1] if texts[i].endswith(":") and i + 1 in eligible else [i]
-        if texts[i].endswith(":") and i != best and len(unit) == 1:
+        # "for example:" is quoted with the sentence it introduces, or (unless it is the
+        # best) not at all.
+        unit = [i, i + 1] if _introduces(texts[i]) and i + 1 in eligible else [i]
+        if len(unit) == 1 and i != best and _introduces(texts[i]):
             continue
         new = [j for j in unit if j not in chosen]
         if len(chosen) + len(new) <= MAX_SENTENCES:
             chosen += new
     return sorted(chosen)
+
+
+def _introduces(text: str) -> bool:
+    """A sentence that ends in a colon introduces what follows and says nothing alone."""
+    return text.endswith(":")
 
 
 def compose(

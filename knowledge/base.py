@@ -359,7 +359,7 @@ class KnowledgeBase:
             similarity = self._sentence_similarity(query, index)
         chosen = self.sections[index]
         shown = frozenset(exclude)
-        skip = frozenset(i for i, text in enumerate(chosen.sentence_texts) if text in shown)
+        skip = frozenset(i for i, text in enumerate(chosen.sentence_texts) if text in shown) if shown else frozenset()
         opening = section_id is None and self.about_whole_subject(query) and index in self._lead_set
         answer = compose(
             query, ranking, self._indexed[chosen.id], self.sentence_index, exclude=skip, opening=opening, similarity=similarity
