@@ -125,15 +125,21 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _load(args: argparse.Namespace, semantic: bool | None = None, show_progress: bool = True) -> "KnowledgeBase":
+    from knowledge.semantic import start_encoder
+
+    if getattr(args, "lexical", False):
+        semantic = False
+    # Started before the engine is imported: the model is read meanwhile (a sixth of a run).
+    encoder = start_encoder(semantic)
+
     from knowledge import KnowledgeBase
 
     from .progress import progress_bar
 
-    if getattr(args, "lexical", False):
-        semantic = False
     # A first load of many articles can take a while: a bar on a terminal, after a second.
     progress = progress_bar(sys.stderr, "loading", after=1.0) if show_progress and sys.stderr.isatty() else None
-    return KnowledgeBase.load(getattr(args, "article", None), semantic=semantic, progress=progress)
+    article = getattr(args, "article", None)
+    return KnowledgeBase.load(article, semantic=encoder is not None, progress=progress, encoder=encoder)
 
 
 def _style(stream: TextIO):

@@ -61,7 +61,7 @@ class Indexed:
 
 def unquoted(question: str, ranking: list[SectionScore], missing: list[str], message: str, **fields) -> Answer:
     """An answer with nothing to quote: a refusal, or a passage already said in full."""
-    return Answer(
+    return Answer.model_construct(
         question=question, text="", ranking=ranking, missing=missing, confidence=0.0, message=message, **fields
     )
 
@@ -104,7 +104,7 @@ def about_article(question: str, kind: str, info: ArticleInfo, lead: Section) ->
     title = next((h for h in info.header if h.text.lower().startswith("title:")), None)
     quoted = lines or ([title] if title else [])
     citations = [
-        Citation(
+        Citation.model_construct(
             marker=n,
             section_id=lead.id,
             section_title="About the article",
@@ -115,7 +115,7 @@ def about_article(question: str, kind: str, info: ArticleInfo, lead: Section) ->
         )
         for n, line in enumerate(quoted[:MAX_SENTENCES], start=1)
     ]
-    return Answer(
+    return Answer.model_construct(
         question=question,
         answered=True,
         coverage="covered",
@@ -294,7 +294,7 @@ def compose(
         return unquoted(query.text, ranking, missing, "That is all the article says on this.", answered=True)
     section = indexed.section
     citations = [
-        Citation(
+        Citation.model_construct(
             marker=n,
             section_id=section.id,
             section_title=section.title,
@@ -308,7 +308,7 @@ def compose(
     ]
     text = " ".join(f"{c.quote} [{c.marker}]" for c in citations)
     message = f"The article does not mention: {', '.join(missing)}." if missing else ""
-    return Answer(
+    return Answer.model_construct(
         question=query.text,
         answered=True,
         text=text,

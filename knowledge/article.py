@@ -6,7 +6,6 @@ import datetime as _dt
 import os
 import re
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,12 +34,9 @@ class Article:
 
 def bundled_article() -> Path:
     """The article shipped with the package (installed as `knowledge.seeds`, or `seeds/` in a checkout)."""
-    try:
-        installed = resources.files("knowledge") / "seeds"
-        if installed.is_dir():
-            return Path(str(installed))
-    except (ModuleNotFoundError, TypeError):  # pragma: no cover - defensive for odd loaders
-        pass
+    installed = Path(__file__).parent / "seeds"
+    if installed.is_dir():
+        return installed
     return Path(__file__).resolve().parent.parent / "seeds"
 
 

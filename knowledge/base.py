@@ -17,6 +17,7 @@ from .cache import (
     cache_folder,
     engine_fingerprint,
     folder_index_path,
+    load_analyzer,
     load_many,
     load_vectors,
     read_folder_index,
@@ -28,7 +29,7 @@ from .inputs import question_text
 from .models import Answer, ArticleInfo, Section, SectionScore
 from .query import Query, Vocabulary, parse_query
 from .retrieval import Joined, LuceneBM25, Runs
-from .semantic import Encoder, load_encoder
+from .semantic import Encoder, settle, start_encoder
 from .tokens import analyze_article
 
 # Heading words are strong evidence for their section: they count this many times.
@@ -197,24 +198,29 @@ class KnowledgeBase:
         *,
         semantic: bool | None = None,
         progress: Callable[[int, int], None] | None = None,
+        encoder: Encoder | None = None,
     ) -> "KnowledgeBase":
         """Load a markdown article, or every .md article in a folder (default: the bundled one).
 
         `semantic`: use the sentence model beside words (default: on, unless
         CAREER_CHAT_SEMANTIC=off; off with a warning where the model cannot run).
-        `progress(done, total)` is called after each article.
+        `progress(done, total)` is called after each article. `encoder`: one already
+        started (`semantic.start_encoder`, which then stands for `semantic`), so its model
+        was being read while the caller did other work (the CLI starts it before importing
+        the engine).
         Parsed articles and their vectors are cached by content (see `knowledge.cache`), so
         a large folder starts fast when nothing changed.
         """
+        # The model's session is made in a thread while the articles load.
+        pending = encoder if encoder is not None else start_encoder(semantic)
         target = Path(path) if path is not None else bundled_article()
-        analyzer = Analyzer.default()
         folder = cache_folder()
         fingerprint = engine_fingerprint() if folder else ""
+        analyzer = load_analyzer(folder, fingerprint)
         files = article_files(target)
         with _collector_paused():
-            articles = load_many(files, analyzer, folder, fingerprint, progress)
-            # The model loads after parsing: worker processes fork more safely without its threads.
-            encoder = load_encoder(semantic)
+            articles = load_many(files, analyzer, folder, fingerprint, progress, pending.wait if pending else None)
+            encoder = settle(pending)
             vectors = []
             if encoder is not None:
                 for done, article in enumerate(articles, start=1):

@@ -15,41 +15,29 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
+import json
 import os
 import re
 import sys
-import tempfile
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import IO
 
 import numpy as np
-from pydantic import BaseModel, ValidationError
-
 from .analysis import Analyzer
 from .article import Article, file_title, load_article, read_text
 from .inputs import shown_name
-from .models import ArticleInfo, Section
+from .entry import BY_HAND_UP_TO, Entry, read_entry, shaped
 from .retrieval import Postings
 from .semantic import DIMENSIONS, Encoder
-from .tokens import ArticleTokens, analyze_article
+from .tokens import analyze_article
 from .verify import faithful
 
 # Bump when the entry's layout changes (code changes are covered by the fingerprint).
 FORMAT = 4
 # Libraries whose versions shape an entry: sentence splitting, stemming, frontmatter.
 _SHAPING = ("nltk", "PyStemmer", "python-frontmatter", "PyYAML")
-
-
-class Entry(BaseModel):
-    format: int
-    key: str
-    info: ArticleInfo
-    sections: list[Section]
-    tokens: ArticleTokens
 
 
 def cache_folder() -> Path | None:
@@ -63,11 +51,11 @@ def cache_folder() -> Path | None:
     return Path(user_cache_dir("career-chat"))
 
 
-def engine_fingerprint() -> str:
-    """The cache format, the engine's code and data files, and the versions of the libraries
-    that shape an entry: after any upgrade, every entry is rebuilt, never served stale."""
+def engine_fingerprint(package: Path = Path(__file__).parent) -> str:
+    """The cache format, the engine's code and data files (of `package`, this one), and the
+    versions of the libraries that shape an entry: after any upgrade, every entry is
+    rebuilt, never served stale."""
     digest = hashlib.sha256(str(FORMAT).encode())
-    package = resources.files("knowledge")
     for folder in (package, package.joinpath("data")):
         for item in sorted(folder.iterdir(), key=lambda p: p.name):
             if item.name.endswith((".py", ".txt")):
@@ -76,6 +64,36 @@ def engine_fingerprint() -> str:
     for name in _SHAPING:
         digest.update(f"{name}={versions[name]}".encode())
     return digest.hexdigest()[:16]
+
+
+# The analyzer's parts (`Analyzer.parts`), as kept in the cache.
+_LEXICON = {
+    "stopwords": [str],
+    "merges": [[str]],
+    "phrases": [str],
+    "groups": [str],
+    "idioms": [str],
+    "specific": [str],
+    "stemmed": [str],
+    "stems": [str],
+}
+
+
+def load_analyzer(folder: Path | None, fingerprint: str) -> Analyzer:
+    """The analyzer with the shipped lexicons: read from the cache when this engine (the
+    fingerprint covers the lexicons and the stemmer) has stemmed them before."""
+    if folder is None:
+        return Analyzer.default()
+    path = folder / f"lexicon-{fingerprint}.json"
+    try:
+        parts = json.loads(path.read_bytes())
+        if shaped(parts, _LEXICON):
+            return Analyzer.from_parts(parts)
+    except (OSError, ValueError):
+        pass
+    analyzer = Analyzer.default()
+    _write(path, json.dumps(analyzer.parts()).encode("utf-8"))
+    return analyzer
 
 
 def installed_versions(names: tuple[str, ...]) -> dict[str, str]:
@@ -114,14 +132,14 @@ def _entry_path(folder: Path, key: str) -> Path:
     return folder / f"{key[:32]}.json"
 
 
-def _lookup(path: Path, folder: Path | None, fingerprint: str) -> tuple[Article | None, str | None]:
+def _lookup(path: Path, folder: Path | None, fingerprint: str, by_hand: bool = False) -> tuple[Article | None, str | None]:
     """The article from its cache entry if there is a sound one, else None; and the text
     read to look it up, so a miss parses that rather than reading the file again."""
     if folder is None:
         return None, None
     text = read_text(path)
     key = _key(path, text, fingerprint)
-    entry = _read(_entry_path(folder, key), key)
+    entry = _read(_entry_path(folder, key), key, by_hand)
     if entry is None or not faithful(text, entry.info, entry.sections, file_title(path)):
         return None, text
     shown = shown_name(path)
@@ -151,10 +169,12 @@ def load_many(
     folder: Path | None,
     fingerprint: str,
     progress: Callable[[int, int], None] | None = None,
+    before_fork: Callable[[], None] | None = None,
 ) -> list[Article]:
     """Every article, in order: cached ones read here, the rest parsed (one process a core
     when there are many; sending a parsed article between processes costs more than
-    reading its cache entry)."""
+    reading its cache entry). `before_fork` waits for the caller's own threads to end
+    (the model's session being made): forking beside a running thread can deadlock."""
     import multiprocessing
     import threading
 
@@ -168,8 +188,9 @@ def load_many(
 
     articles: list[Article | None] = []
     texts: dict[int, str | None] = {}  # each miss's text, read once
+    by_hand = len(paths) <= BY_HAND_UP_TO
     for i, path in enumerate(paths):
-        article, text = _lookup(path, folder, fingerprint)
+        article, text = _lookup(path, folder, fingerprint, by_hand)
         articles.append(article)
         if article is not None:
             advance()
@@ -188,6 +209,8 @@ def load_many(
         return articles  # type: ignore[return-value]
     from concurrent.futures import ProcessPoolExecutor
 
+    if before_fork:
+        before_fork()
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
         jobs = pool.map(
             _load_in_worker,
@@ -283,6 +306,8 @@ def read_folder_index(path: Path | None, documents: int) -> FolderIndex | None:
     """The kept index if there is a sound one for `documents` sentence-index documents."""
     if path is None:
         return None
+    import zipfile  # np.load's own, for its error; imported here as only folders use it
+
     try:
         with np.load(path, allow_pickle=False) as data:
             arrays = {name: data[name] for name in ("terms", "starts", "docs", "tfs", "lengths", "words", "counts")}
@@ -339,12 +364,12 @@ def _build(path: Path, text: str | None, analyzer: Analyzer) -> Article:
     return article
 
 
-def _read(path: Path, key: str) -> Entry | None:
+def _read(path: Path, key: str, by_hand: bool) -> Entry | None:
     try:
-        entry = Entry.model_validate_json(path.read_bytes())
-    except (OSError, ValueError, ValidationError):
+        entry = read_entry(path.read_bytes(), by_hand)
+    except OSError:
         return None
-    if entry.format != FORMAT or entry.key != key:
+    if entry is None or entry.format != FORMAT or entry.key != key:
         return None
     tokens = entry.tokens
     if len(tokens.sentences) != len(entry.sections) or len(tokens.headings) != len(entry.sections):
@@ -359,6 +384,8 @@ def _read(path: Path, key: str) -> Entry | None:
 def _write(path: Path, data: bytes | Callable[[IO[bytes]], None]) -> None:
     """Write atomically (`data`, or what `data(file)` writes into it); a cache that cannot
     be written is no reason to fail."""
+    import tempfile  # a write follows a parse, never a cold start that only reads
+
     tmp: Path | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -10,7 +10,7 @@ without a word list of our own.
 from __future__ import annotations
 
 import json
-from importlib import resources
+from pathlib import Path
 
 MODEL_FOLDER = "model"
 TOKENIZER_FILE = "tokenizer.json"
@@ -19,7 +19,7 @@ TOKENIZER_FILE = "tokenizer.json"
 def english_words() -> frozenset[str]:
     """The vocabulary's whole alphabetic words (none when the file is missing or unreadable:
     then every unknown word may be a typo, as before)."""
-    source = resources.files("knowledge").joinpath(MODEL_FOLDER, TOKENIZER_FILE)
+    source = Path(__file__).parent / MODEL_FOLDER / TOKENIZER_FILE
     try:
         vocabulary = json.loads(source.read_bytes())["model"]["vocab"]
         return frozenset(word for word in vocabulary if word.isalpha())

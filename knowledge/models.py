@@ -5,7 +5,18 @@ from __future__ import annotations
 from array import array
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, Field, PlainSerializer
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer
+
+
+class Record(BaseModel):
+    """The engine's models: each builds its validator when first used, not when imported.
+
+    Building them all at import was a tenth of a cold `career-chat ask`, which validates
+    none: the engine makes its answers and quoted sentences with `model_construct` from
+    values it computed itself, and reads a cached article by hand (`knowledge.entry`).
+    What comes from outside (an article being parsed) is still validated."""
+
+    model_config = ConfigDict(defer_build=True)
 
 
 def _packed(numbers: list[int]) -> array:
@@ -21,14 +32,14 @@ def _packed(numbers: list[int]) -> array:
 Packed = Annotated[list[int], AfterValidator(_packed), PlainSerializer(list, return_type=list[int])]
 
 
-class Sentence(BaseModel):
+class Sentence(Record):
     """One answerable sentence, kept verbatim with where it came from."""
 
     text: str
     line: int = Field(description="1-based line in the source file where the sentence starts")
 
 
-class Section(BaseModel):
+class Section(Record):
     """A passage: the text under one heading of an article."""
 
     id: str
@@ -40,7 +51,7 @@ class Section(BaseModel):
         default_factory=lambda: array("i"),
         description="its sentences, three numbers each: where one starts and ends in `text`, and its 1-based line",
     )
-    captions: list[str] = Field(default_factory=list, description="image alt texts, never quoted")
+    captions: list[str] = Field([], description="image alt texts, never quoted")
     line: int = Field(1, description="1-based line of the heading (or first text line)")
     article: str = Field("", description="slug of the article this section belongs to")
     source: str = Field("", description="path of the article file")
@@ -69,10 +80,10 @@ class Section(BaseModel):
 
     def sentence(self, i: int) -> Sentence:
         start, end, line = self.spans[3 * i : 3 * i + 3]
-        return Sentence(text=self.text[start:end], line=line)
+        return Sentence.model_construct(text=self.text[start:end], line=line)
 
 
-class ArticleInfo(BaseModel):
+class ArticleInfo(Record):
     """Frontmatter facts about one loaded article."""
 
     slug: str
@@ -80,14 +91,14 @@ class ArticleInfo(BaseModel):
     path: str
     date: str | None = None
     description: str | None = None
-    tags: list[str] = Field(default_factory=list)
+    tags: list[str] = []
     author: str | None = None
     header: list[Sentence] = Field(
-        default_factory=list, description="the frontmatter's `key: value` lines, verbatim, for questions about the article"
+        [], description="the frontmatter's `key: value` lines, verbatim, for questions about the article"
     )
 
 
-class Citation(BaseModel):
+class Citation(Record):
     marker: int
     section_id: str
     section_title: str
@@ -103,7 +114,7 @@ class Citation(BaseModel):
         return f"Factor {self.factor} · {self.section_title}" if self.factor is not None else self.section_title
 
 
-class SectionScore(BaseModel):
+class SectionScore(Record):
     section_id: str
     score: float
 
@@ -111,7 +122,7 @@ class SectionScore(BaseModel):
 Coverage = Literal["covered", "partial", "closest", "none"]
 
 
-class Answer(BaseModel):
+class Answer(Record):
     question: str
     answered: bool = Field(description="true unless coverage is none")
     coverage: Coverage = Field(
@@ -120,13 +131,13 @@ class Answer(BaseModel):
         "closest: it may not answer this directly, here is the nearest passage; none: not covered",
     )
     text: str = Field(description="only the quoted sentences and their [n] markers")
-    citations: list[Citation] = Field(default_factory=list)
-    ranking: list[SectionScore] = Field(default_factory=list)
-    missing: list[str] = Field(default_factory=list, description="question words the article never mentions")
+    citations: list[Citation] = []
+    ranking: list[SectionScore] = []
+    missing: list[str] = Field([], description="question words the article never mentions")
     confidence: float = Field(0.0, ge=0.0, le=1.0)
     message: str = Field("", description="a plain note to show beside the text, e.g. why nothing was quoted")
-    topics: list[str] = Field(default_factory=list, description="what the article does cover, on a refusal")
-    suggestions: list[str] = Field(default_factory=list, description="questions to try, after small talk")
+    topics: list[str] = Field([], description="what the article does cover, on a refusal")
+    suggestions: list[str] = Field([], description="questions to try, after small talk")
 
     @property
     def section_id(self) -> str | None:

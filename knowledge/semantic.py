@@ -10,9 +10,8 @@ question always gets the same vector.
 from __future__ import annotations
 
 import os
+import threading
 import warnings
-from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -36,7 +35,7 @@ class SemanticUnavailable(RuntimeError):
 
 
 def model_folder() -> Path:
-    return Path(str(resources.files("knowledge").joinpath(MODEL_FOLDER)))
+    return Path(__file__).parent / MODEL_FOLDER
 
 
 def wanted(semantic: bool | None) -> bool:
@@ -46,23 +45,31 @@ def wanted(semantic: bool | None) -> bool:
     return os.environ.get("CAREER_CHAT_SEMANTIC", "on").strip().lower() not in _OFF
 
 
-@dataclass
 class Encoder:
     """Texts in, unit vectors out (float32, one row a text).
 
     Questions go through a one-thread session (same question, same vector, and no thread
     start-up for ten tokens); an article's sentences, encoded once and cached, through a
     second session on every core, made only when an article must be encoded.
+
+    The question session is made in a thread of its own from the start: onnxruntime lets go
+    of the interpreter while it reads and prepares the model (45 ms here), so the caller's
+    imports and loading go on meanwhile. `ready()` waits for it.
     """
 
-    session: object
-    tokenizer: object
-    fingerprint: str  # the model file's hash: cached vectors are keyed by it
-    model: Path | None = None
-    _bulk: object = None
+    def __init__(self, tokenizer: object, fingerprint: str, model: Path):
+        self.tokenizer = tokenizer
+        self.fingerprint = fingerprint  # the model file's hash: cached vectors are keyed by it
+        self.model = model
+        self._session: object = None
+        self._error: Exception | None = None
+        self._bulk: object = None
+        self._making = threading.Thread(target=self._make, name="career-chat-model", daemon=True)
+        self._making.start()
 
     @classmethod
     def load(cls, folder: Path | None = None) -> "Encoder":
+        """The encoder, its question session still being made (see `ready`)."""
         folder = folder or model_folder()
         try:
             import onnxruntime  # noqa: F401 - imported here so a missing one is said plainly
@@ -72,17 +79,38 @@ class Encoder:
         model = folder / MODEL_FILE
         try:
             digest = (folder / MODEL_HASH_FILE).read_text(encoding="ascii").split()[0]
+            if not model.is_file():
+                raise FileNotFoundError(f"no {MODEL_FILE}")
+            encoder = cls(None, digest[:16], model)
+            # Read while the session is made: the tokenizer holds the interpreter, the session not.
             tokenizer = Tokenizer.from_file(str(folder / TOKENIZER_FILE))
-            session = _session(model, threads=1)
-        except Exception as error:  # a missing or damaged file, an unsupported platform
+        except Exception as error:  # a missing or damaged file
             raise SemanticUnavailable(f"the model in {folder} cannot be loaded ({error})") from None
         tokenizer.enable_truncation(MAX_TOKENS)
         tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
-        return cls(session, tokenizer, digest[:16], model)
+        encoder.tokenizer = tokenizer
+        return encoder
+
+    def _make(self) -> None:
+        try:
+            self._session = _session(self.model, threads=1)
+        except Exception as error:  # a damaged file, an unsupported platform: said by `ready`
+            self._error = error
+
+    def wait(self) -> None:
+        """Until the question session is made or has failed (before forking, say)."""
+        self._making.join()
+
+    def ready(self) -> "Encoder":
+        """This encoder once its session is made; `SemanticUnavailable` when it cannot be."""
+        self.wait()
+        if self._error is not None:
+            raise SemanticUnavailable(f"the model in {self.model.parent} cannot be loaded ({self._error})")
+        return self
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Vectors of a few texts (a question): the one-thread session."""
-        return self._run(self.session, texts)
+        return self._run(self.ready()._session, texts)
 
     def encode_many(self, texts: list[str]) -> np.ndarray:
         """Vectors of an article's sentences: the session on every core."""
@@ -117,12 +145,28 @@ def _session(model: Path, threads: int):  # noqa: ANN202 - onnxruntime is import
     return onnxruntime.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
 
 
-def load_encoder(semantic: bool | None) -> Encoder | None:
-    """The encoder when meaning is wanted and can run; else None, saying why once."""
+def start_encoder(semantic: bool | None) -> Encoder | None:
+    """The encoder when meaning is wanted and can run, its session still being made (see
+    `settle`); else None, saying why once."""
     if not wanted(semantic):
         return None
     try:
         return Encoder.load()
     except SemanticUnavailable as error:
-        warnings.warn(f"career-chat: answering by words only: {error}", RuntimeWarning, stacklevel=3)
+        _say(error)
         return None
+
+
+def settle(encoder: Encoder | None) -> Encoder | None:
+    """The encoder once its session is made; None, saying why once, when it cannot be."""
+    if encoder is None:
+        return None
+    try:
+        return encoder.ready()
+    except SemanticUnavailable as error:
+        _say(error)
+        return None
+
+
+def _say(error: SemanticUnavailable) -> None:
+    warnings.warn(f"career-chat: answering by words only: {error}", RuntimeWarning, stacklevel=4)

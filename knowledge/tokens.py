@@ -5,13 +5,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
-from pydantic import BaseModel
-
 from .analysis import Analyzer
-from .models import Section
+from .models import Record, Section
 
 
-class ArticleTokens(BaseModel):
+class ArticleTokens(Record):
     """What the index needs from one article, so a cached article skips the analyzer."""
 
     # Per section, per sentence: its index tokens joined by spaces (a token never holds one).

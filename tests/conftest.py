@@ -30,3 +30,8 @@ def shared_article(name: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is not here: the shared evaluation articles only exist beside the repository")
     return path
+
+
+def cache_entries(folder: Path) -> list[Path]:
+    """The articles' entries in a cache folder (beside them: the stemmed lexicons)."""
+    return sorted(p for p in folder.glob("*.json") if not p.name.startswith("lexicon-"))

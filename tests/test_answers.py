@@ -316,3 +316,15 @@ def test_a_question_with_no_word_in_common_is_answered_when_meaning_finds_it():
     assert answer.section_id == "is-the-work-dangerous" and "electric shock" in answer.text
     assert not kb.ask("who won the Oscar for best actor?").answered
     assert not KnowledgeBase.load(DATA / "electrician.md", semantic=False).ask("could I get electrocuted?").answered
+
+
+def test_every_kind_of_answer_is_a_valid_answer(kb):
+    """Answers are made without validation (`model_construct`): each kind must still be
+    exactly what validating it gives."""
+    from knowledge.evaluation import read_questions
+
+    questions = [q.question for q in read_questions(DATA / "dev.jsonl")]
+    questions += ["hi", "who wrote this article?", "how do I make a good risotto?", "what does it pay in Germany?"]
+    for question in questions:
+        answer = kb.ask(question)
+        assert Answer.model_validate(answer.model_dump()) == answer, question

@@ -10,7 +10,7 @@ import pytest
 from knowledge import KnowledgeBase
 from knowledge import cache as cache_module
 
-from .conftest import SEED
+from .conftest import SEED, cache_entries
 
 
 @pytest.fixture
@@ -21,7 +21,7 @@ def folder(tmp_path, monkeypatch) -> Path:
 
 
 def entries(folder: Path) -> list[Path]:
-    return sorted(folder.glob("*.json"))
+    return cache_entries(folder)
 
 
 def test_second_load_comes_from_the_cache(folder, monkeypatch):
@@ -226,3 +226,39 @@ def test_a_changed_folder_replaces_its_kept_index_and_leaves_others(folder, tmp_
     fresh = KnowledgeBase.load(articles, semantic=False)
     questions = [*QUESTIONS, "has the pay changed?"]
     assert [kb.ask(q) for q in questions] == [fresh.ask(q) for q in questions]
+
+
+def test_the_lexicons_are_stemmed_once_and_read_back_alike(folder, monkeypatch):
+    from knowledge.analysis import Analyzer
+
+    first = KnowledgeBase.load(SEED, semantic=False)
+    (kept,) = folder.glob("lexicon-*.json")
+    assert json.loads(kept.read_bytes()) == Analyzer.default().parts()
+
+    def no_stemming():
+        raise AssertionError("the lexicons were stemmed again despite a sound cache file")
+
+    monkeypatch.setattr(Analyzer, "default", staticmethod(no_stemming))
+    second = KnowledgeBase.load(SEED, semantic=False)
+    for question in ("how much money can I make?", "is prompt engineering a real job?", "do I need a degree?"):
+        assert second.ask(question) == first.ask(question)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda parts: b"\x00garbage",
+        lambda parts: json.dumps({**parts, "phrases": [["pay"]] * len(parts["phrases"])}).encode(),  # not text
+        lambda parts: json.dumps({**parts, "merges": [["a", "b", "c"]]}).encode(),  # not a pair
+        lambda parts: json.dumps({k: v for k, v in parts.items() if k != "stems"}).encode(),
+        lambda parts: json.dumps({**parts, "stems": parts["stems"][1:]}).encode(),  # one stem short
+    ],
+)
+def test_a_damaged_lexicon_file_is_rebuilt_not_trusted(folder, damage):
+    from knowledge.analysis import Analyzer
+
+    expected = KnowledgeBase.load(SEED, semantic=False).ask("how much money can I make?")
+    (kept,) = folder.glob("lexicon-*.json")
+    kept.write_bytes(damage(json.loads(kept.read_bytes())))
+    assert KnowledgeBase.load(SEED, semantic=False).ask("how much money can I make?") == expected
+    assert json.loads(kept.read_bytes()) == Analyzer.default().parts()  # rewritten sound

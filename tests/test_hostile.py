@@ -14,7 +14,7 @@ from knowledge import ArticleError, KnowledgeBase
 from knowledge import cache as cache_module
 from knowledge.inputs import MAX_UNIT_CHARS
 
-from .conftest import SEED
+from .conftest import SEED, cache_entries
 from .test_cli import assert_clean_error, run
 
 BODY = "Prompt engineers are paid well. Most roles pay $70,000 a year. The work is steady.\n"
@@ -36,7 +36,7 @@ def cache(tmp_path, monkeypatch) -> Path:
 
 
 def only_entry(folder: Path) -> Path:
-    (entry,) = folder.glob("*.json")
+    (entry,) = cache_entries(folder)
     return entry
 
 
@@ -124,16 +124,15 @@ def test_the_cache_key_follows_the_library_versions(tmp_path, monkeypatch):
     assert cache_module.engine_fingerprint() != before
 
 
-def test_the_cache_key_follows_the_engine_code(tmp_path, monkeypatch):
+def test_the_cache_key_follows_the_engine_code(tmp_path):
     """A changed module of the engine (an upgrade) gives every entry a new key."""
     package = tmp_path / "knowledge"
     (package / "data").mkdir(parents=True)
     write(package / "base.py", "A = 1\n")
     write(package / "data" / "lexicon.txt", "pay: pay\n")
-    monkeypatch.setattr(cache_module.resources, "files", lambda name: package)
-    first = cache_module.engine_fingerprint()
+    first = cache_module.engine_fingerprint(package)
     write(package / "base.py", "A = 2\n")
-    assert cache_module.engine_fingerprint() != first
+    assert cache_module.engine_fingerprint(package) != first
 
 
 # 4, 5, 10, 11. Input limits: frontmatter, file kinds and sizes, paragraph length, paths.
