@@ -115,29 +115,19 @@ def test_without_onnxruntime_it_answers_by_words_and_says_so_once(tmp_path, monk
     assert not kb.semantic and kb.ask("what equipment comes with the job?").section_id == "equipment"
 
 
-def test_the_cli_says_so_in_one_line_when_the_model_cannot_run(tmp_path):
-    folder = tmp_path / "empty-model"
-    folder.mkdir()
-    args = ["--article", str(article(tmp_path, TRAVEL)), "ask", "what equipment comes with the job"]
-    script = (
-        "import sys; from pathlib import Path; import knowledge.semantic as s; "
-        f"s.model_folder = lambda: Path({str(folder)!r}); "
-        f"from chat.cli import main; sys.exit(main({args!r}))"
-    )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0 and "laptop" in result.stdout
-    notes = [line for line in result.stderr.splitlines() if line]
-    assert len(notes) == 1 and notes[0].startswith("career-chat: note: answering by words only: the model in")
-
-
-def test_a_damaged_model_file_is_said_once_and_words_answer(tmp_path):
-    """The session is made in a thread while the article loads: its failure still comes out
-    as one note, never a traceback, and the answer by words."""
-    folder = tmp_path / "damaged-model"
-    folder.mkdir()
+def _damaged_model(folder: Path) -> None:
+    """Its tokenizer and hash, and a file that is not a model: the failure comes from the
+    session, made in a thread while the article loads."""
     for name in ("tokenizer.json", "minilm-l6-v2-int8.onnx.sha256"):
         shutil.copy(model_folder() / name, folder / name)
     (folder / "minilm-l6-v2-int8.onnx").write_bytes(b"\x08\x07not a model" * 100)
+
+
+@pytest.mark.parametrize("fill", [lambda folder: None, _damaged_model], ids=["empty", "damaged"])
+def test_the_cli_says_so_in_one_line_when_the_model_cannot_run(tmp_path, fill):
+    folder = tmp_path / "model"
+    folder.mkdir()
+    fill(folder)
     args = ["--article", str(article(tmp_path, TRAVEL)), "ask", "what equipment comes with the job"]
     script = (
         "import sys; from pathlib import Path; import knowledge.semantic as s; "
