@@ -24,7 +24,7 @@ from .cache import (
     write_folder_index,
 )
 from .coverage import about_the_article, disowned, is_small_talk
-from .fusion import Meaning, fuse_sections
+from .fusion import Meaning, fuse_sections, meant_matches
 from .inputs import question_text
 from .models import Answer, ArticleInfo, Section, SectionScore
 from .query import Query, Vocabulary, parse_query
@@ -261,27 +261,36 @@ class KnowledgeBase:
         scores = self.index.score(query.weights)
         top = float(scores.max()) if len(scores) else 0.0
         query.lexical_top = int(np.argmax(scores)) if top > 0 else None
-        if top > 0:
-            scores = scores / top
-            # A long section is penalised by BM25's length norm even when one of its
-            # sentences answers the question squarely: its best sentence speaks for it too.
-            # Only the leading candidates are read sentence by sentence, so this stays cheap.
-            # Every sentence is scored in one vectorised pass over the postings, then the
-            # best of each leading candidate's sentences in one reduce.
-            candidates = _best(scores, SENTENCE_CANDIDATES)
-            candidates = np.sort(candidates[scores[candidates] > 0])
-            bounds = np.stack([self._sentence_starts[candidates], self._sentence_ends[candidates]], axis=1).ravel()
-            sentence_scores = np.append(self.sentence_index.score(query.weights), 0.0)
-            best = np.maximum.reduceat(sentence_scores, bounds)[::2] if len(candidates) else np.zeros(0)
-            best_overall = float(best.max(initial=0.0)) or 1.0
-            scores[candidates] += SENTENCE_WEIGHT * best / best_overall
-        headings = None
+        similarity = rows = headings = None
         if self.meaning is not None and query.vector is not None:
             similarity, rows = self.meaning.similarities(query.vector)
             query.semantic_top = int(np.argmax(similarity))
             query.closest = float(rows.max(initial=-1.0))
-            scores = fuse_sections(scores, similarity)
             headings = rows[self.meaning.headings]
+        if top > 0:
+            scores = scores / top
+            # Every sentence is scored in one vectorised pass over the postings.
+            sentence_scores = self.sentence_index.score(query.weights)
+            if rows is not None:
+                # Word matches where their sentence means the question. The articles' own
+                # subject words stand in every section, the opening most of all: which
+                # section a question means is told by its other words.
+                topical = {term: w for term, w in query.weights.items() if term not in self.vocabulary.subject}
+                matched = sentence_scores if len(topical) == len(query.weights) else self.sentence_index.score(topical)
+                scores = scores + meant_matches(matched, rows, self.meaning.starts)
+            # A long section is penalised by BM25's length norm even when one of its
+            # sentences answers the question squarely: its best sentence speaks for it too.
+            # Only the leading candidates are read sentence by sentence (the best of each
+            # one's sentences in one reduce), so this stays cheap.
+            candidates = _best(scores, SENTENCE_CANDIDATES)
+            candidates = np.sort(candidates[scores[candidates] > 0])
+            bounds = np.stack([self._sentence_starts[candidates], self._sentence_ends[candidates]], axis=1).ravel()
+            ended = np.append(sentence_scores, 0.0)
+            best = np.maximum.reduceat(ended, bounds)[::2] if len(candidates) else np.zeros(0)
+            best_overall = float(best.max(initial=0.0)) or 1.0
+            scores[candidates] += SENTENCE_WEIGHT * best / best_overall
+        if similarity is not None:
+            scores = fuse_sections(scores, similarity)
         whole = self.about_whole_subject(query)
         asked = self._asked_heading(query, headings, SUBJECT_HEADING_MATCH if whole else HEADING_MATCH)
         if asked is not None:
