@@ -270,13 +270,16 @@ class KnowledgeBase:
         if top > 0:
             scores = scores / top
             # Every sentence is scored in one vectorised pass over the postings.
-            sentence_scores = self.sentence_index.score(query.weights)
-            if rows is not None:
+            if rows is None:
+                sentence_scores = self.sentence_index.score(query.weights)
+            else:
                 # Word matches where their sentence means the question. The articles' own
-                # subject words stand in every section, the opening most of all: which
-                # section a question means is told by its other words.
-                topical = {term: w for term, w in query.weights.items() if term not in self.vocabulary.subject}
-                matched = sentence_scores if len(topical) == len(query.weights) else self.sentence_index.score(topical)
+                # subject words are scored apart: they stand in every section (the opening
+                # most of all) and tell nothing of which section a question means.
+                subject = {term: w for term, w in query.weights.items() if term in self.vocabulary.subject}
+                topical = {term: w for term, w in query.weights.items() if term not in subject}
+                matched = self.sentence_index.score(topical)
+                sentence_scores = matched + self.sentence_index.score(subject) if subject else matched
                 scores = scores + meant_matches(matched, rows, self.meaning.starts)
             # A long section is penalised by BM25's length norm even when one of its
             # sentences answers the question squarely: its best sentence speaks for it too.
