@@ -5,9 +5,10 @@ pydantic checks an entry in Rust, fast, but first builds its validators, and tha
 rest of its load. So a load of a few articles reads each entry by hand: `json`, then every
 field's type checked against the shapes below (the models' own fields, held together by a
 test), then the models made with `model_construct`. A folder of many builds the validators
-once and lets pydantic read the rest (by hand is 0.3 ms more an article: even at about 50). Both are strict
-about types (no "1" for 1); by hand also wants every field and no other, as the cache
-writes them (pydantic would fill in a default), so at worst an entry is parsed again.
+once and lets pydantic read the rest (by hand is 0.3 ms more an article: even at about 50
+articles). Both are strict about types (no "1" for 1); by hand also wants every field and
+no other, as the cache writes them (pydantic would fill in a default), so at worst an
+entry is parsed again.
 """
 
 from __future__ import annotations
