@@ -269,18 +269,10 @@ class KnowledgeBase:
             headings = rows[self.meaning.headings]
         if top > 0:
             scores = scores / top
-            # Every sentence is scored in one vectorised pass over the postings.
-            if rows is None:
-                sentence_scores = self.sentence_index.score(query.weights)
-            else:
-                # Word matches where their sentence means the question. The articles' own
-                # subject words are scored apart: they stand in every section (the opening
-                # most of all) and tell nothing of which section a question means.
-                subject = {term: w for term, w in query.weights.items() if term in self.vocabulary.subject}
-                topical = {term: w for term, w in query.weights.items() if term not in subject}
-                matched = self.sentence_index.score(topical)
-                sentence_scores = matched + self.sentence_index.score(subject) if subject else matched
-                scores = scores + meant_matches(matched, rows, self.meaning.starts)
+            sentence_scores, topical = self._sentence_scores(query, apart=rows is not None)
+            if rows is not None:
+                # Word matches where their sentence means the question.
+                scores = scores + meant_matches(topical, rows, self.meaning.starts)
             # A long section is penalised by BM25's length norm even when one of its
             # sentences answers the question squarely: its best sentence speaks for it too.
             # Only the leading candidates are read sentence by sentence (the best of each
@@ -308,6 +300,18 @@ class KnowledgeBase:
             SectionScore.model_construct(section_id=self.sections[i].id, score=round(float(scores[i]), 4))
             for i in _best(scores, RANKING_LIMIT)
         ]
+
+    def _sentence_scores(self, query: Query, apart: bool) -> tuple[np.ndarray, np.ndarray]:
+        """Every sentence's BM25 score, in one vectorised pass over the postings; and (with
+        `apart`, else the same array) its score without the articles' own subject words,
+        which stand in every section, the opening most of all, and so tell nothing of which
+        section a question means."""
+        if not apart:
+            scores = self.sentence_index.score(query.weights)
+            return scores, scores
+        subject = {term: w for term, w in query.weights.items() if term in self.vocabulary.subject}
+        topical = self.sentence_index.score({t: w for t, w in query.weights.items() if t not in subject})
+        return (topical + self.sentence_index.score(subject) if subject else topical), topical
 
     def _asked_heading(self, query: Query, heading_similarity: np.ndarray | None, threshold: float) -> int | None:
         """The section whose heading the question repeats (the same words), or matches in
