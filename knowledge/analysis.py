@@ -21,6 +21,8 @@ _RAW_WORD = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?")
 _DIGIT_GROUPS = re.compile(r"(?<=\d),(?=\d{3})")
 _POSSESSIVE = re.compile(r"'(?:s|re|ve|ll|d|m|t)$")
 _MAX_PHRASE = 5
+# What `Analyzer.parts` holds, each a list of strings.
+_PARTS = ("stopwords", "merged", "merges", "phrases", "groups", "idioms", "specific", "stemmed", "stems")
 # "how" and "what" open most questions and many headings alike; these four choose.
 _CUE_WORDS = {"why", "when", "where", "who"}
 
@@ -91,14 +93,15 @@ class Analyzer:
         )
         return analyzer
 
-    def parts(self) -> dict[str, list]:
+    def parts(self) -> dict[str, list[str]]:
         """All `default` builds, as JSON data: the cache keeps it, so a start reads the
         lexicons' stems rather than stemming 1,300 words again (4 ms). Lists of strings
-        only, quick to check when read back: a phrase's stems (and its groups) joined by
-        spaces, which no stem or group holds."""
+        only, quick to check when read back: a mapping as two lists, a phrase's stems (and
+        its groups) joined by spaces, which no stem or group holds."""
         return {
             "stopwords": sorted(self.stopwords),
-            "merges": sorted(map(list, self.merges.items())),
+            "merged": list(self.merges),
+            "merges": list(self.merges.values()),
             "phrases": [" ".join(stems) for stems in self.phrases],
             "groups": [" ".join(groups) for groups in self.phrases.values()],
             "idioms": sorted(" ".join(idiom) for idiom in self.idioms),
@@ -108,22 +111,26 @@ class Analyzer:
         }
 
     @classmethod
-    def from_parts(cls, parts: dict[str, list]) -> "Analyzer":
-        """The analyzer `parts` describes; `ValueError` when they are not what `parts` makes."""
-        try:
-            return cls(
-                stopwords=frozenset(parts["stopwords"]),
-                phrases={
-                    tuple(stems.split()): tuple(groups.split())
-                    for stems, groups in zip(parts["phrases"], parts["groups"], strict=True)
-                },
-                specific=frozenset(parts["specific"]),
-                merges=dict(parts["merges"]),
-                idioms=frozenset(tuple(idiom.split()) for idiom in parts["idioms"]),
-                _stems=dict(zip(parts["stemmed"], parts["stems"], strict=True)),
-            )
-        except (KeyError, TypeError) as error:
-            raise ValueError(f"not an analyzer's parts ({error})") from None
+    def from_parts(cls, parts: object) -> "Analyzer":
+        """The analyzer `parts` (decoded JSON) describes; `ValueError` when it is not what
+        `parts` makes: the same names, each a list of strings, the paired lists alike long."""
+        if not (
+            type(parts) is dict
+            and parts.keys() == set(_PARTS)
+            and all(type(value) is list and all(type(item) is str for item in value) for value in parts.values())
+        ):
+            raise ValueError("not an analyzer's parts")
+        return cls(
+            stopwords=frozenset(parts["stopwords"]),
+            phrases={
+                tuple(stems.split()): tuple(groups.split())
+                for stems, groups in zip(parts["phrases"], parts["groups"], strict=True)
+            },
+            specific=frozenset(parts["specific"]),
+            merges=dict(zip(parts["merged"], parts["merges"], strict=True)),
+            idioms=frozenset(tuple(idiom.split()) for idiom in parts["idioms"]),
+            _stems=dict(zip(parts["stemmed"], parts["stems"], strict=True)),
+        )
 
     @staticmethod
     def normalize(text: str) -> str:

@@ -372,13 +372,15 @@ class KnowledgeBase:
             return refusal(query.text, ranking, self._topics, [t.surface for t in query.missing])
         index = self._position[section_id or ranking[0].section_id]
         similarity = self._sentence_similarity(query, index)
-        if section_id is None and disowned(_best_of(similarity)) and query.semantic_top not in (None, index):
+        nearest = _best_of(similarity)
+        if section_id is None and disowned(nearest) and query.semantic_top not in (None, index):
             # Words chose a passage none of whose sentences comes near the question in
             # meaning, and meaning's best passage is another: that one answers ("how do I
             # become a master electrician?" is not answered by "Should You Become an
             # Electrician?" for its heading's words).
             index = query.semantic_top
             similarity = self._sentence_similarity(query, index)
+            nearest = _best_of(similarity)
         chosen = self.sections[index]
         shown = frozenset(exclude)
         skip = frozenset(i for i, text in enumerate(chosen.sentence_texts) if text in shown) if shown else frozenset()
@@ -390,7 +392,7 @@ class KnowledgeBase:
             return answer
         # A follow-up's passage was chosen for it, not found by meaning: only the named
         # things and the kind of fact it lacks are judged ("and in Germany?": partial).
-        return judge(answer, query, chosen, index, _best_of(similarity) if section_id is None else None)
+        return judge(answer, query, chosen, index, nearest if section_id is None else None)
 
     def _sentence_similarity(self, query: Query, index: int) -> np.ndarray | None:
         """Each sentence of section `index`: its closeness in meaning to the question."""

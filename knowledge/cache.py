@@ -28,7 +28,7 @@ import numpy as np
 from .analysis import Analyzer
 from .article import Article, file_title, load_article, read_text
 from .inputs import shown_name
-from .entry import BY_HAND_UP_TO, Entry, read_entry, shaped
+from .entry import BY_HAND_UP_TO, Entry, read_entry
 from .retrieval import Postings
 from .semantic import DIMENSIONS, Encoder
 from .tokens import analyze_article
@@ -66,19 +66,6 @@ def engine_fingerprint(package: Path = Path(__file__).parent) -> str:
     return digest.hexdigest()[:16]
 
 
-# The analyzer's parts (`Analyzer.parts`), as kept in the cache.
-_LEXICON = {
-    "stopwords": [str],
-    "merges": [[str]],
-    "phrases": [str],
-    "groups": [str],
-    "idioms": [str],
-    "specific": [str],
-    "stemmed": [str],
-    "stems": [str],
-}
-
-
 def load_analyzer(folder: Path | None, fingerprint: str) -> Analyzer:
     """The analyzer with the shipped lexicons: read from the cache when this engine (the
     fingerprint covers the lexicons and the stemmer) has stemmed them before."""
@@ -86,9 +73,7 @@ def load_analyzer(folder: Path | None, fingerprint: str) -> Analyzer:
         return Analyzer.default()
     path = folder / f"lexicon-{fingerprint}.json"
     try:
-        parts = json.loads(path.read_bytes())
-        if shaped(parts, _LEXICON):
-            return Analyzer.from_parts(parts)
+        return Analyzer.from_parts(json.loads(path.read_bytes()))
     except (OSError, ValueError):
         pass
     analyzer = Analyzer.default()

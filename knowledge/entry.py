@@ -74,7 +74,7 @@ def read_entry(raw: bytes, by_hand: bool) -> Entry | None:
         data = json.loads(raw)
     except ValueError:  # not JSON, or not UTF-8
         return None
-    if not shaped(data, ENTRY):
+    if not _shaped(data, ENTRY):
         return None
     try:
         sections = [Section.model_construct(**{**s, "spans": array("i", s["spans"])}) for s in data["sections"]]
@@ -91,7 +91,7 @@ def read_entry(raw: bytes, by_hand: bool) -> Entry | None:
     )
 
 
-def shaped(value: object, shape: object) -> bool:
+def _shaped(value: object, shape: object) -> bool:
     """Whether decoded JSON has the shape (see above). Types are matched exactly, as `json`
     makes them: JSON's true and false are not numbers, though Python's bool is an int."""
     if isinstance(shape, list):
@@ -100,11 +100,11 @@ def shaped(value: object, shape: object) -> bool:
         inner = shape[0]
         if isinstance(inner, type):  # the common case (lists of words), in one pass
             return all(type(item) is inner for item in value)
-        return all(shaped(item, inner) for item in value)
+        return all(_shaped(item, inner) for item in value)
     if isinstance(shape, dict):
         return (
             type(value) is dict
             and value.keys() == shape.keys()
-            and all(shaped(value[name], inner) for name, inner in shape.items())
+            and all(_shaped(value[name], inner) for name, inner in shape.items())
         )
     return type(value) in (shape if isinstance(shape, tuple) else (shape,))

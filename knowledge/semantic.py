@@ -57,15 +57,21 @@ class Encoder:
     imports and loading go on meanwhile. `ready()` waits for it.
     """
 
-    def __init__(self, tokenizer: object, fingerprint: str, model: Path):
-        self.tokenizer = tokenizer
+    def __init__(self, folder: Path, fingerprint: str):
+        """Start making the session, then read the tokenizer meanwhile (it holds the
+        interpreter, the session not); a damaged tokenizer file raises here."""
+        from tokenizers import Tokenizer
+
+        self.model = folder / MODEL_FILE
         self.fingerprint = fingerprint  # the model file's hash: cached vectors are keyed by it
-        self.model = model
         self._session: object = None
         self._error: Exception | None = None
         self._bulk: object = None
         self._making = threading.Thread(target=self._make, name="career-chat-model", daemon=True)
         self._making.start()
+        self.tokenizer = Tokenizer.from_file(str(folder / TOKENIZER_FILE))
+        self.tokenizer.enable_truncation(MAX_TOKENS)
+        self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
 
     @classmethod
     def load(cls, folder: Path | None = None) -> "Encoder":
@@ -73,23 +79,16 @@ class Encoder:
         folder = folder or model_folder()
         try:
             import onnxruntime  # noqa: F401 - imported here so a missing one is said plainly
-            from tokenizers import Tokenizer
+            import tokenizers  # noqa: F401
         except ImportError as error:
             raise SemanticUnavailable(f"{error.name or 'onnxruntime'} cannot be imported") from None
-        model = folder / MODEL_FILE
         try:
             digest = (folder / MODEL_HASH_FILE).read_text(encoding="ascii").split()[0]
-            if not model.is_file():
+            if not (folder / MODEL_FILE).is_file():
                 raise FileNotFoundError(f"no {MODEL_FILE}")
-            encoder = cls(None, digest[:16], model)
-            # Read while the session is made: the tokenizer holds the interpreter, the session not.
-            tokenizer = Tokenizer.from_file(str(folder / TOKENIZER_FILE))
+            return cls(folder, digest[:16])
         except Exception as error:  # a missing or damaged file
             raise SemanticUnavailable(f"the model in {folder} cannot be loaded ({error})") from None
-        tokenizer.enable_truncation(MAX_TOKENS)
-        tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
-        encoder.tokenizer = tokenizer
-        return encoder
 
     def _make(self) -> None:
         try:
