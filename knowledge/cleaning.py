@@ -44,9 +44,21 @@ _HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 # Short labels that pages put above link lists and ad slots.
 _WIDGET_LABEL = re.compile(
     r"^\s*(also read|read more|read next|related( posts| articles)?|see also|sponsored|"
-    r"advertisement|recommended( for you)?|you may also like|more from \w+)\s*:?\s*$",
+    r"advertisement|recommended( for you)?|you may also like|more from \w+|"
+    r"(table of )?contents|in this (article|post|guide)|on this page|jump to)\s*:?\s*$",
     re.I,
 )
+# Page furniture that reads like a line of text: a share bar ("Share on Facebook | Email"),
+# a reading time ("Updated March 2026 · 9 min read"), a newsletter plea.
+_WIDGET_LINE = re.compile(
+    r"^\s*(share (this|on|via)\b.{0,80}|(\S+\s+){0,6}\d+[ -]min(ute)?s?\s+read\b.{0,30}|"
+    r"(subscribe|sign up|join)\b.{0,40}\bnewsletter\b.{0,60})\s*$",
+    re.I,
+)
+# A short line wholly in bold right above a list ("**Pros**", "**Cons**"): the list's
+# heading, one level below the heading it stands under.
+_BOLD_LABEL = re.compile(r"^\s{0,3}(?:\*\*|__)([^*_.!?:]+)(?:\*\*|__)\s*$")
+_LABEL_WORDS = 5
 
 
 @dataclass
@@ -133,9 +145,26 @@ def _clean_line(line: str, captions: list[tuple[int, str]], number: int) -> str:
     line = _strip_emphasis(line)
     line = _ESCAPE.sub(r"\1", line)
     stripped = line.strip()
-    if _is_shouting(_LIST_MARK.sub("", stripped)) or _WIDGET_LABEL.match(stripped):
+    if _is_shouting(_LIST_MARK.sub("", stripped)) or _WIDGET_LABEL.match(stripped) or _WIDGET_LINE.match(stripped):
         return ""
     return line.rstrip()
+
+
+def _label_headings(lines: list[str]) -> None:
+    """Make each bold label of a list a heading: a list's items are quoted under their
+    label's name ("Cons"), and the label itself is never quoted as if it were a sentence."""
+    level = 1
+    for i, line in enumerate(lines):
+        heading = _HEADING.match(line)
+        if heading:
+            level = len(line.lstrip()) - len(line.lstrip().lstrip("#"))
+            continue
+        label = _BOLD_LABEL.match(line)
+        if not label or len(label.group(1).split()) > _LABEL_WORDS or _WIDGET_LABEL.match(label.group(1)):
+            continue  # "**Table of contents**" labels a list too, one dropped below
+        following = next((later for later in lines[i + 1 :] if later.strip()), "")
+        if _LIST_MARK.match(following):
+            lines[i] = "#" * min(level + 1, 6) + " " + label.group(1).strip()
 
 
 def _paragraphs(lines: list[str]) -> list[list[int]]:
@@ -167,6 +196,21 @@ def _drop_repeats(lines: list[str]) -> None:
         seen.add(key)
 
 
+def _key(line: str) -> str:
+    """A line's words, lowercased, without its list mark or heading marks."""
+    return " ".join(re.findall(r"\w+", _LIST_MARK.sub("", line.lstrip(" #")).lower()))
+
+
+def _drop_contents(lines: list[str]) -> None:
+    """Blank each line that only repeats one of the article's headings: a table of contents
+    (whose items, quoted, read "Career Growth. Pros and Cons.") or a "jump to" list."""
+    headings = {_key(line) for line in lines if _HEADING.match(line)}
+    headings.discard("")
+    for i, line in enumerate(lines):
+        if line.strip() and not _HEADING.match(line) and _key(line) in headings:
+            lines[i] = ""
+
+
 def clean(text: str) -> Cleaned:
     """Clean a markdown body; line i of the result is what is left of line i of `text`."""
     text = safe_text(text.replace("\r\n", "\n").replace("\r", "\n"))
@@ -180,6 +224,9 @@ def clean(text: str) -> Cleaned:
     text = _AUTOLINK.sub(r"\1", text)
     text = _WRAPPED_LINK.sub(r"\1", text)
     text = _remove_html_blocks(text)
-    lines = [_clean_line(line, captions, n) for n, line in enumerate(text.split("\n"))]
+    raw = text.split("\n")
+    _label_headings(raw)
+    lines = [_clean_line(line, captions, n) for n, line in enumerate(raw)]
     _drop_repeats(lines)
+    _drop_contents(lines)
     return Cleaned("\n".join(lines), sorted(c for c in captions if c[1]))

@@ -75,3 +75,39 @@ def test_a_link_wrapped_over_two_lines_keeps_its_text_and_its_lines():
     text = "Read the top questions on [Stack\nOverflow](https://stackoverflow.com/q?a=(1)). Then practise."
     out = lines_of(text)
     assert out == ["Read the top questions on Stack", "Overflow. Then practise."]
+
+
+def test_a_table_of_contents_is_dropped_but_its_headings_stay():
+    text = (
+        "**Table of contents**\n"
+        "- What Does a Paralegal Do?\n"
+        "- How Much Do Paralegals Make?\n"
+        "\n"
+        "## What Does a Paralegal Do?\n"
+        "They draft documents. What does a paralegal do? More than you think.\n"
+        "## How Much Do Paralegals Make?\n"
+        "About $60,000."
+    )
+    out = lines_of(text)
+    assert out[:4] == ["", "", "", ""]
+    assert out[4] == "## What Does a Paralegal Do?" and out[6] == "## How Much Do Paralegals Make?"
+    # A sentence that only mentions a heading's words among others is prose.
+    assert out[5] == "They draft documents. What does a paralegal do? More than you think."
+
+
+def test_share_bars_reading_times_and_newsletter_pleas_are_dropped():
+    out = lines_of(
+        "*Updated March 2026 · 9 min read*\n"
+        "Share on Facebook | Share on X | Email\n"
+        "*Subscribe to our newsletter for more career guides.*\n"
+        "Share of paralegals in law firms rose to 70% last year.\n"
+        "Most people read for 9 minutes a day."
+    )
+    assert out == ["", "", "", "Share of paralegals in law firms rose to 70% last year.", "Most people read for 9 minutes a day."]
+
+
+def test_a_bold_label_above_a_list_heads_it_one_level_down():
+    text = "## Pros and Cons\n\n**Pros**\n- Steady demand\n\n**Cons**\n\n- Long hours\n\n**A bold line of prose.**\nText."
+    out = lines_of(text)
+    assert out[2] == "### Pros" and out[5] == "### Cons"
+    assert out[9] == "A bold line of prose."  # not above a list, a sentence: text as before

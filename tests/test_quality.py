@@ -118,3 +118,18 @@ def test_a_third_article_of_our_own_written_last_is_answered_as_well():
     overall = evaluate(questions, KnowledgeBase.load(DATA / "pilot.md").ask).overall
     assert overall.top1 >= 0.70
     assert overall.refused == 1.0 and overall.wrongly_refused <= 0.10 and overall.hedged <= 0.15
+
+
+def test_a_scraped_looking_article_of_our_own_is_answered_as_well():
+    """tests/data/paralegal.md (a table of contents, a share bar, a reading time, bold
+    "Pros"/"Cons" labels above lists) and its questions were written before the engine
+    answered any of them: top-1 0.63 both ways, the table of contents quoted as an answer
+    ("Career Growth [1] Pros and Cons [2] ..."), three answerable questions refused. The
+    cleaning rules for page furniture and list labels, and four lexicon additions, came
+    from it: 0.79 with meaning, 0.84 by words, none refused; so it is no longer held out."""
+    report = evaluate(read_questions(DATA / "paralegal.jsonl"), KnowledgeBase.load(DATA / "paralegal.md").ask)
+    overall = report.overall
+    assert overall.top1 >= 0.75
+    assert overall.refused == 1.0 and overall.wrongly_refused <= 0.05 and overall.hedged <= 0.15
+    quotes = {c.quote for o in report.outcomes for c in o.answer.citations}
+    assert not quotes & {"Pros", "Cons", "Career Growth", "Pros and Cons", "Share on Facebook | Share on X | Email"}

@@ -108,3 +108,18 @@ def test_nltks_time_limit_is_lifted_for_a_parse_only(monkeypatch):
     monkeypatch.setattr(redos, "DEFAULT_TIMEOUT", 5.0)
     assert split_sections("# Pay\n\nThe pay is good. It rises.", title="T")[0].sentences[1].text == "It rises."
     assert seen == [None] and redos.DEFAULT_TIMEOUT == 5.0
+
+
+def test_a_list_under_a_bold_label_is_quoted_under_the_label(tmp_path: Path):
+    path = tmp_path / "nurse.md"
+    path.write_text(
+        "# Nursing\n\nNursing is a demanding job.\n\n## Pros and Cons\n\n**Pros**\n- Steady demand\n- Many places to work\n\n"
+        "**Cons**\n- Night shifts\n- Heavy lifting\n",
+        encoding="utf-8",
+    )
+    kb = KnowledgeBase.load(path, semantic=False)
+    cons = next(s for s in kb.sections if s.title == "Cons")
+    assert cons.sentence_texts == ["Night shifts", "Heavy lifting"]
+    assert all(text not in ("Pros", "Cons") for s in kb.sections for text in s.sentence_texts)
+    answer = kb.ask("what are the downsides of nursing?")
+    assert {c.section_title for c in answer.citations} == {"Cons"}
