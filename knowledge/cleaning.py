@@ -45,7 +45,8 @@ _HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 _WIDGET_LABEL = re.compile(
     r"^\s*(also read|read more|read next|related( posts| articles)?|see also|sponsored|"
     r"advertisement|recommended( for you)?|you may also like|more from \w+|"
-    r"(table of )?contents|in this (article|post|guide)|on this page|jump to)\s*:?\s*$",
+    r"(table of )?contents|in this (article|post|guide)|on this page|jump to|"
+    r"(key )?takeaways|tl;? ?dr|at a glance|(in )?summary)\s*:?\s*$",
     re.I,
 )
 # Page furniture that reads like a line of text: a share bar ("Share on Facebook | Email"),

@@ -95,15 +95,16 @@ def test_a_table_of_contents_is_dropped_but_its_headings_stay():
     assert out[5] == "They draft documents. What does a paralegal do? More than you think."
 
 
-def test_share_bars_reading_times_and_newsletter_pleas_are_dropped():
+def test_share_bars_reading_times_newsletter_pleas_and_box_labels_are_dropped():
     out = lines_of(
         "*Updated March 2026 · 9 min read*\n"
         "Share on Facebook | Share on X | Email\n"
         "*Subscribe to our newsletter for more career guides.*\n"
+        "> **Key takeaways**\n"
         "Share of paralegals in law firms rose to 70% last year.\n"
         "Most people read for 9 minutes a day."
     )
-    assert out == ["", "", "", "Share of paralegals in law firms rose to 70% last year.", "Most people read for 9 minutes a day."]
+    assert out == ["", "", "", "", "Share of paralegals in law firms rose to 70% last year.", "Most people read for 9 minutes a day."]
 
 
 def test_a_bold_label_above_a_list_heads_it_one_level_down():
