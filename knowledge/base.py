@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .acronyms import read_acronyms, spelled_out
 from .analysis import Analyzer
 from .answer import Indexed, about_article, compose, judge, refusal, should_refuse, small_talk
 from .article import Article, ArticleError, article_files, bundled_article
@@ -185,6 +186,7 @@ class KnowledgeBase:
         self._headings: dict[str, int] = {}
         for i, s in enumerate(self.sections):
             self._headings.setdefault(" ".join(self.analyzer.words(s.title)), i)
+        self._spelled: dict[str, str | None] = {}  # acronym -> its words in the articles, once looked for
 
     @property
     def semantic(self) -> bool:
@@ -251,9 +253,18 @@ class KnowledgeBase:
         """The question as the engine reads it: its known, missing and unknown words, and
         (unless `meaning` is off, or the model is) its vector."""
         query = parse_query(question_text(question), self.analyzer, self.vocabulary)
+        read_acronyms(query, self.analyzer, self._spelled_out)
         if meaning and self.encoder is not None:
             query.vector = self.encoder.encode([query.text])[0]
         return query
+
+    def _spelled_out(self, acronym: str) -> str | None:
+        """The words an acronym stands for in these articles (looked for once per acronym:
+        across a large folder the search reads every section)."""
+        if acronym not in self._spelled:
+            text = "\n".join(s.text for s in self.sections)
+            self._spelled[acronym] = spelled_out(acronym, text, self.analyzer)
+        return self._spelled[acronym]
 
     def rank(self, query: Query) -> list[SectionScore]:
         """Sections by score, best first (ties in article order): every section, or the

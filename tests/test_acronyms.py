@@ -1,0 +1,34 @@
+"""An acronym in a question meets the words the article spells it out with."""
+
+from pathlib import Path
+
+from knowledge import KnowledgeBase
+from knowledge.acronyms import spelled_out
+from knowledge.analysis import Analyzer
+
+
+def test_the_most_frequent_run_of_content_words_with_those_initials_stands_for_it():
+    analyzer = Analyzer.default()
+    text = (
+        "You can find openings everywhere. In time you may become chief financial officer.\n"
+        "A chief financial officer signs off the accounts. Cash flow options vary."
+    )
+    assert spelled_out("cfo", text, analyzer) == "chief financial officer"  # twice, against "cash flow options" once
+    assert spelled_out("cfo", "You can find openings here.", analyzer) is None  # "can" is a stop word
+    assert spelled_out("hr", "No such words in a row here.", analyzer) is None
+
+
+def test_a_question_naming_an_acronym_the_article_spells_out_is_answered(tmp_path: Path):
+    path = tmp_path / "accountant.md"
+    path.write_text(
+        "# Accounting careers\n\nAccounting is a steady profession.\n\n"
+        "## Pay\n\nStaff accountants start near $55,000 a year. A chief financial officer earns far more.\n\n"
+        "## Where it leads\n\nSenior accountants can become a controller and, in time, chief financial officer.\n",
+        encoding="utf-8",
+    )
+    kb = KnowledgeBase.load(path, semantic=False)
+    answer = kb.ask("how do I become a CFO?")
+    assert answer.answered and answer.citations[0].section_id == "where-it-leads"  # "become" chooses
+    assert "cfo" not in answer.missing
+    # Without the spelled-out words, it stays a named thing the article lacks.
+    assert not kb.ask("how do I become a CTO?").answered
