@@ -133,3 +133,23 @@ def test_a_scraped_looking_article_of_our_own_is_answered_as_well():
     assert overall.refused == 1.0 and overall.wrongly_refused <= 0.05 and overall.hedged <= 0.15
     quotes = {c.quote for o in report.outcomes for c in o.answer.citations}
     assert not quotes & {"Pros", "Cons", "Career Growth", "Pros and Cons", "Share on Facebook | Share on X | Email"}
+
+
+@pytest.mark.parametrize(
+    ("name", "floor"),
+    [
+        # Written before the engine answered them: accountant 0.47 with meaning, 0.37 by
+        # words (its takeaways box, which holds some answers, later accepted for four
+        # questions: 0.53 / 0.42); nurse 0.70 / 0.60. The acronym reading, "demanding"
+        # kept apart from "demand" and a bare "worth" out of the start group came from
+        # them (0.63 / 0.53 and 0.80 / 0.70 after), so neither is held out any more.
+        ("accountant", 0.60),
+        ("nurse", 0.75),
+    ],
+)
+def test_two_more_articles_of_our_own_are_answered(name, floor):
+    kb = KnowledgeBase.load(DATA / f"{name}.md")
+    overall = evaluate(read_questions(DATA / f"{name}.jsonl"), kb.ask).overall
+    assert overall.top1 >= floor
+    # accountant: "will I burn out in the spring?" is refused (no stress word in the article)
+    assert overall.refused == 1.0 and overall.wrongly_refused <= 0.10 and overall.hedged <= 0.15
