@@ -153,3 +153,14 @@ def test_two_more_articles_of_our_own_are_answered(name, floor):
     assert overall.top1 >= floor
     # accountant: "will I burn out in the spring?" is refused (no stress word in the article)
     assert overall.refused == 1.0 and overall.wrongly_refused <= 0.10 and overall.hedged <= 0.15
+
+
+def test_an_article_of_our_own_written_after_every_rule_is_answered_as_well():
+    """tests/data/teacher.md (question headings, a "Read more" link list) and its questions
+    were written after every other change of this round, and not tuned on: when first
+    answered, top-1 0.84 with meaning, 0.63 by words, nothing answerable refused with
+    meaning, far off-topic refused 1.00."""
+    kb = KnowledgeBase.load(DATA / "teacher.md")
+    overall = evaluate(read_questions(DATA / "teacher.jsonl"), kb.ask).overall
+    assert overall.top1 >= 0.80
+    assert overall.refused == 1.0 and overall.wrongly_refused <= 0.05 and overall.hedged <= 0.25
