@@ -3,15 +3,16 @@
 Career questions are full of acronyms (CFO, HR, CPA, HVAC) that an article may only write
 out in full. A question word the article lacks, shaped like an acronym (2 to 5 letters,
 typed in capitals or not an English word), is looked for as the initials of words in a row
-in the article; the most frequent such run stands for it. Stop words never count as one of
-its words, so "CFO" is not "can find opportunities".
+in an article, written there with capitals or more than once; the most frequent such run
+stands for it. Stop words never count as one of its words, so "CFO" is not "can find
+opportunities".
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from .analysis import Analyzer, Term
@@ -29,16 +30,31 @@ def _looks_like_one(term: Term, analyzer: Analyzer) -> bool:
     )
 
 
-def spelled_out(acronym: str, text: str, analyzer: Analyzer) -> str | None:
-    """The words in a row in `text` whose initials spell `acronym`, the most frequent run
-    first (ties: the first written); None when the article has none."""
+def spelled_out(acronym: str, articles: Iterable[str], analyzer: Analyzer) -> str | None:
+    """The words in a row whose initials spell `acronym`, written with capitals or more
+    than once in one of `articles` (their texts); the run most articles qualify, the first
+    found on a tie. None when there is none."""
     pattern = re.compile(r"\b" + r"[ \t-]+".join(rf"({letter}[a-z]+)" for letter in acronym) + r"\b", re.I)
-    runs: Counter[str] = Counter()
-    for match in pattern.finditer(text):
-        words = [w.lower() for w in match.groups()]
-        if all(analyzer.terms(w) for w in words):  # none a stop word
-            runs[" ".join(words)] += 1
-    return runs.most_common(1)[0][0] if runs else None
+    qualified: Counter[tuple[str, ...]] = Counter()
+    shown: dict[tuple[str, ...], str] = {}  # a run's stems -> its words as first written
+    for text in articles:
+        runs: Counter[tuple[str, ...]] = Counter()
+        named: set[tuple[str, ...]] = set()
+        for match in pattern.finditer(text):
+            words = match.groups()
+            key = tuple(analyzer.stem(w.lower()) for w in words)
+            runs[key] += 1
+            shown.setdefault(key, " ".join(words).lower())
+            if all(w[0].isupper() for w in words):
+                named.add(key)
+        # Words in a row that happen to have those initials are common in any long text;
+        # what an acronym stands for is written with capitals ("Human Resources") or
+        # comes back ("chief financial officers ... a chief financial officer").
+        qualified.update(key for key, times in runs.items() if times > 1 or key in named)
+    for key, _ in qualified.most_common():
+        if all(analyzer.terms(word) for word in shown[key].split()):
+            return shown[key]
+    return None
 
 
 def read_acronyms(query: Query, analyzer: Analyzer, expand: Callable[[str], str | None]) -> None:

@@ -262,8 +262,9 @@ class KnowledgeBase:
         """The words an acronym stands for in these articles (looked for once per acronym:
         across a large folder the search reads every section)."""
         if acronym not in self._spelled:
-            text = "\n".join(s.text for s in self.sections)
-            self._spelled[acronym] = spelled_out(acronym, text, self.analyzer)
+            ends = self._leads[1:] + [len(self.sections)]
+            articles = ("\n".join(s.text for s in self.sections[start:end]) for start, end in zip(self._leads, ends))
+            self._spelled[acronym] = spelled_out(acronym, articles, self.analyzer)
         return self._spelled[acronym]
 
     def rank(self, query: Query) -> list[SectionScore]:

@@ -158,12 +158,12 @@ def _label_headings(lines: list[str]) -> None:
     for i, line in enumerate(lines):
         heading = _HEADING.match(line)
         if heading:
-            level = len(line.lstrip()) - len(line.lstrip().lstrip("#"))
+            level = heading.group(0).count("#")
             continue
         label = _BOLD_LABEL.match(line)
         if not label or len(label.group(1).split()) > _LABEL_WORDS or _WIDGET_LABEL.match(label.group(1)):
             continue  # "**Table of contents**" labels a list too, one dropped below
-        following = next((later for later in lines[i + 1 :] if later.strip()), "")
+        following = next((lines[j] for j in range(i + 1, len(lines)) if lines[j].strip()), "")
         if _LIST_MARK.match(following):
             lines[i] = "#" * min(level + 1, 6) + " " + label.group(1).strip()
 
