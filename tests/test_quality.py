@@ -40,7 +40,7 @@ def test_words_alone_still_meet_the_old_floors():
 
 def test_real_phrasings_meet_the_floors(kb):
     overall = evaluate(read_questions(DATA / "real.jsonl"), kb.ask).overall
-    assert overall.top1 >= 0.70
+    assert overall.top1 >= 0.75  # the floor: 14 of the 18 answerable
     assert_honest(overall, near=False)  # two near-topic questions: too few for a share
 
 
