@@ -56,10 +56,13 @@ _WIDGET_LINE = re.compile(
     r"(subscribe|sign up|join)\b.{0,40}\bnewsletter\b.{0,60})\s*$",
     re.I,
 )
-# A short line wholly in bold right above a list ("**Pros**", "**Cons**"): the list's
-# heading, one level below the heading it stands under.
+# A short line wholly in bold right above a list ("**Pros**", "**Cons**"), or a question
+# wholly in bold ("**Is it stressful?**", an FAQ's way): a heading, one level below the
+# heading it stands under.
 _BOLD_LABEL = re.compile(r"^\s{0,3}(?:\*\*|__)([^*_.!?:]+)(?:\*\*|__)\s*$")
+_BOLD_QUESTION = re.compile(r"^\s{0,3}(?:\*\*|__)([^*_]+\?)(?:\*\*|__)\s*$")
 _LABEL_WORDS = 5
+_QUESTION_WORDS = 20
 
 
 @dataclass
@@ -152,20 +155,24 @@ def _clean_line(line: str, captions: list[tuple[int, str]], number: int) -> str:
 
 
 def _label_headings(lines: list[str]) -> None:
-    """Make each bold label of a list a heading: a list's items are quoted under their
-    label's name ("Cons"), and the label itself is never quoted as if it were a sentence."""
+    """Make each bold label of a list, and each bold question, a heading: a list's items
+    are quoted under their label's name ("Cons"), an FAQ's answer under its question, and
+    neither the label nor the question is quoted as if it answered anything."""
     level = 1
     for i, line in enumerate(lines):
         heading = _HEADING.match(line)
         if heading:
             level = heading.group(0).count("#")
             continue
-        label = _BOLD_LABEL.match(line)
-        if not label or len(label.group(1).split()) > _LABEL_WORDS or _WIDGET_LABEL.match(label.group(1)):
-            continue  # "**Table of contents**" labels a list too, one dropped below
+        question, label = _BOLD_QUESTION.match(line), _BOLD_LABEL.match(line)
+        if not question and not label:
+            continue
         following = next((lines[j] for j in range(i + 1, len(lines)) if lines[j].strip()), "")
-        if _LIST_MARK.match(following):
-            lines[i] = "#" * min(level + 1, 6) + " " + label.group(1).strip()
+        if question and len(question.group(1).split()) <= _QUESTION_WORDS and following:
+            lines[i] = "#" * min(level + 1, 6) + " " + question.group(1).strip()
+        elif label and len(label.group(1).split()) <= _LABEL_WORDS and _LIST_MARK.match(following):
+            if not _WIDGET_LABEL.match(label.group(1)):  # "**Table of contents**", dropped below
+                lines[i] = "#" * min(level + 1, 6) + " " + label.group(1).strip()
 
 
 def _paragraphs(lines: list[str]) -> list[list[int]]:

@@ -112,3 +112,10 @@ def test_a_bold_label_above_a_list_heads_it_one_level_down():
     out = lines_of(text)
     assert out[2] == "### Pros" and out[5] == "### Cons"
     assert out[9] == "A bold line of prose."  # not above a list, a sentence: text as before
+
+
+def test_a_bold_question_heads_its_answer_as_an_faq_does():
+    text = "## FAQ\n\n**Is data analysis a stressful job?**\nMostly steady work.\n\n**Why?** is not alone on its line.\n"
+    out = lines_of(text)
+    assert out[2] == "### Is data analysis a stressful job?" and out[3] == "Mostly steady work."
+    assert out[5] == "Why? is not alone on its line."

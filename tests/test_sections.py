@@ -123,3 +123,16 @@ def test_a_list_under_a_bold_label_is_quoted_under_the_label(tmp_path: Path):
     assert all(text not in ("Pros", "Cons") for s in kb.sections for text in s.sentence_texts)
     answer = kb.ask("what are the downsides of nursing?")
     assert {c.section_title for c in answer.citations} == {"Cons"}
+
+
+def test_an_faq_answer_is_quoted_without_its_bold_question(tmp_path: Path):
+    path = tmp_path / "analyst.md"
+    path.write_text(
+        "# Data analysts\n\nAnalysts turn data into answers.\n\n## FAQ\n\n**Is data analysis a stressful job?**\n"
+        "Most of the time it is steady office work, with pressure around deadlines.\n\n"
+        "**Do analysts need to be good at maths?**\nComfort with averages and basic statistics is enough.\n",
+        encoding="utf-8",
+    )
+    answer = KnowledgeBase.load(path, semantic=False).ask("is data analysis stressful?")
+    assert [c.section_title for c in answer.citations] == ["Is data analysis a stressful job?"]
+    assert not any(c.quote.endswith("?") for c in answer.citations)
