@@ -164,3 +164,15 @@ def test_an_article_of_our_own_written_after_every_rule_is_answered_as_well():
     overall = evaluate(read_questions(DATA / "teacher.jsonl"), kb.ask).overall
     assert overall.top1 >= 0.80
     assert overall.refused == 1.0 and overall.wrongly_refused <= 0.05 and overall.hedged <= 0.25
+
+
+def test_a_listicle_with_an_faq_of_our_own_is_answered_as_well():
+    """tests/data/analyst.md (numbered reason headings, an FAQ of bold questions) and its
+    questions were written after every rule but the FAQ one: when first answered, top-1
+    0.89 with meaning, 0.78 by words, nothing answerable refused with meaning; the FAQ's
+    answers quoted their questions until bold questions became headings."""
+    kb = KnowledgeBase.load(DATA / "analyst.md")
+    report = evaluate(read_questions(DATA / "analyst.jsonl"), kb.ask)
+    assert report.overall.top1 >= 0.85
+    assert report.overall.refused == 1.0 and report.overall.wrongly_refused <= 0.05
+    assert not any(c.quote.endswith("?") for o in report.outcomes for c in o.answer.citations)
