@@ -19,6 +19,9 @@ _VOID_TAGS = {"img", "br", "hr", "input", "meta", "link", "source", "embed", "wb
 _TEXT_TAGS = {"p", "strong", "em", "b", "i", "u", "mark", "small", "sup", "sub", "code", "abbr"}
 
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+# An HTML heading on a line of its own ("<h2>Pay</h2>", as pages scraped to markdown keep
+# them): the markdown heading it is, before HTML elements go with their content.
+_HTML_HEADING = re.compile(r"^[ \t]*<h([1-6])\b[^>\n]*>([^\n]*?)</h\1\s*>[ \t]*$", re.I | re.M)
 _FENCE = re.compile(r"^[ \t]*(```|~~~).*?^[ \t]*\1[^\n]*$", re.S | re.M)
 _BLOCK_START = re.compile(r"^[ \t]*<([A-Za-z][A-Za-z0-9-]*)\b", re.M)
 _ANY_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
@@ -231,6 +234,7 @@ def clean(text: str) -> Cleaned:
     text = _KRAMDOWN_ATTR.sub("", text)
     text = _AUTOLINK.sub(r"\1", text)
     text = _WRAPPED_LINK.sub(r"\1", text)
+    text = _HTML_HEADING.sub(lambda m: "#" * int(m.group(1)) + " " + _ANY_TAG.sub("", m.group(2)).strip(), text)
     text = _remove_html_blocks(text)
     raw = text.split("\n")
     _label_headings(raw)

@@ -119,3 +119,9 @@ def test_a_bold_question_heads_its_answer_as_an_faq_does():
     out = lines_of(text)
     assert out[2] == "### Is data analysis a stressful job?" and out[3] == "Mostly steady work."
     assert out[5] == "Why? is not alone on its line."
+
+
+def test_an_html_heading_on_its_own_line_is_a_heading_not_a_widget():
+    text = '<h2 class="title">How much do <em>welders</em> make?</h2>\n<p>About $47,000.</p>\n<div class="ad"><h3>Buy</h3></div>'
+    out = lines_of(text)
+    assert out == ["## How much do welders make?", "About $47,000.", ""]

@@ -136,3 +136,17 @@ def test_an_faq_answer_is_quoted_without_its_bold_question(tmp_path: Path):
     answer = KnowledgeBase.load(path, semantic=False).ask("is data analysis stressful?")
     assert [c.section_title for c in answer.citations] == ["Is data analysis a stressful job?"]
     assert not any(c.quote.endswith("?") for c in answer.citations)
+
+
+def test_an_article_scraped_with_html_headings_keeps_its_sections(tmp_path: Path):
+    path = tmp_path / "welder.md"
+    path.write_text(
+        "<h1>Is Welding a Good Career?</h1>\n<p>Welding is a skilled trade.</p>\n"
+        "<h2>How much do welders make?</h2>\n<p>Welders earn a median of $47,000 a year.</p>\n"
+        "<h2>Is welding dangerous?</h2>\n<p>Welders face burns and fumes.</p>\n",
+        encoding="utf-8",
+    )
+    kb = KnowledgeBase.load(path, semantic=False)
+    assert [s.title for s in kb.sections] == ["Is Welding a Good Career?", "How much do welders make?", "Is welding dangerous?"]
+    answer = kb.ask("how much do welders make?")
+    assert [c.quote for c in answer.citations] == ["Welders earn a median of $47,000 a year."]
