@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .inputs import safe_text
+from .inputs import safe_text, unescaped
 
 # Elements whose start tag begins a line are page furniture (ads, widgets, pull quotes,
 # "also read" lists): removed with everything inside them.
@@ -66,6 +66,9 @@ _BOLD_LABEL = re.compile(r"^\s{0,3}(?:\*\*|__)([^*_.!?:]+)(?:\*\*|__)\s*$")
 _BOLD_QUESTION = re.compile(r"^\s{0,3}(?:\*\*|__)([^*_]+\?)(?:\*\*|__)\s*$")
 _LABEL_WORDS = 5
 _QUESTION_WORDS = 20
+# A setext heading's underline: the short line of text above it is the heading.
+_UNDERLINE = re.compile(r"^ {0,3}(={3,}|-{3,})[ \t]*$")
+_SETEXT_WORDS = 15
 
 
 @dataclass
@@ -140,7 +143,7 @@ def _is_shouting(line: str) -> bool:
 def _clean_line(line: str, captions: list[tuple[int, str]], number: int) -> str:
     if _HEADING.match(line):
         line = _LINK.sub(lambda m: m.group(1) or m.group(2), line)
-        return _ESCAPE.sub(r"\1", _strip_emphasis(line))
+        return unescaped(_ESCAPE.sub(r"\1", _strip_emphasis(line)))
     if _RULE.match(line) or _REF_DEF.match(line) or _ONLY_LINK_ITEM.match(line):
         return ""
     for alt in _IMAGE.findall(line):
@@ -150,17 +153,34 @@ def _clean_line(line: str, captions: list[tuple[int, str]], number: int) -> str:
     line = _LINK.sub(lambda m: m.group(1) or m.group(2), line)
     line = _BLOCKQUOTE.sub("", line)
     line = _strip_emphasis(line)
-    line = _ESCAPE.sub(r"\1", line)
+    line = unescaped(_ESCAPE.sub(r"\1", line))  # "&amp;", "&#8217;": what a browser shows
     stripped = line.strip()
     if _is_shouting(_LIST_MARK.sub("", stripped)) or _WIDGET_LABEL.match(stripped) or _WIDGET_LINE.match(stripped):
         return ""
     return line.rstrip()
 
 
+def _setext_headings(lines: list[str]) -> None:
+    """Make each setext heading ("Salary" over a line of "---" or "===") a "#" one: the
+    underline is blanked, so no line moves. Only a short line standing alone above it
+    counts; a "---" under a paragraph is a rule."""
+    for i in range(1, len(lines)):
+        underline = _UNDERLINE.match(lines[i])
+        above = lines[i - 1]
+        if not underline or not above.strip() or (i > 1 and lines[i - 2].strip()):
+            continue
+        if _HEADING.match(above) or _LIST_MARK.match(above) or above.lstrip()[:1] in ("<", "|", ">"):
+            continue
+        if len(above.split()) <= _SETEXT_WORDS:
+            lines[i - 1] = ("# " if underline.group(1)[0] == "=" else "## ") + above.strip()
+            lines[i] = ""
+
+
 def _label_headings(lines: list[str]) -> None:
-    """Make each bold label of a list, and each bold question, a heading: a list's items
-    are quoted under their label's name ("Cons"), an FAQ's answer under its question, and
-    neither the label nor the question is quoted as if it answered anything."""
+    """Make each bold label standing alone above a list or paragraph, and each bold
+    question, a heading: a list's items are quoted under their label's name ("Cons"), an
+    FAQ's answer under its question, and neither the label nor the question is quoted as
+    if it answered anything."""
     level = 1
     for i, line in enumerate(lines):
         heading = _HEADING.match(line)
@@ -171,11 +191,17 @@ def _label_headings(lines: list[str]) -> None:
         if not question and not label:
             continue
         following = next((lines[j] for j in range(i + 1, len(lines)) if lines[j].strip()), "")
-        if question and len(question.group(1).split()) <= _QUESTION_WORDS and following:
+        if not following or _HEADING.match(following):
+            continue
+        if question and len(question.group(1).split()) <= _QUESTION_WORDS:
             lines[i] = "#" * min(level + 1, 6) + " " + question.group(1).strip()
-        elif label and len(label.group(1).split()) <= _LABEL_WORDS and _LIST_MARK.match(following):
-            if not _WIDGET_LABEL.match(label.group(1)):  # "**Table of contents**", dropped below
-                lines[i] = "#" * min(level + 1, 6) + " " + label.group(1).strip()
+            continue
+        if not label or len(label.group(1).split()) > _LABEL_WORDS or _is_shouting(label.group(1)):
+            continue  # "**SCROLL TO CONTINUE**" is page furniture, dropped below
+        if _WIDGET_LABEL.match(label.group(1)):
+            continue  # "**Table of contents**", dropped below with its items
+        if _LIST_MARK.match(following) or i == 0 or not lines[i - 1].strip():
+            lines[i] = "#" * min(level + 1, 6) + " " + label.group(1).strip()
 
 
 def _paragraphs(lines: list[str]) -> list[list[int]]:
@@ -237,6 +263,7 @@ def clean(text: str) -> Cleaned:
     text = _HTML_HEADING.sub(lambda m: "#" * int(m.group(1)) + " " + _ANY_TAG.sub("", m.group(2)).strip(), text)
     text = _remove_html_blocks(text)
     raw = text.split("\n")
+    _setext_headings(raw)
     _label_headings(raw)
     lines = [_clean_line(line, captions, n) for n, line in enumerate(raw)]
     _drop_repeats(lines)

@@ -42,6 +42,17 @@ def safe_text(text: str) -> str:
     return _UNSAFE.sub("", text)
 
 
+def unescaped(text: str) -> str:
+    """HTML entities as a browser shows them ("&amp;" as "&", "&#8217;" as "’"), each line
+    still one line and nothing unsafe: "&#10;" or "&#8238;" must not move a line or turn
+    text around."""
+    if "&" not in text:
+        return text
+    import html  # only text with an entity in it needs it
+
+    return "\n".join(safe_text(html.unescape(line)).replace("\n", " ") if "&" in line else line for line in text.split("\n"))
+
+
 def one_line(text: str) -> str:
     """Safe text on one line, for names and labels (a file name may hold a newline)."""
     return _LINE_BREAKS.sub(" ", safe_text(text))

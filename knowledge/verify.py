@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from .inputs import safe_text
+from .inputs import safe_text, unescaped
 from .models import ArticleInfo, Section
 
 # Markup whose words never reach a sentence: link targets, HTML tags and comments.
@@ -31,7 +31,8 @@ class _Words:
     few quotes that name their line (frontmatter lines, at the top)."""
 
     def __init__(self, text: str):
-        text = _HIDDEN.sub(lambda m: " " + "\n" * m.group(0).count("\n"), safe_text(text))
+        # Entities read as cleaning reads them, after the markup they might spell is hidden.
+        text = unescaped(_HIDDEN.sub(lambda m: " " + "\n" * m.group(0).count("\n"), safe_text(text)))
         self._lines = text.encode("utf-8", "replace").translate(_GAPS)
         self.joined = b" " + b" ".join(self._lines.split()) + b" "
         self.line_count = self._lines.count(b"\n") + 1

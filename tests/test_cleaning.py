@@ -125,3 +125,20 @@ def test_an_html_heading_on_its_own_line_is_a_heading_not_a_widget():
     text = '<h2 class="title">How much do <em>welders</em> make?</h2>\n<p>About $47,000.</p>\n<div class="ad"><h3>Buy</h3></div>'
     out = lines_of(text)
     assert out == ["## How much do welders make?", "About $47,000.", ""]
+
+
+def test_setext_headings_become_headings_and_a_rule_under_a_paragraph_stays_a_rule():
+    text = "Plumber Careers\n===============\n\nSalary\n------\n\nA paragraph of text\nthat runs on.\n---\nAfter."
+    out = lines_of(text)
+    assert out[:5] == ["# Plumber Careers", "", "", "## Salary", ""]
+    assert out[6:] == ["A paragraph of text", "that runs on.", "", "After."]
+
+
+def test_html_entities_read_as_shown_never_moving_a_line_or_turning_text():
+    out = lines_of("Pay &amp; perks don&#8217;t vary.\nA &#8238;trick&#10;here &lt;b&gt;.\n## Q&amp;A")
+    assert out == ["Pay & perks don\u2019t vary.", "A trick here <b>.", "## Q&A"]
+
+
+def test_a_bold_label_standing_alone_above_a_paragraph_is_a_heading_but_shouting_is_not():
+    out = lines_of("## Training\n\n**Apprenticeships**\n\nMost plumbers train for five years.\n\n**SCROLL TO CONTINUE**\n\nMore.")
+    assert out[2] == "### Apprenticeships" and out[6] == ""
