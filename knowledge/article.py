@@ -158,5 +158,5 @@ def file_title(path: Path) -> str:
 def _first_heading(text: str) -> str | None:
     for line in text.split("\n"):
         if line.lstrip().startswith("#"):
-            return line.strip().lstrip("#").strip() or None
+            return line.strip().strip("#").strip() or None  # "## Pay ##" is "Pay"
     return None

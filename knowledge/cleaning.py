@@ -66,6 +66,11 @@ _BOLD_LABEL = re.compile(r"^\s{0,3}(?:\*\*|__)([^*_.!?:]+)(?:\*\*|__)\s*$")
 _BOLD_QUESTION = re.compile(r"^\s{0,3}(?:\*\*|__)([^*_]+\?)(?:\*\*|__)\s*$")
 _LABEL_WORDS = 5
 _QUESTION_WORDS = 20
+# A markdown table: its rule row ("| --- | :-: |") goes; every other row becomes a list
+# item of its cells ("California | $84,000"), so each row is quoted on its own, not the
+# whole table as one run-on sentence.
+_TABLE_RULE = re.compile(r"^\s*\|?(\s*:?-{3,}:?\s*\|)+\s*(:?-{3,}:?\s*)?$")
+_TABLE_ROW = re.compile(r"^\s*\|(.*\|)\s*$")
 # A setext heading's underline: the short line of text above it is the heading.
 _UNDERLINE = re.compile(r"^ {0,3}(={3,}|-{3,})[ \t]*$")
 _SETEXT_WORDS = 15
@@ -158,6 +163,15 @@ def _clean_line(line: str, captions: list[tuple[int, str]], number: int) -> str:
     if _is_shouting(_LIST_MARK.sub("", stripped)) or _WIDGET_LABEL.match(stripped) or _WIDGET_LINE.match(stripped):
         return ""
     return line.rstrip()
+
+
+def _table_rows(lines: list[str]) -> None:
+    for i, line in enumerate(lines):
+        if _TABLE_RULE.match(line):
+            lines[i] = ""
+        elif row := _TABLE_ROW.match(line):
+            cells = [cell.strip() for cell in row.group(1).split("|")]
+            lines[i] = "- " + " | ".join(cell for cell in cells if cell) if any(cells) else ""
 
 
 def _setext_headings(lines: list[str]) -> None:
@@ -263,6 +277,7 @@ def clean(text: str) -> Cleaned:
     text = _HTML_HEADING.sub(lambda m: "#" * int(m.group(1)) + " " + _ANY_TAG.sub("", m.group(2)).strip(), text)
     text = _remove_html_blocks(text)
     raw = text.split("\n")
+    _table_rows(raw)
     _setext_headings(raw)
     _label_headings(raw)
     lines = [_clean_line(line, captions, n) for n, line in enumerate(raw)]

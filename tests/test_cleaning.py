@@ -142,3 +142,8 @@ def test_html_entities_read_as_shown_never_moving_a_line_or_turning_text():
 def test_a_bold_label_standing_alone_above_a_paragraph_is_a_heading_but_shouting_is_not():
     out = lines_of("## Training\n\n**Apprenticeships**\n\nMost plumbers train for five years.\n\n**SCROLL TO CONTINUE**\n\nMore.")
     assert out[2] == "### Apprenticeships" and out[6] == ""
+
+
+def test_a_table_is_a_row_per_item_without_its_rule_row():
+    text = "| State | Median pay |\n| --- | :---: |\n| California | $84,000 |\n|  |  |\nAfter."
+    assert lines_of(text) == ["- State | Median pay", "", "- California | $84,000", "", "After."]

@@ -150,3 +150,15 @@ def test_an_article_scraped_with_html_headings_keeps_its_sections(tmp_path: Path
     assert [s.title for s in kb.sections] == ["Is Welding a Good Career?", "How much do welders make?", "Is welding dangerous?"]
     answer = kb.ask("how much do welders make?")
     assert [c.quote for c in answer.citations] == ["Welders earn a median of $47,000 a year."]
+
+
+def test_each_table_row_is_a_sentence_and_a_closed_heading_names_the_article(tmp_path: Path):
+    path = tmp_path / "pay.md"
+    path.write_text(
+        "# Electrician pay ##\n\nElectricians are paid well.\n\n## Pay by state ##\n\n"
+        "| State | Median pay |\n| --- | --- |\n| California | $84,000 |\n| Texas | $56,000 |\n",
+        encoding="utf-8",
+    )
+    kb = KnowledgeBase.load(path, semantic=False)
+    assert kb.articles[0].title == "Electrician pay"
+    assert kb.sections[1].sentence_texts == ["State | Median pay", "California | $84,000", "Texas | $56,000"]
