@@ -66,6 +66,9 @@ _BOLD_LABEL = re.compile(r"^\s{0,3}(?:\*\*|__)([^*_.!?:]+)(?:\*\*|__)\s*$")
 _BOLD_QUESTION = re.compile(r"^\s{0,3}(?:\*\*|__)([^*_]+\?)(?:\*\*|__)\s*$")
 _LABEL_WORDS = 5
 _QUESTION_WORDS = 20
+# An FAQ written "Q: ...?" and "A: ...": the question heads its answer, which loses its "A:".
+_Q_LINE = re.compile(r"^\s{0,3}(?:\*\*|__)?(?:Q|Question)\s*[:.](?:\*\*|__)?\s+(?:\*\*|__)?([^*_\n]+\?)(?:\*\*|__)?\s*$")
+_A_MARK = re.compile(r"^(\s{0,3})(?:\*\*|__)?(?:A|Answer)\s*[:.](?:\*\*|__)?\s+")
 # A markdown table: its rule row ("| --- | :-: |") goes; every other row becomes a list
 # item of its cells ("California | $84,000"), so each row is quoted on its own, not the
 # whole table as one run-on sentence.
@@ -191,8 +194,8 @@ def _setext_headings(lines: list[str]) -> None:
 
 
 def _label_headings(lines: list[str]) -> None:
-    """Make each bold label standing alone above a list or paragraph, and each bold
-    question, a heading: a list's items are quoted under their label's name ("Cons"), an
+    """Make each bold label standing alone above a list or paragraph, and each bold or
+    "Q:" question, a heading: a list's items are quoted under their label's name ("Cons"), an
     FAQ's answer under its question, and neither the label nor the question is quoted as
     if it answered anything."""
     level = 1
@@ -201,14 +204,17 @@ def _label_headings(lines: list[str]) -> None:
         if heading:
             level = heading.group(0).count("#")
             continue
-        question, label = _BOLD_QUESTION.match(line), _BOLD_LABEL.match(line)
+        question = _BOLD_QUESTION.match(line) or _Q_LINE.match(line)
+        label = _BOLD_LABEL.match(line)
         if not question and not label:
             continue
-        following = next((lines[j] for j in range(i + 1, len(lines)) if lines[j].strip()), "")
+        after = next((j for j in range(i + 1, len(lines)) if lines[j].strip()), None)
+        following = lines[after] if after is not None else ""
         if not following or _HEADING.match(following):
             continue
         if question and len(question.group(1).split()) <= _QUESTION_WORDS:
             lines[i] = "#" * min(level + 1, 6) + " " + question.group(1).strip()
+            lines[after] = _A_MARK.sub(r"\1", following)
             continue
         if not label or len(label.group(1).split()) > _LABEL_WORDS or _is_shouting(label.group(1)):
             continue  # "**SCROLL TO CONTINUE**" is page furniture, dropped below

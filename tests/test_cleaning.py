@@ -147,3 +147,11 @@ def test_a_bold_label_standing_alone_above_a_paragraph_is_a_heading_but_shouting
 def test_a_table_is_a_row_per_item_without_its_rule_row():
     text = "| State | Median pay |\n| --- | :---: |\n| California | $84,000 |\n|  |  |\nAfter."
     assert lines_of(text) == ["- State | Median pay", "", "- California | $84,000", "", "After."]
+
+
+def test_q_and_a_lines_are_a_question_heading_over_its_answer():
+    text = "## FAQ\n\nQ: Is welding dangerous?\nA: Welders face burns.\n\n**Q:** Do welders travel?\n**A:** Often.\n\nA: plain line."
+    out = lines_of(text)
+    assert out[2:4] == ["### Is welding dangerous?", "Welders face burns."]
+    assert out[5:7] == ["### Do welders travel?", "Often."]
+    assert out[8] == "A: plain line."  # no question above it: left as written
