@@ -52,13 +52,16 @@ RANKING_LIMIT = 100
 
 
 def _subject(index: LuceneBM25, analyzer: Analyzer, articles: list[ArticleInfo]) -> frozenset[str]:
-    """What the articles are about: words most sections use, and title words several use."""
+    """What the articles are about: words most sections use, and title words several use.
+    In an article of two or three sections, a word of one section is not "most" of them:
+    "dangerous" in one of two would make "is welding dangerous?" a question about the
+    whole subject."""
     n = index.corpus_size
     titles = {s for a in articles for t in analyzer.terms(a.title) for s in t.stems}
     return frozenset(
         t
         for t, df in index.doc_freq.items()
-        if not t.startswith("~") and (df >= n / 2 or (t in titles and df >= n / 4))
+        if not t.startswith("~") and (df >= max(n / 2, min(n, 2)) or (t in titles and df >= n / 4))
     )
 
 

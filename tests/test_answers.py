@@ -328,3 +328,16 @@ def test_every_kind_of_answer_is_a_valid_answer(kb):
     for question in questions:
         answer = kb.ask(question)
         assert Answer.model_validate(answer.model_dump()) == answer, question
+
+
+def test_a_two_section_article_answers_from_the_section_that_says_it(tmp_path):
+    path = tmp_path / "welding.md"
+    path.write_text(
+        "# Welding\n\nWelding is a skilled trade with steady demand.\n\n## Safety\n\n"
+        "Welders face burns and fumes, so protective gear is essential. The work is dangerous without training.\n",
+        encoding="utf-8",
+    )
+    # By words alone the opening still wins here ("welding" stands in its heading and
+    # first words); with meaning, the section that says it.
+    answer = KnowledgeBase.load(path).ask("is welding dangerous?")
+    assert [c.section_id for c in answer.citations][:1] == ["safety"]
