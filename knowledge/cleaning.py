@@ -37,6 +37,9 @@ _WRAPPED_LINK = re.compile(r"(?<!!)\[([^\[\]\n]+\n[^\[\]\n]+)\]\((?:[^()\n]|\([^
 _REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S+.*$")
 _LIST_MARK = re.compile(r"^(\s*)(?:[-*+]|\d{1,3}[.)])\s+")
 _ONLY_LINK_ITEM = re.compile(r"^\s*(?:(?:[-*+]|\d{1,3}[.)])\s+)?(?:\*\*|__)?\[[^\]]+\]\([^)]*\)(?:\*\*|__)?\s*$")
+# Footnote and citation marks stuck to the word before them ("a year.[^1]", "part time.[2]"):
+# a reader's answer has its own numbered marks.
+_NOTE_MARK = re.compile(r"\[(?<=[\w.,;:!?)\"'\u2019]\[)(?:\^[^\]\s]+|\d{1,3})\]")
 _BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _ITALIC = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])|(?<![\w_])_(?=\S)([^_\n]+?)(?<=\S)_(?![\w_])")
 _CODE_SPAN = re.compile(r"`([^`\n]+)`")
@@ -159,6 +162,7 @@ def _clean_line(line: str, captions: list[tuple[int, str]], number: int) -> str:
             captions.append((number, _ESCAPE.sub(r"\1", alt.strip())))
     line = _IMAGE.sub("", line)
     line = _LINK.sub(lambda m: m.group(1) or m.group(2), line)
+    line = _NOTE_MARK.sub("", line)
     line = _BLOCKQUOTE.sub("", line)
     line = _strip_emphasis(line)
     line = unescaped(_ESCAPE.sub(r"\1", line))  # "&amp;", "&#8217;": what a browser shows

@@ -129,6 +129,33 @@ def test_hard_wrapped_markdown_is_served_from_the_cache(folder, tmp_path, monkey
     assert "Stack Overflow" in kb.sections[0].sentences[0].text.replace("\n", " ")
 
 
+SCRAPED_SHAPES = (
+    "Plumber Careers\n===============\n\n*Updated May 2026 · 6 min read*\n\n"
+    "Plumbing is a licensed trade &amp; it pays well.[^1] Plumbers don&#8217;t need a degree.[2]\n\n"
+    "**Table of contents**\n- Salary\n- FAQ\n\n<h2>Salary</h2>\n\n| State | Median pay |\n| --- | --- |\n"
+    "| Texas | $56,000 |\n\n**Pros**\n- Steady work\n\n## FAQ\n\nQ: Is it physical?\nA: Yes, very.\n\n"
+    "**Do plumbers travel?**\nSome do.\n\n[^1]: BLS, 2024.\n"
+)
+
+
+def test_every_scraped_shape_cleaning_reads_is_served_from_the_cache(folder, tmp_path, monkeypatch):
+    # Headings made from HTML, setext, bold labels and FAQ questions; entities; footnote
+    # marks; table rows: what cleaning shows must pass the cache's own check, or the
+    # article would be parsed again on every load.
+    path = tmp_path / "plumber.md"
+    path.write_text(SCRAPED_SHAPES, encoding="utf-8")
+    first = KnowledgeBase.load(path, semantic=False)
+
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("parsed again: the entry failed its own check")
+
+    monkeypatch.setattr(cache_module, "load_article", no_parsing)
+    again = KnowledgeBase.load(path, semantic=False)
+    assert [s.title for s in again.sections] == [s.title for s in first.sections]
+    assert [s.title for s in again.sections] == ["Plumber Careers", "Salary", "Pros", "Is it physical?", "Do plumbers travel?"]
+    assert again.sections[0].sentence_texts == ["Plumbing is a licensed trade & it pays well.", "Plumbers don\u2019t need a degree."]
+
+
 def many_articles(tmp_path: Path, count: int) -> Path:
     articles = tmp_path / "many"
     articles.mkdir()

@@ -155,3 +155,9 @@ def test_q_and_a_lines_are_a_question_heading_over_its_answer():
     assert out[2:4] == ["### Is welding dangerous?", "Welders face burns."]
     assert out[5:7] == ["### Do welders travel?", "Often."]
     assert out[8] == "A: plain line."  # no question above it: left as written
+
+
+def test_footnote_and_citation_marks_stuck_to_a_word_go():
+    assert lines_of("It pays $87,530 a year.[^1] Most work part time.[2] See step [3].") == [
+        "It pays $87,530 a year. Most work part time. See step [3]."
+    ]
