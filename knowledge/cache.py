@@ -25,10 +25,11 @@ from pathlib import Path
 from typing import IO
 
 import numpy as np
+
 from .analysis import Analyzer
 from .article import Article, file_title, load_article, read_text
-from .inputs import shown_name
 from .entry import BY_HAND_UP_TO, Entry, read_entry
+from .inputs import shown_name
 from .retrieval import Postings
 from .semantic import DIMENSIONS, Encoder
 from .tokens import analyze_article

@@ -62,9 +62,9 @@ _WIDGET_LINE = re.compile(
     r"(subscribe|sign up|join)\b.{0,40}\bnewsletter\b.{0,60})\s*$",
     re.I,
 )
-# A short line wholly in bold right above a list ("**Pros**", "**Cons**"), or a question
-# wholly in bold ("**Is it stressful?**", an FAQ's way): a heading, one level below the
-# heading it stands under.
+# A short line wholly in bold, standing alone above a list or a paragraph ("**Pros**",
+# "**Cons**"), or a question wholly in bold ("**Is it stressful?**", an FAQ's way): a
+# heading, one level below the heading it stands under.
 _BOLD_LABEL = re.compile(r"^\s{0,3}(?:\*\*|__)([^*_.!?:]+)(?:\*\*|__)\s*$")
 _BOLD_QUESTION = re.compile(r"^\s{0,3}(?:\*\*|__)([^*_]+\?)(?:\*\*|__)\s*$")
 _LABEL_WORDS = 5
@@ -173,6 +173,7 @@ def _clean_line(line: str, captions: list[tuple[int, str]], number: int) -> str:
 
 
 def _table_rows(lines: list[str]) -> None:
+    """Each table row a list item of its cells; the rule row and empty rows blanked."""
     for i, line in enumerate(lines):
         if _TABLE_RULE.match(line):
             lines[i] = ""
@@ -199,14 +200,17 @@ def _setext_headings(lines: list[str]) -> None:
 
 def _label_headings(lines: list[str]) -> None:
     """Make each bold label standing alone above a list or paragraph, and each bold or
-    "Q:" question, a heading: a list's items are quoted under their label's name ("Cons"), an
-    FAQ's answer under its question, and neither the label nor the question is quoted as
-    if it answered anything."""
+    "Q:" question, a heading one level down: a list's items are quoted under their label's
+    name ("Cons"), an FAQ's answer under its question, and neither the label nor the
+    question is quoted as if it answered anything."""
+
+    def heading(text: str) -> str:
+        return "#" * min(level + 1, 6) + " " + text.strip()
+
     level = 1
     for i, line in enumerate(lines):
-        heading = _HEADING.match(line)
-        if heading:
-            level = heading.group(0).count("#")
+        if above := _HEADING.match(line):
+            level = above.group(0).count("#")
             continue
         question = _BOLD_QUESTION.match(line) or _Q_LINE.match(line)
         label = _BOLD_LABEL.match(line)
@@ -217,7 +221,7 @@ def _label_headings(lines: list[str]) -> None:
         if not following or _HEADING.match(following):
             continue
         if question and len(question.group(1).split()) <= _QUESTION_WORDS:
-            lines[i] = "#" * min(level + 1, 6) + " " + question.group(1).strip()
+            lines[i] = heading(question.group(1))
             lines[after] = _A_MARK.sub(r"\1", following)
             continue
         if not label or len(label.group(1).split()) > _LABEL_WORDS or _is_shouting(label.group(1)):
@@ -225,7 +229,7 @@ def _label_headings(lines: list[str]) -> None:
         if _WIDGET_LABEL.match(label.group(1)):
             continue  # "**Table of contents**", dropped below with its items
         if _LIST_MARK.match(following) or i == 0 or not lines[i - 1].strip():
-            lines[i] = "#" * min(level + 1, 6) + " " + label.group(1).strip()
+            lines[i] = heading(label.group(1))
 
 
 def _paragraphs(lines: list[str]) -> list[list[int]]:

@@ -35,3 +35,10 @@ def shared_article(name: str) -> Path:
 def cache_entries(folder: Path) -> list[Path]:
     """The articles' entries in a cache folder (beside them: the stemmed lexicons)."""
     return sorted(p for p in folder.glob("*.json") if not p.name.startswith("lexicon-"))
+
+
+def article_base(folder: Path, text: str, name: str = "article.md", semantic: bool | None = False) -> KnowledgeBase:
+    """A knowledge base of one article written for a test (words only unless asked)."""
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return KnowledgeBase.load(path, semantic=semantic)

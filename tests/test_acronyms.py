@@ -2,9 +2,10 @@
 
 from pathlib import Path
 
-from knowledge import KnowledgeBase
 from knowledge.acronyms import spelled_out
 from knowledge.analysis import Analyzer
+
+from .conftest import article_base
 
 
 def test_a_run_of_content_words_with_those_initials_written_as_a_name_or_twice_stands_for_it():
@@ -20,14 +21,12 @@ def test_a_run_of_content_words_with_those_initials_written_as_a_name_or_twice_s
 
 
 def test_a_question_naming_an_acronym_the_article_spells_out_is_answered(tmp_path: Path):
-    path = tmp_path / "accountant.md"
-    path.write_text(
+    kb = article_base(
+        tmp_path,
         "# Accounting careers\n\nAccounting is a steady profession.\n\n"
         "## Pay\n\nStaff accountants start near $55,000 a year. A chief financial officer earns far more.\n\n"
         "## Where it leads\n\nSenior accountants can become a controller and, in time, chief financial officer.\n",
-        encoding="utf-8",
     )
-    kb = KnowledgeBase.load(path, semantic=False)
     answer = kb.ask("how do I become a CFO?")
     assert answer.answered and answer.citations[0].section_id == "where-it-leads"  # "become" chooses
     assert "cfo" not in answer.missing

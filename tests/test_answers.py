@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from knowledge import Answer, KnowledgeBase
 from knowledge.inputs import safe_text
 
-from .conftest import DATA
+from .conftest import DATA, article_base
 
 
 def test_covered_question_is_quoted_and_cited(kb):
@@ -331,13 +331,13 @@ def test_every_kind_of_answer_is_a_valid_answer(kb):
 
 
 def test_a_two_section_article_answers_from_the_section_that_says_it(tmp_path):
-    path = tmp_path / "welding.md"
-    path.write_text(
+    kb = article_base(
+        tmp_path,
         "# Welding\n\nWelding is a skilled trade with steady demand.\n\n## Safety\n\n"
         "Welders face burns and fumes, so protective gear is essential. The work is dangerous without training.\n",
-        encoding="utf-8",
+        semantic=True,
     )
     # By words alone the opening still wins here ("welding" stands in its heading and
     # first words); with meaning, the section that says it.
-    answer = KnowledgeBase.load(path).ask("is welding dangerous?")
+    answer = kb.ask("is welding dangerous?")
     assert [c.section_id for c in answer.citations][:1] == ["safety"]

@@ -7,7 +7,8 @@ import json
 
 import pytest
 
-from knowledge import KnowledgeBase, entry as entry_module
+from knowledge import KnowledgeBase
+from knowledge import entry as entry_module
 from knowledge.entry import read_entry
 from knowledge.models import ArticleInfo, Section, Sentence
 from knowledge.tokens import ArticleTokens

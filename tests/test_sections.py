@@ -8,7 +8,7 @@ from knowledge import KnowledgeBase
 from knowledge import sections as sections_module
 from knowledge.sections import slugify, split_sections
 
-from .conftest import SEED
+from .conftest import SEED, article_base
 
 
 def test_one_section_per_heading_with_factor_numbers(kb):
@@ -111,13 +111,11 @@ def test_nltks_time_limit_is_lifted_for_a_parse_only(monkeypatch):
 
 
 def test_a_list_under_a_bold_label_is_quoted_under_the_label(tmp_path: Path):
-    path = tmp_path / "nurse.md"
-    path.write_text(
+    kb = article_base(
+        tmp_path,
         "# Nursing\n\nNursing is a demanding job.\n\n## Pros and Cons\n\n**Pros**\n- Steady demand\n- Many places to work\n\n"
         "**Cons**\n- Night shifts\n- Heavy lifting\n",
-        encoding="utf-8",
     )
-    kb = KnowledgeBase.load(path, semantic=False)
     cons = next(s for s in kb.sections if s.title == "Cons")
     assert cons.sentence_texts == ["Night shifts", "Heavy lifting"]
     assert all(text not in ("Pros", "Cons") for s in kb.sections for text in s.sentence_texts)
@@ -126,39 +124,34 @@ def test_a_list_under_a_bold_label_is_quoted_under_the_label(tmp_path: Path):
 
 
 def test_an_faq_answer_is_quoted_without_its_bold_question(tmp_path: Path):
-    path = tmp_path / "analyst.md"
-    path.write_text(
+    kb = article_base(
+        tmp_path,
         "# Data analysts\n\nAnalysts turn data into answers.\n\n## FAQ\n\n**Is data analysis a stressful job?**\n"
         "Most of the time it is steady office work, with pressure around deadlines.\n\n"
         "**Do analysts need to be good at maths?**\nComfort with averages and basic statistics is enough.\n",
-        encoding="utf-8",
     )
-    answer = KnowledgeBase.load(path, semantic=False).ask("is data analysis stressful?")
+    answer = kb.ask("is data analysis stressful?")
     assert [c.section_title for c in answer.citations] == ["Is data analysis a stressful job?"]
     assert not any(c.quote.endswith("?") for c in answer.citations)
 
 
 def test_an_article_scraped_with_html_headings_keeps_its_sections(tmp_path: Path):
-    path = tmp_path / "welder.md"
-    path.write_text(
+    kb = article_base(
+        tmp_path,
         "<h1>Is Welding a Good Career?</h1>\n<p>Welding is a skilled trade.</p>\n"
         "<h2>How much do welders make?</h2>\n<p>Welders earn a median of $47,000 a year.</p>\n"
         "<h2>Is welding dangerous?</h2>\n<p>Welders face burns and fumes.</p>\n",
-        encoding="utf-8",
     )
-    kb = KnowledgeBase.load(path, semantic=False)
     assert [s.title for s in kb.sections] == ["Is Welding a Good Career?", "How much do welders make?", "Is welding dangerous?"]
     answer = kb.ask("how much do welders make?")
     assert [c.quote for c in answer.citations] == ["Welders earn a median of $47,000 a year."]
 
 
 def test_each_table_row_is_a_sentence_and_a_closed_heading_names_the_article(tmp_path: Path):
-    path = tmp_path / "pay.md"
-    path.write_text(
+    kb = article_base(
+        tmp_path,
         "# Electrician pay ##\n\nElectricians are paid well.\n\n## Pay by state ##\n\n"
         "| State | Median pay |\n| --- | --- |\n| California | $84,000 |\n| Texas | $56,000 |\n",
-        encoding="utf-8",
     )
-    kb = KnowledgeBase.load(path, semantic=False)
     assert kb.articles[0].title == "Electrician pay"
     assert kb.sections[1].sentence_texts == ["State | Median pay", "California | $84,000", "Texas | $56,000"]
