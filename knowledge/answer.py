@@ -174,12 +174,16 @@ def should_refuse(query: Query, vocabulary: Vocabulary) -> bool:
         return not said  # no word in common: "could I get electrocuted?" ("electric shock")
     if query.known_share < REFUSE_SHARE:
         return True
-    if query.closest is not None and query.closest < UNRELATED and _thin(query):
-        return True  # "how do I learn to play guitar?": "learn" alone, nothing near in meaning
+    if query.closest is not None and query.closest < UNRELATED and _thin(query) and not query.together:
+        # "how do I learn to play guitar?": "learn" alone, nothing near in meaning. Two of
+        # the question's words in one sentence are not thin ("will I miss christmas with
+        # my family?": "missing family events").
+        return True
     if not any(vocabulary.topical(t) for t in query.known):
         # Only words the article uses in passing ("how do I fix a flat tire"), unless meaning
-        # finds a sentence about it ("how do I stop saying uhm when I'm nervous?").
-        return not said
+        # finds a sentence about it ("how do I stop saying uhm when I'm nervous?") or two of
+        # them stand together in one.
+        return not said and not query.together
     return query.names_missing and not any(vocabulary.about_subject(t) for t in query.known)
 
 

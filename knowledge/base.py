@@ -11,7 +11,7 @@ import numpy as np
 
 from .acronyms import read_acronyms, spelled_out
 from .analysis import Analyzer
-from .answer import Indexed, about_article, compose, judge, refusal, should_refuse, small_talk
+from .answer import SAYS_IT, Indexed, about_article, compose, judge, refusal, should_refuse, small_talk
 from .article import Article, ArticleError, article_files, bundled_article
 from .cache import (
     FolderIndex,
@@ -418,6 +418,9 @@ class KnowledgeBase:
 
     def _refuses(self, query: Query, ranking: list[SectionScore]) -> bool:
         """The one judgement `ask` and `search` share: the articles do not cover it."""
+        if query.closest is not None and query.closest < SAYS_IT:  # only then does it count
+            own = {s for t in query.known for s in t.stems if s not in self.vocabulary.subject}
+            query.together = self.sentence_index.most_held(own) >= 2
         return should_refuse(query, self.vocabulary) or not ranking or ranking[0].score <= 0
 
     def examples(self, count: int = 4) -> list[str]:

@@ -233,6 +233,13 @@ class LuceneBM25(BM25Okapi):
                 held[docs[first:last] - start] += weight * self.idf[term]
         return held
 
+    def most_held(self, terms: Iterable[str]) -> int:
+        """The most of `terms` that any one document holds."""
+        docs = [self._postings(t)[0] for t in terms if t in self._term_ids]
+        if not docs:
+            return 0
+        return int(np.bincount(np.concatenate([np.unique(d) for d in docs])).max())
+
     def lengths(self, start: int, end: int) -> np.ndarray:
         """Documents' lengths in tokens, `start` to `end - 1`."""
         return self._lengths[start:end]

@@ -341,3 +341,13 @@ def test_a_two_section_article_answers_from_the_section_that_says_it(tmp_path):
     # first words); with meaning, the section that says it.
     answer = kb.ask("is welding dangerous?")
     assert [c.section_id for c in answer.citations][:1] == ["safety"]
+
+
+def test_two_casual_words_standing_together_in_a_sentence_are_not_thin():
+    # "miss" and "family", each used once, stand together in "missing family events is a
+    # common complaint": the question is answered from that passage, not refused; an
+    # everyday question with one passing word ("learn") is still refused.
+    kb = KnowledgeBase.load(DATA / "pilot.md")
+    answer = kb.ask("will I miss christmas with my family?")
+    assert answer.answered and answer.citations[0].section_id == "schedules-and-life-away-from-home"
+    assert not kb.ask("how do I learn to play guitar?").answered

@@ -112,12 +112,13 @@ def test_everyday_questions_are_refused_by_career_articles(article):
 def test_a_third_article_of_our_own_written_last_is_answered_as_well():
     """tests/data/pilot.md and its questions were written after every rule of this round:
     when first answered, top-1 0.81 with meaning, 0.62 by words, far off-topic refused
-    1.00, one answerable question refused ("will I miss christmas with my family?"). Since
-    then only "a year" after an amount stopped passing for a span of time."""
+    1.00, one answerable question refused ("will I miss christmas with my family?", answered
+    since two of a question's words in one sentence count against thin evidence: 0.81).
+    Since then only "a year" after an amount stopped passing for a span of time."""
     questions = read_questions(DATA / "pilot.jsonl")
     overall = evaluate(questions, KnowledgeBase.load(DATA / "pilot.md").ask).overall
-    assert overall.top1 >= 0.70
-    assert overall.refused == 1.0 and overall.wrongly_refused <= 0.10 and overall.hedged <= 0.15
+    assert overall.top1 >= 0.75
+    assert overall.refused == 1.0 and overall.wrongly_refused <= 0.05 and overall.hedged <= 0.15
 
 
 def test_a_scraped_looking_article_of_our_own_is_answered_as_well():

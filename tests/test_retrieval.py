@@ -101,3 +101,10 @@ def test_postings_that_could_fail_or_read_out_of_bounds_are_not_sound():
     assert postings.starts[1] > 1
     assert not any(p.sound(len(docs)) for p in unsound)
     assert not postings.sound(len(docs) + 1)
+
+
+def test_most_held_counts_distinct_terms_in_one_document():
+    index = LuceneBM25([["miss", "family", "family"], ["miss"], ["family", "event"]])
+    assert index.most_held(["miss", "family"]) == 2  # the first holds both; "family" twice counts once
+    assert index.most_held(["miss", "event"]) == 1
+    assert index.most_held(["absent"]) == 0 and index.most_held([]) == 0
