@@ -97,7 +97,7 @@ def load_article(path: Path, text: str | None = None) -> Article:
     from .cleaning import clean
 
     cleaned = clean(content)
-    title = _text(metadata.get("title")) or _first_heading(cleaned.text) or file_title(path)
+    title = _text(metadata.get("title")) or cleaned.heading or file_title(path)
     sections = split_sections(cleaned.text, title=title, line_offset=line_offset, captions=cleaned.captions)
     if not sections:
         raise ArticleError(f"{shown}: has no prose left once markup is removed; give an article with sentences in it")
@@ -154,9 +154,3 @@ def file_title(path: Path) -> str:
     """The title of an article that has neither a frontmatter title nor a heading."""
     return shown_name(path.stem).replace("-", " ").title()
 
-
-def _first_heading(text: str) -> str | None:
-    for line in text.split("\n"):
-        if line.lstrip().startswith("#"):
-            return line.strip().strip("#").strip() or None  # "## Pay ##" is "Pay"
-    return None

@@ -88,6 +88,9 @@ class Cleaned:
 
     text: str
     captions: list[tuple[int, str]] = field(default_factory=list)  # (0-based line, alt)
+    # The first heading the page wrote itself (not one made of a bold label): its title
+    # when its frontmatter names none.
+    heading: str | None = None
 
 
 def _blank(text: str) -> str:
@@ -198,13 +201,16 @@ def _setext_headings(lines: list[str]) -> None:
             lines[i] = ""
 
 
-def _label_headings(lines: list[str]) -> None:
+def _label_headings(lines: list[str]) -> set[int]:
     """Make each bold label standing alone above a list or paragraph, and each bold or
     "Q:" question, a heading one level down: a list's items are quoted under their label's
     name ("Cons"), an FAQ's answer under its question, and neither the label nor the
     question is quoted as if it answered anything."""
 
+    made: set[int] = set()
+
     def heading(text: str) -> str:
+        made.add(i)
         return "#" * min(level + 1, 6) + " " + text.strip()
 
     level = 1
@@ -230,6 +236,7 @@ def _label_headings(lines: list[str]) -> None:
             continue  # "**Table of contents**", dropped below with its items
         if _LIST_MARK.match(following) or i == 0 or not lines[i - 1].strip():
             lines[i] = heading(label.group(1))
+    return made
 
 
 def _paragraphs(lines: list[str]) -> list[list[int]]:
@@ -293,8 +300,9 @@ def clean(text: str) -> Cleaned:
     raw = text.split("\n")
     _table_rows(raw)
     _setext_headings(raw)
-    _label_headings(raw)
+    made = _label_headings(raw)
     lines = [_clean_line(line, captions, n) for n, line in enumerate(raw)]
     _drop_repeats(lines)
     _drop_contents(lines)
-    return Cleaned("\n".join(lines), sorted(c for c in captions if c[1]))
+    own = (line.strip().strip("#").strip() for i, line in enumerate(lines) if i not in made and _HEADING.match(line))
+    return Cleaned("\n".join(lines), sorted(c for c in captions if c[1]), next((h for h in own if h), None))

@@ -155,3 +155,10 @@ def test_each_table_row_is_a_sentence_and_a_closed_heading_names_the_article(tmp
     )
     assert kb.articles[0].title == "Electrician pay"
     assert kb.sections[1].sentence_texts == ["State | Median pay", "California | $84,000", "Texas | $56,000"]
+
+
+def test_a_page_without_a_title_is_named_by_its_own_first_heading_not_a_bold_label(tmp_path: Path):
+    kb = article_base(tmp_path, "**Pros**\n- Steady work\n\n## Plumbing pay ##\n\nPlumbers earn $61,550.\n", name="plumber-careers.md")
+    assert kb.articles[0].title == "Plumbing pay"  # closing hashes gone too
+    kb = article_base(tmp_path, "**Pros**\n- Steady work\n", name="plumber-careers.md")
+    assert kb.articles[0].title == "Plumber Careers"  # the file's name, not "Pros"
