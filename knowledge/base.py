@@ -282,6 +282,9 @@ class KnowledgeBase:
             query.semantic_top = int(np.argmax(similarity))
             query.closest = float(rows.max(initial=-1.0))
             headings = rows[self.meaning.headings]
+            if query.closest < SAYS_IT:  # only then may a refusal rest on the words alone
+                own = {s for t in query.known for s in t.stems if s not in self.vocabulary.subject}
+                query.together = self.sentence_index.most_held(own) >= 2
         if top > 0:
             scores = scores / top
             sentence_scores, topical = self._sentence_scores(query, apart=rows is not None)
@@ -418,9 +421,6 @@ class KnowledgeBase:
 
     def _refuses(self, query: Query, ranking: list[SectionScore]) -> bool:
         """The one judgement `ask` and `search` share: the articles do not cover it."""
-        if query.closest is not None and query.closest < SAYS_IT:  # only then does it count
-            own = {s for t in query.known for s in t.stems if s not in self.vocabulary.subject}
-            query.together = self.sentence_index.most_held(own) >= 2
         return should_refuse(query, self.vocabulary) or not ranking or ranking[0].score <= 0
 
     def examples(self, count: int = 4) -> list[str]:

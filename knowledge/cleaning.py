@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .inputs import safe_text, unescaped
+from .inputs import NOTE_MARK, safe_text, unescaped
 
 # Elements whose start tag begins a line are page furniture (ads, widgets, pull quotes,
 # "also read" lists): removed with everything inside them.
@@ -37,9 +37,7 @@ _WRAPPED_LINK = re.compile(r"(?<!!)\[([^\[\]\n]+\n[^\[\]\n]+)\]\((?:[^()\n]|\([^
 _REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S+.*$")
 _LIST_MARK = re.compile(r"^(\s*)(?:[-*+]|\d{1,3}[.)])\s+")
 _ONLY_LINK_ITEM = re.compile(r"^\s*(?:(?:[-*+]|\d{1,3}[.)])\s+)?(?:\*\*|__)?\[[^\]]+\]\([^)]*\)(?:\*\*|__)?\s*$")
-# Footnote and citation marks stuck to the word before them ("a year.[^1]", "part time.[2]"):
-# a reader's answer has its own numbered marks.
-_NOTE_MARK = re.compile(r"\[(?<=[\w.,;:!?)\"'\u2019]\[)(?:\^[^\]\s]+|\d{1,3})\]")
+_NOTE_MARK = re.compile(NOTE_MARK)
 _BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _ITALIC = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])|(?<![\w_])_(?=\S)([^_\n]+?)(?<=\S)_(?![\w_])")
 _CODE_SPAN = re.compile(r"`([^`\n]+)`")
@@ -208,11 +206,6 @@ def _label_headings(lines: list[str]) -> set[int]:
     question is quoted as if it answered anything."""
 
     made: set[int] = set()
-
-    def heading(text: str) -> str:
-        made.add(i)
-        return "#" * min(level + 1, 6) + " " + text.strip()
-
     level = 1
     for i, line in enumerate(lines):
         if above := _HEADING.match(line):
@@ -227,16 +220,22 @@ def _label_headings(lines: list[str]) -> set[int]:
         if not following or _HEADING.match(following):
             continue
         if question and len(question.group(1).split()) <= _QUESTION_WORDS:
-            lines[i] = heading(question.group(1))
+            lines[i] = _heading_below(level, question.group(1))
             lines[after] = _A_MARK.sub(r"\1", following)
+            made.add(i)
             continue
         if not label or len(label.group(1).split()) > _LABEL_WORDS or _is_shouting(label.group(1)):
             continue  # "**SCROLL TO CONTINUE**" is page furniture, dropped below
         if _WIDGET_LABEL.match(label.group(1)):
             continue  # "**Table of contents**", dropped below with its items
         if _LIST_MARK.match(following) or i == 0 or not lines[i - 1].strip():
-            lines[i] = heading(label.group(1))
+            lines[i] = _heading_below(level, label.group(1))
+            made.add(i)
     return made
+
+
+def _heading_below(level: int, text: str) -> str:
+    return "#" * min(level + 1, 6) + " " + text.strip()
 
 
 def _paragraphs(lines: list[str]) -> list[list[int]]:

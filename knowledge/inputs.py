@@ -42,6 +42,12 @@ def safe_text(text: str) -> str:
     return _UNSAFE.sub("", text)
 
 
+# Footnote and citation marks stuck to the word before them ("a year.[^1]", "part time.[2]"):
+# cleaning drops them (an answer has its own numbered marks) and the cache check hides them.
+# It starts at the "[" so a scan of a whole article stays fast.
+NOTE_MARK = r"\[(?<=[\w.,;:!?)\"'\u2019]\[)(?:\^[^\]\s]+|\d{1,3})\]"
+
+
 def unescaped(text: str) -> str:
     """HTML entities as a browser shows them ("&amp;" as "&", "&#8217;" as "’"), each line
     still one line and nothing unsafe: "&#10;" or "&#8238;" must not move a line or turn

@@ -67,8 +67,8 @@ class Query:
     lexical_top: int | None = None
     semantic_top: int | None = None
     closest: float | None = None  # the best similarity of any sentence to the question
-    # Set before a refusal is judged on thin words: two of the question's own words (not
-    # the article's subject) stand in one sentence of the article.
+    # Set by ranking when no sentence is near in meaning: two of the question's own words
+    # (not the article's subject) stand in one sentence of the article.
     together: bool = False
 
     @property

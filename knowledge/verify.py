@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import re
 
-from .inputs import safe_text, unescaped
+from .inputs import NOTE_MARK, safe_text, unescaped
 from .models import ArticleInfo, Section
 
 # Markup whose words never reach a sentence: link targets, HTML tags and comments, and
-# footnote marks stuck to a word (cleaning's _NOTE_MARK; cleaning is not imported on the
-# cached path).
-_HIDDEN = re.compile(r"\]\([^)\n]*\)|<!--.*?-->|<[^<>\n]*>|\[(?<=[\w.,;:!?)\"'\u2019]\[)(?:\^[^\]\s]+|\d{1,3})\]", re.S)
+# footnote marks stuck to a word.
+_HIDDEN = re.compile(r"\]\([^)\n]*\)|<!--.*?-->|<[^<>\n]*>|" + NOTE_MARK, re.S)
 _RECORD = b"\x01"  # between quotes checked together: a control character, never in a faithful quote
 # Every ASCII character but letters, digits, line breaks and the record mark becomes a space:
 # a quote and the article meet on their words, whatever markup or spacing stood between.
