@@ -70,7 +70,7 @@ def timed(command: list[str], env: dict | None = None) -> float:
 
 
 # Every runtime dependency but nltk (a cache miss only) and textual (the app only).
-IMPORTS = "import numpy, pydantic, rank_bm25, rapidfuzz, platformdirs, Stemmer, onnxruntime, tokenizers"
+IMPORTS = "import numpy, pydantic, rank_bm25, frontmatter, rapidfuzz, platformdirs, Stemmer, onnxruntime, tokenizers"
 
 
 def cold_cli(runs: int) -> dict:

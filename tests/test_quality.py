@@ -177,3 +177,15 @@ def test_a_listicle_with_an_faq_of_our_own_is_answered_as_well():
     assert report.overall.top1 >= 0.85
     assert report.overall.refused == 1.0 and report.overall.wrongly_refused <= 0.05
     assert not any(c.quote.endswith("?") for o in report.outcomes for c in o.answer.citations)
+
+
+def test_an_article_of_our_own_written_last_of_all_is_answered_as_well():
+    """tests/data/social-media.md (a share bar, a reading time, a "Related:" line) and its
+    questions were written after every change, and nothing was changed for them: when
+    first answered, top-1 0.82 with meaning, 0.59 by words. With meaning one answerable
+    question is refused ("will I be on call at weekends?": no word in common, and the
+    nearest sentence 0.29, under the 0.3 a sentence must reach)."""
+    kb = KnowledgeBase.load(DATA / "social-media.md")
+    overall = evaluate(read_questions(DATA / "social-media.jsonl"), kb.ask).overall
+    assert overall.top1 >= 0.80
+    assert overall.refused == 1.0 and overall.near_topic_handled == 1.0 and overall.wrongly_refused <= 0.10
