@@ -150,7 +150,7 @@ class Analyzer:
 
     @functools.cached_property
     def _english(self) -> frozenset[str]:
-        """Read when a question first has a word to correct (15 ms), not at start."""
+        """Read when a question first has a word to correct (8 ms), not at start."""
         return english_words()
 
     def is_english(self, word: str) -> bool:

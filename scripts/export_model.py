@@ -12,7 +12,8 @@ Writes:
   session need not optimise it at every start;
 - minilm-l6-v2-int8.onnx.sha256: its hash, which keys cached vectors (read, not computed, at
   every start);
-- tokenizer.json: the model's own WordPiece tokenizer;
+- vocab.txt: the model's own WordPiece vocabulary (knowledge/semantic.py builds the
+  tokenizers library's BERT tokenizer from it);
 - reference.json: float32 embeddings of a few sentences from the original model through
   sentence-transformers, which tests/test_semantic.py compares the shipped file against.
 """
@@ -43,6 +44,8 @@ REFERENCE_SENTENCES = [
     "How do I bake sourdough bread at home?",
     "Remote work lets people set their own hours.",
     "what else can I do if prompt engineering dies out",
+    # accents and CJK characters: what the tokenizer's normalisation must do as the model's
+    "Her résumé lists Python, SQL and 中文 (Mandarin) — naïve café skills.",
 ]
 
 
@@ -95,7 +98,7 @@ def main() -> int:
         optimise(int8, OUT / "minilm-l6-v2-int8.onnx")
     digest = hashlib.sha256((OUT / "minilm-l6-v2-int8.onnx").read_bytes()).hexdigest()
     (OUT / "minilm-l6-v2-int8.onnx.sha256").write_text(f"{digest}  minilm-l6-v2-int8.onnx\n")  # sha256sum's format
-    shutil.copy(source / "tokenizer.json", OUT / "tokenizer.json")
+    shutil.copy(source / "vocab.txt", OUT / "vocab.txt")
 
     from sentence_transformers import SentenceTransformer
 

@@ -118,12 +118,23 @@ def test_without_onnxruntime_it_answers_by_words_and_says_so_once(tmp_path, monk
 def _damaged_model(folder: Path) -> None:
     """Its tokenizer and hash, and a file that is not a model: the failure comes from the
     session, made in a thread while the article loads."""
-    for name in ("tokenizer.json", "minilm-l6-v2-int8.onnx.sha256"):
+    for name in ("vocab.txt", "minilm-l6-v2-int8.onnx.sha256"):
         shutil.copy(model_folder() / name, folder / name)
     (folder / "minilm-l6-v2-int8.onnx").write_bytes(b"\x08\x07not a model" * 100)
 
 
-@pytest.mark.parametrize("fill", [lambda folder: None, _damaged_model], ids=["empty", "damaged"])
+def _damaged_vocabulary(folder: Path) -> None:
+    """A sound model and a vocabulary that is not one: the failure comes while the session
+    is still being made in its thread, which must not be left running at exit (onnxruntime
+    aborts the interpreter then)."""
+    for name in ("minilm-l6-v2-int8.onnx", "minilm-l6-v2-int8.onnx.sha256"):
+        shutil.copy(model_folder() / name, folder / name)
+    (folder / "vocab.txt").write_text("hello\nworld\n", encoding="utf-8")  # no [CLS] or [SEP]
+
+
+@pytest.mark.parametrize(
+    "fill", [lambda folder: None, _damaged_model, _damaged_vocabulary], ids=["empty", "damaged", "vocabulary"]
+)
 def test_the_cli_says_so_in_one_line_when_the_model_cannot_run(tmp_path, fill):
     folder = tmp_path / "model"
     folder.mkdir()
@@ -183,7 +194,7 @@ def test_lexical_flag_and_compare(tmp_path):
 
 
 def test_model_files_are_package_data():
-    for name in (semantic_module.MODEL_FILE, semantic_module.TOKENIZER_FILE, "NOTICE", "reference.json"):
+    for name in (semantic_module.MODEL_FILE, semantic_module.VOCABULARY_FILE, "NOTICE", "reference.json"):
         assert (model_folder() / name).is_file()
 
 
