@@ -75,7 +75,10 @@ class Encoder:
         self._session: object = None
         self._error: Exception | None = None
         self._bulk: object = None
-        self._making = threading.Thread(target=self._make, name="career-chat-model", daemon=True)
+        # Not a daemon: an interpreter that exits while onnxruntime is still reading the model
+        # aborts ("terminate called"), so a load that fails at once (a missing article, a
+        # damaged vocabulary) waits the few milliseconds left for it instead.
+        self._making = threading.Thread(target=self._make, name="career-chat-model", daemon=False)
         self._making.start()
         self.tokenizer = BertWordPieceTokenizer(str(folder / VOCABULARY_FILE))
         self.tokenizer.enable_truncation(MAX_TOKENS)

@@ -151,6 +151,28 @@ def test_the_cli_says_so_in_one_line_when_the_model_cannot_run(tmp_path, fill):
     assert len(notes) == 1 and notes[0].startswith("career-chat: note: answering by words only: the model in")
 
 
+@pytest.mark.parametrize("broken", ["vocabulary", "article"])
+def test_a_load_that_fails_at_once_still_lets_the_interpreter_exit(tmp_path, broken):
+    """The model's session is still being made in its thread when a load fails at once;
+    the interpreter must wait for it, not abort on the way out (exit code 134)."""
+    folder = tmp_path / "model"
+    if broken == "vocabulary":
+        folder.mkdir()
+        _damaged_vocabulary(folder)
+    else:
+        shutil.copytree(model_folder(), folder)
+    script = (
+        "import sys; from pathlib import Path; import knowledge.semantic as s\n"
+        f"s.model_folder = lambda: Path({str(folder)!r})\n"
+        "from knowledge import KnowledgeBase\n"
+        f"try: KnowledgeBase.load({str(tmp_path / 'missing.md')!r} if {broken == 'article'} else None)\n"
+        "except Exception as error: print(type(error).__name__)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert ("ArticleError" in result.stdout) if broken == "article" else ("answering by words only" in result.stderr)
+
+
 def test_the_same_question_gets_the_same_answer_every_time(tmp_path, monkeypatch):
     monkeypatch.setenv("CAREER_CHAT_CACHE", "off")
     path = article(tmp_path, ANALYST)
