@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -153,7 +154,7 @@ def judge(
     return answer.model_copy(update={"coverage": coverage, "missing": missing, "message": " ".join(notes)})
 
 
-def should_refuse(query: Query, vocabulary: Vocabulary) -> bool:
+def should_refuse(query: Query, vocabulary: Vocabulary, is_name: Callable[[str], bool] | None = None) -> bool:
     """Whether the article cannot answer the question at all.
 
     A raw BM25 score cannot make this call (a question about salaries in India scores higher
@@ -167,6 +168,8 @@ def should_refuse(query: Query, vocabulary: Vocabulary) -> bool:
     words the article uses only in passing, or none at all, is covered when a sentence is
     about what it asks, and one whose shared words are thin is refused when no sentence
     comes near.
+    Neither holds against a question made only of the article's words, one of them a name
+    it writes (`is_name`, a stem: "does figma matter?"): what it says of that is the answer.
     """
     # Meaning finds a sentence about what is asked, and nothing named is missing.
     said = query.closest is not None and query.closest >= SAYS_IT and not query.names_missing
@@ -174,7 +177,8 @@ def should_refuse(query: Query, vocabulary: Vocabulary) -> bool:
         return not said  # no word in common: "could I get electrocuted?" ("electric shock")
     if query.known_share < REFUSE_SHARE:
         return True
-    if query.closest is not None and query.closest < UNRELATED and _thin(query) and not query.together:
+    named = is_name is not None and _about_a_name(query, is_name)
+    if query.closest is not None and query.closest < UNRELATED and _thin(query) and not query.together and not named:
         # "how do I learn to play guitar?": "learn" alone, nothing near in meaning. Two of
         # the question's words in one sentence are not thin ("will I miss christmas with
         # my family?": "missing family events").
@@ -183,8 +187,15 @@ def should_refuse(query: Query, vocabulary: Vocabulary) -> bool:
         # Only words the article uses in passing ("how do I fix a flat tire"), unless meaning
         # finds a sentence about it ("how do I stop saying uhm when I'm nervous?") or two of
         # them stand together in one.
-        return not said and not query.together
+        return not said and not query.together and not named
     return query.names_missing and not any(vocabulary.about_subject(t) for t in query.known)
+
+
+def _about_a_name(query: Query, is_name: Callable[[str], bool]) -> bool:
+    """Every word of the question is the article's (none missing or unknown), and one of
+    them is a name it writes."""
+    whole = query.known and not query.missing and not query.unknown
+    return bool(whole) and any(is_name(stem) for term in query.known for stem in term.stems)
 
 
 def _thin(query: Query) -> bool:

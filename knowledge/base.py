@@ -28,6 +28,7 @@ from .coverage import about_the_article, disowned, is_small_talk
 from .fusion import Meaning, fuse_sections, meant_matches
 from .inputs import question_text
 from .models import Answer, ArticleInfo, Section, SectionScore
+from .names import names
 from .query import Query, Vocabulary, parse_query
 from .retrieval import Joined, LuceneBM25, Runs
 from .semantic import Encoder, settle, start_encoder
@@ -190,6 +191,7 @@ class KnowledgeBase:
         for i, s in enumerate(self.sections):
             self._headings.setdefault(" ".join(self.analyzer.words(s.title)), i)
         self._spelled: dict[str, str | None] = {}  # acronym -> its words in the articles, once looked for
+        self._names: frozenset[str] | None = None  # stems the articles use as names, once needed
 
     @property
     def semantic(self) -> bool:
@@ -421,7 +423,14 @@ class KnowledgeBase:
 
     def _refuses(self, query: Query, ranking: list[SectionScore]) -> bool:
         """The one judgement `ask` and `search` share: the articles do not cover it."""
-        return should_refuse(query, self.vocabulary) or not ranking or ranking[0].score <= 0
+        return should_refuse(query, self.vocabulary, self._is_name) or not ranking or ranking[0].score <= 0
+
+    def _is_name(self, stem: str) -> bool:
+        """Whether the articles use the word as a name (read once, when a refusal first
+        turns on it: across a large folder that reads every section)."""
+        if self._names is None:
+            self._names = names((section.text for section in self.sections), self.analyzer)
+        return stem in self._names
 
     def examples(self, count: int = 4) -> list[str]:
         """Questions any article suggests: its question headings first, then its other topics."""

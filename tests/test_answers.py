@@ -167,6 +167,31 @@ def test_a_word_used_once_in_passing_does_not_make_a_question_covered(tmp_path):
     assert kb.ask("is working from a cafe lonely?").answered
 
 
+def test_a_name_the_article_writes_once_is_still_answered_from_it(tmp_path):
+    # "Trello" is named once, in passing, as "fix" and "flat" are used: but a question made
+    # only of the article's words, one of them a name it writes, asks about that thing.
+    kb = write_article(tmp_path, REMOTE.replace("Write things down", "Write things down in Trello or"))
+    for question in ("does trello matter?", "is Trello important?"):
+        answer = kb.ask(question)
+        assert answer.answered and any("Trello" in c.quote for c in answer.citations), question
+    assert not kb.ask("how do I fix a flat bike tire").answered
+    assert not kb.ask("does trello matter for my bike?").answered  # "bike": not the article's
+
+
+def test_names_are_words_written_with_a_capital_inside_sentences_only():
+    from knowledge.analysis import Analyzer
+    from knowledge.names import names
+
+    texts = [
+        "Designers build prototypes in Figma. Remote teams use Slack, and LinkedIn lists jobs.",
+        "Indeed, pay is good: the job boards Upwork and indeed Monster list it. The CPA exam is hard.",
+    ]
+    found = names(texts, Analyzer.default())
+    # "Indeed" opens a sentence and is written in lower case too; "CPA" is an acronym;
+    # "Designers" and "Remote" open sentences.
+    assert found == {"figma", "slack", "linkedin", "upwork", "monster"}
+
+
 def test_spelling_fixes_never_swap_word_endings(tmp_path):
     kb = write_article(tmp_path, REMOTE)
     changed = kb.read("how did my schedule change?")
