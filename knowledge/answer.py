@@ -177,25 +177,25 @@ def should_refuse(query: Query, vocabulary: Vocabulary, is_name: Callable[[str],
         return not said  # no word in common: "could I get electrocuted?" ("electric shock")
     if query.known_share < REFUSE_SHARE:
         return True
-    named = is_name is not None and _about_a_name(query, is_name)
-    if query.closest is not None and query.closest < UNRELATED and _thin(query) and not query.together and not named:
+    if query.closest is not None and query.closest < UNRELATED and _thin(query) and not query.together:
         # "how do I learn to play guitar?": "learn" alone, nothing near in meaning. Two of
         # the question's words in one sentence are not thin ("will I miss christmas with
         # my family?": "missing family events").
-        return True
+        return not _about_a_name(query, is_name)
     if not any(vocabulary.topical(t) for t in query.known):
         # Only words the article uses in passing ("how do I fix a flat tire"), unless meaning
         # finds a sentence about it ("how do I stop saying uhm when I'm nervous?") or two of
         # them stand together in one.
-        return not said and not query.together and not named
+        return not said and not query.together and not _about_a_name(query, is_name)
     return query.names_missing and not any(vocabulary.about_subject(t) for t in query.known)
 
 
-def _about_a_name(query: Query, is_name: Callable[[str], bool]) -> bool:
+def _about_a_name(query: Query, is_name: Callable[[str], bool] | None) -> bool:
     """Every word of the question is the article's (none missing or unknown), and one of
-    them is a name it writes."""
-    whole = query.known and not query.missing and not query.unknown
-    return bool(whole) and any(is_name(stem) for term in query.known for stem in term.stems)
+    them is a name it writes. Asked only where a refusal turns on it: `is_name` may read
+    every section the first time."""
+    all_known = bool(query.known) and not query.missing and not query.unknown
+    return all_known and is_name is not None and any(is_name(stem) for term in query.known for stem in term.stems)
 
 
 def _thin(query: Query) -> bool:
