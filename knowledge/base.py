@@ -263,13 +263,16 @@ class KnowledgeBase:
             query.vector = self.encoder.encode([query.text])[0]
         return query
 
+    def _article_texts(self) -> Iterator[str]:
+        """Each article's sections' text, one string an article, made as read: the lazy
+        look-ups below read every section of a folder, once each."""
+        ends = self._leads[1:] + [len(self.sections)]
+        return ("\n".join(s.text for s in self.sections[start:end]) for start, end in zip(self._leads, ends))
+
     def _spelled_out(self, acronym: str) -> str | None:
-        """The words an acronym stands for in these articles (looked for once per acronym:
-        across a large folder the search reads every section)."""
+        """The words an acronym stands for in these articles (looked for once per acronym)."""
         if acronym not in self._spelled:
-            ends = self._leads[1:] + [len(self.sections)]
-            articles = ("\n".join(s.text for s in self.sections[start:end]) for start, end in zip(self._leads, ends))
-            self._spelled[acronym] = spelled_out(acronym, articles, self.analyzer)
+            self._spelled[acronym] = spelled_out(acronym, self._article_texts(), self.analyzer)
         return self._spelled[acronym]
 
     def rank(self, query: Query) -> list[SectionScore]:
@@ -427,9 +430,9 @@ class KnowledgeBase:
 
     def _is_name(self, stem: str) -> bool:
         """Whether the articles use the word as a name (read once, when a refusal first
-        turns on it: across a large folder that reads every section)."""
+        turns on it)."""
         if self._names is None:
-            self._names = names((section.text for section in self.sections), self.analyzer)
+            self._names = names(self._article_texts(), self.analyzer)
         return stem in self._names
 
     def examples(self, count: int = 4) -> list[str]:

@@ -116,7 +116,7 @@ def test_without_onnxruntime_it_answers_by_words_and_says_so_once(tmp_path, monk
 
 
 def _damaged_model(folder: Path) -> None:
-    """Its tokenizer and hash, and a file that is not a model: the failure comes from the
+    """Its vocabulary and hash, and a file that is not a model: the failure comes from the
     session, made in a thread while the article loads."""
     for name in ("vocab.txt", "minilm-l6-v2-int8.onnx.sha256"):
         shutil.copy(model_folder() / name, folder / name)
