@@ -116,7 +116,13 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument(
         "--compare", action="store_true", help="run with and without the sentence model and show both side by side"
     )
-    for name, what in (("top1", "top-1"), ("phrase", "phrase"), ("refused", "far off-topic refused"), ("near", "near-topic handled")):
+    for name, what in (
+        ("top1", "top-1"),
+        ("phrase", "phrase"),
+        ("refused", "far off-topic refused"),
+        ("near", "near-topic handled"),
+        ("precision", "precision of covered"),
+    ):
         evaluate.add_argument(f"--min-{name}", type=float, metavar="X", help=f"exit 1 when {what} is below X (0 to 1)")
     evaluate.add_argument("--max-wrongly-refused", type=float, metavar="X", help="exit 1 when wrongly refused is above X")
 
@@ -273,6 +279,7 @@ def _floors(args: argparse.Namespace, overall) -> int:
         ("top-1", overall.top1, args.min_top1, False),
         ("phrase", overall.contains, args.min_phrase, False),
         ("refused", overall.refused, args.min_refused, False),
+        ("precision of covered", overall.covered_precision, args.min_precision, False),
         ("near-topic handled", overall.near_topic_handled, args.min_near, False),
         ("wrongly refused", overall.wrongly_refused, args.max_wrongly_refused, True),
     ]

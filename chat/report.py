@@ -18,6 +18,8 @@ _COLUMNS = [
     ("near ok", "near_topic_handled", "{:.2f}"),
     ("wrongly refused", "wrongly_refused", "{:.2f}"),
     ("hedged", "hedged", "{:.2f}"),
+    ("covered", "covered", "{:.2f}"),
+    ("precision", "covered_precision", "{:.2f}"),
 ]
 
 
@@ -41,9 +43,15 @@ def report_text(report: Report, style: Style | None = None) -> str:
         "phrase: the answer holds the expected phrase; refused: far off-topic questions refused; "
         "near ok: near-topic questions refused, or answered as partly covered or closest; "
         "wrongly refused: answerable questions refused; hedged: answerable questions answered "
-        "as partly covered or closest."
+        "as partly covered or closest; covered: questions answered as covered; precision: covered "
+        "answers that stand on a right passage (how often \"Answered\" is true)."
     )
-    out = ["\n".join(lines), style.dim(textwrap.fill(legend, width=88))]
+    curve = ", ".join(f"{'-' if v is None else f'{v:.2f}'} at {k}" for k, v in report.overall.precision_at.items())
+    out = [
+        "\n".join(lines),
+        f"Risk-coverage: precision {curve} of questions answered, most confident first.",
+        style.dim(textwrap.fill(legend, width=88)),
+    ]
     failures = report.failures
     if failures:
         detail = []

@@ -62,6 +62,11 @@ class Outcome(BaseModel):
         return self.answer.coverage in ("partial", "closest")
 
     @property
+    def right(self) -> bool:
+        """The answer stands on a passage that answers the question: what "Answered" promises."""
+        return self.question.in_scope and self.top1
+
+    @property
     def passed(self) -> bool:
         q = self.question
         if not q.in_scope:
@@ -84,6 +89,12 @@ class Figures(BaseModel):
     refused: float | None = None
     near_topic: int = 0
     near_topic_handled: float | None = None
+    covered: float | None = Field(None, description="share of all questions answered as covered")
+    covered_precision: float | None = Field(None, description="covered answers that stand on a right passage")
+    precision_at: dict[str, float | None] = Field(
+        default_factory=dict,
+        description="precision of the most confident answers covering 50%, 70%, 90% of the questions",
+    )
 
 
 class Report(BaseModel):
@@ -147,7 +158,21 @@ def _share(hits: Iterable[bool]) -> float | None:
     return round(sum(values) / len(values), 3) if values else None
 
 
+RISK_LEVELS = (0.5, 0.7, 0.9)
+
+
+def precision_at(outcomes: list[Outcome], level: float) -> float | None:
+    """Precision when only the most confident answers, `level` of all questions, are given:
+    one point of the risk-coverage curve. None when fewer answers than that were given."""
+    wanted = round(level * len(outcomes))
+    given = sorted((o for o in outcomes if o.answer.answered), key=lambda o: -o.answer.confidence)
+    if wanted == 0 or len(given) < wanted:
+        return None
+    return _share(o.right for o in given[:wanted])
+
+
 def figures(outcomes: list[Outcome]) -> Figures:
+    covered = [o for o in outcomes if o.answer.coverage == "covered" and o.answer.answered]
     scope = [o for o in outcomes if o.question.in_scope]
     out = [o for o in outcomes if not o.question.in_scope]
     near = [o for o in out if o.question.near_topic]
@@ -164,6 +189,9 @@ def figures(outcomes: list[Outcome]) -> Figures:
         refused=_share(o.refused for o in out if not o.question.near_topic),
         near_topic=len(near),
         near_topic_handled=_share(o.passed for o in near),
+        covered=_share(o.answer.coverage == "covered" and o.answer.answered for o in outcomes),
+        covered_precision=_share(o.right for o in covered),
+        precision_at={f"{round(level * 100)}%": precision_at(outcomes, level) for level in RISK_LEVELS},
     )
 
 
