@@ -68,6 +68,8 @@ def plain(answer: Answer, width: int = 88, style: "Style | None" = None) -> str:
     if answer.suggestions:
         return "\n".join([first, *(f"  • {printable(q)}" for q in answer.suggestions)])
     if not answer.answered:
+        if not answer.topics:
+            return first
         return "\n".join([first, "", "It covers:", *(f"  • {printable(t)}" for t in answer.topics)])
     if not answer.citations:
         return first
@@ -86,6 +88,8 @@ def markdown(answer: Answer, sources: bool = True) -> str:
     if answer.suggestions:
         return first + "\n\n" + "\n".join(f"- {markdown_literal(q)}" for q in answer.suggestions)
     if not answer.answered:
+        if not answer.topics:
+            return first
         topics = "\n".join(f"- {markdown_literal(t)}" for t in answer.topics)
         return f"{first}\n\nIt covers:\n\n{topics}"
     if not answer.citations:

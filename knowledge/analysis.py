@@ -37,6 +37,12 @@ def _data_lines(name: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
 
 
+def _title_case(text: str) -> bool:
+    """Most of the longer words capitalised, as headings are written."""
+    long_words = re.findall(r"[^\W\d_]{3,}", text)[1:]
+    return len(long_words) >= 3 and sum(w[0].isupper() for w in long_words) >= 0.75 * len(long_words)
+
+
 @dataclass(frozen=True)
 class Term:
     """One thing a text talks about: a content word, or a lexicon phrase read as one."""
@@ -165,7 +171,9 @@ class Analyzer:
     def terms(self, text: str) -> list[Term]:
         """What `text` talks about: lexicon phrases (longest first), hyphenated compounds, words."""
         normalized, spans, words, _ = read = self._split(text)
-        shouting = normalized.isupper()
+        # In a shouted or Title Case question ("What Qualifications Do You Need?", as blog
+        # headings write them) a capital says nothing of a name.
+        shouting = normalized.isupper() or _title_case(normalized)
         terms = []
         for i, size, groups, content in self._spans(*read):
             first = spans[i][0]

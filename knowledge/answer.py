@@ -74,8 +74,13 @@ def refusal(question: str, ranking: list[SectionScore], topics: list[str], missi
     )
 
 
+_THANKS = re.compile(r"\b(thanks?|thank you|thx|ty|cheers)\b", re.I)
+
+
 def small_talk(question: str, examples: list[str]) -> Answer:
     """A greeting or thanks: not a question about the article, so nothing is quoted."""
+    if _THANKS.search(question):
+        return unquoted(question, [], [], "You're welcome.", answered=False, coverage="none")
     message = "Hello! Ask me anything about the article; every answer is quoted from it. For example:"
     return unquoted(question, [], [], message, answered=False, coverage="none", suggestions=examples)
 
@@ -95,35 +100,70 @@ _NOT_SAID = {
 }
 
 
+def _description(info: ArticleInfo) -> tuple[str, int] | None:
+    """The frontmatter's description of the article, as prose (its value, quotes taken
+    off), with its line; None when there is none or it only repeats the title."""
+    for line in info.header:
+        key, _, value = line.text.partition(":")
+        if key.strip().lower() not in ("description", "summary", "excerpt", "subtitle"):
+            continue
+        value = value.strip()
+        if len(value) > 1 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1].strip()
+        if len(value.split()) >= 4 and info.title.lower() not in value.lower():
+            return value, line.line
+    return None
+
+
 def about_article(question: str, kind: str, info: ArticleInfo, lead: Section) -> Answer:
-    """A question about the article itself, answered from its frontmatter lines (quoted as
-    written, cited from line 1 on); when the frontmatter does not say, it says so plainly."""
-    keys = _HEADER_KEYS[kind]
-    lines = [h for h in info.header if h.text.split(":", 1)[0].strip().lower() in keys]
-    if kind == "what" and not lines:
-        lines = lead.sentences[:2]
-    title = next((h for h in info.header if h.text.lower().startswith("title:")), None)
-    quoted = lines or ([title] if title else [])
-    citations = [
-        Citation.model_construct(
-            marker=n,
-            section_id=lead.id,
-            section_title="About the article",
-            quote=line.text,
-            line=line.line,
-            source=lead.source,
-            article=lead.article,
-        )
-        for n, line in enumerate(quoted[:MAX_SENTENCES], start=1)
-    ]
+    """A question about the article itself. Who, when and where are answered from its
+    frontmatter lines (quoted as written, cited from line 1 on), or said plainly not to be
+    there (coverage none); what it is about is answered in prose, by its opening."""
+    if kind == "what":
+        described = _description(info)
+        if described is not None:
+            quote, line, title = described[0], described[1], "About the article"
+            quoted = [(quote, line)]
+        else:
+            quoted, title = [(s.text, s.line) for s in lead.sentences[:2]], lead.title
+        citations = [
+            Citation.model_construct(
+                marker=n,
+                section_id=lead.id,
+                section_title=title,
+                factor=None if described else lead.factor,
+                quote=quote,
+                line=line,
+                source=lead.source,
+                article=lead.article,
+            )
+            for n, (quote, line) in enumerate(quoted, start=1)
+        ]
+    else:
+        keys = _HEADER_KEYS[kind]
+        lines = [h for h in info.header if h.text.split(":", 1)[0].strip().lower() in keys]
+        citations = [
+            Citation.model_construct(
+                marker=n,
+                section_id=lead.id,
+                section_title="About the article",
+                quote=line.text,
+                line=line.line,
+                source=lead.source,
+                article=lead.article,
+            )
+            for n, line in enumerate(lines[:MAX_SENTENCES], start=1)
+        ]
+    if not citations:
+        return unquoted(question, [], [], _NOT_SAID[kind] or "The article does not say.", answered=False, coverage="none")
     return Answer.model_construct(
         question=question,
         answered=True,
         coverage="covered",
         text=" ".join(f"{c.quote} [{c.marker}]" for c in citations),
         citations=citations,
-        message="" if lines else _NOT_SAID[kind],
-        confidence=1.0 if lines else 0.5,
+        message="",
+        confidence=1.0,
     )
 
 
@@ -257,7 +297,12 @@ def choose_sentences(
     """
     texts = indexed.section.sentence_texts
     values = fuse_sentences(sentence_values(query, indexed, sentences, texts), similarity)
+    heading_asked = asks_heading(query, indexed)
     candidates = [i for i in range(len(values)) if i not in exclude]
+    # A sentence whose sense lies in what is not quoted (a picture, "this output", a "Yes"
+    # to the heading's question when another was asked) is left out while others remain.
+    standing = [i for i in candidates if not leans_on_context(texts[i], heading_asked and i == 0)]
+    candidates = standing or candidates
     if not candidates or opening:
         opening_lines = candidates[:MAX_SENTENCES]
         while len(opening_lines) > 1 and _introduces(texts[opening_lines[-1]]):
@@ -275,14 +320,43 @@ def choose_sentences(
     chosen = [best]
     for i in [best] + rest:
         # "for example:" is quoted with the sentence it introduces, or (unless it is the
-        # best) not at all.
+        # best) not at all; "It ..." comes with the sentence before it, or not at all.
         unit = [i, i + 1] if _introduces(texts[i]) and i + 1 in eligible else [i]
+        if _refers_back(texts[i]) and i - 1 not in chosen:
+            if i - 1 in eligible and not _introduces(texts[i - 1]):
+                unit = [i - 1] + unit
+            elif i != best:
+                continue
         if len(unit) == 1 and i != best and _introduces(texts[i]):
             continue
         new = [j for j in unit if j not in chosen]
         if len(chosen) + len(new) <= MAX_SENTENCES:
             chosen += new
     return sorted(chosen)
+
+
+_POINTS_AWAY = re.compile(
+    r"\b(this|that|these|those|the following|the above|the below)\s+(output|photo|photograph|image|picture|"
+    r"screenshot|example|table|chart|graph|video|figure|diagram|infographic|illustration|list|prompt)s?\b"
+    r"|\b(see|shown|pictured|illustrated) (below|above|here)\b|^(above|below|here)[:,]|\bclick (here|below)\b",
+    re.I,
+)
+_BARE_REPLY = re.compile(r"^(yes|no|nope|yep|absolutely|definitely|not really)\b[,.!]", re.I)
+
+
+def leans_on_context(text: str, answers_heading: bool) -> bool:
+    """Whether a sentence says nothing alone: it points at something the answer cannot show
+    ("Take this output as an example.", "In this photo, ..."), or it opens with a bare
+    "Yes,"/"No," that answers the heading's question, not the one asked."""
+    return bool(_POINTS_AWAY.search(text)) or (not answers_heading and bool(_BARE_REPLY.match(text)))
+
+
+_REFERS_BACK = re.compile(r"^(it|this|that|these|those|they|such|he|she)\b(?! (is|are) (a|an|the|one|why|how|what)\b)", re.I)
+
+
+def _refers_back(text: str) -> bool:
+    """A sentence that opens with a pronoun leans on the one before it."""
+    return bool(_REFERS_BACK.match(text))
 
 
 def _introduces(text: str) -> bool:

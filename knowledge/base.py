@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+from dataclasses import dataclass
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -24,12 +25,17 @@ from .cache import (
     read_folder_index,
     write_folder_index,
 )
-from .coverage import about_the_article, disowned, is_small_talk
-from .fusion import Meaning, fuse_sections, meant_matches
+from .calibration import Signals, decide, question_shape
+from .calibration import load_model as load_coverage_model
+from .coverage import about_the_article, asked_fact, disowned, is_small_talk
+from .fusion import Meaning, fuse_sections, meant_matches, minmax
 from .inputs import question_text
 from .models import Answer, ArticleInfo, Section, SectionScore
 from .names import names
+from .parts import join, parts
 from .query import Query, Vocabulary, parse_query
+from .reranking import FEATURES, Evidence, features
+from .reranking import load_model as load_ranking_model
 from .retrieval import Joined, LuceneBM25, Runs
 from .semantic import Encoder, settle, start_encoder
 from .tokens import analyze_article
@@ -112,6 +118,16 @@ def _by_initial(words: set[str]) -> dict[str, list[str]]:
     return table
 
 
+@dataclass(frozen=True)
+class Assessment:
+    """An answer and the signals its coverage was decided from, for fitting that decision."""
+
+    answer: Answer
+    signals: Signals | None = None
+    section_id: str | None = None  # the passage weighed, also when the outcome is a refusal
+    judged: str | None = None  # the coverage words and the asked fact gave, before the model
+
+
 class KnowledgeBase:
     """Articles split into sections, indexed for questions."""
 
@@ -192,6 +208,16 @@ class KnowledgeBase:
             self._headings.setdefault(" ".join(self.analyzer.words(s.title)), i)
         self._spelled: dict[str, str | None] = {}  # acronym -> its words in the articles, once looked for
         self._names: frozenset[str] | None = None  # stems the articles use as names, once needed
+        self._coverage = load_coverage_model()
+        self._ranker = load_ranking_model()
+        # What the re-ranker reads of each section besides scores: its heading's terms,
+        # its length, whether it opens or closes its article.
+        self._heading_terms = [frozenset(t for t in heading if t[0] != "?") for heading in heading_tokens]
+        self._sentence_counts = np.array([s.sentence_count for s in self.sections], dtype=np.float64)
+        self._lead_mask = np.zeros(len(self.sections))
+        self._lead_mask[self._leads] = 1.0
+        self._last_mask = np.zeros(len(self.sections))
+        self._last_mask[[i - 1 for i in self._leads[1:]] + [len(self.sections) - 1]] = 1.0
 
     @property
     def semantic(self) -> bool:
@@ -281,21 +307,36 @@ class KnowledgeBase:
         scores = self.index.score(query.weights)
         top = float(scores.max()) if len(scores) else 0.0
         query.lexical_top = int(np.argmax(scores)) if top > 0 else None
+        query.lexical_strength = top / max(1.0, sum(query.weights.values()))
         similarity = rows = headings = None
         if self.meaning is not None and query.vector is not None:
             similarity, rows = self.meaning.similarities(query.vector)
             query.semantic_top = int(np.argmax(similarity))
             query.closest = float(rows.max(initial=-1.0))
+            if len(similarity) > 1:
+                # Scale-free: how far meaning's best section and each sentence stand out
+                # among this article's, in standard deviations (articles of one subject
+                # throughout have small spreads).
+                second, first = np.partition(similarity, -2)[-2:]
+                spread = float(similarity.std()) or 1.0
+                query.semantic_margin = float(first - second) / spread
+                query.section_standing = (similarity - float(similarity.mean())) / spread
+                query.sentence_spread = (float(rows.mean()), float(rows.std()) or 1.0)
             headings = rows[self.meaning.headings]
+            query.best_heading = float(headings.max(initial=-1.0))
             if query.closest < SAYS_IT:  # only then may a refusal rest on the words alone
                 own = {s for t in query.known for s in t.stems if s not in self.vocabulary.subject}
                 query.together = self.sentence_index.most_held(own) >= 2
+        lexical = scores / top if top > 0 else scores.copy()
+        query.matched = top > 0
+        evidence = Evidence(current=scores, words=lexical, lexical=lexical, sentence_best=np.zeros(len(scores)))
         if top > 0:
-            scores = scores / top
+            scores = lexical.copy()
             sentence_scores, topical = self._sentence_scores(query, apart=rows is not None)
             if rows is not None:
                 # Word matches where their sentence means the question.
-                scores = scores + meant_matches(topical, rows, self.meaning.starts)
+                evidence.meant = meant_matches(topical, rows, self.meaning.starts)
+                scores = scores + evidence.meant
             # A long section is penalised by BM25's length norm even when one of its
             # sentences answers the question squarely: its best sentence speaks for it too.
             # Only the leading candidates are read sentence by sentence (the best of each
@@ -306,11 +347,18 @@ class KnowledgeBase:
             ended = np.append(sentence_scores, 0.0)
             best = np.maximum.reduceat(ended, bounds)[::2] if len(candidates) else np.zeros(0)
             best_overall = float(best.max(initial=0.0)) or 1.0
+            evidence.sentence_best[candidates] = best / best_overall
             scores[candidates] += SENTENCE_WEIGHT * best / best_overall
+            evidence.words = scores.copy()
         if similarity is not None:
             scores = fuse_sections(scores, similarity)
+            evidence.similarity, evidence.heading = similarity, headings
+            evidence.sentence, evidence.gist = self.meaning.parts(rows, query.vector)
+            if evidence.meant is None:
+                evidence.meant = np.zeros(len(scores))
         whole = self.about_whole_subject(query)
         asked = self._asked_heading(query, headings, SUBJECT_HEADING_MATCH if whole else HEADING_MATCH)
+        query.asked_heading = asked is not None
         if asked is not None:
             # The question asks what a heading asks, in words or in meaning: that section
             # answers it, ahead of any article's opening.
@@ -319,10 +367,38 @@ class KnowledgeBase:
             # Only the article's own subject words ("what does a prompt engineer do?"): the
             # question is about the subject as a whole, which each article's lead introduces.
             scores[self._leads] += float(scores.max()) + 1.0
+        evidence.current, evidence.asked, evidence.whole = scores, asked, whole
+        scores = self._rerank(query, evidence)
         return [
             SectionScore.model_construct(section_id=self.sections[i].id, score=round(float(scores[i]), 4))
             for i in _best(scores, RANKING_LIMIT)
         ]
+
+    def _rerank(self, query: Query, evidence: Evidence) -> np.ndarray:
+        """Scores from the learned re-ranker for the leading candidates (a probability, 1
+        and above), the rest after them in the hand-weighted order (below 1)."""
+        current = evidence.current
+        candidates = _best(current, SENTENCE_CANDIDATES)
+        if query.semantic_top is not None and query.semantic_top not in candidates:
+            candidates = np.append(candidates, query.semantic_top)
+        asked_terms = {s for t in query.known for s in t.stems if s not in self.vocabulary.subject}
+        asked_terms |= {g for t in query.known for g in t.groups}
+        overlap = np.array(
+            [len(asked_terms & self._heading_terms[i]) / len(asked_terms) if asked_terms else 0.0 for i in candidates]
+        )
+        rows = features(
+            evidence,
+            candidates,
+            overlap,
+            self._sentence_counts[candidates],
+            self._last_mask[candidates],
+            self._lead_mask[candidates],
+        )
+        query.candidates, query.candidate_features = candidates, rows  # kept for fitting the re-ranker
+        model = self._ranker.fitted(evidence.similarity is not None)
+        final = 0.5 * minmax(current)
+        final[candidates] = 1.0 + model.probabilities(rows[:, [FEATURES.index(n) for n in model.signals]])
+        return final
 
     def _sentence_scores(self, query: Query, apart: bool) -> tuple[np.ndarray, np.ndarray]:
         """Every sentence's BM25 score, in one vectorised pass over the postings; and (with
@@ -373,15 +449,25 @@ class KnowledgeBase:
         """Answer from the article's own sentences, or say plainly that it does not cover it.
 
         `section_id` and `exclude` serve follow-ups: answer from that section, leaving out
-        sentences already quoted. `Answer.coverage` says how well the article answers.
+        sentences already quoted. `Answer.coverage` says how well the article answers;
+        `Answer.confidence` is the learned probability that the quoted passage answers it.
         """
+        return self.assess(question, section_id=section_id, exclude=exclude).answer
+
+    def assess(self, question: str, *, section_id: str | None = None, exclude: Iterable[str] = ()) -> Assessment:
+        """`ask`'s answer with the signals its coverage was decided from (None where no
+        passage was weighed: small talk, a question about the article, a refusal by words)."""
         text = question_text(question)
         if section_id is None:
+            several = parts(text, self._stands_alone)
+            if several:
+                assessed = [self.assess(q) for q in several]
+                return Assessment(join(text, [a.answer for a in assessed]), assessed[0].signals, assessed[0].section_id)
             if is_small_talk(text):
-                return small_talk(text, self.examples(2))
+                return Assessment(small_talk(text, self.examples(2)))
             about = about_the_article(text)
             if about is not None and len(self.articles) == 1:
-                return about_article(text, about, self.articles[0], self.sections[0])
+                return Assessment(about_article(text, about, self.articles[0], self.sections[0]))
         query = self.read(text)
         ranking = self.rank(query)
         if section_id is None and not (query.known or query.missing or query.unknown):
@@ -390,18 +476,19 @@ class KnowledgeBase:
             lead = self._indexed[self.sections[self._leads[0]].id]
             answer = compose(query, ranking, lead, self.sentence_index, opening=True)
             note = "The question names no topic; this is how the article opens."
-            return answer.model_copy(update={"coverage": "closest", "message": note})
+            return Assessment(answer.model_copy(update={"coverage": "closest", "message": note, "confidence": 0.0}))
         if section_id is None and self._refuses(query, ranking):
-            return refusal(query.text, ranking, self._topics, [t.surface for t in query.missing])
+            return Assessment(refusal(query.text, ranking, self._topics, [t.surface for t in query.missing]))
         index = self._position[section_id or ranking[0].section_id]
         similarity = self._sentence_similarity(query, index)
         nearest = _best_of(similarity)
+        switched = False
         if section_id is None and disowned(nearest) and query.semantic_top not in (None, index):
             # Words chose a passage none of whose sentences comes near the question in
             # meaning, and meaning's best passage is another: that one answers ("how do I
             # become a master electrician?" is not answered by "Should You Become an
             # Electrician?" for its heading's words).
-            index = query.semantic_top
+            index, switched = query.semantic_top, True
             similarity = self._sentence_similarity(query, index)
             nearest = _best_of(similarity)
         chosen = self.sections[index]
@@ -412,10 +499,73 @@ class KnowledgeBase:
             query, ranking, self._indexed[chosen.id], self.sentence_index, exclude=skip, opening=opening, similarity=similarity
         )
         if not answer.citations:
-            return answer
+            return Assessment(answer)
         # A follow-up's passage was chosen for it, not found by meaning: only the named
         # things and the kind of fact it lacks are judged ("and in Germany?": partial).
-        return judge(answer, query, chosen, index, nearest if section_id is None else None)
+        judged = judge(answer, query, chosen, index, nearest if section_id is None else None)
+        if section_id is not None:
+            return Assessment(judged)
+        signals = self._signals(query, ranking, index, nearest, judged)
+        coverage, probability = decide(signals, judged.coverage, self._coverage.decision(query.vector is not None))
+        if coverage == "none":
+            # Its words are the article's, its subject is not: say what the article is about.
+            answer = refusal(query.text, ranking, self._topics, [t.surface for t in query.missing])
+            message = f"The article does not cover that; it is about {self.articles[0].title}."
+            if len(self.articles) > 1:
+                message = f"The articles do not cover that; they are about {', '.join(a.title for a in self.articles[:3])}."
+            update = {"confidence": round(probability, 3), "message": message}
+            return Assessment(answer.model_copy(update=update), signals, chosen.id, judged.coverage)
+        message = judged.message
+        if coverage == "closest" and judged.coverage == "covered":
+            message = "The article may not answer this directly; this is the closest passage."
+        update = {"coverage": coverage, "message": message, "confidence": round(probability, 3)}
+        return Assessment(judged.model_copy(update=update), signals, chosen.id, judged.coverage)
+
+    def _signals(self, query: Query, ranking: list[SectionScore], index: int, nearest: float | None, judged: Answer) -> Signals:
+        """The numbers the coverage model weighs for the passage at `index` (see
+        `knowledge.calibration.SIGNALS`)."""
+        top = ranking[0].score if ranking else 0.0
+        second = ranking[1].score if len(ranking) > 1 else 0.0
+        known = query.known
+        values = {
+            "known_share": query.known_share,
+            "missing": float(min(len(query.missing), 3)),
+            "unknown": float(min(len(query.unknown), 5)),
+            "terms": float(np.log1p(len(known) + len(query.missing) + len(query.unknown))),
+            "margin": top - second,  # the re-ranker's probabilities: how clearly one passage wins
+            "lexical_strength": min(query.lexical_strength, 10.0),
+            "asked_heading": float(query.asked_heading),
+            "whole_subject": float(self.about_whole_subject(query)),
+            "lead": float(index in self._lead_set),
+            "lexical_agree": float(query.lexical_top == index),
+            "lacks_fact": float(any(m for m in judged.missing if m not in {t.surface for t in query.missing})),
+            "asks_fact": float(asked_fact(query.text) is not None),
+            "names_missing": float(query.names_missing),
+            "subject_share": sum(self.vocabulary.about_subject(t) for t in known) / len(known) if known else 0.0,
+            "topical_share": sum(self.vocabulary.topical(t) for t in known) / len(known) if known else 0.0,
+            **question_shape(query.text),
+        }
+        if query.vector is not None and self.meaning is not None:
+            heading = self.meaning.vectors[self._sentence_ends[index] - 1]
+            values |= {
+                "together": float(query.together),
+                "semantic_agree": float(query.semantic_top == index),
+                "closest": query.closest or 0.0,
+                "nearest": nearest or 0.0,
+                "gap": (query.closest or 0.0) - (nearest or 0.0),
+                "heading_similarity": float(heading @ query.vector),
+                "heading_behind": (query.best_heading or 0.0) - float(heading @ query.vector),
+                "semantic_standing": float(query.section_standing[index]) if query.section_standing is not None else 0.0,
+                "nearest_standing": ((nearest or 0.0) - query.sentence_spread[0]) / query.sentence_spread[1],
+                "semantic_margin": query.semantic_margin or 0.0,
+            }
+        return Signals(values)
+
+    def _stands_alone(self, question: str) -> bool:
+        """A question with a topic of its own beyond the article's subject: "what does it
+        pay?" does, "is it fun?" does not."""
+        query = parse_query(question, self.analyzer, self.vocabulary)
+        return any(not self.vocabulary.about_subject(t) for t in query.known + query.missing)
 
     def _sentence_similarity(self, query: Query, index: int) -> np.ndarray | None:
         """Each sentence of section `index`: its closeness in meaning to the question."""
@@ -426,7 +576,7 @@ class KnowledgeBase:
 
     def _refuses(self, query: Query, ranking: list[SectionScore]) -> bool:
         """The one judgement `ask` and `search` share: the articles do not cover it."""
-        return should_refuse(query, self.vocabulary, self._is_name) or not ranking or ranking[0].score <= 0
+        return should_refuse(query, self.vocabulary, self._is_name) or not ranking or not (query.matched or query.vector is not None)
 
     def _is_name(self, stem: str) -> bool:
         """Whether the articles use the word as a name (read once, when a refusal first

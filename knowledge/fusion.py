@@ -41,6 +41,12 @@ class Meaning:
         # A section's gist: the mean of its sentences' vectors, made a unit vector again.
         self.gists = (sums / np.where(norms > 0, norms, 1.0)).astype(np.float32)
 
+    def parts(self, rows: np.ndarray, question: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per section: its best sentence's similarity (headings left out) and its gist's."""
+        sentences = rows.copy()
+        sentences[self.headings] = -1.0
+        return np.maximum.reduceat(sentences, self.starts), self.gists @ question
+
     def similarities(self, question: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(per section: its best of gist, heading and best sentence; per row: the row's)."""
         rows = self.vectors @ question

@@ -11,6 +11,7 @@ A question word is one of three things:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -70,6 +71,18 @@ class Query:
     # Set by ranking when no sentence is near in meaning: two of the question's own words
     # (not the article's subject) stand in one sentence of the article.
     together: bool = False
+    # Set by ranking: the question repeats a heading (in words or meaning), and how far the
+    # best section by meaning stands ahead of the second (cosine).
+    asked_heading: bool = False
+    semantic_margin: float | None = None
+    best_heading: float | None = None  # the nearest heading in meaning (cosine)
+    section_standing: "np.ndarray | None" = None  # each section's similarity in standard deviations
+    sentence_spread: tuple[float, float] = (0.0, 1.0)  # mean and spread of the sentences' similarities
+    lexical_strength: float = 0.0  # the best section's BM25 per unit of the question's weight
+    matched: bool = False  # some section holds a word of the question
+    # Set by ranking: the sections the re-ranker read, and what it read of each.
+    candidates: "np.ndarray | None" = None
+    candidate_features: "np.ndarray | None" = None
 
     @property
     def known_share(self) -> float:
@@ -87,6 +100,17 @@ class Query:
     def names_missing(self) -> bool:
         """The question names something specific (a place, an employer, a tool) the article lacks."""
         return any(t.named for t in self.missing)
+
+
+# Ways of asking that name a career topic by no word of it: "how much do nurses make?"
+# asks about pay though "make" alone is no pay word. General English, never one article's.
+_IMPLIED = [
+    (re.compile(r"\b(how much|what)\b.{0,40}\b(make|makes|making|bring home|pull in)\b", re.I | re.S), "~pay"),
+    (re.compile(r"\b(make|makes|making)\b.{0,20}\b(a|an|per) (year|hour|month|week)\b", re.I | re.S), "~pay"),
+]
+
+
+_VERBS = frozenset({"make", "makes", "making"})
 
 
 def _correct(term: Term, analyzer: Analyzer, vocabulary: Vocabulary) -> Term:
@@ -165,6 +189,15 @@ def parse_query(text: str, analyzer: Analyzer, vocabulary: Vocabulary) -> Query:
     for position, surface, stem in analyzer.closed_compounds(text):
         if stem in vocabulary.stems and stem not in query.weights:
             _close_up(query, Term(surface=surface, stems=(stem,), groups=(), position=position))
+    for pattern, group in _IMPLIED:
+        if group in vocabulary.groups and group not in query.weights and pattern.search(text):
+            # The asking verb was the topic's word here ("make" as in earn), not its own.
+            verbs = {s for t in query.known if t.surface in _VERBS for s in t.stems}
+            query.known = [t for t in query.known if t.surface not in _VERBS]
+            for stem in verbs:
+                query.weights.pop(stem, None)
+            query.known.append(Term(surface=group[1:], stems=(), groups=(group,), position=-1))
+            query.weights[group] = 1.0
     for cue in analyzer.cues(text):
         if cue in vocabulary.stems:
             query.weights[cue] = CUE_WEIGHT

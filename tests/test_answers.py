@@ -306,7 +306,8 @@ def test_a_passage_meaning_disowns_gives_way_to_meanings_best():
     # "become" and "electrician" fill the heading "Should You Become an Electrician?", but
     # none of its sentences is about becoming a master electrician; the licence section is.
     answer = kb.ask("how do I become a master electrician?")
-    assert answer.section_id == "getting-your-licence" and answer.coverage == "covered"
+    # Whether it says "Answered" is the coverage model's call (tests/test_calibration.py).
+    assert answer.section_id == "getting-your-licence" and answer.answered
     assert "master electrician exam" in answer.text
 
 

@@ -86,12 +86,19 @@ def test_questions_about_the_article_come_from_its_frontmatter(nurses):
     assert when.coverage == "covered" and when.citations[0].quote == "date: 2024-05-01"
     assert when.citations[0].line == 3
     about = nurses.ask("what is this article about?")
-    assert [c.quote for c in about.citations] == [
-        'title: "Nursing Careers Explained"',
-        'description: "What nurses earn, how their shifts run and how they train."',
-    ]
+    assert [c.quote for c in about.citations] == ["What nurses earn, how their shifts run and how they train."]
+    assert about.citations[0].line == 4
     author = nurses.ask("who wrote this article?")
-    assert author.coverage == "covered" and author.message == "The article names no author."
+    assert author.coverage == "none" and author.message == "The article names no author." and not author.citations
+
+
+def test_what_an_article_is_about_is_said_in_prose_when_its_description_only_repeats_the_title(kb):
+    """The bundled article's description is "This Article Describes <its title>": its
+    opening says more, and no frontmatter line is quoted."""
+    about = kb.ask("what is this article about?")
+    assert about.coverage == "covered" and about.citations
+    assert not any(":" in c.quote.split()[0] for c in about.citations)
+    assert about.citations[0].quote == kb.sections[0].sentences[0].text
 
 
 def test_a_named_author_is_quoted(tmp_path):
@@ -101,10 +108,17 @@ def test_a_named_author_is_quoted(tmp_path):
     assert answer.citations[0].quote == "author: Dana Reyes" and answer.message == ""
 
 
-@pytest.mark.parametrize("greeting", ["hi", "thanks!", "ok", "cool", "lol", "Hello there", "ok thanks", "great, thanks, bye"])
+@pytest.mark.parametrize("greeting", ["hi", "ok", "cool", "lol", "Hello there"])
 def test_small_talk_is_not_a_question_about_the_article(nurses, greeting):
     answer = nurses.ask(greeting)
     assert answer.coverage == "none" and not answer.citations and len(answer.suggestions) == 2
+
+
+@pytest.mark.parametrize("thanks", ["thanks!", "ok thanks", "great, thanks, bye", "thank you"])
+def test_thanks_gets_a_short_welcome_and_nothing_quoted(nurses, thanks):
+    answer = nurses.ask(thanks)
+    assert answer.coverage == "none" and not answer.citations and not answer.suggestions
+    assert answer.message == "You're welcome."
 
 
 def test_small_talk_in_a_conversation_never_continues_the_topic(nurses):

@@ -1,26 +1,34 @@
 """Quality gates, through the same code as `career-chat eval`.
 
-Dev questions are for learning, not fitting: these floors guard against regressions.
-The second article tests that nothing was built around the first.
+Dev questions are for learning, not fitting: these floors guard against regressions. The
+headline is the precision of "covered": how often "Answered from the article." is true.
+The coverage and ranking models are fitted on the articles of our own in tests/data
+(scripts/fit.py); the bundled article's shared sets and the third-party articles are
+never fitted on, so their floors are held-out figures.
 """
 
 import json
+import sys
 
 import pytest
 
 from knowledge import KnowledgeBase
-from knowledge.evaluation import evaluate, read_questions
+from knowledge.evaluation import evaluate, figures, read_questions
 
-from .conftest import DATA, shared_article
+from .conftest import DATA, ROOT, shared_article
+
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from question_sets import own_sets  # noqa: E402
 
 
-def assert_honest(overall, near: bool = True) -> None:
+def assert_honest(overall, near: bool = True, precision: float = 0.92) -> None:
     """What every set must show: far off-topic always refused, few answerable questions
-    refused or hedged, and (where the set has enough of them) near-topic ones handled."""
+    refused, near-topic ones not answered as covered, and "Answered" true."""
     assert overall.refused in (None, 1.0)
     assert not near or overall.near_topic_handled >= 0.85
     assert overall.wrongly_refused <= 0.05
-    assert overall.hedged <= 0.15
+    assert overall.covered_precision is None or overall.covered_precision >= precision
 
 
 def test_dev_questions_meet_the_floors(kb):
@@ -28,6 +36,7 @@ def test_dev_questions_meet_the_floors(kb):
     overall = evaluate(questions, kb.ask).overall
     assert overall.top1 >= 0.90
     assert overall.contains >= 0.75
+    assert overall.covered >= 0.2  # "Answered" where it is sure, not nowhere
     assert_honest(overall)
 
 
@@ -40,7 +49,8 @@ def test_words_alone_still_meet_the_old_floors():
 
 def test_real_phrasings_meet_the_floors(kb):
     overall = evaluate(read_questions(DATA / "real.jsonl"), kb.ask).overall
-    assert overall.top1 >= 0.75  # the issue's floor: 14 of the 18 answerable
+    assert overall.top1 >= 0.75  # 14 of the 18 answerable
+    assert overall.covered_precision is not None and overall.covered_precision >= 0.90
     assert_honest(overall, near=False)  # two near-topic questions: too few for a share
 
 
@@ -50,18 +60,6 @@ def test_the_same_engine_works_on_another_real_article():
     overall = evaluate(questions, KnowledgeBase.load(article).ask).overall
     assert overall.top1 >= 0.85
     assert_honest(overall)
-
-
-def test_an_article_written_after_the_tuning_is_answered_as_well():
-    """tests/data/ux-designer.md and its questions were written for this check after the
-    engine's mechanisms and weights were chosen; when written: top-1 0.78 with meaning,
-    0.67 by words, far off-topic refused 1.00, one answerable question refused ("does
-    figma matter?": Figma is named once in passing), answered since a name the article
-    writes counts (knowledge/names.py, a rule that came from it: 0.89 / 0.78 after)."""
-    questions = read_questions(DATA / "ux-designer.jsonl")
-    overall = evaluate(questions, KnowledgeBase.load(DATA / "ux-designer.md").ask).overall
-    assert overall.top1 >= 0.70
-    assert overall.refused == 1.0 and overall.wrongly_refused <= 0.05 and overall.hedged <= 0.15
 
 
 def test_other_career_articles_load_and_answer_their_own_headings():
@@ -87,18 +85,6 @@ def test_followups_land_on_their_section(kb):
     assert hits / len(lines) >= 0.80
 
 
-def test_a_second_article_of_our_own_is_answered_as_well():
-    """tests/data/electrician.md and its questions were written after this round's rules,
-    before the engine had answered any of them: top-1 0.69 with meaning, 0.50 by words,
-    two answerable questions refused ("could I get electrocuted?", no word in common; "I'm
-    colour blind, is that a problem?", "colour" used once). Both are answered since meaning
-    settles coverage where words are thin (SAYS_IT, set from tests/data/everyday.txt)."""
-    questions = read_questions(DATA / "electrician.jsonl")
-    overall = evaluate(questions, KnowledgeBase.load(DATA / "electrician.md").ask).overall
-    assert overall.top1 >= 0.70
-    assert overall.refused == 1.0 and overall.wrongly_refused <= 0.10 and overall.hedged <= 0.15
-
-
 @pytest.mark.parametrize("article", [None, DATA / "ux-designer.md", DATA / "electrician.md"])
 def test_everyday_questions_are_refused_by_career_articles(article):
     # "how do I learn to play guitar?" shares "learn", a career topic, with every one of
@@ -110,83 +96,51 @@ def test_everyday_questions_are_refused_by_career_articles(article):
     assert [q for q in questions if kb.ask(q).answered] == []
 
 
-def test_a_third_article_of_our_own_written_last_is_answered_as_well():
-    """tests/data/pilot.md and its questions were written after every rule of this round:
-    when first answered, top-1 0.81 with meaning, 0.62 by words, far off-topic refused
-    1.00, one answerable question refused ("will I miss christmas with my family?", answered
-    since two of a question's words in one sentence count against thin evidence: 0.81).
-    Since then only "a year" after an amount stopped passing for a span of time."""
-    questions = read_questions(DATA / "pilot.jsonl")
-    overall = evaluate(questions, KnowledgeBase.load(DATA / "pilot.md").ask).overall
-    assert overall.top1 >= 0.75
-    assert overall.refused == 1.0 and overall.wrongly_refused <= 0.05 and overall.hedged <= 0.15
+@pytest.fixture(scope="module")
+def own_reports() -> dict[str, object]:
+    """Every set of our own articles, answered once (the models were fitted on these: the
+    leave-one-article-out figures are scripts/fit.py's, in docs/benchmarks.md)."""
+    reports, bases = {}, {}
+    for qs in own_sets():
+        if qs.article not in bases:
+            bases[qs.article] = KnowledgeBase.load(qs.article)
+        reports[qs.name] = evaluate([q for p in qs.questions for q in read_questions(p)], bases[qs.article].ask)
+    return reports
 
 
-def test_a_scraped_looking_article_of_our_own_is_answered_as_well():
-    """tests/data/paralegal.md (a table of contents, a share bar, a reading time, bold
-    "Pros"/"Cons" labels above lists) and its questions were written before the engine
-    answered any of them: top-1 0.63 both ways, the table of contents quoted as an answer
-    ("Career Growth [1] Pros and Cons [2] ..."), three answerable questions refused. The
-    cleaning rules for page furniture and list labels, and four lexicon additions, came
-    from it: 0.79 with meaning, 0.84 by words, none refused; so it is no longer held out."""
-    report = evaluate(read_questions(DATA / "paralegal.jsonl"), KnowledgeBase.load(DATA / "paralegal.md").ask)
-    overall = report.overall
-    assert overall.top1 >= 0.75
-    assert overall.refused == 1.0 and overall.wrongly_refused <= 0.05 and overall.hedged <= 0.15
-    quotes = {c.quote for o in report.outcomes for c in o.answer.citations}
-    assert not quotes & {"Pros", "Cons", "Career Growth", "Pros and Cons", "Share on Facebook | Share on X | Email"}
+def test_fifteen_articles_of_our_own_with_real_phrasings(own_reports):
+    """The fitting data: at least 15 articles, at least 600 labelled questions."""
+    articles = {name.split("/")[0] for name in own_reports}
+    assert len(articles) >= 15
+    assert sum(r.overall.count for r in own_reports.values()) >= 600
+    assert all(f"{a}/real" in own_reports for a in articles)
 
 
-@pytest.mark.parametrize(
-    ("name", "floor"),
-    [
-        # Written before the engine answered them: accountant 0.47 with meaning, 0.37 by
-        # words (its takeaways box, which holds some answers, later accepted for four
-        # questions: 0.53 / 0.42); nurse 0.70 / 0.60. The acronym reading, "demanding"
-        # kept apart from "demand" and a bare "worth" out of the start group came from
-        # them (0.63 / 0.53 and 0.80 / 0.70 after), so neither is held out any more.
-        ("accountant", 0.60),
-        ("nurse", 0.75),
-    ],
-)
-def test_two_more_articles_of_our_own_are_answered(name, floor):
-    kb = KnowledgeBase.load(DATA / f"{name}.md")
-    overall = evaluate(read_questions(DATA / f"{name}.jsonl"), kb.ask).overall
-    assert overall.top1 >= floor
-    # accountant: "will I burn out in the spring?" is refused (no stress word in the article)
-    assert overall.refused == 1.0 and overall.wrongly_refused <= 0.10 and overall.hedged <= 0.15
+def test_every_article_of_our_own_meets_the_floors(own_reports):
+    for name, report in own_reports.items():
+        overall = report.overall
+        assert overall.refused in (None, 1.0) or name.endswith("/real"), name
+        assert overall.wrongly_refused <= (0.20 if name.endswith("/real") else 0.12), name
+        assert overall.top1 >= (0.55 if name.endswith("/real") else 0.70), name
 
 
-def test_an_article_of_our_own_written_after_every_rule_is_answered_as_well():
-    """tests/data/teacher.md (question headings, a "Read more" link list) and its questions
-    were written after every other change of this round, and not tuned on: when first
-    answered, top-1 0.84 with meaning, 0.63 by words, nothing answerable refused with
-    meaning, far off-topic refused 1.00."""
-    kb = KnowledgeBase.load(DATA / "teacher.md")
-    overall = evaluate(read_questions(DATA / "teacher.jsonl"), kb.ask).overall
-    assert overall.top1 >= 0.80
-    assert overall.refused == 1.0 and overall.wrongly_refused <= 0.05 and overall.hedged <= 0.25
+def test_real_phrasings_of_our_own_are_answered_honestly(own_reports):
+    """Over all real phrasings: "Answered" true at least 0.82 of the time (the fitting
+    target, also left one article out), far off-topic questions refused, near-topic ones
+    not answered as covered."""
+    outcomes = [o for name, r in own_reports.items() if name.endswith("/real") for o in r.outcomes]
+    overall = figures(outcomes)
+    assert overall.covered_precision >= 0.82
+    assert overall.refused >= 0.95
+    assert overall.near_topic_handled >= 0.85
+    assert overall.wrongly_refused <= 0.06
+    assert overall.top1 >= 0.68
 
 
-def test_a_listicle_with_an_faq_of_our_own_is_answered_as_well():
-    """tests/data/analyst.md (numbered reason headings, an FAQ of bold questions) and its
-    questions were written after every rule but the FAQ one: when first answered, top-1
-    0.89 with meaning, 0.78 by words, nothing answerable refused with meaning; the FAQ's
-    answers quoted their questions until bold questions became headings (by words 0.83 since)."""
-    kb = KnowledgeBase.load(DATA / "analyst.md")
-    report = evaluate(read_questions(DATA / "analyst.jsonl"), kb.ask)
-    assert report.overall.top1 >= 0.85
-    assert report.overall.refused == 1.0 and report.overall.wrongly_refused <= 0.05
-    assert not any(c.quote.endswith("?") for o in report.outcomes for c in o.answer.citations)
-
-
-def test_an_article_of_our_own_written_last_of_all_is_answered_as_well():
-    """tests/data/social-media.md (a share bar, a reading time, a "Related:" line) and its
-    questions were written after every change, and nothing was changed for them: when
-    first answered, top-1 0.82 with meaning, 0.59 by words. With meaning one answerable
-    question is refused ("will I be on call at weekends?": no word in common, and the
-    nearest sentence 0.29, under the 0.3 a sentence must reach)."""
-    kb = KnowledgeBase.load(DATA / "social-media.md")
-    overall = evaluate(read_questions(DATA / "social-media.jsonl"), kb.ask).overall
-    assert overall.top1 >= 0.80
-    assert overall.refused == 1.0 and overall.near_topic_handled == 1.0 and overall.wrongly_refused <= 0.10
+def test_dev_like_questions_of_our_own_are_answered_honestly(own_reports):
+    outcomes = [o for name, r in own_reports.items() if name.endswith("/dev") for o in r.outcomes]
+    overall = figures(outcomes)
+    assert overall.covered_precision >= 0.95
+    assert overall.refused == 1.0
+    assert overall.wrongly_refused <= 0.05
+    assert overall.top1 >= 0.83

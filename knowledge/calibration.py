@@ -1,0 +1,124 @@
+"""Whether the quoted passage answers the question: a probability learned from data.
+
+Hand thresholds on one score could not tell a right passage from a wrong one on real
+people's questions, so the decision is a logistic model over the signals the engine
+already has (how much of the question the article has words for, whether words and
+meaning agree, how near in meaning the passage and its heading are, whether the kind of
+fact asked for is in the passage, the question's shape). It is fitted offline by
+`scripts/fit.py` on the labelled sets in `tests/data/`, checked leave one article
+out, and shipped as `data/coverage-model.json`; here it is only applied, with numpy.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from pydantic import BaseModel, Field
+
+from .fitted import Fitted
+
+MODEL_PATH = Path(__file__).resolve().parent / "data" / "coverage-model.json"
+
+# The signals, in the order the model's coefficients are written.
+SIGNALS = (
+    "known_share",
+    "missing",
+    "unknown",
+    "terms",
+    "margin",
+    "lexical_strength",
+    "asked_heading",
+    "whole_subject",
+    "lead",
+    "lexical_agree",
+    "lacks_fact",
+    "asks_fact",
+    "names_missing",
+    "subject_share",
+    "topical_share",
+    "together",
+    "long",
+    "semantic_agree",
+    "closest",
+    "nearest",
+    "gap",
+    "heading_similarity",
+    "semantic_margin",
+    "heading_behind",
+    "semantic_standing",
+    "nearest_standing",
+)
+# Signals only meaning gives: the words-only model is fitted without them.
+MEANING_SIGNALS = frozenset(
+    {"semantic_agree", "closest", "nearest", "gap", "heading_similarity", "semantic_margin", "heading_behind", "semantic_standing", "nearest_standing", "together"}
+)
+
+
+@dataclass(frozen=True)
+class Signals:
+    """What the engine knows about one answer, as numbers (see SIGNALS)."""
+
+    values: dict[str, float]
+
+    def vector(self, names: tuple[str, ...]) -> np.ndarray:
+        return np.array([self.values.get(n, 0.0) for n in names], dtype=np.float64)
+
+    def probability(self, model: Fitted) -> float:
+        return float(model.probabilities(self.vector(model.signals)[None, :])[0])
+
+
+def question_shape(text: str) -> dict[str, float]:
+    """How the question is written: long (rambling, rhetorical) rather than a plain question.
+    (Whether it ends in "?" is left out: it told the sets apart more than right from wrong.)"""
+    return {"long": 1.0 if len(text.split()) > 18 else 0.0}
+
+
+class Thresholds(BaseModel):
+    """Where the probabilities change the outcome, chosen on data (see the fitting script)."""
+
+    covered: float = Field(ge=0.0, le=1.0, description="answer probability at or above: covered")
+    refuse: float = Field(ge=0.0, le=1.0, description="answer probability below: not covered at all")
+    far: float = Field(ge=0.0, le=1.0, description="far-off-topic probability at or above: not covered at all")
+
+
+class Decision(BaseModel):
+    """One mode's decision: whether the passage answers, whether the question is far from
+    anything the article is about, and the thresholds on both."""
+
+    answers: Fitted
+    far: Fitted
+    thresholds: Thresholds
+
+
+class CoverageModel(BaseModel):
+    """The shipped decision: with meaning, and for words alone."""
+
+    meaning: Decision
+    words: Decision
+    data: str = ""  # what it was fitted on, for the reader of the file
+
+    def decision(self, semantic: bool) -> Decision:
+        return self.meaning if semantic else self.words
+
+
+def load_model(path: Path = MODEL_PATH) -> CoverageModel:
+    """The shipped coverage model (package data, not user input)."""
+    return CoverageModel.model_validate(json.loads(path.read_text(encoding="utf-8")))
+
+
+def decide(signals: Signals, judged: str, decision: Decision) -> tuple[str, float]:
+    """The outcome and the probability that the passage answers: none when the question is
+    far from the article or the passage very unlikely to answer; covered only when it is
+    likely right and nothing asked is missing ("partial" stays partial); otherwise the
+    closest passage."""
+    probability = signals.probability(decision.answers)
+    limits = decision.thresholds
+    if probability < limits.refuse or signals.probability(decision.far) >= limits.far:
+        return "none", probability
+    if judged == "partial":
+        return "partial", probability
+    return ("covered" if probability >= limits.covered else "closest"), probability

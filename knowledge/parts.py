@@ -1,0 +1,105 @@
+"""A message that asks several things: split it into its questions, and join their answers.
+
+Real messages often ask two or three things at once ("How long will it take? What will it
+cost?"). Each question the article covers is answered from its own passage, with its own
+citations; the ones it does not cover are named. A question that cannot stand alone ("Is
+it fun?", no topic of its own) stays with the message as a whole.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from .models import Answer, Citation
+
+# At most this many questions of one message are answered apart; a longer list is one message.
+MOST_PARTS = 3
+# Each part's answer quotes at most this many sentences, so the whole stays short.
+PART_SENTENCES = 2
+
+# A question of its own opens with a question word or an auxiliary ("what ...", "is it ...",
+# "also, how ..."); "and in Germany?" is a follow-on to the question before it.
+_OPENS = re.compile(
+    r"^\W*((and|but|or|also|so|then|plus)\b\W*)*(what|what's|whats|how|why|when|where|who|whom|which|whose|is|are|was|were|"
+    r"do|does|did|can|could|will|would|should|shall|may|might|must|has|have|had|isn't|aren't|don't|doesn't|won't|"
+    r"can't|am|any|anything|tell me)\b",
+    re.I,
+)
+_QUESTION = re.compile(r"[^?!.]*?[^?!.\s][^?!.]*\?+|[^?!.]+[.!]+", re.S)
+
+
+def questions(text: str) -> list[str]:
+    """The message's questions in order, each with a statement before it kept in front
+    as its context ("I'm 40. Is it too late?" is one question)."""
+    found, context = [], ""
+    for piece in _QUESTION.findall(text):
+        piece = piece.strip()
+        if not piece:
+            continue
+        if piece.endswith("?"):
+            found.append(f"{context} {piece}".strip())
+            context = ""
+        else:
+            context = f"{context} {piece}".strip()
+    return found
+
+
+def parts(text: str, stands_alone: Callable[[str], bool]) -> list[str]:
+    """The questions to answer apart: two to MOST_PARTS, each of which `stands_alone`;
+    otherwise none (the message is answered as one question)."""
+    asked = questions(text)
+    if not 2 <= len(asked) <= MOST_PARTS:
+        return []
+    if not all(_asks(q) and stands_alone(q) for q in asked):
+        return []
+    return asked
+
+
+def _asks(question: str) -> bool:
+    """Opens as a question, after any statement before it and a short lead-in ("And in the
+    end, is there ...")."""
+    last = question.rsplit(". ", 1)[-1]
+    return bool(_OPENS.match(last) or _OPENS.match(re.sub(r"^[^,]{0,24},\s*", "", last)))
+
+
+def join(message: str, answers: list[Answer]) -> Answer:
+    """One answer from the answers to a message's questions: each answered part's sentences
+    with its own citations (numbered on), the parts the article does not cover named."""
+    citations: list[Citation] = []
+    texts, unanswered = [], []
+    for answer in answers:
+        if not answer.answered or not answer.citations:
+            unanswered.append(answer.question)
+            continue
+        own = []
+        for citation in answer.citations[:PART_SENTENCES]:
+            if any(c.quote == citation.quote and c.line == citation.line for c in citations):
+                continue  # already quoted for an earlier part
+            numbered = citation.model_copy(update={"marker": len(citations) + 1})
+            citations.append(numbered)
+            own.append(f"{numbered.quote} [{numbered.marker}]")
+        if own:
+            texts.append(" ".join(own))
+    answered = [a for a in answers if a.answered and a.citations]
+    if not answered:
+        first = answers[0]
+        return first.model_copy(update={"question": message})
+    outcomes = {a.coverage for a in answered}
+    coverage = "covered" if outcomes == {"covered"} and not unanswered else "partial"
+    if outcomes <= {"closest"} and not unanswered:
+        coverage = "closest"
+    notes = [f"The article does not cover: \u201c{q}\u201d." for q in unanswered]
+    if any(a.coverage != "covered" for a in answered):
+        notes.append("Not every part is answered directly; these are the closest passages.")
+    return Answer.model_construct(
+        question=message,
+        answered=True,
+        coverage=coverage,
+        text=" ".join(texts),
+        citations=citations,
+        ranking=answered[0].ranking,
+        missing=[m for a in answered for m in a.missing],
+        confidence=min(a.confidence for a in answered),
+        message=" ".join(notes),
+    )

@@ -1,0 +1,129 @@
+"""Which passage answers: the leading sections re-ranked by a model learned from data.
+
+The hand-weighted fusion of words and meaning (knowledge/fusion.py) ranks well on questions
+written like the dev sets and worse on real people's phrasing, where a heading's own words,
+a section's standing in meaning, or the article's lead tell more than their fixed weights
+let them. A logistic model over each candidate section's signals, fitted on labelled
+questions over many articles (scripts/fit.py, checked leave one article out), orders the
+candidates instead. Only the leading candidates are read, so a folder of thousands of
+sections costs no more than one article.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from pydantic import BaseModel
+
+from .fitted import Fitted
+from .fusion import minmax
+
+MODEL_PATH = Path(__file__).resolve().parent / "data" / "ranking-model.json"
+
+# Per candidate section, in the order the coefficients are written.
+FEATURES = (
+    "heading_overlap",
+    "sentences",
+    "last",
+    "current",
+    "words",
+    "lexical",
+    "sentence_best",
+    "lead",
+    "whole_lead",
+    "asked",
+    "current_top",
+    "meant",
+    "meaning",
+    "heading_z",
+    "sentence_z",
+    "gist_z",
+    "heading",
+    "sentence",
+    "gist",
+)
+MEANING_FEATURES = frozenset({"meant", "meaning", "heading_z", "sentence_z", "gist_z", "heading", "sentence", "gist"})
+
+
+class RankingModel(BaseModel):
+    """The shipped re-ranker: one model with meaning, one for words alone."""
+
+    meaning: Fitted
+    words: Fitted
+    data: str = ""
+
+    def fitted(self, semantic: bool) -> Fitted:
+        return self.meaning if semantic else self.words
+
+
+def load_model(path: Path = MODEL_PATH) -> RankingModel:
+    """The shipped ranking model (package data, not user input)."""
+    return RankingModel.model_validate(json.loads(path.read_text(encoding="utf-8")))
+
+
+@dataclass
+class Evidence:
+    """What ranking computed for every section, kept for the re-ranker (arrays over all
+    sections; `sentence_best` is filled for the candidates only)."""
+
+    current: np.ndarray  # the fused, hand-weighted score with its heading and lead bonuses
+    words: np.ndarray  # words alone: BM25, meant matches and best sentence, before meaning
+    lexical: np.ndarray  # BM25 over the best section's
+    sentence_best: np.ndarray
+    meant: np.ndarray | None = None
+    similarity: np.ndarray | None = None  # per section: best of gist, heading, sentence
+    heading: np.ndarray | None = None
+    sentence: np.ndarray | None = None
+    gist: np.ndarray | None = None
+    asked: int | None = None
+    whole: bool = False
+
+
+def _z(values: np.ndarray) -> np.ndarray:
+    spread = float(values.std())
+    return (values - float(values.mean())) / spread if spread > 0 else np.zeros_like(values)
+
+
+def features(
+    evidence: Evidence,
+    candidates: np.ndarray,
+    overlap: np.ndarray,
+    sentences: np.ndarray,
+    last: np.ndarray,
+    lead: np.ndarray,
+    names: tuple[str, ...] = FEATURES,
+) -> np.ndarray:
+    """The candidates' feature rows, columns in `names` order (of FEATURES); `overlap`,
+    `sentences`, `last` and `lead` are already the candidates'. Meaning's columns are zero
+    without the model."""
+    c = candidates
+    current = minmax(evidence.current)
+    columns = {
+        "heading_overlap": overlap,
+        "sentences": np.log1p(sentences),
+        "last": last,
+        "current": current[c],
+        "words": minmax(evidence.words)[c],
+        "lexical": evidence.lexical[c],
+        "sentence_best": evidence.sentence_best[c],
+        "lead": lead,
+        "whole_lead": lead * float(evidence.whole),
+        "asked": (c == evidence.asked).astype(np.float64) if evidence.asked is not None else np.zeros(len(c)),
+        "current_top": (current[c] >= 1.0).astype(np.float64),
+    }
+    if evidence.similarity is not None:
+        columns |= {
+            "meant": evidence.meant[c],
+            "meaning": _z(evidence.similarity)[c] / 3.0,
+            "heading_z": _z(evidence.heading)[c],
+            "sentence_z": _z(evidence.sentence)[c],
+            "gist_z": _z(evidence.gist)[c],
+            "heading": evidence.heading[c],
+            "sentence": evidence.sentence[c],
+            "gist": evidence.gist[c],
+        }
+    zero = np.zeros(len(c))
+    return np.stack([np.asarray(columns.get(name, zero), dtype=np.float64) for name in names], axis=1)

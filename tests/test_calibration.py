@@ -1,0 +1,176 @@
+"""The learned decisions: which passage answers, and whether "Answered" is true.
+
+The models are fitted by scripts/fit.py from the labelled sets in tests/data and shipped as
+package data; the engine applies them with numpy alone.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from knowledge import KnowledgeBase
+from knowledge.calibration import Decision, Signals, Thresholds, decide, load_model
+from knowledge.fitted import Fitted
+from knowledge.parts import questions
+
+from .conftest import DATA, ROOT
+
+
+def _constant(probability: float) -> Fitted:
+    logit = float(np.log(probability / (1 - probability)))
+    return Fitted(signals=("known_share",), mean=[0.0], scale=[1.0], coefficients=[0.0], intercept=logit)
+
+
+@pytest.mark.parametrize(
+    ("answers", "far", "judged", "outcome"),
+    [
+        (0.95, 0.1, "covered", "covered"),
+        (0.60, 0.1, "covered", "closest"),
+        (0.95, 0.1, "partial", "partial"),
+        (0.02, 0.1, "covered", "none"),
+        (0.95, 0.9, "covered", "none"),
+    ],
+)
+def test_the_outcome_follows_the_probabilities_and_thresholds(answers, far, judged, outcome):
+    decision = Decision(answers=_constant(answers), far=_constant(far), thresholds=Thresholds(covered=0.8, refuse=0.05, far=0.5))
+    assert decide(Signals({"known_share": 1.0}), judged, decision)[0] == outcome
+
+
+def test_a_fitted_model_with_a_missing_number_is_refused():
+    with pytest.raises(ValueError):
+        Fitted(signals=("a", "b"), mean=[0.0], scale=[1.0, 1.0], coefficients=[1.0, 1.0], intercept=0.0)
+    with pytest.raises(ValueError):
+        Fitted(signals=("a",), mean=[0.0], scale=[0.0], coefficients=[1.0], intercept=0.0)
+
+
+def test_the_shipped_model_covers_only_above_its_threshold(kb):
+    thresholds = load_model().meaning.thresholds
+    answer = kb.ask("How much do prompt engineers make?")
+    assert answer.answered and answer.section_id == "compensation"
+    assert (answer.coverage == "covered") == (answer.confidence >= thresholds.covered)
+
+
+def test_answering_imports_no_fitting_library():
+    code = (
+        "import sys\n"
+        "from knowledge import KnowledgeBase\n"
+        "kb = KnowledgeBase.load()\n"
+        "kb.ask('what does it pay?')\n"
+        "KnowledgeBase.load(semantic=False).ask('is it a real job?')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sklearn', 'scipy', 'torch', 'transformers')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_the_fitting_script_rebuilds_the_shipped_models_exactly():
+    pytest.importorskip("sklearn", reason="the fitting script needs the 'fit' extra (scikit-learn)")
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "fit.py"), "--check"], capture_output=True, text=True, timeout=600
+    )
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    assert "the shipped models are what the data gives" in run.stdout
+
+
+# The newcomer's questions about the bundled article, each with the outcome a person needs.
+
+
+def test_a_product_the_article_never_names_is_not_answered(kb):
+    answer = kb.ask("what's the best laptop for prompt engineering?")
+    assert answer.coverage in ("none", "partial") and "laptop" in answer.missing
+
+
+def test_an_age_the_article_never_gives_is_not_answered(kb):
+    answer = kb.ask("how old do you have to be to become a prompt engineer?")
+    assert answer.coverage in ("none", "partial")
+    assert answer.coverage == "none" or "old" in answer.missing
+
+
+def test_degree_needed_is_not_answered_with_salaries(kb):
+    answer = kb.ask("degree needed?")
+    assert answer.coverage != "covered"
+
+
+def test_a_question_a_heading_asks_goes_to_that_heading(kb):
+    answer = kb.ask("should I become a prompt engineer?")
+    assert answer.section_id == "should-you-start-a-career-in-prompt-engineering"
+
+
+def test_an_answer_quotes_no_sentence_that_leans_on_what_is_not_quoted(kb):
+    answer = kb.ask("do I need to know how to code?")
+    assert answer.section_id == "barriers-to-entry"
+    quotes = [c.quote for c in answer.citations]
+    assert "Take this output as an example." not in quotes
+    assert not quotes[0].startswith("Yes")
+    assert any("programming skills" in q for q in quotes)
+
+
+def test_what_the_article_is_about_is_prose(kb):
+    answer = kb.ask("what is this article about?")
+    assert answer.citations and not any(c.quote.startswith(("title:", "description:")) for c in answer.citations)
+
+
+def test_who_wrote_it_without_an_author_is_said_plainly(kb):
+    answer = kb.ask("who wrote this?")
+    assert answer.coverage == "none" and answer.message == "The article names no author." and not answer.citations
+
+
+def test_thanks_is_welcomed(kb):
+    answer = kb.ask("thanks!")
+    assert answer.message == "You're welcome." and not answer.citations and not answer.suggestions
+
+
+# Real phrasing.
+
+
+def test_a_title_case_heading_question_names_nothing_missing(kb):
+    answer = kb.ask("What Qualifications Do You Need to Be a Prompt Engineer?")
+    assert answer.answered and answer.missing == []
+
+
+def test_how_much_do_they_make_asks_about_pay():
+    kb = KnowledgeBase.load(DATA / "nurse.md")
+    answer = kb.ask("How Much Do Nurses Make?")
+    assert answer.section_id == "nurse-salary"
+    assert any("$" in c.quote for c in answer.citations)
+
+
+def test_a_message_of_several_questions_answers_each_with_its_own_citations(kb):
+    answer = kb.ask("I read your article. Is prompt engineering stable enough to support a family? Also, what does it pay?")
+    sections = [c.section_id for c in answer.citations]
+    assert "compensation" in sections and len(set(sections)) >= 2
+    assert [c.marker for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+    assert answer.text.count("[1]") == 1
+
+
+def test_a_part_the_article_does_not_cover_is_named(kb):
+    answer = kb.ask("What does it pay? What's the best laptop for it?")
+    assert answer.answered and answer.section_id == "compensation"
+    assert "laptop" in answer.message and answer.coverage == "partial"
+
+
+def test_a_follow_on_fragment_is_not_a_question_of_its_own():
+    assert questions("Is the job market growing? and in Germany?") == ["Is the job market growing?", "and in Germany?"]
+    kb = KnowledgeBase.load(semantic=False)
+    answer = kb.ask("Is the job market growing? and in Germany?")
+    assert answer.coverage == "partial" and "germany" in [m.lower() for m in answer.missing]
+
+
+def test_eval_prints_precision_and_risk_coverage_and_gates_on_a_floor(tmp_path):
+    questions_file = tmp_path / "q.jsonl"
+    questions_file.write_text((DATA / "real.jsonl").read_text(encoding="utf-8"), encoding="utf-8")
+    cli = [sys.executable, "-m", "chat", "eval", str(questions_file)]
+    run = subprocess.run(cli + ["--min-precision", "0.5"], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert "precision" in run.stdout.splitlines()[0]
+    assert "Risk-coverage: precision" in run.stdout and "at 50%" in run.stdout and "at 90%" in run.stdout
+    report = json.loads(subprocess.run(cli + ["--json"], capture_output=True, text=True, timeout=300).stdout)
+    assert set(report["overall"]["precision_at"]) == {"50%", "70%", "90%"}
+    assert report["overall"]["covered_precision"] is not None
+    failing = subprocess.run(cli + ["--min-precision", "1.01"], capture_output=True, text=True, timeout=300)
+    assert failing.returncode == 1 and "precision of covered" in failing.stderr
