@@ -27,7 +27,7 @@ from typing import IO
 import numpy as np
 
 from .analysis import Analyzer
-from .article import Article, file_title, load_article, read_text
+from .article import Article, load_article, read_text
 from .entry import BY_HAND_UP_TO, Entry, read_entry
 from .inputs import shown_name
 from .retrieval import Postings
@@ -125,8 +125,12 @@ def _lookup(path: Path, folder: Path | None, fingerprint: str, by_hand: bool = F
         return None, None
     text = read_text(path)
     key = _key(path, text, fingerprint)
-    entry = _read(_entry_path(folder, key), key, by_hand)
-    if entry is None or not faithful(text, entry.info, entry.sections, file_title(path)):
+    try:
+        entry = _read(_entry_path(folder, key), key, by_hand)
+        sound = entry is not None and faithful(text, entry.info, entry.sections, path)
+    except Exception:  # noqa: BLE001 - whatever a crafted entry makes fail (deep nesting, huge numbers): parse again
+        sound = False
+    if not sound:
         return None, text
     shown = shown_name(path)
     for section in entry.sections:
