@@ -30,7 +30,11 @@ start = time.perf_counter()
 kb = KnowledgeBase.load(Path(sys.argv[1]), semantic=sys.argv[2] == "on")
 quotes = [c.quote for c in kb.ask(sys.argv[3]).citations]
 seconds = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+try:  # this process's own peak: ru_maxrss also counts the parent's peak before exec
+    status = open("/proc/self/status").read()
+    peak = int(status.split("VmHWM:")[1].split()[0]) / 1024
+except (OSError, IndexError):
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps({"quotes": quotes, "seconds": seconds, "peak_mb": peak, "semantic": kb.semantic}))
 """
 
