@@ -67,7 +67,7 @@ def read_text(path: Path) -> str:
     return decode_article(read_article_bytes(path), path)
 
 
-def _frontmatter(text: str, shown: str) -> tuple[dict, str]:
+def read_frontmatter(text: str, shown: str) -> tuple[dict, str]:
     from .header import read_header  # deferred: yaml is only needed on a cache miss
 
     try:
@@ -76,7 +76,8 @@ def _frontmatter(text: str, shown: str) -> tuple[dict, str]:
         raise ArticleError(f"{shown}: malformed frontmatter ({error}); fix the YAML between the --- lines") from None
 
 
-def _text(value: object) -> str | None:
+def field_text(value: object) -> str | None:
+    """A frontmatter value as shown: a date in ISO form, any other value's words, safe."""
     if value is None:
         return None
     if isinstance(value, (_dt.date, _dt.datetime)):
@@ -88,29 +89,22 @@ def load_article(path: Path, text: str | None = None) -> Article:
     """Parse, clean and split one markdown file (`text`: its content, if already read)."""
     shown = display_path(path)
     text = read_text(path) if text is None else text
-    metadata, content = _frontmatter(text, shown)
-    # The body is the end of the text (frontmatter strips its outer blank lines), so its
-    # first line's number is counted from the end, never searched for.
-    where = len(text.rstrip()) - len(content)
-    line_offset = text.count("\n", 0, where) if content else 0
+    metadata, content = read_frontmatter(text, shown)
+    line_offset = body_line(text, content)
     # Imported on parsing only: a cached article needs none of its rules.
     from .cleaning import clean
 
     cleaned = clean(content)
-    title = _text(metadata.get("title")) or cleaned.heading or file_title(path)
+    title = field_text(metadata.get("title")) or cleaned.heading or file_title(path)
     sections = split_sections(cleaned.text, title=title, line_offset=line_offset, captions=cleaned.captions)
     if not sections:
         raise ArticleError(f"{shown}: has no prose left once markup is removed; give an article with sentences in it")
-    tags = metadata.get("tags") or []
     info = ArticleInfo(
-        slug=slugify(path.stem) or "article",
+        slug=article_slug(path),
         title=title,
         path=shown_name(path),
-        date=_text(metadata.get("date")),
-        description=_text(metadata.get("description")),
-        tags=[t for t in map(_text, tags if isinstance(tags, list) else [tags]) if t],
-        author=_author(metadata),
-        header=_header_lines(text, line_offset),
+        **frontmatter_fields(metadata),
+        header=header_lines(text, line_offset),
     )
     for section in sections:
         section.article = info.slug
@@ -118,11 +112,34 @@ def load_article(path: Path, text: str | None = None) -> Article:
     return Article(info, sections)
 
 
+def article_slug(path: Path) -> str:
+    return slugify(path.stem) or "article"
+
+
+def body_line(text: str, content: str) -> int:
+    """How many lines of `text` come before its body `content`. The body is the end of the
+    text (frontmatter strips its outer blank lines), so it is counted from the end, never
+    searched for."""
+    where = len(text.rstrip()) - len(content)
+    return text.count("\n", 0, where) if content else 0
+
+
+def frontmatter_fields(metadata: dict) -> dict:
+    """The date, description, tags and author an article's frontmatter gives."""
+    tags = metadata.get("tags") or []
+    return {
+        "date": field_text(metadata.get("date")),
+        "description": field_text(metadata.get("description")),
+        "tags": [t for t in map(field_text, tags if isinstance(tags, list) else [tags]) if t],
+        "author": _author(metadata),
+    }
+
+
 _HEADER_LINE = re.compile(r"^([A-Za-z_][\w-]*):[ \t]*(\S.*)$")
 _AUTHOR_KEYS = ("author", "authors", "by", "creator", "byline")
 
 
-def _header_lines(text: str, body_line: int) -> list[Sentence]:
+def header_lines(text: str, body_line: int) -> list[Sentence]:
     """The frontmatter's top-level `key: value` lines as written (at most 40, each cut at
     300 characters): what a question about the article itself is answered from."""
     lines = text.split("\n", body_line)[:body_line]
@@ -144,7 +161,7 @@ def _author(metadata: dict) -> str | None:
             value = ", ".join(str(v) for v in value)
         if isinstance(value, dict):
             value = value.get("name")
-        name = _text(value)
+        name = field_text(value)
         if name:
             return name
     return None

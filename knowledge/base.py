@@ -262,8 +262,8 @@ class KnowledgeBase:
                         progress(done, len(articles))
             kept = folder_index_path(folder, target, articles)
             built = None
-            if kept is not None:  # each section's sentences and heading: the sentence index's documents
-                built = read_folder_index(kept, sum(s.sentence_count + 1 for a in articles for s in a.sections))
+            if kept is not None:
+                built = read_folder_index(kept, articles)
             kb = cls(articles, analyzer, encoder, vectors if encoder is not None else None, built)
             if kept is not None and built is None:
                 write_folder_index(kept, FolderIndex(kb.sentence_index.postings(), kb.vocabulary.frequency))

@@ -27,7 +27,8 @@ from typing import IO
 import numpy as np
 
 from .analysis import Analyzer
-from .article import Article, file_title, load_article, read_text
+from .bounded import load_json, read_archive, read_array_file, shallow_json
+from .article import Article, load_article, read_text
 from .entry import BY_HAND_UP_TO, Entry, read_entry
 from .inputs import shown_name
 from .retrieval import Postings
@@ -74,8 +75,8 @@ def load_analyzer(folder: Path | None, fingerprint: str) -> Analyzer:
         return Analyzer.default()
     path = folder / f"lexicon-{fingerprint}.json"
     try:
-        return Analyzer.from_parts(json.loads(path.read_bytes()))
-    except (OSError, ValueError):
+        return Analyzer.from_parts(load_json(path.read_bytes()))
+    except Exception:  # noqa: BLE001 - unreadable, garbage or crafted: stem them again
         pass
     analyzer = Analyzer.default()
     _write(path, json.dumps(analyzer.parts()).encode("utf-8"))
@@ -125,8 +126,12 @@ def _lookup(path: Path, folder: Path | None, fingerprint: str, by_hand: bool = F
         return None, None
     text = read_text(path)
     key = _key(path, text, fingerprint)
-    entry = _read(_entry_path(folder, key), key, by_hand)
-    if entry is None or not faithful(text, entry.info, entry.sections, file_title(path)):
+    try:
+        entry = _read(_entry_path(folder, key), key, by_hand)
+        sound = entry is not None and faithful(text, entry.info, entry.sections, path)
+    except Exception:  # noqa: BLE001 - whatever a crafted entry makes fail (deep nesting, huge numbers): parse again
+        sound = False
+    if not sound:
         return None, text
     shown = shown_name(path)
     for section in entry.sections:
@@ -247,10 +252,10 @@ def load_vectors(article: Article, encoder: Encoder, folder: Path | None) -> np.
     path = folder / f"{article.key[:32]}-{encoder.fingerprint}.npy" if folder and article.key else None
     if path is not None:
         try:
-            vectors = np.load(path, allow_pickle=False)
-            if vectors.shape == (len(texts), DIMENSIONS) and vectors.dtype == np.float32 and np.isfinite(vectors).all():
+            vectors = read_array_file(path, np.dtype(np.float32), (len(texts), DIMENSIONS))
+            if np.isfinite(vectors).all():
                 return vectors
-        except (OSError, ValueError, EOFError):
+        except Exception:  # noqa: BLE001 - missing, cut short, another shape, or crafted: encode again
             pass
     vectors = encoder.encode_many(texts)
     if path is not None:
@@ -288,24 +293,41 @@ def folder_index_path(folder: Path | None, source: Path, articles: list[Article]
     return folder / f"index-{where}-{digest[:32]}.npz"
 
 
-def read_folder_index(path: Path | None, documents: int) -> FolderIndex | None:
-    """The kept index if there is a sound one for `documents` sentence-index documents."""
+# The arrays of a kept index, and their types.
+_INDEX_ARRAYS = {
+    "terms": np.uint8,
+    "starts": np.int64,
+    "docs": np.int32,
+    "tfs": np.float32,
+    "lengths": np.int64,
+    "words": np.uint8,
+    "counts": np.int64,
+}
+# A kept index's arrays hold at most this many bytes per character of the articles' text
+# (measured: about 3), and per sentence-index document.
+_INDEX_BYTES_PER_CHAR = 32
+_INDEX_BYTES_PER_DOCUMENT = 64
+
+
+def read_folder_index(path: Path | None, articles: list[Article]) -> FolderIndex | None:
+    """The kept index if there is a sound one for these articles (their sections' sentences
+    and headings are its documents); arrays larger than their text could make are never read."""
     if path is None:
         return None
-    import zipfile  # np.load's own, for its error; imported here as only folders use it
-
+    sections = [s for a in articles for s in a.sections]
+    documents = sum(s.sentence_count + 1 for s in sections)
+    budget = _INDEX_BYTES_PER_CHAR * sum(len(s.text) + len(s.title) for s in sections) + _INDEX_BYTES_PER_DOCUMENT * documents
     try:
-        with np.load(path, allow_pickle=False) as data:
-            arrays = {name: data[name] for name in ("terms", "starts", "docs", "tfs", "lengths", "words", "counts")}
+        arrays = read_archive(path, {name: np.dtype(kind) for name, kind in _INDEX_ARRAYS.items()}, budget)
         terms = _unjoin(arrays["terms"])
         words = _unjoin(arrays["words"])
-    except (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile):
+        postings = Postings(terms, arrays["starts"], arrays["docs"], arrays["tfs"], arrays["lengths"])
+        counts = arrays["counts"]
+        if not postings.sound(documents) or counts.shape != (len(words),):
+            return None
+        return FolderIndex(postings, dict(zip(words, counts.tolist(), strict=True)))
+    except Exception:  # noqa: BLE001 - missing, damaged, over budget or crafted: built again
         return None
-    postings = Postings(terms, arrays["starts"], arrays["docs"], arrays["tfs"], arrays["lengths"])
-    counts = arrays["counts"]
-    if not postings.sound(documents) or counts.dtype != np.int64 or counts.shape != (len(words),):
-        return None
-    return FolderIndex(postings, dict(zip(words, counts.tolist(), strict=True)))
 
 
 def write_folder_index(path: Path | None, index: FolderIndex) -> None:
@@ -351,9 +373,11 @@ def _build(path: Path, text: str | None, analyzer: Analyzer) -> Article:
 
 
 def _read(path: Path, key: str, by_hand: bool) -> Entry | None:
+    """The entry at `path` if it reads as one for `key` whose parts agree in number and
+    whose tokens are tokens (the index reads them as they are)."""
     try:
-        entry = read_entry(path.read_bytes(), by_hand)
-    except OSError:
+        entry = read_entry(shallow_json(path.read_bytes()), by_hand)
+    except (OSError, ValueError):
         return None
     if entry is None or entry.format != FORMAT or entry.key != key:
         return None
@@ -364,7 +388,16 @@ def _read(path: Path, key: str, by_hand: bool) -> Entry | None:
         return None
     if len(tokens.counts) != (tokens.words.count(" ") + 1 if tokens.words else 0):
         return None
+    if not (_joined(tokens.words) and all(_joined(t) for s in tokens.sentences for t in s)):
+        return None
+    if not all(t.split() == [t] for h in tokens.headings for t in h):
+        return None
     return entry
+
+
+def _joined(tokens: str) -> bool:
+    """Whether `tokens` are tokens joined by single spaces (or none)."""
+    return " ".join(tokens.split()) == tokens
 
 
 def _write(path: Path, data: bytes | Callable[[IO[bytes]], None]) -> None:

@@ -6,7 +6,7 @@ import contextlib
 import re
 import unicodedata
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .inputs import chunks
 from .models import Section
@@ -136,46 +136,93 @@ def split_sections(
         return _split_sections(text, title=title, line_offset=line_offset, captions=captions)
 
 
-def _split_sections(text: str, *, title: str, line_offset: int, captions: list[tuple[int, str]] | None) -> list[Section]:
+class Heading(NamedTuple):
+    """A candidate section before its sentences are found: where its heading stands (-1:
+    none, the lead), its level and heading text, and its paragraphs as (0-based first
+    line, lines joined by newlines)."""
+
+    line: int
+    level: int
+    text: str
+    units: list[tuple[int, str]]
+
+
+def outline(text: str, title: str) -> list[Heading]:
+    """Every heading of clean text with the paragraphs under it, in order; the text before
+    the first heading is headed by `title`. Cheap (no sentence splitting): the cache check
+    reads it again to prove an entry's sections."""
     lines = text.split("\n")
-    splitter = sentence_splitter(text)
-    heads: list[tuple[int, int, str]] = []  # (line index, level, heading text)
+    heads: list[tuple[int, int, str]] = [(-1, 0, title)]
     for i, line in enumerate(lines):
         match = _HEADING.match(line)
         if match and match.group(2).strip():
             heads.append((i, len(match.group(1)), match.group(2).strip()))
-    spans = [(-1, 0, title)] + heads
-    sections: list[Section] = []
+    found = []
+    for n, (head_line, level, heading) in enumerate(heads):
+        end = heads[n + 1][0] if n + 1 < len(heads) else len(lines)
+        found.append(Heading(head_line, level, heading, _units(lines, head_line + 1, end)))
+    return found
+
+
+class Shown(NamedTuple):
+    """What a section shows of its heading and paragraphs (see `shown`)."""
+
+    id: str
+    title: str
+    factor: int | None
+    text: str
+    line: int
+    captions: list[str]
+
+
+def shown(heads: list[Heading], kept: list[bool], line_offset: int, captions: list[tuple[int, str]] | None) -> list[Shown]:
+    """The id, title, factor, text, line and captions of each kept heading's section: ids
+    made unique in order, paragraphs' words joined by single spaces, paragraphs by a blank
+    line. Shared by parsing and by the cache check, so the two cannot drift apart."""
     used: dict[str, int] = {}
-    for n, (head_line, level, heading) in enumerate(spans):
-        end = spans[n + 1][0] if n + 1 < len(spans) else len(lines)
-        units = _units(lines, head_line + 1, end)
-        sentences = _sentences(units, splitter, line_offset)
-        if not sentences:
+    result = []
+    for n, head in enumerate(heads):
+        if not kept[n]:
             continue
         factor = None
-        shown = " ".join(heading.split())
-        numbered = _FACTOR.match(shown)
+        title = " ".join(head.text.split())
+        numbered = _FACTOR.match(title)
         if numbered:
-            factor, shown = int(numbered.group(1)), numbered.group(2).strip()
-        slug = slugify(shown) or "section"
+            factor, title = int(numbered.group(1)), numbered.group(2).strip()
+        slug = slugify(title) or "section"
         if slug in used:
             used[slug] += 1
             slug = f"{slug}-{used[slug]}"
         else:
             used[slug] = 0
-        caps = [alt for (i, alt) in (captions or []) if head_line < i < end]
-        body = "\n\n".join(" ".join(u[1].split()) for u in units)
+        end = heads[n + 1].line if n + 1 < len(heads) else None
+        caps = [alt for (i, alt) in (captions or []) if head.line < i and (end is None or i < end)]
+        body = "\n\n".join(" ".join(u[1].split()) for u in head.units)
+        line = line_offset + max(head.line, head.units[0][0]) + 1
+        result.append(Shown(slug, title, factor, body, line, caps))
+    return result
+
+
+def _split_sections(text: str, *, title: str, line_offset: int, captions: list[tuple[int, str]] | None) -> list[Section]:
+    heads = outline(text, title)
+    splitter = sentence_splitter(text)
+    found = [_sentences(head.units, splitter, line_offset) for head in heads]
+    shows = iter(shown(heads, [bool(s) for s in found], line_offset, captions))
+    sections = []
+    for head, sentences in zip(heads, found, strict=True):
+        if not sentences:
+            continue
+        show = next(shows)
         sections.append(
             Section(
-                id=slug,
-                title=shown,
-                factor=factor,
-                level=level,
-                text=body,
-                spans=_spans(body, sentences),
-                captions=caps,
-                line=line_offset + max(head_line, units[0][0]) + 1,
+                id=show.id,
+                title=show.title,
+                factor=show.factor,
+                level=head.level,
+                text=show.text,
+                spans=_spans(show.text, sentences),
+                captions=show.captions,
+                line=show.line,
             )
         )
     return sections

@@ -1,119 +1,142 @@
-"""Check a parsed article against the text it claims to come from.
+"""Prove a cached article against the text it claims to come from, or refuse it.
 
-A cache entry is a file anyone can edit: before one is used, every heading, paragraph and
-frontmatter line it would show must stand in the article, word for word (frontmatter lines
-at the line they name), and every sentence it would quote must be a piece of its section's
-paragraphs, citing a line of that section. The check reads the article's words once (no
-cleaning, no sentence splitting) and every quote's words in one pass, so it costs a
-fraction of parsing.
+A cache entry is a file anyone can edit. Before one is used, everything it would show is
+proved equal, character for character, to the article after the one normalisation parsing
+applies: the body cleaned (`knowledge.cleaning.clean`) and each paragraph's words joined by
+single spaces. The cheap steps of parsing (frontmatter split, cleaning, headings and
+paragraphs: `sections.outline`) are done again, in time linear in the article, and every
+section's id, title, level, text, line and captions must be what they give. Only what is
+costly to redo is taken from the entry (where Punkt cut the sentences, and the stems, which
+only rank), and each cut is checked: sentences in order, inside one paragraph, leaving out
+no word, each after a sentence end (. ? ! and closing marks) or a paragraph start or where
+the splitter's bounded pieces meet, each citing the line it starts on.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
+from pathlib import Path
 
-from .inputs import NOTE_MARK, safe_text, unescaped
+from .article import article_slug, body_line, file_title, header_lines
+from .frontmatter_check import front_and_body, info_holds
+from .inputs import MAX_UNIT_CHARS, ArticleError, chunks
 from .models import ArticleInfo, Section
+from .sections import Heading, outline, shown
 
-# Markup whose words never reach a sentence: link targets, HTML tags and comments, and
-# footnote marks stuck to a word.
-_HIDDEN = re.compile(r"\]\([^)\n]*\)|<!--.*?-->|<[^<>\n]*>|" + NOTE_MARK, re.S)
-_RECORD = b"\x01"  # between quotes checked together: a control character, never in a faithful quote
-# Every ASCII character but letters, digits, line breaks and the record mark becomes a space:
-# a quote and the article meet on their words, whatever markup or spacing stood between.
-# Bytes beyond ASCII stay as they are (letters and typographic marks alike, on both sides).
-_KEPT = set(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz\n\x01")
-_GAPS = bytes.maketrans(bytes(c for c in range(128) if c not in _KEPT), b" " * (128 - len(_KEPT)))
+_ALNUM = re.compile(r"[^\W_]")  # what str.isalnum() accepts: a sentence holds one
+_SENTENCE_END = ".?!"  # Punkt cuts only after these (and the closing marks after them)
 
 
-class _Words:
-    """The article's words in order, as one byte string (words joined by spaces): a quote is
-    checked with one substring search. Where a line starts in it is counted only for the
-    few quotes that name their line (frontmatter lines, at the top)."""
+def faithful(text: str, info: ArticleInfo, sections: list[Section], path: Path) -> bool:
+    """Whether everything a reader would be shown from `info` and `sections` is the article
+    `text` (of the file at `path`) as parsing reads it."""
+    from .cleaning import clean  # the normalisation itself: read only when an entry is checked
 
-    def __init__(self, text: str):
-        # Entities read as cleaning reads them, after the markup they might spell is hidden.
-        text = unescaped(_HIDDEN.sub(lambda m: " " + "\n" * m.group(0).count("\n"), safe_text(text)))
-        self._lines = text.encode("utf-8", "replace").translate(_GAPS)
-        self.joined = b" " + b" ".join(self._lines.split()) + b" "
-        self.line_count = self._lines.count(b"\n") + 1
+    split = front_and_body(text)
+    if split is None:  # a frontmatter only the YAML reader can split
+        from .article import read_frontmatter
 
-    def _start(self, line: int) -> int:
-        """Offset in `joined` of the space before `line`'s first word."""
-        at = -1
-        for _ in range(line - 1):
-            at = self._lines.find(b"\n", at + 1)
-        words = self._lines[: at + 1].split()
-        return sum(map(len, words)) + len(words)
-
-    def holds(self, needle: bytes, line: int | None = None) -> bool:
-        """Whether a quote's words (see `_needles`) stand in a row in the article, starting
-        on `line` if given."""
-        if needle == b" ":
-            return True  # no words: nothing to check
-        if line is None:
-            return needle in self.joined
-        if not 1 <= line <= self.line_count:
+        try:
+            content = read_frontmatter(text, str(path))[1]
+        except ArticleError:
             return False
-        begin = self._start(line)
-        end = self._start(line + 1) if line < self.line_count else len(self.joined)
-        at = self.joined.find(needle, begin)
-        return 0 <= at < end
-
-
-def _needles(texts: list[str]) -> list[bytes] | None:
-    """Each text's words joined as the article's are, all in one pass; None when a text
-    holds the record mark (no faithful quote does)."""
-    # Spaces made single across all of them at once, then each cut out by the record mark.
-    blob = "\x01".join(texts).encode("utf-8", "replace").translate(_GAPS)
-    parts = b" ".join(blob.split()).split(_RECORD)
-    if len(parts) != len(texts):
-        return None
-    return [b" " + words + b" " if (words := part.strip()) else b" " for part in parts]
-
-
-def _spans_fit(section: Section, next_line: int) -> bool:
-    """Whether each sentence is a piece of one paragraph of the section's text, after the
-    sentence before it, citing a line inside the section, in order."""
-    spans = section.spans
-    if len(spans) % 3:
+        front = None
+    else:
+        front, content = split
+    line_offset = body_line(text, content)
+    cleaned = clean(content)
+    if info.slug != article_slug(path) or [(h.text, h.line) for h in info.header] != [
+        (h.text, h.line) for h in header_lines(text, line_offset)
+    ]:
         return False
-    at, line = 0, section.line
-    for i in range(0, len(spans), 3):
-        start, end, cited = spans[i : i + 3]
-        if not (at <= start < end <= len(section.text) and line <= cited < next_line):
+    if not info_holds(text, front, info, (cleaned.heading, file_title(path)), str(path)):
+        return False
+    heads = outline(cleaned.text, info.title)
+    kept = [any(_ALNUM.search(unit) for _, unit in head.units) for head in heads]
+    expected = shown(heads, kept, line_offset, cleaned.captions)
+    if len(expected) != len(sections):
+        return False
+    kept_heads = [head for head, keep in zip(heads, kept, strict=True) if keep]
+    for section, want, head in zip(sections, expected, kept_heads, strict=True):
+        if (section.id, section.title, section.factor, section.level, section.text, section.line, section.captions) != (
+            want.id,
+            want.title,
+            want.factor,
+            head.level,
+            want.text,
+            want.line,
+            want.captions,
+        ):
             return False
-        if section.text.find("\n\n", start, end) >= 0:
+        if section.article != info.slug or not _cuts_hold(section, head, line_offset):
             return False
-        at, line = end, cited
     return True
 
 
-def faithful(text: str, info: ArticleInfo, sections: list[Section], file_title: str) -> bool:
-    """Whether everything a reader would be shown from `sections` stands in `text`.
+def _cuts_hold(section: Section, head: Heading, line_offset: int) -> bool:
+    """Whether the section's sentence spans are cuts Punkt could have made in its (proved)
+    text: see the module's docstring. Linear in the section's text."""
+    text, spans = section.text, section.spans
+    if not spans or len(spans) % 3:
+        return False
+    k, at = 0, 0  # the next span's index, the paragraph's start in `text`
+    for first_line, unit in head.units:
+        starts, lines, cuts = _paragraph_map(unit, at, 1 + line_offset + first_line)
+        end = at + len(" ".join(unit.split()))
+        covered, previous = at, None  # where the next sentence may start; the last one's span
+        while k < len(spans) and spans[k] < end:
+            start, stop, line = spans[k], spans[k + 1], spans[k + 2]
+            if not (covered <= start < stop <= end) or _ALNUM.search(text, covered, start):
+                return False  # overlapping, across paragraphs, or leaving words out
+            if text[start] == " " or text[stop - 1] == " " or not _ALNUM.search(text, start, stop):
+                return False
+            if previous is not None and not (_ends_sentence(text, *previous) or start in cuts):
+                return False  # a cut in the middle of a sentence
+            if line != lines[bisect.bisect_right(starts, start) - 1]:
+                return False
+            covered, previous = stop, (start, stop)
+            k += 3
+        if _ALNUM.search(text, covered, end):
+            return False  # the paragraph's last words are in no sentence
+        at = end + 2
+    return k == len(spans)
 
-    Headings, paragraphs and frontmatter lines are found in the article's words; each
-    sentence must be a piece of its section's paragraphs (as Punkt cut it) and name a line
-    inside its section, in order.
-    """
-    words = _Words(text)
-    bounds = [s.line for s in sections] + [words.line_count + 1]
-    for i, section in enumerate(sections):
-        if not 1 <= section.line < bounds[i + 1]:
-            return False
-        if not _spans_fit(section, bounds[i + 1]):
-            return False
-    anywhere = [
-        info.title if info.title != file_title else "",
-        info.description or "",
-        info.author or "",
-        *info.tags,
-        *(s.title for s in sections if s.title != info.title),
-        *(paragraph for s in sections for paragraph in s.text.split("\n\n")),
-    ]
-    needles = _needles(anywhere + [x.text for x in info.header])
-    if needles is None:
-        return False
-    if not all(words.holds(needle) for needle in needles[: len(anywhere)]):
-        return False
-    return all(words.holds(needle, x.line) for needle, x in zip(needles[len(anywhere) :], info.header, strict=True))
+
+def _ends_sentence(text: str, start: int, stop: int) -> bool:
+    """Whether text[start:stop] ends as Punkt ends a sentence: . ? or ! then closing marks."""
+    i = stop - 1
+    while i > start and not text[i].isalnum() and text[i] not in _SENTENCE_END:
+        i -= 1
+    return text[i] in _SENTENCE_END
+
+
+def _paragraph_map(unit: str, at: int, first_line: int) -> tuple[list[int], list[int], frozenset[int]]:
+    """For a paragraph starting at `at` in its section's text: where each of its source
+    lines starts there and that line's number, and where the splitter's bounded pieces of
+    a long paragraph start (a sentence may begin there without a sentence end before it)."""
+    starts, lines = [], []
+    offset = at
+    for n, line in enumerate(unit.split("\n")):
+        words = line.split()
+        if words:
+            starts.append(offset)
+            lines.append(first_line + n)
+            offset += len(" ".join(words)) + 1
+    if len(unit) <= MAX_UNIT_CHARS:
+        return starts, lines, frozenset()
+    # Each word's place in the unit and in the joined text, to place each piece's start.
+    places = [(m.start(), m.end()) for m in re.finditer(r"\S+", unit)]
+    joined, offset = [], at
+    for begin, stop in places:
+        joined.append(offset)
+        offset += stop - begin + 1
+    word_starts = [begin for begin, _ in places]
+    cuts = set()
+    for piece_start, _ in chunks(unit)[1:]:
+        i = bisect.bisect_right(word_starts, piece_start) - 1
+        if i >= 0 and piece_start < places[i][1]:  # at a word's start, or in it (no space to cut at)
+            cuts.add(joined[i] + piece_start - places[i][0])
+        elif i + 1 < len(places):
+            cuts.add(joined[i + 1])
+    return starts, lines, frozenset(cuts)

@@ -9,6 +9,7 @@ import pytest
 
 from knowledge import KnowledgeBase
 from knowledge import cache as cache_module
+from knowledge.article import Article
 
 from .conftest import SEED, cache_entries
 
@@ -216,8 +217,7 @@ def test_a_damaged_folder_index_is_rebuilt_not_trusted(folder, tmp_path, damage)
     kb = KnowledgeBase.load(articles, semantic=False)
     assert [kb.ask(q) for q in QUESTIONS] == [expected.ask(q) for q in QUESTIONS]
     assert kb.vocabulary == expected.vocabulary
-    documents = sum(s.sentence_count + 1 for s in kb.sections)
-    assert cache_module.read_folder_index(kept, documents) is not None  # rewritten sound
+    assert cache_module.read_folder_index(kept, [Article(kb.articles[0], kb.sections)]) is not None  # rewritten sound
 
 
 def test_articles_parsed_on_every_core_are_read_back_checked_or_parsed_again(folder, tmp_path, monkeypatch):
