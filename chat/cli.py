@@ -11,6 +11,8 @@ import os
 import sys
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
+from .stopping import LoopSignals, describe, ending_at_once, exit_code
+
 if TYPE_CHECKING:
     from knowledge import Answer, KnowledgeBase
 
@@ -299,13 +301,46 @@ def run_app(args: argparse.Namespace) -> int:
     from .app import CareerChat  # Textual only on this path
 
     app = CareerChat(load=lambda: _load(args, show_progress=False))  # imports knowledge in the worker
-    app.run()
+    stopped_by = _run_app(app)
+    if stopped_by is not None:  # the screen is restored: say why it closed, as the shell would
+        sys.stderr.write(f"{describe(stopped_by)}\n")
+        return exit_code(stopped_by)
     if app.load_error:
         raise UsageError(app.load_error)
     if app.return_code:  # Textual has shown the error; the exit code must say so too
         sys.stderr.write("career-chat: internal error: the chat app stopped on an error; please report it\n")
         return EXIT_INTERNAL
     return EXIT_ANSWERED
+
+
+def _run_app(app) -> int | None:  # noqa: ANN001 - Textual is imported late
+    """Run the app; the signal that closed it, if one did. SIGINT, SIGTERM and SIGHUP close
+    it as ctrl+q does (the terminal restored first), from before its screen is set up.
+
+    The loop is our own and is closed without waiting for the load's thread (asyncio.run
+    would wait for it): an app closed halfway through a long load ends at once."""
+    import asyncio
+
+    stopped_by: list[int] = []
+
+    def stop(signum: int) -> None:
+        stopped_by.append(signum)
+        app.exit(return_code=exit_code(signum))
+
+    async def running() -> None:
+        signals = LoopSignals(stop)
+        signals.catch()
+        try:
+            await app.run_async()
+        finally:
+            signals.release()
+
+    loop = asyncio.new_event_loop()
+    try:
+        loop.run_until_complete(running())
+    finally:
+        loop.close()
+    return stopped_by[0] if stopped_by else None
 
 
 def _note_warnings() -> None:
@@ -325,8 +360,9 @@ def main(argv: list[str] | None = None) -> int:
     _note_warnings()
     commands = {"ask": run_ask, "topics": run_topics, "eval": run_eval, "chat": run_app, None: run_app}
     try:
-        return commands[args.command](args)
-    except KeyboardInterrupt:
+        with ending_at_once():  # a signal kills the load's workers too (chat.stopping)
+            return commands[args.command](args)
+    except KeyboardInterrupt:  # Ctrl-C where no handler of ours could be set
         sys.stderr.write("\ninterrupted\n")
         return EXIT_INTERRUPTED
     except BrokenPipeError:
