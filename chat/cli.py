@@ -238,8 +238,9 @@ def run_eval(args: argparse.Namespace) -> int:
 
     from knowledge.evaluation import evaluate, read_questions
 
+    from knowledge.inputs import one_line
+
     from .progress import progress_bar
-    from .render import printable
     from .report import compare_text, report_text
 
     questions = read_questions(args.questions)
@@ -265,7 +266,7 @@ def run_eval(args: argparse.Namespace) -> int:
     for q in questions:
         for section in q.expected:
             if section not in known:
-                sys.stderr.write(f"career-chat: warning: {q.id}: the article has no section {printable(section)!r}\n")
+                sys.stderr.write(f"career-chat: warning: {one_line(q.id)}: the article has no section {one_line(section)!r}\n")
     return _floors(args, reports[0].overall)
 
 
