@@ -11,6 +11,7 @@ import os
 import sys
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
+from .arguments import SafeArgumentParser, misplaced_option, split_question
 from .stopping import LoopSignals, describe, ending_at_once, exit_code
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ class _VersionAction(argparse.Action):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    article = argparse.ArgumentParser(add_help=False)
+    article = SafeArgumentParser(add_help=False, allow_abbrev=False)
     article.add_argument(
         "--article",
         metavar="PATH",
@@ -74,8 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="answer by words alone, without the sentence model (also: CAREER_CHAT_SEMANTIC=off)",
     )
-    parser = argparse.ArgumentParser(
+    parser = SafeArgumentParser(
         prog="career-chat",
+        allow_abbrev=False,  # `split_question` knows the options by their full names
         description="Ask a career article questions. Answers are sentences quoted from it, with citations.",
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -86,14 +88,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     ask = commands.add_parser(
         "ask",
-        parents=[article],
         help="answer one question and exit",
         description="Answer a question from the article.\n\n"
         "Words are joined into one question; '-', or no words with a piped stdin,\n"
-        "reads it from stdin. The first line says how well the article answers:\n"
-        "answered, partly answered, closest passage only, or not covered.",
+        "reads it from stdin. Every word after ask's own options is the question, even\n"
+        "one that looks like an option: --article and --lexical go before ask.\n"
+        "The first line says how well the article answers: answered, partly\n"
+        "answered, closest passage only, or not covered.",
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
+        allow_abbrev=False,
     )
     ask.add_argument("question", nargs="*", help="the question (several words are joined)")
     output = ask.add_mutually_exclusive_group()
@@ -349,19 +353,34 @@ def _note_warnings() -> None:
     import warnings
 
     def show(message, category, filename, lineno, file=None, line=None):
-        text = str(message).removeprefix("career-chat: ")
-        sys.stderr.write(f"career-chat: note: {text}\n")
+        from .render import printable
+
+        text = printable(str(message).removeprefix("career-chat: "))
+        kind = "warning" if issubclass(category, UserWarning) else "note"  # a file skipped, or the model off
+        sys.stderr.write(f"career-chat: {kind}: {text}\n")
 
     warnings.showwarning = show
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    words, question = split_question(sys.argv[1:] if argv is None else list(argv))
+    args = parser.parse_args(words)
+    if question is not None:  # `ask`: the question's words, never read as options
+        args.question = question
+        option = misplaced_option(question)
+        if option is not None:
+            sys.stderr.write(
+                f"career-chat: note: {option} after ask is read as part of the question; "
+                f"to use it, put it before ask: career-chat {option} ... ask QUESTION\n"
+            )
     _note_warnings()
     commands = {"ask": run_ask, "topics": run_topics, "eval": run_eval, "chat": run_app, None: run_app}
     try:
         with ending_at_once():  # a signal kills the load's workers too (chat.stopping)
+            from knowledge.settings import check_environment
+
+            check_environment()  # a bad setting is said before anything starts
             return commands[args.command](args)
     except KeyboardInterrupt:  # Ctrl-C where no handler of ours could be set
         sys.stderr.write("\ninterrupted\n")
@@ -371,7 +390,8 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_ANSWERED
     except (UsageError, ValueError) as error:
-        # ArticleError and QuestionFileError are ValueErrors whose text names the file and fix.
+        # ArticleError, QuestionFileError and SettingError are ValueErrors whose text names
+        # the file or variable and the fix.
         from .render import printable
 
         sys.stderr.write(f"career-chat: error: {printable(str(error))}\n")

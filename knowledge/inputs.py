@@ -11,9 +11,6 @@ import re
 import stat
 from pathlib import Path
 
-# An article larger than this is refused unless CAREER_CHAT_MAX_ARTICLE_MB raises it: a
-# long career article is well under 1 MB, and a device or a mistaken file can be endless.
-MAX_ARTICLE_MB = 20
 # Frontmatter is a few lines of YAML; more than this is not an article's header.
 MAX_FRONTMATTER_CHARS = 64 * 1024
 # Punkt and its regexes see at most this many characters at once: a paragraph without a
@@ -81,12 +78,10 @@ def display_path(path: str | Path) -> str:
 
 
 def max_article_bytes() -> int:
-    setting = os.environ.get("CAREER_CHAT_MAX_ARTICLE_MB", "")
-    try:
-        megabytes = float(setting) if setting else MAX_ARTICLE_MB
-    except ValueError:
-        megabytes = MAX_ARTICLE_MB
-    return int(max(megabytes, 0.001) * 1024 * 1024)
+    """The size limit for one article (CAREER_CHAT_MAX_ARTICLE_MB, checked by `settings`)."""
+    from .settings import max_article_mb
+
+    return int(max_article_mb() * 1024 * 1024)
 
 
 def read_article_bytes(path: Path) -> bytes:

@@ -36,7 +36,6 @@ DIMENSIONS = 384
 MAX_TOKENS = 256
 # Texts encoded together; sorted by length first so padding stays small.
 BATCH = 32
-_OFF = {"off", "0", "no", "false", "lexical"}
 
 
 class SemanticUnavailable(RuntimeError):
@@ -51,7 +50,9 @@ def wanted(semantic: bool | None) -> bool:
     """Whether meaning is asked for: the argument when given, else CAREER_CHAT_SEMANTIC."""
     if semantic is not None:
         return semantic
-    return os.environ.get("CAREER_CHAT_SEMANTIC", "on").strip().lower() not in _OFF
+    from .settings import semantic_wanted
+
+    return semantic_wanted()
 
 
 class Encoder:
