@@ -36,7 +36,10 @@ examples:
 
 exit codes: 0 answered, 1 the article does not cover it, 2 bad usage or input
 (with --jsonl: some line could not be asked; its output line says why),
-130 interrupted.
+130 interrupted, 143 terminated, 129 hung up.
+
+Everything after ask and its own options is the question: put --article and
+--lexical before ask.
 """
 
 
@@ -186,10 +189,10 @@ def run_ask(args: argparse.Namespace) -> int:
 
 
 def write_answer(answer: "Answer", as_json: bool) -> None:
-    from .render import plain
+    from .render import json_text, plain
 
     if as_json:
-        sys.stdout.write(answer.model_dump_json() + "\n")
+        sys.stdout.write(json_text(answer.model_dump_json()) + "\n")
     else:
         sys.stdout.write(plain(answer, style=_style(sys.stdout)) + "\n")
 
@@ -199,13 +202,15 @@ def run_jsonl(args: argparse.Namespace) -> int:
         raise UsageError("--jsonl reads questions from stdin; give no question words")
     import json
 
+    from .render import json_text
+
     kb = _load(args)
     failed = False
     # Every input line gives exactly one output line, in order: a line that cannot be
     # asked gives an error object naming it, and the batch goes on.
     for number, raw in enumerate(sys.stdin.buffer, start=1):
         try:
-            out = kb.ask(raw.decode("utf-8", "replace")).model_dump_json()
+            out = json_text(kb.ask(raw.decode("utf-8", "replace")).model_dump_json())
         except ValueError:  # a blank line, or one of control characters only
             failed = True
             out = json.dumps({"line": number, "error": f"line {number} holds no question; put one question on each line"})
@@ -217,12 +222,12 @@ def run_jsonl(args: argparse.Namespace) -> int:
 def run_topics(args: argparse.Namespace) -> int:
     import json
 
-    from .render import printable
+    from .render import json_text, printable
 
     kb = _load(args)
     if args.json:
         rows = [s.model_dump(include={"id", "factor", "title", "line", "article", "source"}) for s in kb.sections]
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False) + "\n")
+        sys.stdout.write(json_text(json.dumps(rows, ensure_ascii=False)) + "\n")
         return EXIT_ANSWERED
     import textwrap
 
@@ -245,6 +250,7 @@ def run_eval(args: argparse.Namespace) -> int:
     from knowledge.inputs import one_line
 
     from .progress import progress_bar
+    from .render import json_text
     from .report import compare_text, report_text
 
     questions = read_questions(args.questions)
@@ -259,9 +265,9 @@ def run_eval(args: argparse.Namespace) -> int:
     if args.json:
         if args.compare:
             both = {"semantic": reports[0].model_dump(exclude={"outcomes"}), "lexical": reports[1].model_dump(exclude={"outcomes"})}
-            sys.stdout.write(json.dumps(both) + "\n")
+            sys.stdout.write(json_text(json.dumps(both, ensure_ascii=False)) + "\n")
         else:
-            sys.stdout.write(reports[0].model_dump_json(exclude={"outcomes"}) + "\n")
+            sys.stdout.write(json_text(reports[0].model_dump_json(exclude={"outcomes"})) + "\n")
     elif args.compare:
         sys.stdout.write(compare_text(reports[0], reports[1], style=_style(sys.stdout)) + "\n")
     else:

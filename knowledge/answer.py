@@ -118,8 +118,8 @@ def about_article(question: str, kind: str, info: ArticleInfo, lead: Section) ->
     ]
     return Answer.model_construct(
         question=question,
-        answered=True,
-        coverage="covered",
+        answered=bool(citations),  # with no line to quote, it is said, not answered
+        coverage="covered" if citations else "none",
         text=" ".join(f"{c.quote} [{c.marker}]" for c in citations),
         citations=citations,
         message="" if lines else _NOT_SAID[kind],
@@ -306,7 +306,8 @@ def compose(
     missing = [t.surface for t in query.missing]
     picked = choose_sentences(query, indexed, sentences, exclude, opening, similarity)
     if not picked:
-        return unquoted(query.text, ranking, missing, "That is all the article says on this.", answered=True)
+        # Nothing left to quote is not an answer: never "covered" without a quoted word.
+        return unquoted(query.text, ranking, missing, "That is all the article says on this.", answered=False, coverage="none")
     section = indexed.section
     citations = [
         Citation.model_construct(

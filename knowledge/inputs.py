@@ -128,17 +128,43 @@ def _unusable(path: Path, problem: str) -> ArticleError:
     return ArticleError(f"{display_path(path)}: {problem}")
 
 
+# Byte-order marks of the encodings a text editor saves in besides UTF-8 (UTF-32's first,
+# as its little-endian mark starts with UTF-16's).
+_MARKS = [
+    (b"\xff\xfe\x00\x00", "utf-32", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "utf-32", "UTF-32"),
+    (b"\xff\xfe", "utf-16", "UTF-16"),
+    (b"\xfe\xff", "utf-16", "UTF-16"),
+]
+
+
 def decode_article(data: bytes, path: Path) -> str:
-    """UTF-8 text with one kind of line break (so line numbers mean the same everywhere)."""
-    if b"\x00" in data[:8192]:
+    """Text with one kind of line break (so line numbers mean the same everywhere): UTF-8,
+    or UTF-16 or UTF-32 with a byte-order mark, as Windows editors save it."""
+    codec, name = next(((codec, name) for mark, codec, name in _MARKS if data.startswith(mark)), ("utf-8-sig", "UTF-8"))
+    if codec == "utf-8-sig" and b"\x00" in data[:8192]:
+        if _looks_like_utf16(data[:8192]):
+            raise _unusable(path, "is UTF-16 text without a byte-order mark; save the article as UTF-8")
         raise _unusable(path, "is a binary file, not a markdown article; give a .md text file")
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode(codec)
     except UnicodeDecodeError as error:
-        raise _unusable(path, f"is not UTF-8 text (byte {error.start}); save the article as UTF-8") from None
+        raise _unusable(path, f"is not {name} text (byte {error.start}); save the article as UTF-8") from None
+    if codec != "utf-8-sig" and "\x00" in text[:8192]:
+        raise _unusable(path, f"is a binary file, not a markdown article (though it starts like {name}); give a .md text file")
     if not text.strip():
         raise _unusable(path, "is empty; it needs the article's text")
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _looks_like_utf16(sample: bytes) -> bool:
+    """Whether bytes are mostly ASCII written as UTF-16 (every other byte a zero, the others
+    not): a text file, only in an encoding the engine does not guess at."""
+    even, odd = sample[0::2], sample[1::2]
+    return any(
+        len(zeros) > 0 and zeros.count(0) >= 0.9 * len(zeros) and others.count(0) == 0
+        for zeros, others in ((odd, even), (even, odd))
+    )
 
 
 def chunks(text: str, size: int = MAX_UNIT_CHARS) -> list[tuple[int, str]]:
