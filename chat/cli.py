@@ -11,6 +11,9 @@ import os
 import sys
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
+from .arguments import SafeArgumentParser, misplaced_option, split_question
+from .stopping import LoopSignals, describe, ending_at_once, exit_code
+
 if TYPE_CHECKING:
     from knowledge import Answer, KnowledgeBase
 
@@ -33,7 +36,10 @@ examples:
 
 exit codes: 0 answered, 1 the article does not cover it, 2 bad usage or input
 (with --jsonl: some line could not be asked; its output line says why),
-130 interrupted.
+130 interrupted, 143 terminated, 129 hung up.
+
+Everything after ask and its own options is the question: put --article and
+--lexical before ask.
 """
 
 
@@ -59,7 +65,7 @@ class _VersionAction(argparse.Action):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    article = argparse.ArgumentParser(add_help=False)
+    article = SafeArgumentParser(add_help=False, allow_abbrev=False)
     article.add_argument(
         "--article",
         metavar="PATH",
@@ -72,8 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="answer by words alone, without the sentence model (also: CAREER_CHAT_SEMANTIC=off)",
     )
-    parser = argparse.ArgumentParser(
+    parser = SafeArgumentParser(
         prog="career-chat",
+        allow_abbrev=False,  # `split_question` knows the options by their full names
         description="Ask a career article questions. Answers are sentences quoted from it, with citations.",
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -84,14 +91,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     ask = commands.add_parser(
         "ask",
-        parents=[article],
         help="answer one question and exit",
         description="Answer a question from the article.\n\n"
         "Words are joined into one question; '-', or no words with a piped stdin,\n"
-        "reads it from stdin. The first line says how well the article answers:\n"
-        "answered, partly answered, closest passage only, or not covered.",
+        "reads it from stdin. Every word after ask's own options is the question, even\n"
+        "one that looks like an option: --article and --lexical go before ask.\n"
+        "The first line says how well the article answers: answered, partly\n"
+        "answered, closest passage only, or not covered.",
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
+        allow_abbrev=False,
     )
     ask.add_argument("question", nargs="*", help="the question (several words are joined)")
     output = ask.add_mutually_exclusive_group()
@@ -186,10 +195,10 @@ def run_ask(args: argparse.Namespace) -> int:
 
 
 def write_answer(answer: "Answer", as_json: bool) -> None:
-    from .render import plain
+    from .render import json_text, plain
 
     if as_json:
-        sys.stdout.write(answer.model_dump_json() + "\n")
+        sys.stdout.write(json_text(answer.model_dump_json()) + "\n")
     else:
         sys.stdout.write(plain(answer, style=_style(sys.stdout)) + "\n")
 
@@ -199,13 +208,15 @@ def run_jsonl(args: argparse.Namespace) -> int:
         raise UsageError("--jsonl reads questions from stdin; give no question words")
     import json
 
+    from .render import json_text
+
     kb = _load(args)
     failed = False
     # Every input line gives exactly one output line, in order: a line that cannot be
     # asked gives an error object naming it, and the batch goes on.
     for number, raw in enumerate(sys.stdin.buffer, start=1):
         try:
-            out = kb.ask(raw.decode("utf-8", "replace")).model_dump_json()
+            out = json_text(kb.ask(raw.decode("utf-8", "replace")).model_dump_json())
         except ValueError:  # a blank line, or one of control characters only
             failed = True
             out = json.dumps({"line": number, "error": f"line {number} holds no question; put one question on each line"})
@@ -217,12 +228,12 @@ def run_jsonl(args: argparse.Namespace) -> int:
 def run_topics(args: argparse.Namespace) -> int:
     import json
 
-    from .render import printable
+    from .render import json_text, printable
 
     kb = _load(args)
     if args.json:
         rows = [s.model_dump(include={"id", "factor", "title", "line", "article", "source"}) for s in kb.sections]
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False) + "\n")
+        sys.stdout.write(json_text(json.dumps(rows, ensure_ascii=False)) + "\n")
         return EXIT_ANSWERED
     import textwrap
 
@@ -242,8 +253,10 @@ def run_eval(args: argparse.Namespace) -> int:
 
     from knowledge.evaluation import evaluate, read_questions
 
+    from knowledge.inputs import one_line
+
     from .progress import progress_bar
-    from .render import printable
+    from .render import json_text
     from .report import compare_text, report_text
 
     questions = read_questions(args.questions)
@@ -258,9 +271,9 @@ def run_eval(args: argparse.Namespace) -> int:
     if args.json:
         if args.compare:
             both = {"semantic": reports[0].model_dump(exclude={"outcomes"}), "lexical": reports[1].model_dump(exclude={"outcomes"})}
-            sys.stdout.write(json.dumps(both) + "\n")
+            sys.stdout.write(json_text(json.dumps(both, ensure_ascii=False)) + "\n")
         else:
-            sys.stdout.write(reports[0].model_dump_json(exclude={"outcomes"}) + "\n")
+            sys.stdout.write(json_text(reports[0].model_dump_json(exclude={"outcomes"})) + "\n")
     elif args.compare:
         sys.stdout.write(compare_text(reports[0], reports[1], style=_style(sys.stdout)) + "\n")
     else:
@@ -269,7 +282,7 @@ def run_eval(args: argparse.Namespace) -> int:
     for q in questions:
         for section in q.expected:
             if section not in known:
-                sys.stderr.write(f"career-chat: warning: {q.id}: the article has no section {printable(section)!r}\n")
+                sys.stderr.write(f"career-chat: warning: {one_line(q.id)}: the article has no section {one_line(section)!r}\n")
     return _floors(args, reports[0].overall)
 
 
@@ -306,7 +319,10 @@ def run_app(args: argparse.Namespace) -> int:
     from .app import CareerChat  # Textual only on this path
 
     app = CareerChat(load=lambda: _load(args, show_progress=False))  # imports knowledge in the worker
-    app.run()
+    stopped_by = _run_app(app)
+    if stopped_by is not None:  # the screen is restored: say why it closed, as the shell would
+        sys.stderr.write(f"{describe(stopped_by)}\n")
+        return exit_code(stopped_by)
     if app.load_error:
         raise UsageError(app.load_error)
     if app.return_code:  # Textual has shown the error; the exit code must say so too
@@ -315,25 +331,71 @@ def run_app(args: argparse.Namespace) -> int:
     return EXIT_ANSWERED
 
 
+def _run_app(app) -> int | None:  # noqa: ANN001 - Textual is imported late
+    """Run the app; the signal that closed it, if one did. SIGINT, SIGTERM and SIGHUP close
+    it as ctrl+q does (the terminal restored first), from before its screen is set up.
+
+    The loop is our own and is closed without waiting for the load's thread (asyncio.run
+    would wait for it): an app closed halfway through a long load ends at once."""
+    import asyncio
+
+    stopped_by: list[int] = []
+
+    def stop(signum: int) -> None:
+        stopped_by.append(signum)
+        app.exit(return_code=exit_code(signum))
+
+    async def running() -> None:
+        signals = LoopSignals(stop)
+        signals.catch()
+        try:
+            await app.run_async()
+        finally:
+            signals.release()
+
+    loop = asyncio.new_event_loop()
+    try:
+        loop.run_until_complete(running())
+    finally:
+        loop.close()
+    return stopped_by[0] if stopped_by else None
+
+
 def _note_warnings() -> None:
     """Library warnings (the model cannot run here, say) as one plain line on stderr."""
     import warnings
 
     def show(message, category, filename, lineno, file=None, line=None):
-        text = str(message).removeprefix("career-chat: ")
-        sys.stderr.write(f"career-chat: note: {text}\n")
+        from .render import printable
+
+        text = printable(str(message).removeprefix("career-chat: "))
+        kind = "warning" if issubclass(category, UserWarning) else "note"  # a file skipped, or the model off
+        sys.stderr.write(f"career-chat: {kind}: {text}\n")
 
     warnings.showwarning = show
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    words, question = split_question(sys.argv[1:] if argv is None else list(argv))
+    args = parser.parse_args(words)
+    if question is not None:  # `ask`: the question's words, never read as options
+        args.question = question
+        option = misplaced_option(question)
+        if option is not None:
+            sys.stderr.write(
+                f"career-chat: note: {option} after ask is read as part of the question; "
+                f"to use it, put it before ask: career-chat {option} ... ask QUESTION\n"
+            )
     _note_warnings()
     commands = {"ask": run_ask, "topics": run_topics, "eval": run_eval, "chat": run_app, None: run_app}
     try:
-        return commands[args.command](args)
-    except KeyboardInterrupt:
+        with ending_at_once():  # a signal kills the load's workers too (chat.stopping)
+            from knowledge.settings import check_environment
+
+            check_environment()  # a bad setting is said before anything starts
+            return commands[args.command](args)
+    except KeyboardInterrupt:  # Ctrl-C where no handler of ours could be set
         sys.stderr.write("\ninterrupted\n")
         return EXIT_INTERRUPTED
     except BrokenPipeError:
@@ -341,7 +403,8 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_ANSWERED
     except (UsageError, ValueError) as error:
-        # ArticleError and QuestionFileError are ValueErrors whose text names the file and fix.
+        # ArticleError, QuestionFileError and SettingError are ValueErrors whose text names
+        # the file or variable and the fix.
         from .render import printable
 
         sys.stderr.write(f"career-chat: error: {printable(str(error))}\n")

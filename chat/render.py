@@ -24,6 +24,22 @@ def printable(text: str) -> str:
     return safe_text(text)
 
 
+# Besides control and bidi characters: line and paragraph separators (a JavaScript string
+# literal, or a log line, ends at them), zero-width characters and the byte-order mark
+# (invisible, they hide or join words), and Unicode tags (invisible text some programs
+# read, "ASCII smuggling"). None of them is JSON syntax, so removed from a serialised
+# document they are removed from its strings and nothing else.
+_JSON_UNWANTED = re.compile(
+    r"[\x7f-\x9f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\U000e0000-\U000e007f]"
+)
+
+
+def json_text(document: str) -> str:
+    """A serialised JSON document (written with ensure_ascii off) with none of the
+    characters above in any of its strings."""
+    return _JSON_UNWANTED.sub("", document)
+
+
 def markdown_literal(text: str) -> str:
     """Text escaped so a Markdown renderer shows it exactly as written."""
     escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", printable(text))
@@ -68,7 +84,7 @@ def plain(answer: Answer, width: int = 88, style: "Style | None" = None) -> str:
     if answer.suggestions:
         return "\n".join([first, *(f"  • {printable(q)}" for q in answer.suggestions)])
     if not answer.answered:
-        if not answer.topics:
+        if not answer.topics:  # a passage said in full: nothing to list
             return first
         return "\n".join([first, "", "It covers:", *(f"  • {printable(t)}" for t in answer.topics)])
     if not answer.citations:

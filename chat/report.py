@@ -6,6 +6,8 @@ import textwrap
 
 from knowledge.evaluation import Figures, Report
 
+from knowledge.inputs import one_line
+
 from .render import Style, printable
 
 _COLUMNS = [
@@ -34,7 +36,7 @@ def _row(name: str, figures: Figures) -> list[str]:
 def report_text(report: Report, style: Style | None = None) -> str:
     style = style or Style(False)
     rows = [["kind"] + [c[0] for c in _COLUMNS], _row("all", report.overall)]
-    rows += [_row(kind, figures) for kind, figures in report.kinds.items()]
+    rows += [_row(one_line(kind), figures) for kind, figures in report.kinds.items()]
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))) for row in rows]
     lines[0] = style.bold(lines[0])
@@ -62,7 +64,8 @@ def report_text(report: Report, style: Style | None = None) -> str:
                 got += f" (missing: {', '.join(o.answer.missing)})"
             expected = q.section or "refusal"
             why = "" if not q.in_scope or not o.top1 else " (phrase not quoted)"
-            detail.append(f"  {q.id}: {printable(q.question)!r} expected {expected}, got {printable(got)}{why}")
+            # Every field of the question file on one line, with nothing that drives a terminal.
+            detail.append(f"  {one_line(q.id)}: {printable(q.question)!r} expected {one_line(expected)}, got {one_line(got)}{why}")
         out.append(style.bold(f"Failures ({len(failures)} of {report.overall.count})") + "\n" + "\n".join(detail))
     else:
         out.append(f"No failures in {report.overall.count} questions.")
@@ -79,7 +82,7 @@ def compare_text(semantic: Report, lexical: Report, style: Style | None = None) 
     fields = [("top-1", "top1"), ("top-3", "top3"), ("phrase", "contains"), ("wrongly refused", "wrongly_refused")]
     header = ["kind", "n"] + [f"{name} m / w" for name, _ in fields]
     rows = [header]
-    kinds = [("all", semantic.overall, lexical.overall)] + [(k, f, lexical.kinds.get(k)) for k, f in semantic.kinds.items()]
+    kinds = [("all", semantic.overall, lexical.overall)] + [(one_line(k), f, lexical.kinds.get(k)) for k, f in semantic.kinds.items()]
     for name, a, b in kinds:
         b = b or a
         rows.append([name, str(a.count)] + [f"{cell(getattr(a, f))} / {cell(getattr(b, f))}" for _, f in fields])

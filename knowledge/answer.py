@@ -380,7 +380,8 @@ def compose(
     missing = [t.surface for t in query.missing]
     picked = choose_sentences(query, indexed, sentences, exclude, opening, similarity)
     if not picked:
-        return unquoted(query.text, ranking, missing, "That is all the article says on this.", answered=True)
+        # Nothing left to quote is not an answer: never "covered" without a quoted word.
+        return unquoted(query.text, ranking, missing, "That is all the article says on this.", answered=False, coverage="none")
     section = indexed.section
     citations = [
         Citation.model_construct(

@@ -48,7 +48,7 @@ def article_files(path: Path) -> list[Path]:
             # scandir knows a listed file's kind without a stat call each (a thousand of them).
             with os.scandir(path) as listing:
                 files = sorted(
-                    Path(entry.path) for entry in listing if entry.name.lower().endswith((".md", ".markdown")) and entry.is_file()
+                    Path(entry.path) for entry in listing if entry.name.lower().endswith((".md", ".markdown")) and _readable(entry)
                 )
             if not files:
                 raise ArticleError(f"{shown}: the folder holds no .md articles; add one or name a file")
@@ -60,6 +60,24 @@ def article_files(path: Path) -> list[Path]:
         # A symlink loop, a folder that cannot be listed, a path through a file.
         raise ArticleError(f"{shown}: cannot be opened ({error.strerror}); check the path and permissions") from None
     return [path]
+
+
+def _readable(entry: os.DirEntry) -> bool:
+    """Whether a listed article is a file to read. A link that leads nowhere (dangling, or
+    a loop) is one bad file, not a bad folder: it is skipped, saying so once, and the rest
+    of the folder loads."""
+    try:
+        if entry.is_file():
+            return True
+        if not entry.is_symlink() or os.path.exists(entry.path):
+            return False  # a folder, a device: not an article, as ever
+        problem = "it is a symbolic link to nothing"
+    except OSError as error:  # ELOOP: a link that leads back to itself
+        problem = f"it cannot be opened ({error.strerror})"
+    import warnings
+
+    warnings.warn(f"{shown_name(entry.path)}: skipped: {problem}", UserWarning, stacklevel=2)
+    return False
 
 
 def read_text(path: Path) -> str:

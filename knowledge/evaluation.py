@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
-from .inputs import display_path
+from .inputs import display_path, safe_text
 from .models import Answer
 
 
@@ -24,6 +24,15 @@ class EvalQuestion(BaseModel):
     answer_contains: str | None = None
     kind: str = "unknown"
     style: list[str] = Field(default_factory=list)
+
+    @field_validator("id", "question", "section", "alt_sections", "answer_contains", "kind", "style")
+    @classmethod
+    def _safe(cls, value: str | list[str] | None) -> str | list[str] | None:
+        """Every field with control and bidi characters removed: each may be printed (a
+        failure's id and section, a kind's row), and a question file comes from anyone."""
+        if isinstance(value, list):
+            return [safe_text(item) for item in value]
+        return safe_text(value) if isinstance(value, str) else value
 
     @field_validator("question")
     @classmethod
@@ -108,29 +117,48 @@ class Report(BaseModel):
 
 
 def read_questions(path: str | Path) -> list[EvalQuestion]:
-    """Questions from a JSONL file; a bad line is an error that names its number."""
+    """Questions from a JSONL file; a line that cannot be read is an error naming the file
+    and its number, whatever went wrong in it.
+
+    Lines end at "\\n" only, as JSON Lines says: `str.splitlines` also breaks at U+2028,
+    U+0085 and others, which JSON allows raw inside a string."""
     shown = display_path(path)
     try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
+        data = Path(path).read_bytes()
     except FileNotFoundError:
         raise QuestionFileError(f"{shown}: no such file; give a .jsonl file of questions") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise QuestionFileError(f"{shown}: cannot be read as UTF-8 text ({error})") from None
+    except OSError as error:
+        raise QuestionFileError(f"{shown}: cannot be read ({error.strerror}); check the path and permissions") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise QuestionFileError(f"{shown}:{line}: not UTF-8 text (byte {error.start}); save the file as UTF-8") from None
     questions = []
-    for number, line in enumerate(lines, start=1):
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
-        try:
-            questions.append(EvalQuestion.model_validate(json.loads(line)))
-        except json.JSONDecodeError as error:
-            raise QuestionFileError(f"{shown}:{number}: not valid JSON ({error.msg})") from None
-        except ValidationError as error:
-            first = error.errors()[0]
-            field = ".".join(str(p) for p in first["loc"]) or "line"
-            raise QuestionFileError(f"{shown}:{number}: {field}: {first['msg']}") from None
+        questions.append(_question(line, f"{shown}:{number}"))
     if not questions:
         raise QuestionFileError(f"{shown}: holds no questions")
     return questions
+
+
+def _question(line: str, where: str) -> EvalQuestion:
+    """One line's question; any failure to read it (bad JSON, a wrong field, JSON nested
+    past Python's recursion limit, a number of thousands of digits) says where it is."""
+    try:
+        return EvalQuestion.model_validate(json.loads(line))
+    except json.JSONDecodeError as error:
+        raise QuestionFileError(f"{where}: not valid JSON ({error.msg})") from None
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = ".".join(str(p) for p in first["loc"]) or "line"
+        raise QuestionFileError(f"{where}: {field}: {first['msg']}") from None
+    except RecursionError:
+        raise QuestionFileError(f"{where}: not valid JSON (nested too deeply); give one flat object a line") from None
+    except ValueError:  # an integer past Python's digit limit, among others
+        raise QuestionFileError(f"{where}: not valid JSON (a value out of range, such as a number too long)") from None
 
 
 def _norm(text: str) -> str:

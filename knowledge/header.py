@@ -6,7 +6,7 @@ import frontmatter
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
-from .inputs import MAX_FRONTMATTER_CHARS
+from .inputs import MAX_FRONTMATTER_CHARS, safe_text
 
 
 class _NoAliasLoader(yaml.SafeLoader):
@@ -23,7 +23,14 @@ class _GuardedYAML(YAMLHandler):
     def load(self, fm: str, **kwargs: object) -> object:
         if len(fm) > MAX_FRONTMATTER_CHARS:
             raise yaml.YAMLError(f"longer than {MAX_FRONTMATTER_CHARS // 1024} KB")
-        return yaml.load(fm, Loader=_NoAliasLoader)
+        # YAML refuses control characters outright; they are removed here as from the rest
+        # of the article (a header line is quoted from the raw text, cleaned the same way).
+        return yaml.load(_yaml_safe(fm), Loader=_NoAliasLoader)
+
+
+def _yaml_safe(text: str) -> str:
+    """Text without what YAML cannot hold: control and bidi characters, and U+FFFE/U+FFFF."""
+    return safe_text(text).replace("\ufffe", "").replace("\uffff", "")
 
 
 def read_header(text: str) -> tuple[dict, str]:

@@ -11,9 +11,6 @@ import re
 import stat
 from pathlib import Path
 
-# An article larger than this is refused unless CAREER_CHAT_MAX_ARTICLE_MB raises it: a
-# long career article is well under 1 MB, and a device or a mistaken file can be endless.
-MAX_ARTICLE_MB = 20
 # Frontmatter is a few lines of YAML; more than this is not an article's header.
 MAX_FRONTMATTER_CHARS = 64 * 1024
 # Punkt and its regexes see at most this many characters at once: a paragraph without a
@@ -81,12 +78,10 @@ def display_path(path: str | Path) -> str:
 
 
 def max_article_bytes() -> int:
-    setting = os.environ.get("CAREER_CHAT_MAX_ARTICLE_MB", "")
-    try:
-        megabytes = float(setting) if setting else MAX_ARTICLE_MB
-    except ValueError:
-        megabytes = MAX_ARTICLE_MB
-    return int(max(megabytes, 0.001) * 1024 * 1024)
+    """The size limit for one article (CAREER_CHAT_MAX_ARTICLE_MB, checked by `settings`)."""
+    from .settings import max_article_mb
+
+    return int(max_article_mb() * 1024 * 1024)
 
 
 def read_article_bytes(path: Path) -> bytes:
@@ -133,17 +128,43 @@ def _unusable(path: Path, problem: str) -> ArticleError:
     return ArticleError(f"{display_path(path)}: {problem}")
 
 
+# Byte-order marks of the encodings a text editor saves in besides UTF-8 (UTF-32's first,
+# as its little-endian mark starts with UTF-16's).
+_MARKS = [
+    (b"\xff\xfe\x00\x00", "utf-32", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "utf-32", "UTF-32"),
+    (b"\xff\xfe", "utf-16", "UTF-16"),
+    (b"\xfe\xff", "utf-16", "UTF-16"),
+]
+
+
 def decode_article(data: bytes, path: Path) -> str:
-    """UTF-8 text with one kind of line break (so line numbers mean the same everywhere)."""
-    if b"\x00" in data[:8192]:
+    """Text with one kind of line break (so line numbers mean the same everywhere): UTF-8,
+    or UTF-16 or UTF-32 with a byte-order mark, as Windows editors save it."""
+    codec, name = next(((codec, name) for mark, codec, name in _MARKS if data.startswith(mark)), ("utf-8-sig", "UTF-8"))
+    if codec == "utf-8-sig" and b"\x00" in data[:8192]:
+        if _looks_like_utf16(data[:8192]):
+            raise _unusable(path, "is UTF-16 text without a byte-order mark; save the article as UTF-8")
         raise _unusable(path, "is a binary file, not a markdown article; give a .md text file")
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode(codec)
     except UnicodeDecodeError as error:
-        raise _unusable(path, f"is not UTF-8 text (byte {error.start}); save the article as UTF-8") from None
+        raise _unusable(path, f"is not {name} text (byte {error.start}); save the article as UTF-8") from None
+    if codec != "utf-8-sig" and "\x00" in text[:8192]:
+        raise _unusable(path, f"is a binary file, not a markdown article (though it starts like {name}); give a .md text file")
     if not text.strip():
         raise _unusable(path, "is empty; it needs the article's text")
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _looks_like_utf16(sample: bytes) -> bool:
+    """Whether bytes are mostly ASCII written as UTF-16 (every other byte a zero, the others
+    not): a text file, only in an encoding the engine does not guess at."""
+    even, odd = sample[0::2], sample[1::2]
+    return any(
+        len(zeros) > 0 and zeros.count(0) >= 0.9 * len(zeros) and others.count(0) == 0
+        for zeros, others in ((odd, even), (even, odd))
+    )
 
 
 def chunks(text: str, size: int = MAX_UNIT_CHARS) -> list[tuple[int, str]]:

@@ -9,7 +9,9 @@ question always gets the same vector.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 import threading
 import warnings
 from pathlib import Path
@@ -19,15 +21,21 @@ import numpy as np
 from .dictionary import MODEL_FOLDER, VOCABULARY_FILE
 
 MODEL_FILE = "minilm-l6-v2-int8.onnx"
-# The model file's SHA-256, written beside it when it is built (a test holds the two
-# together): hashing 23 MB at every start was 13 ms of it.
-MODEL_HASH_FILE = MODEL_FILE + ".sha256"
+# The SHA-256 of the model and of its vocabulary, in sha256sum's format, written when the
+# model is built (scripts/export_model.py). Both are checked before use: the vocabulary
+# gives the ids the model looks up, so a longer one asks for rows the model lacks (a crash)
+# and a reordered one silently changes every vector. The model is hashed in the thread
+# that makes its session, beside the caller's imports; the vocabulary, 0.2 MB, at once.
+MANIFEST_FILE = "manifest.sha256"
+_MANIFEST_LINE = re.compile(r"([0-9a-f]{64}) [ *](\S+)")
+# onnxruntime's own log lines are ANSI-coloured and bypass Python: its failures reach us as
+# exceptions (said in one plain line), so only a fatal one may print (4: FATAL).
+_ORT_LOG_SEVERITY = 4
 DIMENSIONS = 384
 # all-MiniLM-L6-v2 was trained on texts of up to 256 word pieces.
 MAX_TOKENS = 256
 # Texts encoded together; sorted by length first so padding stays small.
 BATCH = 32
-_OFF = {"off", "0", "no", "false", "lexical"}
 
 
 class SemanticUnavailable(RuntimeError):
@@ -42,7 +50,9 @@ def wanted(semantic: bool | None) -> bool:
     """Whether meaning is asked for: the argument when given, else CAREER_CHAT_SEMANTIC."""
     if semantic is not None:
         return semantic
-    return os.environ.get("CAREER_CHAT_SEMANTIC", "on").strip().lower() not in _OFF
+    from .settings import semantic_wanted
+
+    return semantic_wanted()
 
 
 class Encoder:
@@ -57,7 +67,7 @@ class Encoder:
     imports and loading go on meanwhile. `ready()` waits for it.
     """
 
-    def __init__(self, folder: Path, fingerprint: str):
+    def __init__(self, folder: Path, digests: dict[str, str]):
         """Start making the session, then read the tokenizer meanwhile (it holds the
         interpreter, the session not); a damaged vocabulary file raises here.
 
@@ -71,7 +81,9 @@ class Encoder:
         from tokenizers.implementations import BertWordPieceTokenizer
 
         self.model = folder / MODEL_FILE
-        self.fingerprint = fingerprint  # the model file's hash: cached vectors are keyed by it
+        self._model_digest = digests[MODEL_FILE]
+        # Cached vectors are keyed by it: the model and the vocabulary together.
+        self.fingerprint = hashlib.sha256(f"{digests[MODEL_FILE]} {digests[VOCABULARY_FILE]}".encode()).hexdigest()[:16]
         self._session: object = None
         self._error: Exception | None = None
         self._bulk: object = None
@@ -80,7 +92,9 @@ class Encoder:
         # damaged vocabulary) waits the few milliseconds left for it instead.
         self._making = threading.Thread(target=self._make, name="career-chat-model", daemon=False)
         self._making.start()
-        self.tokenizer = BertWordPieceTokenizer(str(folder / VOCABULARY_FILE))
+        vocabulary = folder / VOCABULARY_FILE
+        _check(vocabulary, digests[VOCABULARY_FILE])
+        self.tokenizer = BertWordPieceTokenizer(str(vocabulary))
         self.tokenizer.enable_truncation(MAX_TOKENS)
         self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
 
@@ -88,21 +102,26 @@ class Encoder:
     def load(cls, folder: Path | None = None) -> "Encoder":
         """The encoder, its question session still being made (see `ready`)."""
         folder = folder or model_folder()
+        # Its telemetry, on by default, logs a coloured line straight to stderr when it cannot
+        # store a device id (a read-only home): an offline tool sends and stores none.
+        os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
         try:
-            import onnxruntime  # noqa: F401 - imported here so a missing one is said plainly
+            import onnxruntime  # imported here so a missing one is said plainly
             import tokenizers  # noqa: F401
         except ImportError as error:
             raise SemanticUnavailable(f"{error.name or 'onnxruntime'} cannot be imported") from None
+        onnxruntime.set_default_logger_severity(_ORT_LOG_SEVERITY)
         try:
-            digest = (folder / MODEL_HASH_FILE).read_text(encoding="ascii").split()[0]
+            digests = read_manifest(folder)
             if not (folder / MODEL_FILE).is_file():
                 raise FileNotFoundError(f"no {MODEL_FILE}")
-            return cls(folder, digest[:16])
+            return cls(folder, digests)
         except Exception as error:  # a missing or damaged file
             raise SemanticUnavailable(f"the model in {folder} cannot be loaded ({error})") from None
 
     def _make(self) -> None:
         try:
+            _check(self.model, self._model_digest)  # hashlib lets go of the interpreter meanwhile
             self._session = _session(self.model, threads=1)
         except Exception as error:  # a damaged file, an unsupported platform: said by `ready`
             self._error = error
@@ -124,6 +143,7 @@ class Encoder:
 
     def encode_many(self, texts: list[str]) -> np.ndarray:
         """Vectors of an article's sentences: the session on every core."""
+        self.ready()  # the model's checksum is checked there, before any session reads it
         if self._bulk is None:
             self._bulk = _session(self.model, threads=min(os.cpu_count() or 1, 8))
         return self._run(self._bulk, texts)
@@ -147,12 +167,40 @@ def _session(model: Path, threads: int):  # noqa: ANN202 - onnxruntime is import
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
-    options.log_severity_level = 3
+    options.log_severity_level = _ORT_LOG_SEVERITY
     # The shipped graph was optimised when it was built (scripts/export_model.py); doing it
     # again at every start was half of the session's start-up (70 -> 30 ms here).
     options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_DISABLE_ALL
     # From the path: onnxruntime reads the file faster than Python hands it the bytes.
     return onnxruntime.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
+
+
+def read_manifest(folder: Path) -> dict[str, str]:
+    """The recorded SHA-256 of the model and of its vocabulary; `ValueError` unless the
+    manifest names exactly those two files, each once."""
+    digests: dict[str, str] = {}
+    for line in (folder / MANIFEST_FILE).read_text(encoding="ascii").splitlines():
+        match = _MANIFEST_LINE.fullmatch(line.strip())
+        if match is None or match[2] in digests:
+            raise ValueError(f"{MANIFEST_FILE} is malformed")
+        digests[match[2]] = match[1]
+    if digests.keys() != {MODEL_FILE, VOCABULARY_FILE}:
+        raise ValueError(f"{MANIFEST_FILE} must list {MODEL_FILE} and {VOCABULARY_FILE}")
+    return digests
+
+
+def file_digest(path: Path) -> str:
+    """The SHA-256 of a file, read in blocks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _check(path: Path, expected: str) -> None:
+    if file_digest(path) != expected:
+        raise ValueError(f"{path.name} does not match its checksum in {MANIFEST_FILE}")
 
 
 def start_encoder(semantic: bool | None) -> Encoder | None:

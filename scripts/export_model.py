@@ -10,10 +10,11 @@ Writes:
   floats a row), dynamically quantised to int8 weights, its graph optimised by onnxruntime
   (extended level: fused attention, layer norms and quantised matmuls for the CPU) so a
   session need not optimise it at every start;
-- minilm-l6-v2-int8.onnx.sha256: its hash, which keys cached vectors (read, not computed, at
-  every start);
 - vocab.txt: the model's own WordPiece vocabulary (knowledge/semantic.py builds the
   tokenizers library's BERT tokenizer from it);
+- manifest.sha256: the SHA-256 of the model and of vocab.txt, in sha256sum's format
+  (`sha256sum -c manifest.sha256` checks it): knowledge/semantic.py checks both files
+  against it before use, and keys cached vectors by it;
 - reference.json: float32 embeddings of a few sentences from the original model through
   sentence-transformers, which tests/test_semantic.py compares the shipped file against.
 """
@@ -76,6 +77,16 @@ def optimise(model: Path, out: Path) -> None:
     onnxruntime.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
 
 
+def write_manifest(folder: Path, names: list[str]) -> None:
+    """manifest.sha256: one `<sha256>  <name>` line a file (sha256sum's format). The model
+    and its vocabulary are checked together: a vocabulary that is not the model's own gives
+    ids the model does not have, or the wrong ones."""
+    lines = [f"{hashlib.sha256((folder / name).read_bytes()).hexdigest()}  {name}\n" for name in names]
+    (folder / "manifest.sha256").write_text("".join(lines))
+    stale = folder / "minilm-l6-v2-int8.onnx.sha256"  # the model's hash alone, before the manifest
+    stale.unlink(missing_ok=True)
+
+
 def main() -> int:
     source = get_model_path()
     OUT.mkdir(parents=True, exist_ok=True)
@@ -96,9 +107,8 @@ def main() -> int:
         int8 = Path(tmp) / "model-int8.onnx"
         quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8, per_channel=PER_CHANNEL)
         optimise(int8, OUT / "minilm-l6-v2-int8.onnx")
-    digest = hashlib.sha256((OUT / "minilm-l6-v2-int8.onnx").read_bytes()).hexdigest()
-    (OUT / "minilm-l6-v2-int8.onnx.sha256").write_text(f"{digest}  minilm-l6-v2-int8.onnx\n")  # sha256sum's format
     shutil.copy(source / "vocab.txt", OUT / "vocab.txt")
+    write_manifest(OUT, ["minilm-l6-v2-int8.onnx", "vocab.txt"])
 
     from sentence_transformers import SentenceTransformer
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -16,7 +17,7 @@ from knowledge import KnowledgeBase
 from knowledge import semantic as semantic_module
 from knowledge.semantic import Encoder, model_folder
 
-from .test_cli import run
+from .test_cli import EXE, run
 
 # Two sections that share the word "job" equally: only meaning tells them apart.
 TRAVEL = """\
@@ -115,31 +116,72 @@ def test_without_onnxruntime_it_answers_by_words_and_says_so_once(tmp_path, monk
     assert not kb.semantic and kb.ask("what equipment comes with the job?").section_id == "equipment"
 
 
+def _manifest(folder: Path) -> None:
+    """A manifest that matches whatever the folder holds, as the build script writes it."""
+    names = (semantic_module.MODEL_FILE, semantic_module.VOCABULARY_FILE)
+    lines = "".join(f"{semantic_module.file_digest(folder / name)}  {name}\n" for name in names)
+    (folder / semantic_module.MANIFEST_FILE).write_text(lines)
+
+
 def _damaged_model(folder: Path) -> None:
-    """Its vocabulary and hash, and a file that is not a model: the failure comes from the
-    session, made in a thread while the article loads."""
-    for name in ("vocab.txt", "minilm-l6-v2-int8.onnx.sha256"):
-        shutil.copy(model_folder() / name, folder / name)
+    """Its vocabulary, a file that is not a model, and a manifest true to both: the
+    failure comes from the session, made in a thread while the article loads."""
+    shutil.copy(model_folder() / "vocab.txt", folder / "vocab.txt")
     (folder / "minilm-l6-v2-int8.onnx").write_bytes(b"\x08\x07not a model" * 100)
+    _manifest(folder)
 
 
 def _damaged_vocabulary(folder: Path) -> None:
-    """A sound model and a vocabulary that is not one: the failure comes while the session
-    is still being made in its thread, which must not be left running at exit (onnxruntime
-    aborts the interpreter then)."""
-    for name in ("minilm-l6-v2-int8.onnx", "minilm-l6-v2-int8.onnx.sha256"):
-        shutil.copy(model_folder() / name, folder / name)
+    """A sound model and a vocabulary that is not one (its manifest true to it): the failure
+    comes while the session is still being made in its thread, which must not be left
+    running at exit (onnxruntime aborts the interpreter then)."""
+    shutil.copy(model_folder() / "minilm-l6-v2-int8.onnx", folder / "minilm-l6-v2-int8.onnx")
     (folder / "vocab.txt").write_text("hello\nworld\n", encoding="utf-8")  # no [CLS] or [SEP]
+    _manifest(folder)
+
+
+def _shipped_with(folder: Path, vocabulary: str | None = None, model: bytes | None = None) -> None:
+    """The shipped model folder and its manifest, with one of the two files changed."""
+    shutil.copytree(model_folder(), folder, dirs_exist_ok=True)
+    if vocabulary is not None:
+        (folder / "vocab.txt").write_text(vocabulary, encoding="utf-8")
+    if model is not None:
+        (folder / "minilm-l6-v2-int8.onnx").write_bytes(model)
+
+
+def _longer_vocabulary(folder: Path) -> None:
+    """Ids past the model's embedding rows: onnxruntime failed on them mid-question (exit
+    70, with its own coloured log line) before the manifest covered the vocabulary."""
+    shipped = (model_folder() / "vocab.txt").read_text(encoding="utf-8")
+    _shipped_with(folder, vocabulary=shipped + "".join(f"laptopish{n}\n" for n in range(300)))
+
+
+def _reordered_vocabulary(folder: Path) -> None:
+    """Two words' ids swapped: every vector changed, silently, before the manifest."""
+    words = (model_folder() / "vocab.txt").read_text(encoding="utf-8").split("\n")
+    at = words.index("laptop")
+    words[at], words[at + 1] = words[at + 1], words[at]
+    _shipped_with(folder, vocabulary="\n".join(words))
+
+
+def _edited_model(folder: Path) -> None:
+    """One byte of the model changed: a model the manifest does not vouch for is not run."""
+    model = bytearray((model_folder() / "minilm-l6-v2-int8.onnx").read_bytes())
+    model[-1] ^= 1
+    _shipped_with(folder, model=bytes(model))
 
 
 @pytest.mark.parametrize(
-    "fill", [lambda folder: None, _damaged_model, _damaged_vocabulary], ids=["empty", "damaged", "vocabulary"]
+    "fill",
+    [lambda folder: None, _damaged_model, _damaged_vocabulary, _longer_vocabulary, _reordered_vocabulary, _edited_model],
+    ids=["empty", "damaged", "vocabulary", "longer-vocabulary", "reordered-vocabulary", "edited-model"],
 )
 def test_the_cli_says_so_in_one_line_when_the_model_cannot_run(tmp_path, fill):
     folder = tmp_path / "model"
     folder.mkdir()
     fill(folder)
-    args = ["--article", str(article(tmp_path, TRAVEL)), "ask", "what equipment comes with the job"]
+    # "laptopish0": an id past the model's rows when the vocabulary is longer than it.
+    args = ["--article", str(article(tmp_path, TRAVEL)), "ask", "what equipment comes with the job laptopish0"]
     script = (
         "import sys; from pathlib import Path; import knowledge.semantic as s; "
         f"s.model_folder = lambda: Path({str(folder)!r}); "
@@ -149,6 +191,7 @@ def test_the_cli_says_so_in_one_line_when_the_model_cannot_run(tmp_path, fill):
     assert result.returncode == 0 and "laptop" in result.stdout
     notes = [line for line in result.stderr.splitlines() if line]
     assert len(notes) == 1 and notes[0].startswith("career-chat: note: answering by words only: the model in")
+    assert "\x1b" not in result.stderr  # nothing of onnxruntime's own coloured log
 
 
 @pytest.mark.parametrize("broken", ["vocabulary", "article"])
@@ -220,11 +263,69 @@ def test_model_files_are_package_data():
         assert (model_folder() / name).is_file()
 
 
-def test_the_recorded_model_hash_is_the_model_files():
-    """Cached vectors are keyed by the recorded hash: it must be the shipped file's own."""
+def test_the_manifest_holds_the_shipped_model_and_vocabulary():
+    """Both files are checked against it before use, and cached vectors are keyed by it."""
     import hashlib
 
-    recorded = (model_folder() / semantic_module.MODEL_HASH_FILE).read_text().split()
-    model = model_folder() / semantic_module.MODEL_FILE
-    assert recorded == [hashlib.sha256(model.read_bytes()).hexdigest(), semantic_module.MODEL_FILE]
-    assert Encoder.load().fingerprint == recorded[0][:16]
+    digests = semantic_module.read_manifest(model_folder())
+    for name in (semantic_module.MODEL_FILE, semantic_module.VOCABULARY_FILE):
+        assert digests[name] == hashlib.sha256((model_folder() / name).read_bytes()).hexdigest()
+    assert not (model_folder() / "minilm-l6-v2-int8.onnx.sha256").exists()  # one manifest, not two
+
+
+def test_the_vector_key_follows_the_vocabulary(tmp_path):
+    """A cached vector made with one vocabulary is never read for another."""
+    _reordered_vocabulary(tmp_path / "other")
+    _manifest(tmp_path / "other")  # a vocabulary the manifest vouches for, but not the shipped one
+    assert Encoder.load(tmp_path / "other").ready().fingerprint != Encoder.load().ready().fingerprint
+
+
+@pytest.mark.parametrize(
+    "manifest",
+    ["", "not a manifest\n", "{model}\n", "{model}\n{vocab}\n{vocab}\n", "{model}\n{vocab}\n{other}\n"],
+    ids=["empty", "garbage", "model-only", "twice", "extra-file"],
+)
+def test_a_malformed_manifest_means_words_only(tmp_path, manifest):
+    shutil.copytree(model_folder(), tmp_path / "model")
+    lines = (model_folder() / semantic_module.MANIFEST_FILE).read_text().splitlines()
+    text = manifest.format(model=lines[0], vocab=lines[1], other="0" * 64 + "  NOTICE")
+    (tmp_path / "model" / semantic_module.MANIFEST_FILE).write_text(text)
+    with pytest.raises(semantic_module.SemanticUnavailable, match="manifest.sha256"):
+        Encoder.load(tmp_path / "model").ready()
+
+
+def test_the_build_script_writes_the_manifest_the_engine_reads(tmp_path):
+    """scripts/export_model.py needs torch to import: its `write_manifest` is run alone."""
+    import ast
+
+    script = Path(__file__).resolve().parent.parent / "scripts" / "export_model.py"
+    tree = ast.parse(script.read_text(encoding="utf-8"))
+    (function,) = [node for node in tree.body if isinstance(node, ast.FunctionDef) and node.name == "write_manifest"]
+    import hashlib
+
+    space: dict = {"hashlib": hashlib, "Path": Path}
+    exec(compile(ast.Module(body=[function], type_ignores=[]), str(script), "exec"), space)
+    shutil.copytree(model_folder(), tmp_path / "model")
+    (tmp_path / "model" / semantic_module.MANIFEST_FILE).unlink()
+    (tmp_path / "model" / "minilm-l6-v2-int8.onnx.sha256").write_text("stale\n")
+    space["write_manifest"](tmp_path / "model", [semantic_module.MODEL_FILE, semantic_module.VOCABULARY_FILE])
+    written = (tmp_path / "model" / semantic_module.MANIFEST_FILE).read_text()
+    assert written == (model_folder() / semantic_module.MANIFEST_FILE).read_text()
+    assert not (tmp_path / "model" / "minilm-l6-v2-int8.onnx.sha256").exists()
+
+
+def test_onnxruntime_writes_nothing_of_its_own_to_the_terminal(tmp_path):
+    """Where onnxruntime cannot store its telemetry device id (an unwritable home), it
+    logged a coloured warning straight to stderr: telemetry is off, and so is its logging."""
+    unwritable = "/proc/version/home"  # a path under a file: no one can create it
+    env = {key: value for key, value in os.environ.items() if key != "ORT_DISABLE_TELEMETRY"}
+    env.update(HOME=unwritable, XDG_CACHE_HOME=unwritable, CAREER_CHAT_CACHE=str(tmp_path / "cache"))
+    result = subprocess.run(
+        [EXE, "--article", str(article(tmp_path, TRAVEL)), "ask", "will the job have me flying a lot"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert result.returncode == 0 and "plane" in result.stdout  # the model ran
+    assert result.stderr == ""

@@ -1,0 +1,68 @@
+"""The command line's words: where `ask`'s question starts, and argparse's errors made safe.
+
+A question is anyone's text, and scripts pass it on as one argument (`career-chat ask
+"$QUESTION"`). argparse would read a question such as "--article=/etc/passwd" as an
+option, and load and quote that file. So everything after `ask` and its own output
+options (--json, --jsonl) is the question, word for word, as if `--` stood before it;
+`--article` and `--lexical` belong before `ask`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import NoReturn
+
+# Options of the program itself (before the command), and which of them take a value.
+GLOBAL_FLAGS = frozenset({"--lexical", "--version", "-h", "--help"})
+GLOBAL_WITH_VALUE = frozenset({"--article"})
+# `ask`'s own options: how the answer is printed, and help.
+ASK_OPTIONS = frozenset({"--json", "--jsonl", "-h", "--help"})
+
+
+class SafeArgumentParser(argparse.ArgumentParser):
+    """An ArgumentParser whose error messages, which quote what was typed ("unrecognized
+    arguments: ..."), drive no terminal: control and bidi characters removed, one line."""
+
+    def error(self, message: str) -> NoReturn:
+        from knowledge.inputs import one_line
+
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {one_line(message)}\n")
+
+
+def split_question(argv: list[str]) -> tuple[list[str], list[str] | None]:
+    """(the words for argparse, the question's words) when the command is `ask`; else
+    (argv, None). The question starts at the first word after `ask` that is not one of
+    its own options; a `--` there is dropped, as argparse would."""
+    i = 0
+    while i < len(argv):
+        word = argv[i]
+        if word in GLOBAL_WITH_VALUE:
+            i += 2
+        elif word in GLOBAL_FLAGS or any(word.startswith(option + "=") for option in GLOBAL_WITH_VALUE):
+            i += 1
+        elif word.startswith("-"):
+            return argv, None  # not ours: argparse says so
+        else:
+            break
+    if i >= len(argv) or argv[i] != "ask":
+        return argv, None
+    start = i + 1
+    end = start
+    while end < len(argv) and argv[end] in ASK_OPTIONS:
+        end += 1
+    rest = argv[end:]
+    if rest[:1] == ["--"]:
+        rest = rest[1:]
+    return argv[:end], rest
+
+
+def misplaced_option(question: list[str]) -> str | None:
+    """The program option a question starts with ("--article=x.md ..."), if it does: it is
+    asked as a question all the same, and a note says where such an option goes."""
+    first = question[0] if question else ""
+    for option in sorted(GLOBAL_WITH_VALUE | (GLOBAL_FLAGS - {"-h", "--help"})):
+        if first == option or first.startswith(option + "="):
+            return option
+    return None

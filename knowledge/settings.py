@@ -1,0 +1,82 @@
+"""The environment variables the engine reads, each checked in one place.
+
+A setting is input like any other: `CAREER_CHAT_MAX_ARTICLE_MB=inf` overflowed an int
+(exit 70) and `nan` slipped past every comparison. Each reader here returns a sound value
+or raises `SettingError` naming the variable, what it holds and what it may hold, and the
+command line checks them all before it starts (`check_environment`), so a typo is said at
+once, in one line, with exit 2.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+
+from .inputs import one_line
+
+MAX_ARTICLE_MB_VARIABLE = "CAREER_CHAT_MAX_ARTICLE_MB"
+# A long career article is well under 1 MB; past a gigabyte a file is no article, and
+# reading it whole would take that much memory.
+MAX_ARTICLE_MB_DEFAULT = 20.0
+MAX_ARTICLE_MB_RANGE = (0.001, 1024.0)
+
+SEMANTIC_VARIABLE = "CAREER_CHAT_SEMANTIC"
+SEMANTIC_OFF = frozenset({"off", "0", "no", "false", "lexical"})
+SEMANTIC_ON = frozenset({"on", "1", "yes", "true"})
+
+CACHE_VARIABLE = "CAREER_CHAT_CACHE"
+CACHE_OFF = frozenset({"off", "0", "no", "false"})
+
+
+class SettingError(ValueError):
+    """An environment variable holding what the program cannot use; the message says which
+    and what it may hold."""
+
+
+def _shown(value: str) -> str:
+    """A setting's value as an error message quotes it: safe, on one line, not endless."""
+    text = one_line(value)
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
+def max_article_mb() -> float:
+    """The largest article to read, in MB: CAREER_CHAT_MAX_ARTICLE_MB, else 20."""
+    setting = os.environ.get(MAX_ARTICLE_MB_VARIABLE, "").strip()
+    if not setting:
+        return MAX_ARTICLE_MB_DEFAULT
+    low, high = MAX_ARTICLE_MB_RANGE
+    try:
+        megabytes = float(setting)
+    except ValueError:
+        megabytes = math.nan
+    # "inf", "1e309" (inf too), "nan", "-1", "abc": all outside, all said the same way.
+    if not (math.isfinite(megabytes) and low <= megabytes <= high):
+        raise SettingError(
+            f"{MAX_ARTICLE_MB_VARIABLE}={_shown(setting)!r} is not a size; give a number of megabytes from {low:g} to {high:g}"
+        )
+    return megabytes
+
+
+def semantic_wanted() -> bool:
+    """Whether CAREER_CHAT_SEMANTIC leaves the sentence model on (unset: on)."""
+    setting = os.environ.get(SEMANTIC_VARIABLE, "").strip().lower()
+    if not setting or setting in SEMANTIC_ON:
+        return True
+    if setting in SEMANTIC_OFF:
+        return False
+    raise SettingError(f"{SEMANTIC_VARIABLE}={_shown(setting)!r} is not a switch; give on or off")
+
+
+def check_cache_setting() -> None:
+    """CAREER_CHAT_CACHE is "off" or a folder (made when missing), never a file: the cache
+    would quietly do nothing (an unwritable folder is the same, and is allowed)."""
+    setting = os.environ.get(CACHE_VARIABLE, "")
+    if setting and setting.lower() not in CACHE_OFF and os.path.isfile(setting):
+        raise SettingError(f"{CACHE_VARIABLE}={_shown(setting)!r} is a file; give a folder for the cache, or off")
+
+
+def check_environment() -> None:
+    """Every setting read, so a bad one is said before anything starts."""
+    max_article_mb()
+    semantic_wanted()
+    check_cache_setting()

@@ -1,0 +1,149 @@
+"""What reaches the command from outside besides articles (issue 21, cases 8 to 10): links
+in a folder, environment variables, and questions that look like options."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from .test_cli import assert_clean_error, run
+
+PAY = "# Pay\n\nNight shifts pay a premium of ten percent.\n"
+
+
+# 8. A link that leads nowhere is one skipped file, not a refused folder.
+
+
+@pytest.mark.parametrize("link", ["loop", "dangling", "both"])
+def test_a_bad_link_in_a_folder_is_skipped_with_one_warning_naming_it(tmp_path, link):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "pay.md").write_text(PAY, encoding="utf-8")
+    expected = []
+    if link in ("loop", "both"):
+        (folder / "loop.md").symlink_to("loop.md")
+        expected.append("loop.md")
+    if link in ("dangling", "both"):
+        (folder / "gone.md").symlink_to(tmp_path / "deleted.md")
+        expected.append("gone.md")
+    result = run("--article", "articles", "ask", "what do night shifts pay", cwd=tmp_path)
+    assert result.returncode == 0 and "premium of ten percent" in result.stdout
+    warnings = result.stderr.splitlines()
+    assert len(warnings) == len(expected)  # one line a link, in the order the folder lists them
+    named = {line.split(": ")[2] for line in warnings if line.startswith("career-chat: warning: articles/")}
+    assert named == {f"articles/{name}" for name in expected}
+    assert all(": skipped: " in line for line in warnings)
+    assert "Traceback" not in result.stderr
+
+
+def test_a_folder_of_only_bad_links_says_it_holds_no_articles(tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "loop.md").symlink_to("loop.md")
+    result = run("--article", str(folder), "ask", "pay", cwd=tmp_path)
+    assert result.returncode == 2 and "holds no .md articles" in result.stderr.splitlines()[-1]
+
+
+# 9. Every setting is checked: a clear line and exit 2, never a traceback or exit 70.
+
+
+@pytest.mark.parametrize("value", ["inf", "1e309", "nan", "-1", "abc", "0", "1e6", "-inf", " "])
+def test_a_bad_article_size_limit_is_a_clear_error(value):
+    result = run("ask", "what does it pay", env={"CAREER_CHAT_MAX_ARTICLE_MB": value})
+    if value.strip():
+        assert_clean_error(result, "CAREER_CHAT_MAX_ARTICLE_MB=")
+        assert "give a number of megabytes from 0.001 to 1024" in result.stderr
+    else:  # blank is unset: the default
+        assert result.returncode == 0
+
+
+def test_a_good_article_size_limit_is_used(tmp_path):
+    article = tmp_path / "long.md"
+    article.write_text(PAY + "\nMore words here. " * 5000, encoding="utf-8")  # about 85 KB
+    assert_clean_error(run("--article", str(article), "ask", "pay", env={"CAREER_CHAT_MAX_ARTICLE_MB": "0.05"}), "larger than")
+    assert run("--article", str(article), "ask", "pay", env={"CAREER_CHAT_MAX_ARTICLE_MB": "0.5"}).returncode == 0
+
+
+@pytest.mark.parametrize(
+    "name, value, says",
+    [
+        ("CAREER_CHAT_SEMANTIC", "maybe", "give on or off"),
+        ("CAREER_CHAT_SEMANTIC", "\x1b[31moff", "give on or off"),
+        ("CAREER_CHAT_CACHE", "{file}", "is a file"),
+    ],
+)
+def test_other_bad_settings_are_clear_errors(tmp_path, name, value, says):
+    (tmp_path / "a-file").write_text("x")
+    result = run("topics", env={name: value.format(file=tmp_path / "a-file")})
+    assert_clean_error(result, says)
+    assert "\x1b" not in result.stderr
+
+
+@pytest.mark.parametrize("value", ["off", "OFF", "0", "lexical", "on", "1", "yes", ""])
+def test_every_documented_semantic_switch_is_accepted(value):
+    assert run("ask", "what does it pay", env={"CAREER_CHAT_SEMANTIC": value}).returncode == 0
+
+
+def test_a_bad_setting_is_said_before_the_app_starts():
+    """The app needs a terminal; the setting is checked first, whatever the terminal."""
+    assert_clean_error(run(env={"CAREER_CHAT_MAX_ARTICLE_MB": "inf"}), "CAREER_CHAT_MAX_ARTICLE_MB")
+
+
+# 10. The question is never an option.
+
+
+@pytest.mark.parametrize("question", ["--article=/etc/passwd", "--article", "--lexical", "--version", "-5 degrees?", "-x"])
+def test_a_question_that_looks_like_an_option_is_asked(tmp_path, question):
+    secret = tmp_path / "secret.md"
+    secret.write_text("# Secret\n\nThe launch code is hunter2.\n", encoding="utf-8")
+    asked = question.replace("/etc/passwd", str(secret))
+    result = run("ask", "--json", asked, "launch code?", stdin="what is the launch code?\n", cwd=tmp_path)
+    assert "hunter2" not in result.stdout + result.stderr  # no file of the question's was read
+    assert result.returncode in (0, 1), result.stderr
+    from knowledge import Answer
+
+    assert Answer.model_validate_json(result.stdout).question == f"{asked} launch code?"
+
+
+def test_a_question_starting_with_an_option_from_a_script(tmp_path):
+    """`echo x | career-chat ask "$QUESTION"`: the argument is the question, stdin unread."""
+    result = run("ask", "--article=/etc/passwd", stdin="x\n", cwd=tmp_path)
+    assert "root:" not in result.stdout and result.returncode == 1
+    assert result.stderr.startswith("career-chat: note: --article after ask is read as part of the question")
+
+
+def test_a_question_on_stdin_is_never_an_option():
+    result = run("ask", "--json", stdin="--article=/etc/passwd\n")
+    assert "root:" not in result.stdout
+    assert '"question":"--article=/etc/passwd"' in result.stdout
+
+
+def test_ask_options_still_work_before_the_question_and_double_dash_ends_them():
+    from knowledge import Answer
+
+    assert Answer.model_validate_json(run("ask", "--json", "what", "does", "it", "pay").stdout).answered
+    # ask's own options are read until the question starts; `--` makes one a question's word.
+    literal = run("ask", "--json", "--", "--help", "what does it pay")
+    assert Answer.model_validate_json(literal.stdout).question == "--help what does it pay"
+    assert run("ask", "what does it pay", "--json").stdout.startswith("Answered")  # after the question: words
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["\x1b]0;owned\x07"], ["--\x1b[31mbogus"], ["topics", "\x1b[2J\u202e"], ["eval"], ["--article"]],
+    ids=["command", "option", "topics-extra", "missing-file", "missing-value"],
+)
+def test_argparse_errors_quote_nothing_raw(args):
+    result = run(*args)
+    assert result.returncode == 2 and result.stdout == ""
+    assert not any(code in result.stderr for code in ("\x1b", "\x07", "\u202e"))
+    assert result.stderr.splitlines()[-1].startswith("career-chat")
+    assert "error:" in result.stderr.splitlines()[-1]
+
+
+def test_abbreviated_options_are_not_guessed():
+    """`split_question` knows options by their full names; argparse must not guess more."""
+    result = run("--art", os.devnull, "ask", "pay")
+    assert result.returncode == 2 and result.stdout == ""
+    assert "career-chat: error: " in result.stderr

@@ -1,0 +1,107 @@
+"""`career-chat eval` and its question file (issue 21, cases 5 and 6): every field it prints
+is safe for a terminal, and any line it cannot read is one error naming the file and line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from knowledge.evaluation import QuestionFileError, read_questions
+
+from .test_cli import assert_clean_error, run
+
+# An OSC title change (ESC ] 0 ; ... BEL), CSI sequences in 7 and 8 bits, a bidi override.
+TITLE = "\x1b]0;owned\x07"
+CSI = "\x1b[2J\x1b[31m"
+C1_CSI = "\x9b1m"
+RLO = "\u202e"
+NASTY = (TITLE, CSI, C1_CSI, RLO, "\x1b", "\x07", "\x9b")
+
+
+def questions_file(folder: Path, *rows: dict, raw: str = "") -> Path:
+    path = folder / "questions.jsonl"
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows) + raw, encoding="utf-8")
+    return path
+
+
+def test_no_field_of_the_question_file_reaches_the_terminal_raw(tmp_path):
+    """A failure prints its id and expected section, each kind has a row, and an unknown
+    section is warned about on stderr: all come from the file."""
+    path = questions_file(
+        tmp_path,
+        {"id": f"a{TITLE}1", "question": f"how do I bake bread{CSI}", "section": f"no-such{CSI}section", "kind": f"k{TITLE}ind"},
+        {"id": f"b{RLO}2", "question": "what does it pay", "section": None, "alt_sections": [f"x{C1_CSI}"], "kind": f"o{C1_CSI}ut"},
+    )
+    for args in (["eval", str(path)], ["eval", "--json", str(path)], ["eval", "--compare", str(path)]):
+        result = run(*args)
+        assert result.returncode == 0, result.stderr
+        for stream in (result.stdout, result.stderr):
+            assert not any(code in stream for code in NASTY), (args, stream)
+        assert "Traceback" not in result.stderr
+    table = run("eval", str(path))
+    assert "a]0;owned1" in table.stdout and "no-such[2J[31msection" in table.stdout  # shown, defused
+    assert "k]0;owned" in table.stdout  # the kind's row
+    assert "career-chat: warning: a]0;owned1: the article has no section 'no-such[2J[31msection'" in table.stderr
+
+
+def test_a_newline_in_an_id_keeps_each_failure_on_one_line(tmp_path):
+    path = questions_file(tmp_path, {"id": "one\ntwo", "question": "how do I bake bread", "section": "nope"})
+    result = run("eval", str(path))
+    assert "  one two: 'how do I bake bread' expected nope, got refused" in result.stdout.splitlines()
+
+
+def test_lines_end_at_newline_only(tmp_path):
+    """U+2028, U+2029 and U+0085 are allowed raw in a JSON string: `str.splitlines` broke
+    the line there and called it invalid JSON."""
+    raw = "".join(
+        json.dumps({"id": f"q{n}", "question": f"what does it pay{separator}in total", "section": None}, ensure_ascii=False) + "\n"
+        for n, separator in enumerate(["\u2028", "\u2029", "\x85", "\x1c"])
+    )
+    path = tmp_path / "separators.jsonl"
+    path.write_text(raw, encoding="utf-8")
+    assert [q.id for q in read_questions(path)] == ["q0", "q1", "q2", "q3"]
+    assert run("eval", str(path)).returncode == 0
+
+
+def test_crlf_and_a_byte_order_mark_are_read(tmp_path):
+    path = tmp_path / "windows.jsonl"
+    row = json.dumps({"id": "a", "question": "what does it pay", "section": None})
+    path.write_bytes(b"\xef\xbb\xbf" + f"{row}\r\n{row}\r\n".encode())
+    assert [q.id for q in read_questions(path)] == ["a", "a"]
+
+
+@pytest.mark.parametrize(
+    "bad, says",
+    [
+        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),  # RecursionError in json
+        ('{"id": "a", "question": "q", "section": null, "n": ' + "9" * 5000 + "}", "number too long"),  # ValueError
+        ('{"id": "a", "question": "q", "section": null, "n": -' + "9" * 5000 + "}", "number too long"),
+        ('{"id": "a", "question": "q"', "not valid JSON"),
+        ("[1, 2]", "line:"),  # valid JSON, not an object
+        ('{"id": "a", "question": "q", "section": null, "alt_sections": "x"}', "alt_sections"),
+        ('{"id": "a", "question": "\\u001b\\u0007", "section": null}', "question"),  # blank once made safe
+    ],
+    ids=["deep", "digits", "negative-digits", "truncated", "not-an-object", "wrong-type", "controls-only"],
+)
+def test_any_line_that_cannot_be_read_is_exit_2_naming_file_and_line(tmp_path, bad, says):
+    good = json.dumps({"id": "ok", "question": "what does it pay", "section": None})
+    path = tmp_path / "bad.jsonl"
+    path.write_text(f"{good}\n\n{bad}\n{good}\n", encoding="utf-8")
+    with pytest.raises(QuestionFileError, match=f"bad.jsonl:3: .*{says}"):
+        read_questions(path)
+    assert_clean_error(run("eval", str(path), cwd=tmp_path), "bad.jsonl:3: ")
+    assert says in run("eval", str(path), cwd=tmp_path).stderr
+
+
+def test_a_byte_that_is_not_utf8_names_its_line(tmp_path):
+    good = json.dumps({"id": "ok", "question": "what does it pay", "section": None}).encode()
+    path = tmp_path / "latin1.jsonl"
+    path.write_bytes(good + b"\n" + good.replace(b"pay", b"p\xe4y") + b"\n")
+    assert_clean_error(run("eval", str(path), cwd=tmp_path), "latin1.jsonl:2: not UTF-8")
+
+
+def test_a_question_file_that_cannot_be_opened(tmp_path):
+    assert_clean_error(run("eval", str(tmp_path / "missing.jsonl"), cwd=tmp_path), "missing.jsonl: no such file")
+    assert_clean_error(run("eval", str(tmp_path), cwd=tmp_path), "cannot be read")

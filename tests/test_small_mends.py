@@ -1,0 +1,124 @@
+"""Issue 21, case 11: an answer without a quote is never "covered"; a header's raw ESC is
+cleaned; UTF-16 is read (or named); JSON output holds no invisible or line-ending
+characters."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from chat import Conversation
+from chat.render import plain
+from knowledge import Answer, KnowledgeBase
+
+from .test_cli import run
+
+# The app's examples are "What about <heading>?": a heading of markup gives "What about [/]?".
+MARKUP = "# Markup\n\n## [/]\n\nThe [/] section has one sentence.\n\n## Pay\n\nThe job pays well. Night shifts pay more.\n"
+
+
+def test_an_answer_with_nothing_quoted_is_never_covered(tmp_path):
+    path = tmp_path / "markup.md"
+    path.write_text(MARKUP, encoding="utf-8")
+    kb = KnowledgeBase.load(path, semantic=False)
+    conversation = Conversation(kb)
+    turns = ["what does the job pay?", "What about [/]?", "tell me more", "more", "what does the job pay?", "and more?"]
+    answers = [conversation.ask(question) for question in turns]
+    for question, answer in zip(turns, answers):
+        if answer.coverage != "none" or answer.answered:
+            assert answer.citations and answer.text, (question, answer.coverage, answer.message)
+        assert not plain(answer).startswith("Answered from the article.") or answer.citations
+    assert answers[1].citations and "[/]" in answers[1].text  # the example quotes its section
+    assert answers[3].message == "That is all the article says on this." and not answers[3].answered
+
+
+def test_what_the_header_does_not_say_is_said_not_answered(tmp_path):
+    path = tmp_path / "plain.md"
+    path.write_text("# Pay\n\nThe job pays well.\n", encoding="utf-8")
+    result = run("--article", str(path), "ask", "who wrote this article")
+    assert result.returncode == 1 and result.stdout.strip() == "The article names no author."
+
+
+def test_a_raw_escape_in_the_frontmatter_is_cleaned_not_refused(tmp_path):
+    path = tmp_path / "esc.md"
+    path.write_bytes(
+        b"---\ntitle: Pay \x1b[31mguide\x1b]0;owned\x07\nauthor: Bob\x1b[2J Smith\n---\n# Pay\n\nThe job pays well.\n"
+    )
+    kb = KnowledgeBase.load(path, semantic=False)
+    assert kb.title == "Pay [31mguide]0;owned"
+    answer = kb.ask("who wrote it?")
+    assert answer.citations[0].quote == "author: Bob[2J Smith" and answer.citations[0].line == 3
+    result = run("--article", str(path), "ask", "who wrote it?")
+    assert result.returncode == 0 and "\x1b" not in result.stdout + result.stderr
+
+
+UTF16_TEXT = "# Pay\r\n\r\nThe job pays well. Night shifts pay more.\r\n\r\n## Café hours\r\n\r\nShifts end at four.\r\n"
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le-bom", "utf-16-be-bom", "utf-32"])
+def test_utf16_and_utf32_with_a_byte_order_mark_are_read(tmp_path, codec):
+    path = tmp_path / "windows.md"
+    data = {
+        "utf-16": UTF16_TEXT.encode("utf-16"),
+        "utf-16-le-bom": b"\xff\xfe" + UTF16_TEXT.encode("utf-16-le"),
+        "utf-16-be-bom": b"\xfe\xff" + UTF16_TEXT.encode("utf-16-be"),
+        "utf-32": UTF16_TEXT.encode("utf-32"),
+    }[codec]
+    path.write_bytes(data)
+    kb = KnowledgeBase.load(path, semantic=False)
+    answer = kb.ask("when do the shifts end?")
+    assert answer.citations[0].quote == "Shifts end at four." and answer.citations[0].line == 7
+    assert kb.sections[-1].title == "Café hours"
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_mark_is_named_not_called_binary(tmp_path, codec):
+    path = tmp_path / "nomark.md"
+    path.write_bytes(UTF16_TEXT.encode(codec))
+    result = run("--article", str(path), "ask", "pay")
+    assert result.returncode == 2 and "is UTF-16 text without a byte-order mark; save the article as UTF-8" in result.stderr
+    assert "binary" not in result.stderr
+
+
+def test_real_binary_files_are_still_called_binary(tmp_path):
+    path = tmp_path / "image.md"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
+    assert "is a binary file" in run("--article", str(path), "ask", "pay").stderr
+    path.write_bytes(b"\xff\xfe" + b"A\x00\x00\x00" * 50)  # a UTF-16 mark, then NULs between letters
+    assert "is a binary file" in run("--article", str(path), "ask", "pay").stderr
+
+
+# Line and paragraph separators, zero-width characters, the BOM, a Unicode tag, C1, bidi.
+INVISIBLE = ["\u2028", "\u2029", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\U000e0041", "\U000e007f", "\x85", "\u202e"]
+
+
+def test_json_output_holds_no_invisible_or_line_ending_characters(tmp_path):
+    odd = "".join(INVISIBLE)
+    article = tmp_path / f"in{odd}visible.md"
+    article.write_text(
+        f"# Pay{odd}\n\nThe job{odd} pays well.\u2028 Night\u2029 shifts pay \u200bmore\ufeff.\U000e0041\n", encoding="utf-8"
+    )
+    question = f"what does the job{odd} pay?"
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(
+        json.dumps({"id": f"a{odd}", "question": question, "section": "pay", "kind": f"k{odd}"}, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
+    outputs = {
+        "ask": run("--article", str(article), "ask", "--json", question),
+        "jsonl": run("--article", str(article), "ask", "--jsonl", stdin=f"{question}\n\n"),
+        "topics": run("--article", str(article), "topics", "--json"),
+        "eval": run("--article", str(article), "eval", "--json", str(questions)),
+    }
+    for name, result in outputs.items():
+        assert result.stdout.strip(), (name, result.stderr)
+        for line in result.stdout.splitlines():
+            json.loads(line)  # still JSON
+        found = [f"U+{ord(c):04X}" for c in result.stdout if c in INVISIBLE]
+        assert found == [], (name, found)
+        assert "\\u2028" not in result.stdout and "\\ufeff" not in result.stdout.lower()  # not escaped either
+    answer = Answer.model_validate_json(outputs["ask"].stdout)
+    assert " ".join(answer.text.split()).startswith("The job pays well.") and answer.question == "what does the job pay?"
+    assert list(json.loads(outputs["eval"].stdout)["kinds"]) == ["k"]
