@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 from question_sets import held_out_sets, own_sets  # noqa: E402
 
 from knowledge import KnowledgeBase  # noqa: E402
-from knowledge.evaluation import Outcome, evaluate, figures, read_questions  # noqa: E402
+from knowledge.evaluation import evaluate, figures, read_questions  # noqa: E402
 
 COLUMNS = [
     ("n", "count", "{}"),

@@ -405,14 +405,6 @@ def compose(
         citations=citations,
         ranking=ranking,
         missing=missing,
-        confidence=confidence(query, ranking),
+        confidence=0.0,  # the coverage model's probability, set by the caller
         message=message,
     )
-
-
-def confidence(query: Query, ranking: list[SectionScore]) -> float:
-    """Share of the question covered, times how clearly one section wins."""
-    top = ranking[0].score if ranking else 0.0
-    second = ranking[1].score if len(ranking) > 1 else 0.0
-    margin = (top - second) / top if top > 0 else 0.0
-    return round(max(0.0, min(1.0, query.known_share * (0.6 + 0.4 * margin))), 3)

@@ -482,13 +482,12 @@ class KnowledgeBase:
         index = self._position[section_id or ranking[0].section_id]
         similarity = self._sentence_similarity(query, index)
         nearest = _best_of(similarity)
-        switched = False
         if section_id is None and disowned(nearest) and query.semantic_top not in (None, index):
             # Words chose a passage none of whose sentences comes near the question in
             # meaning, and meaning's best passage is another: that one answers ("how do I
             # become a master electrician?" is not answered by "Should You Become an
             # Electrician?" for its heading's words).
-            index, switched = query.semantic_top, True
+            index = query.semantic_top
             similarity = self._sentence_similarity(query, index)
             nearest = _best_of(similarity)
         chosen = self.sections[index]
@@ -503,9 +502,12 @@ class KnowledgeBase:
         # A follow-up's passage was chosen for it, not found by meaning: only the named
         # things and the kind of fact it lacks are judged ("and in Germany?": partial).
         judged = judge(answer, query, chosen, index, nearest if section_id is None else None)
-        if section_id is not None:
-            return Assessment(judged)
         signals = self._signals(query, ranking, index, nearest, judged)
+        if section_id is not None:
+            # A follow-up's passage was chosen for it: its coverage stays as judged, its
+            # confidence is still the model's.
+            probability = signals.probability(self._coverage.decision(query.vector is not None).answers)
+            return Assessment(judged.model_copy(update={"confidence": round(probability, 3)}), signals, chosen.id, judged.coverage)
         coverage, probability = decide(signals, judged.coverage, self._coverage.decision(query.vector is not None))
         if coverage == "none":
             # Its words are the article's, its subject is not: say what the article is about.

@@ -12,7 +12,6 @@ out, and shipped as `data/coverage-model.json`; here it is only applied, with nu
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 

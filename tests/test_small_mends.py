@@ -5,7 +5,6 @@ characters."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 

@@ -1,0 +1,76 @@
+"""Answer quality on our own articles, each answered by models fitted without it.
+
+The re-ranker and the coverage model are fitted on these articles (scripts/fit.py), so
+benchmarks/quality.py's figures for them are in-sample. Here each article is answered by a
+re-ranker fitted on the other articles and a coverage decision (models and thresholds)
+fitted and chosen on the other articles alone: what an article the models never saw gets.
+
+    python benchmarks/held_out.py [--lexical]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import fit  # noqa: E402
+from quality import table  # noqa: E402
+from question_sets import own_sets  # noqa: E402
+
+from knowledge import KnowledgeBase  # noqa: E402
+from knowledge.calibration import MEANING_SIGNALS, SIGNALS, CoverageModel, Decision  # noqa: E402
+from knowledge.evaluation import evaluate, figures, read_questions  # noqa: E402
+from knowledge.reranking import RankingModel  # noqa: E402
+
+
+def decision_without(rows: list[fit.Row], article: str, names: tuple[str, ...]) -> Decision:
+    """The coverage decision fitted, and its thresholds chosen, on the other articles."""
+    rest = [r for r in rows if r.article != article]
+    p, far = fit.out_of_fold(rest, names), fit.out_of_fold(rest, names, "far")
+    x, y = fit._matrix(rest, names), np.array([r.right for r in rest])
+    used = np.array([r.in_scope or r.far for r in rest])
+    return Decision(
+        answers=fit.fit(x, y, names),
+        far=fit.fit(x[used], np.array([r.far for r in rest])[used], names),
+        thresholds=fit.choose(rest, p, far),
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lexical", action="store_true", help="words alone, without the sentence model")
+    args = parser.parse_args()
+    semantic = not args.lexical
+    names = SIGNALS if semantic else tuple(n for n in SIGNALS if n not in MEANING_SIGNALS)
+    _, folds, _ = fit.rankers(semantic)
+    rows = fit.collect_answers(semantic, folds)
+    results, groups, kinds = [], {}, {}
+    for article in sorted(folds):
+        kb = KnowledgeBase.load(next(qs.article for qs in own_sets() if qs.group == article), semantic=semantic)
+        decision = decision_without(rows, article, names)
+        kb._ranker = RankingModel(meaning=folds[article], words=folds[article])
+        kb._coverage = CoverageModel(meaning=decision, words=decision)
+        for qs in (s for s in own_sets() if s.group == article):
+            report = evaluate([q for p in qs.questions for q in read_questions(p)], kb.ask)
+            results.append((qs.name, report.overall))
+            groups.setdefault(qs.kind, []).extend(report.outcomes)
+            if qs.kind == "real":
+                for o in report.outcomes:
+                    kinds.setdefault(o.question.kind, []).append(o)
+    print(table(results))
+    print()
+    summary = [(f"all {k}", figures(v)) for k, v in sorted(groups.items())]
+    print(table(summary + [(f"real: {k}", figures(v)) for k, v in sorted(kinds.items())]))
+    for name, fig in summary:
+        points = ", ".join(f"{k} {'-' if v is None else f'{v:.2f}'}" for k, v in fig.precision_at.items())
+        print(f"{name}: precision at {points}")
+
+
+if __name__ == "__main__":
+    main()
