@@ -26,12 +26,12 @@ EXIT_INTERNAL = 70
 EXAMPLES = """\
 examples:
   career-chat                                   open the chat app
-  career-chat ask is prompt engineering a real job
+  career-chat ask "is prompt engineering a real job?"
   career-chat ask --json "what does it pay?" | jq .citations
   echo "will it be obsolete?" | career-chat ask
   career-chat ask --jsonl < questions.txt        one JSON answer per line
   career-chat topics
-  career-chat --article my-article.md ask what skills do I need
+  career-chat --article my-article.md ask "what skills do I need?"
   career-chat eval questions.jsonl
 
 exit codes: 0 answered, 1 the article does not cover it, 2 bad usage or input

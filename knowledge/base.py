@@ -437,13 +437,10 @@ class KnowledgeBase:
         )
 
     def search(self, question: str, k: int = 3) -> list[SectionScore]:
-        """The `k` best sections for a question, with their scores; none when the article
-        does not cover it (the same judgement as `ask`)."""
-        query = self.read(question)
-        ranking = self.rank(query)
-        if self._refuses(query, ranking):
-            return []
-        return ranking[:k]
+        """The `k` best sections for a question, with their scores; none when `ask` would
+        say the article does not cover it (the same judgement)."""
+        answer = self.ask(question)
+        return answer.ranking[:k] if answer.answered else []
 
     def ask(self, question: str, *, section_id: str | None = None, exclude: Iterable[str] = ()) -> Answer:
         """Answer from the article's own sentences, or say plainly that it does not cover it.
