@@ -47,7 +47,7 @@ def web_folder() -> str:
 
 def create_app(kb: KnowledgeBase, store: ConversationStore | None = None) -> FastAPI:
     """The web app over a loaded knowledge base (and a store to keep conversations in)."""
-    store = store or ConversationStore(kb)
+    store = store if store is not None else ConversationStore(kb)
     app = FastAPI(
         title="career-chat",
         summary="Answers to career questions, quoted from an article, with citations.",

@@ -1,6 +1,6 @@
 // career-chat's web page: asks /api/ask, shows the answer, opens its sources.
 // Everything from the server (article text, titles, file names, the question echoed) is
-// put on the page with textContent or createElement only: never innerHTML, so no text can
+// put on the page with textContent or createElement only, never parsed as HTML: no text can
 // become markup or script. Links are made only for http(s) addresses.
 "use strict";
 
