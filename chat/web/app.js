@@ -6,10 +6,10 @@
 
 (function () {
   const OUTCOME = {
-    covered: { badge: "Answered", text: "Answered from the article." },
-    partial: { badge: "Partly answered", text: "Partly answered." },
-    closest: { badge: "Closest passage", text: "Closest passage only." },
-    none: { badge: "Not covered", text: "The article does not cover that." },
+    covered: "Answered from the article",
+    partial: "Partly answered",
+    closest: "Closest passage only",
+    none: "Not covered",
   };
   const state = { conversation: null, busy: false, opener: null };
   const $ = (id) => document.getElementById(id);
@@ -50,13 +50,13 @@
     return body;
   }
 
+  // What the engine says beside the outcome (the badge says the outcome itself).
   function headline(answer) {
-    if (answer.suggestions && answer.suggestions.length) return answer.message;
-    if (answer.coverage === "none") {
+    if (answer.coverage === "none" && !(answer.suggestions && answer.suggestions.length)) {
       const missing = answer.missing && answer.missing.length ? ` It does not mention: ${answer.missing.join(", ")}.` : "";
-      return (answer.message || OUTCOME.none.text) + missing;
+      return (answer.message || "The article does not cover that.") + missing;
     }
-    return `${OUTCOME[answer.coverage].text} ${answer.message || ""}`.trim();
+    return answer.message || "";
   }
 
   // The quoted text with each [n] marker as a button that opens that source.
@@ -83,8 +83,8 @@
     const kind = answer.suggestions && answer.suggestions.length ? "chat" : answer.coverage;
     const block = el("article", { class: `answer outcome-${kind}` });
     const head = el("p", { class: "outcome" });
-    if (kind !== "chat") head.append(el("span", { class: "badge", text: OUTCOME[answer.coverage].badge }));
-    head.append(el("span", { class: "headline", text: headline(answer) }));
+    if (kind !== "chat") head.append(el("span", { class: "badge", text: OUTCOME[answer.coverage] }));
+    if (headline(answer)) head.append(el("span", { class: "headline", text: headline(answer) }));
     block.append(head);
     if (answer.suggestions && answer.suggestions.length) {
       block.append(questionList(answer.suggestions));
