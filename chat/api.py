@@ -75,6 +75,7 @@ class Health(BaseModel):
     articles: int
     sections: int
     semantic: bool = Field(description="whether the sentence model is in use beside words")
+    conversations: int = Field(description="conversations kept for follow-ups in this process (capped)")
 
 
 class Problem(BaseModel):

@@ -91,7 +91,7 @@ def create_app(kb: KnowledgeBase, store: ConversationStore | None = None) -> Fas
     @app.get("/healthz", response_model=Health, tags=["service"])
     def health() -> Health:
         """Whether the server is up, and what it has loaded."""
-        return Health(articles=len(kb.articles), sections=len(kb.sections), semantic=kb.semantic)
+        return Health(articles=len(kb.articles), sections=len(kb.sections), semantic=kb.semantic, conversations=len(store))
 
     @app.get("/", include_in_schema=False)
     def page() -> FileResponse:

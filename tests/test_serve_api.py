@@ -71,7 +71,10 @@ def test_a_section_gives_its_sentences_and_lines(client, kb):
 
 def test_health(client, kb):
     body = client.get("/healthz").json()
+    kept = body.pop("conversations")
     assert body == {"status": "ok", "articles": 1, "sections": len(kb.sections), "semantic": kb.semantic}
+    client.post("/api/ask", json={"question": "what does it pay?"})
+    assert client.get("/healthz").json()["conversations"] == kept + 1
 
 
 def test_openapi_schema_and_docs_page(client):
