@@ -190,7 +190,9 @@ def test_an_example_question_asks_it(page):
 
 @pytest.mark.parametrize("width", [375, 1280])
 def test_screenshots_fit_the_width(browser, site, width):
-    context = browser.new_context(viewport={"width": width, "height": 900 if width > 400 else 780}, device_scale_factor=1)
+    context = browser.new_context(
+        viewport={"width": width, "height": 900 if width > 400 else 780}, device_scale_factor=1, reduced_motion="reduce"
+    )
     try:
         page = context.new_page()
         page.set_default_timeout(TIMEOUT_MS)
