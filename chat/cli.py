@@ -33,6 +33,7 @@ examples:
   career-chat topics
   career-chat --article my-article.md ask "what skills do I need?"
   career-chat eval questions.jsonl
+  career-chat serve --port 8000                 the chat as a web page and a JSON API
 
 exit codes: 0 answered, 1 the article does not cover it, 2 bad usage or input
 (with --jsonl: some line could not be asked; its output line says why),
@@ -136,6 +137,18 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--max-wrongly-refused", type=float, metavar="X", help="exit 1 when wrongly refused is above X")
 
     commands.add_parser("chat", parents=[article], help="open the chat app (the default)")
+
+    serve = commands.add_parser(
+        "serve",
+        parents=[article],
+        help="serve the chat as a web page and a JSON API",
+        description="Serve the chat as a web page at / and a JSON API under /api (docs at /docs).\n"
+        "Bound to this computer only unless --host says otherwise.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument("--workers", type=int, default=1, metavar="N", help="worker processes, each with the article loaded (default: 1)")
     return parser
 
 
@@ -306,6 +319,12 @@ def _floors(args: argparse.Namespace, overall) -> int:
     return EXIT_NOT_COVERED if failed else EXIT_ANSWERED
 
 
+def run_serve(args: argparse.Namespace) -> int:
+    from .serving import serve  # FastAPI and uvicorn only on this path
+
+    return serve(args, lambda: _load(args))
+
+
 def run_app(args: argparse.Namespace) -> int:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UsageError("the chat app needs a terminal; in scripts and pipes use: career-chat ask QUESTION")
@@ -388,7 +407,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"to use it, put it before ask: career-chat {option} ... ask QUESTION\n"
             )
     _note_warnings()
-    commands = {"ask": run_ask, "topics": run_topics, "eval": run_eval, "chat": run_app, None: run_app}
+    commands = {"ask": run_ask, "topics": run_topics, "eval": run_eval, "chat": run_app, "serve": run_serve, None: run_app}
     try:
         with ending_at_once():  # a signal kills the load's workers too (chat.stopping)
             from knowledge.settings import check_environment

@@ -1,0 +1,133 @@
+"""The web API's shapes: what a request may hold and what a reply holds.
+
+Requests are validated here, at the boundary (a question is non-blank and at most
+MAX_QUESTION_CHARS; a conversation id has the store's alphabet and length). Replies
+reuse the engine's models, so `/api/ask` returns what `career-chat ask --json` prints,
+with the conversation's id beside it; a file is named by its name alone, never by the
+server's path to it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, Field, StringConstraints, field_validator
+
+from knowledge.inputs import MAX_QUESTION_CHARS, one_line, safe_text
+from knowledge.models import Answer, ArticleInfo, Section, Sentence
+
+ConversationId = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+# Frontmatter keys that give an article's own address on the web, in order of preference.
+_URL_KEYS = ("canonical_url", "canonical", "url", "permalink", "link", "source")
+
+
+class AskRequest(BaseModel):
+    question: str = Field(max_length=MAX_QUESTION_CHARS, description="the question, as typed")
+    conversation_id: ConversationId | None = Field(
+        None, description="the id of an earlier reply, to ask a follow-up in its conversation"
+    )
+
+    @field_validator("question")
+    @classmethod
+    def _asks_something(cls, question: str) -> str:
+        if not safe_text(question).strip():
+            raise ValueError("the question is empty; ask something about the article")
+        return question
+
+
+class AskReply(Answer):
+    conversation_id: str = Field(description="send it back with the next question to ask a follow-up")
+
+
+class ArticleView(BaseModel):
+    slug: str
+    title: str
+    file: str = Field(description="the article's file name")
+    url: str | None = Field(None, description="the article's page on the web, from its frontmatter (http or https only)")
+    date: str | None = None
+    description: str | None = None
+
+
+class SectionSummary(BaseModel):
+    id: str
+    title: str
+    label: str
+    factor: int | None = None
+    line: int
+    article: str
+    file: str
+
+
+class SectionView(SectionSummary):
+    sentences: list[Sentence]
+
+
+class Topics(BaseModel):
+    title: str
+    articles: list[ArticleView]
+    sections: list[SectionSummary]
+    examples: list[str] = Field(description="questions to try")
+
+
+class Health(BaseModel):
+    status: str = "ok"
+    articles: int
+    sections: int
+    semantic: bool = Field(description="whether the sentence model is in use beside words")
+    conversations: int = Field(description="conversations kept for follow-ups in this process (capped)")
+
+
+class Problem(BaseModel):
+    detail: str
+
+
+def file_name(source: str) -> str:
+    return one_line(Path(source).name) if source else ""
+
+
+def reply(answer: Answer, conversation_id: str) -> AskReply:
+    citations = [c.model_copy(update={"source": file_name(c.source)}) for c in answer.citations]
+    fields = {name: getattr(answer, name) for name in Answer.model_fields}
+    return AskReply.model_construct(**fields | {"citations": citations, "conversation_id": conversation_id})
+
+
+def article_url(info: ArticleInfo) -> str | None:
+    """The article's web address from its frontmatter, if it gives one that is http(s);
+    a `javascript:` or other scheme is never offered as a link."""
+    found = {}
+    for line in info.header:
+        key, _, value = line.text.partition(":")
+        found.setdefault(key.strip().lower(), value.strip().strip("'\""))
+    for key in _URL_KEYS:
+        value = found.get(key, "")
+        if value.lower().startswith(("https://", "http://")) and not any(c.isspace() for c in value):
+            return one_line(value)
+    return None
+
+
+def article_view(info: ArticleInfo) -> ArticleView:
+    return ArticleView(
+        slug=info.slug,
+        title=info.title,
+        file=file_name(info.path),
+        url=article_url(info),
+        date=info.date,
+        description=info.description,
+    )
+
+
+def summary(section: Section) -> dict:
+    return {
+        "id": section.id,
+        "title": section.title,
+        "label": section.label,
+        "factor": section.factor,
+        "line": section.line,
+        "article": section.article,
+        "file": file_name(section.source),
+    }
+
+
+def section_view(section: Section) -> SectionView:
+    return SectionView(**summary(section), sentences=section.sentences)

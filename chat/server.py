@@ -1,0 +1,144 @@
+"""`career-chat serve`: the chat as a web page and a JSON API (FastAPI, run by uvicorn).
+
+Only this module imports FastAPI, and only `career-chat serve` imports this module, so
+`ask` and the chat app never pay for the web stack. The app holds one knowledge base,
+read-only, and the capped conversation store; nothing else, and nothing is written to
+disk by a request, so worker processes can be added freely (`docs/serve.md`).
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from knowledge.inputs import one_line
+
+from .api import AskReply, AskRequest, Health, Problem, SectionView, Topics, article_view, reply, section_view, summary
+from .conversations import ConversationStore
+from .guards import MAX_BODY_BYTES, BodyLimit, SecurityHeaders
+
+if TYPE_CHECKING:
+    from knowledge import KnowledgeBase
+
+# Read by worker processes started with `uvicorn --factory chat.server:from_environment`
+# (or `career-chat serve --workers N`): which article to load. Unset: the bundled one.
+ARTICLE_VARIABLE = "CAREER_CHAT_ARTICLE"
+
+DOCS_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>career-chat API</title>
+<link rel="stylesheet" href="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui.css"></head>
+<body><div id="swagger-ui"><p>The API viewer loads from the internet; the schema itself is at
+<a href="/openapi.json">/openapi.json</a>.</p></div>
+<script src="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui-bundle.js"></script>
+<script src="/static/docs.js"></script></body></html>
+"""
+
+
+def web_folder() -> str:
+    return str(resources.files("chat") / "web")
+
+
+def create_app(kb: KnowledgeBase, store: ConversationStore | None = None) -> FastAPI:
+    """The web app over a loaded knowledge base (and a store to keep conversations in)."""
+    store = store if store is not None else ConversationStore(kb)
+    app = FastAPI(
+        title="career-chat",
+        summary="Answers to career questions, quoted from an article, with citations.",
+        version=_version(),
+        docs_url=None,  # our own page below: FastAPI's has an inline script our CSP forbids
+        redoc_url=None,
+    )
+    app.state.kb, app.state.store = kb, store
+    _add_errors(app)
+    problems = {404: {"model": Problem}, 422: {"model": Problem}, 413: {"model": Problem}}
+    web = web_folder()
+
+    @app.post("/api/ask", response_model=AskReply, responses=problems, tags=["api"])
+    def ask(request: AskRequest) -> AskReply:
+        """Answer a question from the article: the same JSON as `career-chat ask --json`,
+        with a `conversation_id` to send back for a follow-up ("tell me more", "and the pay?")."""
+        try:
+            conversation_id, answer = store.ask(request.question, request.conversation_id)
+        except ValueError as error:  # e.g. a question of control characters only
+            raise HTTPException(422, one_line(str(error))) from None
+        return reply(answer, conversation_id)
+
+    @app.get("/api/topics", response_model=Topics, tags=["api"])
+    def topics() -> Topics:
+        """The articles, their sections in order, and example questions."""
+        return Topics(
+            title=kb.title,
+            articles=[article_view(a) for a in kb.articles],
+            sections=[summary(s) for s in kb.sections],
+            examples=kb.examples(),
+        )
+
+    @app.get("/api/sections/{section_id:path}", response_model=SectionView, responses=problems, tags=["api"])
+    def section(section_id: str) -> SectionView:
+        """One passage: its title and its sentences, each with its line in the article file."""
+        try:
+            return section_view(kb.section(section_id))
+        except KeyError:
+            raise HTTPException(404, "no section has that id; GET /api/topics lists them") from None
+
+    @app.get("/healthz", response_model=Health, tags=["service"])
+    def health() -> Health:
+        """Whether the server is up, and what it has loaded."""
+        return Health(articles=len(kb.articles), sections=len(kb.sections), semantic=kb.semantic, conversations=len(store))
+
+    @app.get("/", include_in_schema=False)
+    def page() -> FileResponse:
+        return FileResponse(os.path.join(web, "index.html"), media_type="text/html; charset=utf-8")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return HTMLResponse(DOCS_PAGE)
+
+    app.mount("/static", StaticFiles(directory=web), name="static")
+    app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
+    app.add_middleware(SecurityHeaders)  # outermost: a 413 carries the headers too
+    return app
+
+
+def _add_errors(app: FastAPI) -> None:
+    """Every error as `{"detail": "one line"}` with its status; a question sent in is never
+    echoed back, and a bug shows no traceback."""
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, error: RequestValidationError) -> JSONResponse:
+        first = error.errors()[0] if error.errors() else {}
+        where = ".".join(str(part) for part in first.get("loc", ()) if part != "body")
+        message = str(first.get("msg", "invalid request")).removeprefix("Value error, ")
+        return JSONResponse({"detail": one_line(f"{where}: {message}" if where else message)}, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        return JSONResponse({"detail": str(error.detail)}, status_code=error.status_code, headers=error.headers)
+
+    @app.exception_handler(Exception)
+    async def internal(request: Request, error: Exception) -> JSONResponse:
+        return JSONResponse({"detail": "internal error; please report it"}, status_code=500)
+
+
+def _version() -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version("career-chat")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def from_environment() -> FastAPI:
+    """The app for `uvicorn --factory chat.server:from_environment`: each worker loads the
+    article named by CAREER_CHAT_ARTICLE (default: the bundled one) from the shared cache."""
+    from knowledge import KnowledgeBase
+
+    return create_app(KnowledgeBase.load(os.environ.get(ARTICLE_VARIABLE) or None))

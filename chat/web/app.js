@@ -1,0 +1,233 @@
+// career-chat's web page: asks /api/ask, shows the answer, opens its sources.
+// Everything from the server (article text, titles, file names, the question echoed) is
+// put on the page with textContent or createElement only, never parsed as HTML: no text can
+// become markup or script. Links are made only for http(s) addresses.
+"use strict";
+
+(function () {
+  const OUTCOME = {
+    covered: "Answered from the article",
+    partial: "Partly answered",
+    closest: "Closest passage only",
+    none: "Not covered",
+  };
+  const state = { conversation: null, busy: false, opener: null };
+  const $ = (id) => document.getElementById(id);
+
+  function el(tag, props, ...children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(props || {})) {
+      if (key === "class") node.className = value;
+      else if (key === "text") node.textContent = value;
+      else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+      else node.setAttribute(key, value);
+    }
+    for (const child of children) if (child) node.append(child);
+    return node;
+  }
+
+  function webAddress(value) {
+    try {
+      const url = new URL(value);
+      return url.protocol === "https:" || url.protocol === "http:" ? url.href : null;
+    } catch (error) {
+      return null;
+    }
+  }
+
+  async function getJSON(url, options) {
+    const response = await fetch(url, options);
+    let body = null;
+    try {
+      body = await response.json();
+    } catch (error) {
+      body = null;
+    }
+    if (!response.ok) {
+      const detail = body && typeof body.detail === "string" ? body.detail : "the server could not answer";
+      throw new Error(detail);
+    }
+    return body;
+  }
+
+  // What the engine says beside the outcome (the badge says the outcome itself).
+  function headline(answer) {
+    if (answer.coverage === "none" && !(answer.suggestions && answer.suggestions.length)) {
+      const missing = answer.missing && answer.missing.length ? ` It does not mention: ${answer.missing.join(", ")}.` : "";
+      return (answer.message || "The article does not cover that.") + missing;
+    }
+    return answer.message || "";
+  }
+
+  // The quoted text with each [n] marker as a button that opens that source.
+  function quoteParagraph(answer) {
+    const p = el("p", { class: "quote" });
+    const parts = answer.text.split(/(\[\d+\])/);
+    for (const part of parts) {
+      const marker = /^\[(\d+)\]$/.exec(part);
+      const citation = marker && answer.citations[Number(marker[1]) - 1];
+      if (citation) {
+        p.append(el("button", {
+          type: "button", class: "marker", text: part,
+          "aria-label": `Source ${marker[1]}: ${citation.section_title}`,
+          onclick: (event) => openSource(citation.section_id, answer, event.currentTarget),
+        }));
+      } else if (part) {
+        p.append(document.createTextNode(part));
+      }
+    }
+    return p;
+  }
+
+  function answerBlock(answer) {
+    const kind = answer.suggestions && answer.suggestions.length ? "chat" : answer.coverage;
+    const block = el("article", { class: `answer outcome-${kind}` });
+    const head = el("p", { class: "outcome" });
+    if (kind !== "chat") head.append(el("span", { class: "badge", text: OUTCOME[answer.coverage] }));
+    if (headline(answer)) head.append(el("span", { class: "headline", text: headline(answer) }));
+    block.append(head);
+    if (answer.suggestions && answer.suggestions.length) {
+      block.append(questionList(answer.suggestions));
+      return block;
+    }
+    if (answer.citations.length) {
+      block.append(quoteParagraph(answer));
+      const list = el("ol", { class: "sources", "aria-label": "Sources" });
+      for (const c of answer.citations) {
+        const where = c.source ? `${c.source}:${c.line}` : `line ${c.line}`;
+        const label = c.factor !== null && c.factor !== undefined ? `Factor ${c.factor} · ${c.section_title}` : c.section_title;
+        list.append(el("li", {}, el("button", {
+          type: "button", class: "source-link",
+          onclick: (event) => openSource(c.section_id, answer, event.currentTarget),
+        }, el("span", { class: "n", text: `[${c.marker}]` }), ` ${label} `, el("span", { class: "line", text: `— ${where}` }))));
+      }
+      block.append(el("h3", { class: "sources-heading", text: "Sources" }), list);
+    } else if (answer.topics && answer.topics.length) {
+      block.append(el("p", { class: "covers", text: "It covers:" }));
+      const list = el("ul", { class: "covered-topics" });
+      for (const topic of answer.topics) list.append(el("li", { text: topic }));
+      block.append(list);
+    }
+    return block;
+  }
+
+  function questionList(questions) {
+    const list = el("ul", { class: "suggestions" });
+    for (const q of questions) {
+      list.append(el("li", {}, el("button", { type: "button", class: "suggestion", text: q, onclick: () => ask(q) })));
+    }
+    return list;
+  }
+
+  async function ask(question) {
+    question = question.trim();
+    if (!question || state.busy) return;
+    state.busy = true;
+    $("send").disabled = true;
+    $("status").textContent = "Looking in the article…";
+    const turn = el("li", { class: "turn" }, el("p", { class: "you" }, el("span", { class: "who", text: "You: " }), question));
+    $("log").append(turn);
+    try {
+      const answer = await getJSON("/api/ask", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ question, conversation_id: state.conversation }),
+      });
+      state.conversation = answer.conversation_id;
+      turn.append(answerBlock(answer));
+      $("status").textContent = "";
+    } catch (error) {
+      turn.append(el("p", { class: "error", role: "alert", text: `Could not ask: ${error.message}` }));
+      $("status").textContent = "";
+    } finally {
+      state.busy = false;
+      $("send").disabled = false;
+      turn.scrollIntoView({ block: "nearest", behavior: motion() });
+    }
+  }
+
+  function motion() {
+    return window.matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth";
+  }
+
+  async function openSource(sectionId, answer, opener) {
+    state.opener = opener || null;
+    const panel = $("source");
+    let section;
+    try {
+      section = await getJSON(`/api/sections/${sectionId.split("/").map(encodeURIComponent).join("/")}`);
+    } catch (error) {
+      $("status").textContent = `Could not open the passage: ${error.message}`;
+      return;
+    }
+    const quoted = new Set((answer ? answer.citations : []).filter((c) => c.section_id === sectionId).map((c) => c.quote));
+    $("source-title").textContent = section.label;
+    $("source-where").textContent = section.file ? `${section.file}, from line ${section.line}` : `from line ${section.line}`;
+    const list = $("source-sentences");
+    list.replaceChildren();
+    let first = null;
+    for (const s of section.sentences) {
+      const item = el("li", { "data-line": String(s.line) });
+      if (quoted.has(s.text)) {
+        const mark = el("mark", { text: s.text });
+        item.append(mark, el("span", { class: "visually-hidden", text: " (quoted)" }));
+        first = first || item;
+      } else {
+        item.textContent = s.text;
+      }
+      list.append(item);
+    }
+    panel.hidden = false;
+    $("source-title").focus();
+    (first || panel).scrollIntoView({ block: "center", behavior: motion() });
+  }
+
+  function closeSource() {
+    $("source").hidden = true;
+    if (state.opener && document.contains(state.opener)) state.opener.focus();
+    else $("question").focus();
+  }
+
+  async function start() {
+    $("ask").addEventListener("submit", (event) => {
+      event.preventDefault();
+      const box = $("question");
+      const question = box.value;
+      box.value = "";
+      ask(question);
+    });
+    $("restart").addEventListener("click", () => {
+      state.conversation = null;
+      $("log").replaceChildren();
+      $("question").focus();
+    });
+    $("close-source").addEventListener("click", closeSource);
+    document.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && !$("source").hidden) closeSource();
+    });
+    try {
+      const topics = await getJSON("/api/topics");
+      $("title").textContent = topics.title;
+      document.title = `${topics.title} — career-chat`;
+      const url = topics.articles.length === 1 ? webAddress(topics.articles[0].url || "") : null;
+      if (url) {
+        $("original").href = url;
+        $("original").hidden = false;
+      }
+      $("examples").replaceChildren(...questionList(topics.examples).children);
+      const list = $("topics");
+      for (const s of topics.sections) {
+        list.append(el("li", {}, el("button", {
+          type: "button", class: "topic", text: s.label,
+          onclick: (event) => openSource(s.id, null, event.currentTarget),
+        })));
+      }
+    } catch (error) {
+      $("status").textContent = `Could not load the article's topics: ${error.message}`;
+    }
+    document.body.dataset.ready = "true";
+    $("question").focus();
+  }
+
+  document.addEventListener("DOMContentLoaded", start);
+})();

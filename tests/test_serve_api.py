@@ -1,0 +1,279 @@
+"""`career-chat serve`'s JSON API, through FastAPI's TestClient: each endpoint, each error
+status, follow-ups by conversation id, and the conversation store's cap and expiry."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from chat.conversations import ConversationStore
+from chat.guards import MAX_BODY_BYTES
+from chat.server import create_app
+from knowledge import KnowledgeBase
+from knowledge.inputs import MAX_QUESTION_CHARS
+
+HOSTILE_TITLE = "Pay <script>window.__pwned=1</script>"
+
+
+@pytest.fixture(scope="module")
+def client(kb: KnowledgeBase):
+    with TestClient(create_app(kb)) as client:
+        yield client
+
+
+def test_ask_returns_the_answer_json_of_ask_json_with_a_conversation_id(client, kb):
+    reply = client.post("/api/ask", json={"question": "How much do prompt engineers make?"})
+    assert reply.status_code == 200
+    body = reply.json()
+    conversation_id = body.pop("conversation_id")
+    assert len(conversation_id) >= 16
+    expected = json.loads(kb.ask("How much do prompt engineers make?").model_dump_json())
+    for citation in expected["citations"]:
+        citation["source"] = Path(citation["source"]).name  # never the server's path
+    assert body == expected
+    assert body["coverage"] == "covered" and "$175,000 to $375,000" in body["text"]
+
+
+def test_a_follow_up_by_conversation_id_continues_the_passage(client):
+    first = client.post("/api/ask", json={"question": "How much do prompt engineers make?"}).json()
+    more = client.post("/api/ask", json={"question": "tell me more", "conversation_id": first["conversation_id"]}).json()
+    assert more["conversation_id"] == first["conversation_id"]
+    assert more["citations"] and more["citations"][0]["section_id"] == first["citations"][0]["section_id"]
+    assert not {c["quote"] for c in more["citations"]} & {c["quote"] for c in first["citations"]}
+    # The same words with no conversation are a new conversation, read on their own.
+    alone = client.post("/api/ask", json={"question": "tell me more"}).json()
+    assert alone["conversation_id"] != first["conversation_id"]
+    assert alone["citations"] != more["citations"]
+
+
+def test_topics_lists_sections_and_examples(client, kb):
+    topics = client.get("/api/topics").json()
+    assert topics["title"] == kb.title
+    assert [s["id"] for s in topics["sections"]] == [s.id for s in kb.sections]
+    assert topics["examples"] and all(isinstance(q, str) for q in topics["examples"])
+    assert topics["articles"][0]["file"] == "making-of-ai-interactions.md"
+
+
+def test_a_section_gives_its_sentences_and_lines(client, kb):
+    section = kb.sections[3]
+    body = client.get(f"/api/sections/{section.id}").json()
+    assert body["id"] == section.id and body["title"] == section.title
+    assert body["sentences"] == [{"text": s.text, "line": s.line} for s in section.sentences]
+
+
+def test_health(client, kb):
+    body = client.get("/healthz").json()
+    kept = body.pop("conversations")
+    assert body == {"status": "ok", "articles": 1, "sections": len(kb.sections), "semantic": kb.semantic}
+    client.post("/api/ask", json={"question": "what does it pay?"})
+    assert client.get("/healthz").json()["conversations"] == kept + 1
+
+
+def test_openapi_schema_and_docs_page(client):
+    schema = client.get("/openapi.json").json()
+    assert {"/api/ask", "/api/topics", "/api/sections/{section_id}", "/healthz"} <= set(schema["paths"])
+    assert "conversation_id" in schema["components"]["schemas"]["AskReply"]["properties"]
+    docs = client.get("/docs")
+    assert docs.status_code == 200 and "/openapi.json" in docs.text and "<script>" not in docs.text
+
+
+@pytest.mark.parametrize(
+    "body, says",
+    [
+        ({"question": "   \t "}, "empty"),
+        ({"question": "\x00\x1b\u202e"}, "empty"),  # nothing left once control characters go
+        ({"question": "x" * (MAX_QUESTION_CHARS + 1)}, "at most"),
+        ({}, "required"),
+        ({"question": 42}, "string"),
+        ({"question": "pay?", "conversation_id": "../../etc"}, "conversation_id"),
+    ],
+)
+def test_a_blank_oversized_or_malformed_question_is_422(client, body, says):
+    reply = client.post("/api/ask", json=body)
+    assert reply.status_code == 422
+    detail = reply.json()["detail"]
+    assert isinstance(detail, str) and says in detail and "\n" not in detail
+    assert "x" * 100 not in detail  # the question is not echoed back
+
+
+def test_a_body_that_is_not_json_is_422(client):
+    reply = client.post("/api/ask", content=b"{not json", headers={"content-type": "application/json"})
+    assert reply.status_code == 422 and isinstance(reply.json()["detail"], str)
+
+
+def test_an_unknown_section_is_404(client):
+    for path in ("/api/sections/no-such-section", "/api/sections/a/b/c", "/api/nothing-here"):
+        reply = client.get(path)
+        assert reply.status_code == 404 and isinstance(reply.json()["detail"], str)
+
+
+def test_a_body_over_the_limit_is_413_declared_or_streamed(client):
+    big = json.dumps({"question": "x" * MAX_BODY_BYTES}).encode()
+    declared = client.post("/api/ask", content=big, headers={"content-type": "application/json"})
+    assert declared.status_code == 413 and "KB" in declared.json()["detail"]
+
+    def chunks():  # no Content-Length: sent chunked, counted as it arrives
+        for _ in range(10):
+            yield b"x" * (MAX_BODY_BYTES // 4)
+
+    streamed = client.post("/api/ask", content=chunks(), headers={"content-type": "application/json"})
+    assert streamed.status_code == 413
+    assert streamed.headers["x-content-type-options"] == "nosniff"
+
+
+def test_every_response_carries_the_security_headers(client):
+    for reply in (client.get("/"), client.get("/api/topics"), client.get("/static/app.js"), client.get("/nope")):
+        policy = reply.headers["content-security-policy"]
+        assert "script-src 'self'" in policy and "unsafe-inline" not in policy and "default-src 'none'" in policy
+        assert reply.headers["x-content-type-options"] == "nosniff"
+        assert reply.headers["referrer-policy"] == "no-referrer"
+    assert client.get("/api/topics").headers["cache-control"] == "no-store"
+
+
+def test_the_page_and_its_script_insert_text_only():
+    """The page ships no inline script, and its script never parses text as HTML."""
+    web = Path(__file__).resolve().parent.parent / "chat" / "web"
+    page = (web / "index.html").read_text()
+    assert "<script>" not in page and "onclick" not in page and 'src="/static/app.js"' in page
+    script = (web / "app.js").read_text()
+    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
+        assert sink not in script
+
+
+class Clock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_the_store_keeps_at_most_its_cap_dropping_the_least_recently_used(kb):
+    store = ConversationStore(kb, limit=3, clock=Clock())
+    ids = [store.ask("what does it pay?")[0] for _ in range(3)]
+    store.ask("tell me more", ids[0])  # used again: now the most recent
+    ids += [store.ask("what does it pay?")[0] for _ in range(2)]
+    assert len(store) == 3
+    assert ids[0] in store and ids[1] not in store and ids[2] not in store
+    # A dropped id starts a new conversation rather than failing.
+    new_id, answer = store.ask("tell me more", ids[1])
+    assert new_id != ids[1] and new_id in store and len(store) == 3
+
+
+def test_the_store_forgets_a_conversation_unused_for_its_ttl(kb):
+    clock = Clock()
+    store = ConversationStore(kb, ttl=60, clock=clock)
+    old, _ = store.ask("what does it pay?")
+    clock.now += 30
+    fresh, _ = store.ask("what does it pay?")
+    clock.now += 31
+    assert old not in store and fresh in store and len(store) == 1
+
+
+def test_the_store_keeps_a_conversations_last_turns_only(kb):
+    store = ConversationStore(kb, turns=2, clock=Clock())
+    conversation_id, _ = store.ask("what does it pay?")
+    for _ in range(4):
+        store.ask("tell me more", conversation_id)
+    assert len(store._kept[conversation_id].conversation.turns) == 2
+
+
+def test_the_api_store_cap_holds_across_requests(kb):
+    store = ConversationStore(kb, limit=2)
+    with TestClient(create_app(kb, store)) as client:
+        first = client.post("/api/ask", json={"question": "what does it pay?"}).json()["conversation_id"]
+        for _ in range(3):
+            client.post("/api/ask", json={"question": "what does it pay?"})
+        assert len(store) == 2 and first not in store
+        again = client.post("/api/ask", json={"question": "tell me more", "conversation_id": first}).json()
+        assert again["conversation_id"] != first
+
+
+def test_a_hostile_article_comes_back_as_plain_json_strings(tmp_path):
+    path = tmp_path / "hostile.md"
+    path.write_text(
+        f'---\ntitle: "{HOSTILE_TITLE}"\nurl: "javascript:alert(1)"\n---\n\n# Pay\n\n'
+        "The pay is &lt;script&gt;alert(1)&lt;/script&gt; good. Pilots earn more each year.\n",
+        encoding="utf-8",
+    )
+    kb = KnowledgeBase.load(path, semantic=False)
+    with TestClient(create_app(kb)) as client:
+        topics = client.get("/api/topics")
+        assert topics.headers["content-type"] == "application/json"
+        assert topics.json()["title"] == HOSTILE_TITLE
+        assert topics.json()["articles"][0]["url"] is None  # a javascript: address is never a link
+        section = client.get(f"/api/sections/{kb.sections[-1].id}").json()
+        assert "<script>alert(1)</script>" in section["sentences"][0]["text"]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "chat", *args], capture_output=True, text=True, timeout=120)
+
+
+def test_serve_answers_over_http_and_stops_cleanly():
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "chat", "--lexical", "serve", "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as reply:
+                    assert json.load(reply)["status"] == "ok"
+                    break
+            except OSError:
+                assert server.poll() is None, server.stderr.read()
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.1)
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/api/ask", data=b'{"question": "what does it pay?"}',
+            headers={"content-type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=30) as reply:
+            assert json.load(reply)["coverage"] == "covered"
+    finally:
+        server.terminate()
+        try:
+            _, err = server.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.communicate()
+            raise
+    assert server.returncode in (0, 143)  # uvicorn shut down, then ended as SIGTERM says (the CLI's 143)
+    assert f"127.0.0.1:{port}" in err and "Traceback" not in err
+
+
+def test_serve_with_a_missing_article_or_a_busy_port_says_so_in_one_line(tmp_path):
+    missing = _run("--article", str(tmp_path / "nope.md"), "serve", "--port", str(_free_port()))
+    assert missing.returncode == 2 and missing.stderr.count("\n") == 1 and "nope.md" in missing.stderr
+    with socket.create_server(("127.0.0.1", 0)) as busy:
+        port = busy.getsockname()[1]
+        taken = _run("serve", "--port", str(port))
+    assert taken.returncode == 2 and "try --port" in taken.stderr and "Traceback" not in taken.stderr
+    bad = _run("serve", "--port", "70000")
+    assert bad.returncode == 2 and "not a port" in bad.stderr
+
+
+def test_ask_does_not_import_the_web_stack():
+    code = (
+        "import sys, chat.cli; chat.cli.main(['--lexical', 'ask', '--json', 'what does it pay']);"
+        "print(sorted(m for m in ('fastapi', 'starlette', 'uvicorn') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120).stdout
+    assert out.strip().splitlines()[-1] == "[]"

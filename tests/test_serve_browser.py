@@ -1,0 +1,267 @@
+"""The web page in a real browser: Playwright driving Debian's headless chromium against a
+server this test starts on 127.0.0.1. Skipped only where /usr/bin/chromium is absent
+(`.ci/run` installs it)."""
+
+from __future__ import annotations
+
+import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from chat.server import create_app
+from knowledge import KnowledgeBase
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+TIMEOUT_MS = 60_000
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium")
+
+# Every payload sets window.pwned, or fetches a URL under /payload/, if it ever runs.
+HOSTILE = """\
+---
+title: "Pilots <script>window.pwned='title'</script> <img src=/payload/title.png onerror=window.pwned='title-img'>"
+url: "javascript:window.pwned='url'"
+---
+
+# Pay &lt;img src=/payload/heading.png onerror="window.pwned='heading'"&gt;
+
+The pay of a pilot is &lt;script&gt;window.pwned='sentence'&lt;/script&gt; high in most airlines. \
+A pilot earns &lt;img src=/payload/sentence.png onerror="window.pwned='img'"&gt; more each year. \
+Read <a href="javascript:window.pwned='link'">the pay table</a> for details. \
+Pilots with [bold red]Textual[/] markup and [@click=app.quit]links[/] still get paid.
+
+## Training &lt;a href="javascript:window.pwned='heading-link'"&gt;hours&lt;/a&gt; [b]bold[/b]
+
+Pilot training takes about two years of flight school. Training costs a lot of money.
+"""
+
+
+class Server:
+    """uvicorn serving an app in a thread, on a port of its own; stopped on `stop`."""
+
+    def __init__(self, app):
+        import uvicorn
+
+        self.socket = socket.create_server(("127.0.0.1", 0))
+        self.url = "http://127.0.0.1:%d" % self.socket.getsockname()[1]
+        self.server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.socket]}, daemon=True)
+        self.thread.start()
+        deadline = time.monotonic() + 60
+        while not self.server.started:
+            assert self.thread.is_alive() and time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.02)
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=30)
+        self.socket.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture(scope="module")
+def site(kb: KnowledgeBase) -> Iterator[str]:
+    server = Server(create_app(kb))
+    try:
+        yield server.url
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def page(browser, site):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, reduced_motion="reduce")
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(site + "/")
+    page.wait_for_selector("body[data-ready=true]")
+    try:
+        yield page
+    finally:
+        context.close()
+    assert errors == []
+
+
+def ask(page, question: str) -> None:
+    before = page.locator("#log .answer, #log .error").count()
+    page.fill("#question", question)
+    page.press("#question", "Enter")
+    # Locators, not wait_for_function: the page's CSP forbids the eval that one relies on.
+    page.locator("#log .answer, #log .error").nth(before).wait_for()
+
+
+def test_ask_and_see_the_outcome_and_citations(page):
+    ask(page, "How much do prompt engineers make?")
+    answer = page.locator("#log .answer").last
+    assert "outcome-covered" in answer.get_attribute("class")
+    assert answer.locator(".badge").inner_text() == "Answered from the article"
+    assert "$175,000 to $375,000" in answer.locator(".quote").inner_text()
+    assert answer.locator(".quote .marker").first.inner_text() == "[1]"
+    sources = answer.locator(".sources .source-link")
+    assert sources.count() >= 1 and sources.first.inner_text().startswith("[1]")
+    assert "making-of-ai-interactions.md:" in sources.first.inner_text()
+    assert page.locator("#log").get_attribute("aria-live") == "polite"
+
+
+def test_not_covered_is_shown_as_such(page):
+    ask(page, "How do I bake sourdough bread?")
+    answer = page.locator("#log .answer").last
+    assert "outcome-none" in answer.get_attribute("class")
+    assert answer.locator(".badge").inner_text() == "Not covered"
+
+
+def test_open_a_source_and_see_the_quoted_sentence_highlighted(page):
+    ask(page, "How much do prompt engineers make?")
+    answer = page.locator("#log .answer").last
+    quote = answer.locator(".quote").inner_text()
+    answer.locator(".sources .source-link").first.click()
+    panel = page.locator("#source")
+    panel.wait_for(state="visible")
+    marked = panel.locator("mark")
+    assert marked.count() >= 1
+    assert all(text in quote for text in marked.all_inner_texts())
+    assert "$175,000 to $375,000" in " ".join(marked.all_inner_texts())
+    assert page.evaluate("document.activeElement.id") == "source-title"
+
+
+def test_a_follow_up_continues_the_conversation(page):
+    ask(page, "How much do prompt engineers make?")
+    ask(page, "tell me more")
+    answers = page.locator("#log .answer")
+    first, more = answers.nth(0).locator(".quote").inner_text(), answers.nth(1).locator(".quote").inner_text()
+    assert more and more != first
+    assert "outcome-none" not in answers.nth(1).get_attribute("class")
+
+
+def test_keyboard_only_flow(page):
+    """Focus starts in the question box; Enter asks; Tab reaches the sources; Enter opens
+    one; Escape closes it and gives focus back to the source that opened it."""
+    assert page.evaluate("document.activeElement.id") == "question"
+    page.keyboard.type("What are the barriers to entry for prompt engineering?")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#log .answer")
+    page.focus("#question")
+    for _ in range(40):  # backwards from the box: the last source of the last answer comes first
+        page.keyboard.press("Shift+Tab")
+        if page.evaluate("document.activeElement.classList.contains('source-link')"):
+            break
+    else:
+        pytest.fail("no source reachable with the keyboard")
+    opener = page.evaluate("document.activeElement.textContent")
+    page.keyboard.press("Enter")
+    page.locator("#source").wait_for(state="visible")
+    assert page.evaluate("document.activeElement.id") == "source-title"
+    assert page.locator("#source mark").count() >= 1
+    page.keyboard.press("Escape")
+    page.locator("#source").wait_for(state="hidden")
+    assert page.evaluate("document.activeElement.textContent") == opener
+
+
+def test_an_example_question_asks_it(page):
+    example = page.locator("#examples button").first
+    text = example.inner_text()
+    example.press("Enter")
+    page.wait_for_selector("#log .answer")
+    assert page.locator("#log .you").first.inner_text().endswith(text)
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_screenshots_fit_the_width(browser, site, width):
+    context = browser.new_context(
+        viewport={"width": width, "height": 900 if width > 400 else 780}, device_scale_factor=1, reduced_motion="reduce"
+    )
+    try:
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        page.goto(site + "/")
+        page.wait_for_selector("body[data-ready=true]")
+        ask(page, "How much do prompt engineers make?")
+        page.locator("#log .answer .source-link").first.click()
+        page.locator("#source mark").first.wait_for()
+        page.evaluate("window.scrollTo(0, 0)")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width  # nothing sideways
+        DOCS.mkdir(exist_ok=True)
+        page.screenshot(path=str(DOCS / f"serve-{width}.png"), full_page=width > 400)
+    finally:
+        context.close()
+
+
+def test_a_hostile_article_is_shown_as_text_and_runs_nothing(browser, tmp_path):
+    path = tmp_path / "hostile.md"
+    path.write_text(HOSTILE, encoding="utf-8")
+    server = Server(create_app(KnowledgeBase.load(path, semantic=False)))
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        requested: list[str] = []
+        page.on("request", lambda request: requested.append(request.url))
+        dialogs: list[str] = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.goto(server.url + "/")
+        page.wait_for_selector("body[data-ready=true]")
+        assert page.locator("#title").inner_text().startswith("Pilots <script>window.pwned='title'</script>")
+        assert page.locator("#original").is_hidden()  # the javascript: url is never a link
+
+        ask(page, "What is the pay of a pilot?")
+        answer = page.locator("#log .answer").last
+        quote = answer.locator(".quote").inner_text()
+        assert "<script>window.pwned='sentence'</script>" in quote
+        answer.locator(".source-link").first.click()
+        page.locator("#source mark").first.wait_for()
+        assert "<img src=/payload/heading.png" in page.locator("#source-title").inner_text()
+        passage = page.locator("#source").inner_text()
+        assert "<img src=/payload/sentence.png" in passage and "[bold red]Textual[/] markup and [@click=app.quit]links[/]" in passage
+
+        topics = page.locator("#topics button").all_inner_texts()
+        assert any('<a href="javascript:' in t and "[b]bold[/b]" in t for t in topics)
+        page.locator("#topics button").last.click()
+        page.locator("#source-title", has_text="Training").wait_for()
+
+        # Nothing the payloads would make exists, set, ran or was fetched.
+        assert page.evaluate("typeof window.pwned") == "undefined"
+        assert page.locator("#log script, #log img, #log a, #source script, #source img, #source a, #topics a").count() == 0
+        assert page.evaluate("document.scripts.length") == 1  # app.js alone
+        assert not [url for url in requested if "/payload/" in url or url.startswith("javascript:")]
+        assert dialogs == []
+    finally:
+        context.close()
+        server.stop()
+
+
+def test_the_page_has_no_inline_script_the_policy_would_block(page):
+    violations = page.evaluate(
+        """() => new Promise((resolve) => {
+            const seen = [];
+            document.addEventListener('securitypolicyviolation', (e) => seen.push(e.violatedDirective));
+            const s = document.createElement('script');
+            s.textContent = 'window.__inline = 1';
+            document.body.append(s);
+            setTimeout(() => resolve(seen), 50);
+        })"""
+    )
+    assert page.evaluate("typeof window.__inline") == "undefined"  # the CSP stops inline script
+    assert any(re.match("script-src", v) for v in violations)
