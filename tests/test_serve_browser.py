@@ -4,6 +4,8 @@ server this test starts on 127.0.0.1. Skipped only where /usr/bin/chromium is ab
 
 from __future__ import annotations
 
+import os
+
 import re
 import socket
 import threading
@@ -189,7 +191,11 @@ def test_an_example_question_asks_it(page):
 
 
 @pytest.mark.parametrize("width", [375, 1280])
-def test_screenshots_fit_the_width(browser, site, width):
+def test_screenshots_fit_the_width(browser, site, width, tmp_path):
+    """The page fits the width; its screenshot goes to the test's own folder, or to docs/
+    (the README's pictures) with CAREER_CHAT_SCREENSHOTS=docs, so a test run leaves the
+    checkout as it was."""
+    folder = DOCS if os.environ.get("CAREER_CHAT_SCREENSHOTS") == "docs" else tmp_path
     context = browser.new_context(
         viewport={"width": width, "height": 900 if width > 400 else 780}, device_scale_factor=1, reduced_motion="reduce"
     )
@@ -203,8 +209,8 @@ def test_screenshots_fit_the_width(browser, site, width):
         page.locator("#source mark").first.wait_for()
         page.evaluate("window.scrollTo(0, 0)")
         assert page.evaluate("document.documentElement.scrollWidth") <= width  # nothing sideways
-        DOCS.mkdir(exist_ok=True)
-        page.screenshot(path=str(DOCS / f"serve-{width}.png"), full_page=width > 400)
+        page.screenshot(path=str(folder / f"serve-{width}.png"), full_page=width > 400)
+        assert (folder / f"serve-{width}.png").stat().st_size > 0
     finally:
         context.close()
 
