@@ -52,7 +52,7 @@ def article_files(path: Path) -> list[Path]:
                     Path(entry.path) for entry in listing if entry.name.lower().endswith(ARTICLE_SUFFIXES) and _readable(entry)
                 )
             if not files:
-                raise ArticleError(f"{shown}: the folder holds no .md or .html articles; add one or name a file")
+                raise ArticleError(f"{shown}: the folder holds no .md articles (nor .html pages); add one or name a file")
             return files
         path.stat()
     except FileNotFoundError:

@@ -242,3 +242,24 @@ def test_fetch_refuses_what_is_not_a_page(tmp_path):
     result = _cli("fetch", str(note))
     assert result.returncode == 2 and len(result.stderr.splitlines()) == 1
     assert "not a web page" in result.stderr
+
+
+async def test_in_the_app_o_opens_a_sources_page_at_its_sentence(tmp_path, monkeypatch):
+    from textual.widgets import OptionList
+
+    from chat.app import CareerChat
+
+    from .test_app import ask, wait_for
+
+    with serving() as running:
+        kb = KnowledgeBase.load(running.page("/nurse", article_html(DATA / "nurse.md")), semantic=False)
+    app = CareerChat(kb, transcript_folder=tmp_path)
+    opened: list[str] = []
+    monkeypatch.setattr(app, "open_url", lambda url, **_: opened.append(url))
+    async with app.run_test(size=(100, 30)) as pilot:
+        block = await ask(pilot, "how much do nurses earn?")
+        block.query_one(".sources", OptionList).focus()
+        await pilot.press("down", "o")
+        await wait_for(pilot, lambda: opened)
+    assert opened == [block.answer.citations[1].url]
+    assert "#:~:text=" in opened[0]
