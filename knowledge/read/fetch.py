@@ -20,7 +20,7 @@ import zlib
 
 from pydantic import BaseModel
 
-from ..inputs import ArticleError, max_article_bytes, one_line
+from ..inputs import max_article_bytes, one_line
 from .address import FetchError, check_address, shown_address
 
 # At most this many redirects: enough for http -> https -> www -> the article.
