@@ -32,6 +32,8 @@ examples:
   career-chat ask --jsonl < questions.txt        one JSON answer per line
   career-chat topics
   career-chat --article my-article.md ask "what skills do I need?"
+  career-chat --article https://example.org/careers/nurse ask "what does it pay?"
+  career-chat fetch https://example.org/careers/nurse -o nurse.md
   career-chat eval questions.jsonl
   career-chat serve --port 8000                 the chat as a web page and a JSON API
 
@@ -69,9 +71,10 @@ def build_parser() -> argparse.ArgumentParser:
     article = SafeArgumentParser(add_help=False, allow_abbrev=False)
     article.add_argument(
         "--article",
-        metavar="PATH",
+        metavar="PATH|URL",
         default=argparse.SUPPRESS,
-        help="a markdown article, or a folder of them, to answer from (default: the bundled article)",
+        help="a markdown article, a saved web page (.html), a folder of them, or an http(s) address "
+        "to answer from (default: the bundled article)",
     )
     article.add_argument(
         "--lexical",
@@ -135,6 +138,18 @@ def build_parser() -> argparse.ArgumentParser:
     ):
         evaluate.add_argument(f"--min-{name}", type=float, metavar="X", help=f"exit 1 when {what} is below X (0 to 1)")
     evaluate.add_argument("--max-wrongly-refused", type=float, metavar="X", help="exit 1 when wrongly refused is above X")
+
+    fetch = commands.add_parser(
+        "fetch",
+        help="save a web page's article as markdown",
+        description="Fetch a web page (or read a saved .html page) and write its article as markdown\n"
+        "with frontmatter (title, author, date, url), to read, edit and keep; then\n"
+        "career-chat --article FILE.md answers from it as from the page.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        allow_abbrev=False,
+    )
+    fetch.add_argument("page", metavar="URL", help="an http(s) address, or a saved .html file")
+    fetch.add_argument("-o", "--output", metavar="FILE.md", help="write here (default: standard output)")
 
     commands.add_parser("chat", parents=[article], help="open the chat app (the default)")
 
@@ -325,6 +340,26 @@ def run_serve(args: argparse.Namespace) -> int:
     return serve(args, lambda: _load(args))
 
 
+def run_fetch(args: argparse.Namespace) -> int:
+    from knowledge.read.pages import article_markdown
+
+    text, note = article_markdown(args.page)
+    if note:
+        sys.stderr.write(f"career-chat: warning: {note}\n")
+    if args.output in (None, "-"):
+        sys.stdout.write(text)
+        return EXIT_ANSWERED
+    from knowledge.inputs import display_path
+
+    try:
+        with open(args.output, "w", encoding="utf-8") as out:
+            out.write(text)
+    except OSError as error:
+        raise UsageError(f"{display_path(args.output)}: cannot be written ({error.strerror}); check the path") from None
+    sys.stderr.write(f"career-chat: wrote {display_path(args.output)}\n")
+    return EXIT_ANSWERED
+
+
 def run_app(args: argparse.Namespace) -> int:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UsageError("the chat app needs a terminal; in scripts and pipes use: career-chat ask QUESTION")
@@ -333,7 +368,9 @@ def run_app(args: argparse.Namespace) -> int:
     # A missing path is said before the screen switches; the article itself (and the
     # engine's imports) load in the app's worker, so the question box shows at once.
     article = getattr(args, "article", None)
-    if article is not None and not os.path.exists(article):
+    from knowledge.read.address import is_web_address
+
+    if article is not None and not is_web_address(article) and not os.path.exists(article):
         raise UsageError(f"{display_path(article)}: no such file or folder; give a markdown article or a folder of them")
     from .app import CareerChat  # Textual only on this path
 
@@ -407,7 +444,15 @@ def main(argv: list[str] | None = None) -> int:
                 f"to use it, put it before ask: career-chat {option} ... ask QUESTION\n"
             )
     _note_warnings()
-    commands = {"ask": run_ask, "topics": run_topics, "eval": run_eval, "chat": run_app, "serve": run_serve, None: run_app}
+    commands = {
+        "ask": run_ask,
+        "topics": run_topics,
+        "eval": run_eval,
+        "fetch": run_fetch,
+        "serve": run_serve,
+        "chat": run_app,
+        None: run_app,
+    }
     try:
         with ending_at_once():  # a signal kills the load's workers too (chat.stopping)
             from knowledge.settings import check_environment

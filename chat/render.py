@@ -48,13 +48,17 @@ def markdown_literal(text: str) -> str:
 
 def source_line(answer: Answer, marker: int) -> str:
     citation = answer.citations[marker - 1]
+    if citation.url:  # a web article: the link to the sentence on its page
+        return f"[{citation.marker}] {citation.label} — {one_line(citation.url)}"
     where = f"{source_name(citation.source)}:{citation.line}" if citation.source else f"line {citation.line}"
     return f"[{citation.marker}] {citation.label} — {where}"
 
 
 def source_name(source: str) -> str:
     """An article file as citations name it: its file name, the same from any folder (never
-    a path into the installed package)."""
+    a path into the installed package); a web article by its address."""
+    if source.lower().startswith(("http://", "https://")):
+        return one_line(source)
     return one_line(Path(source).name)
 
 

@@ -73,7 +73,9 @@ class AnswerBlock(Vertical):
         body = self.answer
         if body.answered and body.citations:
             yield Markdown(markdown(body, sources=False), open_links=False)
-            yield SourceList(*source_options(body.citations), classes="sources")
+            sources = SourceList(*source_options(body.citations), classes="sources")
+            sources.links = {c.marker: c.url for c in body.citations if c.url}
+            yield sources
         else:
             yield Markdown(markdown(body), open_links=False)
 
@@ -100,7 +102,22 @@ def source_options(citations: list[Citation], preview: int = 36) -> list[Option]
 
 
 class SourceList(OptionList):
-    """An answer's sources: highlighted only while focused, so no row looks chosen at rest."""
+    """An answer's sources: highlighted only while focused, so no row looks chosen at rest.
+    A web article's source opens its page at the quoted sentence on "o" (the link is also
+    copied, for a terminal with no browser at hand)."""
+
+    BINDINGS = [Binding("o", "open_link", "Open the page at this sentence", id="open_link")]
+    links: dict[int, str] = {}
+
+    def action_open_link(self) -> None:
+        option = self.highlighted_option
+        url = self.links.get(int(option.id)) if option is not None and option.id else None
+        if url is None:
+            self.notify("This source is not a web page; Enter shows its passage.", timeout=4)
+            return
+        self.app.copy_to_clipboard(url)
+        self.app.open_url(url)
+        self.notify("Opened in the browser (the link is copied too).", timeout=4)
 
     def on_mount(self) -> None:
         self.highlighted = None

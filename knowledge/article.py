@@ -41,17 +41,18 @@ def bundled_article() -> Path:
 
 
 def article_files(path: Path) -> list[Path]:
-    """The .md files a path names: itself, or those in a folder (sorted, so ids are stable)."""
+    """The article files a path names: itself, or the .md and .html ones in a folder
+    (sorted, so ids are stable)."""
     shown = display_path(path)
     try:
         if path.is_dir():
             # scandir knows a listed file's kind without a stat call each (a thousand of them).
             with os.scandir(path) as listing:
                 files = sorted(
-                    Path(entry.path) for entry in listing if entry.name.lower().endswith((".md", ".markdown")) and _readable(entry)
+                    Path(entry.path) for entry in listing if entry.name.lower().endswith(ARTICLE_SUFFIXES) and _readable(entry)
                 )
             if not files:
-                raise ArticleError(f"{shown}: the folder holds no .md articles; add one or name a file")
+                raise ArticleError(f"{shown}: the folder holds no .md articles (nor .html pages); add one or name a file")
             return files
         path.stat()
     except FileNotFoundError:
@@ -80,9 +81,20 @@ def _readable(entry: os.DirEntry) -> bool:
     return False
 
 
+# Saved web pages: their article is extracted as markdown (`knowledge.read`).
+PAGE_SUFFIXES = (".html", ".htm")
+ARTICLE_SUFFIXES = (".md", ".markdown", *PAGE_SUFFIXES)
+
+
 def read_text(path: Path) -> str:
-    """The article's text: a regular UTF-8 file of bounded size, with \\n line breaks."""
-    return decode_article(read_article_bytes(path), path)
+    """The article's text: a regular UTF-8 file of bounded size, with \\n line breaks; for a
+    saved web page, the markdown article extracted from it."""
+    data = read_article_bytes(path)
+    if path.suffix.lower() in PAGE_SUFFIXES:
+        from .read.webcache import extracted
+
+        return extracted(data, None, None, display_path(path))
+    return decode_article(data, path)
 
 
 def read_frontmatter(text: str, shown: str) -> tuple[dict, str]:

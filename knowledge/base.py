@@ -30,6 +30,7 @@ from .calibration import load_model as load_coverage_model
 from .coverage import about_the_article, asked_fact, disowned, is_small_talk
 from .fusion import Meaning, fuse_sections, meant_matches, minmax
 from .inputs import question_text
+from .read.address import is_web_address
 from .models import Answer, ArticleInfo, Section, SectionScore
 from .names import names
 from .parts import join, parts
@@ -233,7 +234,8 @@ class KnowledgeBase:
         progress: Callable[[int, int], None] | None = None,
         encoder: Encoder | None = None,
     ) -> "KnowledgeBase":
-        """Load a markdown article, or every .md article in a folder (default: the bundled one).
+        """Load a markdown article, a saved web page (.html), a folder of them, or the
+        article at an http(s) address (default: the bundled article).
 
         `semantic`: use the sentence model beside words (default: on, unless
         CAREER_CHAT_SEMANTIC=off; off with a warning where the model cannot run).
@@ -244,6 +246,18 @@ class KnowledgeBase:
         Parsed articles and their vectors are cached by content (see `knowledge.cache`), so
         a large folder starts fast when nothing changed.
         """
+        if path is not None and is_web_address(str(path)):
+            # Fetched (or kept) as a markdown article, then loaded as one; it is named by
+            # its address.
+            from .read.webcache import web_article
+
+            with web_article(str(path)) as page:
+                kb = cls.load(page.path, semantic=semantic, progress=progress, encoder=encoder)
+            for info in kb.articles:
+                info.path = page.url
+            for section in kb.sections:
+                section.source = page.url
+            return kb
         # The model's session is made in a thread while the articles load.
         pending = encoder if encoder is not None else start_encoder(semantic)
         target = Path(path) if path is not None else bundled_article()
@@ -449,7 +463,27 @@ class KnowledgeBase:
         sentences already quoted. `Answer.coverage` says how well the article answers;
         `Answer.confidence` is the learned probability that the quoted passage answers it.
         """
-        return self.assess(question, section_id=section_id, exclude=exclude).answer
+        return self._linked(self.assess(question, section_id=section_id, exclude=exclude).answer)
+
+    def _linked(self, answer: Answer) -> Answer:
+        """Each citation of a web article with a link to its sentence on the page (a text
+        fragment); a frontmatter line cited ("author: ...") links to the page itself."""
+        if not answer.citations:
+            return answer
+        pages = {info.slug: info for info in self.articles if info.url}
+        if not pages:
+            return answer
+        from .read.fragments import text_fragment_link
+
+        linked = []
+        for citation in answer.citations:
+            info = pages.get(citation.article)
+            if info is not None:
+                header = any(citation.quote == line.text for line in info.header)
+                url = info.url if header else text_fragment_link(info.url, citation.quote)
+                citation = citation.model_copy(update={"url": url})
+            linked.append(citation)
+        return answer.model_copy(update={"citations": linked})
 
     def assess(self, question: str, *, section_id: str | None = None, exclude: Iterable[str] = ()) -> Assessment:
         """`ask`'s answer with the signals its coverage was decided from (None where no

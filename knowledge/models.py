@@ -97,6 +97,21 @@ class ArticleInfo(Record):
         [], description="the frontmatter's `key: value` lines, verbatim, for questions about the article"
     )
 
+    @property
+    def url(self) -> str | None:
+        """The web address the article was read from: its frontmatter's `url:` line, when
+        that is an http(s) address (a fetched page's article has one)."""
+        for line in self.header:
+            key, _, value = line.text.partition(":")
+            if key.strip().lower() != "url":
+                continue
+            value = value.strip()
+            if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+                value = value[1:-1]
+            if value.lower().startswith(("http://", "https://")) and not any(c.isspace() for c in value):
+                return value
+        return None
+
 
 class Citation(Record):
     marker: int
@@ -105,8 +120,12 @@ class Citation(Record):
     factor: int | None = None
     quote: str = Field(description="the verbatim sentence from the article")
     line: int = Field(description="1-based line in the source file")
-    source: str = Field("", description="path of the article file")
+    source: str = Field("", description="path of the article file, or the address of its web page")
     article: str = ""
+    url: str | None = Field(
+        None,
+        description="for an article from the web: a link that opens its page at the quoted sentence (a text fragment)",
+    )
 
     @property
     def label(self) -> str:

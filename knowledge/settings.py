@@ -24,6 +24,14 @@ SEMANTIC_VARIABLE = "CAREER_CHAT_SEMANTIC"
 SEMANTIC_OFF = frozenset({"off", "0", "no", "false", "lexical"})
 SEMANTIC_ON = frozenset({"on", "1", "yes", "true"})
 
+FETCH_TIMEOUT_VARIABLE = "CAREER_CHAT_FETCH_TIMEOUT"
+# A page that takes longer than this in all (connecting, redirects, download) is not waited
+# for; no single wait on the server (connecting, or the next bytes) takes longer than
+# FETCH_CONNECT_SECONDS.
+FETCH_TIMEOUT_DEFAULT = 30.0
+FETCH_TIMEOUT_RANGE = (0.1, 600.0)
+FETCH_CONNECT_SECONDS = 10.0
+
 CACHE_VARIABLE = "CAREER_CHAT_CACHE"
 CACHE_OFF = frozenset({"off", "0", "no", "false"})
 
@@ -67,6 +75,21 @@ def semantic_wanted() -> bool:
     raise SettingError(f"{SEMANTIC_VARIABLE}={_shown(setting)!r} is not a switch; give on or off")
 
 
+def fetch_timeouts() -> tuple[float, float]:
+    """(total, connect) seconds for fetching a page: CAREER_CHAT_FETCH_TIMEOUT, else 30."""
+    setting = os.environ.get(FETCH_TIMEOUT_VARIABLE, "").strip()
+    total = FETCH_TIMEOUT_DEFAULT
+    if setting:
+        low, high = FETCH_TIMEOUT_RANGE
+        try:
+            total = float(setting)
+        except ValueError:
+            total = math.nan
+        if not (math.isfinite(total) and low <= total <= high):
+            raise SettingError(f"{FETCH_TIMEOUT_VARIABLE}={_shown(setting)!r} is not a time; give seconds from {low:g} to {high:g}")
+    return total, min(FETCH_CONNECT_SECONDS, total)
+
+
 def check_cache_setting() -> None:
     """CAREER_CHAT_CACHE is "off" or a folder (made when missing), never a file: the cache
     would quietly do nothing (an unwritable folder is the same, and is allowed)."""
@@ -79,4 +102,5 @@ def check_environment() -> None:
     """Every setting read, so a bad one is said before anything starts."""
     max_article_mb()
     semantic_wanted()
+    fetch_timeouts()
     check_cache_setting()

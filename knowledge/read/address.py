@@ -1,0 +1,44 @@
+"""Web addresses as `--article` and `fetch` take them: told apart from paths, checked
+(http and https only), and quoted safely in messages. Light on purpose: every load asks
+whether its article is an address."""
+
+from __future__ import annotations
+
+import urllib.parse
+
+from ..inputs import ArticleError, one_line
+
+
+class FetchError(ArticleError):
+    """A page that could not be fetched; `offline`: the server was never heard from."""
+
+    def __init__(self, message: str, offline: bool = False):
+        super().__init__(message)
+        self.offline = offline
+
+
+def is_web_address(text: str) -> bool:
+    """Whether an --article value is meant as a web address (a scheme and "//"), to be
+    fetched or refused by `check_address`, never read as a path."""
+    scheme, sep, _ = text.partition("://")
+    return bool(sep) and scheme.isascii() and scheme.isalpha() and len(scheme) <= 10
+
+
+def check_address(url: str) -> str:
+    """The address as it will be fetched; a `FetchError` for another scheme or no host."""
+    shown = shown_address(url)
+    try:
+        parts = urllib.parse.urlsplit(url.strip())
+    except ValueError:
+        raise FetchError(f"{shown}: not a web address; give one starting with https://") from None
+    if parts.scheme.lower() not in {"http", "https"}:
+        raise FetchError(f"{shown}: only http:// and https:// addresses are fetched; save the page and give the file")
+    if not parts.hostname or any(c.isspace() or ord(c) < 32 for c in url.strip()):
+        raise FetchError(f"{shown}: not a web address (no host, or spaces in it); check it")
+    return url.strip()
+
+
+def shown_address(url: str) -> str:
+    """An address as an error message quotes it: safe, one line, not endless."""
+    text = one_line(url)
+    return text if len(text) <= 200 else text[:200] + "…"

@@ -1,0 +1,101 @@
+"""A web page's article as markdown with frontmatter: its main text (headings, lists and
+tables kept; navigation, banners, comments, share bars, ads and scripts left out) and its
+metadata (title, author, date, site, address), extracted with trafilatura.
+
+The result is what `career-chat fetch` writes and what the engine reads: a markdown
+article like any other, so a page and its saved markdown give the same answers.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..inputs import safe_text
+
+# A page with fewer words of main text than this has no article to answer from (a login
+# wall, a list of links, a video page).
+MIN_WORDS = 25
+# Lines of three or more "-" or "=" alone would end the frontmatter or make a heading.
+_RULE_LINE = re.compile(r"^\s*(?:-{3,}|={3,})\s*$", re.M)
+
+
+class NoArticle(ValueError):
+    """A page with no article text in it."""
+
+
+def _extract(html: str, url: str | None) -> str:
+    import trafilatura  # deferred: only a page needs it
+
+    text = trafilatura.extract(
+        html,
+        url=url,
+        output_format="markdown",
+        include_tables=True,
+        include_formatting=True,
+        include_comments=False,
+        include_links=False,
+        include_images=False,
+        deduplicate=False,
+    )
+    return text or ""
+
+
+def page_fields(html: str, url: str | None) -> dict[str, str]:
+    """The page's title, author, date, site, description and address, where it gives them
+    (the address: `url` as fetched, else the page's canonical link)."""
+    from trafilatura import extract_metadata
+
+    # Dates only where the page states one: the extensive search guesses from any year on
+    # the page ("Copyright 2025" became a publication date).
+    found = extract_metadata(html, default_url=url, extensive=False)
+    fields: dict[str, str] = {}
+    if found is not None:
+        for key, value in (
+            ("title", found.title),
+            ("author", found.author),
+            ("date", found.date),
+            ("site", found.sitename),
+            ("description", found.description),
+        ):
+            value = " ".join(safe_text(str(value or "")).split())
+            if value:
+                fields[key] = value[:300]
+        canonical = found.url if found.url and str(found.url).lower().startswith(("http://", "https://")) else None
+    else:
+        canonical = None
+    address = url or canonical
+    if address:
+        fields["url"] = " ".join(safe_text(address).split())
+    return fields
+
+
+def page_markdown(html: str, url: str | None = None) -> str:
+    """The article in the page as markdown with frontmatter; `NoArticle` when the page has
+    too little main text to be one."""
+    body = safe_text(_extract(html, url)).strip()
+    if len(body.split()) < MIN_WORDS:
+        raise NoArticle("no article text found on the page (it may need a browser's JavaScript, or be a list of links)")
+    body = _RULE_LINE.sub("", body)
+    return frontmatter(page_fields(html, url)) + "\n" + body + "\n"
+
+
+def frontmatter(fields: dict[str, str]) -> str:
+    """Fields as a YAML frontmatter block, one line each: plain where YAML reads the value
+    back as written (so "who wrote this?" quotes `author: Ana Ruiz`), else quoted."""
+    return "---\n" + "".join(f"{key}: {_yaml_value(value)}\n" for key, value in fields.items()) + "---\n"
+
+
+def _yaml_value(value: str) -> str:
+    import datetime as dt
+    import json
+
+    import yaml
+
+    try:
+        read = yaml.safe_load(f"k: {value}")
+    except yaml.YAMLError:
+        read = None
+    back = read.get("k") if isinstance(read, dict) and len(read) == 1 else None
+    if (isinstance(back, str) and back == value) or (isinstance(back, dt.date) and back.isoformat() == value):
+        return value
+    return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML string: quoted, escaped

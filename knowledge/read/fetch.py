@@ -1,0 +1,212 @@
+"""Fetch one web page, safely and politely: http and https only, a connect and a total
+timeout, the article size limit (compressed and unpacked), at most a few redirects, a
+User-Agent that says who asks, and nothing but HTML accepted.
+
+Every failure is a `FetchError` whose message is one line naming the address and the
+problem; `offline` tells a failure to reach the server (a kept copy may stand in) from a
+server's answer (a 404 is not made good by last week's copy).
+"""
+
+from __future__ import annotations
+
+import http.client
+import socket
+import ssl
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import zlib
+
+from pydantic import BaseModel
+
+from ..inputs import max_article_bytes, one_line
+from .address import FetchError, check_address, shown_address
+
+# At most this many redirects: enough for http -> https -> www -> the article.
+MAX_REDIRECTS = 5
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+USER_AGENT = "career-chat/0.1 (reads one article a person asked for; https://pypi.org/project/career-chat/)"
+_CHUNK = 64 * 1024
+# Types named in a refusal by what people call them.
+_KINDS = {
+    "application/pdf": "a PDF",
+    "application/json": "JSON",
+    "text/plain": "plain text",
+    "application/xml": "XML",
+    "text/xml": "XML",
+    "application/zip": "a zip archive",
+}
+
+
+class Page(BaseModel):
+    """A fetched page: its bytes and what the server said about them (status 304 when a
+    conditional request found it unchanged, with no body)."""
+
+    url: str
+    status: int
+    body: bytes = b""
+    charset: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """Redirects are followed by `fetch` itself, to count them and check each address."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: ANN001, PLR0913
+        return None
+
+
+def _opener() -> urllib.request.OpenerDirector:
+    return urllib.request.build_opener(_NoRedirects())
+
+
+def fetch(url: str, *, total: float, connect: float, etag: str | None = None, last_modified: str | None = None) -> Page:
+    """The page at `url` (checked first), following at most MAX_REDIRECTS redirects, within
+    `total` seconds overall and `connect` seconds for any one wait on the server."""
+    asked = check_address(url)
+    deadline = time.monotonic() + total
+    current = asked
+    seen: set[str] = set()
+    opener = _opener()
+    for _hop in range(MAX_REDIRECTS + 1):
+        headers = {
+            "User-Agent": USER_AGENT,
+            "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1",
+            "Accept-Encoding": "gzip",
+        }
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        request = urllib.request.Request(current, headers=headers)
+        try:
+            response = opener.open(request, timeout=_wait(deadline, connect, total, asked))
+        except urllib.error.HTTPError as error:
+            with error:
+                if error.code == 304:
+                    return Page(url=current, status=304, etag=etag, last_modified=last_modified)
+                if error.code in {301, 302, 303, 307, 308}:
+                    target = error.headers.get("Location")
+                    if not target:
+                        raise FetchError(f"{shown_address(asked)}: the server redirected nowhere (HTTP {error.code})") from None
+                    seen.add(current)
+                    current = urllib.parse.urljoin(current, target)
+                    if current in seen:
+                        raise FetchError(f"{shown_address(asked)}: the server redirects in a loop; open it in a browser to check") from None
+                    try:
+                        check_address(current)
+                    except FetchError:
+                        raise FetchError(
+                            f"{shown_address(asked)}: redirects to {shown_address(current)}, which is not an http(s) address; not followed"
+                        ) from None
+                    continue
+                raise FetchError(f"{shown_address(asked)}: {_status_problem(error.code)}", offline=error.code >= 500) from None
+        except (TimeoutError, socket.timeout):
+            raise _timed_out(asked, total) from None
+        except urllib.error.URLError as error:
+            raise _unreachable(asked, error.reason, total) from None
+        except (http.client.HTTPException, OSError) as error:
+            raise _unreachable(asked, error, total) from None
+        with response:
+            return _read(response, asked, current, deadline, connect, total)
+    raise FetchError(f"{shown_address(asked)}: more than {MAX_REDIRECTS} redirects; open it in a browser to find the article's own address")
+
+
+def _wait(deadline: float, connect: float, total: float, asked: str) -> float:
+    """How long the next wait on the server may take: the connect timeout, or what is left."""
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise _timed_out(asked, total)
+    return min(connect, left)
+
+
+def _status_problem(code: int) -> str:
+    if code == 404 or code == 410:
+        return f"no such page (HTTP {code}); check the address"
+    if code in {401, 403}:
+        return f"the server refuses to give the page (HTTP {code}); save it from a browser and give the file"
+    if code == 429:
+        return "the server asks to slow down (HTTP 429); try again later"
+    if code >= 500:
+        return f"the server failed (HTTP {code}); try again later"
+    return f"the server answered HTTP {code}, not the page"
+
+
+def _timed_out(asked: str, total: float) -> FetchError:
+    return FetchError(f"{shown_address(asked)}: no answer within {total:g} seconds; check the address or try later (CAREER_CHAT_FETCH_TIMEOUT)", offline=True)
+
+
+def _unreachable(asked: str, reason: object, total: float) -> FetchError:
+    """A failure before any answer, said as a person would understand it."""
+    if isinstance(reason, (TimeoutError, socket.timeout)):
+        return _timed_out(asked, total)
+    if isinstance(reason, socket.gaierror):
+        problem = "the host name was not found (DNS); check the address or the connection"
+    elif isinstance(reason, ConnectionRefusedError):
+        problem = "the connection was refused; check the address"
+    elif isinstance(reason, ssl.SSLError):
+        problem = f"the secure connection failed ({one_line(str(getattr(reason, 'reason', None) or reason))[:120]})"
+    elif isinstance(reason, (ConnectionError, http.client.HTTPException)):
+        problem = "the server closed the connection without a proper answer"
+    else:
+        problem = f"could not be reached ({one_line(str(reason))[:120]})"
+    return FetchError(f"{shown_address(asked)}: {problem}", offline=True)
+
+
+def _read(response, asked: str, url: str, deadline: float, connect: float, total: float) -> Page:  # noqa: ANN001
+    """The body of an answer with a status of 200: HTML of bounded size, unpacked."""
+    shown = shown_address(asked)
+    headers = response.headers
+    if headers.get("Content-Type"):
+        kind = headers.get_content_type()
+        if kind not in HTML_TYPES:
+            what = _KINDS.get(kind, kind if len(kind) <= 60 else "not HTML")
+            raise FetchError(f"{shown}: is {what} ({one_line(kind)[:60]}), not a web page; only HTML pages are read")
+    limit = max_article_bytes()
+    limit_said = f"larger than {limit / 1024 / 1024:g} MB, too large for an article; set CAREER_CHAT_MAX_ARTICLE_MB to allow more"
+    length = headers.get("Content-Length", "").strip()
+    if length.isdigit() and int(length) > limit:
+        raise FetchError(f"{shown}: is {limit_said}")
+    packed = headers.get("Content-Encoding", "identity").strip().lower()
+    if packed not in {"identity", "gzip", "x-gzip", ""}:
+        raise FetchError(f"{shown}: the server sent it packed as {one_line(packed)[:30]!r}, which is not read; try again later")
+    unpack = zlib.decompressobj(wbits=31) if packed in {"gzip", "x-gzip"} else None
+    body = bytearray()
+    received = 0
+    while True:
+        _wait(deadline, connect, total, asked)
+        try:
+            chunk = response.read(_CHUNK)
+        except (TimeoutError, socket.timeout):
+            raise _timed_out(asked, total) from None
+        except (http.client.HTTPException, OSError) as error:
+            raise _unreachable(asked, error, total) from None
+        if not chunk:
+            break
+        received += len(chunk)
+        if received > limit:
+            raise FetchError(f"{shown}: is {limit_said}")
+        try:
+            # Unpacked no further than the limit: a small gzip may unpack to gigabytes.
+            body += unpack.decompress(chunk, limit + 1 - len(body)) if unpack else chunk
+        except zlib.error:
+            raise FetchError(f"{shown}: the server sent broken gzip data; try again later") from None
+        if len(body) > limit:
+            raise FetchError(f"{shown}: is {limit_said}")
+    if not headers.get("Content-Type") and not _looks_like_html(bytes(body[:2048])):
+        raise FetchError(f"{shown}: the server does not say what it is and it does not look like HTML; only HTML pages are read")
+    return Page(
+        url=url,
+        status=200,
+        body=bytes(body),
+        charset=headers.get_content_charset(),
+        etag=headers.get("ETag"),
+        last_modified=headers.get("Last-Modified"),
+    )
+
+
+def _looks_like_html(start: bytes) -> bool:
+    head = start.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<!--", b"<meta", b"<title"))

@@ -1,0 +1,27 @@
+"""The article of a web page or a saved .html file as markdown text, for `career-chat
+fetch`: the very text the engine reads when given the same address, so the saved file
+answers as the page does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..inputs import ArticleError
+from .address import is_web_address
+from .webcache import web_article
+
+
+def article_markdown(page: str) -> tuple[str, str | None]:
+    """(the markdown article of `page`, an address or a saved .html file; a note when a
+    kept copy stood in for an unreachable server)."""
+    if is_web_address(page):
+        with web_article(page, warn=False) as got:
+            return got.path.read_text(encoding="utf-8"), got.note
+    from ..article import PAGE_SUFFIXES, article_files, read_text
+    from ..inputs import display_path
+
+    path = Path(page)
+    files = article_files(path)
+    if path.suffix.lower() not in PAGE_SUFFIXES or files != [path]:
+        raise ArticleError(f"{display_path(path)}: not a web page; give an http(s) address or a saved .html file")
+    return read_text(path), None

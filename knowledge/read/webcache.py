@@ -1,0 +1,203 @@
+"""Web articles kept by address: a page read once is not fetched again for FRESH_SECONDS,
+then only asked about (ETag / Last-Modified: an unchanged page costs no download), and
+when the server cannot be reached the kept copy answers, saying from when.
+
+Each address has a folder in the cache (`web/<hash of the address>/`) holding the
+extracted article (a markdown file, read like any other: its parsed entry is then cached
+by content as usual) and `page.json`, what the server said about it. Both are untrusted:
+a `page.json` that does not validate is as good as none.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import os
+import re
+import tempfile
+import time
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ValidationError
+
+from ..inputs import ArticleError
+from .decoding import DecodingError, page_text
+from .extraction import NoArticle, page_markdown
+from .address import FetchError, check_address, shown_address
+from .fetch import fetch
+
+# An article read within the hour is used as it is, without asking the server again.
+FRESH_SECONDS = 3600
+_RECORD = "page.json"
+_RECORD_LIMIT = 64 * 1024
+
+
+class Kept(BaseModel):
+    """What is known of a kept page (its `page.json`)."""
+
+    url: str
+    final_url: str
+    name: str
+    etag: str | None = None
+    last_modified: str | None = None
+    fetched: float  # when its content was last downloaded (seconds since the epoch)
+    checked: float  # when the server last confirmed it (or sent it)
+
+
+@dataclass
+class WebArticle:
+    """A web article ready to load: its markdown file, its address, and a note when it is a
+    kept copy used because the server could not be reached."""
+
+    path: Path
+    url: str
+    fetched: float
+    note: str | None = None
+
+
+def page_name(url: str) -> str:
+    """A file name for the article at `url`, from its last path part or else its host:
+    "https://example.org/careers/nurse.html" -> "nurse.md"."""
+    parts = urlsplit(url)
+    last = [p for p in parts.path.split("/") if p]
+    stem = re.sub(r"\.(html?|php|aspx?)$", "", last[-1], flags=re.I) if last else (parts.hostname or "page")
+    stem = re.sub(r"[^\w.-]+", "-", stem, flags=re.A).strip(".-")[:80] or "page"
+    return f"{stem}.md"
+
+
+def when(seconds: float) -> str:
+    """A moment as a reader is told it: "2026-12-06 14:05 UTC"."""
+    return dt.datetime.fromtimestamp(seconds, dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def extracted(body: bytes, charset: str | None, url: str | None, shown: str) -> str:
+    """A page's bytes as a markdown article, or an `ArticleError` naming `shown`."""
+    try:
+        return page_markdown(page_text(body, charset), url)
+    except (DecodingError, NoArticle) as error:
+        raise ArticleError(f"{shown}: {error}") from None
+
+
+def download(url: str, total: float, connect: float) -> tuple[str, str]:
+    """(the article at `url` as markdown, the address it was found at), with no cache."""
+    page = fetch(url, total=total, connect=connect)
+    return extracted(page.body, page.charset, page.url, shown_address(url)), page.url
+
+
+def _folder(cache: Path, url: str) -> Path:
+    return cache / "web" / hashlib.sha256(url.encode("utf-8")).hexdigest()[:32]
+
+
+def _read_record(folder: Path, url: str) -> Kept | None:
+    """The folder's record of `url`, when it is sound and its article is there."""
+    try:
+        with open(folder / _RECORD, "rb") as handle:
+            raw = handle.read(_RECORD_LIMIT + 1)
+        if len(raw) > _RECORD_LIMIT:
+            return None
+        kept = Kept.model_validate_json(raw)
+    except (OSError, ValidationError, ValueError):
+        return None
+    if kept.url != url or kept.name != page_name(url) or not (folder / kept.name).is_file():
+        return None
+    return kept
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Written whole or not at all: another run reading it sees the old file or the new."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def kept_article(url: str, cache: Path, total: float, connect: float, now: float | None = None) -> WebArticle:
+    """The article at `url` through the cache folder `cache` (see the module's docstring)."""
+    now = time.time() if now is None else now
+    folder = _folder(cache, url)
+    kept = _read_record(folder, url)
+    if kept is not None and 0 <= now - kept.checked < FRESH_SECONDS:
+        return WebArticle(folder / kept.name, kept.final_url, kept.fetched)
+    try:
+        page = fetch(
+            url,
+            total=total,
+            connect=connect,
+            etag=kept.etag if kept else None,
+            last_modified=kept.last_modified if kept else None,
+        )
+    except FetchError as error:
+        if kept is None or not error.offline:
+            raise
+        note = f"{error}; answering from the copy fetched {when(kept.fetched)}"
+        return WebArticle(folder / kept.name, kept.final_url, kept.fetched, note)
+    if page.status == 304 and kept is not None:
+        kept = kept.model_copy(update={"checked": now})
+    else:
+        text = extracted(page.body, page.charset, page.url, shown_address(url))
+        kept = Kept(
+            url=url,
+            final_url=page.url,
+            name=page_name(url),
+            etag=page.etag,
+            last_modified=page.last_modified,
+            fetched=now,
+            checked=now,
+        )
+        try:
+            _write(folder / kept.name, text.encode("utf-8"))
+        except OSError:  # an unwritable cache: read this once from a temporary copy
+            raise _Uncached(text, page.url) from None
+    with contextlib.suppress(OSError):  # not kept: it is fetched again next time
+        _write(folder / _RECORD, kept.model_dump_json().encode("utf-8"))
+    return WebArticle(folder / kept.name, kept.final_url, kept.fetched)
+
+
+class _Uncached(Exception):
+    """An article fetched but not kept (the cache cannot be written)."""
+
+    def __init__(self, text: str, url: str):
+        super().__init__(url)
+        self.text, self.url = text, url
+
+
+@contextlib.contextmanager
+def web_article(url: str, warn: bool = True) -> Iterator[WebArticle]:
+    """The article at `url` as a markdown file for the duration of the block: the kept one,
+    or (with the cache off or unwritable) a temporary one. A kept copy used offline is
+    said in its `note` and (`warn`) as a warning naming when it was fetched."""
+    from ..cache import cache_folder
+    from ..settings import fetch_timeouts
+
+    url = check_address(url)
+    total, connect = fetch_timeouts()
+    cache = cache_folder()
+    got: WebArticle | None = None
+    text = final = None
+    if cache is not None:
+        try:
+            got = kept_article(url, cache, total, connect)
+        except _Uncached as uncached:
+            text, final = uncached.text, uncached.url
+    if got is not None:
+        if got.note and warn:
+            warnings.warn(got.note, UserWarning, stacklevel=3)
+        yield got
+        return
+    if text is None:
+        text, final = download(url, total, connect)
+    with tempfile.TemporaryDirectory(prefix="career-chat-page-") as scratch:
+        path = Path(scratch) / page_name(url)
+        path.write_text(text, encoding="utf-8")
+        yield WebArticle(path, final or url, time.time())

@@ -1,0 +1,264 @@
+"""Articles from the web and saved pages: the same article as markdown, with the furniture
+never quoted; every fetch failure one line and exit 2; the kept copy; `fetch -o`."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from knowledge import KnowledgeBase
+from knowledge.evaluation import evaluate, read_questions
+from knowledge.read.fragments import encode_term, text_fragment_link
+from knowledge.read.webcache import FRESH_SECONDS, kept_article
+
+from .conftest import DATA
+from .pages import FURNITURE, Reply, article_html, gzipped, huge, serving, stall
+
+ARTICLES = sorted(p for p in DATA.glob("*.md") if p.with_suffix(".jsonl").exists())
+TIMEOUT = "3"  # CAREER_CHAT_FETCH_TIMEOUT for the failure cases
+
+
+@pytest.fixture(scope="module")
+def server():
+    with serving() as running:
+        for path in ARTICLES:
+            running.page(f"/careers/{path.stem}", article_html(path))
+        yield running
+
+
+def _sentences(kb: KnowledgeBase) -> list[str]:
+    return [" ".join(s.text.split()) for section in kb.sections for s in section.sentences]
+
+
+def _cli(*args: str, env: dict | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+    environment = {**os.environ, "CAREER_CHAT_SEMANTIC": "off", "CAREER_CHAT_FETCH_TIMEOUT": TIMEOUT, **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "chat", *args], capture_output=True, text=True, env=environment, timeout=timeout
+    )
+
+
+@pytest.mark.parametrize("path", ARTICLES, ids=lambda p: p.stem)
+def test_page_gives_the_markdown_articles_sections_and_sentences(server, path):
+    page = KnowledgeBase.load(server.url(f"/careers/{path.stem}"), semantic=False)
+    written = KnowledgeBase.load(path, semantic=False)
+    assert [s.title for s in page.sections] == [s.title for s in written.sections]
+    on_page, in_file = _sentences(page), _sentences(written)
+    same = len(set(on_page) & set(in_file))
+    assert same >= 0.95 * len(in_file), set(in_file) - set(on_page)
+    assert same >= 0.95 * len(on_page), set(on_page) - set(in_file)
+    text = "\n".join(s.text for s in page.sections)
+    for furniture in FURNITURE:
+        assert furniture not in text
+    # Who wrote it and when, from the page's metadata, as the frontmatter says them.
+    assert page.articles[0].title == written.articles[0].title
+    assert page.articles[0].date == written.articles[0].date
+
+
+@pytest.mark.parametrize("path", ARTICLES, ids=lambda p: p.stem)
+def test_eval_on_the_page_is_within_two_questions_of_the_markdown(server, path):
+    questions = read_questions(path.with_suffix(".jsonl"))
+    page = evaluate(questions, KnowledgeBase.load(server.url(f"/careers/{path.stem}")).ask)
+    written = evaluate(questions, KnowledgeBase.load(path).ask)
+    passed = [sum(o.passed for o in report.outcomes) for report in (page, written)]
+    top1 = [sum(o.top1 for o in report.outcomes) for report in (page, written)]
+    assert abs(passed[0] - passed[1]) <= 2, passed
+    assert abs(top1[0] - top1[1]) <= 2, top1
+
+
+def test_who_wrote_it_and_when_come_from_the_page(server):
+    kb = KnowledgeBase.load(server.url("/careers/nurse"), semantic=False)
+    who = kb.ask("who wrote this?")
+    assert who.answered and "Marisol Vega" in who.text
+    assert who.citations[0].source == server.url("/careers/nurse")
+    assert kb.ask("when was it published?").text.startswith("date: 2025-11-08")
+
+
+def test_citations_link_to_the_quoted_sentence(server):
+    url = server.url("/careers/nurse")
+    answer = KnowledgeBase.load(url, semantic=False).ask("how much do nurses earn?")
+    assert answer.citations
+    for citation in answer.citations:
+        assert citation.url.startswith(url + "#:~:text=")
+    assert json.loads(answer.model_dump_json())["citations"][0]["url"] == answer.citations[0].url
+
+
+def test_text_fragments_are_encoded_as_the_spec_says():
+    assert encode_term("pay-as-you-go, rock & roll") == "pay%2Das%2Dyou%2Dgo%2C%20rock%20%26%20roll"
+    link = text_fragment_link("https://x.org/a#top", "Pay varies a lot by state: nurses in California earn well over $130,000.")
+    assert link == "https://x.org/a#:~:text=Pay%20varies%20a%20lot,earn%20well%20over%20%24130%2C000"
+    assert text_fragment_link("https://x.org/a", "Short one.") == "https://x.org/a#:~:text=Short%20one"
+    assert text_fragment_link("file:///etc/passwd", "x") is None
+
+
+FAILURES = {
+    "404": ("/missing", None, "no such page (HTTP 404)"),
+    "500": ("/broken", Reply(status=500, body=b"oops"), "the server failed (HTTP 500)"),
+    "redirect loop": ("/loop", Reply(status=302, headers={"Location": "/loop2"}), "redirects in a loop"),
+    "never answers": ("/stall", Reply(stream=stall), f"no answer within {TIMEOUT} seconds"),
+    "30 MB": ("/huge", Reply(stream=huge), "too large for an article"),
+    "PDF": ("/paper", Reply(body=b"%PDF-1.7\n" + b"x" * 1000, headers={"Content-Type": "application/pdf"}), "is a PDF"),
+    "no article text": (
+        "/empty",
+        Reply(body=b"<html><body><nav><a href='/'>Home</a></nav><p>Loading...</p><script>app()</script></body></html>"),
+        "no article text found",
+    ),
+    "not UTF-8": (
+        "/latin",
+        Reply(body=article_html(DATA / "nurse.md").replace("Nursing is", "Nursing \u00e9 is").encode("latin-1", "replace"), headers={"Content-Type": "text/html"}),
+        "is not UTF-8 text",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", FAILURES, ids=list(FAILURES))
+def test_each_failure_is_one_line_and_exit_2(case):
+    path, reply, said = FAILURES[case]
+    with serving() as running:
+        if reply is not None:
+            running.routes[path] = reply
+        running.routes["/loop2"] = Reply(status=302, headers={"Location": "/loop"})
+        url = running.url(path)
+        result = _cli("--article", url, "ask", "what does it pay?", timeout=60)
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("career-chat: error: "), result.stderr
+    assert said.lower() in lines[0].lower() and url in lines[0]
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    "address, said",
+    [
+        ("file:///etc/passwd", "only http:// and https://"),
+        ("ftp://example.org/a.html", "only http:// and https://"),
+        ("https://career-chat-test.invalid/a", "host name was not found"),
+        ("http://127.0.0.1:9/a", "connection was refused"),
+    ],
+)
+def test_other_schemes_dns_and_refused_connections_are_one_line(address, said):
+    result = _cli("--article", address, "ask", "what does it pay?", timeout=60)
+    assert result.returncode == 2
+    assert len(result.stderr.splitlines()) == 1 and said in result.stderr, result.stderr
+
+
+def test_declared_charsets_and_gzip_are_read():
+    page = article_html(DATA / "nurse.md").replace("Nursing is one", "Caf\u00e9 nursing is one")
+    with serving() as running:
+        running.routes["/header"] = Reply(body=page.encode("latin-1"), headers={"Content-Type": "text/html; charset=ISO-8859-1"})
+        meta = page.replace('<meta charset="utf-8">', '<meta charset="windows-1252">')
+        running.routes["/meta"] = Reply(body=meta.encode("cp1252"), headers={"Content-Type": "text/html"})
+        running.routes["/gzip"] = gzipped(page)
+        for path in ("/header", "/meta", "/gzip"):
+            kb = KnowledgeBase.load(running.url(path), semantic=False)
+            assert "Caf\u00e9 nursing is one" in kb.sections[0].text, path
+
+
+def test_a_page_is_kept_revalidated_and_used_offline(tmp_path):
+    article = article_html(DATA / "nurse.md")
+    with serving() as running:
+        running.routes["/nurse"] = Reply(body=article.encode(), etag='"v1"')
+        url = running.url("/nurse")
+        first = kept_article(url, tmp_path, 5, 5, now=1_000_000.0)
+        again = kept_article(url, tmp_path, 5, 5, now=1_000_000.0 + FRESH_SECONDS / 2)
+        assert running.hits["/nurse"] == 1 and again.path == first.path  # fresh: not asked again
+        later = kept_article(url, tmp_path, 5, 5, now=1_000_000.0 + FRESH_SECONDS * 2)
+        assert running.hits["/nurse"] == 2 and running.bodies["/nurse"] == 1  # asked; 304, no download
+        assert later.path.read_text() == first.path.read_text()
+    # The server is gone: the kept copy answers, saying from when.
+    offline = kept_article(url, tmp_path, 2, 2, now=1_000_000.0 + FRESH_SECONDS * 4)
+    assert offline.note and "answering from the copy fetched 1970-01-12 13:46 UTC" in offline.note
+    assert offline.path.read_text() == first.path.read_text()
+
+
+def test_offline_the_cli_says_it_answers_from_the_kept_copy(tmp_path):
+    env = {"CAREER_CHAT_CACHE": str(tmp_path)}
+    with serving() as running:
+        url = running.page("/nurse", article_html(DATA / "nurse.md"))
+        assert _cli("--article", url, "ask", "what does a nurse do?", env=env).returncode == 0
+    record = next(tmp_path.glob("web/*/page.json"))
+    kept = json.loads(record.read_text())
+    record.write_text(json.dumps({**kept, "checked": kept["checked"] - 2 * FRESH_SECONDS}))
+    result = _cli("--article", url, "ask", "what does a nurse do?", env=env)
+    assert result.returncode == 0
+    assert "answering from the copy fetched" in result.stderr and "connection was refused" in result.stderr
+
+
+def test_fetch_then_the_file_answers_as_the_page(tmp_path, server):
+    url = server.url("/careers/nurse")
+    saved = tmp_path / "a.md"
+    result = _cli("fetch", url, "-o", str(saved))
+    assert result.returncode == 0, result.stderr
+    text = saved.read_text()
+    assert text.startswith("---\ntitle: Is Nursing Still a Good Career?") and f"\nurl: {url}\n" in text
+    assert "\nauthor: " in text and "\ndate: 2025-11-08\n" in text
+    questions = "\n".join(q.question for q in read_questions(DATA / "nurse.jsonl")) + "\n"
+    answers = []
+    for article in (url, str(saved)):
+        done = subprocess.run(
+            [sys.executable, "-m", "chat", "--article", article, "ask", "--jsonl"],
+            input=questions, capture_output=True, text=True, timeout=300, env={**os.environ},
+        )
+        assert done.returncode == 0, done.stderr
+        answers.append([json.loads(line) for line in done.stdout.splitlines()])
+    for by_page, by_file in zip(*answers, strict=True):
+        for answer in (by_page, by_file):
+            for citation in answer["citations"]:
+                del citation["source"], citation["article"]  # the file's name, not the page's
+        assert by_page == by_file
+
+
+def test_saved_pages_and_folders_of_them_are_read(tmp_path):
+    (tmp_path / "nurse.html").write_text(article_html(DATA / "nurse.md"), encoding="utf-8")
+    (tmp_path / "chef.md").write_text((DATA / "chef.md").read_text(), encoding="utf-8")
+    one = KnowledgeBase.load(tmp_path / "nurse.html", semantic=False)
+    assert [s.title for s in one.sections] == [s.title for s in KnowledgeBase.load(DATA / "nurse.md", semantic=False).sections]
+    both = KnowledgeBase.load(tmp_path, semantic=False)
+    assert [a.slug for a in both.articles] == ["chef", "nurse"]
+    result = _cli("fetch", str(tmp_path / "nurse.html"))
+    assert result.returncode == 0 and result.stdout.startswith("---\ntitle: ")
+
+
+def test_hostile_page_text_never_drives_the_terminal():
+    hostile = article_html(DATA / "nurse.md").replace(
+        "Nursing is one of",
+        "Nursing \x1b[31mis\x1b]8;;http://evil\x07 [bold red]one[/] of &lt;b&gt; \u202eone of",
+    )
+    with serving() as running:
+        url = running.page("/hostile", hostile)
+        result = _cli("--article", url, "ask", "how large is the nursing profession in the world?")
+    out = result.stdout
+    assert result.returncode == 0 and "[bold red]one[/]" in out  # shown as written, never as markup
+    assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
+
+
+def test_fetch_refuses_what_is_not_a_page(tmp_path):
+    note = tmp_path / "note.txt"
+    note.write_text("hello")
+    result = _cli("fetch", str(note))
+    assert result.returncode == 2 and len(result.stderr.splitlines()) == 1
+    assert "not a web page" in result.stderr
+
+
+async def test_in_the_app_o_opens_a_sources_page_at_its_sentence(tmp_path, monkeypatch):
+    from textual.widgets import OptionList
+
+    from chat.app import CareerChat
+
+    from .test_app import ask, wait_for
+
+    with serving() as running:
+        kb = KnowledgeBase.load(running.page("/nurse", article_html(DATA / "nurse.md")), semantic=False)
+    app = CareerChat(kb, transcript_folder=tmp_path)
+    opened: list[str] = []
+    monkeypatch.setattr(app, "open_url", lambda url, **_: opened.append(url))
+    async with app.run_test(size=(100, 30)) as pilot:
+        block = await ask(pilot, "how much do nurses earn?")
+        block.query_one(".sources", OptionList).focus()
+        await pilot.press("down", "o")
+        await wait_for(pilot, lambda: opened)
+    assert opened == [block.answer.citations[1].url]
+    assert "#:~:text=" in opened[0]
