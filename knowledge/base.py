@@ -12,7 +12,7 @@ import numpy as np
 
 from .acronyms import read_acronyms, spelled_out
 from .analysis import Analyzer
-from .answer import SAYS_IT, Indexed, about_article, compose, judge, refusal, should_refuse, small_talk
+from .answer import SAYS_IT, Indexed, about_article, as_typed, compose, judge, refusal, should_refuse, small_talk
 from .article import Article, ArticleError, article_files, bundled_article
 from .cache import (
     FolderIndex,
@@ -452,7 +452,7 @@ class KnowledgeBase:
         sentences already quoted. `Answer.coverage` says how well the article answers;
         `Answer.confidence` is the learned probability that the quoted passage answers it.
         """
-        return self.assess(question, section_id=section_id, exclude=exclude).answer
+        return as_typed(self.assess(question, section_id=section_id, exclude=exclude).answer)
 
     def assess(self, question: str, *, section_id: str | None = None, exclude: Iterable[str] = ()) -> Assessment:
         """`ask`'s answer with the signals its coverage was decided from (None where no

@@ -39,8 +39,8 @@ def test_ranking_lists_every_section_best_first(kb):
 def test_partly_covered_question_names_what_is_missing(kb):
     answer = kb.ask("what's the prompt engineer salary in India?")
     assert answer.answered and answer.section_id == "compensation"
-    assert answer.missing == ["india"]
-    assert "india" in answer.message
+    assert answer.missing == ["India"]  # as the question spells it
+    assert "does not mention: India." in answer.message
 
 
 def test_uncovered_question_is_refused_with_the_topics(kb):
