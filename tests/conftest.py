@@ -8,6 +8,10 @@ from pathlib import Path
 
 os.environ["NLTK_DATA"] = tempfile.mkdtemp(prefix="empty-nltk-data-")
 os.environ["CAREER_CHAT_CACHE"] = tempfile.mkdtemp(prefix="career-chat-cache-")
+# What the app and `ask` keep (history, the last conversation, transcripts) goes to
+# folders of the test run's own, never the home folder (platformdirs reads these on Linux).
+os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="career-chat-data-")
+os.environ["XDG_DOCUMENTS_DIR"] = tempfile.mkdtemp(prefix="career-chat-documents-")
 
 import pytest  # noqa: E402
 
