@@ -24,8 +24,23 @@ SEED = ROOT / "seeds" / "making-of-ai-interactions.md"
 
 
 @pytest.fixture(scope="session")
-def kb() -> KnowledgeBase:
-    return KnowledgeBase.load()
+def kb(loaded) -> KnowledgeBase:
+    return loaded()
+
+
+@pytest.fixture(scope="session")
+def loaded():
+    """Load an article (a path, or None for the bundled one) once per test run and share it:
+    answering never changes a knowledge base, and loading one is most of a test's time."""
+    bases: dict[tuple[str | None, bool | None], KnowledgeBase] = {}
+
+    def load(path: Path | None = None, semantic: bool | None = None) -> KnowledgeBase:
+        key = (str(path) if path is not None else None, semantic)
+        if key not in bases:
+            bases[key] = KnowledgeBase.load(path, semantic=semantic)
+        return bases[key]
+
+    return load
 
 
 def shared_article(name: str) -> Path:
