@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import on
+from textual import events, on
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -21,10 +21,12 @@ from textual.widgets.option_list import Option
 from knowledge.inputs import MAX_QUESTION_CHARS
 
 from .conversation import Conversation
+from .history import QuestionHistory
+from .places import transcripts_folder
 from .render import plain, printable, topic_label
 from .screens import PassageScreen
 from .transcript import save_transcript
-from .widgets import AnswerBlock, ChatLog, QuestionBubble, QuestionInput
+from .widgets import AnswerBlock, ChatLog, FocusList, QuestionBubble, QuestionInput, SourceList
 
 if TYPE_CHECKING:
     from knowledge import Answer, KnowledgeBase, Section
@@ -49,7 +51,7 @@ class CareerChat(App):
         Binding("escape", "close_panels", "Close", show=False, id="close_panels"),
     ]
     # Below 72 columns the screen is "-narrow" and the topics sidebar folds away on its own
-    # (app.tcss); ctrl+b still shows it.
+    # (app.tcss); ctrl+b shows it there in place of the chat, until the next resize.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (72, "-wide")]
 
     def __init__(
@@ -57,15 +59,19 @@ class CareerChat(App):
         kb: KnowledgeBase | None = None,
         transcript_folder: Path | None = None,
         load: Callable[[], KnowledgeBase] | None = None,
+        data_folder: Path | None = None,
     ) -> None:
         """`kb`: a loaded knowledge base; or `load`, called in a worker after the question box
-        shows, so the app is ready to type into at once (questions typed meanwhile wait)."""
+        shows, so the app is ready to type into at once (questions typed meanwhile wait).
+        `transcript_folder`: where ctrl+s saves (default: places.transcripts_folder());
+        `data_folder`: where question history is kept across runs (none: this run only)."""
         super().__init__()
         if kb is None and load is None:
             raise ValueError("give a knowledge base or a way to load one")
         self.kb: KnowledgeBase | None = None
         self.conversation: Conversation | None = None
         self.transcript_folder = transcript_folder
+        self.history = QuestionHistory(data_folder / "history.json" if data_folder is not None else None)
         self.load_error: str | None = None
         self._load = load
         self._waiting: list[QuestionBubble] = []
@@ -87,14 +93,14 @@ class CareerChat(App):
         with Horizontal(id="body"):
             with Vertical(id="sidebar"):
                 yield Static("Topics", id="sidebar-title")
-                yield OptionList(*self._topics(), id="topics")
+                yield FocusList(*self._topics(), id="topics")
             with Vertical(id="main"):
                 with ChatLog(id="log"):
                     if self.kb is not None:
                         yield from self._welcome()
                     else:
                         yield Static("Loading the article…", id="loading", markup=False)
-                yield QuestionInput(id="question")
+                yield QuestionInput(self.history, id="question")
         yield Footer()
 
     def _topics(self) -> list[Option]:
@@ -104,10 +110,11 @@ class CareerChat(App):
     def _welcome(self) -> list:
         return [
             Static(WELCOME, id="welcome", markup=False),
-            OptionList(*[Option(Content(printable(q))) for q in self.kb.examples()], id="examples"),
+            FocusList(*[Option(Content(printable(q))) for q in self.kb.examples()], id="examples"),
         ]
 
     def on_mount(self) -> None:
+        self._narrow = self.size.width < 72
         self._focus_question()
         if self.kb is None:
             # After the first paint: the question box shows before the engine's imports
@@ -135,7 +142,7 @@ class CareerChat(App):
         await log.query("#loading").remove()
         await log.mount_all(self._welcome(), before=0)
         for bubble in self._waiting:  # answered in the order they were typed
-            await log.mount(AnswerBlock(self.conversation.ask(bubble.question)), after=bubble)
+            await log.mount(self._block(self.conversation.ask(bubble.question)), after=bubble)
         self._waiting.clear()
         self.refresh_bindings()  # clear, save and copy work from now on
         self.call_after_refresh(log.scroll_end, animate=False)
@@ -175,9 +182,18 @@ class CareerChat(App):
             answer = None
         else:
             answer = self.conversation.ask(question)
-            log.mount(AnswerBlock(answer))
+            log.mount(self._block(answer))
         self.call_after_refresh(log.scroll_end, animate=False)
         return answer
+
+    def _block(self, answer: Answer) -> AnswerBlock:
+        """An answer as shown; a refusal names the three nearest topics, not all of them."""
+        nearest = None
+        if not answer.answered and answer.topics and self.kb is not None:
+            labels = {s.id: topic_label(s) for s in self.kb.sections}
+            nearest = [labels[r.section_id] for r in answer.ranking if r.section_id in labels][:3]
+            nearest = nearest or answer.topics[:3]
+        return AnswerBlock(answer, nearest=nearest)
 
     # Passages
 
@@ -185,15 +201,19 @@ class CareerChat(App):
     def _source(self, event: AnswerBlock.SourceSelected) -> None:
         citation = event.answer.citations[event.marker - 1]
         quotes = {c.quote for c in event.answer.citations if c.section_id == citation.section_id}
-        self.open_passage(self.kb.section(citation.section_id), quotes, citation.quote)
+        self.open_passage(self.kb.section(citation.section_id), quotes, citation.quote, citation.line)
 
     @on(OptionList.OptionSelected, "#topics")
     def _topic(self, event: OptionList.OptionSelected) -> None:
         self.open_passage(self.kb.section(str(event.option.id)))
 
-    def open_passage(self, section: Section, highlight: set[str] | None = None, chosen: str | None = None) -> None:
+    def open_passage(
+        self, section: Section, highlight: set[str] | None = None, chosen: str | None = None, line: int | None = None
+    ) -> None:
         # Back from the passage, typing goes to the question box, whatever opened it.
-        self.push_screen(PassageScreen(section, highlight, chosen), callback=lambda _: self.call_after_refresh(self._focus_question))
+        self.push_screen(
+            PassageScreen(section, highlight, chosen, line), callback=lambda _: self.call_after_refresh(self._focus_question)
+        )
 
     def _focus_question(self) -> None:
         self.query_one("#question", QuestionInput).focus()
@@ -204,19 +224,64 @@ class CareerChat(App):
             return not isinstance(self.screen, PassageScreen) and (self.kb is not None or action == "toggle_sidebar")
         return True
 
+    # Focus: the question box, then the answers' sources from the newest back, the example
+    # questions, the topics, and round again.
+
+    def _chat_focus_order(self) -> list:
+        chain = self.screen.focus_chain
+        question = [w for w in chain if isinstance(w, QuestionInput)]
+        sources = [w for w in chain if isinstance(w, SourceList)]
+        rest = [w for w in chain if w.id == "examples"] + [w for w in chain if w.id == "topics"]
+        others = [w for w in chain if w not in question and w not in sources and w not in rest]
+        return question + sources[::-1] + rest + others
+
+    def _move_focus(self, step: int) -> None:
+        order = self._chat_focus_order()
+        if not order:
+            return
+        focused = self.screen.focused
+        at = order.index(focused) if focused in order else (-1 if step > 0 else 0)
+        order[(at + step) % len(order)].focus()
+
+    def action_focus_next(self) -> None:
+        if isinstance(self.screen, PassageScreen) or self.screen is not self.screen_stack[0]:
+            return super().action_focus_next()
+        self._move_focus(1)
+
+    def action_focus_previous(self) -> None:
+        if isinstance(self.screen, PassageScreen) or self.screen is not self.screen_stack[0]:
+            return super().action_focus_previous()
+        self._move_focus(-1)
+
     # Actions
 
     def action_toggle_sidebar(self) -> None:
-        # The person's choice, as a class on the screen, wins over the width (app.tcss).
+        # The person's choice, as a class on the screen, wins over the width (app.tcss);
+        # on a narrow screen the topics take the chat's place until hidden again.
         shown = self.query_one("#sidebar").display
         self.screen.set_class(shown, "-hide-sidebar")
         self.screen.set_class(not shown, "-show-sidebar")
+        if not shown and self.screen.has_class("-narrow"):
+            self.query_one("#topics", FocusList).focus()
+        elif shown:
+            self._focus_question()
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Narrowed past the breakpoint, the sidebar hides itself again, whatever ctrl+b said.
+        narrow = event.size.width < 72
+        if narrow and not self._narrow:
+            self.screen_stack[0].remove_class("-show-sidebar")
+        self._narrow = narrow
 
     def action_close_panels(self) -> None:
-        """Escape closes the keys panel, and otherwise returns to the question box."""
+        """Escape closes the keys panel (or the topics covering a narrow chat), returns to the
+        question box and to the newest answer."""
         if self.screen.query("HelpPanel"):
             self.action_hide_help_panel()
+        if self.screen.has_class("-narrow") and self.screen.has_class("-show-sidebar"):
+            self.screen.remove_class("-show-sidebar")
         self._focus_question()
+        self.query_one("#log", ChatLog).scroll_end(animate=False)
 
     async def action_clear_chat(self) -> None:
         self.conversation.clear()
@@ -230,7 +295,7 @@ class CareerChat(App):
             self.notify("Nothing to save yet: ask a question first.", markup=False)
             return
         try:
-            path = save_transcript(self.kb.title, self.conversation.turns, self.transcript_folder)
+            path = save_transcript(self.kb.title, self.conversation.turns, self.transcript_folder or transcripts_folder())
         except OSError as error:
             self.notify(f"Could not save the transcript: {error.strerror}", severity="error", markup=False)
             return
@@ -264,6 +329,11 @@ class CareerChat(App):
         yield SystemCommand("Toggle topics", "Show or hide the topics sidebar", self.action_toggle_sidebar)
         yield SystemCommand("Save transcript", "Write the conversation, with citations, to a Markdown file", self.action_save_transcript)
         yield SystemCommand("Copy last answer", "Copy the last answer to the clipboard", self.action_copy_answer)
+        yield SystemCommand("Clear question history", "Forget the questions kept for up and down", self.action_forget_history)
+
+    def action_forget_history(self) -> None:
+        self.query_one("#question", QuestionInput).forget()
+        self.notify("Question history cleared.", markup=False)
 
 
 def _system_copy(text: str) -> bool:

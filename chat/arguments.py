@@ -15,9 +15,9 @@ from typing import NoReturn
 
 # Options of the program itself (before the command), and which of them take a value.
 GLOBAL_FLAGS = frozenset({"--lexical", "--version", "-h", "--help"})
-GLOBAL_WITH_VALUE = frozenset({"--article"})
+GLOBAL_WITH_VALUE = frozenset({"--article", "--save-dir"})
 # `ask`'s own options: how the answer is printed, and help.
-ASK_OPTIONS = frozenset({"--json", "--jsonl", "-h", "--help"})
+ASK_OPTIONS = frozenset({"--json", "--jsonl", "-c", "--continue", "-h", "--help"})
 
 
 class SafeArgumentParser(argparse.ArgumentParser):

@@ -30,6 +30,7 @@ examples:
   career-chat ask --json "what does it pay?" | jq .citations
   echo "will it be obsolete?" | career-chat ask
   career-chat ask --jsonl < questions.txt        one JSON answer per line
+  career-chat ask -c "and the money?"             go on with the last conversation
   career-chat topics
   career-chat --article my-article.md ask "what skills do I need?"
   career-chat --article https://example.org/careers/nurse ask "what does it pay?"
@@ -37,9 +38,10 @@ examples:
   career-chat eval questions.jsonl
   career-chat serve --port 8000                 the chat as a web page and a JSON API
 
-exit codes: 0 answered, 1 the article does not cover it, 2 bad usage or input
-(with --jsonl: some line could not be asked; its output line says why),
-130 interrupted, 143 terminated, 129 hung up.
+exit codes: 0 answered, 1 the article does not cover it, 2 bad usage or input,
+130 interrupted, 143 terminated, 129 hung up. --jsonl exits 0 once every line
+was read, whatever each line's outcome: a line that holds no question gets an
+{"line": N, "error": ...} line in the output.
 
 Everything after ask and its own options is the question: put --article and
 --lexical before ask.
@@ -91,6 +93,12 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[article],
     )
     parser.add_argument("--version", action=_VersionAction, nargs=0, help="show the version and exit")
+    parser.add_argument(
+        "--save-dir",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="where the chat app saves transcripts (default: Documents/career-chat, else the data folder)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     ask = commands.add_parser(
@@ -109,7 +117,19 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("question", nargs="*", help="the question (several words are joined)")
     output = ask.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print the answer as one JSON object")
-    output.add_argument("--jsonl", action="store_true", help="read one question a line from stdin; one JSON answer a line")
+    output.add_argument(
+        "--jsonl",
+        action="store_true",
+        help='read one question a line from stdin (or {"question": ..., "conversation": ID} to ask '
+        "follow-ups within that conversation); one JSON answer a line",
+    )
+    ask.add_argument(
+        "-c",
+        "--continue",
+        dest="continue_",
+        action="store_true",
+        help="go on with the last conversation (kept in the user data folder), so follow-ups work",
+    )
 
     topics = commands.add_parser("topics", parents=[article], help="list the article's sections")
     topics.add_argument("--json", action="store_true", help="print the sections as JSON")
@@ -215,10 +235,26 @@ def _question(args: argparse.Namespace) -> str:
 def run_ask(args: argparse.Namespace) -> int:
     if args.jsonl:
         return run_jsonl(args)
+    from .conversation import Conversation
+    from .last_conversation import keep, resume
+    from .places import data_folder
+
     question = _question(args)
     kb = _load(args)
-    answer = kb.ask(question)
+    folder = data_folder()
+    # Every ask is kept as the last conversation; -c goes on with it (a new one if none).
+    resumed = resume(folder, kb) if args.continue_ else None
+    conversation, conversation_id = resumed if resumed is not None else (Conversation(kb), None)
+    answer = conversation.ask(question)
     write_answer(answer, args.json)
+    try:
+        keep(folder, kb, conversation, conversation_id)
+    except OSError as error:
+        from knowledge.inputs import display_path
+
+        sys.stderr.write(
+            f"career-chat: note: could not keep this conversation for -c in {display_path(str(folder))}: {error.strerror}\n"
+        )
     return EXIT_ANSWERED if answer.answered else EXIT_NOT_COVERED
 
 
@@ -238,19 +274,58 @@ def run_jsonl(args: argparse.Namespace) -> int:
 
     from .render import json_text
 
+    if args.continue_:
+        raise UsageError('--jsonl does not take -c; give rows {"question": ..., "conversation": ID} to ask follow-ups')
+    from .conversation import Conversation
+
     kb = _load(args)
-    failed = False
+    conversations: dict[str, Conversation] = {}
     # Every input line gives exactly one output line, in order: a line that cannot be
-    # asked gives an error object naming it, and the batch goes on.
+    # asked gives an error object naming it, and the batch goes on. Reading every line is
+    # success (exit 0), whatever each line's outcome: the outcomes are in the output.
     for number, raw in enumerate(sys.stdin.buffer, start=1):
         try:
-            out = json_text(kb.ask(raw.decode("utf-8", "replace")).model_dump_json())
+            question, conversation_id = _jsonl_row(raw.decode("utf-8", "replace"))
+            if conversation_id is None:
+                answer = kb.ask(question)
+                out = json_text(answer.model_dump_json())
+            else:
+                conversation = conversations.setdefault(conversation_id, Conversation(kb))
+                answer = conversation.ask(question)
+                row = {"conversation": conversation_id, **answer.model_dump(mode="json")}
+                out = json_text(json.dumps(row, ensure_ascii=False))
+        except _RowError as error:
+            out = json.dumps({"line": number, "error": f"line {number}: {error}"})
         except ValueError:  # a blank line, or one of control characters only
-            failed = True
             out = json.dumps({"line": number, "error": f"line {number} holds no question; put one question on each line"})
         sys.stdout.write(out + "\n")
         sys.stdout.flush()
-    return EXIT_USAGE if failed else EXIT_ANSWERED
+    return EXIT_ANSWERED
+
+
+class _RowError(ValueError):
+    """A --jsonl JSON row without a usable question or conversation id."""
+
+
+def _jsonl_row(line: str) -> tuple[str, str | None]:
+    """A --jsonl line: plain text is the question; a JSON object gives "question" and, to
+    ask within a conversation, "conversation" (any string naming it)."""
+    import json
+
+    if not line.lstrip().startswith("{"):
+        return line, None
+    try:
+        row = json.loads(line)
+    except ValueError:
+        return line, None  # a question that happens to start with a brace
+    if not isinstance(row, dict):
+        return line, None
+    question, conversation = row.get("question"), row.get("conversation")
+    if not isinstance(question, str) or not (conversation is None or isinstance(conversation, str)):
+        raise _RowError('a row needs "question" as a string and "conversation", if given, as a string')
+    from knowledge.inputs import one_line
+
+    return question, (one_line(conversation)[:200] if conversation is not None else None)
 
 
 def run_topics(args: argparse.Namespace) -> int:
@@ -361,10 +436,13 @@ def run_fetch(args: argparse.Namespace) -> int:
 
 
 def run_app(args: argparse.Namespace) -> int:
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise UsageError("the chat app needs a terminal; in scripts and pipes use: career-chat ask QUESTION")
     from knowledge.inputs import display_path
 
+    save_dir = getattr(args, "save_dir", None)
+    if save_dir is not None and (not save_dir.strip() or (os.path.exists(save_dir) and not os.path.isdir(save_dir))):
+        raise UsageError(f"--save-dir {display_path(save_dir)}: not a folder; give a folder for transcripts")
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UsageError("the chat app needs a terminal; in scripts and pipes use: career-chat ask QUESTION")
     # A missing path is said before the screen switches; the article itself (and the
     # engine's imports) load in the app's worker, so the question box shows at once.
     article = getattr(args, "article", None)
@@ -372,9 +450,16 @@ def run_app(args: argparse.Namespace) -> int:
 
     if article is not None and not is_web_address(article) and not os.path.exists(article):
         raise UsageError(f"{display_path(article)}: no such file or folder; give a markdown article or a folder of them")
-    from .app import CareerChat  # Textual only on this path
+    from pathlib import Path
 
-    app = CareerChat(load=lambda: _load(args, show_progress=False))  # imports knowledge in the worker
+    from .app import CareerChat  # Textual only on this path
+    from .places import data_folder
+
+    app = CareerChat(  # imports knowledge in the worker
+        load=lambda: _load(args, show_progress=False),
+        transcript_folder=Path(save_dir) if save_dir is not None else None,
+        data_folder=data_folder(),
+    )
     stopped_by = _run_app(app)
     if stopped_by is not None:  # the screen is restored: say why it closed, as the shell would
         sys.stderr.write(f"{describe(stopped_by)}\n")

@@ -55,7 +55,11 @@ class Conversation:
             if last is not None and self._leans_on_context(question, answer):
                 basis = f"{last.basis} {question}"
                 combined = self.kb.ask(basis)
-                if combined.section_id == last.answer.section_id:
+                if self._points_elsewhere(question, answer, combined):
+                    # "and the money?" after "is it a real job?": its own words found another
+                    # passage, and the joined reading is only a guess: the turn's own reading.
+                    combined, basis = answer, question
+                elif combined.section_id == last.answer.section_id:
                     # Same passage: go on with what was not quoted yet, never repeat it.
                     combined = self._more(question, last, basis)
                 if combined.answered:
@@ -78,6 +82,14 @@ class Conversation:
         words = len(query.known) + len(query.missing) + len(query.unknown)
         alone = answer.answered and answer.coverage != "closest" and not self.kb.about_whole_subject(query)
         return words <= _SHORT and not alone
+
+    def _points_elsewhere(self, question: str, alone: Answer, combined: Answer) -> bool:
+        """The turn names a topic of its own whose passage differs from the joined reading's,
+        and the joined reading is no more than the closest passage."""
+        if combined.coverage != "closest" or alone.section_id in (None, combined.section_id):
+            return False
+        query = self.kb.read(question, meaning=False)  # "the prompt engineers" name no topic of their own
+        return bool(query.known) and not self.kb.about_whole_subject(query)
 
     def _more(self, question: str, last: Turn, basis: str | None = None) -> Answer:
         """The next best sentences of the passage the last answer came from."""

@@ -90,7 +90,8 @@ def plain(answer: Answer, width: int = 88, style: "Style | None" = None) -> str:
     if not answer.answered:
         if not answer.topics:  # a passage said in full: nothing to list
             return first
-        return "\n".join([first, "", "It covers:", *(f"  • {printable(t)}" for t in answer.topics)])
+        covers = textwrap.fill("It covers: " + " · ".join(printable(t) for t in answer.topics), width=width)
+        return "\n".join([first, "", covers])
     if not answer.citations:
         return first
     parts = [first, textwrap.fill(printable(answer.text), width=width)]
@@ -99,10 +100,11 @@ def plain(answer: Answer, width: int = 88, style: "Style | None" = None) -> str:
     return "\n\n".join(parts)
 
 
-def markdown(answer: Answer, sources: bool = True) -> str:
+def markdown(answer: Answer, sources: bool = True, nearest: list[str] | None = None) -> str:
     """The answer as Markdown with every quoted character shown literally.
 
-    Without `sources`, the list of sources is left out (the app shows it as options).
+    Without `sources`, the list of sources is left out (the app shows it as options). With
+    `nearest`, a refusal names those topics only, and where to find the rest (the app).
     """
     first = f"**{markdown_literal(headline(answer))}**"
     if answer.suggestions:
@@ -110,6 +112,9 @@ def markdown(answer: Answer, sources: bool = True) -> str:
     if not answer.answered:
         if not answer.topics:
             return first
+        if nearest:
+            named = " · ".join(markdown_literal(t) for t in nearest)
+            return f"{first}\n\nNearest topics: {named}. ctrl+b lists all {len(answer.topics)}."
         topics = "\n".join(f"- {markdown_literal(t)}" for t in answer.topics)
         return f"{first}\n\nIt covers:\n\n{topics}"
     if not answer.citations:

@@ -31,8 +31,11 @@ class PassageScreen(Screen):
     PassageScreen #passage { padding: 1 2; }
     """
 
-    def __init__(self, section: Section, highlight: set[str] | None = None, chosen: str | None = None) -> None:
+    def __init__(
+        self, section: Section, highlight: set[str] | None = None, chosen: str | None = None, line: int | None = None
+    ) -> None:
         super().__init__()
+        self.line = line or section.line  # the cited sentence's own line, when one was picked
         self.section = section
         self.highlight = highlight or set()
         self.chosen = chosen  # the cited sentence the reader picked: it stands out from the rest
@@ -40,7 +43,7 @@ class PassageScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static(printable(self.section.label), id="passage-title", markup=False)
-        where = f"{source_name(self.section.source)}, line {self.section.line}" if self.section.source else ""
+        where = f"{source_name(self.section.source)}, line {self.line}" if self.section.source else ""
         yield Static(where, id="passage-source", markup=False)
         with VerticalScroll(id="passage-scroll"):
             yield Static(self.body, id="passage")

@@ -20,14 +20,14 @@ def transcript(title: str, turns: list[Turn]) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def save_transcript(title: str, turns: list[Turn], folder: Path | None = None) -> Path:
+def save_transcript(title: str, turns: list[Turn], folder: Path) -> Path:
     """Write the transcript to a new, time-stamped file; return its path.
 
     The text is written to a temporary file first and linked into place only when complete,
     so a full disk leaves no empty transcript; linking never follows or replaces whatever
     stands at the name (a file, or a planted symlink): the next free name is taken instead.
     """
-    folder = folder or Path.cwd()
+    folder.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     data = transcript(title, turns).encode("utf-8")
     fd, tmp = tempfile.mkstemp(prefix=".career-chat-", suffix=".tmp", dir=folder)

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import on
+from textual import events, on
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
+from textual.geometry import Region
 from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from knowledge.inputs import MAX_QUESTION_CHARS, question_text
 
+from .history import QuestionHistory
 from .render import markdown, printable, source_name
 
 if TYPE_CHECKING:
@@ -32,7 +34,7 @@ class QuestionBubble(Static):
     """What the person asked, shown exactly as typed (never read as markup)."""
 
     DEFAULT_CSS = """
-    QuestionBubble { width: 1fr; height: auto; padding: 0 1; margin: 1 0 0 4; background: $boost; color: $text; }
+    QuestionBubble { max-width: 100; height: auto; padding: 0 1; margin: 1 0 0 4; background: $boost; color: $text; }
     """
 
     def __init__(self, question: str) -> None:
@@ -51,8 +53,8 @@ class AnswerBlock(Vertical):
     AnswerBlock.closest { border-left: dashed $warning; }
     AnswerBlock.none { border-left: thick $error; }
     AnswerBlock.smalltalk { border-left: thick $panel; }
-    AnswerBlock Markdown { margin: 0; padding: 0; }
-    AnswerBlock OptionList { height: auto; max-height: 8; border: none; padding: 0; margin: 0 0 0 0; }
+    AnswerBlock Markdown { margin: 0; padding: 0; max-width: 100; }
+    AnswerBlock OptionList { height: auto; max-height: 8; border: none; padding: 0; margin: 0 0 0 0; text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
     class SourceSelected(Message):
@@ -61,11 +63,13 @@ class AnswerBlock(Vertical):
             self.answer = answer
             self.marker = marker
 
-    def __init__(self, answer: Answer) -> None:
+    def __init__(self, answer: Answer, nearest: list[str] | None = None) -> None:
+        """`nearest`: on a refusal, the few topics to name instead of all of them."""
         # The outcome is drawn as well as said: a green bar when covered, amber when partly
         # or only the closest passage (dashed), red when not covered.
         super().__init__(classes="smalltalk" if answer.suggestions else answer.coverage)
         self.answer = answer
+        self.nearest = nearest
 
     def compose(self):
         from textual.widgets import Markdown  # its parser costs 30 ms: not before the first answer
@@ -77,7 +81,7 @@ class AnswerBlock(Vertical):
             sources.links = {c.marker: c.url for c in body.citations if c.url}
             yield sources
         else:
-            yield Markdown(markdown(body), open_links=False)
+            yield Markdown(markdown(body, nearest=self.nearest), open_links=False)
 
     @on(OptionList.OptionSelected, ".sources")
     def _open_source(self, event: OptionList.OptionSelected) -> None:
@@ -85,29 +89,81 @@ class AnswerBlock(Vertical):
         self.post_message(self.SourceSelected(self.answer, int(event.option.id or 1)))
 
 
-def source_options(citations: list[Citation], preview: int = 36) -> list[Option]:
-    """Sources grouped by section: the section's label once (not selectable), then each
-    citation with its line and the start of its quote, so no two rows read the same."""
+def source_options(citations: list[Citation]) -> list[Option]:
+    """Sources grouped by section: the section's label once (not selectable), then one row
+    per source line with its markers and quotes; a row too long for the list ends in "…"
+    (app.tcss), so a quote shows as much as the width allows."""
     options: list[Option] = []
     section = None
+    rows: dict[tuple[str, int], list[Citation]] = {}
     for citation in citations:
-        if citation.section_id != section:
-            section = citation.section_id
-            where = f"{citation.label} — {source_name(citation.source)}" if citation.source else citation.label
+        rows.setdefault((citation.section_id, citation.line), []).append(citation)
+    for (section_id, line), cited in rows.items():
+        first = cited[0]
+        if section_id != section:
+            section = section_id
+            where = f"{first.label} — {source_name(first.source)}" if first.source else first.label
             options.append(Option(Content(printable(where)), disabled=True))
-        quote = printable(citation.quote)
-        short = quote if len(quote) <= preview else quote[: preview - 1].rstrip() + "…"
-        options.append(Option(Content(f"  [{citation.marker}] line {citation.line}: “{short}”"), id=str(citation.marker)))
+        markers = "".join(f"[{c.marker}]" for c in cited)
+        quote = printable(" ".join(c.quote for c in cited))
+        options.append(Option(Content(f"  {markers} line {line}: “{quote}”"), id=str(first.marker)))
     return options
 
 
-class SourceList(OptionList):
+class FocusList(OptionList):
+    """A list whose focus can be seen: focused, a row is always highlighted (the first,
+    if none was), and the highlighted row is scrolled into view in the chat."""
+
+    def on_focus(self) -> None:
+        if self.highlighted is None:
+            self.highlighted = self._first_enabled()
+        self.call_after_refresh(self.reveal)
+
+    def _first_enabled(self) -> int | None:
+        return next((i for i in range(self.option_count) if not self.get_option_at_index(i).disabled), None)
+
+    def action_select(self) -> None:
+        if self.highlighted is None:  # Enter first shows where it is, then picks
+            self.highlighted = self._first_enabled()
+            return
+        super().action_select()
+
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        super().watch_highlighted(highlighted)
+        if self.has_focus:
+            self.call_after_refresh(self.reveal)
+
+    def reveal(self) -> None:
+        """The highlighted row on screen: scrolled into view in this list, then this list's
+        row into view in the chat log around it (never left under the question box)."""
+        if self.highlighted is None or not self.is_mounted or not self.region:
+            return
+        self.scroll_to_highlight()
+        log = next((a for a in self.ancestors if isinstance(a, ChatLog)), None)
+        if log is None or not log.content_region:
+            return
+        line = self._index_to_line.get(self.highlighted, 0)
+        height = self._heights.get(self.highlighted, 1)
+        top = self.content_region.y + line - round(self.scroll_y)
+        row = Region(self.region.x, top, self.region.width, height)
+        inside = log.content_region
+        log.scroll_to_region(
+            row.translate((-inside.x + round(log.scroll_x), -inside.y + round(log.scroll_y))),
+            animate=False,
+            immediate=True,
+        )
+
+
+class SourceList(FocusList):
     """An answer's sources: highlighted only while focused, so no row looks chosen at rest.
     A web article's source opens its page at the quoted sentence on "o" (the link is also
     copied, for a terminal with no browser at hand)."""
 
     BINDINGS = [Binding("o", "open_link", "Open the page at this sentence", id="open_link")]
-    links: dict[int, str] = {}
+
+    def __init__(self, *options, **kwargs) -> None:
+        super().__init__(*options, **kwargs)
+        self.links: dict[int, str] = {}  # citation marker -> its page's link, per answer
 
     def action_open_link(self) -> None:
         option = self.highlighted_option
@@ -122,38 +178,52 @@ class SourceList(OptionList):
     def on_mount(self) -> None:
         self.highlighted = None
 
-    def on_focus(self) -> None:
-        if self.highlighted is None:
-            self.highlighted = next(i for i in range(self.option_count) if not self.get_option_at_index(i).disabled)
-
     def on_blur(self) -> None:
         self.highlighted = None
 
 
 class QuestionInput(Input):
-    """The question box, with earlier questions on up and down."""
+    """The question box, with earlier questions on up and down (kept across runs when the
+    app has a data folder), and pastes of several lines taken whole, as one question."""
 
     BINDINGS = [
         Binding("up", "history(-1)", "Earlier question", show=False, id="history_previous"),
         Binding("down", "history(1)", "Later question", show=False, id="history_next"),
     ]
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, history: QuestionHistory | None = None, **kwargs) -> None:
         super().__init__(placeholder="Ask a question, e.g. what does it pay?", **kwargs)
-        self.history: list[str] = []
-        self._at = 0
+        self.history = history or QuestionHistory(None)
+        self._at = len(self.history.items)
         self._draft = ""  # what was typed before going back through the history
 
+    def _on_paste(self, event: events.Paste) -> None:
+        """Every line of a paste, its line breaks read as spaces (Input keeps only the first)."""
+        event.stop()
+        event.prevent_default()  # Input's own handler would paste the first line again
+        text = " ".join(event.text.split())
+        if not text:
+            return
+        selection = self.selection
+        if selection.is_empty:
+            self.insert_text_at_cursor(text)
+        else:
+            self.replace(text, *selection)
+
     def remember(self, question: str) -> None:
-        if question and (not self.history or self.history[-1] != question):
-            self.history.append(question)
-        self._at = len(self.history)
+        self.history.add(question)
+        self._at = len(self.history.items)
+
+    def forget(self) -> None:
+        self.history.clear()
+        self._at = 0
 
     def action_history(self, step: int) -> None:
-        if not self.history:
+        items = self.history.items
+        if not items:
             return
-        if self._at == len(self.history):
+        if self._at == len(items):
             self._draft = self.value
-        self._at = max(0, min(len(self.history), self._at + step))
-        self.value = self.history[self._at] if self._at < len(self.history) else self._draft
+        self._at = max(0, min(len(items), self._at + step))
+        self.value = items[self._at] if self._at < len(items) else self._draft
         self.cursor_position = len(self.value)

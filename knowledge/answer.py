@@ -60,6 +60,23 @@ class Indexed:
     heading_question: frozenset[str] = frozenset()
 
 
+def as_typed(answer: Answer) -> Answer:
+    """The answer with its missing words spelled as the question spells them ("Germany",
+    "UK"; the engine reads them lower-cased), in `missing` and in the message naming them."""
+    if not answer.missing:
+        return answer
+    typed = []
+    for word in answer.missing:
+        found = re.search(rf"(?<!\w){re.escape(word)}(?!\w)", answer.question, re.IGNORECASE)
+        typed.append(found.group(0) if found else word)
+    if typed == answer.missing:
+        return answer
+    message = answer.message.replace(
+        f"does not mention: {', '.join(answer.missing)}.", f"does not mention: {', '.join(typed)}."
+    )
+    return answer.model_copy(update={"missing": typed, "message": message})
+
+
 def unquoted(question: str, ranking: list[SectionScore], missing: list[str], message: str, **fields) -> Answer:
     """An answer with nothing to quote: a refusal, or a passage already said in full."""
     return Answer.model_construct(

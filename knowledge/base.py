@@ -12,7 +12,7 @@ import numpy as np
 
 from .acronyms import read_acronyms, spelled_out
 from .analysis import Analyzer
-from .answer import SAYS_IT, Indexed, about_article, compose, judge, refusal, should_refuse, small_talk
+from .answer import SAYS_IT, Indexed, about_article, as_typed, compose, judge, refusal, should_refuse, small_talk
 from .article import Article, ArticleError, article_files, bundled_article
 from .cache import (
     FolderIndex,
@@ -463,7 +463,7 @@ class KnowledgeBase:
         sentences already quoted. `Answer.coverage` says how well the article answers;
         `Answer.confidence` is the learned probability that the quoted passage answers it.
         """
-        return self._linked(self.assess(question, section_id=section_id, exclude=exclude).answer)
+        return self._linked(as_typed(self.assess(question, section_id=section_id, exclude=exclude).answer))
 
     def _linked(self, answer: Answer) -> Answer:
         """Each citation of a web article with a link to its sentence on the page (a text

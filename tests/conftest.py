@@ -8,6 +8,10 @@ from pathlib import Path
 
 os.environ["NLTK_DATA"] = tempfile.mkdtemp(prefix="empty-nltk-data-")
 os.environ["CAREER_CHAT_CACHE"] = tempfile.mkdtemp(prefix="career-chat-cache-")
+# What the app and `ask` keep (history, the last conversation, transcripts) goes to
+# folders of the test run's own, never the home folder (platformdirs reads these on Linux).
+os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="career-chat-data-")
+os.environ["XDG_DOCUMENTS_DIR"] = tempfile.mkdtemp(prefix="career-chat-documents-")
 
 import pytest  # noqa: E402
 
@@ -20,8 +24,23 @@ SEED = ROOT / "seeds" / "making-of-ai-interactions.md"
 
 
 @pytest.fixture(scope="session")
-def kb() -> KnowledgeBase:
-    return KnowledgeBase.load()
+def kb(loaded) -> KnowledgeBase:
+    return loaded()
+
+
+@pytest.fixture(scope="session")
+def loaded():
+    """Load an article (a path, or None for the bundled one) once per test run and share it:
+    answering never changes a knowledge base, and loading one is most of a test's time."""
+    bases: dict[tuple[str | None, bool | None], KnowledgeBase] = {}
+
+    def load(path: Path | None = None, semantic: bool | None = None) -> KnowledgeBase:
+        key = (str(path) if path is not None else None, semantic)
+        if key not in bases:
+            bases[key] = KnowledgeBase.load(path, semantic=semantic)
+        return bases[key]
+
+    return load
 
 
 def shared_article(name: str) -> Path:

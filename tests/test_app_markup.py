@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from textual.widgets import OptionList, Static
@@ -95,6 +96,7 @@ marked_text = (
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(heading=marked_text, sentence=marked_text)
 async def test_any_heading_or_sentence_shows_as_written(tmp_path_factory, heading, sentence):

@@ -79,11 +79,13 @@ async def test_the_chosen_source_stands_out_in_its_passage(kb, tmp_path):
         block = await ask(pilot, "what does it pay?")
         sources = block.query_one(".sources", OptionList)
         sources.focus()
-        await pilot.press("down", "enter")  # the second citation
+        await pilot.press("down")  # the second source row
+        marker = int(sources.get_option_at_index(sources.highlighted).id)
+        await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, PassageScreen))
         body = app.screen.body
         styles = {body.plain[s.start : s.end]: str(s.style) for s in body.spans}
-        chosen = block.answer.citations[1].quote
+        chosen = block.answer.citations[marker - 1].quote
         assert styles[chosen] == "bold reverse"
         others = [c.quote for c in block.answer.citations if c.quote != chosen]
         assert all(styles[q] == "underline" for q in others)

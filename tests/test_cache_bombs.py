@@ -73,6 +73,7 @@ def test_a_lexicon_file_of_nested_brackets_is_rebuilt(tmp_path):
     assert isinstance(json.loads(lexicon.read_bytes()), dict)
 
 
+@pytest.mark.slow
 def test_a_vector_file_claiming_a_terabyte_shape_is_rebuilt(tmp_path):
     cache = tmp_path / "cache"
     sound = load(SEED, cache, "what does it pay?", semantic=True)
@@ -119,6 +120,7 @@ def npy_bytes(array: np.ndarray) -> bytes:
     return buffer.getvalue()
 
 
+@pytest.mark.slow
 def test_a_folder_index_holding_a_four_gigabyte_member_is_rebuilt(tmp_path):
     cache = tmp_path / "cache"
     articles = many_articles(tmp_path, 32)

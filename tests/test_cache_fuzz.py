@@ -224,6 +224,7 @@ def test_mutated_vectors_are_encoded_again_or_exactly_the_right_shape(sound, tmp
     assert vectors.shape == (len(texts), DIMENSIONS) and vectors.dtype == np.float32 and np.isfinite(vectors).all()
 
 
+@pytest.mark.slow
 @FUZZ
 @given(data=st.data())
 def test_a_mutated_folder_index_is_built_again_or_sound(sound, tmp_path_factory, data):

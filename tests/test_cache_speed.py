@@ -7,6 +7,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
+
 from knowledge import KnowledgeBase
 from knowledge.article import load_article, read_text
 from knowledge.verify import faithful
@@ -35,6 +37,7 @@ def check_time(path: Path) -> float:
     return best_of(3, lambda: faithful(text, article.info, article.sections, path))
 
 
+@pytest.mark.slow
 def test_the_check_grows_linearly_with_the_sections(tmp_path):
     # 8 times the sections: about 8 times the work when linear, 64 times when each
     # paragraph is looked for in the whole article (as once: 79 times, measured).
@@ -42,6 +45,7 @@ def test_the_check_grows_linearly_with_the_sections(tmp_path):
     assert large / small < 20, f"{small:.3f}s for 1,000 sections, {large:.3f}s for 8,000"
 
 
+@pytest.mark.slow
 def test_many_sections_load_from_the_cache_no_slower_than_parsed(tmp_path, monkeypatch):
     path = many_sections(tmp_path, 5000)
     monkeypatch.setenv("CAREER_CHAT_CACHE", "off")

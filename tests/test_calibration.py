@@ -68,6 +68,7 @@ def test_answering_imports_no_fitting_library():
     assert out.stdout.strip() == "[]"
 
 
+@pytest.mark.slow
 def test_the_fitting_script_rebuilds_the_shipped_models_exactly():
     pytest.importorskip("sklearn", reason="the fitting script needs the 'fit' extra (scikit-learn)")
     run = subprocess.run(

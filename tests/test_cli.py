@@ -80,7 +80,7 @@ def test_jsonl_answers_one_line_per_question():
     assert json.loads(lines[1]) == {"line": 2, "error": "line 2 holds no question; put one question on each line"}
     answers = [Answer.model_validate_json(lines[i]) for i in (0, 2, 3)]
     assert [a.answered for a in answers] == [True, False, True]
-    assert result.returncode == 2  # a line could not be asked
+    assert result.returncode == 0  # every line was read; the error line says what went wrong
 
 
 def test_topics_lists_sections(tmp_path):

@@ -58,6 +58,7 @@ def test_a_bad_article_size_limit_is_a_clear_error(value):
         assert result.returncode == 0
 
 
+@pytest.mark.slow
 def test_a_good_article_size_limit_is_used(tmp_path):
     article = tmp_path / "long.md"
     article.write_text(PAY + "\nMore words here. " * 5000, encoding="utf-8")  # about 85 KB

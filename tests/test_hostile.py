@@ -162,6 +162,7 @@ def test_a_device_is_refused_without_reading_it():
     assert_clean_error(run("--article", "/dev/zero", "ask", "pay"), "not a regular file")
 
 
+@pytest.mark.slow
 def test_an_article_over_the_size_limit_is_refused_unless_allowed(tmp_path):
     path = write(tmp_path / "long.md", "# Pay\n\n" + BODY * 20_000)  # about 1.7 MB
     result = run("--article", str(path), "ask", "pay", env={"CAREER_CHAT_MAX_ARTICLE_MB": "1"})

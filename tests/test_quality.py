@@ -40,9 +40,9 @@ def test_dev_questions_meet_the_floors(kb):
     assert_honest(overall)
 
 
-def test_words_alone_still_meet_the_old_floors():
+def test_words_alone_still_meet_the_old_floors(loaded):
     questions = read_questions(DATA / "dev.jsonl") + read_questions(DATA / "dev-more.jsonl")
-    overall = evaluate(questions, KnowledgeBase.load(semantic=False).ask).overall
+    overall = evaluate(questions, loaded(semantic=False).ask).overall
     assert overall.top1 >= 0.85 and overall.contains >= 0.70
     assert_honest(overall)
 
@@ -86,10 +86,10 @@ def test_followups_land_on_their_section(kb):
 
 
 @pytest.mark.parametrize("article", [None, DATA / "ux-designer.md", DATA / "electrician.md"])
-def test_everyday_questions_are_refused_by_career_articles(article):
+def test_everyday_questions_are_refused_by_career_articles(article, loaded):
     # "how do I learn to play guitar?" shares "learn", a career topic, with every one of
     # them: only meaning (nothing comes near) can tell that it is not about careers.
-    kb = KnowledgeBase.load(article)
+    kb = loaded(article)
     lines = (DATA / "everyday.txt").read_text(encoding="utf-8").splitlines()
     questions = [line for line in lines if line.strip() and not line.startswith("#")]
     assert len(questions) == 40
@@ -97,13 +97,13 @@ def test_everyday_questions_are_refused_by_career_articles(article):
 
 
 @pytest.fixture(scope="module")
-def own_reports() -> dict[str, object]:
+def own_reports(loaded) -> dict[str, object]:
     """Every set of our own articles, answered once (the models were fitted on these: the
     leave-one-article-out figures are scripts/fit.py's, in docs/benchmarks.md)."""
     reports, bases = {}, {}
     for qs in own_sets():
         if qs.article not in bases:
-            bases[qs.article] = KnowledgeBase.load(qs.article)
+            bases[qs.article] = loaded(qs.article)
         reports[qs.name] = evaluate([q for p in qs.questions for q in read_questions(p)], bases[qs.article].ask)
     return reports
 

@@ -1,0 +1,55 @@
+"""Questions asked in the app, kept across runs in the user data folder (capped)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from knowledge.inputs import MAX_QUESTION_CHARS
+
+from .places import read_small, write_atomically
+from .render import printable
+
+LIMIT = 500  # questions kept; the oldest go first
+
+
+class QuestionHistory:
+    """Earlier questions, oldest first; saved after each question, cleared on request.
+    Without a file (None) it lives for the run only."""
+
+    def __init__(self, path: Path | None, limit: int = LIMIT) -> None:
+        self.path = path
+        self.limit = limit
+        self.items: list[str] = self._read()
+
+    def _read(self) -> list[str]:
+        text = read_small(self.path) if self.path is not None else None
+        if text is None:
+            return []
+        try:
+            data = json.loads(text)
+        except ValueError:
+            return []  # damaged: start afresh rather than fail
+        if not isinstance(data, list):
+            return []
+        items = [printable(q)[:MAX_QUESTION_CHARS * 4] for q in data if isinstance(q, str) and q.strip()]
+        return items[-self.limit :]
+
+    def add(self, question: str) -> None:
+        if not question or (self.items and self.items[-1] == question):
+            return
+        self.items.append(question)
+        del self.items[: -self.limit]
+        self._save()
+
+    def clear(self) -> None:
+        self.items.clear()
+        self._save()
+
+    def _save(self) -> None:
+        if self.path is None:
+            return
+        try:
+            write_atomically(self.path, json.dumps(self.items, ensure_ascii=False))
+        except OSError:
+            pass  # a read-only home: history for this run only

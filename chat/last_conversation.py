@@ -1,0 +1,59 @@
+"""The last `career-chat ask` conversation, kept in the user data folder so that
+`ask -c` can go on with it (as `llm -c` does)."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .conversation import Conversation, Turn
+from .places import read_small, write_atomically
+
+if TYPE_CHECKING:
+    from knowledge import KnowledgeBase
+
+FILE = "last-conversation.json"
+KEPT_TURNS = 20  # enough context for follow-ups; the file stays small
+
+
+def article_key(kb: KnowledgeBase) -> str:
+    """Which article(s) a conversation was with: continuing means the same ones."""
+    return "\n".join(sorted({s.source or s.article for s in kb.sections}))
+
+
+def resume(folder: Path, kb: KnowledgeBase) -> tuple[Conversation, str] | None:
+    """The last conversation with this article and its id; None when there is none (or it
+    was with another article, or the file is damaged: a new one starts)."""
+    from knowledge import Answer
+
+    text = read_small(folder / FILE)
+    if text is None:
+        return None
+    try:
+        data = json.loads(text)
+        if data.get("article") != article_key(kb) or not isinstance(data.get("id"), str):
+            return None
+        known = {s.id for s in kb.sections}
+        turns = []
+        for row in data["turns"][-KEPT_TURNS:]:
+            answer = Answer.model_validate(row["answer"])
+            if any(c.section_id not in known for c in answer.citations):
+                return None
+            turns.append(Turn(str(row["question"]), answer, str(row["basis"])))
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None
+    return Conversation(kb, turns), data["id"][:64]
+
+
+def keep(folder: Path, kb: KnowledgeBase, conversation: Conversation, conversation_id: str | None = None) -> str:
+    """Save the conversation as the last one; its id (a new one unless given)."""
+    conversation_id = conversation_id or uuid.uuid4().hex[:12]
+    turns = [
+        {"question": t.question, "basis": t.basis, "answer": t.answer.model_dump(mode="json")}
+        for t in conversation.turns[-KEPT_TURNS:]
+    ]
+    document = {"id": conversation_id, "article": article_key(kb), "turns": turns}
+    write_atomically(folder / FILE, json.dumps(document, ensure_ascii=False))
+    return conversation_id

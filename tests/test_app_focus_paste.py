@@ -1,0 +1,153 @@
+"""The app as a newcomer finds it: pastes, visible focus, Tab order, refusals, widths."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.widgets import Markdown, OptionList
+
+from chat.app import CareerChat
+from chat.widgets import AnswerBlock, QuestionBubble, QuestionInput, SourceList
+
+from .test_app import ask, wait_for
+
+
+def row_on_screen(app, options: OptionList) -> bool:
+    """The highlighted row of `options` lies inside the chat log's visible part, not under
+    the question box."""
+    assert options.highlighted is not None
+    line = options._index_to_line[options.highlighted] - round(options.scroll_y)
+    y = options.content_region.y + line
+    log = app.query_one("#log").content_region
+    box = app.query_one("#question").region
+    return log.y <= y < log.bottom and not (box.y <= y < box.bottom) and 0 <= y < app.size.height
+
+
+async def test_a_three_line_paste_is_one_question_and_is_answered(kb, tmp_path):
+    app = CareerChat(kb, transcript_folder=tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        box = app.query_one("#question", QuestionInput)
+        paste = "I read your article.\nIs prompt engineering stable enough to support a family?\nAlso, what does it pay?"
+        box.post_message(events.Paste(paste))
+        await wait_for(pilot, lambda: "what does it pay?" in box.value)
+        assert box.value == " ".join(paste.split("\n"))  # every line, none cut
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: len(app.query(AnswerBlock)) == 1)
+        assert app.query_one(QuestionBubble).question == box.value or app.query_one(QuestionBubble).question == " ".join(paste.split("\n"))
+        answer = app.query_one(AnswerBlock).answer
+        assert answer.answered and answer.citations and len(app.query(QuestionBubble)) == 1
+
+
+async def test_tab_goes_to_the_newest_answer_first_and_its_row_is_on_screen(kb, tmp_path):
+    app = CareerChat(kb, transcript_folder=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        blocks = [await ask(pilot, q) for q in ("what does it pay?", "is it a real job?", "will it last?")]
+        lists = [b.query_one(SourceList) for b in blocks]
+        await pilot.press("tab")
+        await wait_for(pilot, lambda: lists[2].has_focus)
+        await pilot.press("tab", "tab")  # back to the oldest answer's sources
+        await wait_for(pilot, lambda: lists[0].has_focus)
+        await wait_for(pilot, lambda: row_on_screen(app, lists[0]))
+        await pilot.press("shift+tab", "down", "down")  # forward again: the middle answer
+        await wait_for(pilot, lambda: lists[1].has_focus)
+        await wait_for(pilot, lambda: row_on_screen(app, lists[1]))
+        assert lists[1].highlighted is not None and lists[0].highlighted is None
+
+
+async def test_tab_into_topics_highlights_a_row_and_enter_opens_it(kb, tmp_path):
+    from chat.screens import PassageScreen
+
+    app = CareerChat(kb, transcript_folder=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ask(pilot, "what does it pay?")
+        topics = app.query_one("#topics", OptionList)
+        for _ in range(6):
+            if topics.has_focus:
+                break
+            await pilot.press("tab")
+        assert topics.has_focus and topics.highlighted == 0
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, PassageScreen))
+        assert app.screen.section.id == kb.sections[0].id
+
+
+async def test_enter_on_a_list_with_no_row_highlights_its_first(kb, tmp_path):
+    app = CareerChat(kb, transcript_folder=tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        examples = app.query_one("#examples", OptionList)
+        examples.focus()
+        await pilot.pause()
+        examples.highlighted = None
+        await pilot.press("enter")
+        assert examples.highlighted == 0 and not app.query(AnswerBlock)
+
+
+async def test_refusals_name_three_topics_and_keep_the_question_spelling(kb, tmp_path):
+    app = CareerChat(kb, transcript_folder=tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        block = await ask(pilot, "how do I bake bread in Germany?")
+        source = block.query_one(Markdown).source
+        assert "Nearest topics:" in source and f"ctrl+b lists all {len(kb.sections)}" in source
+        assert source.count(" · ") <= 2 + 3 * source.count("Factor")  # three topics, not twelve
+        assert "Germany" in source and "germany" not in source
+
+
+async def test_one_source_row_per_line_and_quotes_as_wide_as_there_is_room(kb, tmp_path):
+    app = CareerChat(kb, transcript_folder=tmp_path)
+    async with app.run_test(size=(200, 50)) as pilot:
+        block = await ask(pilot, "what does it pay?")
+        sources = block.query_one(SourceList)
+        rows = [sources.get_option_at_index(i).prompt.plain for i in range(sources.option_count)]
+        lines = [c.line for c in block.answer.citations]
+        assert sum("line " in r for r in rows) == len(set(lines)) < len(lines)
+        shown = sources.render_line(1).text  # the first citation row as drawn
+        assert len(shown.strip()) > 100  # far more than a 36-character cut at 200 columns
+        text = block.query_one(Markdown)
+        assert text.size.width <= 100  # a readable measure on a wide screen
+
+
+async def test_escape_returns_to_the_newest_answer(kb, tmp_path):
+    app = CareerChat(kb, transcript_folder=tmp_path)
+    async with app.run_test(size=(100, 24)) as pilot:
+        for question in ("what does it pay?", "is it a real job?", "will it last?"):
+            await ask(pilot, question)
+        log = app.query_one("#log")
+        await wait_for(pilot, lambda: log.max_scroll_y > 0)
+        log.scroll_home(animate=False)
+        await wait_for(pilot, lambda: log.scroll_y == 0)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: log.scroll_y >= log.max_scroll_y - 1)
+        assert app.query_one("#question").has_focus
+
+
+async def test_narrow_screens_never_squeeze_the_chat_beside_the_sidebar(kb, tmp_path):
+    app = CareerChat(kb, transcript_folder=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ask(pilot, "what does it pay?")
+        sidebar, main = app.query_one("#sidebar"), app.query_one("#main")
+        await pilot.press("ctrl+b", "ctrl+b")  # hidden, then shown again by choice
+        await wait_for(pilot, lambda: sidebar.display)
+        await pilot.resize_terminal(60, 20)
+        await wait_for(pilot, lambda: not sidebar.display)  # hides itself after ctrl+b showed it
+        assert main.display and main.size.width >= 58
+        await pilot.press("ctrl+b")  # shown by choice at 60 columns: in the chat's place
+        await wait_for(pilot, lambda: sidebar.display and not main.display)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not sidebar.display and main.display)
+        assert app.query_one("#question").has_focus
+
+
+async def test_a_cited_source_opens_at_its_own_line(kb, tmp_path):
+    from chat.screens import PassageScreen
+
+    app = CareerChat(kb, transcript_folder=tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        block = await ask(pilot, "what does it pay?")
+        sources = block.query_one(SourceList)
+        sources.focus()
+        await pilot.press("down")
+        marker = int(sources.get_option_at_index(sources.highlighted).id)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, PassageScreen))
+        cited = block.answer.citations[marker - 1]
+        where = str(app.screen.query_one("#passage-source").render())
+        assert where.endswith(f"line {cited.line}") and cited.line != kb.section(cited.section_id).line
