@@ -257,8 +257,11 @@ async def test_in_the_app_o_opens_a_sources_page_at_its_sentence(tmp_path, monke
     monkeypatch.setattr(app, "open_url", lambda url, **_: opened.append(url))
     async with app.run_test(size=(100, 30)) as pilot:
         block = await ask(pilot, "how much do nurses earn?")
-        block.query_one(".sources", OptionList).focus()
-        await pilot.press("down", "o")
+        sources = block.query_one(".sources", OptionList)
+        sources.focus()
+        await pilot.pause()
+        await pilot.press("o")
         await wait_for(pilot, lambda: opened)
-    assert opened == [block.answer.citations[1].url]
+        marker = int(sources.highlighted_option.id)  # a row stands for its line's first citation
+    assert opened == [block.answer.citations[marker - 1].url]
     assert "#:~:text=" in opened[0]
