@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import io
 import json
 import os
 import re
@@ -242,26 +241,45 @@ def embedding_texts(article: Article) -> list[str]:
     return [text for s in article.sections for text in [*s.sentence_texts, s.title]]
 
 
-def load_vectors(article: Article, encoder: Encoder, folder: Path | None) -> np.ndarray:
-    """The article's sentence and heading vectors: from the cache when the entry has the
-    right shape and only finite numbers (keyed by content and model), else encoded and stored.
+# Vectors are stored as float16: half of float32 on disk, and they are made compact
+# (int8 with a scale, `knowledge.meaning`) when read.
+VECTOR_TYPE = np.dtype(np.float16)
 
-    A vector only ranks, it is never shown, so a shape check is enough to trust one.
-    """
+
+def vector_path(folder: Path | None, key: str | None, encoder: Encoder) -> Path | None:
+    """Where an article's vectors are kept: keyed by its content and the model."""
+    return folder / f"{key[:32]}-{encoder.fingerprint}.npy" if folder and key else None
+
+
+def read_vectors(path: Path | None, rows: int) -> np.ndarray | None:
+    """An article's stored vectors, when the file has exactly `rows` finite float16 rows;
+    None when missing, cut short, of another shape, or crafted (encode it again). A vector
+    only ranks, it is never shown, so a shape check is enough to trust one."""
+    if path is None:
+        return None
+    try:
+        vectors = read_array_file(path, VECTOR_TYPE, (rows, DIMENSIONS))
+    except Exception:  # noqa: BLE001 - missing, cut short, another shape, or crafted
+        return None
+    return vectors if np.isfinite(vectors).all() else None
+
+
+def store_vectors(path: Path | None, vectors: np.ndarray) -> None:
+    """Write an article's vectors as soon as they are made: an interrupted first load
+    resumes after the last article stored."""
+    if path is not None:
+        _write(path, lambda handle: np.save(handle, np.asarray(vectors, dtype=VECTOR_TYPE), allow_pickle=False))
+
+
+def load_vectors(article: Article, encoder: Encoder, folder: Path | None) -> np.ndarray:
+    """The article's sentence and heading vectors (float16): from the cache when sound,
+    else encoded and stored."""
     texts = embedding_texts(article)
-    path = folder / f"{article.key[:32]}-{encoder.fingerprint}.npy" if folder and article.key else None
-    if path is not None:
-        try:
-            vectors = read_array_file(path, np.dtype(np.float32), (len(texts), DIMENSIONS))
-            if np.isfinite(vectors).all():
-                return vectors
-        except Exception:  # noqa: BLE001 - missing, cut short, another shape, or crafted: encode again
-            pass
-    vectors = encoder.encode_many(texts)
-    if path is not None:
-        buffer = io.BytesIO()
-        np.save(buffer, vectors, allow_pickle=False)
-        _write(path, buffer.getvalue())
+    path = vector_path(folder, article.key, encoder)
+    vectors = read_vectors(path, len(texts))
+    if vectors is None:
+        vectors = encoder.encode_many(texts).astype(VECTOR_TYPE)
+        store_vectors(path, vectors)
     return vectors
 
 
