@@ -300,8 +300,8 @@ class KnowledgeBase:
         `wait`: whether to return only once meaning is complete. By default (None) a load
         waits when a few seconds' encoding is left at most (WAIT_ROWS), else it returns as
         soon as words are indexed and encodes in the background, each article joining the
-        ranking as its vectors are made (`meaning_state`, `wait()`); `progress` is then
-        called from the encoding threads as articles are encoded.
+        ranking as its vectors are made (`meaning_state`, `wait()`). A load that waits
+        calls `progress` again as articles are encoded (from the encoding threads).
         Parsed articles and their vectors are cached by content (see `knowledge.cache`), so
         a large folder starts fast when nothing changed, and an interrupted first load
         resumes after the last article it encoded.
@@ -338,8 +338,9 @@ class KnowledgeBase:
                     kb.meaning.add(i, stored)
         if missing:
             left = sum(high - low for low, high in map(kb.meaning.article_rows, missing))
-            kb._encode_in_background(missing, folder, progress)
-            if wait or (wait is None and left <= WAIT_ROWS):
+            waiting = wait or (wait is None and left <= WAIT_ROWS)
+            kb._encode_in_background(missing, folder, progress if waiting else None)
+            if waiting:
                 kb.wait()
         return kb
 
