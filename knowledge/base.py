@@ -19,13 +19,16 @@ from .cache import (
     cache_folder,
     engine_fingerprint,
     folder_index_path,
+    folder_vectors_path,
     load_analyzer,
     load_many,
     read_folder_index,
+    read_folder_vectors,
     read_vectors,
     store_vectors,
     vector_path,
     write_folder_index,
+    write_folder_vectors,
 )
 from .calibration import Signals, decide, question_shape
 from .calibration import load_model as load_coverage_model
@@ -266,8 +269,11 @@ class KnowledgeBase:
         first, end = self.meaning.article_sections[article]
         return [text for s in self.sections[first:end] for text in [*s.sentence_texts, s.title]]
 
-    def _encode_in_background(self, missing: list[int], folder: Path | None, progress: Callable[[int, int], None] | None) -> None:
-        """Encode the articles `missing` their vectors, storing each as it is made."""
+    def _encode_in_background(
+        self, missing: list[int], folder: Path | None, progress: Callable[[int, int], None] | None, whole: Path | None
+    ) -> None:
+        """Encode the articles `missing` their vectors, storing each as it is made (and at
+        the end, all of them in one file at `whole`)."""
         encoder, meaning = self.encoder, self.meaning
 
         def encode(article: int) -> np.ndarray:
@@ -277,7 +283,10 @@ class KnowledgeBase:
             store_vectors(vector_path(folder, self._keys[article], encoder), vectors)
             meaning.add(article, vectors)
 
-        self._encoding = Encoding(missing, encode, done, progress).start()
+        def finished() -> None:
+            write_folder_vectors(whole, meaning.stored())
+
+        self._encoding = Encoding(missing, encode, done, progress, finished=finished if whole else None).start()
 
     @classmethod
     def load(
@@ -327,9 +336,12 @@ class KnowledgeBase:
             del articles
             if kb.meaning is None:
                 return kb
-            # Stored vectors are read one article at a time: never all at full size at once.
+            # A large folder's vectors, all in one file, memory-mapped; else each article's
+            # stored vectors, read one at a time.
+            whole = folder_vectors_path(kept, encoder) if not kb.meaning.exact else None
+            mapped = read_folder_vectors(whole, kb.meaning.stored_rows())
             missing = []
-            for i, key in enumerate(keys):
+            for i, key in enumerate(keys if mapped is None or not kb.meaning.adopt(mapped) else []):
                 low, high = kb.meaning.article_rows(i)
                 stored = read_vectors(vector_path(folder, key, encoder), high - low)
                 if stored is None:
@@ -339,9 +351,11 @@ class KnowledgeBase:
         if missing:
             left = sum(high - low for low, high in map(kb.meaning.article_rows, missing))
             waiting = wait or (wait is None and left <= WAIT_ROWS)
-            kb._encode_in_background(missing, folder, progress if waiting else None)
+            kb._encode_in_background(missing, folder, progress if waiting else None, whole)
             if waiting:
                 kb.wait()
+        elif mapped is None and whole is not None:
+            write_folder_vectors(whole, kb.meaning.stored())
         return kb
 
     @property

@@ -26,7 +26,7 @@ from typing import IO
 import numpy as np
 
 from .analysis import Analyzer
-from .bounded import load_json, read_archive, read_array_file, shallow_json
+from .bounded import load_json, read_archive, read_array_file, read_array_header, shallow_json
 from .article import Article, load_article, read_text
 from .entry import BY_HAND_UP_TO, Entry, read_entry
 from .inputs import shown_name
@@ -281,6 +281,53 @@ def load_vectors(article: Article, encoder: Encoder, folder: Path | None) -> np.
         vectors = encoder.encode_many(texts).astype(VECTOR_TYPE)
         store_vectors(path, vectors)
     return vectors
+
+
+def folder_vectors_path(index: Path | None, encoder: Encoder) -> Path | None:
+    """Where a folder's vectors are kept all in one file, beside its kept index (`index`,
+    see `folder_index_path`: the same articles in the same order), for this model."""
+    if index is None:
+        return None
+    return index.with_name(f"vectors-{index.stem.removeprefix('index-')}-{encoder.fingerprint}.npy")
+
+
+def read_folder_vectors(path: Path | None, rows: int) -> np.ndarray | None:
+    """The folder's vectors file memory-mapped, read-only, when it holds exactly `rows`
+    float16 rows; None otherwise. Mapped, not read: a question reads a few hundred of a
+    folder's rows, so the rest never take memory."""
+    if path is None:
+        return None
+    try:
+        with path.open("rb") as handle:  # the header checked before numpy maps anything
+            read_array_header(handle, VECTOR_TYPE, (rows, DIMENSIONS))
+        mapped = np.load(path, mmap_mode="r", allow_pickle=False)
+        return mapped if mapped.dtype == VECTOR_TYPE and mapped.shape == (rows, DIMENSIONS) else None
+    except Exception:  # noqa: BLE001 - missing, cut short, another shape, or crafted: per article then
+        return None
+
+
+def write_folder_vectors(path: Path | None, parts: list[np.ndarray]) -> None:
+    """Every row of a folder in one file, `parts` (float16, 384 wide) one after another
+    without a copy, once its meaning is complete; earlier files of the same folder (of
+    articles since changed) are removed."""
+    if path is None:
+        return
+    shape = (sum(len(p) for p in parts), DIMENSIONS)
+    header = {"descr": np.lib.format.dtype_to_descr(VECTOR_TYPE), "fortran_order": False, "shape": shape}
+
+    def write(handle: IO[bytes]) -> None:
+        np.lib.format.write_array_header_1_0(handle, header)
+        for part in parts:
+            handle.write(np.ascontiguousarray(part, dtype=VECTOR_TYPE).data)
+
+    _write(path, write)
+    source = path.name.split("-")[1]
+    for stale in path.parent.glob(f"vectors-{source}-*.npy"):
+        if stale != path:
+            try:
+                stale.unlink(missing_ok=True)
+            except OSError:
+                pass
 
 
 # From this many articles, a load keeps what it builds from all of them (see FolderIndex).

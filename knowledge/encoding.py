@@ -31,10 +31,12 @@ class Encoding:
         done: Callable[[int, np.ndarray], None],
         progress: Callable[[int, int], None] | None = None,
         threads: int | None = None,
+        finished: Callable[[], None] | None = None,
     ):
+        """`finished()` is called once every article is encoded (not when stopped short)."""
         self._waiting = list(reversed(articles))
         self._total = len(articles)
-        self._encode, self._done, self._progress = encode, done, progress
+        self._encode, self._done, self._progress, self._on_finish = encode, done, progress, finished
         self._lock = threading.Lock()
         self._finished = threading.Event()
         self._stop = threading.Event()
@@ -98,5 +100,10 @@ class Encoding:
                 self._running -= 1
                 last = self._running == 0
             if last:
+                if self._on_finish and self.error is None and self.encoded == self._total:
+                    try:
+                        self._on_finish()
+                    except Exception:  # noqa: BLE001 - a cache that cannot be written is no failure
+                        pass
                 self._finished.set()
                 atexit.unregister(self.stop)

@@ -4,9 +4,9 @@ each section's gist; filled one article at a time as its vectors are made.
 Vectors are kept as float16, as they are stored (half of float32's memory: a thousand
 articles' 110,000 rows are 85 MB, not 169), and made float32 only for the rows a question
 reads. int8 with a scale a row would be half that again, but it moved answers: of the 84
-recorded dev answers with meaning, 10 changed with int8 (a quoted text among them), 2 with
-float16 (each two near-tied sections swapped, at places 3 and 9 of the ranking; every
-text and coverage the same); see docs/scale.md. Gists and headings,
+recorded dev answers with meaning, 10 changed with int8 (a quoted text among them), 1 with
+float16 (two near-tied sections swapped at places 9 and 10 of its ranking; every text and
+coverage the same); see docs/scale.md. Gists and headings,
 one row a section, stay float32: they are searched whole for every question.
 
 A small index (one article, a few) is searched exactly, every row. A large one reads only
@@ -31,11 +31,13 @@ from .semantic import DIMENSIONS
 
 # Up to this many rows, every row is read for every question.
 EXACT_ROWS = 8192
-# Of a larger index: the sections words rank highest, and those nearest in gist or heading.
-SHORTLIST_WORDS = 64
-SHORTLIST_MEANING = 64
-# Rows read to estimate the spread of all rows' similarities to a question.
-SPREAD_SAMPLE = 2048
+# Of a larger index: the sections words rank highest (as many as the re-ranker reads), and
+# those nearest in gist or heading.
+SHORTLIST_WORDS = 40
+SHORTLIST_MEANING = 16
+# Rows read to estimate the spread of all rows' similarities to a question (its standard
+# deviation within a few percent), kept as float32.
+SPREAD_SAMPLE = 512
 # Marks a row not read (below any cosine).
 UNREAD = -2.0
 
@@ -83,6 +85,7 @@ class Meaning:
         self._lock = threading.Lock()
         self.exact = total <= EXACT_ROWS
         self._sample = np.unique(np.linspace(0, total - 1, SPREAD_SAMPLE).astype(np.int64)) if total else np.zeros(0, np.int64)
+        self._sampled: tuple[int, np.ndarray] | None = None  # (articles in, their sample rows as float32)
 
     @property
     def complete(self) -> bool:
@@ -108,16 +111,44 @@ class Meaning:
         if len(local):
             sums = np.add.reduceat(full, local, axis=0) - full[heads]
             norms = np.linalg.norm(sums, axis=1, keepdims=True)
-            self.gists[first:end] = sums / np.where(norms > 0, norms, 1.0)
+            # Rounded as the rows are, so a folder's stored file (`stored`) gives them back exactly.
+            self.gists[first:end] = (sums / np.where(norms > 0, norms, 1.0)).astype(HELD)
             self.heading_vectors[first:end] = full[heads]
         with self._lock:  # flags last: a reader never sees an article half written
             self._ready_rows[low:high] = True
             self.ready[first:end] = True
             self.articles_ready += 1
 
+    def stored(self) -> list[np.ndarray]:
+        """What a folder's vectors file holds, in order: every row, then every section's
+        gist, then its heading (float16): a large index reads it back with `adopt`."""
+        return [self.vectors, self.gists.astype(HELD), self.heading_vectors.astype(HELD)]
+
+    def stored_rows(self) -> int:
+        return len(self.vectors) + 2 * len(self.starts)
+
+    def adopt(self, stored: np.ndarray) -> bool:
+        """Take every article's vectors from a folder's file (`stored`, read-only and
+        memory-mapped: rows are read only where a question needs them); False, taking
+        nothing, when its gists or headings are not finite numbers."""
+        total, sections = len(self.vectors), len(self.starts)
+        gists = np.asarray(stored[total : total + sections], dtype=np.float32)
+        headings = np.asarray(stored[total + sections :], dtype=np.float32)
+        if not (np.isfinite(gists).all() and np.isfinite(headings).all()):
+            return False
+        self.vectors, self.gists, self.heading_vectors = stored[:total], gists, headings
+        self._ready_rows[:] = True
+        self.ready[:] = True
+        self.articles_ready = len(self.article_sections)
+        return True
+
     def rows(self, first: int, end: int, question: np.ndarray) -> np.ndarray:
         """Rows `first` to `end - 1`: their similarity to the question."""
-        return self.vectors[first:end].astype(np.float32) @ question
+        return np.nan_to_num(self.vectors[first:end].astype(np.float32) @ question, nan=UNREAD)
+
+    def rows_at(self, rows: np.ndarray, question: np.ndarray) -> np.ndarray:
+        """The rows numbered `rows`: their similarity (a mapped file is untrusted: no NaN)."""
+        return np.nan_to_num(_times(self.vectors[rows].astype(np.float32), question), nan=UNREAD)
 
     def heading(self, section: int, question: np.ndarray) -> float:
         return float(self.rows(int(self.headings[section]), int(self.headings[section]) + 1, question)[0])
@@ -125,15 +156,17 @@ class Meaning:
     def match(self, question: np.ndarray, words: np.ndarray) -> Matches:
         """The question against every ready section; `words`: each section's word score,
         for the shortlist of a large index."""
+        in_now = self.articles_ready
         ready = self.ready.copy()  # one view of what is in, for the whole question
         complete = bool(ready.all())
-        gist = self.gists @ question
         if self.exact:
+            gist = self.gists @ question
             rows = self.rows(0, len(self.vectors), question)
             headings = rows[self.headings]
         else:
+            gist = _times(self.gists, question)
             rows = np.full(len(self.vectors), UNREAD, dtype=np.float32)
-            headings = self.heading_vectors @ question
+            headings = _times(self.heading_vectors, question)
             near = np.maximum(gist, headings)
             shortlist = np.union1d(_top(words, SHORTLIST_WORDS), _top(np.where(ready, near, -np.inf), SHORTLIST_MEANING))
             shortlist = shortlist[ready[shortlist]] if not complete else shortlist
@@ -155,8 +188,7 @@ class Meaning:
         if self.exact:
             spread_rows = rows if complete else rows[self._ready_rows]
         else:
-            sample = self._sample[self._ready_rows[self._sample]] if not complete else self._sample
-            spread_rows = self.rows_at(sample, question)
+            spread_rows = _times(self._sample_rows(in_now), question)
         spread = (float(spread_rows.mean()), float(spread_rows.std()) or 1.0) if len(spread_rows) else (0.0, 1.0)
         closest = float(rows.max(initial=-1.0))
         if not complete:
@@ -164,8 +196,19 @@ class Meaning:
                 values[~ready] = float(values[ready].mean()) if ready.any() else 0.0
         return Matches(similarity, rows, headings, sentence, gist, closest, spread)
 
-    def rows_at(self, rows: np.ndarray, question: np.ndarray) -> np.ndarray:
-        return self.vectors[rows].astype(np.float32) @ question
+    def _sample_rows(self, in_now: int) -> np.ndarray:
+        """The spread sample's ready rows, as float32: made again only when articles came in."""
+        if self._sampled is None or self._sampled[0] != in_now:
+            with self._lock:
+                sample = self._sample[self._ready_rows[self._sample]]
+            self._sampled = (in_now, np.nan_to_num(self.vectors[sample].astype(np.float32)))
+        return self._sampled[1]
+
+
+def _times(matrix: np.ndarray, question: np.ndarray) -> np.ndarray:
+    """matrix @ question, on this thread: a BLAS matrix-vector product spreads over threads,
+    and on a busy machine waiting for them took 16 ms where this takes under one."""
+    return np.einsum("ij,j->i", matrix, question)
 
 
 def _top(values: np.ndarray, count: int) -> np.ndarray:
