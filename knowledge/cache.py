@@ -118,16 +118,23 @@ def _entry_path(folder: Path, key: str) -> Path:
     return folder / f"{key[:32]}.json"
 
 
-def _lookup(path: Path, folder: Path | None, fingerprint: str, by_hand: bool = False) -> tuple[Article | None, str | None]:
+def _lookup(
+    path: Path, folder: Path | None, fingerprint: str, by_hand: bool = False, written: str | None = None
+) -> tuple[Article | None, str | None]:
     """The article from its cache entry if there is a sound one, else None; and the text
-    read to look it up, so a miss parses that rather than reading the file again."""
+    read to look it up, so a miss parses that rather than reading the file again.
+    `written`: the SHA-256 of the entry a worker of this load has just written from this
+    text; an entry of exactly those bytes is the worker's own, so it is not checked against
+    the article again (that check was a third of a first load)."""
     if folder is None:
         return None, None
     text = read_text(path)
     key = _key(path, text, fingerprint)
     try:
-        entry = _read(_entry_path(folder, key), key, by_hand)
-        sound = entry is not None and faithful(text, entry.info, entry.sections, path)
+        raw = _entry_path(folder, key).read_bytes()
+        entry = _read(raw, key, by_hand)
+        own = written is not None and hashlib.sha256(raw).hexdigest() == written
+        sound = entry is not None and (own or faithful(text, entry.info, entry.sections, path))
     except Exception:  # noqa: BLE001 - whatever a crafted entry makes fail (deep nesting, huge numbers): parse again
         sound = False
     if not sound:
@@ -140,13 +147,21 @@ def _lookup(path: Path, folder: Path | None, fingerprint: str, by_hand: bool = F
 
 def _build_and_store(path: Path, text: str | None, analyzer: Analyzer, folder: Path | None, fingerprint: str) -> Article:
     """Parse the article (from `text` when already read) and, with a cache folder, store its entry."""
+    return _build_and_store_entry(path, text, analyzer, folder, fingerprint)[0]
+
+
+def _build_and_store_entry(
+    path: Path, text: str | None, analyzer: Analyzer, folder: Path | None, fingerprint: str
+) -> tuple[Article, bytes | None]:
+    """`_build_and_store`, and the entry's bytes as written (None without a cache folder)."""
     article = _build(path, text, analyzer)
     if folder is None:
-        return article
+        return article, None
     article.key = _key(path, text if text is not None else read_text(path), fingerprint)
     entry = Entry(format=FORMAT, key=article.key, info=article.info, sections=article.sections, tokens=article.tokens)
-    _write(_entry_path(folder, article.key), entry.model_dump_json().encode("utf-8"))
-    return article
+    raw = entry.model_dump_json().encode("utf-8")
+    _write(_entry_path(folder, article.key), raw)
+    return article, raw
 
 
 # From this many articles to parse, a load spreads parsing over the cores.
@@ -215,18 +230,22 @@ def load_many(
             # A stored entry is read back here, checked like any other (should that fail,
             # the article is parsed here): sent back whole, parsed articles cost more time
             # and memory to unpickle than their entries to read.
-            if article is None:
-                article = _lookup(paths[i], folder, fingerprint)[0] or _build_and_store(paths[i], None, analyzer, folder, fingerprint)
+            if isinstance(article, str):
+                article = _lookup(paths[i], folder, fingerprint, written=article)[0] or _build_and_store(
+                    paths[i], None, analyzer, folder, fingerprint
+                )
             articles[i] = article
             advance()
     return articles  # type: ignore[return-value]
 
 
-def _load_in_worker(path: Path, text: str | None, folder: Path | None, fingerprint: str) -> Article | None:
-    """Parse and store an article; None when its entry was stored, for the caller to read."""
-    article = _build_and_store(path, text, _worker_analyzer(), folder, fingerprint)
-    stored = folder is not None and _entry_path(folder, article.key).is_file()
-    return None if stored else article
+def _load_in_worker(path: Path, text: str | None, folder: Path | None, fingerprint: str) -> Article | str:
+    """Parse and store an article; when its entry was stored, the SHA-256 of its bytes, for
+    the caller to read it back as this worker's own."""
+    article, raw = _build_and_store_entry(path, text, _worker_analyzer(), folder, fingerprint)
+    if raw is None or not _entry_path(folder, article.key).is_file():  # not stored: sent back whole
+        return article
+    return hashlib.sha256(raw).hexdigest()
 
 
 @functools.cache
@@ -437,11 +456,11 @@ def _build(path: Path, text: str | None, analyzer: Analyzer) -> Article:
     return article
 
 
-def _read(path: Path, key: str, by_hand: bool) -> Entry | None:
-    """The entry at `path` if it reads as one for `key` whose parts agree in number and
-    whose tokens are tokens (the index reads them as they are)."""
+def _read(raw: bytes, key: str, by_hand: bool) -> Entry | None:
+    """The entry in `raw` (an entry file's bytes) if it reads as one for `key` whose parts
+    agree in number and whose tokens are tokens (the index reads them as they are)."""
     try:
-        entry = read_entry(shallow_json(path.read_bytes()), by_hand)
+        entry = read_entry(shallow_json(raw), by_hand)
     except (OSError, ValueError):
         return None
     if entry is None or entry.format != FORMAT or entry.key != key:

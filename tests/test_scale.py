@@ -135,3 +135,29 @@ def test_words_answer_at_once_and_meaning_joins_when_encoded(folder, tmp_path, m
     whole = KnowledgeBase.load(folder, wait=True)  # from the cache now
     assert answers(kb) == answers(whole)
     assert {a["meaning"] for a in answers(kb)} == {"complete"}
+
+
+def test_a_large_folder_maps_its_vectors_from_one_file(folder, tmp_path, monkeypatch, counted):
+    """Past the size searched row by row (made small here), a complete folder's vectors are
+    kept in one file and memory-mapped by the next load: no article encoded, the same
+    answers; a damaged file is passed over for the articles' own files."""
+    import knowledge.cache
+    import knowledge.meaning
+
+    monkeypatch.setattr(knowledge.meaning, "EXACT_ROWS", 100)
+    monkeypatch.setattr(knowledge.cache, "FOLDER_INDEX_FROM", 4)
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("CAREER_CHAT_CACHE", str(cache))
+    first = KnowledgeBase.load(folder, wait=True)
+    assert not first.meaning.exact
+    (whole,) = cache.glob("vectors-*.npy")
+    counted.clear()
+    mapped = KnowledgeBase.load(folder)
+    assert counted == [] and isinstance(mapped.meaning.vectors, np.memmap)
+    assert mapped.meaning_state == "complete"
+    assert answers(mapped) == answers(first)
+
+    whole.write_bytes(whole.read_bytes()[:-10])  # cut short
+    again = KnowledgeBase.load(folder)
+    assert counted == [] and not isinstance(again.meaning.vectors, np.memmap)
+    assert answers(again) == answers(first)
