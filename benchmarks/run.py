@@ -245,7 +245,7 @@ def probe(script: str, *args: str, env: dict | None = None) -> dict:
 WARM_RUNS = 5
 
 
-def scale(count: int, modes: tuple[str, ...] = ("lexical", "meaning"), references: bool = True) -> dict:
+def scale(count: int, modes: tuple[str, ...] = ("lexical", "meaning"), references: bool = True, warm_runs: int = 5) -> dict:
     """A generated folder: first answer and meaning complete (first load), load from the
     cache, ask, memory; each mode in fresh processes. bm25s and tantivy index the same
     passages as reference rows, where installed."""
@@ -260,7 +260,7 @@ def scale(count: int, modes: tuple[str, ...] = ("lexical", "meaning"), reference
                 cold = probe(_SCALE_PROBE, str(folder), mode, env=env)
                 # Five loads from the cache: on this machine one load can take a fifth more
                 # or less than the next, and a median of two is their mean.
-                warm = [probe(_SCALE_PROBE, str(folder), mode, env=env) for _ in range(WARM_RUNS)]
+                warm = [probe(_SCALE_PROBE, str(folder), mode, env=env) for _ in range(warm_runs)]
             finally:
                 shutil.rmtree(cache, ignore_errors=True)
             figures["passages"] = cold["passages"]
@@ -305,10 +305,11 @@ def main() -> None:
     parser.add_argument("--json", metavar="FILE", help="also write the figures to FILE")
     parser.add_argument("--scale-only", action="store_true", help="only the generated folder's rows")
     parser.add_argument("--lexical-only", action="store_true", help="with --scale-only: words only (a 10,000-article row)")
+    parser.add_argument("--warm", type=int, default=WARM_RUNS, help="loads from the cache to take the median of")
     args = parser.parse_args()
     if args.scale_only:
         modes = ("lexical",) if args.lexical_only else ("lexical", "meaning")
-        figures = {"scale": scale(args.articles, modes, references=False)}
+        figures = {"scale": scale(args.articles, modes, references=False, warm_runs=args.warm)}
         print(json.dumps(figures, indent=2))
         if args.json:
             Path(args.json).write_text(json.dumps(figures, indent=2) + "\n")

@@ -3,6 +3,7 @@ first load killed half way resumes where it stopped, never encoding an article t
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -161,3 +162,43 @@ def test_a_large_folder_maps_its_vectors_from_one_file(folder, tmp_path, monkeyp
     again = KnowledgeBase.load(folder)
     assert counted == [] and not isinstance(again.meaning.vectors, np.memmap)
     assert answers(again) == answers(first)
+
+
+def _cli(*args: str, cache: Path, stderr=subprocess.PIPE) -> subprocess.CompletedProcess:
+    """The console script; stderr to a pipe, or to `stderr` (a terminal)."""
+    exe = Path(sys.executable).parent / "career-chat"
+    env = {**os.environ, "CAREER_CHAT_CACHE": str(cache)}
+    return subprocess.run([str(exe), *args], stdout=subprocess.PIPE, stderr=stderr, stdin=subprocess.DEVNULL, text=True, env=env, timeout=600)
+
+
+def test_ask_wait_gives_a_complete_answer_and_no_bar_on_a_pipe(folder, tmp_path):
+    result = _cli("--article", str(folder), "ask", "--wait", "--json", "what does it pay?", cache=tmp_path / "cache")
+    assert result.returncode in (0, 1), result.stderr
+    assert json.loads(result.stdout)["meaning"] == "complete"
+    assert result.stderr == ""  # stderr is a pipe here: no progress bar, no note
+
+
+def test_a_long_load_shows_a_bar_on_a_terminal(folder, tmp_path):
+    """On a terminal, the first load and its meaning show rich's bar on stderr."""
+    import pty
+
+    leader, follower = pty.openpty()
+    try:
+        result = _cli("--article", str(folder), "ask", "--wait", "what does it pay?", cache=tmp_path / "cache", stderr=follower)
+        os.close(follower)
+        follower = -1
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal's other side is closed: all read
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        if follower != -1:
+            os.close(follower)
+        os.close(leader)
+    assert result.returncode in (0, 1)
+    assert b"loading" in shown and b"/15" in shown, shown[-400:]
