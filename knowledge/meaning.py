@@ -73,7 +73,7 @@ class Meaning:
         self.starts = starts[:-1]
         self.ends = starts[1:]
         self.headings = self.ends - 1
-        total = int(starts[-1])
+        total = self.total = int(starts[-1])
         sections = len(self.starts)
         self.vectors = np.zeros((total, DIMENSIONS), dtype=HELD)
         self.gists = np.zeros((sections, DIMENSIONS), dtype=np.float32)
@@ -125,18 +125,18 @@ class Meaning:
         return [self.vectors, self.gists.astype(HELD), self.heading_vectors.astype(HELD)]
 
     def stored_rows(self) -> int:
-        return len(self.vectors) + 2 * len(self.starts)
+        return self.total + 2 * len(self.starts)
 
-    def adopt(self, stored: np.ndarray) -> bool:
-        """Take every article's vectors from a folder's file (`stored`, read-only and
-        memory-mapped: rows are read only where a question needs them); False, taking
+    def adopt(self, stored) -> bool:  # noqa: ANN001 - a float16 matrix, or `cache.RowFile`
+        """Take every article's vectors from a folder's file (`stored`: rows, then gists,
+        then headings; its rows are read only where a question needs them); False, taking
         nothing, when its gists or headings are not finite numbers."""
-        total, sections = len(self.vectors), len(self.starts)
+        total, sections = self.total, len(self.starts)
         gists = np.asarray(stored[total : total + sections], dtype=np.float32)
         headings = np.asarray(stored[total + sections :], dtype=np.float32)
         if not (np.isfinite(gists).all() and np.isfinite(headings).all()):
             return False
-        self.vectors, self.gists, self.heading_vectors = stored[:total], gists, headings
+        self.vectors, self.gists, self.heading_vectors = stored, gists, headings  # its first `total` rows
         self._ready_rows[:] = True
         self.ready[:] = True
         self.articles_ready = len(self.article_sections)
@@ -161,11 +161,11 @@ class Meaning:
         complete = bool(ready.all())
         if self.exact:
             gist = self.gists @ question
-            rows = self.rows(0, len(self.vectors), question)
+            rows = self.rows(0, self.total, question)
             headings = rows[self.headings]
         else:
             gist = _times(self.gists, question)
-            rows = np.full(len(self.vectors), UNREAD, dtype=np.float32)
+            rows = np.full(self.total, UNREAD, dtype=np.float32)
             headings = _times(self.heading_vectors, question)
             near = np.maximum(gist, headings)
             shortlist = np.union1d(_top(words, SHORTLIST_WORDS), _top(np.where(ready, near, -np.inf), SHORTLIST_MEANING))

@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 
 from knowledge import KnowledgeBase
+from knowledge.cache import RowFile
 from knowledge.semantic import Encoder
 
 from .conftest import DATA, ROOT
@@ -138,9 +139,9 @@ def test_words_answer_at_once_and_meaning_joins_when_encoded(folder, tmp_path, m
     assert {a["meaning"] for a in answers(kb)} == {"complete"}
 
 
-def test_a_large_folder_maps_its_vectors_from_one_file(folder, tmp_path, monkeypatch, counted):
+def test_a_large_folder_reads_its_vectors_from_one_file(folder, tmp_path, monkeypatch, counted):
     """Past the size searched row by row (made small here), a complete folder's vectors are
-    kept in one file and memory-mapped by the next load: no article encoded, the same
+    kept in one file, read by the next load where asked: no article encoded, the same
     answers; a damaged file is passed over for the articles' own files."""
     import knowledge.cache
     import knowledge.meaning
@@ -154,13 +155,13 @@ def test_a_large_folder_maps_its_vectors_from_one_file(folder, tmp_path, monkeyp
     (whole,) = cache.glob("vectors-*.npy")
     counted.clear()
     mapped = KnowledgeBase.load(folder)
-    assert counted == [] and isinstance(mapped.meaning.vectors, np.memmap)
+    assert counted == [] and isinstance(mapped.meaning.vectors, RowFile)
     assert mapped.meaning_state == "complete"
     assert answers(mapped) == answers(first)
 
     whole.write_bytes(whole.read_bytes()[:-10])  # cut short
     again = KnowledgeBase.load(folder)
-    assert counted == [] and not isinstance(again.meaning.vectors, np.memmap)
+    assert counted == [] and not isinstance(again.meaning.vectors, RowFile)
     assert answers(again) == answers(first)
 
 
