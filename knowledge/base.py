@@ -285,6 +285,11 @@ class KnowledgeBase:
 
         def finished() -> None:
             write_folder_vectors(whole, meaning.stored())
+            # From now on rows are read from that file where asked, as the next load's are:
+            # the 85 MB a thousand articles' rows take are let go (a chat stays open for long).
+            written = read_folder_vectors(whole, meaning.stored_rows())
+            if written is not None:
+                meaning.adopt(written)
 
         self._encoding = Encoding(missing, encode, done, progress, finished=finished if whole else None).start()
 

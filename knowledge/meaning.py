@@ -4,9 +4,9 @@ each section's gist; filled one article at a time as its vectors are made.
 Vectors are kept as float16, as they are stored (half of float32's memory: a thousand
 articles' 110,000 rows are 85 MB, not 169), and made float32 only for the rows a question
 reads. int8 with a scale a row would be half that again, but it moved answers: of the 84
-recorded dev answers with meaning, 10 changed with int8 (a quoted text among them), 1 with
-float16 (two near-tied sections swapped at places 9 and 10 of its ranking; every text and
-coverage the same); see docs/scale.md. Gists and headings,
+recorded dev answers with meaning, 10 changed with int8 (a quoted text among them), 2 with
+float16 (each two near-tied sections swapped: places 3 and 4 of a refusal's list, 9 and 10
+of an answer's; every text and coverage the same); see docs/scale.md. Gists and headings,
 one row a section, stay float32: they are searched whole for every question.
 
 A small index (one article, a few) is searched exactly, every row. A large one reads only
