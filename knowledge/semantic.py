@@ -145,10 +145,10 @@ class Encoder:
     def encode_many(self, texts: list[str]) -> np.ndarray:
         """Vectors of an article's sentences: on a one-thread session of the calling
         thread's own. Encoding runs in one thread a core (`knowledge.encoding`), each on
-        its own articles: measured on 2,400 sentences here, two one-thread sessions side
-        by side did the work in 0.62 of the time one two-thread session took (small
-        batches keep a second intra-op thread mostly waiting), and an article's vectors
-        never depend on which thread made them."""
+        its own articles: on 2,400 sentences here, in two runs on a busy machine, two
+        one-thread sessions side by side took 0.47 and 1.02 of the time one two-thread
+        session took article by article (small batches keep a second intra-op thread
+        waiting), and an article's vectors never depend on which thread made them."""
         self.ready()  # the model's checksum is checked there, before any session reads it
         session = getattr(self._bulk, "session", None)
         if session is None:
