@@ -87,6 +87,23 @@ class CareerChat(App):
         # The date only where it fits beside the title at 80 columns, never cut in half.
         date = printable((article.date or "")[:10]) if article else ""
         self.sub_title = date if len(self.title) + len(date) + 3 <= 60 else ""
+        self._date = self.sub_title
+
+    def _watch_meaning(self) -> None:
+        """While a new folder's meaning is computed, the header says how far it is (answers
+        until then rank the articles not yet encoded by their words), until it is complete."""
+        if self.kb is not None and self.kb.meaning_state == "partial":
+            self._meaning_timer = self.set_interval(1.0, self._meaning_status)
+            self._meaning_status()
+
+    def _meaning_status(self) -> None:
+        ready, total = self.kb.meaning_progress
+        if self.kb.meaning_state == "complete":
+            self.sub_title = self._date
+        else:
+            self.sub_title = f"meaning {ready}/{total} articles; the rest by words"
+        if self.kb.wait(0):  # nothing more is being encoded
+            self._meaning_timer.stop()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -116,6 +133,7 @@ class CareerChat(App):
     def on_mount(self) -> None:
         self._narrow = self.size.width < 72
         self._focus_question()
+        self._watch_meaning()
         if self.kb is None:
             # After the first paint: the question box shows before the engine's imports
             # compete with it for the interpreter.
@@ -137,6 +155,7 @@ class CareerChat(App):
 
     async def _loaded(self, kb: KnowledgeBase) -> None:
         self._use(kb)
+        self._watch_meaning()
         self.query_one("#topics", OptionList).add_options(self._topics())
         log = self.query_one("#log", ChatLog)
         await log.query("#loading").remove()

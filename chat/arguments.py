@@ -17,7 +17,7 @@ from typing import NoReturn
 GLOBAL_FLAGS = frozenset({"--lexical", "--version", "-h", "--help"})
 GLOBAL_WITH_VALUE = frozenset({"--article", "--save-dir"})
 # `ask`'s own options: how the answer is printed, and help.
-ASK_OPTIONS = frozenset({"--json", "--jsonl", "-c", "--continue", "-h", "--help"})
+ASK_OPTIONS = frozenset({"--json", "--jsonl", "-c", "--continue", "-h", "--help", "--wait"})
 
 
 class SafeArgumentParser(argparse.ArgumentParser):

@@ -130,6 +130,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="go on with the last conversation (kept in the user data folder), so follow-ups work",
     )
+    ask.add_argument(
+        "--wait",
+        action="store_true",
+        help="a folder seen for the first time: answer only once every article's meaning is computed "
+        "(default: answer at once, articles not yet encoded by their words; the answer says which)",
+    )
 
     topics = commands.add_parser("topics", parents=[article], help="list the article's sections")
     topics.add_argument("--json", action="store_true", help="print the sections as JSON")
@@ -187,7 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _load(args: argparse.Namespace, semantic: bool | None = None, show_progress: bool = True) -> "KnowledgeBase":
+def _load(args: argparse.Namespace, semantic: bool | None = None, show_progress: bool = True, wait: bool | None = None) -> "KnowledgeBase":
     from knowledge.semantic import start_encoder
 
     if getattr(args, "lexical", False):
@@ -202,7 +208,7 @@ def _load(args: argparse.Namespace, semantic: bool | None = None, show_progress:
     # A first load of many articles can take a while: a bar on a terminal, after a second.
     progress = progress_bar(sys.stderr, "loading", after=1.0) if show_progress and sys.stderr.isatty() else None
     article = getattr(args, "article", None)
-    return KnowledgeBase.load(article, semantic=encoder is not None, progress=progress, encoder=encoder)
+    return KnowledgeBase.load(article, semantic=encoder is not None, progress=progress, encoder=encoder, wait=wait)
 
 
 def _style(stream: TextIO):
@@ -240,13 +246,14 @@ def run_ask(args: argparse.Namespace) -> int:
     from .places import data_folder
 
     question = _question(args)
-    kb = _load(args)
+    kb = _load(args, wait=args.wait or None)
     folder = data_folder()
     # Every ask is kept as the last conversation; -c goes on with it (a new one if none).
     resumed = resume(folder, kb) if args.continue_ else None
     conversation, conversation_id = resumed if resumed is not None else (Conversation(kb), None)
     answer = conversation.ask(question)
     write_answer(answer, args.json)
+    _say_partial(kb, answer, args.json)
     try:
         keep(folder, kb, conversation, conversation_id)
     except OSError as error:
@@ -256,6 +263,17 @@ def run_ask(args: argparse.Namespace) -> int:
             f"career-chat: note: could not keep this conversation for -c in {display_path(str(folder))}: {error.strerror}\n"
         )
     return EXIT_ANSWERED if answer.answered else EXIT_NOT_COVERED
+
+
+def _say_partial(kb: "KnowledgeBase", answer: "Answer", as_json: bool) -> None:
+    """A note on stderr when meaning was not complete for this answer (JSON says it in its
+    `meaning` field)."""
+    if answer.meaning == "partial" and not as_json:
+        ready, total = kb.meaning_progress
+        sys.stderr.write(
+            f"career-chat: note: meaning was computed for {ready} of {total} articles so far; the rest answered by "
+            "their words (ask again later, or use --wait)\n"
+        )
 
 
 def write_answer(answer: "Answer", as_json: bool) -> None:
@@ -278,7 +296,7 @@ def run_jsonl(args: argparse.Namespace) -> int:
         raise UsageError('--jsonl does not take -c; give rows {"question": ..., "conversation": ID} to ask follow-ups')
     from .conversation import Conversation
 
-    kb = _load(args)
+    kb = _load(args, wait=args.wait or None)
     conversations: dict[str, Conversation] = {}
     # Every input line gives exactly one output line, in order: a line that cannot be
     # asked gives an error object naming it, and the batch goes on. Reading every line is
@@ -367,7 +385,7 @@ def run_eval(args: argparse.Namespace) -> int:
     modes = [None, False] if args.compare else [None]
     reports = []
     for semantic in modes:
-        kb = _load(args, semantic)
+        kb = _load(args, semantic, wait=True)  # figures of complete answers only
         if args.compare and not kb.semantic and semantic is None:
             raise UsageError("--compare needs the sentence model, which is off here (--lexical, CAREER_CHAT_SEMANTIC, or not installed)")
         reports.append(evaluate(questions, kb.ask, progress_bar(sys.stderr) if show_progress else None))

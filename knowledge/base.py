@@ -4,37 +4,54 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from dataclasses import dataclass
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from .acronyms import read_acronyms, spelled_out
 from .analysis import Analyzer
-from .answer import SAYS_IT, Indexed, about_article, as_typed, compose, judge, refusal, should_refuse, small_talk
+from .answer import (
+    SAYS_IT,
+    Indexed,
+    about_article,
+    as_typed,
+    compose,
+    judge,
+    refusal,
+    should_refuse,
+    small_talk,
+)
 from .article import Article, ArticleError, article_files, bundled_article
 from .cache import (
     FolderIndex,
     cache_folder,
     engine_fingerprint,
     folder_index_path,
+    folder_vectors_path,
     load_analyzer,
     load_many,
-    load_vectors,
     read_folder_index,
+    read_folder_vectors,
+    read_vectors,
+    store_vectors,
+    vector_path,
     write_folder_index,
+    write_folder_vectors,
 )
 from .calibration import Signals, decide, question_shape
 from .calibration import load_model as load_coverage_model
 from .coverage import about_the_article, asked_fact, disowned, is_small_talk
-from .fusion import Meaning, fuse_sections, meant_matches, minmax
+from .encoding import Encoding
+from .fusion import fuse_sections, meant_matches, minmax
 from .inputs import question_text
-from .read.address import is_web_address
+from .meaning import Meaning
 from .models import Answer, ArticleInfo, Section, SectionScore
 from .names import names
 from .parts import join, parts
 from .query import Query, Vocabulary, parse_query
+from .read.address import is_web_address
 from .reranking import FEATURES, Evidence, features
 from .reranking import load_model as load_ranking_model
 from .retrieval import Joined, LuceneBM25, Runs
@@ -57,6 +74,10 @@ SUBJECT_HEADING_MATCH = 0.85
 # A folder of thousands of sections ranks only this many in an answer (building the
 # list is most of an answer's time at 12,000 sections; MRR and top-3 need far fewer).
 RANKING_LIMIT = 100
+# A load waits for meaning by default when no more than this many sentences and headings
+# are left to encode (a second or two: one article, a few); more are encoded in the
+# background while words answer.
+WAIT_ROWS = 3000
 
 
 def _subject(index: LuceneBM25, analyzer: Analyzer, articles: list[ArticleInfo]) -> frozenset[str]:
@@ -137,12 +158,13 @@ class KnowledgeBase:
         articles: list[Article],
         analyzer: Analyzer | None = None,
         encoder: Encoder | None = None,
-        vectors: list[np.ndarray] | None = None,
+        vectors: list[np.ndarray | None] | None = None,
         built: FolderIndex | None = None,
     ):
-        """`encoder` and `vectors` (one array per article, see `cache.load_vectors`) add
-        meaning beside words; without them the engine answers by words alone. `built`: the
-        sentence index and word counts of these articles, kept by an earlier load."""
+        """`encoder` and `vectors` (one array per article, see `cache.load_vectors`; None
+        for one whose vectors come later, through `self.meaning.add`) add meaning beside
+        words; without them the engine answers by words alone. `built`: the sentence index
+        and word counts of these articles, kept by an earlier load."""
         if not articles:
             raise ArticleError("no articles to load")
         self.analyzer = analyzer or Analyzer.default()
@@ -199,7 +221,15 @@ class KnowledgeBase:
         for indexed in self._indexed.values():
             indexed.heading_question -= self.vocabulary.subject
         self.encoder = encoder if vectors is not None else None
-        self.meaning = Meaning(np.concatenate(vectors), self._sentence_starts) if self.encoder else None
+        self.meaning: Meaning | None = None
+        self._encoding: Encoding | None = None
+        self._keys = [a.key for a in articles]
+        if self.encoder is not None:
+            bounds = self._leads + [len(self.sections)]
+            self.meaning = Meaning(starts, list(zip(bounds[:-1], bounds[1:])))
+            for i, article_vectors in enumerate(vectors or []):
+                if article_vectors is not None:
+                    self.meaning.add(i, article_vectors)
         self._position = {s.id: i for i, s in enumerate(self.sections)}
         self._lead_set = frozenset(self._leads)
         self._topics = [s.label for s in self.sections]  # a refusal's list, made once
@@ -225,6 +255,55 @@ class KnowledgeBase:
         """Whether meaning is in use (the model loaded), beside words."""
         return self.meaning is not None
 
+    @property
+    def meaning_state(self) -> str:
+        """"complete": every article's vectors are in; "partial": some are still being
+        encoded (or encoding stopped short), those articles answer by words; "off"."""
+        if self.meaning is None:
+            return "off"
+        return "complete" if self.meaning.complete else "partial"
+
+    @property
+    def meaning_progress(self) -> tuple[int, int]:
+        """(articles whose vectors are in, articles); (0, 0) without meaning."""
+        if self.meaning is None:
+            return (0, 0)
+        return (self.meaning.articles_ready, len(self.articles))
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Until meaning is complete (or encoding has stopped short: see `meaning_state`),
+        at most `timeout` seconds; whether nothing is left being encoded."""
+        return self._encoding.wait(timeout) if self._encoding is not None else True
+
+    def _article_embedding_texts(self, article: int) -> list[str]:
+        """What the model reads of an article: each section's sentences, then its heading."""
+        first, end = self.meaning.article_sections[article]
+        return [text for s in self.sections[first:end] for text in [*s.sentence_texts, s.title]]
+
+    def _encode_in_background(
+        self, missing: list[int], folder: Path | None, progress: Callable[[int, int], None] | None, whole: Path | None
+    ) -> None:
+        """Encode the articles `missing` their vectors, storing each as it is made (and at
+        the end, all of them in one file at `whole`)."""
+        encoder, meaning = self.encoder, self.meaning
+
+        def encode(article: int) -> np.ndarray:
+            return encoder.encode_many(self._article_embedding_texts(article)).astype(np.float16)
+
+        def done(article: int, vectors: np.ndarray) -> None:
+            store_vectors(vector_path(folder, self._keys[article], encoder), vectors)
+            meaning.add(article, vectors)
+
+        def finished() -> None:
+            write_folder_vectors(whole, meaning.stored())
+            # From now on rows are read from that file where asked, as the next load's are:
+            # the 85 MB a thousand articles' rows take are let go (a chat stays open for long).
+            written = read_folder_vectors(whole, meaning.stored_rows())
+            if written is not None:
+                meaning.adopt(written)
+
+        self._encoding = Encoding(missing, encode, done, progress, finished=finished if whole else None).start()
+
     @classmethod
     def load(
         cls,
@@ -233,6 +312,7 @@ class KnowledgeBase:
         semantic: bool | None = None,
         progress: Callable[[int, int], None] | None = None,
         encoder: Encoder | None = None,
+        wait: bool | None = None,
     ) -> "KnowledgeBase":
         """Load a markdown article, a saved web page (.html), a folder of them, or the
         article at an http(s) address (default: the bundled article).
@@ -243,8 +323,14 @@ class KnowledgeBase:
         started (`semantic.start_encoder`, which then stands for `semantic`), so its model
         was being read while the caller did other work (the CLI starts it before importing
         the engine).
+        `wait`: whether to return only once meaning is complete. By default (None) a load
+        waits when a few seconds' encoding is left at most (WAIT_ROWS), else it returns as
+        soon as words are indexed and encodes in the background, each article joining the
+        ranking as its vectors are made (`meaning_state`, `wait()`). A load that waits
+        calls `progress` again as articles are encoded (from the encoding threads).
         Parsed articles and their vectors are cached by content (see `knowledge.cache`), so
-        a large folder starts fast when nothing changed.
+        a large folder starts fast when nothing changed, and an interrupted first load
+        resumes after the last article it encoded.
         """
         if path is not None and is_web_address(str(path)):
             # Fetched (or kept) as a markdown article, then loaded as one; it is named by
@@ -268,20 +354,38 @@ class KnowledgeBase:
         with _collector_paused():
             articles = load_many(files, analyzer, folder, fingerprint, progress, pending.wait if pending else None)
             encoder = settle(pending)
-            vectors = []
-            if encoder is not None:
-                for done, article in enumerate(articles, start=1):
-                    vectors.append(load_vectors(article, encoder, folder))
-                    if progress:
-                        progress(done, len(articles))
             kept = folder_index_path(folder, target, articles)
             built = None
             if kept is not None:
                 built = read_folder_index(kept, articles)
-            kb = cls(articles, analyzer, encoder, vectors if encoder is not None else None, built)
+            keys = [a.key for a in articles]
+            kb = cls(articles, analyzer, encoder, [None] * len(articles) if encoder is not None else None, built)
             if kept is not None and built is None:
                 write_folder_index(kept, FolderIndex(kb.sentence_index.postings(), kb.vocabulary.frequency))
-            return kb
+            del articles
+            if kb.meaning is None:
+                return kb
+            # A large folder's vectors, all in one file, memory-mapped; else each article's
+            # stored vectors, read one at a time.
+            whole = folder_vectors_path(kept, encoder) if not kb.meaning.exact else None
+            mapped = read_folder_vectors(whole, kb.meaning.stored_rows())
+            missing = []
+            for i, key in enumerate(keys if mapped is None or not kb.meaning.adopt(mapped) else []):
+                low, high = kb.meaning.article_rows(i)
+                stored = read_vectors(vector_path(folder, key, encoder), high - low)
+                if stored is None:
+                    missing.append(i)
+                else:
+                    kb.meaning.add(i, stored)
+        if missing:
+            left = sum(high - low for low, high in map(kb.meaning.article_rows, missing))
+            waiting = wait or (wait is None and left <= WAIT_ROWS)
+            kb._encode_in_background(missing, folder, progress if waiting else None, whole)
+            if waiting:
+                kb.wait()
+        elif mapped is None and whole is not None:
+            write_folder_vectors(whole, kb.meaning.stored())
+        return kb
 
     @property
     def title(self) -> str:
@@ -299,7 +403,7 @@ class KnowledgeBase:
         (unless `meaning` is off, or the model is) its vector."""
         query = parse_query(question_text(question), self.analyzer, self.vocabulary)
         read_acronyms(query, self.analyzer, self._spelled_out)
-        if meaning and self.encoder is not None:
+        if meaning and self.encoder is not None and self.meaning.articles_ready:
             query.vector = self.encoder.encode([query.text])[0]
         return query
 
@@ -322,11 +426,12 @@ class KnowledgeBase:
         top = float(scores.max()) if len(scores) else 0.0
         query.lexical_top = int(np.argmax(scores)) if top > 0 else None
         query.lexical_strength = top / max(1.0, sum(query.weights.values()))
-        similarity = rows = headings = None
+        similarity = rows = headings = matches = None
         if self.meaning is not None and query.vector is not None:
-            similarity, rows = self.meaning.similarities(query.vector)
+            matches = self.meaning.match(query.vector, scores)
+            similarity, rows = matches.similarity, matches.rows
             query.semantic_top = int(np.argmax(similarity))
-            query.closest = float(rows.max(initial=-1.0))
+            query.closest = matches.closest
             if len(similarity) > 1:
                 # Scale-free: how far meaning's best section and each sentence stand out
                 # among this article's, in standard deviations (articles of one subject
@@ -335,8 +440,8 @@ class KnowledgeBase:
                 spread = float(similarity.std()) or 1.0
                 query.semantic_margin = float(first - second) / spread
                 query.section_standing = (similarity - float(similarity.mean())) / spread
-                query.sentence_spread = (float(rows.mean()), float(rows.std()) or 1.0)
-            headings = rows[self.meaning.headings]
+                query.sentence_spread = matches.spread
+            headings = matches.headings
             query.best_heading = float(headings.max(initial=-1.0))
             if query.closest < SAYS_IT:  # only then may a refusal rest on the words alone
                 own = {s for t in query.known for s in t.stems if s not in self.vocabulary.subject}
@@ -367,7 +472,7 @@ class KnowledgeBase:
         if similarity is not None:
             scores = fuse_sections(scores, similarity)
             evidence.similarity, evidence.heading = similarity, headings
-            evidence.sentence, evidence.gist = self.meaning.parts(rows, query.vector)
+            evidence.sentence, evidence.gist = matches.sentence, matches.gist
             if evidence.meant is None:
                 evidence.meant = np.zeros(len(scores))
         whole = self.about_whole_subject(query)
@@ -463,7 +568,10 @@ class KnowledgeBase:
         sentences already quoted. `Answer.coverage` says how well the article answers;
         `Answer.confidence` is the learned probability that the quoted passage answers it.
         """
-        return self._linked(as_typed(self.assess(question, section_id=section_id, exclude=exclude).answer))
+        meaning = self.meaning_state  # read first: an answer never claims more than it had
+        answer = self._linked(as_typed(self.assess(question, section_id=section_id, exclude=exclude).answer))
+        answer.meaning = meaning
+        return answer
 
     def _linked(self, answer: Answer) -> Answer:
         """Each citation of a web article with a link to its sentence on the page (a text
@@ -579,15 +687,15 @@ class KnowledgeBase:
             **question_shape(query.text),
         }
         if query.vector is not None and self.meaning is not None:
-            heading = self.meaning.vectors[self._sentence_ends[index] - 1]
+            heading = self.meaning.heading(index, query.vector)
             values |= {
                 "together": float(query.together),
                 "semantic_agree": float(query.semantic_top == index),
                 "closest": query.closest or 0.0,
                 "nearest": nearest or 0.0,
                 "gap": (query.closest or 0.0) - (nearest or 0.0),
-                "heading_similarity": float(heading @ query.vector),
-                "heading_behind": (query.best_heading or 0.0) - float(heading @ query.vector),
+                "heading_similarity": heading,
+                "heading_behind": (query.best_heading or 0.0) - heading,
                 "semantic_standing": float(query.section_standing[index]) if query.section_standing is not None else 0.0,
                 "nearest_standing": ((nearest or 0.0) - query.sentence_spread[0]) / query.sentence_spread[1],
                 "semantic_margin": query.semantic_margin or 0.0,
@@ -604,8 +712,9 @@ class KnowledgeBase:
         """Each sentence of section `index`: its closeness in meaning to the question."""
         if self.meaning is None or query.vector is None:
             return None
-        first, heading = self._sentence_starts[index], self._sentence_ends[index] - 1
-        return self.meaning.vectors[first:heading] @ query.vector
+        if not self.meaning.ready[index]:
+            return None
+        return self.meaning.rows(int(self._sentence_starts[index]), int(self._sentence_ends[index]) - 1, query.vector)
 
     def _refuses(self, query: Query, ranking: list[SectionScore]) -> bool:
         """The one judgement `ask` and `search` share: the articles do not cover it."""

@@ -48,6 +48,28 @@ def load_json(raw: bytes, limit: int = MAX_JSON_DEPTH) -> object:
     return json.loads(shallow_json(raw, limit))
 
 
+def read_array_header(handle: IO[bytes], dtype: np.dtype, shape: tuple[int, ...]) -> None:
+    """Check a .npy file's header and size: of this dtype, C order and `shape`, the data
+    exactly as long as they make (`ValueError` else)."""
+    handle.seek(0, 2)
+    size = handle.tell()
+    handle.seek(0)
+    found, fortran, kind = _header(handle)
+    if fortran or kind != np.dtype(dtype) or found != shape:
+        raise ValueError("array of another type or shape")
+    if size - handle.tell() != math.prod(found) * kind.itemsize:
+        raise ValueError("array data of another length than its header says")
+
+
+def _header(handle: IO[bytes]) -> tuple:
+    version = np.lib.format.read_magic(handle)
+    if version == (1, 0):
+        return np.lib.format.read_array_header_1_0(handle, max_header_size=_MAX_HEADER)
+    if version == (2, 0):
+        return np.lib.format.read_array_header_2_0(handle, max_header_size=_MAX_HEADER)
+    raise ValueError(f"array format {version} is not one the cache writes")
+
+
 def read_array(handle: IO[bytes], size: int, dtype: np.dtype, shape: tuple[int, ...] | None = None) -> np.ndarray:
     """The array stored (numpy's .npy format) in the `size` bytes at `handle`: of this dtype,
     C order, and of `shape` (or any one-dimensional shape), with nothing before the data

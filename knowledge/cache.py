@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import io
 import json
 import os
 import re
@@ -27,7 +26,7 @@ from typing import IO
 import numpy as np
 
 from .analysis import Analyzer
-from .bounded import load_json, read_archive, read_array_file, shallow_json
+from .bounded import load_json, read_archive, read_array_file, read_array_header, shallow_json
 from .article import Article, load_article, read_text
 from .entry import BY_HAND_UP_TO, Entry, read_entry
 from .inputs import shown_name
@@ -119,16 +118,23 @@ def _entry_path(folder: Path, key: str) -> Path:
     return folder / f"{key[:32]}.json"
 
 
-def _lookup(path: Path, folder: Path | None, fingerprint: str, by_hand: bool = False) -> tuple[Article | None, str | None]:
+def _lookup(
+    path: Path, folder: Path | None, fingerprint: str, by_hand: bool = False, written: str | None = None
+) -> tuple[Article | None, str | None]:
     """The article from its cache entry if there is a sound one, else None; and the text
-    read to look it up, so a miss parses that rather than reading the file again."""
+    read to look it up, so a miss parses that rather than reading the file again.
+    `written`: the SHA-256 of the entry a worker of this load has just written from this
+    text; an entry of exactly those bytes is the worker's own, so it is not checked against
+    the article again (that check was a third of a first load)."""
     if folder is None:
         return None, None
     text = read_text(path)
     key = _key(path, text, fingerprint)
     try:
-        entry = _read(_entry_path(folder, key), key, by_hand)
-        sound = entry is not None and faithful(text, entry.info, entry.sections, path)
+        raw = _entry_path(folder, key).read_bytes()
+        entry = _read(raw, key, by_hand)
+        own = written is not None and hashlib.sha256(raw).hexdigest() == written
+        sound = entry is not None and (own or faithful(text, entry.info, entry.sections, path))
     except Exception:  # noqa: BLE001 - whatever a crafted entry makes fail (deep nesting, huge numbers): parse again
         sound = False
     if not sound:
@@ -141,13 +147,21 @@ def _lookup(path: Path, folder: Path | None, fingerprint: str, by_hand: bool = F
 
 def _build_and_store(path: Path, text: str | None, analyzer: Analyzer, folder: Path | None, fingerprint: str) -> Article:
     """Parse the article (from `text` when already read) and, with a cache folder, store its entry."""
+    return _build_and_store_entry(path, text, analyzer, folder, fingerprint)[0]
+
+
+def _build_and_store_entry(
+    path: Path, text: str | None, analyzer: Analyzer, folder: Path | None, fingerprint: str
+) -> tuple[Article, bytes | None]:
+    """`_build_and_store`, and the entry's bytes as written (None without a cache folder)."""
     article = _build(path, text, analyzer)
     if folder is None:
-        return article
+        return article, None
     article.key = _key(path, text if text is not None else read_text(path), fingerprint)
     entry = Entry(format=FORMAT, key=article.key, info=article.info, sections=article.sections, tokens=article.tokens)
-    _write(_entry_path(folder, article.key), entry.model_dump_json().encode("utf-8"))
-    return article
+    raw = entry.model_dump_json().encode("utf-8")
+    _write(_entry_path(folder, article.key), raw)
+    return article, raw
 
 
 # From this many articles to parse, a load spreads parsing over the cores.
@@ -216,18 +230,22 @@ def load_many(
             # A stored entry is read back here, checked like any other (should that fail,
             # the article is parsed here): sent back whole, parsed articles cost more time
             # and memory to unpickle than their entries to read.
-            if article is None:
-                article = _lookup(paths[i], folder, fingerprint)[0] or _build_and_store(paths[i], None, analyzer, folder, fingerprint)
+            if isinstance(article, str):
+                article = _lookup(paths[i], folder, fingerprint, written=article)[0] or _build_and_store(
+                    paths[i], None, analyzer, folder, fingerprint
+                )
             articles[i] = article
             advance()
     return articles  # type: ignore[return-value]
 
 
-def _load_in_worker(path: Path, text: str | None, folder: Path | None, fingerprint: str) -> Article | None:
-    """Parse and store an article; None when its entry was stored, for the caller to read."""
-    article = _build_and_store(path, text, _worker_analyzer(), folder, fingerprint)
-    stored = folder is not None and _entry_path(folder, article.key).is_file()
-    return None if stored else article
+def _load_in_worker(path: Path, text: str | None, folder: Path | None, fingerprint: str) -> Article | str:
+    """Parse and store an article; when its entry was stored, the SHA-256 of its bytes, for
+    the caller to read it back as this worker's own."""
+    article, raw = _build_and_store_entry(path, text, _worker_analyzer(), folder, fingerprint)
+    if raw is None or not _entry_path(folder, article.key).is_file():  # not stored: sent back whole
+        return article
+    return hashlib.sha256(raw).hexdigest()
 
 
 @functools.cache
@@ -242,27 +260,134 @@ def embedding_texts(article: Article) -> list[str]:
     return [text for s in article.sections for text in [*s.sentence_texts, s.title]]
 
 
-def load_vectors(article: Article, encoder: Encoder, folder: Path | None) -> np.ndarray:
-    """The article's sentence and heading vectors: from the cache when the entry has the
-    right shape and only finite numbers (keyed by content and model), else encoded and stored.
+# Vectors are stored as float16: half of float32 on disk, and they are made compact
+# (int8 with a scale, `knowledge.meaning`) when read.
+VECTOR_TYPE = np.dtype(np.float16)
 
-    A vector only ranks, it is never shown, so a shape check is enough to trust one.
-    """
+
+def vector_path(folder: Path | None, key: str | None, encoder: Encoder) -> Path | None:
+    """Where an article's vectors are kept: keyed by its content and the model."""
+    return folder / f"{key[:32]}-{encoder.fingerprint}.npy" if folder and key else None
+
+
+def read_vectors(path: Path | None, rows: int) -> np.ndarray | None:
+    """An article's stored vectors, when the file has exactly `rows` finite float16 rows;
+    None when missing, cut short, of another shape, or crafted (encode it again). A vector
+    only ranks, it is never shown, so a shape check is enough to trust one."""
+    if path is None:
+        return None
+    try:
+        vectors = read_array_file(path, VECTOR_TYPE, (rows, DIMENSIONS))
+    except Exception:  # noqa: BLE001 - missing, cut short, another shape, or crafted
+        return None
+    return vectors if np.isfinite(vectors).all() else None
+
+
+def store_vectors(path: Path | None, vectors: np.ndarray) -> None:
+    """Write an article's vectors as soon as they are made: an interrupted first load
+    resumes after the last article stored."""
+    if path is not None:
+        _write(path, lambda handle: np.save(handle, np.asarray(vectors, dtype=VECTOR_TYPE), allow_pickle=False))
+
+
+def load_vectors(article: Article, encoder: Encoder, folder: Path | None) -> np.ndarray:
+    """The article's sentence and heading vectors (float16): from the cache when sound,
+    else encoded and stored."""
     texts = embedding_texts(article)
-    path = folder / f"{article.key[:32]}-{encoder.fingerprint}.npy" if folder and article.key else None
-    if path is not None:
-        try:
-            vectors = read_array_file(path, np.dtype(np.float32), (len(texts), DIMENSIONS))
-            if np.isfinite(vectors).all():
-                return vectors
-        except Exception:  # noqa: BLE001 - missing, cut short, another shape, or crafted: encode again
-            pass
-    vectors = encoder.encode_many(texts)
-    if path is not None:
-        buffer = io.BytesIO()
-        np.save(buffer, vectors, allow_pickle=False)
-        _write(path, buffer.getvalue())
+    path = vector_path(folder, article.key, encoder)
+    vectors = read_vectors(path, len(texts))
+    if vectors is None:
+        vectors = encoder.encode_many(texts).astype(VECTOR_TYPE)
+        store_vectors(path, vectors)
     return vectors
+
+
+def folder_vectors_path(index: Path | None, encoder: Encoder) -> Path | None:
+    """Where a folder's vectors are kept all in one file, beside its kept index (`index`,
+    see `folder_index_path`: the same articles in the same order), for this model."""
+    if index is None:
+        return None
+    return index.with_name(f"vectors-{index.stem.removeprefix('index-')}-{encoder.fingerprint}.npy")
+
+
+class RowFile:
+    """The rows of a stored float16 matrix, read from the file where asked (`rows[a:b]`,
+    `rows[indexes]`), never all held. Memory-mapping it was tried: the kernel maps the
+    neighbours of every page a question touches, and after 84 questions a thousand-article
+    folder's process held 77 MB more of the file; a read leaves them in the page cache,
+    shared and outside the process. A file cut short after it was checked reads as NaN,
+    which the meaning index passes over."""
+
+    def __init__(self, handle: IO[bytes], offset: int, rows: int):
+        self._handle, self._offset = handle, offset
+        self.shape = (rows, DIMENSIONS)
+        self.dtype = VECTOR_TYPE
+
+    def __len__(self) -> int:
+        return self.shape[0]
+
+    def _run(self, first: int, end: int) -> np.ndarray:
+        width = DIMENSIONS * VECTOR_TYPE.itemsize
+        data = os.pread(self._handle.fileno(), (end - first) * width, self._offset + first * width)
+        rows = np.full((end - first, DIMENSIONS), np.nan, dtype=VECTOR_TYPE)
+        whole = len(data) // width
+        rows[:whole] = np.frombuffer(data[: whole * width], dtype=VECTOR_TYPE).reshape(whole, DIMENSIONS)
+        return rows
+
+    def __getitem__(self, where: slice | np.ndarray) -> np.ndarray:
+        if isinstance(where, slice):
+            first, end, _ = where.indices(len(self))
+            return self._run(first, max(first, end))
+        rows = np.asarray(where, dtype=np.int64)
+        if not len(rows):
+            return np.zeros((0, DIMENSIONS), dtype=VECTOR_TYPE)
+        # One read a run of neighbouring rows (a section's rows are neighbours).
+        breaks = np.flatnonzero(np.diff(rows) != 1) + 1
+        starts = np.concatenate([[0], breaks])
+        ends = np.concatenate([breaks, [len(rows)]])
+        return np.concatenate([self._run(int(rows[a]), int(rows[b - 1]) + 1) for a, b in zip(starts, ends)])
+
+
+def read_folder_vectors(path: Path | None, rows: int) -> RowFile | None:
+    """The folder's vectors file, open to read rows from, when it holds exactly `rows`
+    float16 rows; None otherwise. A question reads a few hundred of a folder's rows, so
+    the rest never take memory."""
+    if path is None:
+        return None
+    try:
+        handle = path.open("rb", buffering=0)
+    except OSError:
+        return None
+    try:
+        read_array_header(handle, VECTOR_TYPE, (rows, DIMENSIONS))
+        return RowFile(handle, handle.tell(), rows)
+    except Exception:  # noqa: BLE001 - cut short, another shape, or crafted: per article then
+        handle.close()
+        return None
+
+
+def write_folder_vectors(path: Path | None, parts: list[np.ndarray]) -> None:
+    """Every row of a folder in one file, `parts` (float16, 384 wide) one after another
+    without a copy, once its meaning is complete; earlier files of the same folder (of
+    articles since changed) are removed."""
+    if path is None:
+        return
+    shape = (sum(len(p) for p in parts), DIMENSIONS)
+    header = {"descr": np.lib.format.dtype_to_descr(VECTOR_TYPE), "fortran_order": False, "shape": shape}
+
+    def write(handle: IO[bytes]) -> None:
+        np.lib.format.write_array_header_1_0(handle, header)
+        for part in parts:
+            handle.write(np.ascontiguousarray(part, dtype=VECTOR_TYPE).data)
+
+    _write(path, write)
+    source = path.name.split("-")[1]
+    for stale in path.parent.glob(f"vectors-{source}-*.npy"):
+        if stale != path:
+            try:
+                stale.unlink(missing_ok=True)
+            except OSError:
+                pass
 
 
 # From this many articles, a load keeps what it builds from all of them (see FolderIndex).
@@ -372,11 +497,11 @@ def _build(path: Path, text: str | None, analyzer: Analyzer) -> Article:
     return article
 
 
-def _read(path: Path, key: str, by_hand: bool) -> Entry | None:
-    """The entry at `path` if it reads as one for `key` whose parts agree in number and
-    whose tokens are tokens (the index reads them as they are)."""
+def _read(raw: bytes, key: str, by_hand: bool) -> Entry | None:
+    """The entry in `raw` (an entry file's bytes) if it reads as one for `key` whose parts
+    agree in number and whose tokens are tokens (the index reads them as they are)."""
     try:
-        entry = read_entry(shallow_json(path.read_bytes()), by_hand)
+        entry = read_entry(shallow_json(raw), by_hand)
     except (OSError, ValueError):
         return None
     if entry is None or entry.format != FORMAT or entry.key != key:

@@ -27,33 +27,6 @@ MEANT_WEIGHT = 1.0
 SENTENCE_WEIGHT = 0.6
 
 
-class Meaning:
-    """An index's vectors: one row per sentence and per heading, in the sentence index's
-    order (each section's sentences, then its heading)."""
-
-    def __init__(self, vectors: np.ndarray, starts: np.ndarray):
-        """`starts`: each section's first row; its heading is the row before the next one's."""
-        self.vectors = vectors
-        self.starts = np.asarray(starts, dtype=np.int64)
-        self.headings = np.append(self.starts[1:], len(vectors)) - 1
-        sums = np.add.reduceat(vectors, self.starts, axis=0) - vectors[self.headings]
-        norms = np.linalg.norm(sums, axis=1, keepdims=True)
-        # A section's gist: the mean of its sentences' vectors, made a unit vector again.
-        self.gists = (sums / np.where(norms > 0, norms, 1.0)).astype(np.float32)
-
-    def parts(self, rows: np.ndarray, question: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Per section: its best sentence's similarity (headings left out) and its gist's."""
-        sentences = rows.copy()
-        sentences[self.headings] = -1.0
-        return np.maximum.reduceat(sentences, self.starts), self.gists @ question
-
-    def similarities(self, question: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(per section: its best of gist, heading and best sentence; per row: the row's)."""
-        rows = self.vectors @ question
-        best_row = np.maximum.reduceat(rows, self.starts)  # includes the heading row
-        return np.maximum(self.gists @ question, best_row), rows
-
-
 def minmax(values: np.ndarray) -> np.ndarray:
     """Values rescaled to 0..1 over the sections; all alike: 1 where positive (one section)."""
     low, high = float(values.min()), float(values.max())

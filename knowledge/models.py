@@ -157,6 +157,11 @@ class Answer(Record):
     message: str = Field("", description="a plain note to show beside the text, e.g. why nothing was quoted")
     topics: list[str] = Field([], description="what the article does cover, on a refusal")
     suggestions: list[str] = Field([], description="questions to try, after small talk")
+    meaning: Literal["complete", "partial", "off"] = Field(
+        "off",
+        description="complete: every article's meaning ranked it; partial: some articles were still being "
+        "encoded and were ranked by their words; off: words alone",
+    )
 
     @property
     def section_id(self) -> str | None:

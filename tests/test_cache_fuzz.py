@@ -217,11 +217,11 @@ def test_mutated_vectors_are_encoded_again_or_exactly_the_right_shape(sound, tmp
     folder = tmp_path_factory.mktemp("vectors")
     texts = cache_module.embedding_texts(sound.truth)
     path = folder / f"{sound.truth.key[:32]}-fuzz.npy"
-    np.save(path, np.full((len(texts), DIMENSIONS), 0.5, dtype=np.float32))
+    np.save(path, np.full((len(texts), DIMENSIONS), 0.5, dtype=np.float16))
     path.write_bytes(data.draw(mutated_bytes(path.read_bytes())))
     encoder = _Encoder()
     vectors = load_vectors(sound.truth, encoder, folder)
-    assert vectors.shape == (len(texts), DIMENSIONS) and vectors.dtype == np.float32 and np.isfinite(vectors).all()
+    assert vectors.shape == (len(texts), DIMENSIONS) and vectors.dtype == np.float16 and np.isfinite(vectors).all()
 
 
 @pytest.mark.slow

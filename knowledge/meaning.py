@@ -1,0 +1,217 @@
+"""The meaning side of the index: every sentence's and heading's vector, held compactly, and
+each section's gist; filled one article at a time as its vectors are made.
+
+Vectors are kept as float16, as they are stored (half of float32's memory: a thousand
+articles' 110,000 rows are 85 MB, not 169), and made float32 only for the rows a question
+reads. int8 with a scale a row would be half that again, but it moved answers: of the 84
+recorded dev answers with meaning, 10 changed with int8 (a quoted text among them), 2 with
+float16 (each two near-tied sections swapped: places 3 and 4 of a refusal's list, 9 and 10
+of an answer's; every text and coverage the same); see docs/scale.md. Gists and headings,
+one row a section, stay float32: they are searched whole for every question.
+
+A small index (one article, a few) is searched exactly, every row. A large one reads only
+the rows of a shortlist: the sections words rank highest and those whose gist or heading
+is nearest the question; every other section's best sentence is taken to be no nearer than
+its gist or heading, and the spread of all rows' similarities is estimated from a fixed
+sample. That keeps a question at a thousand articles to a few milliseconds.
+
+Until every article's vectors are in (`complete`), an article still waiting counts as
+average in meaning: its sections get the mean of the ready sections' similarities and its
+sentences none, so words alone decide for it.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+
+from .semantic import DIMENSIONS
+
+# Up to this many rows, every row is read for every question.
+EXACT_ROWS = 8192
+# Of a larger index: the sections words rank highest (as many as the re-ranker reads), and
+# those nearest in gist or heading.
+SHORTLIST_WORDS = 40
+SHORTLIST_MEANING = 16
+# Rows read to estimate the spread of all rows' similarities to a question (its standard
+# deviation within a few percent), kept as float32.
+SPREAD_SAMPLE = 512
+# Marks a row not read (below any cosine).
+UNREAD = -2.0
+
+
+# How vectors are held (and stored: `knowledge.cache.VECTOR_TYPE`).
+HELD = np.dtype(np.float16)
+
+
+@dataclass
+class Matches:
+    """One question against the index. Per section: `similarity` (the best of its gist,
+    heading and best sentence), `headings`, `sentence` (its best sentence, headings left
+    out) and `gist`; per row: `rows` (UNREAD where not read); `closest`, the nearest row;
+    `spread`, the mean and standard deviation of all rows' similarities."""
+
+    similarity: np.ndarray
+    rows: np.ndarray
+    headings: np.ndarray
+    sentence: np.ndarray
+    gist: np.ndarray
+    closest: float
+    spread: tuple[float, float]
+
+
+class Meaning:
+    """Vectors of an index's rows (each section's sentences, then its heading), in the
+    sentence index's order, added an article at a time (`add`), from any thread."""
+
+    def __init__(self, starts: np.ndarray, article_sections: list[tuple[int, int]]):
+        """`starts`: each section's first row, and one past the last row at the end;
+        `article_sections`: each article's first section and one past its last."""
+        starts = np.asarray(starts, dtype=np.int64)
+        self.starts = starts[:-1]
+        self.ends = starts[1:]
+        self.headings = self.ends - 1
+        total = self.total = int(starts[-1])
+        sections = len(self.starts)
+        self.vectors = np.zeros((total, DIMENSIONS), dtype=HELD)
+        self.gists = np.zeros((sections, DIMENSIONS), dtype=np.float32)
+        self.heading_vectors = np.zeros((sections, DIMENSIONS), dtype=np.float32)
+        self.article_sections = article_sections
+        self.ready = np.zeros(sections, dtype=bool)  # a section's vectors are in
+        self._ready_rows = np.zeros(total, dtype=bool)
+        self.articles_ready = 0
+        self._lock = threading.Lock()
+        self.exact = total <= EXACT_ROWS
+        self._sample = np.unique(np.linspace(0, total - 1, SPREAD_SAMPLE).astype(np.int64)) if total else np.zeros(0, np.int64)
+        self._sampled: tuple[int, np.ndarray] | None = None  # (articles in, their sample rows as float32)
+
+    @property
+    def complete(self) -> bool:
+        return self.articles_ready == len(self.article_sections)
+
+    def article_rows(self, article: int) -> tuple[int, int]:
+        first, end = self.article_sections[article]
+        return int(self.starts[first]), int(self.ends[end - 1]) if end > first else int(self.starts[first])
+
+    def add(self, article: int, vectors: np.ndarray) -> None:
+        """An article's rows (float, one per sentence and heading, in order); its sections
+        join every ranking after this returns. Adding an article twice is a no-op."""
+        first, end = self.article_sections[article]
+        low, high = self.article_rows(article)
+        if vectors.shape != (high - low, DIMENSIONS):
+            raise ValueError(f"article {article}: {vectors.shape} vectors for {high - low} rows")
+        if self.ready[first:end].all() and end > first:
+            return
+        self.vectors[low:high] = vectors
+        full = self.vectors[low:high].astype(np.float32)  # gists from the held rows: every load makes the same
+        local = self.starts[first:end] - low
+        heads = self.headings[first:end] - low
+        if len(local):
+            sums = np.add.reduceat(full, local, axis=0) - full[heads]
+            norms = np.linalg.norm(sums, axis=1, keepdims=True)
+            # Rounded as the rows are, so a folder's stored file (`stored`) gives them back exactly.
+            self.gists[first:end] = (sums / np.where(norms > 0, norms, 1.0)).astype(HELD)
+            self.heading_vectors[first:end] = full[heads]
+        with self._lock:  # flags last: a reader never sees an article half written
+            self._ready_rows[low:high] = True
+            self.ready[first:end] = True
+            self.articles_ready += 1
+
+    def stored(self) -> list[np.ndarray]:
+        """What a folder's vectors file holds, in order: every row, then every section's
+        gist, then its heading (float16): a large index reads it back with `adopt`."""
+        return [self.vectors, self.gists.astype(HELD), self.heading_vectors.astype(HELD)]
+
+    def stored_rows(self) -> int:
+        return self.total + 2 * len(self.starts)
+
+    def adopt(self, stored) -> bool:  # noqa: ANN001 - a float16 matrix, or `cache.RowFile`
+        """Take every article's vectors from a folder's file (`stored`: rows, then gists,
+        then headings; its rows are read only where a question needs them); False, taking
+        nothing, when its gists or headings are not finite numbers."""
+        total, sections = self.total, len(self.starts)
+        gists = np.asarray(stored[total : total + sections], dtype=np.float32)
+        headings = np.asarray(stored[total + sections :], dtype=np.float32)
+        if not (np.isfinite(gists).all() and np.isfinite(headings).all()):
+            return False
+        self.vectors, self.gists, self.heading_vectors = stored, gists, headings  # its first `total` rows
+        self._ready_rows[:] = True
+        self.ready[:] = True
+        self.articles_ready = len(self.article_sections)
+        return True
+
+    def rows(self, first: int, end: int, question: np.ndarray) -> np.ndarray:
+        """Rows `first` to `end - 1`: their similarity to the question."""
+        return np.nan_to_num(self.vectors[first:end].astype(np.float32) @ question, nan=UNREAD)
+
+    def rows_at(self, rows: np.ndarray, question: np.ndarray) -> np.ndarray:
+        """The rows numbered `rows`: their similarity (a mapped file is untrusted: no NaN)."""
+        return np.nan_to_num(_times(self.vectors[rows].astype(np.float32), question), nan=UNREAD)
+
+    def heading(self, section: int, question: np.ndarray) -> float:
+        return float(self.rows(int(self.headings[section]), int(self.headings[section]) + 1, question)[0])
+
+    def match(self, question: np.ndarray, words: np.ndarray) -> Matches:
+        """The question against every ready section; `words`: each section's word score,
+        for the shortlist of a large index."""
+        in_now = self.articles_ready
+        ready = self.ready.copy()  # one view of what is in, for the whole question
+        complete = bool(ready.all())
+        if self.exact:
+            gist = self.gists @ question
+            rows = self.rows(0, self.total, question)
+            headings = rows[self.headings]
+        else:
+            gist = _times(self.gists, question)
+            rows = np.full(self.total, UNREAD, dtype=np.float32)
+            headings = _times(self.heading_vectors, question)
+            near = np.maximum(gist, headings)
+            shortlist = np.union1d(_top(words, SHORTLIST_WORDS), _top(np.where(ready, near, -np.inf), SHORTLIST_MEANING))
+            shortlist = shortlist[ready[shortlist]] if not complete else shortlist
+            if len(shortlist):
+                read = np.concatenate([np.arange(self.starts[s], self.ends[s]) for s in shortlist])
+                rows[read] = self.rows_at(read, question)
+        if not complete:
+            rows[~self._ready_rows] = UNREAD
+        sentences = rows.copy()
+        sentences[self.headings] = UNREAD
+        sentence = np.maximum.reduceat(sentences, self.starts)
+        best_row = np.maximum.reduceat(rows, self.starts)
+        if self.exact:
+            sentence[sentence <= UNREAD] = -1.0  # a section of a heading alone, as before
+        else:
+            best_row = np.maximum(best_row, headings)
+            sentence = np.where(sentence <= UNREAD, gist, sentence)  # not read: its gist stands in
+        similarity = np.maximum(gist, best_row)
+        if self.exact:
+            spread_rows = rows if complete else rows[self._ready_rows]
+        else:
+            spread_rows = _times(self._sample_rows(in_now), question)
+        spread = (float(spread_rows.mean()), float(spread_rows.std()) or 1.0) if len(spread_rows) else (0.0, 1.0)
+        closest = float(rows.max(initial=-1.0))
+        if not complete:
+            for values in (similarity, headings, sentence, gist):
+                values[~ready] = float(values[ready].mean()) if ready.any() else 0.0
+        return Matches(similarity, rows, headings, sentence, gist, closest, spread)
+
+    def _sample_rows(self, in_now: int) -> np.ndarray:
+        """The spread sample's ready rows, as float32: made again only when articles came in."""
+        if self._sampled is None or self._sampled[0] != in_now:
+            with self._lock:
+                sample = self._sample[self._ready_rows[self._sample]]
+            self._sampled = (in_now, np.nan_to_num(self.vectors[sample].astype(np.float32)))
+        return self._sampled[1]
+
+
+def _times(matrix: np.ndarray, question: np.ndarray) -> np.ndarray:
+    """matrix @ question, on this thread: a BLAS matrix-vector product spreads over threads,
+    and on a busy machine waiting for them took 16 ms where this takes under one."""
+    return np.einsum("ij,j->i", matrix, question)
+
+
+def _top(values: np.ndarray, count: int) -> np.ndarray:
+    if len(values) <= count:
+        return np.arange(len(values))
+    return np.argpartition(-values, count - 1)[:count]

@@ -1,0 +1,205 @@
+"""A folder with meaning on: usable at once (words answer while meaning is encoded), and a
+first load killed half way resumes where it stopped, never encoding an article twice."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from knowledge import KnowledgeBase
+from knowledge.cache import RowFile
+from knowledge.semantic import Encoder
+
+from .conftest import DATA, ROOT
+
+QUESTIONS = [
+    "what does it pay?",
+    "do I need a degree?",
+    "is the work stressful?",
+    "how do I get started?",
+    "what does a typical day look like?",
+]
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """Fifteen real articles, one folder."""
+    target = tmp_path / "articles"
+    target.mkdir()
+    for path in sorted(DATA.glob("*.md")):
+        shutil.copy(path, target / path.name)
+    return target
+
+
+def vector_files(cache: Path) -> list[Path]:
+    return sorted(p for p in cache.glob("*.npy"))
+
+
+def answers(kb: KnowledgeBase) -> list[dict]:
+    return [kb.ask(q).model_dump() for q in QUESTIONS]
+
+
+@pytest.fixture
+def counted(monkeypatch) -> list[int]:
+    """The sentence model's calls for articles (one an article), each one's text count."""
+    calls: list[int] = []
+    real = Encoder.encode_many
+
+    def encode_many(self, texts):
+        calls.append(len(texts))
+        return real(self, texts)
+
+    monkeypatch.setattr(Encoder, "encode_many", encode_many)
+    return calls
+
+
+_LOAD = "import sys; from knowledge import KnowledgeBase; KnowledgeBase.load(sys.argv[1], wait=True)"
+
+
+def test_a_first_load_killed_half_way_resumes_without_encoding_again(folder, tmp_path, monkeypatch, counted):
+    cache = tmp_path / "cache"
+    env = {**os.environ, "CAREER_CHAT_CACHE": str(cache)}
+    total = len(list(folder.glob("*.md")))
+    process = subprocess.Popen([sys.executable, "-c", _LOAD, str(folder)], cwd=ROOT, env=env, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 300
+        while len(vector_files(cache)) < 4 and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        process.stderr.close()
+    stored = len(vector_files(cache))
+    assert 4 <= stored < total, f"killed with {stored} of {total} articles' vectors stored"
+
+    monkeypatch.setenv("CAREER_CHAT_CACHE", str(cache))
+    resumed = KnowledgeBase.load(folder, wait=True)
+    assert resumed.meaning_state == "complete"
+    assert len(counted) == total - stored  # the articles stored before the kill: not encoded again
+    resumed_answers = answers(resumed)
+
+    counted.clear()
+    monkeypatch.setenv("CAREER_CHAT_CACHE", str(tmp_path / "clean"))
+    clean = KnowledgeBase.load(folder, wait=True)
+    assert len(counted) == total
+    assert np.array_equal(resumed.meaning.vectors, clean.meaning.vectors)
+    assert resumed_answers == answers(clean)
+
+
+def test_a_changed_article_encodes_only_its_own_sentences(folder, tmp_path, monkeypatch, counted):
+    monkeypatch.setenv("CAREER_CHAT_CACHE", str(tmp_path / "cache"))
+    KnowledgeBase.load(folder, wait=True)
+    changed = sorted(folder.glob("*.md"))[3]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n\n## Added\n\nOne more sentence here.\n", encoding="utf-8")
+    counted.clear()
+    kb = KnowledgeBase.load(folder, wait=True)
+    lead = kb._leads[3]
+    end = kb._leads[4]
+    assert counted == [sum(s.sentence_count + 1 for s in kb.sections[lead:end])]
+
+
+def test_words_answer_at_once_and_meaning_joins_when_encoded(folder, tmp_path, monkeypatch):
+    """Until an article's vectors are in, it is ranked by its words: with none in, every
+    answer is the words-only answer, marked partial; once complete, the full answer."""
+    monkeypatch.setenv("CAREER_CHAT_CACHE", str(tmp_path / "cache"))
+    release = threading.Event()
+    real = Encoder.encode_many
+
+    def held(self, texts):
+        assert release.wait(120), "the test never let encoding go on"
+        return real(self, texts)
+
+    monkeypatch.setattr(Encoder, "encode_many", held)
+    try:
+        kb = KnowledgeBase.load(folder, wait=False)
+        assert kb.meaning_state == "partial" and kb.meaning_progress == (0, 15)
+        assert not kb.wait(0)
+        early = answers(kb)
+    finally:
+        release.set()
+    assert {a["meaning"] for a in early} == {"partial"}
+    words = KnowledgeBase.load(folder, semantic=False)
+    assert [dict(a, meaning="off") for a in early] == answers(words)
+    assert kb.wait(120) and kb.meaning_state == "complete"
+    whole = KnowledgeBase.load(folder, wait=True)  # from the cache now
+    assert answers(kb) == answers(whole)
+    assert {a["meaning"] for a in answers(kb)} == {"complete"}
+
+
+def test_a_large_folder_reads_its_vectors_from_one_file(folder, tmp_path, monkeypatch, counted):
+    """Past the size searched row by row (made small here), a complete folder's vectors are
+    kept in one file, read by the next load where asked: no article encoded, the same
+    answers; a damaged file is passed over for the articles' own files."""
+    import knowledge.cache
+    import knowledge.meaning
+
+    monkeypatch.setattr(knowledge.meaning, "EXACT_ROWS", 100)
+    monkeypatch.setattr(knowledge.cache, "FOLDER_INDEX_FROM", 4)
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("CAREER_CHAT_CACHE", str(cache))
+    first = KnowledgeBase.load(folder, wait=True)
+    assert not first.meaning.exact
+    (whole,) = cache.glob("vectors-*.npy")
+    counted.clear()
+    mapped = KnowledgeBase.load(folder)
+    assert counted == [] and isinstance(mapped.meaning.vectors, RowFile)
+    assert mapped.meaning_state == "complete"
+    assert answers(mapped) == answers(first)
+
+    whole.write_bytes(whole.read_bytes()[:-10])  # cut short
+    again = KnowledgeBase.load(folder)
+    assert counted == [] and not isinstance(again.meaning.vectors, RowFile)
+    assert answers(again) == answers(first)
+
+
+def _cli(*args: str, cache: Path, stderr=subprocess.PIPE) -> subprocess.CompletedProcess:
+    """The console script; stderr to a pipe, or to `stderr` (a terminal)."""
+    exe = Path(sys.executable).parent / "career-chat"
+    env = {**os.environ, "CAREER_CHAT_CACHE": str(cache)}
+    return subprocess.run([str(exe), *args], stdout=subprocess.PIPE, stderr=stderr, stdin=subprocess.DEVNULL, text=True, env=env, timeout=600)
+
+
+def test_ask_wait_gives_a_complete_answer_and_no_bar_on_a_pipe(folder, tmp_path):
+    result = _cli("--article", str(folder), "ask", "--wait", "--json", "what does it pay?", cache=tmp_path / "cache")
+    assert result.returncode in (0, 1), result.stderr
+    assert json.loads(result.stdout)["meaning"] == "complete"
+    assert result.stderr == ""  # stderr is a pipe here: no progress bar, no note
+
+
+def test_a_long_load_shows_a_bar_on_a_terminal(folder, tmp_path):
+    """On a terminal, the first load and its meaning show rich's bar on stderr."""
+    import pty
+
+    leader, follower = pty.openpty()
+    try:
+        result = _cli("--article", str(folder), "ask", "--wait", "what does it pay?", cache=tmp_path / "cache", stderr=follower)
+        os.close(follower)
+        follower = -1
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal's other side is closed: all read
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        if follower != -1:
+            os.close(follower)
+        os.close(leader)
+    assert result.returncode in (0, 1)
+    assert b"loading" in shown and b"/15" in shown, shown[-400:]
