@@ -124,8 +124,6 @@ def test_any_text_answers_or_is_blank(kb, question):
 
 
 def write_article(tmp_path, text: str):
-    from knowledge import KnowledgeBase
-
     path = tmp_path / "remote.md"
     path.write_text(text, encoding="utf-8")
     return KnowledgeBase.load(path)
