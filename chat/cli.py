@@ -271,8 +271,8 @@ def _say_partial(kb: "KnowledgeBase", answer: "Answer", as_json: bool) -> None:
     if answer.meaning == "partial" and not as_json:
         ready, total = kb.meaning_progress
         sys.stderr.write(
-            f"career-chat: note: meaning was computed for {ready} of {total} articles so far; the rest answered by "
-            "their words (ask again later, or use --wait)\n"
+            f"career-chat: note: meaning was computed for {ready} of {total} articles so far, so this answer is by "
+            "words alone; `ask --wait` computes it for the whole folder (and keeps it for later runs)\n"
         )
 
 

@@ -14,6 +14,8 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from knowledge.read.address import is_web_address
+
 if TYPE_CHECKING:
     from knowledge import KnowledgeBase
 
@@ -57,9 +59,15 @@ def serve(args: argparse.Namespace, load: Callable[[], KnowledgeBase]) -> int:
         return 0
     article = getattr(args, "article", None)
     if article is not None:
-        os.environ[ARTICLE_VARIABLE] = os.path.abspath(article)
+        os.environ[ARTICLE_VARIABLE] = for_workers(article)
     if getattr(args, "lexical", False):
         os.environ["CAREER_CHAT_SEMANTIC"] = "off"
     del kb  # each worker loads its own from the cache
     uvicorn.run("chat.server:from_environment", factory=True, workers=args.workers, **settings)
     return 0
+
+
+def for_workers(article: str) -> str:
+    """The article as the workers' environment names it: a web address as it is (made
+    absolute, it would be a path), a path made absolute (they may start elsewhere)."""
+    return article if is_web_address(article) else os.path.abspath(article)

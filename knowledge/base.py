@@ -258,7 +258,8 @@ class KnowledgeBase:
     @property
     def meaning_state(self) -> str:
         """"complete": every article's vectors are in; "partial": some are still being
-        encoded (or encoding stopped short), those articles answer by words; "off"."""
+        encoded (or encoding stopped short), so every answer is by words until they are in;
+        "off"."""
         if self.meaning is None:
             return "off"
         return "complete" if self.meaning.complete else "partial"
@@ -338,7 +339,7 @@ class KnowledgeBase:
             from .read.webcache import web_article
 
             with web_article(str(path)) as page:
-                kb = cls.load(page.path, semantic=semantic, progress=progress, encoder=encoder)
+                kb = cls.load(page.path, semantic=semantic, progress=progress, encoder=encoder, wait=wait)
             for info in kb.articles:
                 info.path = page.url
             for section in kb.sections:
@@ -365,8 +366,8 @@ class KnowledgeBase:
             del articles
             if kb.meaning is None:
                 return kb
-            # A large folder's vectors, all in one file, memory-mapped; else each article's
-            # stored vectors, read one at a time.
+            # A large folder's vectors, all in one file, read row by row where a question
+            # needs them; else each article's stored vectors, read one at a time.
             whole = folder_vectors_path(kept, encoder) if not kb.meaning.exact else None
             mapped = read_folder_vectors(whole, kb.meaning.stored_rows())
             missing = []
@@ -403,7 +404,10 @@ class KnowledgeBase:
         (unless `meaning` is off, or the model is) its vector."""
         query = parse_query(question_text(question), self.analyzer, self.vocabulary)
         read_acronyms(query, self.analyzer, self._spelled_out)
-        if meaning and self.encoder is not None and self.meaning.articles_ready:
+        # Meaning joins only once every article's vectors are in: with some missing, their
+        # sections would stand at the average and lose to any encoded article's, and the
+        # learned decisions, fitted on complete meaning, would trust the result.
+        if meaning and self.encoder is not None and self.meaning.complete:
             query.vector = self.encoder.encode([query.text])[0]
         return query
 
@@ -703,10 +707,10 @@ class KnowledgeBase:
         return Signals(values)
 
     def _stands_alone(self, question: str) -> bool:
-        """A question with a topic of its own beyond the article's subject: "what does it
-        pay?" does, "is it fun?" does not."""
+        """A question with a topic of its own: a word the article has or names as lacking
+        ("what does it pay?", "what skills do I need?"); "is it fun?" has none."""
         query = parse_query(question, self.analyzer, self.vocabulary)
-        return any(not self.vocabulary.about_subject(t) for t in query.known + query.missing)
+        return bool(query.known or query.missing)
 
     def _sentence_similarity(self, query: Query, index: int) -> np.ndarray | None:
         """Each sentence of section `index`: its closeness in meaning to the question."""

@@ -1,9 +1,10 @@
 """Articles' sentences encoded in the background, one thread a core, while questions are
 answered by words: each article's vectors are stored and join the ranking as soon as made.
 
-The threads are daemons, stopped at exit (after the article each is on): a script that asks
-one question of a new folder and ends does not wait for the whole folder, and what it
-encoded is kept for the next run.
+The threads are daemons, stopped at a normal interpreter exit (after the article each is
+on): a script that asks one question of a new folder and ends does not wait for the whole
+folder, and what it encoded is kept for the next run. (The command line ends with os._exit,
+so `career-chat ask` keeps nothing of a background encoding: its `--wait` encodes first.)
 """
 
 from __future__ import annotations

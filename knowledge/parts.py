@@ -46,14 +46,26 @@ def questions(text: str) -> list[str]:
 
 
 def parts(text: str, stands_alone: Callable[[str], bool]) -> list[str]:
-    """The questions to answer apart: two to MOST_PARTS, each of which `stands_alone`;
-    otherwise none (the message is answered as one question)."""
+    """The questions to answer apart: two to MOST_PARTS, each with a topic of its own
+    (`stands_alone`); one without ("is it a real job?" beside "what does it pay?") is read
+    with the question before it (or, first, the one after). None when fewer than two
+    remain: the message is answered as one question."""
     asked = questions(text)
-    if not 2 <= len(asked) <= MOST_PARTS:
+    if len(asked) < 2:
         return []
-    if not all(_asks(q) and stands_alone(q) for q in asked):
-        return []
-    return asked
+    groups: list[str] = []
+    held = ""
+    for question in asked:
+        if _asks(question) and stands_alone(question):
+            groups.append(f"{held} {question}".strip())
+            held = ""
+        elif groups:
+            groups[-1] = f"{groups[-1]} {question}"
+        else:
+            held = f"{held} {question}".strip()
+    if held and groups:
+        groups[-1] = f"{groups[-1]} {held}"
+    return groups if 2 <= len(groups) <= MOST_PARTS else []
 
 
 def _asks(question: str) -> bool:

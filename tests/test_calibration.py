@@ -175,3 +175,11 @@ def test_eval_prints_precision_and_risk_coverage_and_gates_on_a_floor(tmp_path):
     assert report["overall"]["covered_precision"] is not None
     failing = subprocess.run(cli + ["--min-precision", "1.01"], capture_output=True, text=True, timeout=300)
     assert failing.returncode == 1 and "precision of covered" in failing.stderr
+
+
+def test_no_question_of_a_message_is_dropped_in_silence(kb):
+    """Each of three questions is answered from its own passage, or named as not covered:
+    none of them disappears into another's answer."""
+    answer = kb.ask("what does it pay? is it a real job? what skills do I need?")
+    assert len({c.section_id for c in answer.citations}) == 3
+    assert answer.coverage != "covered" or answer.message == ""

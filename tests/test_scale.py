@@ -203,3 +203,33 @@ def test_a_long_load_shows_a_bar_on_a_terminal(folder, tmp_path):
         os.close(leader)
     assert result.returncode in (0, 1)
     assert b"loading" in shown and b"/15" in shown, shown[-400:]
+
+
+def test_with_some_articles_encoded_every_answer_is_still_by_words(folder, tmp_path, monkeypatch):
+    """A half-encoded folder must not let its encoded articles outrank the others in
+    meaning (they would win on meaning alone, and the learned decisions, fitted on complete
+    meaning, would trust them): until meaning is complete, answers are the words-only ones."""
+    monkeypatch.setenv("CAREER_CHAT_CACHE", str(tmp_path / "cache"))
+    release = threading.Event()
+    real = Encoder.encode_many
+    calls = []
+
+    def some(self, texts):
+        calls.append(1)
+        if len(calls) > 2:
+            assert release.wait(120), "the test never let encoding go on"
+        return real(self, texts)
+
+    monkeypatch.setattr(Encoder, "encode_many", some)
+    try:
+        kb = KnowledgeBase.load(folder, wait=False)
+        deadline = time.monotonic() + 60
+        while kb.meaning_progress[0] == 0 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert 0 < kb.meaning_progress[0] < kb.meaning_progress[1] and kb.meaning_state == "partial"
+        early = answers(kb)
+    finally:
+        release.set()
+    words = KnowledgeBase.load(folder, semantic=False)
+    assert [dict(a, meaning="off") for a in early] == answers(words)
+    assert kb.wait(120)

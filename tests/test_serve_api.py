@@ -277,3 +277,11 @@ def test_ask_does_not_import_the_web_stack():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120).stdout
     assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_workers_are_given_a_web_address_as_it_is_and_a_path_made_absolute(tmp_path, monkeypatch):
+    from chat.serving import for_workers
+
+    assert for_workers("https://example.org/careers/nurse") == "https://example.org/careers/nurse"
+    monkeypatch.chdir(tmp_path)
+    assert for_workers("nurse.md") == str(tmp_path / "nurse.md")

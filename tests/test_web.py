@@ -265,3 +265,11 @@ async def test_in_the_app_o_opens_a_sources_page_at_its_sentence(tmp_path, monke
         marker = int(sources.highlighted_option.id)  # a row stands for its line's first citation
     assert opened == [block.answer.citations[marker - 1].url]
     assert "#:~:text=" in opened[0]
+
+
+@pytest.mark.parametrize("charset", ["rot13", "base64", "zlib", "hex"])
+def test_a_codec_that_is_not_a_charset_is_refused_plainly(charset):
+    from knowledge.read.decoding import DecodingError, page_text
+
+    with pytest.raises(DecodingError, match="not a text encoding"):
+        page_text(b"<html><body><p>Nurses earn well.</p></body></html>", charset)

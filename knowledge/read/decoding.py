@@ -45,6 +45,8 @@ def page_text(data: bytes, header: str | None = None) -> str:
             codec = codecs.lookup(charset)
         except LookupError:
             raise DecodingError(f"declares the charset {charset[:40]!r}, which is unknown; save it as UTF-8") from None
+        if not getattr(codec, "_is_text_encoding", True):  # rot13, base64, zlib: codecs, not charsets
+            raise DecodingError(f"declares the charset {charset[:40]!r}, which is not a text encoding; save it as UTF-8")
         if codec.name in {"utf-16", "utf-32"} and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             codec = codecs.lookup("utf-8")  # HTML treats a <meta> "utf-16" as UTF-8 (the bytes say otherwise)
         try:
