@@ -199,3 +199,28 @@ def gzipped(text: str, charset: str = "utf-8") -> Reply:
         body=gzip.compress(text.encode(charset)),
         headers={"Content-Type": f"text/html; charset={charset}", "Content-Encoding": "gzip"},
     )
+
+
+def trickle_headers(handler: BaseHTTPRequestHandler) -> None:
+    """A server that answers a byte of its headers every few tenths of a second, so no one
+    wait is long and the whole never ends (until the test does)."""
+    handler.wfile.write(b"HTTP/1.1 200 OK\r\n")
+    while not handler.server.owner_event.wait(0.3):
+        try:
+            handler.wfile.write(b"X")
+            handler.wfile.flush()
+        except OSError:
+            return
+
+
+def trickle_body(handler: BaseHTTPRequestHandler) -> None:
+    """Headers at once, then the body a byte at a time, slowly, never ending."""
+    handler.send_response(200)
+    handler.send_header("Content-Type", "text/html; charset=utf-8")
+    handler.end_headers()
+    while not handler.server.owner_event.wait(0.3):
+        try:
+            handler.wfile.write(b"x")
+            handler.wfile.flush()
+        except OSError:
+            return

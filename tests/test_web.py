@@ -16,7 +16,7 @@ from knowledge.read.fragments import encode_term, text_fragment_link
 from knowledge.read.webcache import FRESH_SECONDS, kept_article
 
 from .conftest import DATA
-from .pages import FURNITURE, Reply, article_html, gzipped, huge, serving, stall
+from .pages import FURNITURE, Reply, article_html, gzipped, huge, serving, stall, trickle_body, trickle_headers
 
 ARTICLES = sorted(p for p in DATA.glob("*.md") if p.with_suffix(".jsonl").exists())
 TIMEOUT = "3"  # CAREER_CHAT_FETCH_TIMEOUT for the failure cases
@@ -99,6 +99,8 @@ FAILURES = {
     "500": ("/broken", Reply(status=500, body=b"oops"), "the server failed (HTTP 500)"),
     "redirect loop": ("/loop", Reply(status=302, headers={"Location": "/loop2"}), "redirects in a loop"),
     "never answers": ("/stall", Reply(stream=stall), f"no answer within {TIMEOUT} seconds"),
+    "headers a byte at a time": ("/drip", Reply(stream=trickle_headers), f"no answer within {TIMEOUT} seconds"),
+    "body a byte at a time": ("/drip-body", Reply(stream=trickle_body), f"no answer within {TIMEOUT} seconds"),
     "30 MB": ("/huge", Reply(stream=huge), "too large for an article"),
     "PDF": ("/paper", Reply(body=b"%PDF-1.7\n" + b"x" * 1000, headers={"Content-Type": "application/pdf"}), "is a PDF"),
     "no article text": (

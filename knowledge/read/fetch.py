@@ -12,6 +12,7 @@ from __future__ import annotations
 import http.client
 import socket
 import ssl
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -64,8 +65,32 @@ def _opener() -> urllib.request.OpenerDirector:
 
 def fetch(url: str, *, total: float, connect: float, etag: str | None = None, last_modified: str | None = None) -> Page:
     """The page at `url` (checked first), following at most MAX_REDIRECTS redirects, within
-    `total` seconds overall and `connect` seconds for any one wait on the server."""
+    `total` seconds overall and `connect` seconds for any one wait on the server.
+
+    A server can keep every single wait short and still never finish (a byte of its headers
+    every half second), so the fetch runs in a thread of its own and `total` bounds it as a
+    whole: past it the fetch is given up (the thread, a daemon, ends with its connection)."""
     asked = check_address(url)
+    outcome: list[Page | BaseException] = []
+
+    def run() -> None:
+        try:
+            outcome.append(_fetch(asked, total=total, connect=connect, etag=etag, last_modified=last_modified))
+        except BaseException as error:  # handed to the caller's thread
+            outcome.append(error)
+
+    worker = threading.Thread(target=run, name="career-chat-fetch", daemon=True)
+    worker.start()
+    worker.join(total + 1.0)
+    if not outcome:
+        raise _timed_out(asked, total)
+    if isinstance(outcome[0], BaseException):
+        raise outcome[0]
+    return outcome[0]
+
+
+def _fetch(url: str, *, total: float, connect: float, etag: str | None, last_modified: str | None) -> Page:
+    asked = url
     deadline = time.monotonic() + total
     current = asked
     seen: set[str] = set()
@@ -178,7 +203,7 @@ def _read(response, asked: str, url: str, deadline: float, connect: float, total
     while True:
         _wait(deadline, connect, total, asked)
         try:
-            chunk = response.read(_CHUNK)
+            chunk = response.read1(_CHUNK)  # what has come: the deadline is checked between
         except (TimeoutError, socket.timeout):
             raise _timed_out(asked, total) from None
         except (http.client.HTTPException, OSError) as error:
