@@ -294,6 +294,8 @@ def run_jsonl(args: argparse.Namespace) -> int:
 
     if args.continue_:
         raise UsageError('--jsonl does not take -c; give rows {"question": ..., "conversation": ID} to ask follow-ups')
+    from knowledge.inputs import safe_text
+
     from .conversation import Conversation
 
     kb = _load(args, wait=args.wait or None)
@@ -304,18 +306,17 @@ def run_jsonl(args: argparse.Namespace) -> int:
     for number, raw in enumerate(sys.stdin.buffer, start=1):
         try:
             question, conversation_id = _jsonl_row(raw.decode("utf-8", "replace"))
-            if conversation_id is None:
-                answer = kb.ask(question)
-                out = json_text(answer.model_dump_json())
-            else:
-                conversation = conversations.setdefault(conversation_id, Conversation(kb))
-                answer = conversation.ask(question)
-                row = {"conversation": conversation_id, **answer.model_dump(mode="json")}
-                out = json_text(json.dumps(row, ensure_ascii=False))
         except _RowError as error:
             out = json.dumps({"line": number, "error": f"line {number}: {error}"})
-        except ValueError:  # a blank line, or one of control characters only
-            out = json.dumps({"line": number, "error": f"line {number} holds no question; put one question on each line"})
+        else:
+            if not safe_text(question).strip():  # a blank line, or control characters only
+                out = json.dumps({"line": number, "error": f"line {number} holds no question; put one question on each line"})
+            elif conversation_id is None:
+                out = json_text(kb.ask(question).model_dump_json())
+            else:
+                conversation = conversations.setdefault(conversation_id, Conversation(kb))
+                row = {"conversation": conversation_id, **conversation.ask(question).model_dump(mode="json")}
+                out = json_text(json.dumps(row, ensure_ascii=False))
         sys.stdout.write(out + "\n")
         sys.stdout.flush()
     return EXIT_ANSWERED

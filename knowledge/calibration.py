@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from .fitted import Fitted
 
@@ -99,6 +99,13 @@ class CoverageModel(BaseModel):
     meaning: Decision
     words: Decision
     data: str = ""  # what it was fitted on, for the reader of the file
+
+    @model_validator(mode="after")
+    def _known_signals(self) -> "CoverageModel":
+        named = {n for d in (self.meaning, self.words) for m in (d.answers, d.far) for n in m.signals}
+        if not named <= set(SIGNALS):
+            raise ValueError(f"the coverage model names signals the engine lacks: {sorted(named - set(SIGNALS))}")
+        return self
 
     def decision(self, semantic: bool) -> Decision:
         return self.meaning if semantic else self.words

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from pydantic import BaseModel
+from pydantic import BaseModel, model_validator
 
 from .fitted import Fitted
 from .fusion import minmax
@@ -54,6 +54,13 @@ class RankingModel(BaseModel):
     meaning: Fitted
     words: Fitted
     data: str = ""
+
+    @model_validator(mode="after")
+    def _known_features(self) -> "RankingModel":
+        named = set(self.meaning.signals) | set(self.words.signals)
+        if not named <= set(FEATURES):
+            raise ValueError(f"the ranking model names features the engine lacks: {sorted(named - set(FEATURES))}")
+        return self
 
     def fitted(self, semantic: bool) -> Fitted:
         return self.meaning if semantic else self.words

@@ -183,3 +183,16 @@ def test_no_question_of_a_message_is_dropped_in_silence(kb):
     answer = kb.ask("what does it pay? is it a real job? what skills do I need?")
     assert len({c.section_id for c in answer.citations}) == 3
     assert answer.coverage != "covered" or answer.message == ""
+
+
+def test_a_model_file_naming_a_signal_the_engine_lacks_is_refused():
+    from knowledge.calibration import CoverageModel
+    from knowledge.reranking import RankingModel
+
+    shipped = load_model().model_dump()
+    shipped["meaning"]["answers"]["signals"] = ("known_shar",) + tuple(shipped["meaning"]["answers"]["signals"][1:])
+    with pytest.raises(ValueError, match="known_shar"):
+        CoverageModel.model_validate(shipped)
+    words = {"signals": ("no_such",), "mean": [0.0], "scale": [1.0], "coefficients": [1.0], "intercept": 0.0}
+    with pytest.raises(ValueError, match="no_such"):
+        RankingModel.model_validate({"meaning": words, "words": words})

@@ -176,6 +176,21 @@ def test_a_page_is_kept_revalidated_and_used_offline(tmp_path):
     assert offline.path.read_text() == first.path.read_text()
 
 
+def test_a_kept_copy_changed_since_it_was_written_is_fetched_again(tmp_path):
+    """The kept article is what was fetched, or it is not used: an edited copy (a sentence
+    the page never had) is downloaded again, even while it would still be fresh."""
+    article = article_html(DATA / "nurse.md")
+    with serving() as running:
+        running.routes["/nurse"] = Reply(body=article.encode())
+        url = running.url("/nurse")
+        first = kept_article(url, tmp_path, 5, 5, now=1_000_000.0)
+        original = first.path.read_text()
+        first.path.write_text(original + "\nEvery nurse earns a million dollars a year.\n")
+        again = kept_article(url, tmp_path, 5, 5, now=1_000_000.0 + 1)
+        assert running.hits["/nurse"] == 2
+    assert again.path.read_text() == original
+
+
 def test_offline_the_cli_says_it_answers_from_the_kept_copy(tmp_path):
     env = {"CAREER_CHAT_CACHE": str(tmp_path)}
     with serving() as running:

@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ValidationError
 
-from ..inputs import ArticleError
+from ..inputs import ArticleError, max_article_bytes
 from .decoding import DecodingError, page_text
 from .extraction import NoArticle, page_markdown
 from .address import FetchError, check_address, shown_address
@@ -47,6 +47,7 @@ class Kept(BaseModel):
     last_modified: str | None = None
     fetched: float  # when its content was last downloaded (seconds since the epoch)
     checked: float  # when the server last confirmed it (or sent it)
+    digest: str = ""  # SHA-256 of the kept article as written: a copy that differs is fetched again
 
 
 @dataclass
@@ -105,6 +106,14 @@ def _read_record(folder: Path, url: str) -> Kept | None:
         return None
     if kept.url != url or kept.name != page_name(url) or not (folder / kept.name).is_file():
         return None
+    try:
+        check_address(kept.final_url)  # it names every section's source: an http(s) address only
+        with open(folder / kept.name, "rb") as handle:
+            written = handle.read(max_article_bytes() + 1)
+    except (FetchError, OSError):
+        return None
+    if len(written) > max_article_bytes() or hashlib.sha256(written).hexdigest() != kept.digest:
+        return None  # changed since it was written (or of an older kind of record): fetched again
     return kept
 
 
@@ -154,6 +163,7 @@ def kept_article(url: str, cache: Path, total: float, connect: float, now: float
             last_modified=page.last_modified,
             fetched=now,
             checked=now,
+            digest=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         )
         try:
             _write(folder / kept.name, text.encode("utf-8"))
