@@ -381,13 +381,7 @@ def write_folder_vectors(path: Path | None, parts: list[np.ndarray]) -> None:
             handle.write(np.ascontiguousarray(part, dtype=VECTOR_TYPE).data)
 
     _write(path, write)
-    source = path.name.split("-")[1]
-    for stale in path.parent.glob(f"vectors-{source}-*.npy"):
-        if stale != path:
-            try:
-                stale.unlink(missing_ok=True)
-            except OSError:
-                pass
+    _remove_older(path, "vectors", ".npy")
 
 
 # From this many articles, a load keeps what it builds from all of them (see FolderIndex).
@@ -470,13 +464,7 @@ def write_folder_index(path: Path | None, index: FolderIndex) -> None:
     }
     _write(path, lambda handle: np.savez(handle, **arrays))  # straight to the file: no copy in memory
     # The same folder's earlier indexes (of articles since changed) will not be read again.
-    source = path.name.split("-")[1]
-    for stale in path.parent.glob(f"index-{source}-*.npz"):
-        if stale != path:
-            try:
-                stale.unlink(missing_ok=True)
-            except OSError:
-                pass
+    _remove_older(path, "index", ".npz")
 
 
 def _join(words: list[str]) -> np.ndarray:
@@ -543,3 +531,15 @@ def _write(path: Path, data: bytes | Callable[[IO[bytes]], None]) -> None:
     except OSError:
         if tmp is not None:
             tmp.unlink(missing_ok=True)
+
+
+def _remove_older(path: Path, kind: str, suffix: str) -> None:
+    """The same folder's earlier files of this kind (of articles since changed): they will
+    not be read again. One that cannot be removed is left."""
+    source = path.name.split("-")[1]
+    for stale in path.parent.glob(f"{kind}-{source}-*{suffix}"):
+        if stale != path:
+            try:
+                stale.unlink(missing_ok=True)
+            except OSError:
+                pass

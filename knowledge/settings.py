@@ -52,17 +52,7 @@ def max_article_mb() -> float:
     setting = os.environ.get(MAX_ARTICLE_MB_VARIABLE, "").strip()
     if not setting:
         return MAX_ARTICLE_MB_DEFAULT
-    low, high = MAX_ARTICLE_MB_RANGE
-    try:
-        megabytes = float(setting)
-    except ValueError:
-        megabytes = math.nan
-    # "inf", "1e309" (inf too), "nan", "-1", "abc": all outside, all said the same way.
-    if not (math.isfinite(megabytes) and low <= megabytes <= high):
-        raise SettingError(
-            f"{MAX_ARTICLE_MB_VARIABLE}={_shown(setting)!r} is not a size; give a number of megabytes from {low:g} to {high:g}"
-        )
-    return megabytes
+    return _number(MAX_ARTICLE_MB_VARIABLE, setting, MAX_ARTICLE_MB_RANGE, "is not a size; give a number of megabytes")
 
 
 def semantic_wanted() -> bool:
@@ -78,15 +68,7 @@ def semantic_wanted() -> bool:
 def fetch_timeouts() -> tuple[float, float]:
     """(total, connect) seconds for fetching a page: CAREER_CHAT_FETCH_TIMEOUT, else 30."""
     setting = os.environ.get(FETCH_TIMEOUT_VARIABLE, "").strip()
-    total = FETCH_TIMEOUT_DEFAULT
-    if setting:
-        low, high = FETCH_TIMEOUT_RANGE
-        try:
-            total = float(setting)
-        except ValueError:
-            total = math.nan
-        if not (math.isfinite(total) and low <= total <= high):
-            raise SettingError(f"{FETCH_TIMEOUT_VARIABLE}={_shown(setting)!r} is not a time; give seconds from {low:g} to {high:g}")
+    total = _number(FETCH_TIMEOUT_VARIABLE, setting, FETCH_TIMEOUT_RANGE, "is not a time; give seconds") if setting else FETCH_TIMEOUT_DEFAULT
     return total, min(FETCH_CONNECT_SECONDS, total)
 
 
@@ -104,3 +86,16 @@ def check_environment() -> None:
     semantic_wanted()
     fetch_timeouts()
     check_cache_setting()
+
+
+def _number(variable: str, setting: str, bounds: tuple[float, float], what: str) -> float:
+    """A setting's number, finite and within `bounds`, or a SettingError saying `what` it
+    should be: "inf", "1e309" (inf too), "nan", "-1", "abc" are all outside, said alike."""
+    low, high = bounds
+    try:
+        value = float(setting)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and low <= value <= high):
+        raise SettingError(f"{variable}={_shown(setting)!r} {what} from {low:g} to {high:g}")
+    return value
