@@ -180,8 +180,14 @@ async def no_blink(pilot) -> None:
 
 
 async def answered(pilot) -> None:
+    """Asked and settled: the answer's worker done, the chat's scroll to it finished, and
+    the screen refreshed after both (on a loaded machine a single pause could leave the
+    snapshot a frame early)."""
     await no_blink(pilot)
     await ask(pilot, "how much do prompt engineers make?")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
     await pilot.pause()
 
 
