@@ -66,6 +66,7 @@ def counted(monkeypatch) -> list[int]:
 _LOAD = "import sys; from knowledge import KnowledgeBase; KnowledgeBase.load(sys.argv[1], wait=True)"
 
 
+@pytest.mark.slow
 def test_a_first_load_killed_half_way_resumes_without_encoding_again(folder, tmp_path, monkeypatch, counted):
     cache = tmp_path / "cache"
     env = {**os.environ, "CAREER_CHAT_CACHE": str(cache)}

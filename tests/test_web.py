@@ -116,7 +116,13 @@ FAILURES = {
 }
 
 
-@pytest.mark.parametrize("case", FAILURES, ids=list(FAILURES))
+# Those that wait out the fetch timeout are slow: CI runs them (pytest -m slow).
+_WAITING = {"never answers", "headers a byte at a time", "body a byte at a time"}
+
+
+@pytest.mark.parametrize(
+    "case", [pytest.param(c, marks=pytest.mark.slow) if c in _WAITING else c for c in FAILURES], ids=list(FAILURES)
+)
 def test_each_failure_is_one_line_and_exit_2(case):
     path, reply, said = FAILURES[case]
     with serving() as running:
