@@ -23,10 +23,8 @@ import fit  # noqa: E402
 from quality import table  # noqa: E402
 from question_sets import own_sets  # noqa: E402
 
-from knowledge import KnowledgeBase  # noqa: E402
 from knowledge.calibration import MEANING_SIGNALS, SIGNALS, CoverageModel, Decision  # noqa: E402
 from knowledge.evaluation import evaluate, figures, read_questions  # noqa: E402
-from knowledge.reranking import RankingModel  # noqa: E402
 
 
 def decision_without(rows: list[fit.Row], article: str, names: tuple[str, ...]) -> Decision:
@@ -48,13 +46,13 @@ def main() -> None:
     args = parser.parse_args()
     semantic = not args.lexical
     names = SIGNALS if semantic else tuple(n for n in SIGNALS if n not in MEANING_SIGNALS)
-    _, folds, _ = fit.rankers(semantic)
-    rows = fit.collect_answers(semantic, folds)
+    bases = fit._bases(semantic)
+    _, folds, _ = fit.rankers(bases, semantic)
+    rows = fit.collect_answers(bases, folds)  # each base keeps its article's fold re-ranker
     results, groups, kinds = [], {}, {}
     for article in sorted(folds):
-        kb = KnowledgeBase.load(next(qs.article for qs in own_sets() if qs.group == article), semantic=semantic)
+        kb = bases[article]
         decision = decision_without(rows, article, names)
-        kb._ranker = RankingModel(meaning=folds[article], words=folds[article])
         kb._coverage = CoverageModel(meaning=decision, words=decision)
         for qs in (s for s in own_sets() if s.group == article):
             report = evaluate([q for p in qs.questions for q in read_questions(p)], kb.ask)

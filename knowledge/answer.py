@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .coverage import asked_fact, closeness, holds_fact
+from .coverage import asked_fact, holds_fact
 from .fusion import fuse_sentences
 from .models import Answer, ArticleInfo, Citation, Section, SectionScore
 from .query import Query, Vocabulary
@@ -184,16 +184,13 @@ def about_article(question: str, kind: str, info: ArticleInfo, lead: Section) ->
     )
 
 
-def judge(
-    answer: Answer,
-    query: Query,
-    section: Section,
-    index: int,
-    similarity: float | None,
-) -> Answer:
-    """How well the quoted answer answers: partial when a named thing or the kind of fact
-    asked for is missing from the passage, closest when meaning says the passage is not
-    about the question."""
+CLOSEST_NOTE = "The article may not answer this directly; this is the closest passage."
+
+
+def judge(answer: Answer, query: Query, section: Section) -> Answer:
+    """What the quoted answer lacks: partial when a named thing or the kind of fact asked
+    for is missing from the passage, else covered (whether it is sure enough to say so is
+    the coverage model's call, `knowledge.calibration.decide`)."""
     asked = asked_fact(query.text)
     lacks_fact = asked is not None and not holds_fact(asked, section.sentence_texts)
     # "how many hours" says it all: "hours" is not listed again as a missing word.
@@ -204,10 +201,6 @@ def judge(
         coverage = "partial"
         missing.append(asked.phrase)
         notes.append(f"The article does not say {asked.phrase}.")
-    if coverage == "covered":
-        coverage = closeness(query.lexical_top if query.lexical_top is not None else index, query.semantic_top, similarity)
-        if coverage == "closest":
-            notes.append("The article may not answer this directly; this is the closest passage.")
     return answer.model_copy(update={"coverage": coverage, "missing": missing, "message": " ".join(notes)})
 
 

@@ -13,6 +13,7 @@ import numpy as np
 from .acronyms import read_acronyms, spelled_out
 from .analysis import Analyzer
 from .answer import (
+    CLOSEST_NOTE,
     SAYS_IT,
     Indexed,
     about_article,
@@ -642,13 +643,11 @@ class KnowledgeBase:
         )
         if not answer.citations:
             return Assessment(answer)
-        # A follow-up's passage was chosen for it, not found by meaning: only the named
-        # things and the kind of fact it lacks are judged ("and in Germany?": partial).
-        judged = judge(answer, query, chosen, index, nearest if section_id is None else None)
+        judged = judge(answer, query, chosen)
         signals = self._signals(query, ranking, index, nearest, judged)
         if section_id is not None:
-            # A follow-up's passage was chosen for it: its coverage stays as judged, its
-            # confidence is still the model's.
+            # A follow-up's passage was chosen for it, not found: only what it lacks is
+            # judged ("and in Germany?": partial); its confidence is still the model's.
             probability = signals.probability(self._coverage.decision(query.vector is not None).answers)
             return Assessment(judged.model_copy(update={"confidence": round(probability, 3)}), signals, chosen.id, judged.coverage)
         coverage, probability = decide(signals, judged.coverage, self._coverage.decision(query.vector is not None))
@@ -660,9 +659,7 @@ class KnowledgeBase:
                 message = f"The articles do not cover that; they are about {', '.join(a.title for a in self.articles[:3])}."
             update = {"confidence": round(probability, 3), "message": message}
             return Assessment(answer.model_copy(update=update), signals, chosen.id, judged.coverage)
-        message = judged.message
-        if coverage == "closest" and judged.coverage == "covered":
-            message = "The article may not answer this directly; this is the closest passage."
+        message = CLOSEST_NOTE if coverage == "closest" else judged.message
         update = {"coverage": coverage, "message": message, "confidence": round(probability, 3)}
         return Assessment(judged.model_copy(update=update), signals, chosen.id, judged.coverage)
 

@@ -26,8 +26,14 @@ from typing import IO
 import numpy as np
 
 from .analysis import Analyzer
-from .bounded import load_json, read_archive, read_array_file, read_array_header, shallow_json
 from .article import Article, load_article, read_text
+from .bounded import (
+    load_json,
+    read_archive,
+    read_array_file,
+    read_array_header,
+    shallow_json,
+)
 from .entry import BY_HAND_UP_TO, Entry, read_entry
 from .inputs import shown_name
 from .retrieval import Postings

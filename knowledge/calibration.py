@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 from pydantic import BaseModel, Field, model_validator
 
-from .fitted import Fitted
+from .fitted import Fitted, require_known
 
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "coverage-model.json"
 
@@ -102,9 +102,7 @@ class CoverageModel(BaseModel):
 
     @model_validator(mode="after")
     def _known_signals(self) -> "CoverageModel":
-        named = {n for d in (self.meaning, self.words) for m in (d.answers, d.far) for n in m.signals}
-        if not named <= set(SIGNALS):
-            raise ValueError(f"the coverage model names signals the engine lacks: {sorted(named - set(SIGNALS))}")
+        require_known([m for d in (self.meaning, self.words) for m in (d.answers, d.far)], SIGNALS, "signals")
         return self
 
     def decision(self, semantic: bool) -> Decision:

@@ -4,7 +4,7 @@ A quoted answer is trusted, so it must say when it misses the point. The signals
 general, about how questions and articles are written, never about one article:
 - the kind of fact a question's form asks for ("how many hours", "when", "where", "which
   university", "who") and whether the chosen passage holds any fact of that kind;
-- whether words and meaning agree on the passage, and how close in meaning it is at all;
+- how close in meaning the passage is at all (a passage meaning disowns gives way);
 - questions about the article itself (who wrote it, when, what about), answered from its
   frontmatter; and small talk, which is not a question about the article.
 """
@@ -20,8 +20,8 @@ from dataclasses import dataclass
 # I rake in") went as low as 0.01, near-topic ones the article does not answer stayed at
 # 0.42 to 0.68. So it marks only a passage that words chose and meaning disowns outright:
 # below FAR, with the best passage by meaning elsewhere (no in-scope question did both).
-# Such an answer comes from meaning's passage instead (knowledge/base.py), and is
-# "closest" only when that one is as far. A rebuilt model moves such a cosine by about 0.01
+# Such an answer comes from meaning's passage instead (knowledge/base.py); whether it
+# then says "covered" is the coverage model's call. A rebuilt model moves such a cosine by about 0.01
 # ("how do I become a master electrician?" against "Should You Become an Electrician?":
 # 0.109 by the shipped int8 file, 0.124 by the float model), so measure the question sets
 # and tests again after any rebuild. At 0.15 no set's answer changed, but vague questions
@@ -127,10 +127,3 @@ def disowned(similarity: float | None) -> bool:
     """Meaning says the passage is not about the question at all: no sentence of it comes
     as near as FAR (None: meaning is not in use, so it says nothing)."""
     return similarity is not None and similarity < FAR
-
-
-def closeness(lexical_top: int, semantic_top: int | None, similarity: float | None) -> str:
-    """"covered" or "closest" from how words and meaning agree on the chosen passage."""
-    if disowned(similarity) and semantic_top is not None and semantic_top != lexical_top:
-        return "closest"
-    return "covered"

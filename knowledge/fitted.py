@@ -8,6 +8,7 @@ numpy, so no fitting library is needed at run time.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 from pydantic import BaseModel, model_validator
@@ -40,3 +41,11 @@ class Fitted(BaseModel):
 
     def probabilities(self, x: np.ndarray) -> np.ndarray:
         return 1.0 / (1.0 + np.exp(-np.clip(self.logits(x), -60.0, 60.0)))
+
+
+def require_known(models: Iterable[Fitted], known: Sequence[str], what: str) -> None:
+    """A shipped model that names a signal the engine does not compute would weigh a
+    silent zero: refuse it, naming what is unknown."""
+    unknown = sorted({n for m in models for n in m.signals} - set(known))
+    if unknown:
+        raise ValueError(f"the model names {what} the engine lacks: {unknown}")

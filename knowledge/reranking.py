@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 from pydantic import BaseModel, model_validator
 
-from .fitted import Fitted
+from .fitted import Fitted, require_known
 from .fusion import minmax
 
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "ranking-model.json"
@@ -57,9 +57,7 @@ class RankingModel(BaseModel):
 
     @model_validator(mode="after")
     def _known_features(self) -> "RankingModel":
-        named = set(self.meaning.signals) | set(self.words.signals)
-        if not named <= set(FEATURES):
-            raise ValueError(f"the ranking model names features the engine lacks: {sorted(named - set(FEATURES))}")
+        require_known([self.meaning, self.words], FEATURES, "features")
         return self
 
     def fitted(self, semantic: bool) -> Fitted:

@@ -31,7 +31,9 @@ _SENTENCE_END = ".?!"  # Punkt cuts only after these (and the closing marks afte
 def faithful(text: str, info: ArticleInfo, sections: list[Section], path: Path) -> bool:
     """Whether everything a reader would be shown from `info` and `sections` is the article
     `text` (of the file at `path`) as parsing reads it."""
-    from .cleaning import clean  # the normalisation itself: read only when an entry is checked
+    from .cleaning import (
+        clean,  # the normalisation itself: read only when an entry is checked
+    )
 
     split = front_and_body(text)
     if split is None:  # a frontmatter only the YAML reader can split

@@ -141,10 +141,10 @@ def top1(items: list[Candidates], model: Fitted | None) -> float:
     return round(float(np.mean(hits)), 3) if hits else float("nan")
 
 
-def rankers(semantic: bool) -> tuple[Fitted, dict[str, Fitted], dict]:
+def rankers(bases: dict[str, KnowledgeBase], semantic: bool) -> tuple[Fitted, dict[str, Fitted], dict]:
     """The re-ranker on every article, one per left-out article, and their figures."""
     names = FEATURES if semantic else tuple(n for n in FEATURES if n not in MEANING_FEATURES)
-    items = collect_candidates(_bases(semantic))
+    items = collect_candidates(bases)
     folds = {a: fit_ranker([c for c in items if c.article != a], names) for a in sorted({c.article for c in items})}
     report = {}
     for kind in ("real", "dev"):
@@ -173,11 +173,11 @@ class Row:
     right: bool
 
 
-def collect_answers(semantic: bool, folds: dict[str, Fitted]) -> list[Row]:
+def collect_answers(bases: dict[str, KnowledgeBase], folds: dict[str, Fitted]) -> list[Row]:
     """Ask every fitted set's questions, each article ranked by the re-ranker fitted
-    without it, and keep each weighed passage's signals and label."""
+    without it (set on `bases`, which keep it), and keep each weighed passage's signals
+    and label."""
     rows = []
-    bases = _bases(semantic)
     for qs in own_sets():
         kb = bases[qs.group]
         fold = folds[qs.group]
@@ -262,9 +262,9 @@ def _auroc(p: np.ndarray, y: np.ndarray) -> float:
     return round(float(wins / (len(pos) * len(neg))), 3)
 
 
-def coverage(semantic: bool, folds: dict[str, Fitted]) -> tuple[Decision, dict]:
+def coverage(bases: dict[str, KnowledgeBase], semantic: bool, folds: dict[str, Fitted]) -> tuple[Decision, dict]:
     names = SIGNALS if semantic else tuple(n for n in SIGNALS if n not in MEANING_SIGNALS)
-    rows = collect_answers(semantic, folds)
+    rows = collect_answers(bases, folds)
     p, far = out_of_fold(rows, names), out_of_fold(rows, names, "far")
     chosen = choose(rows, p, far)
     y = np.array([r.right for r in rows])
@@ -293,8 +293,9 @@ def build() -> tuple[RankingModel, CoverageModel, dict]:
     report: dict = {}
     ranking, decisions = {}, {}
     for mode, semantic in (("meaning", True), ("words", False)):
-        ranking[mode], folds, report[f"ranking ({mode})"] = rankers(semantic)
-        decisions[mode], report[f"coverage ({mode})"] = coverage(semantic, folds)
+        bases = _bases(semantic)  # each article loaded once a mode
+        ranking[mode], folds, report[f"ranking ({mode})"] = rankers(bases, semantic)
+        decisions[mode], report[f"coverage ({mode})"] = coverage(bases, semantic, folds)
     return (
         RankingModel(meaning=ranking["meaning"], words=ranking["words"], data=data),
         CoverageModel(meaning=decisions["meaning"], words=decisions["words"], data=data),

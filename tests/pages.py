@@ -205,12 +205,7 @@ def trickle_headers(handler: BaseHTTPRequestHandler) -> None:
     """A server that answers a byte of its headers every few tenths of a second, so no one
     wait is long and the whole never ends (until the test does)."""
     handler.wfile.write(b"HTTP/1.1 200 OK\r\n")
-    while not handler.server.owner_event.wait(0.3):
-        try:
-            handler.wfile.write(b"X")
-            handler.wfile.flush()
-        except OSError:
-            return
+    _drip(handler)
 
 
 def trickle_body(handler: BaseHTTPRequestHandler) -> None:
@@ -218,6 +213,11 @@ def trickle_body(handler: BaseHTTPRequestHandler) -> None:
     handler.send_response(200)
     handler.send_header("Content-Type", "text/html; charset=utf-8")
     handler.end_headers()
+    _drip(handler)
+
+
+def _drip(handler: BaseHTTPRequestHandler) -> None:
+    """A byte every 0.3 s until the test ends or the client goes."""
     while not handler.server.owner_event.wait(0.3):
         try:
             handler.wfile.write(b"x")

@@ -26,9 +26,9 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ValidationError
 
 from ..inputs import ArticleError, max_article_bytes
+from .address import FetchError, check_address, shown_address
 from .decoding import DecodingError, page_text
 from .extraction import NoArticle, page_markdown
-from .address import FetchError, check_address, shown_address
 from .fetch import fetch
 
 # An article read within the hour is used as it is, without asking the server again.
