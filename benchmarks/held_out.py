@@ -23,7 +23,12 @@ import fit  # noqa: E402
 from quality import table  # noqa: E402
 from question_sets import own_sets  # noqa: E402
 
-from knowledge.calibration import MEANING_SIGNALS, SIGNALS, CoverageModel, Decision  # noqa: E402
+from knowledge.answer.calibration import (  # noqa: E402
+    MEANING_SIGNALS,
+    SIGNALS,
+    CoverageModel,
+    Decision,
+)
 from knowledge.evaluation import evaluate, figures, read_questions  # noqa: E402
 
 

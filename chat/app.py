@@ -26,7 +26,14 @@ from .places import transcripts_folder
 from .render import plain, printable, topic_label
 from .screens import PassageScreen
 from .transcript import save_transcript
-from .widgets import AnswerBlock, ChatLog, FocusList, QuestionBubble, QuestionInput, SourceList
+from .widgets import (
+    AnswerBlock,
+    ChatLog,
+    FocusList,
+    QuestionBubble,
+    QuestionInput,
+    SourceList,
+)
 
 if TYPE_CHECKING:
     from knowledge import Answer, KnowledgeBase, Section

@@ -194,7 +194,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _load(args: argparse.Namespace, semantic: bool | None = None, show_progress: bool = True, wait: bool | None = None) -> "KnowledgeBase":
-    from knowledge.semantic import start_encoder
+    from knowledge.rank.semantic import start_encoder
 
     if getattr(args, "lexical", False):
         semantic = False
@@ -374,7 +374,6 @@ def run_eval(args: argparse.Namespace) -> int:
     import json
 
     from knowledge.evaluation import evaluate, read_questions
-
     from knowledge.inputs import one_line
 
     from .progress import progress_bar
@@ -429,7 +428,7 @@ def _floors(args: argparse.Namespace, overall) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    from .serving import serve  # FastAPI and uvicorn only on this path
+    from .web.serving import serve  # FastAPI and uvicorn only on this path
 
     return serve(args, lambda: _load(args))
 

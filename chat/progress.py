@@ -29,7 +29,13 @@ def progress_bar(stream: TextIO, label: str = "", after: float = 0.0) -> Callabl
                 if time.monotonic() - start < after:
                     return
                 from rich.console import Console
-                from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+                from rich.progress import (
+                    BarColumn,
+                    MofNCompleteColumn,
+                    Progress,
+                    TextColumn,
+                    TimeRemainingColumn,
+                )
 
                 bar = Progress(
                     TextColumn(label, markup=False),

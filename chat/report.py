@@ -5,7 +5,6 @@ from __future__ import annotations
 import textwrap
 
 from knowledge.evaluation import Figures, Report
-
 from knowledge.inputs import one_line
 
 from .render import Style, printable

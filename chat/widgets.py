@@ -72,7 +72,9 @@ class AnswerBlock(Vertical):
         self.nearest = nearest
 
     def compose(self):
-        from textual.widgets import Markdown  # its parser costs 30 ms: not before the first answer
+        from textual.widgets import (
+            Markdown,  # its parser costs 30 ms: not before the first answer
+        )
 
         body = self.answer
         if body.answered and body.citations:

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .acronyms import read_acronyms, spelled_out
-from .analysis import Analyzer
-from .answer import (
+from .answer.calibration import Signals, decide, question_shape
+from .answer.calibration import load_model as load_coverage_model
+from .answer.compose import (
     CLOSEST_NOTE,
     SAYS_IT,
     Indexed,
@@ -24,10 +24,27 @@ from .answer import (
     should_refuse,
     small_talk,
 )
-from .article import Article, ArticleError, article_files, bundled_article
-from .cache import (
+from .answer.coverage import about_the_article, asked_fact, disowned, is_small_talk
+from .answer.parts import join, parts
+from .inputs import question_text
+from .models import Answer, ArticleInfo, Section, SectionScore
+from .rank.acronyms import read_acronyms, spelled_out
+from .rank.analysis import Analyzer
+from .rank.encoding import Encoding
+from .rank.fusion import fuse_sections, meant_matches, minmax
+from .rank.meaning import Meaning
+from .rank.names import names
+from .rank.query import Query, Vocabulary, parse_query
+from .rank.reranking import FEATURES, Evidence, features
+from .rank.reranking import load_model as load_ranking_model
+from .rank.retrieval import Joined, LuceneBM25, Runs
+from .rank.semantic import Encoder, settle, start_encoder
+from .rank.tokens import analyze_article
+from .read.address import is_web_address
+from .read.article import Article, ArticleError, article_files, bundled_article
+from .settings import cache_folder
+from .store.cache import (
     FolderIndex,
-    cache_folder,
     engine_fingerprint,
     folder_index_path,
     folder_vectors_path,
@@ -41,23 +58,6 @@ from .cache import (
     write_folder_index,
     write_folder_vectors,
 )
-from .calibration import Signals, decide, question_shape
-from .calibration import load_model as load_coverage_model
-from .coverage import about_the_article, asked_fact, disowned, is_small_talk
-from .encoding import Encoding
-from .fusion import fuse_sections, meant_matches, minmax
-from .inputs import question_text
-from .meaning import Meaning
-from .models import Answer, ArticleInfo, Section, SectionScore
-from .names import names
-from .parts import join, parts
-from .query import Query, Vocabulary, parse_query
-from .read.address import is_web_address
-from .reranking import FEATURES, Evidence, features
-from .reranking import load_model as load_ranking_model
-from .retrieval import Joined, LuceneBM25, Runs
-from .semantic import Encoder, settle, start_encoder
-from .tokens import analyze_article
 
 # Heading words are strong evidence for their section: they count this many times.
 HEADING_WEIGHT = 3
@@ -330,7 +330,7 @@ class KnowledgeBase:
         soon as words are indexed and encodes in the background, each article joining the
         ranking as its vectors are made (`meaning_state`, `wait()`). A load that waits
         calls `progress` again as articles are encoded (from the encoding threads).
-        Parsed articles and their vectors are cached by content (see `knowledge.cache`), so
+        Parsed articles and their vectors are cached by content (see `knowledge.store.cache`), so
         a large folder starts fast when nothing changed, and an interrupted first load
         resumes after the last article it encoded.
         """
@@ -665,7 +665,7 @@ class KnowledgeBase:
 
     def _signals(self, query: Query, ranking: list[SectionScore], index: int, nearest: float | None, judged: Answer) -> Signals:
         """The numbers the coverage model weighs for the passage at `index` (see
-        `knowledge.calibration.SIGNALS`)."""
+        `knowledge.answer.calibration.SIGNALS`)."""
         top = ranking[0].score if ranking else 0.0
         second = ranking[1].score if len(ranking) > 1 else 0.0
         known = query.known

@@ -13,7 +13,7 @@ class Record(BaseModel):
 
     Building them all at import was a tenth of a cold `career-chat ask`, which validates
     none: the engine makes its answers and quoted sentences with `model_construct` from
-    values it computed itself, and reads a cached article by hand (`knowledge.entry`).
+    values it computed itself, and reads a cached article by hand (`knowledge.store.entry`).
     What comes from outside (an article being parsed) is still validated."""
 
     model_config = ConfigDict(defer_build=True)

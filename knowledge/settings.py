@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import os
+from pathlib import Path
 
 from .inputs import one_line
 
@@ -70,6 +71,18 @@ def fetch_timeouts() -> tuple[float, float]:
     setting = os.environ.get(FETCH_TIMEOUT_VARIABLE, "").strip()
     total = _number(FETCH_TIMEOUT_VARIABLE, setting, FETCH_TIMEOUT_RANGE, "is not a time; give seconds") if setting else FETCH_TIMEOUT_DEFAULT
     return total, min(FETCH_CONNECT_SECONDS, total)
+
+
+def cache_folder() -> Path | None:
+    """Where the cache lives: CAREER_CHAT_CACHE, or the user's cache folder; None when off."""
+    setting = os.environ.get(CACHE_VARIABLE)
+    if setting and setting.lower() in CACHE_OFF:
+        return None
+    if setting:
+        return Path(setting)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("career-chat"))
 
 
 def check_cache_setting() -> None:

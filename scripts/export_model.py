@@ -10,10 +10,10 @@ Writes:
   floats a row), dynamically quantised to int8 weights, its graph optimised by onnxruntime
   (extended level: fused attention, layer norms and quantised matmuls for the CPU) so a
   session need not optimise it at every start;
-- vocab.txt: the model's own WordPiece vocabulary (knowledge/semantic.py builds the
+- vocab.txt: the model's own WordPiece vocabulary (knowledge/rank/semantic.py builds the
   tokenizers library's BERT tokenizer from it);
 - manifest.sha256: the SHA-256 of the model and of vocab.txt, in sha256sum's format
-  (`sha256sum -c manifest.sha256` checks it): knowledge/semantic.py checks both files
+  (`sha256sum -c manifest.sha256` checks it): knowledge/rank/semantic.py checks both files
   against it before use, and keys cached vectors by it;
 - reference.json: float32 embeddings of a few sentences from the original model through
   sentence-transformers, which tests/test_semantic.py compares the shipped file against.
@@ -68,7 +68,7 @@ class Embedder(torch.nn.Module):
 
 def optimise(model: Path, out: Path) -> None:
     """Save the graph as onnxruntime's CPU provider runs it (extended optimisations, no
-    layout ones, which depend on the machine): knowledge/semantic.py turns them off."""
+    layout ones, which depend on the machine): knowledge/rank/semantic.py turns them off."""
     import onnxruntime
 
     options = onnxruntime.SessionOptions()

@@ -9,10 +9,10 @@ Data: every own article in tests/data with its labelled questions (scripts/quest
 a set written like the dev sets and one of real phrasings quoted from public pages. The
 bundled article's shared sets and third-party articles are never fitted on.
 
-Re-ranker: a logistic model over each candidate section's signals (knowledge/reranking.py),
+Re-ranker: a logistic model over each candidate section's signals (knowledge/rank/reranking.py),
 labelled by whether the question's labels accept that section.
 
-Coverage: a logistic model over one answer's signals (knowledge/calibration.py), labelled by
+Coverage: a logistic model over one answer's signals (knowledge/answer/calibration.py), labelled by
 whether the passage the engine weighed is one the labels accept (an unanswerable question's
 never is). Its rows come from the engine with, for each article, the re-ranker fitted
 without that article, so they carry the ranking errors an unseen article will see.
@@ -42,12 +42,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from question_sets import QuestionSet, own_sets  # noqa: E402
 
 from knowledge import KnowledgeBase  # noqa: E402
-from knowledge.calibration import MEANING_SIGNALS, SIGNALS, CoverageModel, Decision, Thresholds  # noqa: E402
-from knowledge.calibration import MODEL_PATH as COVERAGE_PATH  # noqa: E402
+from knowledge.answer.calibration import (  # noqa: E402
+    MEANING_SIGNALS,
+    SIGNALS,
+    CoverageModel,
+    Decision,
+    Thresholds,
+)
+from knowledge.answer.calibration import MODEL_PATH as COVERAGE_PATH  # noqa: E402
 from knowledge.evaluation import EvalQuestion, read_questions  # noqa: E402
-from knowledge.fitted import Fitted  # noqa: E402
-from knowledge.reranking import FEATURES, MEANING_FEATURES, RankingModel  # noqa: E402
-from knowledge.reranking import MODEL_PATH as RANKING_PATH  # noqa: E402
+from knowledge.rank.fitted import Fitted  # noqa: E402
+from knowledge.rank.reranking import FEATURES, MEANING_FEATURES, RankingModel  # noqa: E402
+from knowledge.rank.reranking import MODEL_PATH as RANKING_PATH  # noqa: E402
 
 PRECISION = 0.82
 DEV_PRECISION = 0.95

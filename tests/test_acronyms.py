@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-from knowledge.acronyms import spelled_out
-from knowledge.analysis import Analyzer
+from knowledge.rank.acronyms import spelled_out
+from knowledge.rank.analysis import Analyzer
 
 from .conftest import article_base
 

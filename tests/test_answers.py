@@ -177,8 +177,8 @@ def test_a_name_the_article_writes_once_is_still_answered_from_it(tmp_path):
 
 
 def test_names_are_words_written_with_a_capital_inside_sentences_only():
-    from knowledge.analysis import Analyzer
-    from knowledge.names import names
+    from knowledge.rank.analysis import Analyzer
+    from knowledge.rank.names import names
 
     texts = [
         "Designers build prototypes in Figma. Remote teams use Slack, and LinkedIn lists jobs.",

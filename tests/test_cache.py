@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from knowledge import KnowledgeBase
-from knowledge import cache as cache_module
-from knowledge.article import Article
+from knowledge.read.article import Article
+from knowledge.settings import cache_folder
+from knowledge.store import cache as cache_module
 
 from .conftest import SEED, cache_entries
 
@@ -75,14 +76,14 @@ def test_an_unwritable_cache_is_no_error(tmp_path, monkeypatch):
 
 def test_cache_can_be_turned_off(tmp_path, monkeypatch):
     monkeypatch.setenv("CAREER_CHAT_CACHE", "off")
-    assert cache_module.cache_folder() is None
+    assert cache_folder() is None
     assert KnowledgeBase.load(SEED).sections
 
 
 def test_a_large_folder_loads_the_same_on_every_core_as_in_one_process(tmp_path, monkeypatch):
     import threading
 
-    from knowledge.cache import PARALLEL_FROM
+    from knowledge.store.cache import PARALLEL_FROM
 
     folder = tmp_path / "many"
     folder.mkdir()
@@ -256,7 +257,7 @@ def test_a_changed_folder_replaces_its_kept_index_and_leaves_others(folder, tmp_
 
 
 def test_the_lexicons_are_stemmed_once_and_read_back_alike(folder, monkeypatch):
-    from knowledge.analysis import Analyzer
+    from knowledge.rank.analysis import Analyzer
 
     first = KnowledgeBase.load(SEED, semantic=False)
     (kept,) = folder.glob("lexicon-*.json")
@@ -282,7 +283,7 @@ def test_the_lexicons_are_stemmed_once_and_read_back_alike(folder, monkeypatch):
     ],
 )
 def test_a_damaged_lexicon_file_is_rebuilt_not_trusted(folder, damage):
-    from knowledge.analysis import Analyzer
+    from knowledge.rank.analysis import Analyzer
 
     expected = KnowledgeBase.load(SEED, semantic=False).ask("how much money can I make?")
     (kept,) = folder.glob("lexicon-*.json")

@@ -17,10 +17,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from knowledge import KnowledgeBase
-from knowledge import cache as cache_module
-from knowledge.analysis import Analyzer
-from knowledge.cache import FolderIndex, load_vectors, read_folder_index, write_folder_index
-from knowledge.semantic import DIMENSIONS
+from knowledge.rank.analysis import Analyzer
+from knowledge.rank.semantic import DIMENSIONS
+from knowledge.store import cache as cache_module
+from knowledge.store.cache import (
+    FolderIndex,
+    load_vectors,
+    read_folder_index,
+    write_folder_index,
+)
 
 EXAMPLES = int(os.environ.get("CAREER_CHAT_FUZZ_EXAMPLES", "150"))
 FUZZ = settings(

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from knowledge import KnowledgeBase
-from knowledge.article import load_article, read_text
-from knowledge.verify import faithful
+from knowledge.read.article import load_article, read_text
+from knowledge.store.verify import faithful
 
 
 def many_sections(folder: Path, count: int) -> Path:

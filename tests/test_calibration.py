@@ -14,9 +14,15 @@ import numpy as np
 import pytest
 
 from knowledge import KnowledgeBase
-from knowledge.calibration import Decision, Signals, Thresholds, decide, load_model
-from knowledge.fitted import Fitted
-from knowledge.parts import questions
+from knowledge.answer.calibration import (
+    Decision,
+    Signals,
+    Thresholds,
+    decide,
+    load_model,
+)
+from knowledge.answer.parts import questions
+from knowledge.rank.fitted import Fitted
 
 from .conftest import DATA, ROOT
 
@@ -186,8 +192,8 @@ def test_no_question_of_a_message_is_dropped_in_silence(kb):
 
 
 def test_a_model_file_naming_a_signal_the_engine_lacks_is_refused():
-    from knowledge.calibration import CoverageModel
-    from knowledge.reranking import RankingModel
+    from knowledge.answer.calibration import CoverageModel
+    from knowledge.rank.reranking import RankingModel
 
     shipped = load_model().model_dump()
     shipped["meaning"]["answers"]["signals"] = ("known_shar",) + tuple(shipped["meaning"]["answers"]["signals"][1:])

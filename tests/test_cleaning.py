@@ -1,6 +1,6 @@
 """The cleaning rules, on scraped-page shapes rather than on the bundled article's lines."""
 
-from knowledge.cleaning import clean
+from knowledge.read.cleaning import clean
 
 
 def lines_of(text: str) -> list[str]:

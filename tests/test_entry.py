@@ -8,10 +8,10 @@ import json
 import pytest
 
 from knowledge import KnowledgeBase
-from knowledge import entry as entry_module
-from knowledge.entry import read_entry
 from knowledge.models import ArticleInfo, Section, Sentence
-from knowledge.tokens import ArticleTokens
+from knowledge.rank.tokens import ArticleTokens
+from knowledge.store import entry as entry_module
+from knowledge.store.entry import read_entry
 
 from .conftest import SEED, cache_entries
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from knowledge import ArticleError, KnowledgeBase
-from knowledge import cache as cache_module
 from knowledge.inputs import MAX_UNIT_CHARS
+from knowledge.store import cache as cache_module
 
 from .conftest import SEED, cache_entries
 from .test_cli import assert_clean_error, run
@@ -132,7 +132,11 @@ def test_the_cache_key_follows_the_engine_code(tmp_path):
     write(package / "data" / "lexicon.txt", "pay: pay\n")
     first = cache_module.engine_fingerprint(package)
     write(package / "base.py", "A = 2\n")
-    assert cache_module.engine_fingerprint(package) != first
+    second = cache_module.engine_fingerprint(package)
+    assert second != first
+    (package / "rank").mkdir()
+    write(package / "rank" / "fusion.py", "B = 1\n")  # a module in one of its folders
+    assert cache_module.engine_fingerprint(package) != second
 
 
 # 4, 5, 10, 11. Input limits: frontmatter, file kinds and sizes, paragraph length, paths.

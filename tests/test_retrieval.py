@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
 
-from knowledge.retrieval import Joined, LuceneBM25, Runs
+from knowledge.rank.retrieval import Joined, LuceneBM25, Runs
 
 
 def corpus(seed: int, documents: int = 60) -> list[list[str]]:

@@ -17,8 +17,8 @@ import numpy as np
 import pytest
 
 from knowledge import KnowledgeBase
-from knowledge.cache import RowFile
-from knowledge.semantic import Encoder
+from knowledge.rank.semantic import Encoder
+from knowledge.store.cache import RowFile
 
 from .conftest import DATA, ROOT
 
@@ -144,11 +144,11 @@ def test_a_large_folder_reads_its_vectors_from_one_file(folder, tmp_path, monkey
     """Past the size searched row by row (made small here), a complete folder's vectors are
     kept in one file, read by the next load where asked: no article encoded, the same
     answers; a damaged file is passed over for the articles' own files."""
-    import knowledge.cache
-    import knowledge.meaning
+    import knowledge.rank.meaning
+    import knowledge.store.cache
 
-    monkeypatch.setattr(knowledge.meaning, "EXACT_ROWS", 100)
-    monkeypatch.setattr(knowledge.cache, "FOLDER_INDEX_FROM", 4)
+    monkeypatch.setattr(knowledge.rank.meaning, "EXACT_ROWS", 100)
+    monkeypatch.setattr(knowledge.store.cache, "FOLDER_INDEX_FROM", 4)
     cache = tmp_path / "cache"
     monkeypatch.setenv("CAREER_CHAT_CACHE", str(cache))
     first = KnowledgeBase.load(folder, wait=True)

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from knowledge import KnowledgeBase
-from knowledge import sections as sections_module
-from knowledge.sections import slugify, split_sections
+from knowledge.read import sections as sections_module
+from knowledge.read.sections import slugify, split_sections
 
 from .conftest import SEED, article_base
 

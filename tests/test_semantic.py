@@ -14,8 +14,8 @@ import numpy as np
 import pytest
 
 from knowledge import KnowledgeBase
-from knowledge import semantic as semantic_module
-from knowledge.semantic import Encoder, model_folder
+from knowledge.rank import semantic as semantic_module
+from knowledge.rank.semantic import Encoder, model_folder
 
 from .test_cli import EXE, run
 
@@ -183,7 +183,7 @@ def test_the_cli_says_so_in_one_line_when_the_model_cannot_run(tmp_path, fill):
     # "laptopish0": an id past the model's rows when the vocabulary is longer than it.
     args = ["--article", str(article(tmp_path, TRAVEL)), "ask", "what equipment comes with the job laptopish0"]
     script = (
-        "import sys; from pathlib import Path; import knowledge.semantic as s; "
+        "import sys; from pathlib import Path; import knowledge.rank.semantic as s; "
         f"s.model_folder = lambda: Path({str(folder)!r}); "
         f"from chat.cli import main; sys.exit(main({args!r}))"
     )
@@ -205,7 +205,7 @@ def test_a_load_that_fails_at_once_still_lets_the_interpreter_exit(tmp_path, bro
     else:
         shutil.copytree(model_folder(), folder)
     script = (
-        "import sys; from pathlib import Path; import knowledge.semantic as s\n"
+        "import sys; from pathlib import Path; import knowledge.rank.semantic as s\n"
         f"s.model_folder = lambda: Path({str(folder)!r})\n"
         "from knowledge import KnowledgeBase\n"
         f"try: KnowledgeBase.load({str(tmp_path / 'missing.md')!r} if {broken == 'article'} else None)\n"

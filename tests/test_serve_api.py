@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from chat.conversations import ConversationStore
-from chat.guards import MAX_BODY_BYTES
-from chat.server import create_app
+from chat.web.conversations import ConversationStore
+from chat.web.guards import MAX_BODY_BYTES
+from chat.web.server import create_app
 from knowledge import KnowledgeBase
 from knowledge.inputs import MAX_QUESTION_CHARS
 
@@ -140,7 +140,7 @@ def test_every_response_carries_the_security_headers(client):
 
 def test_the_page_and_its_script_insert_text_only():
     """The page ships no inline script, and its script never parses text as HTML."""
-    web = Path(__file__).resolve().parent.parent / "chat" / "web"
+    web = Path(__file__).resolve().parent.parent / "chat" / "web" / "static"
     page = (web / "index.html").read_text()
     assert "<script>" not in page and "onclick" not in page and 'src="/static/app.js"' in page
     script = (web / "app.js").read_text()
@@ -280,7 +280,7 @@ def test_ask_does_not_import_the_web_stack():
 
 
 def test_workers_are_given_a_web_address_as_it_is_and_a_path_made_absolute(tmp_path, monkeypatch):
-    from chat.serving import for_workers
+    from chat.web.serving import for_workers
 
     assert for_workers("https://example.org/careers/nurse") == "https://example.org/careers/nurse"
     monkeypatch.chdir(tmp_path)

@@ -5,7 +5,6 @@ server this test starts on 127.0.0.1. Skipped only where /usr/bin/chromium is ab
 from __future__ import annotations
 
 import os
-
 import re
 import socket
 import threading
@@ -15,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from chat.server import create_app
+from chat.web.server import create_app
 from knowledge import KnowledgeBase
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -17,8 +17,8 @@ def article_markdown(page: str) -> tuple[str, str | None]:
     if is_web_address(page):
         with web_article(page, warn=False) as got:
             return got.path.read_text(encoding="utf-8"), got.note
-    from ..article import PAGE_SUFFIXES, article_files, read_text
     from ..inputs import display_path
+    from .article import PAGE_SUFFIXES, article_files, read_text
 
     path = Path(page)
     files = article_files(path)

@@ -187,8 +187,7 @@ def web_article(url: str, warn: bool = True) -> Iterator[WebArticle]:
     """The article at `url` as a markdown file for the duration of the block: the kept one,
     or (with the cache off or unwritable) a temporary one. A kept copy used offline is
     said in its `note` and (`warn`) as a warning naming when it was fetched."""
-    from ..cache import cache_folder
-    from ..settings import fetch_timeouts
+    from ..settings import cache_folder, fetch_timeouts
 
     url = check_address(url)
     total, connect = fetch_timeouts()

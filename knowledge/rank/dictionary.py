@@ -13,14 +13,14 @@ from pathlib import Path
 
 MODEL_FOLDER = "model"
 # The model's WordPiece vocabulary, a token a line (line n is token id n): all the
-# tokenizer needs besides BERT's standard settings (see `knowledge.semantic`).
+# tokenizer needs besides BERT's standard settings (see `knowledge.rank.semantic`).
 VOCABULARY_FILE = "vocab.txt"
 
 
 def english_words() -> frozenset[str]:
     """The vocabulary's whole alphabetic words (none when the file is missing or unreadable:
     then every unknown word may be a typo, as before)."""
-    source = Path(__file__).parent / MODEL_FOLDER / VOCABULARY_FILE
+    source = Path(__file__).parent.parent / MODEL_FOLDER / VOCABULARY_FILE
     try:
         return frozenset(word for word in source.read_text(encoding="utf-8").splitlines() if word.isalpha())
     except (OSError, ValueError):  # missing, unreadable, or not UTF-8

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
+from ..models import Record, Section
 from .analysis import Analyzer
-from .models import Record, Section
 
 
 class ArticleTokens(Record):

@@ -18,9 +18,9 @@ from pathlib import Path
 import numpy as np
 from pydantic import BaseModel, Field, model_validator
 
-from .fitted import Fitted, require_known
+from ..rank.fitted import Fitted, require_known
 
-MODEL_PATH = Path(__file__).resolve().parent / "data" / "coverage-model.json"
+MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "coverage-model.json"
 
 # The signals, in the order the model's coefficients are written.
 SIGNALS = (

@@ -2,7 +2,7 @@
 
 The article is loaded (and cached) before the server binds, so a bad article is one line
 and exit 2, never a half-started server; with --workers N, each worker then reads the
-same article from that cache (`chat.server.from_environment`).
+same article from that cache (`chat.web.server.from_environment`).
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ def serve(args: argparse.Namespace, load: Callable[[], KnowledgeBase]) -> int:
     if getattr(args, "lexical", False):
         os.environ["CAREER_CHAT_SEMANTIC"] = "off"
     del kb  # each worker loads its own from the cache
-    uvicorn.run("chat.server:from_environment", factory=True, workers=args.workers, **settings)
+    uvicorn.run("chat.web.server:from_environment", factory=True, workers=args.workers, **settings)
     return 0
 
 

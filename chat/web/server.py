@@ -20,14 +20,25 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from knowledge.inputs import one_line
 
-from .api import AskReply, AskRequest, Health, Problem, SectionView, Topics, article_view, reply, section_view, summary
+from .api import (
+    AskReply,
+    AskRequest,
+    Health,
+    Problem,
+    SectionView,
+    Topics,
+    article_view,
+    reply,
+    section_view,
+    summary,
+)
 from .conversations import ConversationStore
 from .guards import MAX_BODY_BYTES, BodyLimit, SecurityHeaders
 
 if TYPE_CHECKING:
     from knowledge import KnowledgeBase
 
-# Read by worker processes started with `uvicorn --factory chat.server:from_environment`
+# Read by worker processes started with `uvicorn --factory chat.web.server:from_environment`
 # (or `career-chat serve --workers N`): which article to load. Unset: the bundled one.
 ARTICLE_VARIABLE = "CAREER_CHAT_ARTICLE"
 
@@ -42,7 +53,7 @@ DOCS_PAGE = """<!doctype html>
 
 
 def web_folder() -> str:
-    return str(resources.files("chat") / "web")
+    return str(resources.files("chat.web") / "static")
 
 
 def create_app(kb: KnowledgeBase, store: ConversationStore | None = None) -> FastAPI:
@@ -137,7 +148,7 @@ def _version() -> str:
 
 
 def from_environment() -> FastAPI:
-    """The app for `uvicorn --factory chat.server:from_environment`: each worker loads the
+    """The app for `uvicorn --factory chat.web.server:from_environment`: each worker loads the
     article named by CAREER_CHAT_ARTICLE (default: the bundled one) from the shared cache."""
     from knowledge import KnowledgeBase
 

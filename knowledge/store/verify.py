@@ -2,7 +2,7 @@
 
 A cache entry is a file anyone can edit. Before one is used, everything it would show is
 proved equal, character for character, to the article after the one normalisation parsing
-applies: the body cleaned (`knowledge.cleaning.clean`) and each paragraph's words joined by
+applies: the body cleaned (`knowledge.read.cleaning.clean`) and each paragraph's words joined by
 single spaces. The cheap steps of parsing (frontmatter split, cleaning, headings and
 paragraphs: `sections.outline`) are done again, in time linear in the article, and every
 section's id, title, level, text, line and captions must be what they give. Only what is
@@ -18,11 +18,11 @@ import bisect
 import re
 from pathlib import Path
 
-from .article import article_slug, body_line, file_title, header_lines
+from ..inputs import MAX_UNIT_CHARS, ArticleError, chunks
+from ..models import ArticleInfo, Section
+from ..read.article import article_slug, body_line, file_title, header_lines
+from ..read.sections import Heading, outline, shown
 from .frontmatter_check import front_and_body, info_holds
-from .inputs import MAX_UNIT_CHARS, ArticleError, chunks
-from .models import ArticleInfo, Section
-from .sections import Heading, outline, shown
 
 _ALNUM = re.compile(r"[^\W_]")  # what str.isalnum() accepts: a sentence holds one
 _SENTENCE_END = ".?!"  # Punkt cuts only after these (and the closing marks after them)
@@ -31,13 +31,13 @@ _SENTENCE_END = ".?!"  # Punkt cuts only after these (and the closing marks afte
 def faithful(text: str, info: ArticleInfo, sections: list[Section], path: Path) -> bool:
     """Whether everything a reader would be shown from `info` and `sections` is the article
     `text` (of the file at `path`) as parsing reads it."""
-    from .cleaning import (
+    from ..read.cleaning import (
         clean,  # the normalisation itself: read only when an entry is checked
     )
 
     split = front_and_body(text)
     if split is None:  # a frontmatter only the YAML reader can split
-        from .article import read_frontmatter
+        from ..read.article import read_frontmatter
 
         try:
             content = read_frontmatter(text, str(path))[1]

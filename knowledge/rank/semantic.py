@@ -43,14 +43,14 @@ class SemanticUnavailable(RuntimeError):
 
 
 def model_folder() -> Path:
-    return Path(__file__).parent / MODEL_FOLDER
+    return Path(__file__).parent.parent / MODEL_FOLDER
 
 
 def wanted(semantic: bool | None) -> bool:
     """Whether meaning is asked for: the argument when given, else CAREER_CHAT_SEMANTIC."""
     if semantic is not None:
         return semantic
-    from .settings import semantic_wanted
+    from ..settings import semantic_wanted
 
     return semantic_wanted()
 
@@ -144,7 +144,7 @@ class Encoder:
 
     def encode_many(self, texts: list[str]) -> np.ndarray:
         """Vectors of an article's sentences: on a one-thread session of the calling
-        thread's own. Encoding runs in one thread a core (`knowledge.encoding`), each on
+        thread's own. Encoding runs in one thread a core (`knowledge.rank.encoding`), each on
         its own articles: on 2,400 sentences here, in two runs on a busy machine, two
         one-thread sessions side by side took 0.47 and 1.02 of the time one two-thread
         session took article by article (small batches keep a second intra-op thread

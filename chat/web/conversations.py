@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .conversation import Conversation
+from ..conversation import Conversation
 
 if TYPE_CHECKING:
     from knowledge import Answer, KnowledgeBase

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .inputs import NOTE_MARK, safe_text, unescaped
+from ..inputs import NOTE_MARK, safe_text, unescaped
 
 # Elements whose start tag begins a line are page furniture (ads, widgets, pull quotes,
 # "also read" lists): removed with everything inside them.

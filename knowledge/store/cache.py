@@ -4,7 +4,7 @@ starts in a fraction of the time when nothing changed.
 Where: $CAREER_CHAT_CACHE if set ("off" turns it off), else the user's cache folder.
 An entry is trusted only if it parses, validates, names this engine (its code, data and the
 library versions that shape an entry) and this exact content, and if what it would show
-stands in the article (`knowledge.verify`: headings and paragraphs word for word, each
+stands in the article (`knowledge.store.verify`: headings and paragraphs word for word, each
 sentence a piece of its section citing one of its lines); anything else (truncated,
 garbage, edited, other version) is rebuilt and rewritten.
 Entries are JSON, never pickle: reading one can never run code.
@@ -25,8 +25,12 @@ from typing import IO
 
 import numpy as np
 
-from .analysis import Analyzer
-from .article import Article, load_article, read_text
+from ..inputs import shown_name
+from ..rank.analysis import Analyzer
+from ..rank.retrieval import Postings
+from ..rank.semantic import DIMENSIONS, Encoder
+from ..rank.tokens import analyze_article
+from ..read.article import Article, load_article, read_text
 from .bounded import (
     load_json,
     read_archive,
@@ -35,10 +39,6 @@ from .bounded import (
     shallow_json,
 )
 from .entry import BY_HAND_UP_TO, Entry, read_entry
-from .inputs import shown_name
-from .retrieval import Postings
-from .semantic import DIMENSIONS, Encoder
-from .tokens import analyze_article
 from .verify import faithful
 
 # Bump when the entry's layout changes (code changes are covered by the fingerprint).
@@ -47,26 +47,15 @@ FORMAT = 4
 _SHAPING = ("nltk", "PyStemmer", "python-frontmatter", "PyYAML")
 
 
-def cache_folder() -> Path | None:
-    setting = os.environ.get("CAREER_CHAT_CACHE")
-    if setting and setting.lower() in {"off", "0", "no", "false"}:
-        return None
-    if setting:
-        return Path(setting)
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("career-chat"))
-
-
-def engine_fingerprint(package: Path = Path(__file__).parent) -> str:
-    """The cache format, the engine's code and data files (of `package`, this one), and the
-    versions of the libraries that shape an entry: after any upgrade, every entry is
-    rebuilt, never served stale."""
+def engine_fingerprint(package: Path = Path(__file__).parent.parent) -> str:
+    """The cache format, the engine's code and data files (of `package`, this one, with its
+    subpackages), and the versions of the libraries that shape an entry: after any upgrade,
+    every entry is rebuilt, never served stale."""
     digest = hashlib.sha256(str(FORMAT).encode())
-    for folder in (package, package.joinpath("data")):
-        for item in sorted(folder.iterdir(), key=lambda p: p.name):
-            if item.name.endswith((".py", ".txt")):
-                digest.update(item.name.encode() + b"\0" + item.read_bytes())
+    for item in sorted(package.rglob("*"), key=lambda p: p.relative_to(package).as_posix()):
+        if item.suffix in (".py", ".txt") and "__pycache__" not in item.parts:
+            name = item.relative_to(package).as_posix()
+            digest.update(name.encode() + b"\0" + item.read_bytes())
     versions = installed_versions(_SHAPING)
     for name in _SHAPING:
         digest.update(f"{name}={versions[name]}".encode())
@@ -267,7 +256,7 @@ def embedding_texts(article: Article) -> list[str]:
 
 
 # Vectors are stored as float16: half of float32 on disk, and they are made compact
-# (int8 with a scale, `knowledge.meaning`) when read.
+# (int8 with a scale, `knowledge.rank.meaning`) when read.
 VECTOR_TYPE = np.dtype(np.float16)
 
 

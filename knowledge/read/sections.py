@@ -8,8 +8,8 @@ import unicodedata
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
-from .inputs import chunks
-from .models import Section
+from ..inputs import chunks
+from ..models import Section
 
 if TYPE_CHECKING:
     from nltk.tokenize.punkt import PunktSentenceTokenizer

@@ -18,8 +18,8 @@ from array import array
 
 from pydantic import ValidationError
 
-from .models import ArticleInfo, Record, Section, Sentence
-from .tokens import ArticleTokens
+from ..models import ArticleInfo, Record, Section, Sentence
+from ..rank.tokens import ArticleTokens
 
 # Up to this many articles in a load, entries are read by hand.
 BY_HAND_UP_TO = 16

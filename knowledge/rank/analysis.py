@@ -33,7 +33,7 @@ def _fold(word: str) -> str:
 
 
 def _data_lines(name: str) -> list[str]:
-    text = (Path(__file__).parent / "data" / name).read_text(encoding="utf-8")
+    text = (Path(__file__).parent.parent / "data" / name).read_text(encoding="utf-8")
     return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
 
 

@@ -42,7 +42,7 @@ SPREAD_SAMPLE = 512
 UNREAD = -2.0
 
 
-# How vectors are held (and stored: `knowledge.cache.VECTOR_TYPE`).
+# How vectors are held (and stored: `knowledge.store.cache.VECTOR_TYPE`).
 HELD = np.dtype(np.float16)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .models import Answer, Citation
+from ..models import Answer, Citation
 
 # At most this many questions of one message are answered apart; a longer list is one message.
 MOST_PARTS = 3

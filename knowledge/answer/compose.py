@@ -8,11 +8,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..models import Answer, ArticleInfo, Citation, Section, SectionScore
+from ..rank.fusion import fuse_sentences
+from ..rank.query import Query, Vocabulary
+from ..rank.retrieval import LuceneBM25
 from .coverage import asked_fact, holds_fact
-from .fusion import fuse_sentences
-from .models import Answer, ArticleInfo, Citation, Section, SectionScore
-from .query import Query, Vocabulary
-from .retrieval import LuceneBM25
 
 MAX_SENTENCES = 3
 # The first sentence under a question heading ("Is It a Real Job?") usually answers it.
@@ -190,7 +190,7 @@ CLOSEST_NOTE = "The article may not answer this directly; this is the closest pa
 def judge(answer: Answer, query: Query, section: Section) -> Answer:
     """What the quoted answer lacks: partial when a named thing or the kind of fact asked
     for is missing from the passage, else covered (whether it is sure enough to say so is
-    the coverage model's call, `knowledge.calibration.decide`)."""
+    the coverage model's call, `knowledge.answer.calibration.decide`)."""
     asked = asked_fact(query.text)
     lacks_fact = asked is not None and not holds_fact(asked, section.sentence_texts)
     # "how many hours" says it all: "hours" is not listed again as a missing word.

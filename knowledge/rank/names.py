@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from .analysis import Analyzer
 
 # A word with a capital after a lower-case word or a comma (inside a sentence, not opening
-# one), and a lower-case letter somewhere (an acronym is read elsewhere: knowledge/acronyms.py).
+# one), and a lower-case letter somewhere (an acronym is read elsewhere: knowledge/rank/acronyms.py).
 _INSIDE = re.compile(r"(?<=[a-z0-9,;:)] )[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*\b")
 _LOWER = re.compile(r"\b[a-z][a-z0-9]*\b")
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .article import field_text, frontmatter_fields, read_frontmatter
-from .models import ArticleInfo
+from ..models import ArticleInfo
+from ..read.article import field_text, frontmatter_fields, read_frontmatter
 
 # python-frontmatter's own delimiters: YAML's "---" line (and, found only after stripping,
 # JSON's "{" and TOML's "+++", left to the library).

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .inputs import (
+from ..inputs import (
     ArticleError,
     decode_article,
     display_path,
@@ -17,11 +17,11 @@ from .inputs import (
     safe_text,
     shown_name,
 )
-from .models import ArticleInfo, Section, Sentence
+from ..models import ArticleInfo, Section, Sentence
 from .sections import slugify, split_sections
 
 if TYPE_CHECKING:
-    from .tokens import ArticleTokens
+    from ..rank.tokens import ArticleTokens
 
 
 @dataclass
@@ -34,10 +34,10 @@ class Article:
 
 def bundled_article() -> Path:
     """The article shipped with the package (installed as `knowledge.seeds`, or `seeds/` in a checkout)."""
-    installed = Path(__file__).parent / "seeds"
+    installed = Path(__file__).parent.parent / "seeds"
     if installed.is_dir():
         return installed
-    return Path(__file__).resolve().parent.parent / "seeds"
+    return Path(__file__).resolve().parent.parent.parent / "seeds"
 
 
 def article_files(path: Path) -> list[Path]:
@@ -91,7 +91,7 @@ def read_text(path: Path) -> str:
     saved web page, the markdown article extracted from it."""
     data = read_article_bytes(path)
     if path.suffix.lower() in PAGE_SUFFIXES:
-        from .read.webcache import extracted
+        from .webcache import extracted
 
         return extracted(data, None, None, display_path(path))
     return decode_article(data, path)

@@ -6,7 +6,7 @@ import frontmatter
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
-from .inputs import MAX_FRONTMATTER_CHARS, safe_text
+from ..inputs import MAX_FRONTMATTER_CHARS, safe_text
 
 
 class _NoAliasLoader(yaml.SafeLoader):

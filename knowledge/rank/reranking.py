@@ -1,6 +1,6 @@
 """Which passage answers: the leading sections re-ranked by a model learned from data.
 
-The hand-weighted fusion of words and meaning (knowledge/fusion.py) ranks well on questions
+The hand-weighted fusion of words and meaning (knowledge/rank/fusion.py) ranks well on questions
 written like the dev sets and worse on real people's phrasing, where a heading's own words,
 a section's standing in meaning, or the article's lead tell more than their fixed weights
 let them. A logistic model over each candidate section's signals, fitted on labelled
@@ -21,7 +21,7 @@ from pydantic import BaseModel, model_validator
 from .fitted import Fitted, require_known
 from .fusion import minmax
 
-MODEL_PATH = Path(__file__).resolve().parent / "data" / "ranking-model.json"
+MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "ranking-model.json"
 
 # Per candidate section, in the order the coefficients are written.
 FEATURES = (

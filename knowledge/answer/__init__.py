@@ -1,0 +1,1 @@
+"""Answers: the quoted sentences composed, and how much of the question they cover."""
