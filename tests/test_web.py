@@ -264,6 +264,10 @@ def test_fetch_refuses_what_is_not_a_page(tmp_path):
     result = _cli("fetch", str(note))
     assert result.returncode == 2 and len(result.stderr.splitlines()) == 1
     assert "not a web page" in result.stderr
+    # A mistyped address is neither: the message says what fetch takes, not what --article does.
+    result = _cli("fetch", "exmaple.org/careers/nurse")
+    assert result.returncode == 2 and len(result.stderr.splitlines()) == 1
+    assert "give an http(s) address or a saved .html file" in result.stderr
 
 
 async def test_in_the_app_o_opens_a_sources_page_at_its_sentence(tmp_path, monkeypatch):

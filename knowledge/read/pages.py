@@ -21,6 +21,8 @@ def article_markdown(page: str) -> tuple[str, str | None]:
     from .article import PAGE_SUFFIXES, article_files, read_text
 
     path = Path(page)
+    if not path.exists():
+        raise ArticleError(f"{display_path(path)}: no such file; give an http(s) address or a saved .html file")
     files = article_files(path)
     if path.suffix.lower() not in PAGE_SUFFIXES or files != [path]:
         raise ArticleError(f"{display_path(path)}: not a web page; give an http(s) address or a saved .html file")
