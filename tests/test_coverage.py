@@ -46,7 +46,7 @@ def nurses(tmp_path_factory) -> KnowledgeBase:
 
 
 def test_a_question_the_passage_answers_is_covered(nurses):
-    answer = nurses.ask("how much do nurses earn?")
+    answer = nurses.ask("what do nurses earn?")
     assert answer.coverage == "covered" and answer.answered and "$60,000" in answer.text
 
 
@@ -136,7 +136,7 @@ def test_cli_first_line_says_the_outcome(tmp_path):
     path = tmp_path / "nurses.md"
     path.write_text(NURSES, encoding="utf-8")
     cases = [
-        ("how much do nurses earn?", 0, "Answered from the article."),
+        ("what do nurses earn?", 0, "Answered from the article."),
         ("how many hours is a night shift?", 0, "Partly answered. The article does not say how many hours."),
         ("what do they even do?", 0, "Closest passage only."),
         ("how do I bake sourdough bread?", 1, "The article does not cover that."),
