@@ -184,7 +184,8 @@ def about_article(question: str, kind: str, info: ArticleInfo, lead: Section) ->
     )
 
 
-CLOSEST_NOTE = "The article may not answer this directly; this is the closest passage."
+# Beside the outcome ("Closest passage only."), which says the rest: said once.
+CLOSEST_NOTE = "The article may not answer this directly."
 
 
 def judge(answer: Answer, query: Query, section: Section) -> Answer:
