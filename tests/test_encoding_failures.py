@@ -95,3 +95,16 @@ def test_a_load_that_waits_finishes_despite_a_failing_progress_callback(tmp_path
     (kb,) = loaded
     assert kb.meaning_state == "complete" and kb.wait(0)
     assert kb.ask("what does it pay?").meaning == "complete"
+
+
+def test_wait_returns_once_no_encoding_thread_is_alive(monkeypatch):
+    """Should the threads end without saying so (here: their ending is made a no-op),
+    `wait()` without a timeout still returns once none of them is alive."""
+    monkeypatch.setattr(Encoding, "_ended", lambda self, refused=None: None)
+    encoding, stored = _encoding(3, threads=2)
+    encoding.start()
+    waited = threading.Thread(target=encoding.wait, daemon=True)
+    waited.start()
+    waited.join(60)
+    assert not waited.is_alive(), "wait() hung on threads that had ended"
+    assert sorted(stored) == [0, 1, 2] and encoding.finished
