@@ -74,6 +74,6 @@ def test_an_article_added_during_a_match_joins_the_next_one_whole(exact, monkeyp
 
 
 def test_the_view_a_question_reads_cannot_be_changed_by_it(monkeypatch):
-    meaning, vectors = _index(True, monkeypatch)
+    meaning, _ = _index(True, monkeypatch)
     with pytest.raises(ValueError):
         meaning.ready[0] = True  # a reader's view is read-only; only `add` makes a new one

@@ -48,6 +48,7 @@ class Encoding:
         self.error: Exception | None = None
         count = max(1, min(threads or os.cpu_count() or 1, MOST_THREADS, len(articles)))
         self._running = count
+        self._started = False
         self._threads = [threading.Thread(target=self._work, name=f"career-chat-encode-{i}", daemon=True) for i in range(count)]
         if not articles:
             self._finished.set()
@@ -60,6 +61,7 @@ class Encoding:
                     thread.start()
                 except RuntimeError as error:  # no thread to be had: the others go on without it
                     self._ended(error)
+            self._started = True  # from now on, `wait` may look at whether they live
         return self
 
     @property
@@ -76,7 +78,7 @@ class Encoding:
                 return False
             if self._finished.wait(WATCH if left is None else min(left, WATCH)):
                 break
-            if not any(thread.is_alive() for thread in self._threads):
+            if self._started and not any(thread.is_alive() for thread in self._threads):
                 self._finished.set()  # nothing left that could set it
         return True
 
