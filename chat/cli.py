@@ -277,74 +277,27 @@ def _say_partial(kb: "KnowledgeBase", answer: "Answer", as_json: bool) -> None:
 
 
 def write_answer(answer: "Answer", as_json: bool) -> None:
-    from .render import json_text, plain
-
     if as_json:
-        sys.stdout.write(json_text(answer.model_dump_json()) + "\n")
+        from .jsonl import json_row  # one shape for --json and --jsonl
+
+        sys.stdout.write(json_row(answer) + "\n")
     else:
+        from .render import plain
+
         sys.stdout.write(plain(answer, style=_style(sys.stdout)) + "\n")
 
 
 def run_jsonl(args: argparse.Namespace) -> int:
     if args.question:
         raise UsageError("--jsonl reads questions from stdin; give no question words")
-    import json
-
-    from .render import json_text
-
     if args.continue_:
         raise UsageError('--jsonl does not take -c; give rows {"question": ..., "conversation": ID} to ask follow-ups')
-    from knowledge.inputs import safe_text
+    from .jsonl import answer_lines
 
-    from .conversation import Conversation
-
-    kb = _load(args, wait=args.wait or None)
-    conversations: dict[str, Conversation] = {}
-    # Every input line gives exactly one output line, in order: a line that cannot be
-    # asked gives an error object naming it, and the batch goes on. Reading every line is
-    # success (exit 0), whatever each line's outcome: the outcomes are in the output.
-    for number, raw in enumerate(sys.stdin.buffer, start=1):
-        try:
-            question, conversation_id = _jsonl_row(raw.decode("utf-8", "replace"))
-        except _RowError as error:
-            out = json.dumps({"line": number, "error": f"line {number}: {error}"})
-        else:
-            if not safe_text(question).strip():  # a blank line, or control characters only
-                out = json.dumps({"line": number, "error": f"line {number} holds no question; put one question on each line"})
-            elif conversation_id is None:
-                out = json_text(kb.ask(question).model_dump_json())
-            else:
-                conversation = conversations.setdefault(conversation_id, Conversation(kb))
-                row = {"conversation": conversation_id, **conversation.ask(question).model_dump(mode="json")}
-                out = json_text(json.dumps(row, ensure_ascii=False))
-        sys.stdout.write(out + "\n")
-        sys.stdout.flush()
+    # Every input line gives exactly one row, in order (an error row for a line that
+    # cannot be asked). Reading every line is success (exit 0): the outcomes are in the rows.
+    answer_lines(_load(args, wait=args.wait or None), sys.stdin.buffer, sys.stdout)
     return EXIT_ANSWERED
-
-
-class _RowError(ValueError):
-    """A --jsonl JSON row without a usable question or conversation id."""
-
-
-def _jsonl_row(line: str) -> tuple[str, str | None]:
-    """A --jsonl line: plain text is the question; a JSON object gives "question" and, to
-    ask within a conversation, "conversation" (any string naming it)."""
-    import json
-
-    if not line.lstrip().startswith("{"):
-        return line, None
-    try:
-        row = json.loads(line)
-    except ValueError:
-        return line, None  # a question that happens to start with a brace
-    if not isinstance(row, dict):
-        return line, None
-    question, conversation = row.get("question"), row.get("conversation")
-    if not isinstance(question, str) or not (conversation is None or isinstance(conversation, str)):
-        raise _RowError('a row needs "question" as a string and "conversation", if given, as a string')
-    from knowledge.inputs import one_line
-
-    return question, (one_line(conversation)[:200] if conversation is not None else None)
 
 
 def run_topics(args: argparse.Namespace) -> int:

@@ -45,6 +45,7 @@ from .read.article import Article, ArticleError, article_files, bundled_article
 from .settings import cache_folder
 from .store.cache import (
     FolderIndex,
+    adopt_folder_vectors,
     engine_fingerprint,
     folder_index_path,
     folder_vectors_path,
@@ -300,9 +301,7 @@ class KnowledgeBase:
             write_folder_vectors(whole, meaning.stored())
             # From now on rows are read from that file where asked, as the next load's are:
             # the 85 MB a thousand articles' rows take are let go (a chat stays open for long).
-            written = read_folder_vectors(whole, meaning.stored_rows())
-            if written is not None:
-                meaning.adopt(written)
+            adopt_folder_vectors(meaning, read_folder_vectors(whole, meaning.stored_rows()))
 
         self._encoding = Encoding(missing, encode, done, progress, finished=finished if whole else None).start()
 
@@ -372,7 +371,8 @@ class KnowledgeBase:
             whole = folder_vectors_path(kept, encoder) if not kb.meaning.exact else None
             mapped = read_folder_vectors(whole, kb.meaning.stored_rows())
             missing = []
-            for i, key in enumerate(keys if mapped is None or not kb.meaning.adopt(mapped) else []):
+            adopted = adopt_folder_vectors(kb.meaning, mapped)  # closed unless taken
+            for i, key in enumerate([] if adopted else keys):
                 low, high = kb.meaning.article_rows(i)
                 stored = read_vectors(vector_path(folder, key, encoder), high - low)
                 if stored is None:
@@ -385,7 +385,7 @@ class KnowledgeBase:
             kb._encode_in_background(missing, folder, progress if waiting else None, whole)
             if waiting:
                 kb.wait()
-        elif mapped is None and whole is not None:
+        elif not adopted and whole is not None:  # missing or damaged: written afresh
             write_folder_vectors(whole, kb.meaning.stored())
         return kb
 

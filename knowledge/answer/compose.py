@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..models import Answer, ArticleInfo, Citation, Section, SectionScore
+from ..models import Answer, ArticleInfo, Citation, Section, SectionScore, Sentence
 from ..rank.fusion import fuse_sentences
 from ..rank.query import Query, Vocabulary
 from ..rank.retrieval import LuceneBM25
@@ -109,6 +109,18 @@ _HEADER_KEYS = {
     "where": ("url", "canonical", "canonical_url", "permalink", "source", "site", "publication", "publisher"),
     "what": ("title", "description", "summary", "excerpt", "subtitle"),
 }
+# Lines never quoted: what the page reader writes of a web page besides its author's words
+# (`knowledge.read.extraction`: the address it was read from, its site's name), and any
+# line whose value is a web address (url:, canonical:, thumbnail:). They are no sentence.
+_NOT_QUOTED = ("url", "site")
+
+
+def _quotable(line: Sentence) -> bool:
+    key, _, value = line.text.partition(":")
+    value = value.strip().strip("\"'").lower()
+    return key.strip().lower() not in _NOT_QUOTED and not value.startswith(("http://", "https://", "www."))
+
+
 _NOT_SAID = {
     "who": "The article names no author.",
     "when": "The article gives no date.",
@@ -158,7 +170,7 @@ def about_article(question: str, kind: str, info: ArticleInfo, lead: Section) ->
         ]
     else:
         keys = _HEADER_KEYS[kind]
-        lines = [h for h in info.header if h.text.split(":", 1)[0].strip().lower() in keys]
+        lines = [h for h in info.header if h.text.split(":", 1)[0].strip().lower() in keys and _quotable(h)]
         citations = [
             Citation.model_construct(
                 marker=n,
@@ -172,7 +184,10 @@ def about_article(question: str, kind: str, info: ArticleInfo, lead: Section) ->
             for n, line in enumerate(lines[:MAX_SENTENCES], start=1)
         ]
     if not citations:
-        return unquoted(question, [], [], _NOT_SAID[kind] or "The article does not say.", answered=False, coverage="none")
+        message = _NOT_SAID[kind] or "The article does not say."
+        if kind == "where" and info.url:  # known, but not the article's words: said, not quoted
+            message += f" It was read from {info.url}"
+        return unquoted(question, [], [], message, answered=False, coverage="none")
     return Answer.model_construct(
         question=question,
         answered=True,
@@ -184,7 +199,8 @@ def about_article(question: str, kind: str, info: ArticleInfo, lead: Section) ->
     )
 
 
-CLOSEST_NOTE = "The article may not answer this directly; this is the closest passage."
+# Beside the outcome ("Closest passage only."), which says the rest: said once.
+CLOSEST_NOTE = "The article may not answer this directly."
 
 
 def judge(answer: Answer, query: Query, section: Section) -> Answer:

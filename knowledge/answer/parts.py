@@ -103,7 +103,7 @@ def join(message: str, answers: list[Answer]) -> Answer:
         coverage = "closest"
     notes = [f"The article does not cover: \u201c{q}\u201d." for q in unanswered]
     if any(a.coverage != "covered" for a in answered):
-        notes.append("Not every part is answered directly; these are the closest passages.")
+        notes.append("The article may not answer every part directly.")  # the outcome names the passages
     return Answer.model_construct(
         question=message,
         answered=True,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import atexit
 import os
 import threading
+import time
 import warnings
 from collections.abc import Callable
 
@@ -19,6 +20,8 @@ import numpy as np
 
 # Threads that encode, at most (onnxruntime's one-thread sessions, side by side).
 MOST_THREADS = 8
+# How often `wait` looks whether its threads are still alive, in seconds.
+WATCH = 0.5
 
 
 class Encoding:
@@ -45,6 +48,7 @@ class Encoding:
         self.error: Exception | None = None
         count = max(1, min(threads or os.cpu_count() or 1, MOST_THREADS, len(articles)))
         self._running = count
+        self._started = False
         self._threads = [threading.Thread(target=self._work, name=f"career-chat-encode-{i}", daemon=True) for i in range(count)]
         if not articles:
             self._finished.set()
@@ -53,7 +57,11 @@ class Encoding:
         if self._waiting:
             atexit.register(self.stop)
             for thread in self._threads:
-                thread.start()
+                try:
+                    thread.start()
+                except RuntimeError as error:  # no thread to be had: the others go on without it
+                    self._ended(error)
+            self._started = True  # from now on, `wait` may look at whether they live
         return self
 
     @property
@@ -61,8 +69,18 @@ class Encoding:
         return self._finished.is_set()
 
     def wait(self, timeout: float | None = None) -> bool:
-        """Until every article is encoded (or encoding failed or stopped); whether it ended."""
-        return self._finished.wait(timeout)
+        """Until every article is encoded (or encoding failed or stopped); whether it ended.
+        Never longer than its threads live: should none be running, it has ended."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while not self._finished.is_set():
+            left = None if deadline is None else deadline - time.monotonic()
+            if left is not None and left <= 0:
+                return False
+            if self._finished.wait(WATCH if left is None else min(left, WATCH)):
+                break
+            if self._started and not any(thread.is_alive() for thread in self._threads):
+                self._finished.set()  # nothing left that could set it
+        return True
 
     def stop(self) -> None:
         """Stop after the articles being encoded now (each is stored as it ends)."""
@@ -84,27 +102,55 @@ class Encoding:
                     vectors = self._encode(article)
                     self._done(article, vectors)
                 except Exception as error:  # noqa: BLE001 - said once; the rest answer by words
-                    with self._lock:
-                        if self.error is None:
-                            self.error = error
-                            warnings.warn(
-                                f"career-chat: meaning stops short, the rest is answered by words: {error}", RuntimeWarning, stacklevel=1
-                            )
+                    self._failed(error)
                     return
                 with self._lock:
                     self.encoded += 1
                     encoded = self.encoded
-                if self._progress:
-                    self._progress(encoded, self._total)
+                self._report(encoded)
         finally:
+            self._ended()
+
+    def _failed(self, error: Exception) -> None:
+        with self._lock:
+            if self.error is not None:
+                return
+            self.error = error
+        warnings.warn(f"career-chat: meaning stops short, the rest is answered by words: {error}", RuntimeWarning, stacklevel=1)
+
+    def _report(self, encoded: int) -> None:
+        """`progress(encoded, total)`: the caller's code, which must not stop the encoding.
+        One that raises is said once and not called again."""
+        progress = self._progress
+        if progress is None:
+            return
+        try:
+            progress(encoded, self._total)
+        except Exception as error:  # noqa: BLE001 - a caller's bug (a closed stderr, say)
             with self._lock:
-                self._running -= 1
-                last = self._running == 0
-            if last:
-                if self._on_finish and self.error is None and self.encoded == self._total:
-                    try:
-                        self._on_finish()
-                    except Exception:  # noqa: BLE001 - a cache that cannot be written is no failure
-                        pass
-                self._finished.set()
-                atexit.unregister(self.stop)
+                if self._progress is None:
+                    return
+                self._progress = None
+            warnings.warn(
+                f"career-chat: the progress callback failed and is no longer called ({type(error).__name__}: {error}); "
+                "encoding goes on",
+                RuntimeWarning,
+                stacklevel=1,
+            )
+
+    def _ended(self, refused: Exception | None = None) -> None:
+        """A thread is done (or, `refused`, could not be started); the last one finishes."""
+        with self._lock:
+            self._running -= 1
+            last = self._running == 0
+        if not last:
+            return
+        if refused is not None and self.encoded < self._total:
+            self._failed(refused)  # not one thread ran: nothing else will encode
+        if self._on_finish and self.error is None and self.encoded == self._total:
+            try:
+                self._on_finish()
+            except Exception:  # noqa: BLE001 - a cache that cannot be written is no failure
+                pass
+        self._finished.set()
+        atexit.unregister(self.stop)

@@ -62,6 +62,23 @@ class Matches:
     spread: tuple[float, float]
 
 
+@dataclass(frozen=True)
+class Ready:
+    """Which articles' vectors are in: how many, and per section and per row whether it is.
+    Never changed once made (its arrays are read-only): an article coming in makes a new
+    one, swapped in whole, so a question reads one consistent view without a lock."""
+
+    articles: int
+    sections: np.ndarray
+    rows: np.ndarray
+
+    @staticmethod
+    def of(articles: int, sections: np.ndarray, rows: np.ndarray) -> "Ready":
+        sections.flags.writeable = False
+        rows.flags.writeable = False
+        return Ready(articles, sections, rows)
+
+
 class Meaning:
     """Vectors of an index's rows (each section's sentences, then its heading), in the
     sentence index's order, added an article at a time (`add`), from any thread."""
@@ -79,17 +96,24 @@ class Meaning:
         self.gists = np.zeros((sections, DIMENSIONS), dtype=np.float32)
         self.heading_vectors = np.zeros((sections, DIMENSIONS), dtype=np.float32)
         self.article_sections = article_sections
-        self.ready = np.zeros(sections, dtype=bool)  # a section's vectors are in
-        self._ready_rows = np.zeros(total, dtype=bool)
-        self.articles_ready = 0
-        self._lock = threading.Lock()
+        self._ready = Ready.of(0, np.zeros(sections, dtype=bool), np.zeros(total, dtype=bool))
+        self._lock = threading.Lock()  # between writers; readers take `_ready` as it is
         self.exact = total <= EXACT_ROWS
         self._sample = np.unique(np.linspace(0, total - 1, SPREAD_SAMPLE).astype(np.int64)) if total else np.zeros(0, np.int64)
         self._sampled: tuple[int, np.ndarray] | None = None  # (articles in, their sample rows as float32)
 
     @property
+    def ready(self) -> np.ndarray:
+        """Per section, whether its vectors are in (read-only)."""
+        return self._ready.sections
+
+    @property
+    def articles_ready(self) -> int:
+        return self._ready.articles
+
+    @property
     def complete(self) -> bool:
-        return self.articles_ready == len(self.article_sections)
+        return self._ready.articles == len(self.article_sections)
 
     def article_rows(self, article: int) -> tuple[int, int]:
         first, end = self.article_sections[article]
@@ -102,7 +126,7 @@ class Meaning:
         low, high = self.article_rows(article)
         if vectors.shape != (high - low, DIMENSIONS):
             raise ValueError(f"article {article}: {vectors.shape} vectors for {high - low} rows")
-        if self.ready[first:end].all() and end > first:
+        if self._ready.sections[first:end].all() and end > first:
             return
         self.vectors[low:high] = vectors
         full = self.vectors[low:high].astype(np.float32)  # gists from the held rows: every load makes the same
@@ -114,10 +138,12 @@ class Meaning:
             # Rounded as the rows are, so a folder's stored file (`stored`) gives them back exactly.
             self.gists[first:end] = (sums / np.where(norms > 0, norms, 1.0)).astype(HELD)
             self.heading_vectors[first:end] = full[heads]
-        with self._lock:  # flags last: a reader never sees an article half written
-            self._ready_rows[low:high] = True
-            self.ready[first:end] = True
-            self.articles_ready += 1
+        with self._lock:  # the view last, whole: a reader never sees an article half written
+            now = self._ready
+            sections, rows = now.sections.copy(), now.rows.copy()
+            sections[first:end] = True
+            rows[low:high] = True
+            self._ready = Ready.of(now.articles + 1, sections, rows)
 
     def stored(self) -> list[np.ndarray]:
         """What a folder's vectors file holds, in order: every row, then every section's
@@ -136,10 +162,10 @@ class Meaning:
         headings = np.asarray(stored[total + sections :], dtype=np.float32)
         if not (np.isfinite(gists).all() and np.isfinite(headings).all()):
             return False
-        self.vectors, self.gists, self.heading_vectors = stored, gists, headings  # its first `total` rows
-        self._ready_rows[:] = True
-        self.ready[:] = True
-        self.articles_ready = len(self.article_sections)
+        with self._lock:
+            self.vectors, self.gists, self.heading_vectors = stored, gists, headings  # its first `total` rows
+            sections, rows = len(self.starts), self.total
+            self._ready = Ready.of(len(self.article_sections), np.ones(sections, dtype=bool), np.ones(rows, dtype=bool))
         return True
 
     def rows(self, first: int, end: int, question: np.ndarray) -> np.ndarray:
@@ -156,8 +182,8 @@ class Meaning:
     def match(self, question: np.ndarray, words: np.ndarray) -> Matches:
         """The question against every ready section; `words`: each section's word score,
         for the shortlist of a large index."""
-        in_now = self.articles_ready
-        ready = self.ready.copy()  # one view of what is in, for the whole question
+        view = self._ready  # one view of what is in, for the whole question
+        ready = view.sections
         complete = bool(ready.all())
         if self.exact:
             gist = self.gists @ question
@@ -174,7 +200,7 @@ class Meaning:
                 read = np.concatenate([np.arange(self.starts[s], self.ends[s]) for s in shortlist])
                 rows[read] = self.rows_at(read, question)
         if not complete:
-            rows[~self._ready_rows] = UNREAD
+            rows[~view.rows] = UNREAD
         sentences = rows.copy()
         sentences[self.headings] = UNREAD
         sentence = np.maximum.reduceat(sentences, self.starts)
@@ -186,9 +212,9 @@ class Meaning:
             sentence = np.where(sentence <= UNREAD, gist, sentence)  # not read: its gist stands in
         similarity = np.maximum(gist, best_row)
         if self.exact:
-            spread_rows = rows if complete else rows[self._ready_rows]
+            spread_rows = rows if complete else rows[view.rows]
         else:
-            spread_rows = _times(self._sample_rows(in_now), question)
+            spread_rows = _times(self._sample_rows(view), question)
         spread = (float(spread_rows.mean()), float(spread_rows.std()) or 1.0) if len(spread_rows) else (0.0, 1.0)
         closest = float(rows.max(initial=-1.0))
         if not complete:
@@ -196,13 +222,14 @@ class Meaning:
                 values[~ready] = float(values[ready].mean()) if ready.any() else 0.0
         return Matches(similarity, rows, headings, sentence, gist, closest, spread)
 
-    def _sample_rows(self, in_now: int) -> np.ndarray:
-        """The spread sample's ready rows, as float32: made again only when articles came in."""
-        if self._sampled is None or self._sampled[0] != in_now:
-            with self._lock:
-                sample = self._sample[self._ready_rows[self._sample]]
-            self._sampled = (in_now, np.nan_to_num(self.vectors[sample].astype(np.float32)))
-        return self._sampled[1]
+    def _sample_rows(self, view: Ready) -> np.ndarray:
+        """The spread sample's rows ready in `view`, as float32: made again only when
+        articles came in."""
+        sampled = self._sampled
+        if sampled is None or sampled[0] != view.articles:
+            sample = self._sample[view.rows[self._sample]]
+            sampled = self._sampled = (view.articles, np.nan_to_num(self.vectors[sample].astype(np.float32)))
+        return sampled[1]
 
 
 def _times(matrix: np.ndarray, question: np.ndarray) -> np.ndarray:

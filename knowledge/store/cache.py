@@ -21,7 +21,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import numpy as np
 
@@ -40,6 +40,9 @@ from .bounded import (
 )
 from .entry import BY_HAND_UP_TO, Entry, read_entry
 from .verify import faithful
+
+if TYPE_CHECKING:
+    from ..rank.meaning import Meaning
 
 # Bump when the entry's layout changes (code changes are covered by the fingerprint).
 FORMAT = 4
@@ -321,6 +324,9 @@ class RowFile:
     def __len__(self) -> int:
         return self.shape[0]
 
+    def close(self) -> None:
+        self._handle.close()
+
     def _run(self, first: int, end: int) -> np.ndarray:
         width = DIMENSIONS * VECTOR_TYPE.itemsize
         data = os.pread(self._handle.fileno(), (end - first) * width, self._offset + first * width)
@@ -359,6 +365,21 @@ def read_folder_vectors(path: Path | None, rows: int) -> RowFile | None:
     except Exception:  # noqa: BLE001 - cut short, another shape, or crafted: per article then
         handle.close()
         return None
+
+
+def adopt_folder_vectors(meaning: Meaning, rows: RowFile | None) -> bool:
+    """Whether `meaning` took its rows from the folder's vectors file (`read_folder_vectors`);
+    when it did not (no file, numbers that are not finite, a read that failed), the file is
+    closed and each article's own vectors are read instead."""
+    if rows is None:
+        return False
+    try:
+        if meaning.adopt(rows):
+            return True
+    except Exception:  # noqa: BLE001 - a file that cannot be read is a cache miss
+        pass
+    rows.close()
+    return False
 
 
 def write_folder_vectors(path: Path | None, parts: list[np.ndarray]) -> None:

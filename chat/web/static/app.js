@@ -59,23 +59,19 @@
     return answer.message || "";
   }
 
-  // The quoted text with each [n] marker as a button that opens that source.
+  // The quoted sentences, each followed by its marker as a button that opens its source.
+  // Made from the answer's citations, never by scanning its text: a "[3]" an article's
+  // sentence holds stays text.
   function quoteParagraph(answer) {
     const p = el("p", { class: "quote" });
-    const parts = answer.text.split(/(\[\d+\])/);
-    for (const part of parts) {
-      const marker = /^\[(\d+)\]$/.exec(part);
-      const citation = marker && answer.citations[Number(marker[1]) - 1];
-      if (citation) {
-        p.append(el("button", {
-          type: "button", class: "marker", text: part,
-          "aria-label": `Source ${marker[1]}: ${citation.section_title}`,
-          onclick: (event) => openSource(citation.section_id, answer, event.currentTarget),
-        }));
-      } else if (part) {
-        p.append(document.createTextNode(part));
-      }
-    }
+    answer.citations.forEach((citation, i) => {
+      p.append(document.createTextNode(`${i ? " " : ""}${citation.quote} `));
+      p.append(el("button", {
+        type: "button", class: "marker", text: `[${citation.marker}]`,
+        "aria-label": `Source ${citation.marker}: ${citation.section_title}`,
+        onclick: (event) => openSource(citation.section_id, answer, event.currentTarget),
+      }));
+    });
     return p;
   }
 

@@ -1,0 +1,133 @@
+"""`career-chat ask --jsonl`: one question a line in, one JSON row a line out, line N
+answering line N, whatever a line holds.
+
+Every row, and `ask --json`'s object, is made by `json_row`: an answer's fields, with the
+input line it answers (and its conversation) first, or `{"line": N, "error": ...}` for a
+line that holds no question. Follow-ups are kept per conversation id, for the run only and
+capped (`Conversations`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import OrderedDict
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, BinaryIO, TextIO
+
+from knowledge.inputs import one_line, safe_text
+
+from .conversation import Conversation
+from .render import json_text
+
+if TYPE_CHECKING:
+    from knowledge import Answer, KnowledgeBase
+
+# A line longer than this is no question (the engine reads at most a question's last 2000
+# characters anyway): it gets an error row, and is skipped without being held.
+MAX_LINE_BYTES = 64 * 1024
+# Conversations a run keeps for follow-ups; past it the least recently used is forgotten
+# (a row naming it again starts it afresh), and each keeps its last turns only.
+MAX_CONVERSATIONS = 1000
+MAX_TURNS = 20
+# What a conversation id is cut to.
+MAX_ID_CHARS = 200
+
+
+def json_row(answer: "Answer | None" = None, **fields: object) -> str:
+    """One JSON object on one line: `fields` first (the input line, the conversation, or an
+    error), then the answer's, with no character in any string that could end a line or
+    hide text (`render.json_text`)."""
+    document = dict(fields)
+    if answer is not None:
+        document.update(answer.model_dump(mode="json"))
+    return json_text(json.dumps(document, ensure_ascii=False, separators=(",", ":")))
+
+
+class Conversations:
+    """A run's conversations by the ids its rows give, at most `limit` (the least recently
+    used forgotten first), each holding its last `turns` turns."""
+
+    def __init__(self, kb: "KnowledgeBase", limit: int = MAX_CONVERSATIONS, turns: int = MAX_TURNS):
+        self.kb, self.limit, self.turns = kb, limit, turns
+        self._kept: OrderedDict[str, Conversation] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+    def __contains__(self, conversation_id: str) -> bool:
+        return conversation_id in self._kept
+
+    def get(self, conversation_id: str) -> Conversation | None:
+        return self._kept.get(conversation_id)
+
+    def ask(self, conversation_id: str, question: str) -> "Answer":
+        conversation = self._kept.pop(conversation_id, None) or Conversation(self.kb)
+        self._kept[conversation_id] = conversation  # the most recently used, last
+        while len(self._kept) > self.limit:
+            self._kept.popitem(last=False)
+        answer = conversation.ask(question)
+        del conversation.turns[: -self.turns]
+        return answer
+
+
+class _RowError(ValueError):
+    """A line that cannot be asked; its text is the error row's."""
+
+
+def answer_lines(kb: "KnowledgeBase", source: BinaryIO, out: TextIO, conversations: Conversations | None = None) -> Conversations:
+    """Answer every line of `source` with one row on `out`, in order, flushed as written;
+    the conversations kept (for a test to look at)."""
+    conversations = conversations if conversations is not None else Conversations(kb)
+    for number, raw in _lines(source):
+        try:
+            question, conversation_id = _question(number, raw)
+            answer = kb.ask(question) if conversation_id is None else conversations.ask(conversation_id, question)
+        except _RowError as error:
+            row = json_row(line=number, error=str(error))
+        except ValueError as error:  # the engine's word on a question it cannot take
+            row = json_row(line=number, error=f"line {number}: {error}")
+        else:
+            row = json_row(answer, line=number, conversation=conversation_id)
+        out.write(row + "\n")
+        out.flush()
+    return conversations
+
+
+def _lines(source: BinaryIO) -> Iterator[tuple[int, bytes | None]]:
+    """(number, bytes) for each line, without its line break; None for a line longer than
+    MAX_LINE_BYTES, read past in pieces, never held whole."""
+    number = 0
+    while True:
+        line = source.readline(MAX_LINE_BYTES + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
+            while line and not line.endswith(b"\n"):
+                line = source.readline(MAX_LINE_BYTES)
+            yield number, None
+        else:
+            yield number, line.removesuffix(b"\n")
+
+
+def _question(number: int, raw: bytes | None) -> tuple[str, str | None]:
+    """(question, conversation id or None) of a line; `_RowError` when it holds none."""
+    if raw is None:
+        raise _RowError(f"line {number} is longer than {MAX_LINE_BYTES // 1024} KB; put one question on each line")
+    line = raw.decode("utf-8", "replace")  # bytes that are not UTF-8 are replaced, never fatal
+    question, conversation = line, None
+    if line.lstrip().startswith("{"):
+        try:
+            row = json.loads(line)
+        except ValueError:
+            row = None  # a question that happens to start with a brace
+        if isinstance(row, dict):
+            question, conversation = row.get("question"), row.get("conversation")
+            if not isinstance(question, str) or not (conversation is None or isinstance(conversation, str)):
+                raise _RowError(
+                    f'line {number}: a row needs "question" as a string and "conversation", if given, as a string'
+                )
+            conversation = one_line(conversation)[:MAX_ID_CHARS] if conversation is not None else None
+    if not safe_text(question).strip():  # blank, spaces, or control characters only
+        raise _RowError(f"line {number} holds no question; put one question on each line")
+    return question, conversation

@@ -1,0 +1,88 @@
+"""The web page in a real browser (as tests/test_serve_browser.py): only the engine's
+citation markers are buttons, never a "[3]" an article's sentence holds; the closest
+outcome is said once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from chat.web.server import create_app
+from knowledge import KnowledgeBase
+
+from .test_serve_browser import CHROMIUM, TIMEOUT_MS, Server, ask, browser  # noqa: F401 - `browser` is a fixture
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium")
+
+# Sentences that quote bracketed numbers of their own (kept: a space stands before them).
+SHIFTS = """\
+# Night Shifts
+
+## Pay
+
+The union guide says "nurses on nights earn more [1] than on days, see table [3]" in most hospitals. \
+Night nurses earn a premium of ten percent on every shift. The premium [2] is paid monthly.
+
+## Sleep
+
+Sleep during the day is hard for many nurses. Blackout curtains help.
+"""
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory, kb) -> Iterator[dict[str, str]]:
+    path = tmp_path_factory.mktemp("shifts") / "shifts.md"
+    path.write_text(SHIFTS, encoding="utf-8")
+    servers = {"shifts": Server(create_app(KnowledgeBase.load(path, semantic=False))), "bundled": Server(create_app(kb))}
+    try:
+        yield {name: server.url for name, server in servers.items()}
+    finally:
+        for server in servers.values():
+            server.stop()
+
+
+def _open(browser, url: str):  # noqa: F811 - the fixture's value
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, reduced_motion="reduce")
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(url + "/")
+    page.wait_for_selector("body[data-ready=true]")
+    return context, page, errors
+
+
+def test_only_the_engines_markers_are_buttons(browser, sites):  # noqa: F811
+    context, page, errors = _open(browser, sites["shifts"])
+    try:
+        reply = page.request.post(sites["shifts"] + "/api/ask", data={"question": "how much do night nurses earn?"}).json()
+        citations = reply["citations"]
+        assert len(citations) == 3 and any("[3]" in c["quote"] for c in citations)
+        ask(page, "how much do night nurses earn?")
+        quote = page.locator("#log .answer").last.locator(".quote")
+        markers = quote.locator(".marker")
+        assert markers.all_inner_texts() == ["[1]", "[2]", "[3]"]
+        labels = [markers.nth(i).get_attribute("aria-label") for i in range(3)]
+        assert labels == [f"Source {c['marker']}: {c['section_title']}" for c in citations]
+        # The sentences read as written, their own "[1]", "[3]" and "[2]" as plain text.
+        assert " ".join(quote.inner_text().split()) == " ".join(reply["text"].split())
+        markers.nth(2).click()
+        page.locator("#source").wait_for(state="visible")
+        assert page.locator("#source mark").all_inner_texts() == [c["quote"] for c in citations]
+    finally:
+        context.close()
+    assert errors == []
+
+
+def test_the_closest_outcome_is_said_once_on_the_page(browser, sites):  # noqa: F811
+    context, page, errors = _open(browser, sites["bundled"])
+    try:
+        ask(page, "will i be twiddling my thumbs with nothing to do")
+        answer = page.locator("#log .answer").last
+        assert "outcome-closest" in answer.get_attribute("class")
+        outcome = answer.locator(".outcome").inner_text()
+        assert outcome.lower().count("closest passage") == 1, outcome
+    finally:
+        context.close()
+    assert errors == []

@@ -1,0 +1,83 @@
+"""`ask --jsonl` rows: one shape for every row (the input line it answers, then the answer's
+fields or an error), no row lost whatever a line holds, `--json` the same answer object; the
+conversations a run keeps are capped, the least recently used forgotten first."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from chat.conversation import Conversation
+from chat.jsonl import MAX_LINE_BYTES, Conversations, answer_lines
+from knowledge import Answer
+
+from .test_cli import run
+from .test_hostile import run_bytes
+
+NO_QUESTION = "holds no question; put one question on each line"
+
+
+def test_every_row_names_its_input_line_and_none_is_lost():
+    lines = [
+        b"what does it pay?",
+        b"",
+        b"   \t ",
+        b"is it \xff a real \xfe job",
+        b"x" * (MAX_LINE_BYTES + 10),
+        json.dumps({"question": "is it a real job?", "conversation": "c1"}).encode(),
+        json.dumps({"question": 3}).encode(),
+        b"\x1b\x07",
+        json.dumps({"question": "  ", "conversation": "c1"}).encode(),
+        b"tell me more\r",
+        b"will it be obsolete?",  # the last line, without a line break
+    ]
+    result = run_bytes("ask", "--jsonl", stdin=b"\n".join(lines))
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.decode("utf-8").splitlines()]
+    assert [row["line"] for row in rows] == list(range(1, len(lines) + 1))
+    assert [list(row)[0] for row in rows] == ["line"] * len(lines)  # the line first, always
+    errors = {row["line"]: row["error"] for row in rows if "error" in row}
+    assert set(errors) == {2, 3, 5, 7, 8, 9}
+    for number in (2, 3, 8, 9):
+        assert errors[number] == f"line {number} {NO_QUESTION}"
+    assert errors[5].startswith("line 5 is longer than") and "one question on each line" in errors[5]
+    assert errors[7].startswith('line 7: a row needs "question" as a string')
+    for row in rows:
+        if "error" in row:
+            assert set(row) == {"line", "error"}
+        else:
+            assert list(row)[:2] == ["line", "conversation"]
+            Answer.model_validate({k: v for k, v in row.items() if k not in ("line", "conversation")})
+    assert rows[3]["question"] == "is it \ufffd a real \ufffd job"
+    assert rows[5]["conversation"] == "c1" and rows[0]["conversation"] is None
+
+
+def test_json_prints_the_same_answer_object_as_a_jsonl_row():
+    question = "what does it pay?"
+    alone = run("ask", "--json", question)
+    (row,) = [json.loads(line) for line in run("ask", "--jsonl", stdin=question + "\n").stdout.splitlines()]
+    assert row.pop("line") == 1 and row.pop("conversation") is None
+    assert json.loads(alone.stdout) == row
+    assert list(json.loads(alone.stdout)) == list(row)  # the same fields in the same order
+
+
+def test_a_runs_conversations_are_capped_least_recently_used_first(kb):
+    kept = Conversations(kb, limit=2, turns=3)
+    for name in ("a", "b", "a", "c"):  # "b" is the least recently used when "c" comes
+        kept.ask(name, "is it a real job?")
+    assert len(kept) == 2 and "a" in kept and "c" in kept and "b" not in kept
+    for _ in range(5):
+        kept.ask("a", "tell me more")
+    assert len(kept.get("a").turns) == 3  # each keeps its last turns only
+    # A forgotten conversation starts afresh: "tell me more" alone, not after "a real job?".
+    alone = Conversation(kb).ask("tell me more")
+    assert kept.ask("b", "tell me more").model_dump() == alone.model_dump()
+
+
+def test_a_long_batch_keeps_at_most_the_cap_of_conversations(kb):
+    stdin = io.BytesIO(b"".join(json.dumps({"question": "is it a real job?", "conversation": f"c{n}"}).encode() + b"\n" for n in range(7)))
+    out = io.StringIO()
+    kept = answer_lines(kb, stdin, out, conversations=Conversations(kb, limit=3))
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [r["conversation"] for r in rows] == [f"c{n}" for n in range(7)]
+    assert len(kept) == 3 and all(f"c{n}" in kept for n in (4, 5, 6))

@@ -1,0 +1,59 @@
+"""The frontmatter the page reader writes for a web page (its address, its site's name) is
+never quoted as an answer: not from the page, not from a saved page, not from its fetched
+markdown. What an author writes about the article (author, date) is still quoted."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge import KnowledgeBase
+
+from .conftest import DATA
+from .pages import article_html, serving
+
+ABOUT = [
+    "what is this article about?",
+    "where is this from?",
+    "where was this article published?",
+    "where was it posted?",
+    "which site published this article?",
+    "summarize this article",
+]
+
+
+def _never_quotes_the_address(kb: KnowledgeBase, address: str) -> None:
+    for question in ABOUT:
+        answer = kb.ask(question)
+        for citation in answer.citations:
+            key = citation.quote.split(":", 1)[0].strip().lower()
+            assert key not in ("url", "site") and "http" not in citation.quote, (question, citation.quote)
+        assert "url:" not in answer.text and "site:" not in answer.text, (question, answer.text)
+    where = kb.ask("where is this from?")
+    assert not where.answered and address in where.message  # said plainly, not quoted
+    assert "Marisol Vega" in kb.ask("who wrote this?").text
+    assert kb.ask("when was it published?").text.startswith("date: 2025-11-08")
+
+
+@pytest.fixture(scope="module")
+def page():
+    with serving() as server:
+        yield server.page("/careers/nurse", article_html(DATA / "nurse.md"))
+
+
+def test_a_pages_address_and_site_are_never_quoted(page):
+    kb = KnowledgeBase.load(page, semantic=False)
+    assert [line.text.split(":")[0] for line in kb.articles[0].header][-2:] == ["site", "url"]
+    _never_quotes_the_address(kb, page)
+
+
+def test_a_saved_page_and_its_fetched_markdown_answer_the_same(tmp_path, page):
+    from knowledge.read.pages import article_markdown
+
+    canonical = "https://careers.example.org/nurse"
+    saved = tmp_path / "nurse.html"
+    saved.write_text(article_html(DATA / "nurse.md", canonical=canonical), encoding="utf-8")
+    _never_quotes_the_address(KnowledgeBase.load(saved, semantic=False), canonical)
+    markdown = tmp_path / "nurse.md"
+    markdown.write_text(article_markdown(str(saved))[0], encoding="utf-8")
+    assert f"url: {canonical}" in markdown.read_text(encoding="utf-8")
+    _never_quotes_the_address(KnowledgeBase.load(markdown, semantic=False), canonical)
