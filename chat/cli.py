@@ -492,7 +492,9 @@ def main(argv: list[str] | None = None) -> int:
     words, question = split_question(sys.argv[1:] if argv is None else list(argv))
     args = parser.parse_args(words)
     if question is not None:  # `ask`: the question's words, never read as options
-        args.question = question
+        from knowledge.inputs import safe_text
+
+        args.question = [safe_text(word) for word in question]  # a byte not UTF-8 kept as U+FFFD
         option = misplaced_option(question)
         if option is not None:
             sys.stderr.write(
@@ -538,6 +540,11 @@ def run() -> NoReturn:
     """The `career-chat` command: `main`, then out without tearing the interpreter down.
     Freeing every module and the model's session one by one was a sixth of a one-question
     run (60 of 400 ms here); nothing of ours waits for it, and output is flushed first."""
+    # A stream the shell closed (`2>&-`) is None in Python: what would go there is
+    # dropped, and the run goes on to its answer and exit code.
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))
     code = main()
     for stream in (sys.stdout, sys.stderr):
         try:

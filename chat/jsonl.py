@@ -14,7 +14,7 @@ from collections import OrderedDict
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, BinaryIO, TextIO
 
-from knowledge.inputs import one_line, safe_text
+from knowledge.inputs import QuestionError, one_line, safe_text
 
 from .conversation import Conversation
 from .render import json_text
@@ -84,7 +84,7 @@ def answer_lines(kb: "KnowledgeBase", source: BinaryIO, out: TextIO, conversatio
             answer = kb.ask(question) if conversation_id is None else conversations.ask(conversation_id, question)
         except _RowError as error:
             row = json_row(line=number, error=str(error))
-        except ValueError as error:  # the engine's word on a question it cannot take
+        except QuestionError as error:  # the engine's word on a question it cannot take
             row = json_row(line=number, error=f"line {number}: {error}")
         else:
             row = json_row(answer, line=number, conversation=conversation_id)
@@ -119,6 +119,8 @@ def _question(number: int, raw: bytes | None) -> tuple[str, str | None]:
     if line.lstrip().startswith("{"):
         try:
             row = json.loads(line)
+        except RecursionError:
+            raise _RowError(f"line {number}: a JSON row nested too deeply; put one question on each line") from None
         except ValueError:
             row = None  # a question that happens to start with a brace
         if isinstance(row, dict):

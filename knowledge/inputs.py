@@ -33,10 +33,15 @@ class ArticleError(ValueError):
     """An article that cannot be used; the message names the file and the fix."""
 
 
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
 def safe_text(text: str) -> str:
     """Text with every control and bidi character removed: nothing can drive a terminal
-    or make a quote read differently from what the article says."""
-    return _UNSAFE.sub("", text)
+    or make a quote read differently from what the article says. A lone surrogate (a
+    command line's byte that is not UTF-8) becomes U+FFFD: it can be neither encoded nor
+    read by the model."""
+    return _SURROGATE.sub("\ufffd", _UNSAFE.sub("", text))
 
 
 # Footnote and citation marks stuck to the word before them ("a year.[^1]", "part time.[2]"):
@@ -184,6 +189,10 @@ def chunks(text: str, size: int = MAX_UNIT_CHARS) -> list[tuple[int, str]]:
     return pieces
 
 
+class QuestionError(ValueError):
+    """A question the engine cannot take (blank, or only control characters)."""
+
+
 def question_text(question: object) -> str:
     """A question as the engine reads it: a non-blank string, safe, at most MAX_QUESTION_CHARS
     (its end, for a longer paste)."""
@@ -191,7 +200,7 @@ def question_text(question: object) -> str:
         raise TypeError(f"a question is a string, not {type(question).__name__}")
     text = safe_text(question).strip()
     if not text:
-        raise ValueError("the question is empty; ask something about the article")
+        raise QuestionError("the question is empty; ask something about the article")
     if len(text) <= MAX_QUESTION_CHARS:
         return text
     # A long paste ends with its question ("... so my question is: what does it pay?"):

@@ -3,11 +3,14 @@ in a folder, environment variables, and questions that look like options."""
 
 from __future__ import annotations
 
+import json
 import os
+import shlex
+import subprocess
 
 import pytest
 
-from .test_cli import assert_clean_error, run
+from .test_cli import EXE, assert_clean_error, run
 
 PAY = "# Pay\n\nNight shifts pay a premium of ten percent.\n"
 
@@ -149,3 +152,17 @@ def test_abbreviated_options_are_not_guessed():
     result = run("--art", os.devnull, "ask", "pay")
     assert result.returncode == 2 and result.stdout == ""
     assert "career-chat: error: " in result.stderr
+
+
+def test_a_byte_that_is_not_utf8_in_the_question_is_read_past():
+    """A shell passes such a byte as it is; Python holds it as a lone surrogate, which can
+    be neither printed nor encoded: the question is answered, the byte kept as U+FFFD."""
+    for mode in ([], ["--lexical"]):
+        result = subprocess.run([EXE, *mode, "ask", "--json", b"what does it \xff pay?"], capture_output=True, timeout=60)
+        assert result.returncode == 0 and b"internal error" not in result.stderr, result.stderr
+        assert json.loads(result.stdout)["question"] == "what does it \ufffd pay?"
+
+
+def test_a_closed_stderr_still_answers():
+    result = subprocess.run(f"{shlex.quote(EXE)} ask 'what does it pay?' 2>&-", shell=True, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and result.stdout.startswith("Answered")

@@ -29,6 +29,7 @@ def test_every_row_names_its_input_line_and_none_is_lost():
         b"\x1b\x07",
         json.dumps({"question": "  ", "conversation": "c1"}).encode(),
         b"tell me more\r",
+        b'{"question": "what does it pay?", "x": ' + b"[" * 1000 + b"]" * 1000 + b"}",  # valid, too deep to read
         b"will it be obsolete?",  # the last line, without a line break
     ]
     result = run_bytes("ask", "--jsonl", stdin=b"\n".join(lines))
@@ -37,11 +38,12 @@ def test_every_row_names_its_input_line_and_none_is_lost():
     assert [row["line"] for row in rows] == list(range(1, len(lines) + 1))
     assert [list(row)[0] for row in rows] == ["line"] * len(lines)  # the line first, always
     errors = {row["line"]: row["error"] for row in rows if "error" in row}
-    assert set(errors) == {2, 3, 5, 7, 8, 9}
+    assert set(errors) == {2, 3, 5, 7, 8, 9, 11}
     for number in (2, 3, 8, 9):
         assert errors[number] == f"line {number} {NO_QUESTION}"
     assert errors[5].startswith("line 5 is longer than") and "one question on each line" in errors[5]
     assert errors[7].startswith('line 7: a row needs "question" as a string')
+    assert errors[11].startswith("line 11: a JSON row nested too deeply")
     for row in rows:
         if "error" in row:
             assert set(row) == {"line", "error"}
