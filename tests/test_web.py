@@ -270,6 +270,8 @@ def test_fetch_refuses_what_is_not_a_page(tmp_path):
     result = _cli("fetch", "exmaple.org/careers/nurse")
     assert result.returncode == 2 and len(result.stderr.splitlines()) == 1
     assert "give an http(s) address or a saved .html file" in result.stderr
+    result = _cli("fetch", "a" * 5000 + ".html")  # a name the system refuses: said, never a crash
+    assert result.returncode == 2 and len(result.stderr.splitlines()) == 1 and "internal error" not in result.stderr
 
 
 async def test_in_the_app_o_opens_a_sources_page_at_its_sentence(tmp_path, monkeypatch):

@@ -109,10 +109,10 @@ _HEADER_KEYS = {
     "where": ("url", "canonical", "canonical_url", "permalink", "source", "site", "publication", "publisher"),
     "what": ("title", "description", "summary", "excerpt", "subtitle"),
 }
-# Lines never quoted: what the page reader writes of a web page besides its author's words
-# (`knowledge.read.extraction`: the address it was read from, its site's name), and any
-# line whose value is a web address (url:, canonical:, thumbnail:). They are no sentence.
-_NOT_QUOTED = ("url", "site")
+# Lines never quoted: the address the page reader writes of a web page
+# (`knowledge.read.extraction`), and any line whose value is a web address (canonical:,
+# thumbnail:). They are no sentence. A page's site name is its own words: quotable.
+_NOT_QUOTED = ("url",)
 
 
 def _quotable(line: Sentence) -> bool:
@@ -186,7 +186,7 @@ def about_article(question: str, kind: str, info: ArticleInfo, lead: Section) ->
     if not citations:
         message = _NOT_SAID[kind] or "The article does not say."
         if kind == "where" and info.url:  # known, but not the article's words: said, not quoted
-            message += f" It was read from {info.url}"
+            message += f" Its page gives the address {info.url}."
         return unquoted(question, [], [], message, answered=False, coverage="none")
     return Answer.model_construct(
         question=question,

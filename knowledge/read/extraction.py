@@ -66,6 +66,13 @@ def page_fields(html: str, url: str | None) -> dict[str, str]:
     address = url or canonical
     if address:
         fields["url"] = " ".join(safe_text(address).split())
+        # trafilatura names a page's site by its host when the page names none: that is
+        # the address again, not anything the page says of itself.
+        from urllib.parse import urlsplit
+
+        host = (urlsplit(address).hostname or "").lower()
+        if fields.get("site", "").lower() in (host, host.removeprefix("www.")):
+            del fields["site"]
     return fields
 
 

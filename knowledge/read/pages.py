@@ -21,7 +21,11 @@ def article_markdown(page: str) -> tuple[str, str | None]:
     from .article import PAGE_SUFFIXES, article_files, read_text
 
     path = Path(page)
-    if not path.exists():
+    try:
+        missing = not path.exists()
+    except OSError:  # a name too long, a folder not searchable: article_files says which
+        missing = False
+    if missing:
         raise ArticleError(f"{display_path(path)}: no such file; give an http(s) address or a saved .html file")
     files = article_files(path)
     if path.suffix.lower() not in PAGE_SUFFIXES or files != [path]:
