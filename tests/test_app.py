@@ -188,6 +188,16 @@ async def answered(pilot) -> None:
     await pilot.app.workers.wait_for_complete()
     await pilot.wait_for_scheduled_animations()
     await pilot.pause()
+    # Until every scrolled view has stayed put over two frames (a loaded machine can lag
+    # the chat's scroll to the new answer by more than a pause).
+    still, last = 0, None
+    for _ in range(200):
+        offsets = [(w.scroll_offset.x, w.scroll_offset.y, w.virtual_size) for w in pilot.app.screen.query("*") if w.is_scrollable]
+        still = still + 1 if offsets == last else 0
+        if still >= 2:
+            break
+        last = offsets
+        await pilot.pause(0.02)
     await pilot.pause()
 
 

@@ -97,3 +97,12 @@ def test_a_vectors_file_whose_read_fails_is_closed_and_passed_over(folder_file, 
         again = KnowledgeBase.load(folder)
     assert not isinstance(again.meaning.vectors, RowFile) and again.meaning_state == "complete"
     assert [again.ask(q).model_dump() for q in QUESTIONS] == answers
+
+
+def test_an_adopted_vectors_file_is_closed_with_its_knowledge_base(folder_file):
+    folder, whole, answers = folder_file
+    with no_file_left_open(whole):
+        kept = KnowledgeBase.load(folder)
+        assert isinstance(kept.meaning.vectors, RowFile) and open_descriptors(whole) == 1
+        assert [kept.ask(q).model_dump() for q in QUESTIONS] == answers
+        del kept  # dropped without a close: the collector's finalizer closes the file

@@ -18,6 +18,7 @@ import json
 import os
 import re
 import sys
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -320,12 +321,14 @@ class RowFile:
         self._handle, self._offset = handle, offset
         self.shape = (rows, DIMENSIONS)
         self.dtype = VECTOR_TYPE
+        # Closed with the knowledge base that holds it, when nothing else closed it first.
+        self._closer = weakref.finalize(self, handle.close)
 
     def __len__(self) -> int:
         return self.shape[0]
 
     def close(self) -> None:
-        self._handle.close()
+        self._closer()
 
     def _run(self, first: int, end: int) -> np.ndarray:
         width = DIMENSIONS * VECTOR_TYPE.itemsize
