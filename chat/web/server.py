@@ -18,7 +18,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from knowledge.inputs import one_line
+from knowledge.inputs import QuestionError, one_line
 
 from .api import (
     AskReply,
@@ -77,7 +77,7 @@ def create_app(kb: KnowledgeBase, store: ConversationStore | None = None) -> Fas
         with a `conversation_id` to send back for a follow-up ("tell me more", "and the pay?")."""
         try:
             conversation_id, answer = store.ask(request.question, request.conversation_id)
-        except ValueError as error:  # e.g. a question of control characters only
+        except QuestionError as error:  # e.g. a question of control characters only
             raise HTTPException(422, one_line(str(error))) from None
         return reply(answer, conversation_id)
 
