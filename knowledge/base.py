@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import functools
 import gc
+import itertools
 import threading
 import warnings
 from collections.abc import Callable, Iterable, Iterator
@@ -305,17 +307,29 @@ class KnowledgeBase:
 
         def done(article: int, vectors: np.ndarray) -> None:
             store_vectors(vector_path(folder, self._keys[article], encoder), vectors)
-            meaning.add(article, vectors)
+            meaning.add(article, vectors, hold=whole is None)
 
-        def finished() -> None:
-            write_folder_vectors(whole, meaning.stored())
-            # From now on rows are read from that file where asked, as the next load's are:
-            # the 85 MB a thousand articles' rows take are let go (a chat stays open for long).
-            written = read_folder_vectors(whole, meaning.stored_rows())
-            if written is not None:
-                meaning.adopt(written)
-
+        finished = functools.partial(self._write_whole, folder, whole)
         self._encoding = Encoding(missing, encode, done, progress, finished=finished if whole else None).start()
+
+    def _stored_rows(self, folder: Path | None) -> Iterator[np.ndarray]:
+        """Each article's rows as stored in its own file, one article at a time (encoded
+        again should a file have gone since)."""
+        for article, key in enumerate(self._keys):
+            low, high = self.meaning.article_rows(article)
+            rows = read_vectors(vector_path(folder, key, self.encoder), high - low)
+            yield rows if rows is not None else self.encoder.encode_many(self._article_embedding_texts(article)).astype(np.float16)
+
+    def _write_whole(self, folder: Path | None, whole: Path) -> None:
+        """Once every article's vectors are in: write them all in one file (`whole`), read
+        from then on where a question needs a row, as the next load's are, so no row is
+        held; should that file not be written, every row is held instead."""
+        meaning = self.meaning
+        write_folder_vectors(whole, meaning.stored_rows(), itertools.chain(self._stored_rows(folder), meaning.stored()))
+        written = read_folder_vectors(whole, meaning.stored_rows())
+        if written is None or not meaning.adopt(written):
+            for article, rows in enumerate(self._stored_rows(folder)):
+                meaning.hold(article, rows)
 
     @classmethod
     def load(
@@ -390,7 +404,7 @@ class KnowledgeBase:
                 if stored is None:
                     missing.append(i)
                 else:
-                    kb.meaning.add(i, stored)
+                    kb.meaning.add(i, stored, hold=whole is None)
         if missing:
             left = sum(high - low for low, high in map(kb.meaning.article_rows, missing))
             waiting = wait or (wait is None and left <= WAIT_ROWS)
@@ -398,7 +412,7 @@ class KnowledgeBase:
             if waiting:
                 kb.wait()
         elif mapped is None and whole is not None:
-            write_folder_vectors(whole, kb.meaning.stored())
+            kb._write_whole(folder, whole)
         return kb
 
     @property

@@ -84,28 +84,35 @@ class Meaning:
         self.articles_ready = 0
         self._lock = threading.Lock()
         self.exact = total <= EXACT_ROWS
+        self._elsewhere: set[int] = set()  # articles whose rows are kept on disk, not held yet
         self._sample = np.unique(np.linspace(0, total - 1, SPREAD_SAMPLE).astype(np.int64)) if total else np.zeros(0, np.int64)
         self._sampled: tuple[int, np.ndarray] | None = None  # (articles in, their sample rows as float32)
 
     @property
     def complete(self) -> bool:
-        return self.articles_ready == len(self.article_sections)
+        """Every article's vectors are in, its rows held or readable (`adopt`)."""
+        return self.articles_ready == len(self.article_sections) and not self._elsewhere
 
     def article_rows(self, article: int) -> tuple[int, int]:
         first, end = self.article_sections[article]
         return int(self.starts[first]), int(self.ends[end - 1]) if end > first else int(self.starts[first])
 
-    def add(self, article: int, vectors: np.ndarray) -> None:
+    def add(self, article: int, vectors: np.ndarray, hold: bool = True) -> None:
         """An article's rows (float, one per sentence and heading, in order); its sections
-        join every ranking after this returns. Adding an article twice is a no-op."""
+        join every ranking after this returns. Adding an article twice is a no-op.
+        `hold=False`: its rows are on disk, kept for the folder's file (`adopt`), not held:
+        a large index's first load would otherwise hold every row it has encoded (85 MB at
+        a thousand articles) though no question reads one until all are in."""
         first, end = self.article_sections[article]
         low, high = self.article_rows(article)
         if vectors.shape != (high - low, DIMENSIONS):
             raise ValueError(f"article {article}: {vectors.shape} vectors for {high - low} rows")
         if self.ready[first:end].all() and end > first:
             return
-        self.vectors[low:high] = vectors
-        full = self.vectors[low:high].astype(np.float32)  # gists from the held rows: every load makes the same
+        # Gists from the rows as held (float16): every load makes the same.
+        full = np.asarray(vectors, dtype=HELD).astype(np.float32)
+        if hold:
+            self.vectors[low:high] = vectors
         local = self.starts[first:end] - low
         heads = self.headings[first:end] - low
         if len(local):
@@ -115,14 +122,24 @@ class Meaning:
             self.gists[first:end] = (sums / np.where(norms > 0, norms, 1.0)).astype(HELD)
             self.heading_vectors[first:end] = full[heads]
         with self._lock:  # flags last: a reader never sees an article half written
+            if not hold:
+                self._elsewhere.add(article)
             self._ready_rows[low:high] = True
             self.ready[first:end] = True
             self.articles_ready += 1
 
     def stored(self) -> list[np.ndarray]:
-        """What a folder's vectors file holds, in order: every row, then every section's
-        gist, then its heading (float16): a large index reads it back with `adopt`."""
-        return [self.vectors, self.gists.astype(HELD), self.heading_vectors.astype(HELD)]
+        """What a folder's vectors file holds after the rows (`rows` first): every
+        section's gist, then its heading (float16); a large index reads it back with `adopt`."""
+        return [self.gists.astype(HELD), self.heading_vectors.astype(HELD)]
+
+    def hold(self, article: int, vectors: np.ndarray) -> None:
+        """An article's rows added without being held (`add(hold=False)`), held after all
+        (its folder's file could not be written or read)."""
+        low, high = self.article_rows(article)
+        self.vectors[low:high] = vectors
+        with self._lock:
+            self._elsewhere.discard(article)
 
     def stored_rows(self) -> int:
         return self.total + 2 * len(self.starts)
@@ -137,6 +154,7 @@ class Meaning:
         if not (np.isfinite(gists).all() and np.isfinite(headings).all()):
             return False
         self.vectors, self.gists, self.heading_vectors = stored, gists, headings  # its first `total` rows
+        self._elsewhere.clear()
         self._ready_rows[:] = True
         self.ready[:] = True
         self.articles_ready = len(self.article_sections)

@@ -19,7 +19,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -413,19 +413,23 @@ def read_folder_vectors(path: Path | None, rows: int) -> RowFile | None:
         return None
 
 
-def write_folder_vectors(path: Path | None, parts: list[np.ndarray]) -> None:
-    """Every row of a folder in one file, `parts` (float16, 384 wide) one after another
-    without a copy, once its meaning is complete; earlier files of the same folder (of
-    articles since changed) are removed."""
+def write_folder_vectors(path: Path | None, rows: int, parts: Iterable[np.ndarray]) -> None:
+    """A folder's `rows` rows (float16, 384 wide) in one file, `parts` one after another as
+    they come (each article's read back from its own file, say: never all held at once),
+    once its meaning is complete; earlier files of the same folder (of articles since
+    changed) are removed. Parts that do not add up to `rows` leave no file."""
     if path is None:
         return
-    shape = (sum(len(p) for p in parts), DIMENSIONS)
-    header = {"descr": np.lib.format.dtype_to_descr(VECTOR_TYPE), "fortran_order": False, "shape": shape}
+    header = {"descr": np.lib.format.dtype_to_descr(VECTOR_TYPE), "fortran_order": False, "shape": (rows, DIMENSIONS)}
 
     def write(handle: IO[bytes]) -> None:
         np.lib.format.write_array_header_1_0(handle, header)
+        written = 0
         for part in parts:
             handle.write(np.ascontiguousarray(part, dtype=VECTOR_TYPE).data)
+            written += len(part)
+        if written != rows:
+            raise OSError(f"{written} rows written of {rows}")
 
     _write(path, write)
     _remove_older(path, "vectors", ".npy")
