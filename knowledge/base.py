@@ -241,6 +241,9 @@ class KnowledgeBase:
                 if article_vectors is not None:
                     self.meaning.add(i, article_vectors)
         self._position = {s.id: i for i, s in enumerate(self._sections)}
+        self._by_slug: dict[str, list[int]] = {}  # each slug's articles
+        for i, info in enumerate(self._articles):
+            self._by_slug.setdefault(info.slug, []).append(i)
         self._lead_set = frozenset(self._leads)
         self._topics: list[str] | None = None  # a refusal's list, made once
         self._proofs = dict(proofs or {})
@@ -704,14 +707,14 @@ class KnowledgeBase:
         fragment); a frontmatter line cited ("author: ...") links to the page itself."""
         if not answer.citations:
             return answer
-        pages = {info.slug: info for info in self._articles if info.url}
-        if not pages:
-            return answer
         from .read.fragments import text_fragment_link
 
         linked = []
         for citation in answer.citations:
-            info = pages.get(citation.article)
+            # Only the cited articles' (reading every article's url was a millisecond an
+            # answer at a thousand articles); the last of a slug with an address, as ever.
+            pages = [self._articles[i] for i in self._by_slug.get(citation.article, ()) if self._articles[i].url]
+            info = pages[-1] if pages else None
             if info is not None:
                 header = any(citation.quote == line.text for line in info.header)
                 url = info.url if header else text_fragment_link(info.url, citation.quote)

@@ -181,6 +181,15 @@ class Meaning:
             gist = self.gists @ question
             rows = self.rows(0, self.total, question)
             headings = rows[self.headings]
+            if not complete:
+                rows[~self._ready_rows] = UNREAD
+            sentences = rows.copy()
+            sentences[self.headings] = UNREAD
+            sentence = np.maximum.reduceat(sentences, self.starts)
+            sentence[sentence <= UNREAD] = -1.0  # a section of a heading alone, as before
+            similarity = np.maximum(gist, np.maximum.reduceat(rows, self.starts))
+            spread_rows = rows if complete else rows[self._ready_rows]
+            closest = float(rows.max(initial=-1.0))
         else:
             gist = _times(self.gists, question)
             rows = np.full(self.total, UNREAD, dtype=np.float32)
@@ -188,27 +197,26 @@ class Meaning:
             near = np.maximum(gist, headings)
             shortlist = np.union1d(_top(words, SHORTLIST_WORDS), _top(np.where(ready, near, -np.inf), SHORTLIST_MEANING))
             shortlist = shortlist[ready[shortlist]] if not complete else shortlist
+            # Sections not read: their gist stands in for their best sentence, their
+            # heading for their best row. Only the shortlist's rows are reduced.
+            sentence = gist.copy()
+            best_row = headings.copy()
+            closest = -1.0
             if len(shortlist):
-                read = np.concatenate([np.arange(self.starts[s], self.ends[s]) for s in shortlist])
-                rows[read] = self.rows_at(read, question)
-        if not complete:
-            rows[~self._ready_rows] = UNREAD
-        sentences = rows.copy()
-        sentences[self.headings] = UNREAD
-        sentence = np.maximum.reduceat(sentences, self.starts)
-        best_row = np.maximum.reduceat(rows, self.starts)
-        if self.exact:
-            sentence[sentence <= UNREAD] = -1.0  # a section of a heading alone, as before
-        else:
-            best_row = np.maximum(best_row, headings)
-            sentence = np.where(sentence <= UNREAD, gist, sentence)  # not read: its gist stands in
-        similarity = np.maximum(gist, best_row)
-        if self.exact:
-            spread_rows = rows if complete else rows[self._ready_rows]
-        else:
+                lengths = self.ends[shortlist] - self.starts[shortlist]
+                firsts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+                read = np.repeat(self.starts[shortlist] - firsts, lengths) + np.arange(int(lengths.sum()))
+                values = self.rows_at(read, question)
+                rows[read] = values
+                own = values.copy()
+                own[firsts + lengths - 1] = UNREAD  # each section's heading, the last of its rows
+                best = np.maximum.reduceat(own, firsts)
+                sentence[shortlist] = np.where(best <= UNREAD, gist[shortlist], best)
+                best_row[shortlist] = np.maximum(np.maximum.reduceat(values, firsts), headings[shortlist])
+                closest = max(closest, float(values.max()))
+            similarity = np.maximum(gist, best_row)
             spread_rows = _times(self._sample_rows(in_now), question)
         spread = (float(spread_rows.mean()), float(spread_rows.std()) or 1.0) if len(spread_rows) else (0.0, 1.0)
-        closest = float(rows.max(initial=-1.0))
         if not complete:
             for values in (similarity, headings, sentence, gist):
                 values[~ready] = float(values[ready].mean()) if ready.any() else 0.0
