@@ -35,7 +35,7 @@ from .inputs import question_text
 from .models import Answer, ArticleInfo, Section, SectionScore
 from .rank.acronyms import read_acronyms, spelled_out
 from .rank.analysis import Analyzer
-from .rank.encoding import Encoding
+from .rank.encoding import Encoding, give_back_memory
 from .rank.fusion import fuse_sections, meant_matches, minmax
 from .rank.meaning import Meaning
 from .rank.names import names
@@ -330,9 +330,10 @@ class KnowledgeBase:
         meaning = self.meaning
         write_folder_vectors(whole, meaning.stored_rows(), itertools.chain(self._stored_rows(folder), meaning.stored()))
         written = read_folder_vectors(whole, meaning.stored_rows())
-        if written is None or not meaning.adopt(written):
+        if written is None or not meaning.adopt(written, rows_only=True):
             for article, rows in enumerate(self._stored_rows(folder)):
                 meaning.hold(article, rows)
+        give_back_memory()
 
     @classmethod
     def load(
