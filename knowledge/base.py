@@ -714,7 +714,9 @@ class KnowledgeBase:
         for citation in answer.citations:
             # Only the cited articles' (reading every article's url was a millisecond an
             # answer at a thousand articles); the last of a slug with an address, as ever.
-            pages = [self._articles[i] for i in self._by_slug.get(citation.article, ()) if self._articles[i].url]
+            same = self._by_slug.get(citation.article, [])
+            self._prove(same)  # the cited one is; another of its slug may not be
+            pages = [self._articles[i] for i in same if i not in self._withdrawn_articles and self._articles[i].url]
             info = pages[-1] if pages else None
             if info is not None:
                 header = any(citation.quote == line.text for line in info.header)
@@ -742,7 +744,10 @@ class KnowledgeBase:
         if section_id is None and not (query.known or query.missing or query.unknown):
             # Only function words ("what do they even do?"): no topic of its own, so the
             # article's opening, which says what it is about, marked as the closest passage.
-            lead = self._indexed[self._sections[self._leads[self._shown_articles(1)[0]]].id]
+            first = self._shown_articles(1)
+            if not first:  # every article withdrawn (see `_prove`)
+                return Assessment(refusal(query.text, ranking, self._refusal_topics(), []))
+            lead = self._indexed[self._sections[self._leads[first[0]]].id]
             answer = compose(query, ranking, lead, self.sentence_index, opening=True)
             note = "The question names no topic; this is how the article opens."
             return Assessment(answer.model_copy(update={"coverage": "closest", "message": note, "confidence": 0.0}))
@@ -785,7 +790,7 @@ class KnowledgeBase:
         if coverage == "none":
             # Its words are the article's, its subject is not: say what the article is about.
             answer = refusal(query.text, ranking, self._refusal_topics(), [t.surface for t in query.missing])
-            about = [self._articles[i].title for i in self._shown_articles(3)]
+            about = [self._articles[i].title for i in self._shown_articles(3)] or [self.title]
             message = f"The article does not cover that; it is about {about[0]}."
             if len(self._articles) > 1:
                 message = f"The articles do not cover that; they are about {', '.join(about)}."
