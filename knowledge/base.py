@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import bisect
 import contextlib
+import functools
 import gc
+import itertools
+import threading
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +35,7 @@ from .inputs import question_text
 from .models import Answer, ArticleInfo, Section, SectionScore
 from .rank.acronyms import read_acronyms, spelled_out
 from .rank.analysis import Analyzer
-from .rank.encoding import Encoding
+from .rank.encoding import Encoding, give_back_memory
 from .rank.fusion import fuse_sections, meant_matches, minmax
 from .rank.meaning import Meaning
 from .rank.names import names
@@ -45,6 +50,7 @@ from .read.article import Article, ArticleError, article_files, bundled_article
 from .settings import cache_folder
 from .store.cache import (
     FolderIndex,
+    Proof,
     adopt_folder_vectors,
     engine_fingerprint,
     folder_index_path,
@@ -162,24 +168,27 @@ class KnowledgeBase:
         encoder: Encoder | None = None,
         vectors: list[np.ndarray | None] | None = None,
         built: FolderIndex | None = None,
+        proofs: dict[int, Proof] | None = None,
     ):
         """`encoder` and `vectors` (one array per article, see `cache.load_vectors`; None
         for one whose vectors come later, through `self.meaning.add`) add meaning beside
         words; without them the engine answers by words alone. `built`: the sentence index
-        and word counts of these articles, kept by an earlier load."""
+        and word counts of these articles, kept by an earlier load. `proofs`: how to prove
+        the articles (by index) read from cache entries without their proof; each is proved
+        before anything of it is shown (`_prove`)."""
         if not articles:
             raise ArticleError("no articles to load")
         self.analyzer = analyzer or Analyzer.default()
-        self.articles: list[ArticleInfo] = [a.info for a in articles]
+        self._articles: list[ArticleInfo] = [a.info for a in articles]
         several = len(articles) > 1
-        self.sections: list[Section] = []
+        self._sections: list[Section] = []
         self._indexed: dict[str, Indexed] = {}
         frequency: dict[str, int] = {}
         self._leads: list[int] = []  # each article's first section
         heading_tokens: list[list[str]] = []
         sentence_tokens: list[list[str]] = []  # per section, read into the index, then let go
         for article in articles:
-            self._leads.append(len(self.sections))
+            self._leads.append(len(self._sections))
             tokens = article.tokens or analyze_article(article.info.title, article.sections, self.analyzer)
             article.tokens = None  # read into the index here, then let go: a folder's are tens of MB
             if built is None:
@@ -189,7 +198,7 @@ class KnowledgeBase:
             for section in article.sections:
                 if several:
                     section.id = f"{article.info.slug}/{section.id}"
-            self.sections += article.sections
+            self._sections += article.sections
             heading_tokens += tokens.headings
         # Sentence-level rarity: a term in every section can still pick out one sentence.
         if built is None:
@@ -197,9 +206,9 @@ class KnowledgeBase:
         else:
             self.sentence_index, frequency = LuceneBM25(built.sentences), built.frequency
         del sentence_tokens
-        starts = np.cumsum([0] + [s.sentence_count + 1 for s in self.sections])
+        starts = np.cumsum([0] + [s.sentence_count + 1 for s in self._sections])
         rows = zip(starts[:-1].tolist(), (starts[1:] - 1).tolist())  # each section's sentences
-        for section, heading, (first, end) in zip(self.sections, heading_tokens, rows, strict=True):
+        for section, heading, (first, end) in zip(self._sections, heading_tokens, rows, strict=True):
             asks = frozenset(t for t in heading if t[0] != "~") if section.title.endswith("?") else frozenset()
             self._indexed[section.id] = Indexed(section, range(first, end), asks)
         # A passage is its section's sentences and its heading, the heading counted
@@ -215,7 +224,7 @@ class KnowledgeBase:
             stems=frozenset(t for t in every_token if not t.startswith("~")),
             groups=frozenset(t for t in every_token if t.startswith("~")),
             spellings=_by_initial(set(frequency) | lexicon_words | set(self.analyzer.stopwords)),
-            subject=_subject(self.index, self.analyzer, self.articles),
+            subject=_subject(self.index, self.analyzer, self._articles),
             headings=frozenset(t for heading in heading_tokens for t in heading if t[0] not in "~?"),
             recurring=frozenset(t for t, df in self.sentence_index.doc_freq.items() if df > 1),
             frequency=frequency,
@@ -227,17 +236,24 @@ class KnowledgeBase:
         self._encoding: Encoding | None = None
         self._keys = [a.key for a in articles]
         if self.encoder is not None:
-            bounds = self._leads + [len(self.sections)]
+            bounds = self._leads + [len(self._sections)]
             self.meaning = Meaning(starts, list(zip(bounds[:-1], bounds[1:])))
             for i, article_vectors in enumerate(vectors or []):
                 if article_vectors is not None:
                     self.meaning.add(i, article_vectors)
-        self._position = {s.id: i for i, s in enumerate(self.sections)}
+        self._position = {s.id: i for i, s in enumerate(self._sections)}
+        self._by_slug: dict[str, list[int]] = {}  # each slug's articles
+        for i, info in enumerate(self._articles):
+            self._by_slug.setdefault(info.slug, []).append(i)
         self._lead_set = frozenset(self._leads)
-        self._topics = [s.label for s in self.sections]  # a refusal's list, made once
+        self._topics: list[str] | None = None  # a refusal's list, made once
+        self._proofs = dict(proofs or {})
+        self._proving = threading.RLock()
+        self._withdrawn: set[int] = set()  # sections of an article whose entry failed its proof
+        self._withdrawn_articles: set[int] = set()
         # Each heading's words, to find a question that repeats one: heading -> section.
         self._headings: dict[str, int] = {}
-        for i, s in enumerate(self.sections):
+        for i, s in enumerate(self._sections):
             self._headings.setdefault(" ".join(self.analyzer.words(s.title)), i)
         self._spelled: dict[str, str | None] = {}  # acronym -> its words in the articles, once looked for
         self._names: frozenset[str] | None = None  # stems the articles use as names, once needed
@@ -246,11 +262,11 @@ class KnowledgeBase:
         # What the re-ranker reads of each section besides scores: its heading's terms,
         # its length, whether it opens or closes its article.
         self._heading_terms = [frozenset(t for t in heading if t[0] != "?") for heading in heading_tokens]
-        self._sentence_counts = np.array([s.sentence_count for s in self.sections], dtype=np.float64)
-        self._lead_mask = np.zeros(len(self.sections))
+        self._sentence_counts = np.array([s.sentence_count for s in self._sections], dtype=np.float64)
+        self._lead_mask = np.zeros(len(self._sections))
         self._lead_mask[self._leads] = 1.0
-        self._last_mask = np.zeros(len(self.sections))
-        self._last_mask[[i - 1 for i in self._leads[1:]] + [len(self.sections) - 1]] = 1.0
+        self._last_mask = np.zeros(len(self._sections))
+        self._last_mask[[i - 1 for i in self._leads[1:]] + [len(self._sections) - 1]] = 1.0
 
     @property
     def semantic(self) -> bool:
@@ -271,7 +287,7 @@ class KnowledgeBase:
         """(articles whose vectors are in, articles); (0, 0) without meaning."""
         if self.meaning is None:
             return (0, 0)
-        return (self.meaning.articles_ready, len(self.articles))
+        return (self.meaning.articles_ready, len(self._articles))
 
     def wait(self, timeout: float | None = None) -> bool:
         """Until meaning is complete (or encoding has stopped short: see `meaning_state`),
@@ -281,7 +297,7 @@ class KnowledgeBase:
     def _article_embedding_texts(self, article: int) -> list[str]:
         """What the model reads of an article: each section's sentences, then its heading."""
         first, end = self.meaning.article_sections[article]
-        return [text for s in self.sections[first:end] for text in [*s.sentence_texts, s.title]]
+        return [text for s in self._sections[first:end] for text in [*s.sentence_texts, s.title]]
 
     def _encode_in_background(
         self, missing: list[int], folder: Path | None, progress: Callable[[int, int], None] | None, whole: Path | None
@@ -295,15 +311,30 @@ class KnowledgeBase:
 
         def done(article: int, vectors: np.ndarray) -> None:
             store_vectors(vector_path(folder, self._keys[article], encoder), vectors)
-            meaning.add(article, vectors)
+            meaning.add(article, vectors, hold=whole is None)
 
-        def finished() -> None:
-            write_folder_vectors(whole, meaning.stored())
-            # From now on rows are read from that file where asked, as the next load's are:
-            # the 85 MB a thousand articles' rows take are let go (a chat stays open for long).
-            adopt_folder_vectors(meaning, read_folder_vectors(whole, meaning.stored_rows()))
-
+        finished = functools.partial(self._write_whole, folder, whole)
         self._encoding = Encoding(missing, encode, done, progress, finished=finished if whole else None).start()
+
+    def _stored_rows(self, folder: Path | None) -> Iterator[np.ndarray]:
+        """Each article's rows as stored in its own file, one article at a time (encoded
+        again should a file have gone since)."""
+        for article, key in enumerate(self._keys):
+            low, high = self.meaning.article_rows(article)
+            rows = read_vectors(vector_path(folder, key, self.encoder), high - low)
+            yield rows if rows is not None else self.encoder.encode_many(self._article_embedding_texts(article)).astype(np.float16)
+
+    def _write_whole(self, folder: Path | None, whole: Path) -> None:
+        """Once every article's vectors are in: write them all in one file (`whole`), read
+        from then on where a question needs a row, as the next load's are, so no row is
+        held; should that file not be written, every row is held instead."""
+        meaning = self.meaning
+        write_folder_vectors(whole, meaning.stored_rows(), itertools.chain(self._stored_rows(folder), meaning.stored()))
+        written = read_folder_vectors(whole, meaning.stored_rows())
+        if not adopt_folder_vectors(meaning, written, rows_only=True):  # closed unless taken
+            for article, rows in enumerate(self._stored_rows(folder)):
+                meaning.hold(article, rows)
+        give_back_memory()
 
     @classmethod
     def load(
@@ -360,7 +391,8 @@ class KnowledgeBase:
             if kept is not None:
                 built = read_folder_index(kept, articles)
             keys = [a.key for a in articles]
-            kb = cls(articles, analyzer, encoder, [None] * len(articles) if encoder is not None else None, built)
+            proofs = {i: Proof(files[i], a.key, folder, fingerprint) for i, a in enumerate(articles) if not a.proved}
+            kb = cls(articles, analyzer, encoder, [None] * len(articles) if encoder is not None else None, built, proofs)
             if kept is not None and built is None:
                 write_folder_index(kept, FolderIndex(kb.sentence_index.postings(), kb.vocabulary.frequency))
             del articles
@@ -378,7 +410,7 @@ class KnowledgeBase:
                 if stored is None:
                     missing.append(i)
                 else:
-                    kb.meaning.add(i, stored)
+                    kb.meaning.add(i, stored, hold=whole is None)
         if missing:
             left = sum(high - low for low, high in map(kb.meaning.article_rows, missing))
             waiting = wait or (wait is None and left <= WAIT_ROWS)
@@ -386,19 +418,113 @@ class KnowledgeBase:
             if waiting:
                 kb.wait()
         elif not adopted and whole is not None:  # missing or damaged: written afresh
-            write_folder_vectors(whole, kb.meaning.stored())
+            kb._write_whole(folder, whole)
         return kb
 
     @property
     def title(self) -> str:
-        return self.articles[0].title if len(self.articles) == 1 else f"{len(self.articles)} articles"
+        return self.articles[0].title if len(self._articles) == 1 else f"{len(self._articles)} articles"
+
+    @property
+    def sections(self) -> list[Section]:
+        """Every section, in order (each article's proved first: see `_prove`)."""
+        self._prove(range(len(self._articles)))
+        if not self._withdrawn:
+            return self._sections
+        return [s for i, s in enumerate(self._sections) if i not in self._withdrawn]
+
+    @property
+    def articles(self) -> list[ArticleInfo]:
+        """Every article's frontmatter facts, in order (each proved first)."""
+        self._prove(range(len(self._articles)))
+        return [a for i, a in enumerate(self._articles) if i not in self._withdrawn_articles]
 
     def section(self, section_id: str) -> Section:
         """The section with this id; `KeyError` naming the id when there is none."""
-        try:
-            return self._indexed[section_id].section
-        except KeyError:
+        position = self._position.get(section_id)
+        if position is not None:
+            self._prove([self._article_of(position)])
+        if position is None or position in self._withdrawn:
             raise KeyError(f"no section has the id {section_id!r}; `career-chat topics` lists them") from None
+        return self._sections[position]
+
+    def _article_of(self, section: int) -> int:
+        return bisect.bisect_right(self._leads, section) - 1
+
+    def _article_sections(self, article: int) -> range:
+        return range(self._leads[article], self._leads[article + 1] if article + 1 < len(self._leads) else len(self._sections))
+
+    def _prove(self, articles: Iterable[int]) -> None:
+        """Prove the given articles' cache entries read without their proof, before anything
+        of them is shown. An entry that fails it (forged, or its file changed since) is
+        replaced by the article parsed again: its text, sentences and lines are mended in
+        place when its sections are the same (ids, titles, sentence counts: what the index
+        was built from); otherwise the article is withdrawn, never ranked or shown, until
+        the next load (which parses it afresh). Either way nothing unproved is shown."""
+        if not self._proofs:
+            return
+        with self._proving:
+            for article in articles:
+                proof = self._proofs.get(article)
+                if proof is None:
+                    continue
+                info = self._articles[article]
+                sections = [self._sections[i] for i in self._article_sections(article)]
+                prefix = f"{info.slug}/" if len(self._articles) > 1 else ""
+                # As the entry holds them: the load prefixed a folder's ids with the article's.
+                held = [s.model_copy(update={"id": s.id.removeprefix(prefix)}) for s in sections]
+                if not proof.holds(info, held):
+                    self._mend(article, proof.parse_again(self.analyzer), prefix)
+                del self._proofs[article]
+
+    def _mend(self, article: int, parsed: Article | None, prefix: str) -> None:
+        """Put the article as parsed (`parsed`) in place of an entry that failed its proof,
+        or withdraw it (see `_prove`)."""
+        positions = self._article_sections(article)
+        sections = [self._sections[i] for i in positions]
+        same = (
+            parsed is not None
+            and parsed.info.slug == self._articles[article].slug
+            and len(parsed.sections) == len(sections)
+            and all(
+                (prefix + new.id, new.title, new.factor, new.level, new.sentence_count)
+                == (old.id, old.title, old.factor, old.level, old.sentence_count)
+                for new, old in zip(parsed.sections, sections)
+            )
+        )
+        if same:
+            for new, old in zip(parsed.sections, sections):
+                old.text, old.spans, old.captions, old.line = new.text, new.spans, new.captions, new.line
+            self._articles[article] = parsed.info.model_copy(update={"path": self._articles[article].path})
+            return
+        self._withdrawn.update(positions)
+        self._withdrawn_articles.add(article)
+        self._topics = None
+        shown = self._articles[article].path
+        warnings.warn(
+            f"career-chat: {shown} is not what its cache entry says (changed since, or the entry was forged): "
+            "it is left out until the next load",
+            RuntimeWarning,
+            stacklevel=3,
+        )
+
+    def _shown_articles(self, count: int) -> list[int]:
+        """The first `count` articles not withdrawn, proved."""
+        found: list[int] = []
+        for article in range(len(self._articles)):
+            self._prove([article])
+            if article not in self._withdrawn_articles:
+                found.append(article)
+                if len(found) == count:
+                    break
+        return found
+
+    def _refusal_topics(self) -> list[str]:
+        """What the articles cover, for a refusal: every section's label (every article proved)."""
+        self._prove(range(len(self._articles)))
+        if self._topics is None:
+            self._topics = [s.label for i, s in enumerate(self._sections) if i not in self._withdrawn]
+        return self._topics
 
     def read(self, question: str, *, meaning: bool = True) -> Query:
         """The question as the engine reads it: its known, missing and unknown words, and
@@ -415,8 +541,8 @@ class KnowledgeBase:
     def _article_texts(self) -> Iterator[str]:
         """Each article's sections' text, one string an article, made as read: the lazy
         look-ups below read every section of a folder, once each."""
-        ends = self._leads[1:] + [len(self.sections)]
-        return ("\n".join(s.text for s in self.sections[start:end]) for start, end in zip(self._leads, ends))
+        ends = self._leads[1:] + [len(self._sections)]
+        return ("\n".join(s.text for s in self._sections[start:end]) for start, end in zip(self._leads, ends))
 
     def _spelled_out(self, acronym: str) -> str | None:
         """The words an acronym stands for in these articles (looked for once per acronym)."""
@@ -493,10 +619,11 @@ class KnowledgeBase:
             scores[self._leads] += float(scores.max()) + 1.0
         evidence.current, evidence.asked, evidence.whole = scores, asked, whole
         scores = self._rerank(query, evidence)
-        return [
-            SectionScore.model_construct(section_id=self.sections[i].id, score=round(float(scores[i]), 4))
-            for i in _best(scores, RANKING_LIMIT)
-        ]
+        best = _best(scores, RANKING_LIMIT)
+        if self._withdrawn:  # never ranked: their entries failed the proof
+            scores[list(self._withdrawn)] = -np.inf
+            best = [i for i in _best(scores, RANKING_LIMIT) if i not in self._withdrawn]
+        return [SectionScore.model_construct(section_id=self._sections[i].id, score=round(float(scores[i]), 4)) for i in best]
 
     def _rerank(self, query: Query, evidence: Evidence) -> np.ndarray:
         """Scores from the learned re-ranker for the leading candidates (a probability, 1
@@ -583,14 +710,16 @@ class KnowledgeBase:
         fragment); a frontmatter line cited ("author: ...") links to the page itself."""
         if not answer.citations:
             return answer
-        pages = {info.slug: info for info in self.articles if info.url}
-        if not pages:
-            return answer
         from .read.fragments import text_fragment_link
 
         linked = []
         for citation in answer.citations:
-            info = pages.get(citation.article)
+            # Only the cited articles' (reading every article's url was a millisecond an
+            # answer at a thousand articles); the last of a slug with an address, as ever.
+            same = self._by_slug.get(citation.article, [])
+            self._prove(same)  # the cited one is; another of its slug may not be
+            pages = [self._articles[i] for i in same if i not in self._withdrawn_articles and self._articles[i].url]
+            info = pages[-1] if pages else None
             if info is not None:
                 header = any(citation.quote == line.text for line in info.header)
                 url = info.url if header else text_fragment_link(info.url, citation.quote)
@@ -610,23 +739,27 @@ class KnowledgeBase:
             if is_small_talk(text):
                 return Assessment(small_talk(text, self.examples(2)))
             about = about_the_article(text)
-            if about is not None and len(self.articles) == 1:
-                return Assessment(about_article(text, about, self.articles[0], self.sections[0]))
+            if about is not None and len(self._articles) == 1:
+                return Assessment(about_article(text, about, self.articles[0], self._sections[0]))
         query = self.read(text)
         ranking = self.rank(query)
         if section_id is None and not (query.known or query.missing or query.unknown):
             # Only function words ("what do they even do?"): no topic of its own, so the
             # article's opening, which says what it is about, marked as the closest passage.
-            lead = self._indexed[self.sections[self._leads[0]].id]
+            first = self._shown_articles(1)
+            if not first:  # every article withdrawn (see `_prove`)
+                return Assessment(refusal(query.text, ranking, self._refusal_topics(), []))
+            lead = self._indexed[self._sections[self._leads[first[0]]].id]
             answer = compose(query, ranking, lead, self.sentence_index, opening=True)
             note = "The question names no topic; this is how the article opens."
             return Assessment(answer.model_copy(update={"coverage": "closest", "message": note, "confidence": 0.0}))
         if section_id is None and self._refuses(query, ranking):
-            return Assessment(refusal(query.text, ranking, self._topics, [t.surface for t in query.missing]))
+            return Assessment(refusal(query.text, ranking, self._refusal_topics(), [t.surface for t in query.missing]))
         index = self._position[section_id or ranking[0].section_id]
         similarity = self._sentence_similarity(query, index)
         nearest = _best_of(similarity)
-        if section_id is None and disowned(nearest) and query.semantic_top not in (None, index):
+        meant = query.semantic_top
+        if section_id is None and disowned(nearest) and meant not in (None, index) and meant not in self._withdrawn:
             # Words chose a passage none of whose sentences comes near the question in
             # meaning, and meaning's best passage is another: that one answers ("how do I
             # become a master electrician?" is not answered by "Should You Become an
@@ -634,7 +767,12 @@ class KnowledgeBase:
             index = query.semantic_top
             similarity = self._sentence_similarity(query, index)
             nearest = _best_of(similarity)
-        chosen = self.sections[index]
+        self._prove([self._article_of(index)])  # before anything of it is quoted
+        if index in self._withdrawn:  # its entry failed the proof: asked again without it
+            if section_id is not None:
+                self.section(section_id)  # says there is no such section now
+            return self.assess(question, exclude=exclude)
+        chosen = self._sections[index]
         shown = frozenset(exclude)
         skip = frozenset(i for i, text in enumerate(chosen.sentence_texts) if text in shown) if shown else frozenset()
         opening = section_id is None and self.about_whole_subject(query) and index in self._lead_set
@@ -653,10 +791,11 @@ class KnowledgeBase:
         coverage, probability = decide(signals, judged.coverage, self._coverage.decision(query.vector is not None))
         if coverage == "none":
             # Its words are the article's, its subject is not: say what the article is about.
-            answer = refusal(query.text, ranking, self._topics, [t.surface for t in query.missing])
-            message = f"The article does not cover that; it is about {self.articles[0].title}."
-            if len(self.articles) > 1:
-                message = f"The articles do not cover that; they are about {', '.join(a.title for a in self.articles[:3])}."
+            answer = refusal(query.text, ranking, self._refusal_topics(), [t.surface for t in query.missing])
+            about = [self._articles[i].title for i in self._shown_articles(3)] or [self.title]
+            message = f"The article does not cover that; it is about {about[0]}."
+            if len(self._articles) > 1:
+                message = f"The articles do not cover that; they are about {', '.join(about)}."
             update = {"confidence": round(probability, 3), "message": message}
             return Assessment(answer.model_copy(update=update), signals, chosen.id, judged.coverage)
         message = CLOSEST_NOTE if coverage == "closest" else judged.message
@@ -730,6 +869,17 @@ class KnowledgeBase:
 
     def examples(self, count: int = 4) -> list[str]:
         """Questions any article suggests: its question headings first, then its other topics."""
-        asked = [s.title for s in self.sections[1:] if s.title.endswith("?")]
-        topics = [f"What about {s.title.lower()}?" for s in self.sections[1:] if not s.title.endswith("?")]
+        asked: list[str] = []
+        topics: list[str] = []
+        for article in range(len(self._articles)):  # only as many articles proved as give `count` of each
+            if len(asked) >= count and len(topics) >= count:
+                break
+            self._prove([article])
+            for i in self._article_sections(article):
+                if i and i not in self._withdrawn:
+                    title = self._sections[i].title
+                    if title.endswith("?"):
+                        asked.append(title)
+                    else:
+                        topics.append(f"What about {title.lower()}?")
         return (asked[:2] + topics + asked[2:])[:count]

@@ -188,15 +188,15 @@ async def answered(pilot) -> None:
     await pilot.app.workers.wait_for_complete()
     await pilot.wait_for_scheduled_animations()
     await pilot.pause()
-    # Until every scrolled view has stayed put over two frames (a loaded machine can lag
-    # the chat's scroll to the new answer by more than a pause).
-    still, last = 0, None
-    for _ in range(200):
-        offsets = [(w.scroll_offset.x, w.scroll_offset.y, w.virtual_size) for w in pilot.app.screen.query("*") if w.is_scrollable]
-        still = still + 1 if offsets == last else 0
+    # Until the chat has scrolled to its end (the app scrolls after a refresh, which a
+    # loaded machine can delay by more than a pause) and stayed there over two frames.
+    log = pilot.app.query_one("#log")
+    still = 0
+    for _ in range(500):
+        at_end = log.scroll_y == log.max_scroll_y
+        still = still + 1 if at_end else 0
         if still >= 2:
             break
-        last = offsets
         await pilot.pause(0.02)
     await pilot.pause()
 

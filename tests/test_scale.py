@@ -161,8 +161,9 @@ def test_a_large_folder_reads_its_vectors_from_one_file(folder, tmp_path, monkey
     assert answers(mapped) == answers(first)
 
     whole.write_bytes(whole.read_bytes()[:-10])  # cut short
-    again = KnowledgeBase.load(folder)
-    assert counted == [] and not isinstance(again.meaning.vectors, RowFile)
+    again = KnowledgeBase.load(folder)  # from the articles' own files, written in one again
+    assert counted == [] and isinstance(again.meaning.vectors, RowFile)
+    assert whole.stat().st_size > 10 + (again.meaning.stored_rows() * 384 * 2)
     assert answers(again) == answers(first)
 
 
@@ -234,3 +235,34 @@ def test_with_some_articles_encoded_every_answer_is_still_by_words(folder, tmp_p
     words = KnowledgeBase.load(folder, semantic=False)
     assert [dict(a, meaning="off") for a in early] == answers(words)
     assert kb.wait(120)
+
+
+def test_a_large_folder_holds_no_row_while_encoding_and_every_row_if_its_file_fails(folder, tmp_path, monkeypatch):
+    """A large first load keeps each article's rows in its file, not in memory (no question
+    reads one until all are in), then reads them from the folder's one file; should that
+    file not be read back, every row is held and the answers are the same."""
+    import knowledge.base
+    import knowledge.rank.meaning
+    import knowledge.store.cache
+    from knowledge.rank.meaning import Meaning
+
+    monkeypatch.setattr(knowledge.rank.meaning, "EXACT_ROWS", 100)
+    monkeypatch.setattr(knowledge.store.cache, "FOLDER_INDEX_FROM", 4)
+    held: list[bool] = []
+    real = Meaning.add
+
+    def add(self, article, vectors, hold=True):
+        held.append(hold)
+        return real(self, article, vectors, hold)
+
+    monkeypatch.setattr(Meaning, "add", add)
+    monkeypatch.setenv("CAREER_CHAT_CACHE", str(tmp_path / "cache"))
+    first = KnowledgeBase.load(folder, wait=True)
+    assert held and not any(held) and isinstance(first.meaning.vectors, RowFile)
+    assert first.meaning_state == "complete"
+
+    monkeypatch.setattr(knowledge.base, "read_folder_vectors", lambda path, rows: None)
+    monkeypatch.setenv("CAREER_CHAT_CACHE", str(tmp_path / "other"))
+    unread = KnowledgeBase.load(folder, wait=True)
+    assert unread.meaning_state == "complete" and not isinstance(unread.meaning.vectors, RowFile)
+    assert answers(unread) == answers(first)

@@ -16,7 +16,17 @@ from knowledge.read.fragments import encode_term, text_fragment_link
 from knowledge.read.webcache import FRESH_SECONDS, kept_article
 
 from .conftest import DATA
-from .pages import FURNITURE, Reply, article_html, gzipped, huge, serving, stall, trickle_body, trickle_headers
+from .pages import (
+    FURNITURE,
+    Reply,
+    article_html,
+    gzipped,
+    huge,
+    serving,
+    stall,
+    trickle_body,
+    trickle_headers,
+)
 
 ARTICLES = sorted(p for p in DATA.glob("*.md") if p.with_suffix(".jsonl").exists())
 TIMEOUT = "3"  # CAREER_CHAT_FETCH_TIMEOUT for the failure cases

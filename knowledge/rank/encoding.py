@@ -10,6 +10,7 @@ so `career-chat ask` keeps nothing of a background encoding: its `--wait` encode
 from __future__ import annotations
 
 import atexit
+import functools
 import os
 import threading
 import time
@@ -22,6 +23,26 @@ import numpy as np
 MOST_THREADS = 8
 # How often `wait` looks whether its threads are still alive, in seconds.
 WATCH = 0.5
+# Each thread gives its freed memory back to the system after this many articles.
+TRIM_EVERY = 8
+
+
+def give_back_memory() -> None:
+    """Return freed heap memory to the system (glibc's malloc_trim; elsewhere nothing).
+    Each encoding thread allocates from a malloc arena of its own, which keeps what the
+    model's runs freed: a thousand-article first load's peak was tens of MB higher."""
+    _malloc_trim()()
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[], None]:
+    try:
+        import ctypes
+
+        trim = ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):  # not glibc
+        return lambda: None
+    return lambda: trim(0) and None
 
 
 class Encoding:
@@ -107,6 +128,8 @@ class Encoding:
                 with self._lock:
                     self.encoded += 1
                     encoded = self.encoded
+                if encoded % TRIM_EVERY == 0:
+                    give_back_memory()
                 self._report(encoded)
         finally:
             self._ended()

@@ -99,6 +99,7 @@ class Meaning:
         self._ready = Ready.of(0, np.zeros(sections, dtype=bool), np.zeros(total, dtype=bool))
         self._lock = threading.Lock()  # between writers; readers take `_ready` as it is
         self.exact = total <= EXACT_ROWS
+        self._elsewhere: set[int] = set()  # articles whose rows are kept on disk, not held yet
         self._sample = np.unique(np.linspace(0, total - 1, SPREAD_SAMPLE).astype(np.int64)) if total else np.zeros(0, np.int64)
         self._sampled: tuple[int, np.ndarray] | None = None  # (articles in, their sample rows as float32)
 
@@ -113,23 +114,29 @@ class Meaning:
 
     @property
     def complete(self) -> bool:
-        return self._ready.articles == len(self.article_sections)
+        """Every article's vectors are in, its rows held or readable (`adopt`)."""
+        return self.articles_ready == len(self.article_sections) and not self._elsewhere
 
     def article_rows(self, article: int) -> tuple[int, int]:
         first, end = self.article_sections[article]
         return int(self.starts[first]), int(self.ends[end - 1]) if end > first else int(self.starts[first])
 
-    def add(self, article: int, vectors: np.ndarray) -> None:
+    def add(self, article: int, vectors: np.ndarray, hold: bool = True) -> None:
         """An article's rows (float, one per sentence and heading, in order); its sections
-        join every ranking after this returns. Adding an article twice is a no-op."""
+        join every ranking after this returns. Adding an article twice is a no-op.
+        `hold=False`: its rows are on disk, kept for the folder's file (`adopt`), not held:
+        a large index's first load would otherwise hold every row it has encoded (85 MB at
+        a thousand articles) though no question reads one until all are in."""
         first, end = self.article_sections[article]
         low, high = self.article_rows(article)
         if vectors.shape != (high - low, DIMENSIONS):
             raise ValueError(f"article {article}: {vectors.shape} vectors for {high - low} rows")
         if self._ready.sections[first:end].all() and end > first:
             return
-        self.vectors[low:high] = vectors
-        full = self.vectors[low:high].astype(np.float32)  # gists from the held rows: every load makes the same
+        # Gists from the rows as held (float16): every load makes the same.
+        full = np.asarray(vectors, dtype=HELD).astype(np.float32)
+        if hold:
+            self.vectors[low:high] = vectors
         local = self.starts[first:end] - low
         heads = self.headings[first:end] - low
         if len(local):
@@ -139,6 +146,8 @@ class Meaning:
             self.gists[first:end] = (sums / np.where(norms > 0, norms, 1.0)).astype(HELD)
             self.heading_vectors[first:end] = full[heads]
         with self._lock:  # the view last, whole: a reader never sees an article half written
+            if not hold:
+                self._elsewhere.add(article)
             now = self._ready
             sections, rows = now.sections.copy(), now.rows.copy()
             sections[first:end] = True
@@ -146,26 +155,41 @@ class Meaning:
             self._ready = Ready.of(now.articles + 1, sections, rows)
 
     def stored(self) -> list[np.ndarray]:
-        """What a folder's vectors file holds, in order: every row, then every section's
-        gist, then its heading (float16): a large index reads it back with `adopt`."""
-        return [self.vectors, self.gists.astype(HELD), self.heading_vectors.astype(HELD)]
+        """What a folder's vectors file holds after the rows (`rows` first): every
+        section's gist, then its heading (float16); a large index reads it back with `adopt`."""
+        return [self.gists.astype(HELD), self.heading_vectors.astype(HELD)]
+
+    def hold(self, article: int, vectors: np.ndarray) -> None:
+        """An article's rows added without being held (`add(hold=False)`), held after all
+        (its folder's file could not be written or read)."""
+        low, high = self.article_rows(article)
+        self.vectors[low:high] = vectors
+        with self._lock:
+            self._elsewhere.discard(article)
 
     def stored_rows(self) -> int:
         return self.total + 2 * len(self.starts)
 
-    def adopt(self, stored) -> bool:  # noqa: ANN001 - a float16 matrix, or `cache.RowFile`
+    def adopt(self, stored, rows_only: bool = False) -> bool:  # noqa: ANN001 - a float16 matrix, or `cache.RowFile`
         """Take every article's vectors from a folder's file (`stored`: rows, then gists,
         then headings; its rows are read only where a question needs them); False, taking
-        nothing, when its gists or headings are not finite numbers."""
+        nothing, when its gists or headings are not finite numbers. `rows_only`: the file
+        was written from this index with every article in (`stored`): its own gists and
+        headings stand, which are the file's (reading them again held both at once, 37 MB
+        more at a thousand articles)."""
         total, sections = self.total, len(self.starts)
-        gists = np.asarray(stored[total : total + sections], dtype=np.float32)
-        headings = np.asarray(stored[total + sections :], dtype=np.float32)
-        if not (np.isfinite(gists).all() and np.isfinite(headings).all()):
-            return False
+        if rows_only and self.articles_ready == len(self.article_sections):
+            gists, headings = self.gists, self.heading_vectors
+        else:
+            gists = np.asarray(stored[total : total + sections], dtype=np.float32)
+            headings = np.asarray(stored[total + sections :], dtype=np.float32)
+            if not (np.isfinite(gists).all() and np.isfinite(headings).all()):
+                return False
         with self._lock:
             self.vectors, self.gists, self.heading_vectors = stored, gists, headings  # its first `total` rows
-            sections, rows = len(self.starts), self.total
-            self._ready = Ready.of(len(self.article_sections), np.ones(sections, dtype=bool), np.ones(rows, dtype=bool))
+            self._elsewhere.clear()
+            whole = Ready.of(len(self.article_sections), np.ones(len(self.starts), dtype=bool), np.ones(self.total, dtype=bool))
+            self._ready = whole
         return True
 
     def rows(self, first: int, end: int, question: np.ndarray) -> np.ndarray:
@@ -189,6 +213,15 @@ class Meaning:
             gist = self.gists @ question
             rows = self.rows(0, self.total, question)
             headings = rows[self.headings]
+            if not complete:
+                rows[~view.rows] = UNREAD
+            sentences = rows.copy()
+            sentences[self.headings] = UNREAD
+            sentence = np.maximum.reduceat(sentences, self.starts)
+            sentence[sentence <= UNREAD] = -1.0  # a section of a heading alone, as before
+            similarity = np.maximum(gist, np.maximum.reduceat(rows, self.starts))
+            spread_rows = rows if complete else rows[view.rows]
+            closest = float(rows.max(initial=-1.0))
         else:
             gist = _times(self.gists, question)
             rows = np.full(self.total, UNREAD, dtype=np.float32)
@@ -196,27 +229,26 @@ class Meaning:
             near = np.maximum(gist, headings)
             shortlist = np.union1d(_top(words, SHORTLIST_WORDS), _top(np.where(ready, near, -np.inf), SHORTLIST_MEANING))
             shortlist = shortlist[ready[shortlist]] if not complete else shortlist
+            # Sections not read: their gist stands in for their best sentence, their
+            # heading for their best row. Only the shortlist's rows are reduced.
+            sentence = gist.copy()
+            best_row = headings.copy()
+            closest = -1.0
             if len(shortlist):
-                read = np.concatenate([np.arange(self.starts[s], self.ends[s]) for s in shortlist])
-                rows[read] = self.rows_at(read, question)
-        if not complete:
-            rows[~view.rows] = UNREAD
-        sentences = rows.copy()
-        sentences[self.headings] = UNREAD
-        sentence = np.maximum.reduceat(sentences, self.starts)
-        best_row = np.maximum.reduceat(rows, self.starts)
-        if self.exact:
-            sentence[sentence <= UNREAD] = -1.0  # a section of a heading alone, as before
-        else:
-            best_row = np.maximum(best_row, headings)
-            sentence = np.where(sentence <= UNREAD, gist, sentence)  # not read: its gist stands in
-        similarity = np.maximum(gist, best_row)
-        if self.exact:
-            spread_rows = rows if complete else rows[view.rows]
-        else:
+                lengths = self.ends[shortlist] - self.starts[shortlist]
+                firsts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+                read = np.repeat(self.starts[shortlist] - firsts, lengths) + np.arange(int(lengths.sum()))
+                values = self.rows_at(read, question)
+                rows[read] = values
+                own = values.copy()
+                own[firsts + lengths - 1] = UNREAD  # each section's heading, the last of its rows
+                best = np.maximum.reduceat(own, firsts)
+                sentence[shortlist] = np.where(best <= UNREAD, gist[shortlist], best)
+                best_row[shortlist] = np.maximum(np.maximum.reduceat(values, firsts), headings[shortlist])
+                closest = max(closest, float(values.max()))
+            similarity = np.maximum(gist, best_row)
             spread_rows = _times(self._sample_rows(view), question)
         spread = (float(spread_rows.mean()), float(spread_rows.std()) or 1.0) if len(spread_rows) else (0.0, 1.0)
-        closest = float(rows.max(initial=-1.0))
         if not complete:
             for values in (similarity, headings, sentence, gist):
                 values[~ready] = float(values[ready].mean()) if ready.any() else 0.0

@@ -6,7 +6,8 @@ An entry is trusted only if it parses, validates, names this engine (its code, d
 library versions that shape an entry) and this exact content, and if what it would show
 stands in the article (`knowledge.store.verify`: headings and paragraphs word for word, each
 sentence a piece of its section citing one of its lines); anything else (truncated,
-garbage, edited, other version) is rebuilt and rewritten.
+garbage, edited, other version) is rebuilt and rewritten. A large folder's entries are
+proved the first time anything of their article is shown, not all at load (`Proof`).
 Entries are JSON, never pickle: reading one can never run code.
 """
 
@@ -19,7 +20,7 @@ import os
 import re
 import sys
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
@@ -27,11 +28,13 @@ from typing import IO, TYPE_CHECKING
 import numpy as np
 
 from ..inputs import shown_name
+from ..models import ArticleInfo, Section
 from ..rank.analysis import Analyzer
+from ..rank.encoding import give_back_memory
 from ..rank.retrieval import Postings
 from ..rank.semantic import DIMENSIONS, Encoder
 from ..rank.tokens import analyze_article
-from ..read.article import Article, load_article, read_text
+from ..read.article import Article, ArticleError, load_article, read_text
 from .bounded import (
     load_json,
     read_archive,
@@ -118,13 +121,20 @@ def _entry_path(folder: Path, key: str) -> Path:
 
 
 def _lookup(
-    path: Path, folder: Path | None, fingerprint: str, by_hand: bool = False, written: str | None = None
+    path: Path,
+    folder: Path | None,
+    fingerprint: str,
+    by_hand: bool = False,
+    written: str | None = None,
+    later: bool = False,
 ) -> tuple[Article | None, str | None]:
     """The article from its cache entry if there is a sound one, else None; and the text
     read to look it up, so a miss parses that rather than reading the file again.
     `written`: the SHA-256 of the entry a worker of this load has just written from this
     text; an entry of exactly those bytes is the worker's own, so it is not checked against
-    the article again (that check was a third of a first load)."""
+    the article again (that check was a third of a first load).
+    `later`: an entry that reads soundly is taken without its proof against the article,
+    marked `proved=False`; whoever shows any of it proves it first (`Proof`)."""
     if folder is None:
         return None, None
     text = read_text(path)
@@ -133,7 +143,7 @@ def _lookup(
         raw = _entry_path(folder, key).read_bytes()
         entry = _read(raw, key, by_hand)
         own = written is not None and hashlib.sha256(raw).hexdigest() == written
-        sound = entry is not None and (own or faithful(text, entry.info, entry.sections, path))
+        sound = entry is not None and (own or later or faithful(text, entry.info, entry.sections, path))
     except Exception:  # noqa: BLE001 - whatever a crafted entry makes fail (deep nesting, huge numbers): parse again
         sound = False
     if not sound:
@@ -141,7 +151,49 @@ def _lookup(
     shown = shown_name(path)
     for section in entry.sections:
         section.source = shown
-    return Article(entry.info.model_copy(update={"path": shown}), entry.sections, entry.tokens, key), text
+    article = Article(entry.info.model_copy(update={"path": shown}), entry.sections, entry.tokens, key)
+    article.proved = own or not later
+    return article, text
+
+
+# From this many articles, a load reads cached entries without proving them against their
+# articles (the proof, cleaning every article again, was three quarters of a cached
+# thousand-article load); each is proved the first time anything of its article is shown.
+PROVE_LATER_FROM = 32
+
+
+@dataclass(frozen=True)
+class Proof:
+    """How an entry read without its proof (`proved=False`) is proved: against the file
+    it was read for, as it is now."""
+
+    path: Path
+    key: str
+    folder: Path
+    fingerprint: str
+
+    def holds(self, info: ArticleInfo, sections: list[Section]) -> bool:
+        """Whether `info` and `sections` (with the ids the entry holds) are the article
+        the file now holds, as parsing reads it (`knowledge.store.verify`); False when
+        the file has changed since the entry was read."""
+        try:
+            text = read_text(self.path)
+            return _key(self.path, text, self.fingerprint) == self.key and faithful(text, info, sections, self.path)
+        except Exception:  # noqa: BLE001 - gone, unreadable, or whatever a crafted entry makes fail
+            return False
+
+    def parse_again(self, analyzer: Analyzer) -> Article | None:
+        """The article parsed from its file, its entry stored again; None when it can no
+        longer be read."""
+        try:
+            article = _build_and_store(self.path, None, analyzer, self.folder, self.fingerprint)
+        except ArticleError:
+            return None
+        shown = shown_name(self.path)
+        for section in article.sections:
+            section.source = shown
+        article.info = article.info.model_copy(update={"path": shown})
+        return article
 
 
 def _build_and_store(path: Path, text: str | None, analyzer: Analyzer, folder: Path | None, fingerprint: str) -> Article:
@@ -193,8 +245,9 @@ def load_many(
     articles: list[Article | None] = []
     texts: dict[int, str | None] = {}  # each miss's text, read once
     by_hand = len(paths) <= BY_HAND_UP_TO
+    later = len(paths) >= PROVE_LATER_FROM
     for i, path in enumerate(paths):
-        article, text = _lookup(path, folder, fingerprint, by_hand)
+        article, text = _lookup(path, folder, fingerprint, by_hand, later=later)
         articles.append(article)
         if article is not None:
             advance()
@@ -235,6 +288,7 @@ def load_many(
                 )
             articles[i] = article
             advance()
+    give_back_memory()  # what reading the workers' articles back freed (tens of MB at a thousand)
     return articles  # type: ignore[return-value]
 
 
@@ -370,14 +424,15 @@ def read_folder_vectors(path: Path | None, rows: int) -> RowFile | None:
         return None
 
 
-def adopt_folder_vectors(meaning: Meaning, rows: RowFile | None) -> bool:
-    """Whether `meaning` took its rows from the folder's vectors file (`read_folder_vectors`);
-    when it did not (no file, numbers that are not finite, a read that failed), the file is
-    closed and each article's own vectors are read instead."""
+def adopt_folder_vectors(meaning: Meaning, rows: RowFile | None, rows_only: bool = False) -> bool:
+    """Whether `meaning` took its rows from the folder's vectors file (`read_folder_vectors`;
+    `rows_only`: see `Meaning.adopt`); when it did not (no file, numbers that are not
+    finite, a read that failed), the file is closed and each article's own vectors are read
+    instead."""
     if rows is None:
         return False
     try:
-        if meaning.adopt(rows):
+        if meaning.adopt(rows, rows_only=rows_only):
             return True
     except Exception:  # noqa: BLE001 - a file that cannot be read is a cache miss
         pass
@@ -385,19 +440,23 @@ def adopt_folder_vectors(meaning: Meaning, rows: RowFile | None) -> bool:
     return False
 
 
-def write_folder_vectors(path: Path | None, parts: list[np.ndarray]) -> None:
-    """Every row of a folder in one file, `parts` (float16, 384 wide) one after another
-    without a copy, once its meaning is complete; earlier files of the same folder (of
-    articles since changed) are removed."""
+def write_folder_vectors(path: Path | None, rows: int, parts: Iterable[np.ndarray]) -> None:
+    """A folder's `rows` rows (float16, 384 wide) in one file, `parts` one after another as
+    they come (each article's read back from its own file, say: never all held at once),
+    once its meaning is complete; earlier files of the same folder (of articles since
+    changed) are removed. Parts that do not add up to `rows` leave no file."""
     if path is None:
         return
-    shape = (sum(len(p) for p in parts), DIMENSIONS)
-    header = {"descr": np.lib.format.dtype_to_descr(VECTOR_TYPE), "fortran_order": False, "shape": shape}
+    header = {"descr": np.lib.format.dtype_to_descr(VECTOR_TYPE), "fortran_order": False, "shape": (rows, DIMENSIONS)}
 
     def write(handle: IO[bytes]) -> None:
         np.lib.format.write_array_header_1_0(handle, header)
+        written = 0
         for part in parts:
             handle.write(np.ascontiguousarray(part, dtype=VECTOR_TYPE).data)
+            written += len(part)
+        if written != rows:
+            raise OSError(f"{written} rows written of {rows}")
 
     _write(path, write)
     _remove_older(path, "vectors", ".npy")
