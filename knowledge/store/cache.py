@@ -432,6 +432,10 @@ def adopt_folder_vectors(meaning: Meaning, rows: RowFile | None, rows_only: bool
     if rows is None:
         return False
     try:
+        # Its first and last rows read back: a file that cannot be read is found here,
+        # not by a question (`rows_only` reads nothing else of it).
+        if len(rows) and not (rows[0:1].shape[0] and rows[len(rows) - 1 :].shape[0]):
+            raise OSError("the vectors file reads short")
         if meaning.adopt(rows, rows_only=rows_only):
             return True
     except Exception:  # noqa: BLE001 - a file that cannot be read is a cache miss
