@@ -11,7 +11,7 @@ import pytest
 from chat.web.server import create_app
 from knowledge import KnowledgeBase
 
-from .test_serve_browser import CHROMIUM, TIMEOUT_MS, Server, ask, browser  # noqa: F401 - `browser` is a fixture
+from .test_serve_browser import CHROMIUM, TIMEOUT_MS, Server, ask, browser, open_page  # noqa: F401 - `browser` is a fixture
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium")
 
@@ -42,19 +42,8 @@ def sites(tmp_path_factory, kb) -> Iterator[dict[str, str]]:
             server.stop()
 
 
-def _open(browser, url: str):  # noqa: F811 - the fixture's value
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, reduced_motion="reduce")
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(url + "/")
-    page.wait_for_selector("body[data-ready=true]")
-    return context, page, errors
-
-
 def test_only_the_engines_markers_are_buttons(browser, sites):  # noqa: F811
-    context, page, errors = _open(browser, sites["shifts"])
+    context, page, errors = open_page(browser, sites["shifts"])
     try:
         reply = page.request.post(sites["shifts"] + "/api/ask", data={"question": "how much do night nurses earn?"}).json()
         citations = reply["citations"]
@@ -76,7 +65,7 @@ def test_only_the_engines_markers_are_buttons(browser, sites):  # noqa: F811
 
 
 def test_the_closest_outcome_is_said_once_on_the_page(browser, sites):  # noqa: F811
-    context, page, errors = _open(browser, sites["bundled"])
+    context, page, errors = open_page(browser, sites["bundled"])
     try:
         ask(page, "will i be twiddling my thumbs with nothing to do")
         answer = page.locator("#log .answer").last

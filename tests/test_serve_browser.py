@@ -90,15 +90,21 @@ def site(kb: KnowledgeBase) -> Iterator[str]:
         server.stop()
 
 
-@pytest.fixture
-def page(browser, site):
+def open_page(browser, url: str):  # noqa: F811 - the fixture's value
+    """(context, page, errors): the web page at `url`, ready, its script errors collected."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, reduced_motion="reduce")
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(site + "/")
+    page.goto(url + "/")
     page.wait_for_selector("body[data-ready=true]")
+    return context, page, errors
+
+
+@pytest.fixture
+def page(browser, site):
+    context, page, errors = open_page(browser, site)
     try:
         yield page
     finally:
