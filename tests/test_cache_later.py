@@ -1,11 +1,13 @@
-"""A large folder's cached entries are read without their proof and proved the first time
-anything of their article is shown: a reload does no per-entry proof, and a forged entry
-is still never quoted, listed or shown."""
+"""A large folder's cached entries are proved against their articles at load, every one:
+a forged entry (a sentence, a title, a slug that takes over another article's sections, a
+section's article name) is never quoted, listed, linked or shown, whichever path reads it.
+
+Proving each entry only when its article is first shown was tried and is off
+(`cache.PROVE_LATER_FROM`): a review found the attacks below reaching answers that way."""
 
 from __future__ import annotations
 
 import json
-import warnings
 from pathlib import Path
 
 import pytest
@@ -15,7 +17,7 @@ from knowledge.store import cache as cache_module
 
 from .conftest import cache_entries
 
-COUNT = cache_module.PROVE_LATER_FROM
+COUNT = 40  # a large folder: parsed by worker processes, its index kept
 
 
 @pytest.fixture
@@ -56,37 +58,28 @@ def entry_of(cache: Path, slug: str) -> Path:
     return next(p for p in cache_entries(cache) if json.loads(p.read_text())["info"]["slug"] == slug)
 
 
-def test_a_reload_proves_no_entry_and_an_answer_only_its_own_article(cache, articles, proofs):
-    KnowledgeBase.load(articles, semantic=False)
-    proofs.clear()
-    kb = KnowledgeBase.load(articles, semantic=False)
-    assert proofs == []  # nothing proved at load, however many entries
-    answer = kb.ask("how long does the course for job 5 take?")
-    assert answer.citations and {c.article for c in answer.citations} == {"a05"}
-    assert proofs == ["a05"]
-    kb.ask("how long does the course for job 5 take?")
-    assert proofs == ["a05"]  # proved once
+def everything_shown(kb: KnowledgeBase, questions: list[str]) -> str:
+    """All a reader could be shown: answers (text, citations, ranking, topics), every
+    section, every article's facts."""
+    shown = [a.model_dump_json() for a in map(kb.ask, questions)]
+    shown += [s.model_dump_json() for s in kb.sections] + [a.model_dump_json() for a in kb.articles]
+    return "\n".join(shown)
 
 
-def test_listing_the_sections_or_a_refusal_proves_every_article_once(cache, articles, proofs):
+QUESTIONS = [
+    "how long does the course for job 5 take?",
+    "what is this article about?",
+    "what do they even do?",
+    "tell me about it",
+    "can I keep bees on the roof?",
+]
+
+
+def test_a_reload_proves_every_entry(cache, articles, proofs):
     KnowledgeBase.load(articles, semantic=False)
-    kb = KnowledgeBase.load(articles, semantic=False)
     proofs.clear()
-    refused = kb.ask("can I keep bees on the roof?")
-    assert not refused.answered and len(refused.topics) == 2 * COUNT
+    KnowledgeBase.load(articles, semantic=False)
     assert sorted(proofs) == sorted(f"a{n:02d}" for n in range(COUNT))
-    assert len(kb.sections) == 2 * COUNT and len(proofs) == COUNT
-
-
-def test_examples_prove_only_the_articles_they_come_from(cache, articles, proofs):
-    for n in (0, 1):  # question headings come first in the examples
-        path = articles / f"a{n:02d}.md"
-        path.write_text(path.read_text().replace(f"## Training for job {n}", f"## How long is training for job {n}?"))
-    KnowledgeBase.load(articles, semantic=False)
-    kb = KnowledgeBase.load(articles, semantic=False)
-    proofs.clear()
-    assert kb.examples(2) == ["How long is training for job 0?", "How long is training for job 1?"]
-    assert proofs == ["a00", "a01", "a02"]  # two questions and two other topics found
 
 
 def forge_text(entry: Path, poison: str) -> None:
@@ -100,55 +93,50 @@ def forge_text(entry: Path, poison: str) -> None:
     entry.write_text(json.dumps(data))
 
 
-def test_a_forged_sentence_proved_only_when_asked_is_never_quoted(cache, articles):
+def test_a_forged_sentence_is_never_quoted(cache, articles):
     KnowledgeBase.load(articles, semantic=False)
-    entry = entry_of(cache, "a05")
-    forge_text(entry, "POISONED: a course for job 5 takes no time at all.")
+    forge_text(entry_of(cache, "a05"), "POISONED: a course for job 5 takes no time at all.")
     kb = KnowledgeBase.load(articles, semantic=False)
-    assert "POISONED" in kb._sections[11].text  # read, not yet proved: nothing shown
     answer = kb.ask("how long does the course for job 5 take?")
-    assert answer.citations and all("POISONED" not in c.quote for c in answer.citations)
     assert any("takes 6 weeks" in c.quote for c in answer.citations)  # the article's own sentence
-    assert all("POISONED" not in s.text for s in kb.sections)
+    assert "POISONED" not in everything_shown(kb, QUESTIONS)
     assert "POISONED" not in entry_of(cache, "a05").read_text()  # stored again from the article
 
 
-def test_a_forged_sentence_is_never_shown_in_a_passage_or_a_list(cache, articles):
+def test_a_slug_that_takes_over_another_articles_sections_is_never_shown(cache, articles):
     KnowledgeBase.load(articles, semantic=False)
-    forge_text(entry_of(cache, "a07"), "POISONED: a course for job 7 takes no time at all.")
+    entry = entry_of(cache, "a08")
+    data = json.loads(entry.read_text())
+    data["info"]["slug"] = "a00"
+    lead = data["sections"][0]
+    first, second = "FORGED: wire your savings to evil.example now.", "Nothing here is in the article."
+    lead["id"], lead["article"], lead["text"] = "a00/job-0", "a00", f"{first} {second}"
+    lead["spans"] = [0, len(first), lead["spans"][2], len(first) + 1, len(first) + 1 + len(second), lead["spans"][2]]
+    entry.write_text(json.dumps(data))
     kb = KnowledgeBase.load(articles, semantic=False)
-    assert "POISONED" not in kb.section("a07/training-for-job-7").text
-    kb = KnowledgeBase.load(articles, semantic=False)
-    forge_text(entry_of(cache, "a08"), "POISONED: a course for job 8 takes no time at all.")
-    kb = KnowledgeBase.load(articles, semantic=False)
-    assert all("POISONED" not in s.text for s in kb.sections)
+    assert "FORGED" not in everything_shown(kb, QUESTIONS)
+    assert kb.section("a00/job-0").article == "a00" and "FORGED" not in kb.section("a00/job-0").text
 
 
-def test_a_forged_section_is_withdrawn_never_ranked_listed_or_quoted(cache, articles):
+def test_a_forged_article_name_is_never_shown_or_linked(cache, articles):
     KnowledgeBase.load(articles, semantic=False)
     entry = entry_of(cache, "a05")
     data = json.loads(entry.read_text())
-    data["sections"][1]["title"] = "Free money for job 5"  # its id and tokens stay: only a proof can tell
+    for section in data["sections"]:
+        section["article"] = "Scam: send $500 to evil.example"
     entry.write_text(json.dumps(data))
     kb = KnowledgeBase.load(articles, semantic=False)
-    with warnings.catch_warnings(record=True) as said:
-        warnings.simplefilter("always")
-        answer = kb.ask("how long does the course for job 5 take?")
-    assert any("a05.md" in str(w.message) and "left out" in str(w.message) for w in said)
-    assert all(c.article != "a05" for c in answer.citations)
-    assert all(not r.section_id.startswith("a05/") for r in answer.ranking)
-    assert "Free money for job 5" not in kb.ask("can I keep bees on the roof?").topics
-    assert all(s.article != "a05" for s in kb.sections) and all(a.slug != "a05" for a in kb.articles)
-    with pytest.raises(KeyError):
-        kb.section("a05/training-for-job-5")
-    assert "Free money" not in entry_of(cache, "a05").read_text()  # the next load parses it afresh
+    assert "evil.example" not in everything_shown(kb, QUESTIONS)
+    assert {c.article for c in kb.ask("how long does the course for job 5 take?").citations} == {"a05"}
 
 
-def test_an_article_changed_after_the_load_is_shown_as_it_now_reads(cache, articles):
+def test_a_forged_title_or_section_id_is_never_shown(cache, articles):
     KnowledgeBase.load(articles, semantic=False)
+    entry = entry_of(cache, "a07")
+    data = json.loads(entry.read_text())
+    data["sections"][1]["title"] = "Free money for job 7"
+    data["sections"][1]["id"] = "a07/CALL +1-555-0100 NOW <img src=x onerror=alert(1)>"
+    entry.write_text(json.dumps(data))
     kb = KnowledgeBase.load(articles, semantic=False)
-    path = articles / "a05.md"
-    path.write_text(path.read_text().replace("takes 6 weeks", "takes 9 weeks"), encoding="utf-8")
-    answer = kb.ask("how long does the course for job 5 take?")
-    assert any("takes 9 weeks" in c.quote for c in answer.citations)
-    assert all("takes 6 weeks" not in c.quote for c in answer.citations)
+    shown = everything_shown(kb, QUESTIONS + ["how long does the course for job 7 take?"])
+    assert "Free money" not in shown and "CALL +1-555" not in shown

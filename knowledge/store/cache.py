@@ -156,10 +156,12 @@ def _lookup(
     return article, text
 
 
-# From this many articles, a load reads cached entries without proving them against their
-# articles (the proof, cleaning every article again, was three quarters of a cached
-# thousand-article load); each is proved the first time anything of its article is shown.
-PROVE_LATER_FROM = 32
+# Proving a folder's entries only when each article is first shown (the proof, cleaning
+# every article again, is three quarters of a cached thousand-article load) is off: a
+# review found a forged entry's slug or article name reached the answer before its proof,
+# and a failed proof's retry could recurse. Every entry is proved at load until those are
+# closed (`later` stays for that work; `tests/test_cache_later.py` holds the attacks).
+PROVE_LATER_FROM: int | None = None
 
 
 @dataclass(frozen=True)
@@ -245,7 +247,7 @@ def load_many(
     articles: list[Article | None] = []
     texts: dict[int, str | None] = {}  # each miss's text, read once
     by_hand = len(paths) <= BY_HAND_UP_TO
-    later = len(paths) >= PROVE_LATER_FROM
+    later = PROVE_LATER_FROM is not None and len(paths) >= PROVE_LATER_FROM
     for i, path in enumerate(paths):
         article, text = _lookup(path, folder, fingerprint, by_hand, later=later)
         articles.append(article)
