@@ -194,14 +194,11 @@ kb.ask("what does it pay?")
 first = time.perf_counter() - start  # the first answer: words, with what meaning is in
 kb.wait()
 complete = time.perf_counter() - start
-shown = time.perf_counter()
-kb.sections  # every article proved: what a first refusal or the list of topics waits for
-proved = time.perf_counter() - shown
 questions = [q.question for name in ("dev.jsonl", "dev-more.jsonl") for q in read_questions(Path("tests/data") / name)]
 for q in questions:
     kb.ask(q)
 ask = kb.ask
-""" + _TIMED_ASKS + """print(json.dumps({"load_s": loaded, "first_s": first, "complete_s": complete, "proved_s": proved, "peak_mb": peak_mb(),
+""" + _TIMED_ASKS + """print(json.dumps({"load_s": loaded, "first_s": first, "complete_s": complete, "peak_mb": peak_mb(),
                   "passages": len(kb.sections), "p50_ms": samples[len(samples) // 2] * 1000,
                   "p99_ms": samples[int(len(samples) * 0.99)] * 1000}))
 """
@@ -271,7 +268,6 @@ def scale(count: int, modes: tuple[str, ...] = ("lexical", "meaning"), reference
                 "first_answer_s": round(cold["first_s"], 2),
                 "complete_s": round(cold["complete_s"], 2),
                 "load_warm_s": round(statistics.median(w["load_s"] for w in warm), 2),
-                "prove_all_warm_s": round(statistics.median(w["proved_s"] for w in warm), 2),
                 "peak_mb_cold": round(cold["peak_mb"]),
                 "peak_mb_warm": round(max(w["peak_mb"] for w in warm)),
                 "ask_p50_ms": round(statistics.median(w["p50_ms"] for w in warm), 2),

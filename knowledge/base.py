@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import bisect
 import contextlib
 import functools
 import gc
 import itertools
-import threading
-import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,7 +47,6 @@ from .read.article import Article, ArticleError, article_files, bundled_article
 from .settings import cache_folder
 from .store.cache import (
     FolderIndex,
-    Proof,
     adopt_folder_vectors,
     engine_fingerprint,
     folder_index_path,
@@ -168,14 +164,11 @@ class KnowledgeBase:
         encoder: Encoder | None = None,
         vectors: list[np.ndarray | None] | None = None,
         built: FolderIndex | None = None,
-        proofs: dict[int, Proof] | None = None,
     ):
         """`encoder` and `vectors` (one array per article, see `cache.load_vectors`; None
         for one whose vectors come later, through `self.meaning.add`) add meaning beside
         words; without them the engine answers by words alone. `built`: the sentence index
-        and word counts of these articles, kept by an earlier load. `proofs`: how to prove
-        the articles (by index) read from cache entries without their proof; each is proved
-        before anything of it is shown (`_prove`)."""
+        and word counts of these articles, kept by an earlier load."""
         if not articles:
             raise ArticleError("no articles to load")
         self.analyzer = analyzer or Analyzer.default()
@@ -246,11 +239,7 @@ class KnowledgeBase:
         for i, info in enumerate(self._articles):
             self._by_slug.setdefault(info.slug, []).append(i)
         self._lead_set = frozenset(self._leads)
-        self._topics: list[str] | None = None  # a refusal's list, made once
-        self._proofs = dict(proofs or {})
-        self._proving = threading.RLock()
-        self._withdrawn: set[int] = set()  # sections of an article whose entry failed its proof
-        self._withdrawn_articles: set[int] = set()
+        self._topics = [s.label for s in self._sections]  # a refusal's list, made once
         # Each heading's words, to find a question that repeats one: heading -> section.
         self._headings: dict[str, int] = {}
         for i, s in enumerate(self._sections):
@@ -391,8 +380,7 @@ class KnowledgeBase:
             if kept is not None:
                 built = read_folder_index(kept, articles)
             keys = [a.key for a in articles]
-            proofs = {i: Proof(files[i], a.key, folder, fingerprint) for i, a in enumerate(articles) if not a.proved}
-            kb = cls(articles, analyzer, encoder, [None] * len(articles) if encoder is not None else None, built, proofs)
+            kb = cls(articles, analyzer, encoder, [None] * len(articles) if encoder is not None else None, built)
             if kept is not None and built is None:
                 write_folder_index(kept, FolderIndex(kb.sentence_index.postings(), kb.vocabulary.frequency))
             del articles
@@ -427,104 +415,20 @@ class KnowledgeBase:
 
     @property
     def sections(self) -> list[Section]:
-        """Every section, in order (each article's proved first: see `_prove`)."""
-        self._prove(range(len(self._articles)))
-        if not self._withdrawn:
-            return self._sections
-        return [s for i, s in enumerate(self._sections) if i not in self._withdrawn]
+        """Every section, in order."""
+        return self._sections
 
     @property
     def articles(self) -> list[ArticleInfo]:
-        """Every article's frontmatter facts, in order (each proved first)."""
-        self._prove(range(len(self._articles)))
-        return [a for i, a in enumerate(self._articles) if i not in self._withdrawn_articles]
+        """Every article's frontmatter facts, in order."""
+        return self._articles
 
     def section(self, section_id: str) -> Section:
         """The section with this id; `KeyError` naming the id when there is none."""
         position = self._position.get(section_id)
-        if position is not None:
-            self._prove([self._article_of(position)])
-        if position is None or position in self._withdrawn:
+        if position is None:
             raise KeyError(f"no section has the id {section_id!r}; `career-chat topics` lists them") from None
         return self._sections[position]
-
-    def _article_of(self, section: int) -> int:
-        return bisect.bisect_right(self._leads, section) - 1
-
-    def _article_sections(self, article: int) -> range:
-        return range(self._leads[article], self._leads[article + 1] if article + 1 < len(self._leads) else len(self._sections))
-
-    def _prove(self, articles: Iterable[int]) -> None:
-        """Prove the given articles' cache entries read without their proof, before anything
-        of them is shown. An entry that fails it (forged, or its file changed since) is
-        replaced by the article parsed again: its text, sentences and lines are mended in
-        place when its sections are the same (ids, titles, sentence counts: what the index
-        was built from); otherwise the article is withdrawn, never ranked or shown, until
-        the next load (which parses it afresh). Either way nothing unproved is shown."""
-        if not self._proofs:
-            return
-        with self._proving:
-            for article in articles:
-                proof = self._proofs.get(article)
-                if proof is None:
-                    continue
-                info = self._articles[article]
-                sections = [self._sections[i] for i in self._article_sections(article)]
-                prefix = f"{info.slug}/" if len(self._articles) > 1 else ""
-                # As the entry holds them: the load prefixed a folder's ids with the article's.
-                held = [s.model_copy(update={"id": s.id.removeprefix(prefix)}) for s in sections]
-                if not proof.holds(info, held):
-                    self._mend(article, proof.parse_again(self.analyzer), prefix)
-                del self._proofs[article]
-
-    def _mend(self, article: int, parsed: Article | None, prefix: str) -> None:
-        """Put the article as parsed (`parsed`) in place of an entry that failed its proof,
-        or withdraw it (see `_prove`)."""
-        positions = self._article_sections(article)
-        sections = [self._sections[i] for i in positions]
-        same = (
-            parsed is not None
-            and parsed.info.slug == self._articles[article].slug
-            and len(parsed.sections) == len(sections)
-            and all(
-                (prefix + new.id, new.title, new.factor, new.level, new.sentence_count)
-                == (old.id, old.title, old.factor, old.level, old.sentence_count)
-                for new, old in zip(parsed.sections, sections)
-            )
-        )
-        if same:
-            for new, old in zip(parsed.sections, sections):
-                old.text, old.spans, old.captions, old.line = new.text, new.spans, new.captions, new.line
-            self._articles[article] = parsed.info.model_copy(update={"path": self._articles[article].path})
-            return
-        self._withdrawn.update(positions)
-        self._withdrawn_articles.add(article)
-        self._topics = None
-        shown = self._articles[article].path
-        warnings.warn(
-            f"career-chat: {shown} is not what its cache entry says (changed since, or the entry was forged): "
-            "it is left out until the next load",
-            RuntimeWarning,
-            stacklevel=3,
-        )
-
-    def _shown_articles(self, count: int) -> list[int]:
-        """The first `count` articles not withdrawn, proved."""
-        found: list[int] = []
-        for article in range(len(self._articles)):
-            self._prove([article])
-            if article not in self._withdrawn_articles:
-                found.append(article)
-                if len(found) == count:
-                    break
-        return found
-
-    def _refusal_topics(self) -> list[str]:
-        """What the articles cover, for a refusal: every section's label (every article proved)."""
-        self._prove(range(len(self._articles)))
-        if self._topics is None:
-            self._topics = [s.label for i, s in enumerate(self._sections) if i not in self._withdrawn]
-        return self._topics
 
     def read(self, question: str, *, meaning: bool = True) -> Query:
         """The question as the engine reads it: its known, missing and unknown words, and
@@ -619,11 +523,10 @@ class KnowledgeBase:
             scores[self._leads] += float(scores.max()) + 1.0
         evidence.current, evidence.asked, evidence.whole = scores, asked, whole
         scores = self._rerank(query, evidence)
-        best = _best(scores, RANKING_LIMIT)
-        if self._withdrawn:  # never ranked: their entries failed the proof
-            scores[list(self._withdrawn)] = -np.inf
-            best = [i for i in _best(scores, RANKING_LIMIT) if i not in self._withdrawn]
-        return [SectionScore.model_construct(section_id=self._sections[i].id, score=round(float(scores[i]), 4)) for i in best]
+        return [
+            SectionScore.model_construct(section_id=self._sections[i].id, score=round(float(scores[i]), 4))
+            for i in _best(scores, RANKING_LIMIT)
+        ]
 
     def _rerank(self, query: Query, evidence: Evidence) -> np.ndarray:
         """Scores from the learned re-ranker for the leading candidates (a probability, 1
@@ -716,9 +619,7 @@ class KnowledgeBase:
         for citation in answer.citations:
             # Only the cited articles' (reading every article's url was a millisecond an
             # answer at a thousand articles); the last of a slug with an address, as ever.
-            same = self._by_slug.get(citation.article, [])
-            self._prove(same)  # the cited one is; another of its slug may not be
-            pages = [self._articles[i] for i in same if i not in self._withdrawn_articles and self._articles[i].url]
+            pages = [self._articles[i] for i in self._by_slug.get(citation.article, []) if self._articles[i].url]
             info = pages[-1] if pages else None
             if info is not None:
                 header = any(citation.quote == line.text for line in info.header)
@@ -746,20 +647,16 @@ class KnowledgeBase:
         if section_id is None and not (query.known or query.missing or query.unknown):
             # Only function words ("what do they even do?"): no topic of its own, so the
             # article's opening, which says what it is about, marked as the closest passage.
-            first = self._shown_articles(1)
-            if not first:  # every article withdrawn (see `_prove`)
-                return Assessment(refusal(query.text, ranking, self._refusal_topics(), []))
-            lead = self._indexed[self._sections[self._leads[first[0]]].id]
+            lead = self._indexed[self._sections[self._leads[0]].id]
             answer = compose(query, ranking, lead, self.sentence_index, opening=True)
             note = "The question names no topic; this is how the article opens."
             return Assessment(answer.model_copy(update={"coverage": "closest", "message": note, "confidence": 0.0}))
         if section_id is None and self._refuses(query, ranking):
-            return Assessment(refusal(query.text, ranking, self._refusal_topics(), [t.surface for t in query.missing]))
+            return Assessment(refusal(query.text, ranking, self._topics, [t.surface for t in query.missing]))
         index = self._position[section_id or ranking[0].section_id]
         similarity = self._sentence_similarity(query, index)
         nearest = _best_of(similarity)
-        meant = query.semantic_top
-        if section_id is None and disowned(nearest) and meant not in (None, index) and meant not in self._withdrawn:
+        if section_id is None and disowned(nearest) and query.semantic_top not in (None, index):
             # Words chose a passage none of whose sentences comes near the question in
             # meaning, and meaning's best passage is another: that one answers ("how do I
             # become a master electrician?" is not answered by "Should You Become an
@@ -767,11 +664,6 @@ class KnowledgeBase:
             index = query.semantic_top
             similarity = self._sentence_similarity(query, index)
             nearest = _best_of(similarity)
-        self._prove([self._article_of(index)])  # before anything of it is quoted
-        if index in self._withdrawn:  # its entry failed the proof: asked again without it
-            if section_id is not None:
-                self.section(section_id)  # says there is no such section now
-            return self.assess(question, exclude=exclude)
         chosen = self._sections[index]
         shown = frozenset(exclude)
         skip = frozenset(i for i, text in enumerate(chosen.sentence_texts) if text in shown) if shown else frozenset()
@@ -791,8 +683,8 @@ class KnowledgeBase:
         coverage, probability = decide(signals, judged.coverage, self._coverage.decision(query.vector is not None))
         if coverage == "none":
             # Its words are the article's, its subject is not: say what the article is about.
-            answer = refusal(query.text, ranking, self._refusal_topics(), [t.surface for t in query.missing])
-            about = [self._articles[i].title for i in self._shown_articles(3)] or [self.title]
+            answer = refusal(query.text, ranking, self._topics, [t.surface for t in query.missing])
+            about = [a.title for a in self._articles[:3]]
             message = f"The article does not cover that; it is about {about[0]}."
             if len(self._articles) > 1:
                 message = f"The articles do not cover that; they are about {', '.join(about)}."
@@ -871,15 +763,11 @@ class KnowledgeBase:
         """Questions any article suggests: its question headings first, then its other topics."""
         asked: list[str] = []
         topics: list[str] = []
-        for article in range(len(self._articles)):  # only as many articles proved as give `count` of each
+        for section in itertools.islice(self._sections, 1, None):  # only as many as give `count` of each
             if len(asked) >= count and len(topics) >= count:
                 break
-            self._prove([article])
-            for i in self._article_sections(article):
-                if i and i not in self._withdrawn:
-                    title = self._sections[i].title
-                    if title.endswith("?"):
-                        asked.append(title)
-                    else:
-                        topics.append(f"What about {title.lower()}?")
+            if section.title.endswith("?"):
+                asked.append(section.title)
+            else:
+                topics.append(f"What about {section.title.lower()}?")
         return (asked[:2] + topics + asked[2:])[:count]

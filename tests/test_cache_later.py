@@ -2,8 +2,8 @@
 a forged entry (a sentence, a title, a slug that takes over another article's sections, a
 section's article name) is never quoted, listed, linked or shown, whichever path reads it.
 
-Proving each entry only when its article is first shown was tried and is off
-(`cache.PROVE_LATER_FROM`): a review found the attacks below reaching answers that way."""
+Proving each entry only when its article is first shown was tried and taken out: a review
+found the attacks below reaching answers that way (docs/scale.md)."""
 
 from __future__ import annotations
 

@@ -30,9 +30,6 @@ class Article:
     sections: list[Section]
     tokens: "ArticleTokens | None" = None
     key: str = ""  # the cache key of its content, when it went through the cache
-    # False for a cache entry read without its proof against the file: it is proved the
-    # first time any of it is shown (`knowledge.store.cache.Proof`).
-    proved: bool = True
 
 
 def bundled_article() -> Path:

@@ -6,8 +6,7 @@ An entry is trusted only if it parses, validates, names this engine (its code, d
 library versions that shape an entry) and this exact content, and if what it would show
 stands in the article (`knowledge.store.verify`: headings and paragraphs word for word, each
 sentence a piece of its section citing one of its lines); anything else (truncated,
-garbage, edited, other version) is rebuilt and rewritten. A large folder's entries are
-proved the first time anything of their article is shown, not all at load (`Proof`).
+garbage, edited, other version) is rebuilt and rewritten, at load, for every article.
 Entries are JSON, never pickle: reading one can never run code.
 """
 
@@ -28,13 +27,12 @@ from typing import IO, TYPE_CHECKING
 import numpy as np
 
 from ..inputs import shown_name
-from ..models import ArticleInfo, Section
 from ..rank.analysis import Analyzer
 from ..rank.encoding import give_back_memory
 from ..rank.retrieval import Postings
 from ..rank.semantic import DIMENSIONS, Encoder
 from ..rank.tokens import analyze_article
-from ..read.article import Article, ArticleError, load_article, read_text
+from ..read.article import Article, load_article, read_text
 from .bounded import (
     load_json,
     read_archive,
@@ -126,15 +124,12 @@ def _lookup(
     fingerprint: str,
     by_hand: bool = False,
     written: str | None = None,
-    later: bool = False,
 ) -> tuple[Article | None, str | None]:
     """The article from its cache entry if there is a sound one, else None; and the text
     read to look it up, so a miss parses that rather than reading the file again.
     `written`: the SHA-256 of the entry a worker of this load has just written from this
     text; an entry of exactly those bytes is the worker's own, so it is not checked against
-    the article again (that check was a third of a first load).
-    `later`: an entry that reads soundly is taken without its proof against the article,
-    marked `proved=False`; whoever shows any of it proves it first (`Proof`)."""
+    the article again (that check was a third of a first load)."""
     if folder is None:
         return None, None
     text = read_text(path)
@@ -143,7 +138,7 @@ def _lookup(
         raw = _entry_path(folder, key).read_bytes()
         entry = _read(raw, key, by_hand)
         own = written is not None and hashlib.sha256(raw).hexdigest() == written
-        sound = entry is not None and (own or later or faithful(text, entry.info, entry.sections, path))
+        sound = entry is not None and (own or faithful(text, entry.info, entry.sections, path))
     except Exception:  # noqa: BLE001 - whatever a crafted entry makes fail (deep nesting, huge numbers): parse again
         sound = False
     if not sound:
@@ -152,50 +147,7 @@ def _lookup(
     for section in entry.sections:
         section.source = shown
     article = Article(entry.info.model_copy(update={"path": shown}), entry.sections, entry.tokens, key)
-    article.proved = own or not later
     return article, text
-
-
-# Proving a folder's entries only when each article is first shown (the proof, cleaning
-# every article again, is three quarters of a cached thousand-article load) is off: a
-# review found a forged entry's slug or article name reached the answer before its proof,
-# and a failed proof's retry could recurse. Every entry is proved at load until those are
-# closed (`later` stays for that work; `tests/test_cache_later.py` holds the attacks).
-PROVE_LATER_FROM: int | None = None
-
-
-@dataclass(frozen=True)
-class Proof:
-    """How an entry read without its proof (`proved=False`) is proved: against the file
-    it was read for, as it is now."""
-
-    path: Path
-    key: str
-    folder: Path
-    fingerprint: str
-
-    def holds(self, info: ArticleInfo, sections: list[Section]) -> bool:
-        """Whether `info` and `sections` (with the ids the entry holds) are the article
-        the file now holds, as parsing reads it (`knowledge.store.verify`); False when
-        the file has changed since the entry was read."""
-        try:
-            text = read_text(self.path)
-            return _key(self.path, text, self.fingerprint) == self.key and faithful(text, info, sections, self.path)
-        except Exception:  # noqa: BLE001 - gone, unreadable, or whatever a crafted entry makes fail
-            return False
-
-    def parse_again(self, analyzer: Analyzer) -> Article | None:
-        """The article parsed from its file, its entry stored again; None when it can no
-        longer be read."""
-        try:
-            article = _build_and_store(self.path, None, analyzer, self.folder, self.fingerprint)
-        except ArticleError:
-            return None
-        shown = shown_name(self.path)
-        for section in article.sections:
-            section.source = shown
-        article.info = article.info.model_copy(update={"path": shown})
-        return article
 
 
 def _build_and_store(path: Path, text: str | None, analyzer: Analyzer, folder: Path | None, fingerprint: str) -> Article:
@@ -247,9 +199,8 @@ def load_many(
     articles: list[Article | None] = []
     texts: dict[int, str | None] = {}  # each miss's text, read once
     by_hand = len(paths) <= BY_HAND_UP_TO
-    later = PROVE_LATER_FROM is not None and len(paths) >= PROVE_LATER_FROM
     for i, path in enumerate(paths):
-        article, text = _lookup(path, folder, fingerprint, by_hand, later=later)
+        article, text = _lookup(path, folder, fingerprint, by_hand)
         articles.append(article)
         if article is not None:
             advance()
