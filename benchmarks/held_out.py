@@ -15,7 +15,6 @@ import json
 import sys
 from pathlib import Path
 
-import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -36,14 +35,7 @@ from knowledge.evaluation import evaluate, figures, read_questions  # noqa: E402
 def decision_without(rows: list[fit.Row], article: str, names: tuple[str, ...]) -> Decision:
     """The coverage decision fitted, and its thresholds chosen, on the other articles."""
     rest = [r for r in rows if r.article != article]
-    p, far = fit.out_of_fold(rest, names), fit.out_of_fold(rest, names, "far")
-    x, y = fit._matrix(rest, names), np.array([r.right for r in rest])
-    used = np.array([r.in_scope or r.far for r in rest])
-    return Decision(
-        answers=fit.fit(x, y, names),
-        far=fit.fit(x[used], np.array([r.far for r in rest])[used], names),
-        thresholds=fit.choose(rest, p, far),
-    )
+    return fit.decision(rest, names, fit.out_of_fold(rest, names), fit.out_of_fold(rest, names, "far"))
 
 
 def write_outcomes(path: Path, outcomes: list) -> None:

@@ -216,9 +216,7 @@ class CareerChat(App):
         """An answer as shown; a refusal names the three nearest topics, not all of them."""
         nearest = None
         if not answer.answered and answer.topics and self.kb is not None:
-            labels = {s.id: topic_label(s) for s in self.kb.sections}
-            nearest = [labels[r.section_id] for r in answer.ranking if r.section_id in labels][:3]
-            nearest = nearest or answer.topics[:3]
+            nearest = [topic_label(self.kb.section(r.section_id)) for r in answer.ranking[:3]] or answer.topics[:3]
         return AnswerBlock(answer, nearest=nearest)
 
     # Passages

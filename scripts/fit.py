@@ -268,25 +268,30 @@ def _auroc(p: np.ndarray, y: np.ndarray) -> float:
     return round(float(wins / (len(pos) * len(neg))), 3)
 
 
+def decision(rows: list[Row], names: tuple[str, ...], p: np.ndarray, far: np.ndarray) -> Decision:
+    """The coverage decision on `rows`: both models fitted on all of them, the thresholds
+    chosen on their out-of-fold probabilities (`p`, `far`)."""
+    x, y = _matrix(rows, names), np.array([r.right for r in rows])
+    used = np.array([r.in_scope or r.far for r in rows])
+    return Decision(
+        answers=fit(x, y, names),
+        far=fit(x[used], np.array([r.far for r in rows])[used], names),
+        thresholds=choose(rows, p, far),
+    )
+
+
 def coverage(bases: dict[str, KnowledgeBase], semantic: bool, folds: dict[str, Fitted]) -> tuple[Decision, dict]:
     names = SIGNALS if semantic else tuple(n for n in SIGNALS if n not in MEANING_SIGNALS)
     rows = collect_answers(bases, folds)
     p, far = out_of_fold(rows, names), out_of_fold(rows, names, "far")
-    chosen = choose(rows, p, far)
+    made = decision(rows, names, p, far)
     y = np.array([r.right for r in rows])
     report = {
-        "thresholds": chosen.model_dump(),
+        "thresholds": made.thresholds.model_dump(),
         "auroc": {k: _auroc(p[m], y[m]) for k, m in (("real", _kind(rows, "real")), ("dev", _kind(rows, "dev")))},
-        "leave_one_article_out": {k: measure(rows, p, far, chosen, k) for k in ("real", "dev")},
+        "leave_one_article_out": {k: measure(rows, p, far, made.thresholds, k) for k in ("real", "dev")},
     }
-    x = _matrix(rows, names)
-    used = np.array([r.in_scope or r.far for r in rows])
-    decision = Decision(
-        answers=fit(x, y, names),
-        far=fit(x[used], np.array([r.far for r in rows])[used], names),
-        thresholds=chosen,
-    )
-    return decision, report
+    return made, report
 
 
 def _kind(rows: list[Row], kind: str) -> np.ndarray:
