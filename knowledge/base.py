@@ -44,7 +44,7 @@ from .rank.semantic import Encoder, settle, start_encoder
 from .rank.tokens import analyze_article
 from .read.address import is_web_address
 from .read.article import Article, ArticleError, article_files, bundled_article
-from .settings import cache_folder
+from .settings import cache_folder, seal_key_file
 from .store.cache import (
     FolderIndex,
     adopt_folder_vectors,
@@ -61,6 +61,7 @@ from .store.cache import (
     write_folder_index,
     write_folder_vectors,
 )
+from .store.seal import seal_key
 
 # Heading words are strong evidence for their section: they count this many times.
 HEADING_WEIGHT = 3
@@ -372,8 +373,9 @@ class KnowledgeBase:
         fingerprint = engine_fingerprint() if folder else ""
         analyzer = load_analyzer(folder, fingerprint)
         files = article_files(target)
+        secret = seal_key(seal_key_file(), folder) if folder else None
         with _collector_paused():
-            articles = load_many(files, analyzer, folder, fingerprint, progress, pending.wait if pending else None)
+            articles = load_many(files, analyzer, folder, fingerprint, progress, pending.wait if pending else None, secret)
             encoder = settle(pending)
             kept = folder_index_path(folder, target, articles)
             built = None

@@ -85,6 +85,14 @@ def cache_folder() -> Path | None:
     return Path(user_cache_dir("career-chat"))
 
 
+def seal_key_file() -> Path:
+    """Where this user's key for sealing cache entries is kept: in the user's data folder,
+    never the cache folder (`knowledge.store.seal`)."""
+    from platformdirs import user_data_path
+
+    return user_data_path("career-chat", appauthor=False) / "cache-seal.key"
+
+
 def check_cache_setting() -> None:
     """CAREER_CHAT_CACHE is "off" or a folder (made when missing), never a file: the cache
     would quietly do nothing (an unwritable folder is the same, and is allowed)."""

@@ -2,16 +2,42 @@
 
 from __future__ import annotations
 
+import atexit
+import json
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
-os.environ["NLTK_DATA"] = tempfile.mkdtemp(prefix="empty-nltk-data-")
-os.environ["CAREER_CHAT_CACHE"] = tempfile.mkdtemp(prefix="career-chat-cache-")
+_OWN_FOLDERS: list[str] = []
+
+
+def _own_folder(prefix: str) -> str:
+    """A temporary folder for this test process, removed when its run ends."""
+    folder = tempfile.mkdtemp(prefix=prefix)
+    _OWN_FOLDERS.append(folder)
+    return folder
+
+
+def _remove_own_folders() -> None:
+    for folder in _OWN_FOLDERS:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+atexit.register(_remove_own_folders)
+
+
+def pytest_unconfigure(config) -> None:
+    # pytest-xdist's workers end without running atexit's handlers.
+    _remove_own_folders()
+
+
+os.environ["NLTK_DATA"] = _own_folder("empty-nltk-data-")
+os.environ["CAREER_CHAT_CACHE"] = _own_folder("career-chat-cache-")
 # What the app and `ask` keep (history, the last conversation, transcripts) goes to
 # folders of the test run's own, never the home folder (platformdirs reads these on Linux).
-os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="career-chat-data-")
-os.environ["XDG_DOCUMENTS_DIR"] = tempfile.mkdtemp(prefix="career-chat-documents-")
+os.environ["XDG_DATA_HOME"] = _own_folder("career-chat-data-")
+os.environ["XDG_DOCUMENTS_DIR"] = _own_folder("career-chat-documents-")
 
 import pytest  # noqa: E402
 
@@ -54,6 +80,19 @@ def shared_article(name: str) -> Path:
 def cache_entries(folder: Path) -> list[Path]:
     """The articles' entries in a cache folder (beside them: the stemmed lexicons)."""
     return sorted(p for p in folder.glob("*.json") if not p.name.startswith("lexicon-"))
+
+
+def entry_body(raw: bytes) -> dict:
+    """An entry file's JSON, decoded (a sealed entry's seal left off: written back, it is
+    an entry no key sealed, as anyone without the user's key would make)."""
+    from knowledge.store.seal import opened
+
+    return json.loads(opened(None, "", raw)[0])
+
+
+def entry_data(path: Path) -> dict:
+    """`entry_body` of the entry file at `path`."""
+    return entry_body(path.read_bytes())
 
 
 def article_base(folder: Path, text: str, name: str = "article.md", semantic: bool | None = False) -> KnowledgeBase:

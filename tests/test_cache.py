@@ -12,7 +12,7 @@ from knowledge.read.article import Article
 from knowledge.settings import cache_folder
 from knowledge.store import cache as cache_module
 
-from .conftest import SEED, cache_entries
+from .conftest import SEED, cache_entries, entry_body, entry_data
 
 
 @pytest.fixture
@@ -44,9 +44,9 @@ def test_second_load_comes_from_the_cache(folder, monkeypatch):
     [
         lambda data: data[: len(data) // 2],  # truncated
         lambda data: b"\x00garbage\xff" * 10,  # garbage
-        lambda data: json.dumps({**json.loads(data), "format": 999}).encode(),  # another version
-        lambda data: json.dumps({**json.loads(data), "key": "0" * 64}).encode(),  # another file's entry
-        lambda data: json.dumps({**json.loads(data), "sections": []}).encode(),  # inconsistent
+        lambda data: json.dumps({**entry_body(data), "format": 999}).encode(),  # another version
+        lambda data: json.dumps({**entry_body(data), "key": "0" * 64}).encode(),  # another file's entry
+        lambda data: json.dumps({**entry_body(data), "sections": []}).encode(),  # inconsistent
     ],
 )
 def test_a_damaged_entry_is_rebuilt_not_trusted(folder, damage):
@@ -56,7 +56,7 @@ def test_a_damaged_entry_is_rebuilt_not_trusted(folder, damage):
     kb = KnowledgeBase.load(SEED)
     assert kb.ask("what does it pay?") == expected
     assert len(kb.sections) == 12
-    assert json.loads(entry.read_bytes())["format"] == cache_module.FORMAT  # rewritten sound
+    assert entry_data(entry)["format"] == cache_module.FORMAT  # rewritten sound
 
 
 def test_a_changed_article_is_parsed_again(folder, tmp_path):

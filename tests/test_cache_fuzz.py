@@ -26,6 +26,7 @@ from knowledge.store.cache import (
     read_folder_index,
     write_folder_index,
 )
+from knowledge.store.seal import KEY_BYTES, sealed
 
 EXAMPLES = int(os.environ.get("CAREER_CHAT_FUZZ_EXAMPLES", "150"))
 FUZZ = settings(
@@ -176,10 +177,10 @@ def assert_only_the_article(found, truth) -> None:
             assert runs[section.id].get((start, end)) == line, (section.id, section.text[start:end], line)
 
 
-def lookup_and_answer(sound, by_hand: bool):
+def lookup_and_answer(sound, by_hand: bool, secret: bytes | None = None):
     """The reader's verdict on the entry now in the cache, then, if it accepted, a load and
     an answer from it (the tokens it holds are read by the index)."""
-    found, _ = cache_module._lookup(sound.article, sound.cache, sound.fingerprint, by_hand)
+    found, _ = cache_module._lookup(sound.article, sound.cache, sound.fingerprint, by_hand, secret=secret)
     if found is not None:
         assert_only_the_article(found, sound.truth)
         answer = KnowledgeBase([found], sound.analyzer).ask("do all night nurses earn more?")
@@ -201,6 +202,16 @@ def test_a_mutated_entry_is_refused_or_quotes_only_the_article(sound, data, by_h
 def test_a_mutated_entry_file_is_refused_or_quotes_only_the_article(sound, data, by_hand):
     sound.entry.write_bytes(data.draw(mutated_bytes(sound.raw)))
     lookup_and_answer(sound, by_hand)
+
+
+@FUZZ
+@given(data=st.data(), by_hand=st.booleans())
+def test_a_mutated_sealed_entry_file_is_refused_or_quotes_only_the_article(sound, data, by_hand):
+    # Sealed with the reader's own key, then changed by someone without it: whatever the
+    # change (the seal's digits too), the entry is proved or refused, never taken unproved.
+    secret = b"\x07" * KEY_BYTES
+    sound.entry.write_bytes(data.draw(mutated_bytes(sealed(secret, sound.truth.key, sound.raw))))
+    lookup_and_answer(sound, by_hand, secret)
 
 
 class _Encoder:

@@ -1,6 +1,7 @@
-"""A large folder's cached entries are proved against their articles at load, every one:
-a forged entry (a sentence, a title, a slug that takes over another article's sections, a
-section's article name) is never quoted, listed, linked or shown, whichever path reads it.
+"""A large folder's cached entries are proved against their articles at load, every one
+not sealed by this user's own key: a forged entry (a sentence, a title, a slug that takes
+over another article's sections, a section's article name) is never quoted, listed, linked
+or shown, whichever path reads it.
 
 Proving each entry only when its article is first shown was tried and taken out: a review
 found the attacks below reaching answers that way (docs/scale.md)."""
@@ -15,7 +16,7 @@ import pytest
 from knowledge import KnowledgeBase
 from knowledge.store import cache as cache_module
 
-from .conftest import cache_entries
+from .conftest import cache_entries, entry_data
 
 COUNT = 40  # a large folder: parsed by worker processes, its index kept
 
@@ -55,7 +56,7 @@ def proofs(monkeypatch) -> list[str]:
 
 
 def entry_of(cache: Path, slug: str) -> Path:
-    return next(p for p in cache_entries(cache) if json.loads(p.read_text())["info"]["slug"] == slug)
+    return next(p for p in cache_entries(cache) if entry_data(p)["info"]["slug"] == slug)
 
 
 def everything_shown(kb: KnowledgeBase, questions: list[str]) -> str:
@@ -75,16 +76,23 @@ QUESTIONS = [
 ]
 
 
-def test_a_reload_proves_every_entry(cache, articles, proofs):
+def test_a_reload_proves_every_entry_this_users_key_did_not_seal(cache, articles, proofs):
     KnowledgeBase.load(articles, semantic=False)
     proofs.clear()
     KnowledgeBase.load(articles, semantic=False)
+    assert proofs == []  # each entry written by this user's engine, sealed with its key
+    for entry in cache_entries(cache):  # as a copied or rewritten cache would be: no seal
+        entry.write_text(json.dumps(entry_data(entry)))
+    KnowledgeBase.load(articles, semantic=False)
     assert sorted(proofs) == sorted(f"a{n:02d}" for n in range(COUNT))
+    proofs.clear()
+    KnowledgeBase.load(articles, semantic=False)
+    assert proofs == []  # proved once, then sealed
 
 
 def forge_text(entry: Path, poison: str) -> None:
     """The entry's training sentence replaced by `poison`, every span after it moved."""
-    data = json.loads(entry.read_text())
+    data = entry_data(entry)
     section = data["sections"][1]
     start, end, _ = section["spans"][:3]
     section["text"] = section["text"][:start] + poison + section["text"][end:]
@@ -106,7 +114,7 @@ def test_a_forged_sentence_is_never_quoted(cache, articles):
 def test_a_slug_that_takes_over_another_articles_sections_is_never_shown(cache, articles):
     KnowledgeBase.load(articles, semantic=False)
     entry = entry_of(cache, "a08")
-    data = json.loads(entry.read_text())
+    data = entry_data(entry)
     data["info"]["slug"] = "a00"
     lead = data["sections"][0]
     first, second = "FORGED: wire your savings to evil.example now.", "Nothing here is in the article."
@@ -121,7 +129,7 @@ def test_a_slug_that_takes_over_another_articles_sections_is_never_shown(cache, 
 def test_a_forged_article_name_is_never_shown_or_linked(cache, articles):
     KnowledgeBase.load(articles, semantic=False)
     entry = entry_of(cache, "a05")
-    data = json.loads(entry.read_text())
+    data = entry_data(entry)
     for section in data["sections"]:
         section["article"] = "Scam: send $500 to evil.example"
     entry.write_text(json.dumps(data))
@@ -133,7 +141,7 @@ def test_a_forged_article_name_is_never_shown_or_linked(cache, articles):
 def test_a_forged_title_or_section_id_is_never_shown(cache, articles):
     KnowledgeBase.load(articles, semantic=False)
     entry = entry_of(cache, "a07")
-    data = json.loads(entry.read_text())
+    data = entry_data(entry)
     data["sections"][1]["title"] = "Free money for job 7"
     data["sections"][1]["id"] = "a07/CALL +1-555-0100 NOW <img src=x onerror=alert(1)>"
     entry.write_text(json.dumps(data))

@@ -10,7 +10,7 @@ import pytest
 
 from knowledge import KnowledgeBase
 
-from .conftest import SEED, cache_entries
+from .conftest import SEED, cache_entries, entry_data
 
 QUESTION = "do all prompt engineers make six figures"
 OWN = "That said, not all prompt engineers make six figures."
@@ -25,7 +25,7 @@ def cache(tmp_path, monkeypatch) -> Path:
 
 def entry_of(folder: Path) -> tuple[Path, dict]:
     (entry,) = cache_entries(folder)
-    return entry, json.loads(entry.read_text(encoding="utf-8"))
+    return entry, entry_data(entry)
 
 
 def section_of(data: dict, section_id: str) -> dict:

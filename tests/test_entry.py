@@ -13,7 +13,7 @@ from knowledge.rank.tokens import ArticleTokens
 from knowledge.store import entry as entry_module
 from knowledge.store.entry import read_entry
 
-from .conftest import SEED, cache_entries
+from .conftest import SEED, cache_entries, entry_data
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +24,7 @@ def written(tmp_path_factory) -> dict:
         patch.setenv("CAREER_CHAT_CACHE", str(folder))
         KnowledgeBase.load(SEED, semantic=False)
     (path,) = cache_entries(folder)
-    return json.loads(path.read_bytes())
+    return entry_data(path)
 
 
 def test_the_shapes_name_every_field_of_the_models():

@@ -14,7 +14,7 @@ from knowledge import ArticleError, KnowledgeBase
 from knowledge.inputs import MAX_UNIT_CHARS
 from knowledge.store import cache as cache_module
 
-from .conftest import SEED, cache_entries
+from .conftest import SEED, cache_entries, entry_data
 from .test_cli import assert_clean_error, run
 
 BODY = "Prompt engineers are paid well. Most roles pay $70,000 a year. The work is steady.\n"
@@ -43,7 +43,7 @@ def only_entry(folder: Path) -> Path:
 def test_an_edited_cache_sentence_is_never_quoted(cache):
     KnowledgeBase.load(SEED)
     entry = only_entry(cache)
-    data = json.loads(entry.read_text())
+    data = entry_data(entry)
     pay = next(s for s in data["sections"] if s["id"] == "compensation")
     start, end, _ = pay["spans"][:3]
     poison = "POISONED: prompt engineers are paid nothing at all."
@@ -61,7 +61,7 @@ def test_a_cache_sentence_cut_differently_is_rebuilt(cache):
     sentence before it, or leave its last sentence incomplete (three numbers a sentence)."""
     KnowledgeBase.load(SEED)
     entry = only_entry(cache)
-    data = json.loads(entry.read_text())
+    data = entry_data(entry)
     section = next(s for s in data["sections"] if "\n\n" in s["text"] and len(s["spans"]) >= 9)
     spans, text = section["spans"], section["text"]
     k = next(i for i in range(0, len(spans) - 6, 3) if "\n\n" in text[spans[i + 1] : spans[i + 3]])
@@ -83,7 +83,7 @@ def test_a_cache_sentence_cut_differently_is_rebuilt(cache):
 def test_a_cache_sentence_moved_to_another_line_is_rebuilt(cache):
     KnowledgeBase.load(SEED)
     entry = only_entry(cache)
-    data = json.loads(entry.read_text())
+    data = entry_data(entry)
     data["sections"][3]["spans"][2] += 1
     entry.write_text(json.dumps(data))
     kb = KnowledgeBase.load(SEED)
@@ -93,7 +93,7 @@ def test_a_cache_sentence_moved_to_another_line_is_rebuilt(cache):
 def test_a_cache_sentence_cited_from_another_section_or_out_of_order_is_rebuilt(cache):
     KnowledgeBase.load(SEED)
     entry = only_entry(cache)
-    data = json.loads(entry.read_text())
+    data = entry_data(entry)
     for forged in ("next section", "out of order"):
         changed = json.loads(json.dumps(data))
         spans = changed["sections"][3]["spans"]
@@ -109,11 +109,11 @@ def test_a_cache_sentence_cited_from_another_section_or_out_of_order_is_rebuilt(
 def test_mismatched_token_counts_are_rebuilt_not_fatal(cache):
     KnowledgeBase.load(SEED)
     entry = only_entry(cache)
-    data = json.loads(entry.read_text())
+    data = entry_data(entry)
     data["tokens"]["sentences"][2].pop()
     entry.write_text(json.dumps(data))
     assert KnowledgeBase.load(SEED).ask("what does it pay?").answered
-    assert len(json.loads(entry.read_text())["tokens"]["sentences"][2]) == len(data["sections"][2]["spans"]) // 3
+    assert len(entry_data(entry)["tokens"]["sentences"][2]) == len(data["sections"][2]["spans"]) // 3
 
 
 def test_the_cache_key_follows_the_library_versions(tmp_path, monkeypatch):

@@ -5,9 +5,11 @@ Where: $CAREER_CHAT_CACHE if set ("off" turns it off), else the user's cache fol
 An entry is trusted only if it parses, validates, names this engine (its code, data and the
 library versions that shape an entry) and this exact content, and if what it would show
 stands in the article (`knowledge.store.verify`: headings and paragraphs word for word, each
-sentence a piece of its section citing one of its lines); anything else (truncated,
-garbage, edited, other version) is rebuilt and rewritten, at load, for every article.
-Entries are JSON, never pickle: reading one can never run code.
+sentence a piece of its section citing one of its lines), or if it carries a seal made with
+this user's own key (`knowledge.store.seal`: the entry was written or proved by this user's
+engine); anything else (truncated, garbage, edited, other version) is rebuilt and
+rewritten, at load, for every article. Entries are JSON, never pickle: reading one can
+never run code.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from .bounded import (
     shallow_json,
 )
 from .entry import BY_HAND_UP_TO, Entry, read_entry
+from .seal import opened, sealed
 from .verify import faithful
 
 if TYPE_CHECKING:
@@ -124,25 +127,33 @@ def _lookup(
     fingerprint: str,
     by_hand: bool = False,
     written: str | None = None,
+    secret: bytes | None = None,
 ) -> tuple[Article | None, str | None]:
     """The article from its cache entry if there is a sound one, else None; and the text
     read to look it up, so a miss parses that rather than reading the file again.
-    `written`: the SHA-256 of the entry a worker of this load has just written from this
-    text; an entry of exactly those bytes is the worker's own, so it is not checked against
-    the article again (that check was a third of a first load)."""
+    An entry is proved against the article (`faithful`) unless it is sealed under this
+    user's `secret` (`knowledge.store.seal`), or `written`: the SHA-256 of the entry a worker
+    of this load has just written from this text (that check was a third of a first load).
+    An entry proved here is sealed in place, so the next load need not prove it."""
     if folder is None:
         return None, None
     text = read_text(path)
     key = _key(path, text, fingerprint)
+    where = _entry_path(folder, key)
+    proved = False
     try:
-        raw = _entry_path(folder, key).read_bytes()
-        entry = _read(raw, key, by_hand)
-        own = written is not None and hashlib.sha256(raw).hexdigest() == written
-        sound = entry is not None and (own or faithful(text, entry.info, entry.sections, path))
+        raw = where.read_bytes()
+        body, held = opened(secret, key, raw)
+        entry = _read(body, key, by_hand)
+        own = held or (written is not None and hashlib.sha256(raw).hexdigest() == written)
+        proved = entry is not None and not own and faithful(text, entry.info, entry.sections, path)
+        sound = entry is not None and (own or proved)
     except Exception:  # noqa: BLE001 - whatever a crafted entry makes fail (deep nesting, huge numbers): parse again
         sound = False
     if not sound:
         return None, text
+    if proved and secret is not None:
+        _write(where, sealed(secret, key, body))
     shown = shown_name(path)
     for section in entry.sections:
         section.source = shown
@@ -150,13 +161,16 @@ def _lookup(
     return article, text
 
 
-def _build_and_store(path: Path, text: str | None, analyzer: Analyzer, folder: Path | None, fingerprint: str) -> Article:
-    """Parse the article (from `text` when already read) and, with a cache folder, store its entry."""
-    return _build_and_store_entry(path, text, analyzer, folder, fingerprint)[0]
+def _build_and_store(
+    path: Path, text: str | None, analyzer: Analyzer, folder: Path | None, fingerprint: str, secret: bytes | None = None
+) -> Article:
+    """Parse the article (from `text` when already read) and, with a cache folder, store its
+    entry (sealed under `secret` when there is one)."""
+    return _build_and_store_entry(path, text, analyzer, folder, fingerprint, secret)[0]
 
 
 def _build_and_store_entry(
-    path: Path, text: str | None, analyzer: Analyzer, folder: Path | None, fingerprint: str
+    path: Path, text: str | None, analyzer: Analyzer, folder: Path | None, fingerprint: str, secret: bytes | None = None
 ) -> tuple[Article, bytes | None]:
     """`_build_and_store`, and the entry's bytes as written (None without a cache folder)."""
     article = _build(path, text, analyzer)
@@ -164,7 +178,7 @@ def _build_and_store_entry(
         return article, None
     article.key = _key(path, text if text is not None else read_text(path), fingerprint)
     entry = Entry(format=FORMAT, key=article.key, info=article.info, sections=article.sections, tokens=article.tokens)
-    raw = entry.model_dump_json().encode("utf-8")
+    raw = sealed(secret, article.key, entry.model_dump_json().encode("utf-8"))
     _write(_entry_path(folder, article.key), raw)
     return article, raw
 
@@ -180,11 +194,13 @@ def load_many(
     fingerprint: str,
     progress: Callable[[int, int], None] | None = None,
     before_fork: Callable[[], None] | None = None,
+    secret: bytes | None = None,
 ) -> list[Article]:
     """Every article, in order: cached ones read here, the rest parsed (one process a core
     when there are many; sending a parsed article between processes costs more than
     reading its cache entry). `before_fork` waits for the caller's own threads to end
-    (the model's session being made): forking beside a running thread can deadlock."""
+    (the model's session being made): forking beside a running thread can deadlock.
+    `secret`: this user's key for sealing entries (`knowledge.store.seal`), or None."""
     import multiprocessing
     import threading
 
@@ -200,7 +216,7 @@ def load_many(
     texts: dict[int, str | None] = {}  # each miss's text, read once
     by_hand = len(paths) <= BY_HAND_UP_TO
     for i, path in enumerate(paths):
-        article, text = _lookup(path, folder, fingerprint, by_hand)
+        article, text = _lookup(path, folder, fingerprint, by_hand, secret=secret)
         articles.append(article)
         if article is not None:
             advance()
@@ -214,7 +230,7 @@ def load_many(
     forkable = "fork" in multiprocessing.get_all_start_methods() and threading.current_thread() is threading.main_thread()
     if len(misses) < PARALLEL_FROM or workers < 2 or not forkable:
         for i in misses:
-            articles[i] = _build_and_store(paths[i], texts[i], analyzer, folder, fingerprint)
+            articles[i] = _build_and_store(paths[i], texts[i], analyzer, folder, fingerprint, secret)
             advance()
         return articles  # type: ignore[return-value]
     from concurrent.futures import ProcessPoolExecutor
@@ -228,6 +244,7 @@ def load_many(
             [texts[i] for i in misses],
             [folder] * len(misses),
             [fingerprint] * len(misses),
+            [secret] * len(misses),
             chunksize=16,
         )
         texts.clear()  # each text now goes with its job, and is let go when the job is done
@@ -236,8 +253,8 @@ def load_many(
             # the article is parsed here): sent back whole, parsed articles cost more time
             # and memory to unpickle than their entries to read.
             if isinstance(article, str):
-                article = _lookup(paths[i], folder, fingerprint, written=article)[0] or _build_and_store(
-                    paths[i], None, analyzer, folder, fingerprint
+                article = _lookup(paths[i], folder, fingerprint, written=article, secret=secret)[0] or _build_and_store(
+                    paths[i], None, analyzer, folder, fingerprint, secret
                 )
             articles[i] = article
             advance()
@@ -245,10 +262,10 @@ def load_many(
     return articles  # type: ignore[return-value]
 
 
-def _load_in_worker(path: Path, text: str | None, folder: Path | None, fingerprint: str) -> Article | str:
+def _load_in_worker(path: Path, text: str | None, folder: Path | None, fingerprint: str, secret: bytes | None) -> Article | str:
     """Parse and store an article; when its entry was stored, the SHA-256 of its bytes, for
     the caller to read it back as this worker's own."""
-    article, raw = _build_and_store_entry(path, text, _worker_analyzer(), folder, fingerprint)
+    article, raw = _build_and_store_entry(path, text, _worker_analyzer(), folder, fingerprint, secret)
     if raw is None or not _entry_path(folder, article.key).is_file():  # not stored: sent back whole
         return article
     return hashlib.sha256(raw).hexdigest()
