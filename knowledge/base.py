@@ -155,6 +155,23 @@ class Assessment:
     judged: str | None = None  # the coverage words and the asked fact gave, before the model
 
 
+def _distinct_slugs(articles: list[ArticleInfo]) -> None:
+    """Give each article of a folder its own slug, the prefix of its section ids: files
+    whose names make one slug ("Nurse.md", "nurse.md", "nurse.html") would share ids, and a
+    citation of one would open the other's passage. The second and later get "-2", "-3", ...
+    (never another file's own slug)."""
+    taken = {a.slug for a in articles}
+    seen: set[str] = set()
+    for info in articles:
+        if info.slug in seen:
+            n = 2
+            while f"{info.slug}-{n}" in taken:
+                n += 1
+            info.slug = f"{info.slug}-{n}"
+            taken.add(info.slug)
+        seen.add(info.slug)
+
+
 class KnowledgeBase:
     """Articles split into sections, indexed for questions."""
 
@@ -175,6 +192,8 @@ class KnowledgeBase:
         self.analyzer = analyzer or Analyzer.default()
         self._articles: list[ArticleInfo] = [a.info for a in articles]
         several = len(articles) > 1
+        if several:
+            _distinct_slugs(self._articles)
         self._sections: list[Section] = []
         self._indexed: dict[str, Indexed] = {}
         frequency: dict[str, int] = {}
@@ -191,6 +210,7 @@ class KnowledgeBase:
                 sentence_tokens += tokens.sentences
             for section in article.sections:
                 if several:
+                    section.article = article.info.slug
                     section.id = f"{article.info.slug}/{section.id}"
             self._sections += article.sections
             heading_tokens += tokens.headings

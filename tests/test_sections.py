@@ -86,6 +86,22 @@ def test_a_folder_of_articles_gets_prefixed_unique_ids(tmp_path: Path):
     assert answer.citations[0].article in {"one", "two"}
 
 
+def test_files_whose_names_make_one_slug_keep_their_own_sections(tmp_path: Path):
+    # "Nurse.md", "nurse.md" and "nurse.html" would all be "nurse/pay"; "nurse-2.md" is a
+    # file's own slug, so the second "nurse" becomes "nurse-3".
+    pays = {"Nurse.md": "70", "nurse.md": "50", "nurse-2.md": "60"}
+    for name, pay in pays.items():
+        (tmp_path / name).write_text(f"# Nurse\n\n## Pay\n\nThis nurse earns {pay} dollars an hour.\n", encoding="utf-8")
+    kb = KnowledgeBase.load(tmp_path, semantic=False)
+    ids = [s.id for s in kb.sections]
+    assert sorted(ids) == ["nurse-2/pay", "nurse-3/pay", "nurse/pay"]
+    assert sorted(a.slug for a in kb.articles) == ["nurse", "nurse-2", "nurse-3"]
+    for section in kb.sections:  # each id opens its own file's passage, named by its own slug
+        assert kb.section(section.id) is section and section.id.startswith(section.article + "/")
+    texts = {kb.section(s.id).text for s in kb.sections}
+    assert texts == {f"This nurse earns {pay} dollars an hour." for pay in pays.values()}
+
+
 def test_the_engine_knows_nothing_of_the_interfaces():
     import subprocess
     import sys
