@@ -101,16 +101,20 @@ class ArticleInfo(Record):
     def url(self) -> str | None:
         """The web address the article was read from: its frontmatter's `url:` line, when
         that is an http(s) address (a fetched page's article has one)."""
+        return self.address(("url",))
+
+    def address(self, keys: tuple[str, ...]) -> str | None:
+        """The first http(s) address the frontmatter gives under one of `keys`, in their
+        order; a `javascript:` or other scheme, or a value with spaces, is none."""
+        found: dict[str, str] = {}
         for line in self.header:
             key, _, value = line.text.partition(":")
-            if key.strip().lower() != "url":
-                continue
             value = value.strip()
             if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
                 value = value[1:-1]
             if value.lower().startswith(("http://", "https://")) and not any(c.isspace() for c in value):
-                return value
-        return None
+                found.setdefault(key.strip().lower(), value)
+        return next((found[key] for key in keys if key in found), None)
 
 
 class Citation(Record):

@@ -314,3 +314,18 @@ def test_a_codec_that_is_not_a_charset_is_refused_plainly(charset):
 
     with pytest.raises(DecodingError, match="not a text encoding"):
         page_text(b"<html><body><p>Nurses earn well.</p></body></html>", charset)
+
+
+def test_the_api_names_a_web_article_by_its_address(server):
+    from fastapi.testclient import TestClient
+
+    from chat.web.server import create_app
+
+    url = server.url("/careers/nurse")
+    with TestClient(create_app(KnowledgeBase.load(url, semantic=False))) as client:
+        article = client.get("/api/topics").json()["articles"][0]
+        reply = client.post("/api/ask", json={"question": "how much do nurses earn?"}).json()
+        section = client.get(f"/api/sections/{reply['citations'][0]['section_id']}").json()
+    # As the terminal names it: the page's address, not the last part of its path ("nurse").
+    assert article["file"] == url and article["url"] == url
+    assert {c["source"] for c in reply["citations"]} == {url} and section["file"] == url

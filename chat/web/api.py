@@ -9,13 +9,14 @@ server's path to it.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints, field_validator
 
 from knowledge.inputs import MAX_QUESTION_CHARS, one_line, safe_text
 from knowledge.models import Answer, ArticleInfo, Section, Sentence
+
+from ..render import source_name
 
 ConversationId = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 # Frontmatter keys that give an article's own address on the web, in order of preference.
@@ -82,35 +83,23 @@ class Problem(BaseModel):
     detail: str
 
 
-def file_name(source: str) -> str:
-    return one_line(Path(source).name) if source else ""
-
-
 def reply(answer: Answer, conversation_id: str) -> AskReply:
-    citations = [c.model_copy(update={"source": file_name(c.source)}) for c in answer.citations]
+    citations = [c.model_copy(update={"source": source_name(c.source)}) for c in answer.citations]
     fields = {name: getattr(answer, name) for name in Answer.model_fields}
     return AskReply.model_construct(**fields | {"citations": citations, "conversation_id": conversation_id})
 
 
 def article_url(info: ArticleInfo) -> str | None:
-    """The article's web address from its frontmatter, if it gives one that is http(s);
-    a `javascript:` or other scheme is never offered as a link."""
-    found = {}
-    for line in info.header:
-        key, _, value = line.text.partition(":")
-        found.setdefault(key.strip().lower(), value.strip().strip("'\""))
-    for key in _URL_KEYS:
-        value = found.get(key, "")
-        if value.lower().startswith(("https://", "http://")) and not any(c.isspace() for c in value):
-            return one_line(value)
-    return None
+    """The article's web address from its frontmatter, if it gives one that is http(s)."""
+    address = info.address(_URL_KEYS)
+    return one_line(address) if address else None
 
 
 def article_view(info: ArticleInfo) -> ArticleView:
     return ArticleView(
         slug=info.slug,
         title=info.title,
-        file=file_name(info.path),
+        file=source_name(info.path),
         url=article_url(info),
         date=info.date,
         description=info.description,
@@ -125,7 +114,7 @@ def summary(section: Section) -> dict:
         "factor": section.factor,
         "line": section.line,
         "article": section.article,
-        "file": file_name(section.source),
+        "file": source_name(section.source),
     }
 
 
