@@ -8,6 +8,11 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from knowledge import Answer, KnowledgeBase
+    from knowledge.rank.query import Query
+
+# A conversation keeps its last turns only: enough for follow-ups, and bounded wherever
+# conversations are kept (a server's, a --jsonl run's, the last one on disk).
+KEPT_TURNS = 20
 
 
 _MORE = re.compile(
@@ -41,6 +46,7 @@ class Conversation:
 
     kb: KnowledgeBase
     turns: list[Turn] = field(default_factory=list)
+    keep: int = KEPT_TURNS  # turns kept, the latest
 
     def ask(self, question: str) -> Answer:
         if not question.strip():
@@ -52,10 +58,11 @@ class Conversation:
             answer = self._more(question, last)
         else:
             answer = self.kb.ask(question)
-            if last is not None and self._leans_on_context(question, answer):
+            words = self._leaning(question, answer) if last is not None else None
+            if words is not None:
                 basis = f"{last.basis} {question}"
                 combined = self.kb.ask(basis)
-                if self._points_elsewhere(question, answer, combined):
+                if self._points_elsewhere(words, answer, combined):
                     # "and the money?" after "is it a real job?": its own words found another
                     # passage, and the joined reading is only a guess: the turn's own reading.
                     combined, basis = answer, question
@@ -67,6 +74,7 @@ class Conversation:
                 else:
                     basis = question
         self.turns.append(Turn(question, answer, basis))
+        del self.turns[: -self.keep]
         return answer
 
     def clear(self) -> None:
@@ -75,20 +83,22 @@ class Conversation:
     def _last_answered(self) -> Turn | None:
         return next((t for t in reversed(self.turns) if t.answer.answered and t.answer.citations), None)
 
-    def _leans_on_context(self, question: str, answer: Answer) -> bool:
+    def _leaning(self, question: str, answer: Answer) -> Query | None:
+        """The turn's words (read without meaning: no second encoding) when it leans on the
+        turn before; else None."""
         if answer.suggestions or not _LEANS.search(question):  # small talk, or a whole question
-            return False
-        query = self.kb.read(question, meaning=False)  # its words only: no second encoding
+            return None
+        query = self.kb.read(question, meaning=False)
         words = len(query.known) + len(query.missing) + len(query.unknown)
         alone = answer.answered and answer.coverage != "closest" and not self.kb.about_whole_subject(query)
-        return words <= _SHORT and not alone
+        return query if words <= _SHORT and not alone else None
 
-    def _points_elsewhere(self, question: str, alone: Answer, combined: Answer) -> bool:
-        """The turn names a topic of its own whose passage differs from the joined reading's,
-        and the joined reading is no more than the closest passage."""
+    def _points_elsewhere(self, query: Query, alone: Answer, combined: Answer) -> bool:
+        """The turn (its words: `query`) names a topic of its own whose passage differs from
+        the joined reading's, and the joined reading is no more than the closest passage."""
         if combined.coverage != "closest" or alone.section_id in (None, combined.section_id):
             return False
-        query = self.kb.read(question, meaning=False)  # "the prompt engineers" name no topic of their own
+        # "the prompt engineers" name no topic of their own
         return bool(query.known) and not self.kb.about_whole_subject(query)
 
     def _more(self, question: str, last: Turn, basis: str | None = None) -> Answer:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 from knowledge.inputs import QuestionError, one_line, safe_text
 
-from .conversation import Conversation
+from .conversation import KEPT_TURNS, Conversation
 from .render import json_text
 
 if TYPE_CHECKING:
@@ -28,7 +28,6 @@ MAX_LINE_BYTES = 64 * 1024
 # Conversations a run keeps for follow-ups; past it the least recently used is forgotten
 # (a row naming it again starts it afresh), and each keeps its last turns only.
 MAX_CONVERSATIONS = 1000
-MAX_TURNS = 20
 # What a conversation id is cut to.
 MAX_ID_CHARS = 200
 
@@ -47,7 +46,7 @@ class Conversations:
     """A run's conversations by the ids its rows give, at most `limit` (the least recently
     used forgotten first), each holding its last `turns` turns."""
 
-    def __init__(self, kb: "KnowledgeBase", limit: int = MAX_CONVERSATIONS, turns: int = MAX_TURNS):
+    def __init__(self, kb: "KnowledgeBase", limit: int = MAX_CONVERSATIONS, turns: int = KEPT_TURNS):
         self.kb, self.limit, self.turns = kb, limit, turns
         self._kept: OrderedDict[str, Conversation] = OrderedDict()
 
@@ -61,13 +60,11 @@ class Conversations:
         return self._kept.get(conversation_id)
 
     def ask(self, conversation_id: str, question: str) -> "Answer":
-        conversation = self._kept.pop(conversation_id, None) or Conversation(self.kb)
+        conversation = self._kept.pop(conversation_id, None) or Conversation(self.kb, keep=self.turns)
         self._kept[conversation_id] = conversation  # the most recently used, last
         while len(self._kept) > self.limit:
             self._kept.popitem(last=False)
-        answer = conversation.ask(question)
-        del conversation.turns[: -self.turns]
-        return answer
+        return conversation.ask(question)
 
 
 class _RowError(ValueError):

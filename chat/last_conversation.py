@@ -8,14 +8,13 @@ import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .conversation import Conversation, Turn
+from .conversation import KEPT_TURNS, Conversation, Turn
 from .places import read_small, write_atomically
 
 if TYPE_CHECKING:
     from knowledge import KnowledgeBase
 
 FILE = "last-conversation.json"
-KEPT_TURNS = 20  # enough context for follow-ups; the file stays small
 
 
 def article_key(kb: KnowledgeBase) -> str:

@@ -76,3 +76,13 @@ def test_a_followup_turn_is_encoded_once(kb, monkeypatch):
     # Asked alone once; judging whether it leans on the last turn needs only its words.
     assert encoded.count("and in Germany?") == 1
     assert "Is the job market growing? and in Germany?" in encoded
+
+
+def test_a_long_conversation_keeps_its_last_turns_only(kb):
+    from chat.conversation import KEPT_TURNS
+
+    conversation = Conversation(kb)
+    questions = [f"what does it pay? ({n})" for n in range(KEPT_TURNS + 5)]
+    for question in questions:
+        conversation.ask(question)
+    assert [t.question for t in conversation.turns] == questions[-KEPT_TURNS:]

@@ -17,14 +17,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..conversation import Conversation
+from ..conversation import KEPT_TURNS, Conversation
 
 if TYPE_CHECKING:
     from knowledge import Answer, KnowledgeBase
 
 MAX_CONVERSATIONS = 2000
 TTL_SECONDS = 30 * 60
-MAX_TURNS = 20
 
 
 @dataclass
@@ -42,7 +41,7 @@ class ConversationStore:
         kb: KnowledgeBase,
         limit: int = MAX_CONVERSATIONS,
         ttl: float = TTL_SECONDS,
-        turns: int = MAX_TURNS,
+        turns: int = KEPT_TURNS,
         clock: Callable[[], float] = time.monotonic,
     ):
         if limit < 1 or ttl <= 0 or turns < 1:
@@ -67,7 +66,6 @@ class ConversationStore:
         conversation_id, kept = self._checkout(conversation_id)
         with kept.lock:  # two tabs of one conversation take turns, never interleave
             answer = kept.conversation.ask(question)
-            del kept.conversation.turns[: -self.turns]
         return conversation_id, answer
 
     def _checkout(self, conversation_id: str | None) -> tuple[str, _Kept]:
@@ -77,7 +75,7 @@ class ConversationStore:
             kept = self._kept.get(conversation_id) if conversation_id else None
             if kept is None:
                 conversation_id = secrets.token_urlsafe(16)
-                kept = _Kept(Conversation(self.kb), now)
+                kept = _Kept(Conversation(self.kb, keep=self.turns), now)
                 self._kept[conversation_id] = kept
                 while len(self._kept) > self.limit:
                     self._kept.popitem(last=False)
