@@ -100,3 +100,17 @@ def article_base(folder: Path, text: str, name: str = "article.md", semantic: bo
     path = folder / name
     path.write_text(text, encoding="utf-8")
     return KnowledgeBase.load(path, semantic=semantic)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless chromium (tests/browser.py) for a module's tests, closed after them."""
+    from .browser import ARGS, CHROMIUM
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()

@@ -11,9 +11,10 @@ import pytest
 from chat.web.server import create_app
 from knowledge import KnowledgeBase
 
-from .test_serve_browser import CHROMIUM, TIMEOUT_MS, Server, ask, browser, open_page  # noqa: F401 - `browser` is a fixture
+from .browser import needs_chromium
+from .test_serve_browser import Server, ask, open_page
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium")
+pytestmark = needs_chromium
 
 # Sentences that quote bracketed numbers of their own (kept: a space stands before them).
 SHIFTS = """\
@@ -42,7 +43,7 @@ def sites(tmp_path_factory, kb) -> Iterator[dict[str, str]]:
             server.stop()
 
 
-def test_only_the_engines_markers_are_buttons(browser, sites):  # noqa: F811
+def test_only_the_engines_markers_are_buttons(browser, sites):
     context, page, errors = open_page(browser, sites["shifts"])
     try:
         reply = page.request.post(sites["shifts"] + "/api/ask", data={"question": "how much do night nurses earn?"}).json()
@@ -64,7 +65,7 @@ def test_only_the_engines_markers_are_buttons(browser, sites):  # noqa: F811
     assert errors == []
 
 
-def test_the_closest_outcome_is_said_once_on_the_page(browser, sites):  # noqa: F811
+def test_the_closest_outcome_is_said_once_on_the_page(browser, sites):
     context, page, errors = open_page(browser, sites["bundled"])
     try:
         ask(page, "will i be twiddling my thumbs with nothing to do")

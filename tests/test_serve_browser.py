@@ -17,15 +17,12 @@ import pytest
 from chat.web.server import create_app
 from knowledge import KnowledgeBase
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
+from .browser import needs_chromium, png_size
+
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 TIMEOUT_MS = 60_000
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium")
+pytestmark = needs_chromium
 
 # Every payload sets window.pwned, or fetches a URL under /payload/, if it ever runs.
 HOSTILE = """\
@@ -70,18 +67,6 @@ class Server:
 
 
 @pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-@pytest.fixture(scope="module")
 def site(kb: KnowledgeBase) -> Iterator[str]:
     server = Server(create_app(kb))
     try:
@@ -90,7 +75,7 @@ def site(kb: KnowledgeBase) -> Iterator[str]:
         server.stop()
 
 
-def open_page(browser, url: str):  # noqa: F811 - the fixture's value
+def open_page(browser, url: str):
     """(context, page, errors): the web page at `url`, ready, its script errors collected."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, reduced_motion="reduce")
     page = context.new_page()
@@ -215,7 +200,7 @@ def test_screenshots_fit_the_width(browser, site, width, tmp_path):
         page.evaluate("window.scrollTo(0, 0)")
         assert page.evaluate("document.documentElement.scrollWidth") <= width  # nothing sideways
         page.screenshot(path=str(folder / f"serve-{width}.png"), full_page=width > 400)
-        assert (folder / f"serve-{width}.png").stat().st_size > 0
+        assert png_size(folder / f"serve-{width}.png")[0] == width  # the page as that screen shows it
     finally:
         context.close()
 
