@@ -114,3 +114,19 @@ def browser():
             yield launched
         finally:
             launched.close()
+
+
+@pytest.fixture
+def proofs(monkeypatch) -> list[str]:
+    """Each cache entry proved against its article (its slug), in order."""
+    from knowledge.store import cache as cache_module
+
+    proved: list[str] = []
+    real = cache_module.faithful
+
+    def counted(text, info, sections, path):
+        proved.append(info.slug)
+        return real(text, info, sections, path)
+
+    monkeypatch.setattr(cache_module, "faithful", counted)
+    return proved

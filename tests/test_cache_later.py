@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 
 from knowledge import KnowledgeBase
-from knowledge.store import cache as cache_module
 
 from .conftest import cache_entries, entry_data
 
@@ -39,20 +38,6 @@ def articles(tmp_path) -> Path:
             encoding="utf-8",
         )
     return folder
-
-
-@pytest.fixture
-def proofs(monkeypatch) -> list[str]:
-    """Each article proved against its file (its slug), in order."""
-    proved: list[str] = []
-    real = cache_module.faithful
-
-    def counted(text, info, sections, path):
-        proved.append(info.slug)
-        return real(text, info, sections, path)
-
-    monkeypatch.setattr(cache_module, "faithful", counted)
-    return proved
 
 
 def entry_of(cache: Path, slug: str) -> Path:

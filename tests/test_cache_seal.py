@@ -15,7 +15,6 @@ import pytest
 
 from knowledge import KnowledgeBase
 from knowledge.settings import seal_key_file
-from knowledge.store import cache as cache_module
 from knowledge.store.seal import KEY_BYTES, opened, seal_key, sealed
 
 from .conftest import SEED, cache_entries, entry_data
@@ -29,20 +28,6 @@ def cache(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("CAREER_CHAT_CACHE", str(folder))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     return folder
-
-
-@pytest.fixture
-def proofs(monkeypatch) -> list[str]:
-    """Each entry proved against its article (its slug), in order."""
-    proved: list[str] = []
-    real = cache_module.faithful
-
-    def counted(text, info, sections, path):
-        proved.append(info.slug)
-        return real(text, info, sections, path)
-
-    monkeypatch.setattr(cache_module, "faithful", counted)
-    return proved
 
 
 def forge(entry: Path, quote: str) -> tuple[bytes, str]:
