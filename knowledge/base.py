@@ -44,6 +44,7 @@ from .rank.semantic import Encoder, settle, start_encoder
 from .rank.tokens import analyze_article
 from .read.address import is_web_address
 from .read.article import Article, ArticleError, article_files, bundled_article
+from .seal import seal_key
 from .settings import cache_folder, seal_key_file
 from .store.cache import (
     FolderIndex,
@@ -61,7 +62,6 @@ from .store.cache import (
     write_folder_index,
     write_folder_vectors,
 )
-from .store.seal import seal_key
 
 # Heading words are strong evidence for their section: they count this many times.
 HEADING_WEIGHT = 3

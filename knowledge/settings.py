@@ -87,7 +87,7 @@ def cache_folder() -> Path | None:
 
 def seal_key_file() -> Path:
     """Where this user's key for sealing cache entries is kept: in the user's data folder,
-    never the cache folder (`knowledge.store.seal`)."""
+    never the cache folder (`knowledge.seal`)."""
     from platformdirs import user_data_path
 
     return user_data_path("career-chat", appauthor=False) / "cache-seal.key"

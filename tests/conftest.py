@@ -85,7 +85,7 @@ def cache_entries(folder: Path) -> list[Path]:
 def entry_body(raw: bytes) -> dict:
     """An entry file's JSON, decoded (a sealed entry's seal left off: written back, it is
     an entry no key sealed, as anyone without the user's key would make)."""
-    from knowledge.store.seal import opened
+    from knowledge.seal import opened
 
     return json.loads(opened(None, "", raw)[0])
 

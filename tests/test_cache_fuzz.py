@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from knowledge import KnowledgeBase
 from knowledge.rank.analysis import Analyzer
 from knowledge.rank.semantic import DIMENSIONS
+from knowledge.seal import KEY_BYTES, sealed
 from knowledge.store import cache as cache_module
 from knowledge.store.cache import (
     FolderIndex,
@@ -26,7 +27,6 @@ from knowledge.store.cache import (
     read_folder_index,
     write_folder_index,
 )
-from knowledge.store.seal import KEY_BYTES, sealed
 
 EXAMPLES = int(os.environ.get("CAREER_CHAT_FUZZ_EXAMPLES", "150"))
 FUZZ = settings(

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from knowledge import KnowledgeBase
+from knowledge.seal import KEY_BYTES, opened, seal_key, sealed
 from knowledge.settings import seal_key_file
-from knowledge.store.seal import KEY_BYTES, opened, seal_key, sealed
 
 from .conftest import SEED, cache_entries, entry_data
 

@@ -8,9 +8,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # Each layer of `knowledge`, lowest first; a module may import its own layer and those below.
-# The lowest is the boundary: what comes in (inputs, settings) and what goes out (models).
+# The lowest is the boundary: what comes in (inputs, settings, sealed kept files) and what
+# goes out (models).
 LAYERS = [
-    ("knowledge.inputs", "knowledge.settings", "knowledge.models"),
+    ("knowledge.inputs", "knowledge.settings", "knowledge.models", "knowledge.seal"),
     ("knowledge.read",),
     ("knowledge.rank",),
     ("knowledge.answer",),

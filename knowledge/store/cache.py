@@ -6,7 +6,7 @@ An entry is trusted only if it parses, validates, names this engine (its code, d
 library versions that shape an entry) and this exact content, and if what it would show
 stands in the article (`knowledge.store.verify`: headings and paragraphs word for word, each
 sentence a piece of its section citing one of its lines), or if it carries a seal made with
-this user's own key (`knowledge.store.seal`: the entry was written or proved by this user's
+this user's own key (`knowledge.seal`: the entry was written or proved by this user's
 engine); anything else (truncated, garbage, edited, other version) is rebuilt and
 rewritten, at load, for every article. Entries are JSON, never pickle: reading one can
 never run code.
@@ -35,6 +35,7 @@ from ..rank.retrieval import Postings
 from ..rank.semantic import DIMENSIONS, Encoder
 from ..rank.tokens import analyze_article
 from ..read.article import Article, load_article, read_text
+from ..seal import opened, sealed
 from .bounded import (
     load_json,
     read_archive,
@@ -43,7 +44,6 @@ from .bounded import (
     shallow_json,
 )
 from .entry import BY_HAND_UP_TO, Entry, read_entry
-from .seal import opened, sealed
 from .verify import faithful
 
 if TYPE_CHECKING:
@@ -132,7 +132,7 @@ def _lookup(
     """The article from its cache entry if there is a sound one, else None; and the text
     read to look it up, so a miss parses that rather than reading the file again.
     An entry is proved against the article (`faithful`) unless it is sealed under this
-    user's `secret` (`knowledge.store.seal`), or `written`: the SHA-256 of the entry a worker
+    user's `secret` (`knowledge.seal`), or `written`: the SHA-256 of the entry a worker
     of this load has just written from this text (that check was a third of a first load).
     An entry proved here is sealed in place, so the next load need not prove it."""
     if folder is None:
@@ -200,7 +200,7 @@ def load_many(
     when there are many; sending a parsed article between processes costs more than
     reading its cache entry). `before_fork` waits for the caller's own threads to end
     (the model's session being made): forking beside a running thread can deadlock.
-    `secret`: this user's key for sealing entries (`knowledge.store.seal`), or None."""
+    `secret`: this user's key for sealing entries (`knowledge.seal`), or None."""
     import multiprocessing
     import threading
 
