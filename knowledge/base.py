@@ -44,8 +44,8 @@ from .rank.semantic import Encoder, settle, start_encoder
 from .rank.tokens import analyze_article
 from .read.address import is_web_address
 from .read.article import Article, ArticleError, article_files, bundled_article
-from .seal import seal_key
-from .settings import cache_folder, seal_key_file
+from .seal import user_key
+from .settings import cache_folder
 from .store.cache import (
     FolderIndex,
     adopt_folder_vectors,
@@ -393,7 +393,7 @@ class KnowledgeBase:
         fingerprint = engine_fingerprint() if folder else ""
         analyzer = load_analyzer(folder, fingerprint)
         files = article_files(target)
-        secret = seal_key(seal_key_file(), folder) if folder else None
+        secret = user_key(folder) if folder else None
         with _collector_paused():
             articles = load_many(files, analyzer, folder, fingerprint, progress, pending.wait if pending else None, secret)
             encoder = settle(pending)

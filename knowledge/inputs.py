@@ -6,10 +6,12 @@ rule that keeps them harmless lives here, each with a message a person can act o
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
 from pathlib import Path
+from typing import BinaryIO
 
 # Frontmatter is a few lines of YAML; more than this is not an article's header.
 MAX_FRONTMATTER_CHARS = 64 * 1024
@@ -87,6 +89,31 @@ def max_article_bytes() -> int:
     from .settings import max_article_mb
 
     return int(max_article_mb() * 1024 * 1024)
+
+
+def open_regular(path: Path, buffering: int = -1) -> BinaryIO:
+    """A regular file opened to read: never a FIFO or device (opened without waiting, checked
+    on the open descriptor), never through a link at its name. What the program kept (cache
+    entries, arrays, fetched pages) is read through this, so a special file planted there is
+    an `OSError`, dealt with as a damaged file, never a load that hangs."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        return os.fdopen(fd, "rb", buffering=buffering)
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of a kept regular file (`open_regular`) of at most `limit` bytes; a larger
+    one is an `OSError`."""
+    with open_regular(path) as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise OSError(errno.EFBIG, "larger than it can be", str(path))
+    return data
 
 
 def read_article_bytes(path: Path) -> bytes:

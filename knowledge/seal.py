@@ -7,8 +7,10 @@ stored under (the article's bytes, file name and engine), made with a key of 32 
 bytes that is kept outside the cache folder and readable by this user only. An entry
 copied, shared, synced, restored or edited by anyone who cannot read that key carries no
 seal that holds, so it is proved in full as before (and sealed once it is proved). The key
-is made the first time the cache is written; a key that is not a plain file of this user's,
-private, of 32 bytes and outside the cache folder is never used: then every entry is proved.
+is made the first time the cache is written; a key that is not a plain file of this user's
+(one link to it, in a folder of this user's that only they can write), private, of 32 bytes
+and outside the cache folder (by its path as given and as resolved, and by the folders'
+identities) is never used: then every entry is proved.
 
 A sealed entry is its JSON, a newline, and the seal in 64 hex digits.
 """
@@ -48,11 +50,23 @@ def opened(key: bytes | None, name: str, raw: bytes) -> tuple[bytes, bool]:
     return body, key is not None and hmac.compare_digest(mark, seal(key, name, body))
 
 
+def user_key(cache: Path) -> bytes | None:
+    """This user's key for the cache folder `cache` (see `seal_key`); None where the user's
+    data folder cannot be found (no home folder): then every entry is proved."""
+    from .settings import seal_key_file
+
+    try:
+        path = seal_key_file()
+    except (OSError, RuntimeError, ValueError):
+        return None
+    return seal_key(path, cache)
+
+
 def seal_key(path: Path, cache: Path, make: bool = True) -> bytes | None:
     """This user's key at `path`, made there when missing (and `make`); None when it cannot
     be read or made, or is not one to trust: see the module's docstring."""
     try:
-        if path.resolve().is_relative_to(cache.resolve()):
+        if _within(path, cache) or not _private_folder(path.parent, make):
             return None  # whoever can write the cache could write the key beside it
     except (OSError, RuntimeError, ValueError):
         return None
@@ -61,6 +75,45 @@ def seal_key(path: Path, cache: Path, make: bool = True) -> bytes | None:
         _make_key(path)
         key = _read_key(path)
     return key
+
+
+def _within(path: Path, cache: Path) -> bool:
+    """Whether `path` is in the folder `cache`: by either path as given or as resolved (a
+    link planted in the cache, on the way to the key, is seen), or because one of its
+    folders is the cache folder itself (another spelling of it: letter case, a bind mount)."""
+    given, real = Path(os.path.abspath(path)), path.resolve()
+    caches = (Path(os.path.abspath(cache)), cache.resolve())
+    if any(p.is_relative_to(c) for p in (given, real) for c in caches):
+        return True
+    try:
+        folder = os.stat(cache)
+    except OSError:
+        return False  # no cache folder yet: nothing can be in it
+    for parent in (*given.parents, *real.parents):
+        try:
+            found = os.stat(parent)
+        except OSError:
+            continue
+        if (found.st_dev, found.st_ino) == (folder.st_dev, folder.st_ino):
+            return True
+    return False
+
+
+def _private_folder(folder: Path, make: bool) -> bool:
+    """Whether the key's own folder is a folder (not a link) of this user's that no one
+    else can write; made so when missing (and `make`)."""
+    if make:
+        try:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError:
+            return False
+    try:
+        info = os.lstat(folder)
+    except OSError:
+        return False
+    if not stat.S_ISDIR(info.st_mode):
+        return False
+    return not hasattr(os, "getuid") or (info.st_uid == os.getuid() and not info.st_mode & 0o022)
 
 
 def _exists(path: Path) -> bool:
@@ -81,8 +134,8 @@ def _read_key(path: Path) -> bytes | None:
         return None
     try:
         info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size != KEY_BYTES:
-            return None
+        if not stat.S_ISREG(info.st_mode) or info.st_size != KEY_BYTES or info.st_nlink != 1:
+            return None  # a second link to it could sit anywhere, the cache folder too
         if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o077):
             return None
         key = os.read(fd, KEY_BYTES + 1)
@@ -96,10 +149,6 @@ def _read_key(path: Path) -> bytes | None:
 def _make_key(path: Path) -> None:
     """A new key, written whole to a private file and linked into place only where no key
     is: two first loads at once end with one key, never a half-written one."""
-    try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    except OSError:
-        return
     tmp = path.with_name(f".{path.name}-{secrets.token_hex(8)}.tmp")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)

@@ -86,11 +86,12 @@ def cache_folder() -> Path | None:
 
 
 def seal_key_file() -> Path:
-    """Where this user's key for sealing cache entries is kept: in the user's data folder,
-    never the cache folder (`knowledge.seal`)."""
+    """Where this user's key for sealing cache entries is kept: a folder of its own (made
+    private, whatever the umask) in the user's data folder, never the cache folder
+    (`knowledge.seal`)."""
     from platformdirs import user_data_path
 
-    return user_data_path("career-chat", appauthor=False) / "cache-seal.key"
+    return user_data_path("career-chat", appauthor=False) / "private" / "cache-seal.key"
 
 
 def check_cache_setting() -> None:

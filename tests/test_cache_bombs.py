@@ -39,7 +39,7 @@ print(json.dumps({"quotes": quotes, "seconds": seconds, "peak_mb": peak, "semant
 """
 
 
-def load(article: Path, cache: Path, question: str, semantic: bool = False) -> dict:
+def load(article: Path, cache: Path, question: str, semantic: bool = False, timeout: float = 120) -> dict:
     """Load in a process of its own; its quotes, time and peak memory (MB)."""
     env = {**os.environ, "CAREER_CHAT_CACHE": str(cache)}
     result = subprocess.run(
@@ -47,7 +47,7 @@ def load(article: Path, cache: Path, question: str, semantic: bool = False) -> d
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=timeout,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     return json.loads(result.stdout)
@@ -140,3 +140,18 @@ def test_a_folder_index_holding_a_four_gigabyte_member_is_rebuilt(tmp_path):
     assert crafted["quotes"] == sound["quotes"] and crafted["peak_mb"] < PEAK_MB
     (rewritten,) = cache.glob("index-*.npz")
     assert rewritten.stat().st_size < 2**20
+
+
+@pytest.mark.parametrize("planted", ["entry", "lexicon", "vectors"])
+def test_a_pipe_planted_in_the_cache_is_rebuilt_never_waited_on(tmp_path, planted):
+    # A FIFO at a cache file's name: opened to read as a file, it would wait for a writer
+    # forever. Opened without waiting and found to be no regular file, it is rebuilt.
+    cache = tmp_path / "cache"
+    semantic = planted == "vectors"
+    sound = load(SEED, cache, "what does it pay?", semantic)
+    pattern = {"entry": "*.json", "lexicon": "lexicon-*.json", "vectors": "*.npy"}[planted]
+    target = next(p for p in cache.glob(pattern) if planted != "entry" or p in cache_entries(cache))
+    target.unlink()
+    os.mkfifo(target)
+    crafted = load(SEED, cache, "what does it pay?", semantic, timeout=90)
+    assert crafted["quotes"] == sound["quotes"] and target.is_file()  # rewritten as a file

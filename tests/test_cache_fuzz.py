@@ -210,8 +210,16 @@ def test_a_mutated_sealed_entry_file_is_refused_or_quotes_only_the_article(sound
     # Sealed with the reader's own key, then changed by someone without it: whatever the
     # change (the seal's digits too), the entry is proved or refused, never taken unproved.
     secret = b"\x07" * KEY_BYTES
-    sound.entry.write_bytes(data.draw(mutated_bytes(sealed(secret, sound.truth.key, sound.raw))))
-    lookup_and_answer(sound, by_hand, secret)
+    original = sealed(secret, sound.truth.key, sound.raw)
+    mutated = data.draw(mutated_bytes(original))
+    sound.entry.write_bytes(mutated)
+    proofs, real = [], cache_module.faithful
+    cache_module.faithful = lambda *args: proofs.append(args) or real(*args)
+    try:
+        found = lookup_and_answer(sound, by_hand, secret)
+    finally:
+        cache_module.faithful = real
+    assert mutated == original or found is None or proofs  # changed: proved, or refused
 
 
 class _Encoder:

@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 
 from knowledge import KnowledgeBase
-from knowledge.seal import KEY_BYTES, opened, seal_key, sealed
+from knowledge.seal import KEY_BYTES, opened, seal_key, sealed, user_key
 from knowledge.settings import seal_key_file
+from knowledge.store import cache as cache_module
 
 from .conftest import SEED, cache_entries, entry_data
 
@@ -134,3 +135,100 @@ def test_a_key_inside_the_cache_folder_is_never_used(tmp_path, monkeypatch, proo
     for _ in range(2):
         KnowledgeBase.load(SEED, semantic=False)
     assert len(proofs) == 1 and not seal_key_file().exists()
+
+
+def test_an_article_saved_while_it_is_parsed_never_has_the_old_text_sealed_as_the_new(cache, monkeypatch):
+    from knowledge.rank.analysis import Analyzer
+    from knowledge.read import article as article_module
+
+    path = cache.parent / "pay.md"
+    old, new = "# Pay\n\nThe pay is ten dollars a day.\n", "# Pay\n\nThe pay is twenty dollars a day.\n"
+    path.write_text(new, encoding="utf-8")
+    versions = iter([old, new])  # the file is saved between one read and the next
+
+    def racing(_path):
+        return next(versions, new)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(cache_module, "read_text", racing)
+        patch.setattr(article_module, "read_text", racing)
+        fingerprint = cache_module.engine_fingerprint()
+        cache_module._build_and_store(path, None, Analyzer.default(), cache, fingerprint, user_key(cache))
+    answer = KnowledgeBase.load(path, semantic=False).ask("what is the pay?")
+    assert "twenty" in answer.text and "ten" not in answer.text
+
+
+def test_a_load_without_a_home_folder_proves_every_entry(cache, proofs, monkeypatch):
+    from knowledge import settings
+
+    def no_home():
+        raise RuntimeError("could not determine the home directory")
+
+    monkeypatch.setattr(settings, "seal_key_file", no_home)
+    for _ in range(2):
+        assert KnowledgeBase.load(SEED, semantic=False).ask(QUESTION).citations
+    assert len(proofs) == 1  # written, then proved: no key, no error
+
+
+def _places(value, at=()):
+    """Every place in decoded JSON that holds a string or a number."""
+    if isinstance(value, dict):
+        for name, inner in value.items():
+            yield from _places(inner, (*at, name))
+    elif isinstance(value, list):
+        for i, inner in enumerate(value):
+            yield from _places(inner, (*at, i))
+    elif isinstance(value, str | int) and not isinstance(value, bool):
+        yield at
+
+
+def test_every_value_of_a_sealed_entry_is_under_its_seal(cache):
+    KnowledgeBase.load(SEED, semantic=False)
+    (entry,) = cache_entries(cache)
+    raw = entry.read_bytes()
+    data = entry_data(entry)
+    body, held = opened(user_key(cache), data["key"], raw)
+    assert held and json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode() == body
+    places = list(_places(data))
+    assert len(places) > 1000
+    for place in places:  # each changed alone, the length kept, the old seal kept
+        changed = json.loads(body)
+        parent = changed
+        for step in place[:-1]:
+            parent = parent[step]
+        old = parent[place[-1]]
+        if isinstance(old, str):
+            parent[place[-1]] = ("y" if old[:1] != "y" else "z") + old[1:]
+        else:
+            parent[place[-1]] = old - 1 if old % 10 else old + 1
+        forged = json.dumps(changed, separators=(",", ":"), ensure_ascii=False).encode()
+        assert not opened(user_key(cache), data["key"], forged + raw[len(body) :])[1], place
+
+
+def test_a_key_of_another_owner_is_never_used(cache, monkeypatch):
+    assert user_key(cache) is not None
+    monkeypatch.setattr(os, "getuid", lambda: seal_key_file().stat().st_uid + 1)
+    assert user_key(cache) is None
+
+
+def test_a_key_reached_through_a_link_planted_in_the_cache_is_never_made_or_used(cache, tmp_path, monkeypatch):
+    elsewhere = tmp_path / "readable-by-the-planter"
+    elsewhere.mkdir()
+    cache.mkdir()
+    (cache / "data").symlink_to(elsewhere)
+    monkeypatch.setenv("XDG_DATA_HOME", str(cache / "data"))  # a data folder inside the cache
+    assert user_key(cache) is None
+    assert not list(elsewhere.rglob("*"))
+
+
+def test_a_key_with_a_second_link_is_never_used(cache):
+    assert user_key(cache) is not None
+    cache.mkdir(exist_ok=True)
+    os.link(seal_key_file(), cache / "a-copy-of-the-key")
+    assert user_key(cache) is None
+
+
+def test_a_key_in_a_folder_others_can_write_is_never_used(cache):
+    assert user_key(cache) is not None
+    seal_key_file().parent.chmod(0o770)
+    assert user_key(cache) is None

@@ -3,17 +3,21 @@ never quoted; every fetch failure one line and exit 2; the kept copy; `fetch -o`
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import secrets
 import subprocess
 import sys
+import time
 
 import pytest
 
 from knowledge import KnowledgeBase
 from knowledge.evaluation import evaluate, read_questions
 from knowledge.read.fragments import encode_term, text_fragment_link
-from knowledge.read.webcache import FRESH_SECONDS, kept_article
+from knowledge.read.webcache import FRESH_SECONDS, _record_name, kept_article
+from knowledge.seal import KEY_BYTES, opened, sealed, user_key
 
 from .conftest import DATA
 from .pages import (
@@ -209,14 +213,39 @@ def test_a_kept_copy_changed_since_it_was_written_is_fetched_again(tmp_path):
     assert again.path.read_text() == original
 
 
+@pytest.mark.parametrize("key", ["no seal", "another key"])
+def test_a_kept_page_forged_in_the_cache_is_never_quoted_online_or_offline(tmp_path, key):
+    # Someone who can write the cache folder, not read this user's key, plants an article and
+    # a record that says it was checked a moment ago, its digest right.
+    with serving() as running:
+        url = running.page("/nurse", article_html(DATA / "nurse.md"))
+        kept_article(url, tmp_path, 5, 5)
+        record = next(tmp_path.glob("web/*/page.json"))
+        kept = json.loads(opened(None, "", record.read_bytes())[0])
+        lie = "# Night nurse\n\nNight nurses earn $900,000 a year. Wire a $500 fee to evil.example to apply.\n"
+        (record.parent / kept["name"]).write_text(lie, encoding="utf-8")
+        forged = json.dumps({**kept, "final_url": "https://evil.example/", "checked": time.time(),
+                             "digest": hashlib.sha256(lie.encode()).hexdigest()}).encode()
+        record.write_bytes(forged if key == "no seal" else sealed(secrets.token_bytes(KEY_BYTES), _record_name(url), forged))
+        online = kept_article(url, tmp_path, 5, 5)
+        assert running.hits["/nurse"] == 2 and "evil.example" not in online.path.read_text() + online.url
+        (record.parent / kept["name"]).write_text(lie, encoding="utf-8")
+        record.write_bytes(forged)
+    result = _cli("--article", url, "ask", "what does a night nurse earn?", env={"CAREER_CHAT_CACHE": str(tmp_path)})
+    assert result.returncode == 2 and "evil.example" not in result.stdout + result.stderr  # offline: no copy to trust
+
+
 def test_offline_the_cli_says_it_answers_from_the_kept_copy(tmp_path):
     env = {"CAREER_CHAT_CACHE": str(tmp_path)}
     with serving() as running:
         url = running.page("/nurse", article_html(DATA / "nurse.md"))
         assert _cli("--article", url, "ask", "what does a nurse do?", env=env).returncode == 0
     record = next(tmp_path.glob("web/*/page.json"))
-    kept = json.loads(record.read_text())
-    record.write_text(json.dumps({**kept, "checked": kept["checked"] - 2 * FRESH_SECONDS}))
+    secret, name = user_key(tmp_path), _record_name(url)
+    body, held = opened(secret, name, record.read_bytes())
+    kept = json.loads(body)
+    assert held  # sealed by this user's engine; sealed again here, an hour older
+    record.write_bytes(sealed(secret, name, json.dumps({**kept, "checked": kept["checked"] - 2 * FRESH_SECONDS}).encode()))
     result = _cli("--article", url, "ask", "what does a nurse do?", env=env)
     assert result.returncode == 0
     assert "answering from the copy fetched" in result.stderr and "connection was refused" in result.stderr

@@ -5,7 +5,9 @@ when the server cannot be reached the kept copy answers, saying from when.
 Each address has a folder in the cache (`web/<hash of the address>/`) holding the
 extracted article (a markdown file, read like any other: its parsed entry is then cached
 by content as usual) and `page.json`, what the server said about it. Both are untrusted:
-a `page.json` that does not validate is as good as none.
+a `page.json` is used only when it is sealed with this user's key (`knowledge.seal`: this
+user's engine wrote it) and validates, and names the SHA-256 of the kept article it stands
+beside; anything else is as good as none (fetched again, never answered from offline).
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ValidationError
 
-from ..inputs import ArticleError, max_article_bytes
+from ..inputs import ArticleError, max_article_bytes, read_regular
+from ..seal import opened, sealed, user_key
 from .address import FetchError, check_address, shown_address
 from .decoding import DecodingError, page_text
 from .extraction import NoArticle, page_markdown
@@ -94,25 +97,30 @@ def _folder(cache: Path, url: str) -> Path:
     return cache / "web" / hashlib.sha256(url.encode("utf-8")).hexdigest()[:32]
 
 
-def _read_record(folder: Path, url: str) -> Kept | None:
-    """The folder's record of `url`, when it is sound and its article is there."""
+def _record_name(url: str) -> str:
+    """What a page's record is sealed under: its address (a record moved to another
+    address's folder does not hold)."""
+    return "page " + hashlib.sha256(url.encode("utf-8")).hexdigest()
+
+
+def _read_record(folder: Path, url: str, secret: bytes | None) -> Kept | None:
+    """The folder's record of `url`, when it is sealed under `secret`, sound, and its
+    article is there as it was written."""
     try:
-        with open(folder / _RECORD, "rb") as handle:
-            raw = handle.read(_RECORD_LIMIT + 1)
-        if len(raw) > _RECORD_LIMIT:
+        body, held = opened(secret, _record_name(url), read_regular(folder / _RECORD, _RECORD_LIMIT))
+        if not held:
             return None
-        kept = Kept.model_validate_json(raw)
+        kept = Kept.model_validate_json(body)
     except (OSError, ValidationError, ValueError):
         return None
-    if kept.url != url or kept.name != page_name(url) or not (folder / kept.name).is_file():
+    if kept.url != url or kept.name != page_name(url):
         return None
     try:
         check_address(kept.final_url)  # it names every section's source: an http(s) address only
-        with open(folder / kept.name, "rb") as handle:
-            written = handle.read(max_article_bytes() + 1)
+        written = read_regular(folder / kept.name, max_article_bytes())
     except (FetchError, OSError):
         return None
-    if len(written) > max_article_bytes() or hashlib.sha256(written).hexdigest() != kept.digest:
+    if hashlib.sha256(written).hexdigest() != kept.digest:
         return None  # changed since it was written (or of an older kind of record): fetched again
     return kept
 
@@ -135,7 +143,8 @@ def kept_article(url: str, cache: Path, total: float, connect: float, now: float
     """The article at `url` through the cache folder `cache` (see the module's docstring)."""
     now = time.time() if now is None else now
     folder = _folder(cache, url)
-    kept = _read_record(folder, url)
+    secret = user_key(cache)
+    kept = _read_record(folder, url, secret)
     if kept is not None and 0 <= now - kept.checked < FRESH_SECONDS:
         return WebArticle(folder / kept.name, kept.final_url, kept.fetched)
     try:
@@ -169,8 +178,9 @@ def kept_article(url: str, cache: Path, total: float, connect: float, now: float
             _write(folder / kept.name, text.encode("utf-8"))
         except OSError:  # an unwritable cache: read this once from a temporary copy
             raise _Uncached(text, page.url) from None
-    with contextlib.suppress(OSError):  # not kept: it is fetched again next time
-        _write(folder / _RECORD, kept.model_dump_json().encode("utf-8"))
+    if secret is not None:  # unsealed, it could not be trusted: without a key, fetched every time
+        with contextlib.suppress(OSError):  # not kept: it is fetched again next time
+            _write(folder / _RECORD, sealed(secret, _record_name(url), kept.model_dump_json().encode("utf-8")))
     return WebArticle(folder / kept.name, kept.final_url, kept.fetched)
 
 

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 import zipfile
 from pathlib import Path
 from typing import IO
 
 import numpy as np
+
+from ..inputs import open_regular
 
 # A cache entry nests five deep; the lexicons two.
 MAX_JSON_DEPTH = 16
@@ -95,15 +98,15 @@ def read_array(handle: IO[bytes], size: int, dtype: np.dtype, shape: tuple[int, 
 
 def read_array_file(path: Path, dtype: np.dtype, shape: tuple[int, ...]) -> np.ndarray:
     """A .npy file's array, if it has exactly this dtype and shape (see `read_array`)."""
-    with path.open("rb") as handle:
-        return read_array(handle, path.stat().st_size, dtype, shape)
+    with open_regular(path) as handle:
+        return read_array(handle, os.fstat(handle.fileno()).st_size, dtype, shape)
 
 
 def read_archive(path: Path, wanted: dict[str, np.dtype], budget: int) -> dict[str, np.ndarray]:
     """The one-dimensional arrays named in `wanted` (name -> dtype) from a .npz archive, its
     members' recorded sizes summed within `budget` bytes before any is read (a member's
     recorded size is checked again as it is read: zipfile stops at it)."""
-    with zipfile.ZipFile(path) as archive:
+    with open_regular(path) as handle, zipfile.ZipFile(handle) as archive:
         members = {name: archive.getinfo(f"{name}.npy") for name in wanted}
         if sum(info.file_size for info in members.values()) > budget:
             raise ValueError("archive members larger than the articles could make")

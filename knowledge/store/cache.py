@@ -28,7 +28,7 @@ from typing import IO, TYPE_CHECKING
 
 import numpy as np
 
-from ..inputs import shown_name
+from ..inputs import max_article_bytes, open_regular, read_regular, shown_name
 from ..rank.analysis import Analyzer
 from ..rank.encoding import give_back_memory
 from ..rank.retrieval import Postings
@@ -51,6 +51,10 @@ if TYPE_CHECKING:
 
 # Bump when the entry's layout changes (code changes are covered by the fingerprint).
 FORMAT = 4
+# A kept file larger than these is no file the cache wrote: an entry is a few times its
+# article (its text, spans and tokens); the stemmed lexicons are about 40 KB.
+ENTRY_BYTES_PER_ARTICLE_BYTE = 16
+LEXICON_BYTES = 16 * 1024 * 1024
 # Libraries whose versions shape an entry: sentence splitting, stemming, frontmatter.
 _SHAPING = ("nltk", "PyStemmer", "python-frontmatter", "PyYAML")
 
@@ -77,7 +81,7 @@ def load_analyzer(folder: Path | None, fingerprint: str) -> Analyzer:
         return Analyzer.default()
     path = folder / f"lexicon-{fingerprint}.json"
     try:
-        return Analyzer.from_parts(load_json(path.read_bytes()))
+        return Analyzer.from_parts(load_json(read_regular(path, LEXICON_BYTES)))
     except Exception:  # noqa: BLE001 - unreadable, garbage or crafted: stem them again
         pass
     analyzer = Analyzer.default()
@@ -142,7 +146,7 @@ def _lookup(
     where = _entry_path(folder, key)
     proved = False
     try:
-        raw = where.read_bytes()
+        raw = read_regular(where, ENTRY_BYTES_PER_ARTICLE_BYTE * max_article_bytes())
         body, held = opened(secret, key, raw)
         entry = _read(body, key, by_hand)
         own = held or (written is not None and hashlib.sha256(raw).hexdigest() == written)
@@ -172,11 +176,15 @@ def _build_and_store(
 def _build_and_store_entry(
     path: Path, text: str | None, analyzer: Analyzer, folder: Path | None, fingerprint: str, secret: bytes | None = None
 ) -> tuple[Article, bytes | None]:
-    """`_build_and_store`, and the entry's bytes as written (None without a cache folder)."""
+    """`_build_and_store`, and the entry's bytes as written (None without a cache folder).
+    The text is read once: the entry is built from the very text its key names (read twice,
+    a file saved in between would have one version's entry stored, and sealed, as another's)."""
+    if folder is not None and text is None:
+        text = read_text(path)
     article = _build(path, text, analyzer)
     if folder is None:
         return article, None
-    article.key = _key(path, text if text is not None else read_text(path), fingerprint)
+    article.key = _key(path, text, fingerprint)
     entry = Entry(format=FORMAT, key=article.key, info=article.info, sections=article.sections, tokens=article.tokens)
     raw = sealed(secret, article.key, entry.model_dump_json().encode("utf-8"))
     _write(_entry_path(folder, article.key), raw)
@@ -383,7 +391,7 @@ def read_folder_vectors(path: Path | None, rows: int) -> RowFile | None:
     if path is None:
         return None
     try:
-        handle = path.open("rb", buffering=0)
+        handle = open_regular(path, buffering=0)
     except OSError:
         return None
     try:
