@@ -323,8 +323,17 @@ class KnowledgeBase:
             store_vectors(vector_path(folder, self._keys[article], encoder), vectors)
             meaning.add(article, vectors, hold=whole is None)
 
-        finished = functools.partial(self._write_whole, folder, whole)
-        self._encoding = Encoding(missing, encode, done, progress, finished=finished if whole else None).start()
+        self._encoding = Encoding(missing, encode, done, progress, finished=functools.partial(self._encoded, folder, whole)).start()
+
+    def _encoded(self, folder: Path | None, whole: Path | None) -> None:
+        """Every article is encoded: the encoding's run memory is given back (the model's
+        session keeps it otherwise: about 50 MB at a thousand articles), then a large
+        folder's vectors are written in one file."""
+        self.encoder.release()
+        if whole is not None:
+            self._write_whole(folder, whole)
+        else:
+            give_back_memory()
 
     def _stored_rows(self, folder: Path | None) -> Iterator[np.ndarray]:
         """Each article's rows as stored in its own file, one article at a time (encoded
@@ -339,7 +348,13 @@ class KnowledgeBase:
         from then on where a question needs a row, as the next load's are, so no row is
         held; should that file not be written, every row is held instead."""
         meaning = self.meaning
-        write_folder_vectors(whole, meaning.stored_rows(), itertools.chain(self._stored_rows(folder), meaning.stored()))
+
+        def summarised() -> Iterator[np.ndarray]:  # each article's gists made as its rows are read back
+            for article, rows in enumerate(self._stored_rows(folder)):
+                meaning.summarise(article, rows)
+                yield rows
+
+        write_folder_vectors(whole, meaning.stored_rows(), itertools.chain(summarised(), meaning.stored()))
         written = read_folder_vectors(whole, meaning.stored_rows())
         if not adopt_folder_vectors(meaning, written, rows_only=True):  # closed unless taken
             for article, rows in enumerate(self._stored_rows(folder)):

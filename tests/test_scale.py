@@ -237,6 +237,32 @@ def test_with_some_articles_encoded_every_answer_is_still_by_words(folder, tmp_p
     assert kb.wait(120)
 
 
+def test_a_large_folder_whose_file_is_cut_short_still_has_every_gist(folder, tmp_path, monkeypatch):
+    """A large first load makes each article's gists as its rows are read back into the
+    folder's file; a write that stops part way (a full disk) leaves none of them missing:
+    every row is held and every gist made, and the answers are those of a whole file."""
+    import knowledge.base
+    import knowledge.rank.meaning
+    import knowledge.store.cache
+
+    monkeypatch.setattr(knowledge.rank.meaning, "EXACT_ROWS", 100)
+    monkeypatch.setattr(knowledge.store.cache, "FOLDER_INDEX_FROM", 4)
+    monkeypatch.setenv("CAREER_CHAT_CACHE", str(tmp_path / "cache"))
+    whole = KnowledgeBase.load(folder, wait=True)
+    assert isinstance(whole.meaning.vectors, RowFile)
+
+    def cut_short(path, rows, parts):
+        next(iter(parts))  # one article's rows, then the disk is full: no file is left
+
+    monkeypatch.setattr(knowledge.base, "write_folder_vectors", cut_short)
+    monkeypatch.setenv("CAREER_CHAT_CACHE", str(tmp_path / "other"))
+    short = KnowledgeBase.load(folder, wait=True)
+    assert short.meaning_state == "complete" and not isinstance(short.meaning.vectors, RowFile)
+    assert np.array_equal(short.meaning.gists, whole.meaning.gists)
+    assert np.array_equal(short.meaning.heading_vectors, whole.meaning.heading_vectors)
+    assert answers(short) == answers(whole)
+
+
 def test_a_large_folder_holds_no_row_while_encoding_and_every_row_if_its_file_fails(folder, tmp_path, monkeypatch):
     """A large first load keeps each article's rows in its file, not in memory (no question
     reads one until all are in), then reads them from the folder's one file; should that

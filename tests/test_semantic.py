@@ -78,6 +78,16 @@ def test_the_shipped_model_matches_the_original_embeddings():
     assert (model_folder() / "NOTICE").read_text().count("Apache License") == 1
 
 
+def test_memory_given_back_after_encoding_changes_no_vector():
+    """The run memory a folder's encoding leaves in the session is given back; the session
+    encodes on, the same vectors as before."""
+    encoder = Encoder.load()
+    texts = ["Is prompt engineering a real job?", "Build a portfolio of three projects and apply widely."] * 20
+    before = encoder.encode_many(texts)
+    encoder.release()
+    assert np.array_equal(encoder.encode_many(texts), before)
+
+
 def test_meaning_breaks_a_tie_that_words_cannot(tmp_path):
     path = article(tmp_path, TRAVEL)
     question = "will the job have me flying a lot?"

@@ -23,6 +23,7 @@ sentences none, so words alone decide for it.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,6 +39,8 @@ SHORTLIST_MEANING = 16
 # Rows read to estimate the spread of all rows' similarities to a question (its standard
 # deviation within a few percent), kept as float32.
 SPREAD_SAMPLE = 512
+# Gists or headings made float16 at a time when a folder's file is written.
+STORED_PART = 2048
 # Marks a row not read (below any cosine).
 UNREAD = -2.0
 
@@ -100,6 +103,7 @@ class Meaning:
         self._lock = threading.Lock()  # between writers; readers take `_ready` as it is
         self.exact = total <= EXACT_ROWS
         self._elsewhere: set[int] = set()  # articles whose rows are kept on disk, not held yet
+        self._unsummarised: set[int] = set()  # of those, the ones whose gists are not made yet
         self._sample = np.unique(np.linspace(0, total - 1, SPREAD_SAMPLE).astype(np.int64)) if total else np.zeros(0, np.int64)
         self._sampled: tuple[int, np.ndarray] | None = None  # (articles in, their sample rows as float32)
 
@@ -124,19 +128,36 @@ class Meaning:
     def add(self, article: int, vectors: np.ndarray, hold: bool = True) -> None:
         """An article's rows (float, one per sentence and heading, in order); its sections
         join every ranking after this returns. Adding an article twice is a no-op.
-        `hold=False`: its rows are on disk, kept for the folder's file (`adopt`), not held:
-        a large index's first load would otherwise hold every row it has encoded (85 MB at
-        a thousand articles) though no question reads one until all are in."""
+        `hold=False`: its rows are on disk, kept for the folder's file (`adopt`), not held,
+        and its gists and headings are made as they are read back (`summarise`): a large
+        index's first load would otherwise hold every row it has encoded (85 MB at a
+        thousand articles), and its gists and headings (37 MB) beside the encoding's own
+        memory, though no question reads any of them until all are in."""
         first, end = self.article_sections[article]
         low, high = self.article_rows(article)
         if vectors.shape != (high - low, DIMENSIONS):
             raise ValueError(f"article {article}: {vectors.shape} vectors for {high - low} rows")
         if self._ready.sections[first:end].all() and end > first:
             return
-        # Gists from the rows as held (float16): every load makes the same.
-        full = np.asarray(vectors, dtype=HELD).astype(np.float32)
         if hold:
             self.vectors[low:high] = vectors
+            self.summarise(article, vectors)
+        with self._lock:  # the view last, whole: a reader never sees an article half written
+            if not hold:
+                self._elsewhere.add(article)
+                self._unsummarised.add(article)
+            now = self._ready
+            sections, rows = now.sections.copy(), now.rows.copy()
+            sections[first:end] = True
+            rows[low:high] = True
+            self._ready = Ready.of(now.articles + 1, sections, rows)
+
+    def summarise(self, article: int, vectors: np.ndarray) -> None:
+        """An article's gists and heading vectors, from its rows."""
+        first, end = self.article_sections[article]
+        low, _ = self.article_rows(article)
+        # Gists from the rows as held (float16): every load makes the same.
+        full = np.asarray(vectors, dtype=HELD).astype(np.float32)
         local = self.starts[first:end] - low
         heads = self.headings[first:end] - low
         if len(local):
@@ -145,25 +166,24 @@ class Meaning:
             # Rounded as the rows are, so a folder's stored file (`stored`) gives them back exactly.
             self.gists[first:end] = (sums / np.where(norms > 0, norms, 1.0)).astype(HELD)
             self.heading_vectors[first:end] = full[heads]
-        with self._lock:  # the view last, whole: a reader never sees an article half written
-            if not hold:
-                self._elsewhere.add(article)
-            now = self._ready
-            sections, rows = now.sections.copy(), now.rows.copy()
-            sections[first:end] = True
-            rows[low:high] = True
-            self._ready = Ready.of(now.articles + 1, sections, rows)
+        with self._lock:
+            self._unsummarised.discard(article)
 
-    def stored(self) -> list[np.ndarray]:
+    def stored(self) -> Iterator[np.ndarray]:
         """What a folder's vectors file holds after the rows (`rows` first): every
-        section's gist, then its heading (float16); a large index reads it back with `adopt`."""
-        return [self.gists.astype(HELD), self.heading_vectors.astype(HELD)]
+        section's gist, then its heading (float16), a few thousand rows at a time; a large
+        index reads it back with `adopt`. Made whole, the two float16 copies were the
+        first load's peak (18 MB more at a thousand articles, as it wrote the file)."""
+        for matrix in (self.gists, self.heading_vectors):
+            for first in range(0, len(matrix), STORED_PART):
+                yield matrix[first : first + STORED_PART].astype(HELD)
 
     def hold(self, article: int, vectors: np.ndarray) -> None:
         """An article's rows added without being held (`add(hold=False)`), held after all
-        (its folder's file could not be written or read)."""
+        (its folder's file could not be written or read), its gists made with them."""
         low, high = self.article_rows(article)
         self.vectors[low:high] = vectors
+        self.summarise(article, vectors)
         with self._lock:
             self._elsewhere.discard(article)
 
@@ -178,7 +198,7 @@ class Meaning:
         headings stand, which are the file's (reading them again held both at once, 37 MB
         more at a thousand articles)."""
         total, sections = self.total, len(self.starts)
-        if rows_only and self.articles_ready == len(self.article_sections):
+        if rows_only and self.articles_ready == len(self.article_sections) and not self._unsummarised:
             gists, headings = self.gists, self.heading_vectors
         else:
             gists = np.asarray(stored[total : total + sections], dtype=np.float32)
@@ -188,6 +208,7 @@ class Meaning:
         with self._lock:
             self.vectors, self.gists, self.heading_vectors = stored, gists, headings  # its first `total` rows
             self._elsewhere.clear()
+            self._unsummarised.clear()
             whole = Ready.of(len(self.article_sections), np.ones(len(self.starts), dtype=bool), np.ones(self.total, dtype=bool))
             self._ready = whole
         return True
