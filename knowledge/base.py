@@ -113,6 +113,17 @@ def _best(scores: np.ndarray, count: int) -> np.ndarray:
     return kept[np.argsort(-scores[kept], kind="stable")][:count]
 
 
+def _each_best(values: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """The greatest of `values[starts[i]:ends[i]]` for each i (none empty), reading only
+    those (a copy of a folder's 110,000 sentence scores was most of it)."""
+    if not len(starts):
+        return np.zeros(0)
+    lengths = ends - starts
+    firsts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    at = np.repeat(starts - firsts, lengths) + np.arange(int(lengths.sum()))
+    return np.maximum.reduceat(values[at], firsts)
+
+
 def _sentences(sentences: list[list[str]], headings: list[list[str]]) -> Joined:
     """Each section's sentences' tokens, then its heading as one more (never quoted)
     sentence: a heading that matches counts as that section's best sentence."""
@@ -462,8 +473,12 @@ class KnowledgeBase:
         query.lexical_top = int(np.argmax(scores)) if top > 0 else None
         query.lexical_strength = top / max(1.0, sum(query.weights.values()))
         similarity = rows = headings = matches = None
-        if self.meaning is not None and query.vector is not None:
-            matches = self.meaning.match(query.vector, scores)
+        meant = self.meaning is not None and query.vector is not None
+        if top > 0:
+            sentence_scores, topical = self._sentence_scores(query, apart=meant)
+        if meant:
+            fetched = self.meaning.fetch(scores)
+            matches = self.meaning.match(query.vector, scores, fetched)
             similarity, rows = matches.similarity, matches.rows
             query.semantic_top = int(np.argmax(similarity))
             query.closest = matches.closest
@@ -486,10 +501,10 @@ class KnowledgeBase:
         evidence = Evidence(current=scores, words=lexical, lexical=lexical, sentence_best=np.zeros(len(scores)))
         if top > 0:
             scores = lexical.copy()
-            sentence_scores, topical = self._sentence_scores(query, apart=rows is not None)
             if rows is not None:
                 # Word matches where their sentence means the question.
-                evidence.meant = meant_matches(topical, rows, self.meaning.starts)
+                read = None if matches.shortlist is None else (matches.shortlist, matches.read, matches.firsts)
+                evidence.meant = meant_matches(topical, rows, self.meaning.starts, read)
                 scores = scores + evidence.meant
             # A long section is penalised by BM25's length norm even when one of its
             # sentences answers the question squarely: its best sentence speaks for it too.
@@ -497,9 +512,7 @@ class KnowledgeBase:
             # one's sentences in one reduce), so this stays cheap.
             candidates = _best(scores, SENTENCE_CANDIDATES)
             candidates = np.sort(candidates[scores[candidates] > 0])
-            bounds = np.stack([self._sentence_starts[candidates], self._sentence_ends[candidates]], axis=1).ravel()
-            ended = np.append(sentence_scores, 0.0)
-            best = np.maximum.reduceat(ended, bounds)[::2] if len(candidates) else np.zeros(0)
+            best = _each_best(sentence_scores, self._sentence_starts[candidates], self._sentence_ends[candidates])
             best_overall = float(best.max(initial=0.0)) or 1.0
             evidence.sentence_best[candidates] = best / best_overall
             scores[candidates] += SENTENCE_WEIGHT * best / best_overall
@@ -523,9 +536,10 @@ class KnowledgeBase:
             scores[self._leads] += float(scores.max()) + 1.0
         evidence.current, evidence.asked, evidence.whole = scores, asked, whole
         scores = self._rerank(query, evidence)
+        best = _best(scores, RANKING_LIMIT)
         return [
-            SectionScore.model_construct(section_id=self._sections[i].id, score=round(float(scores[i]), 4))
-            for i in _best(scores, RANKING_LIMIT)
+            SectionScore.model_construct(section_id=self._sections[i].id, score=round(score, 4))
+            for i, score in zip(best.tolist(), scores[best].tolist(), strict=True)
         ]
 
     def _rerank(self, query: Query, evidence: Evidence) -> np.ndarray:
