@@ -7,6 +7,7 @@ import functools
 import gc
 import itertools
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -444,14 +445,24 @@ class KnowledgeBase:
     def read(self, question: str, *, meaning: bool = True) -> Query:
         """The question as the engine reads it: its known, missing and unknown words, and
         (unless `meaning` is off, or the model is) its vector."""
-        query = parse_query(question_text(question), self.analyzer, self.vocabulary)
-        read_acronyms(query, self.analyzer, self._spelled_out)
+        query, vector = self._read(question, meaning=meaning)
+        if vector is not None:
+            query.vector = vector.result()
+        return query
+
+    def _read(self, question: str, *, meaning: bool = True) -> tuple[Query, Future | None]:
+        """`read`, its vector (if any) still being made on another thread while the words
+        are read (and ranked: `_rank`)."""
+        text = question_text(question)
+        vector = None
         # Meaning joins only once every article's vectors are in: with some missing, their
         # sections would stand at the average and lose to any encoded article's, and the
         # learned decisions, fitted on complete meaning, would trust the result.
         if meaning and self.encoder is not None and self.meaning.complete:
-            query.vector = self.encoder.encode([query.text])[0]
-        return query
+            vector = self.encoder.encode_soon(text)
+        query = parse_query(text, self.analyzer, self.vocabulary)
+        read_acronyms(query, self.analyzer, self._spelled_out)
+        return query, vector
 
     def _article_texts(self) -> Iterator[str]:
         """Each article's sections' text, one string an article, made as read: the lazy
@@ -468,16 +479,23 @@ class KnowledgeBase:
     def rank(self, query: Query) -> list[SectionScore]:
         """Sections by score, best first (ties in article order): every section, or the
         best RANKING_LIMIT of a large folder."""
+        return self._rank(query)
+
+    def _rank(self, query: Query, vector: Future | None = None) -> list[SectionScore]:
+        """`rank`; `vector`: the question's, still being made (`_read`): what words alone
+        decide is done first, and `query.vector` set once it is in."""
         scores = self.index.score(query.weights)
         top = float(scores.max()) if len(scores) else 0.0
         query.lexical_top = int(np.argmax(scores)) if top > 0 else None
         query.lexical_strength = top / max(1.0, sum(query.weights.values()))
         similarity = rows = headings = matches = None
-        meant = self.meaning is not None and query.vector is not None
+        meant = self.meaning is not None and (query.vector is not None or vector is not None)
         if top > 0:
             sentence_scores, topical = self._sentence_scores(query, apart=meant)
         if meant:
-            fetched = self.meaning.fetch(scores)
+            fetched = self.meaning.fetch(scores)  # read while the model runs
+            if vector is not None:
+                query.vector = vector.result()
             matches = self.meaning.match(query.vector, scores, fetched)
             similarity, rows = matches.similarity, matches.rows
             query.semantic_top = int(np.argmax(similarity))
@@ -656,8 +674,8 @@ class KnowledgeBase:
             about = about_the_article(text)
             if about is not None and len(self._articles) == 1:
                 return Assessment(about_article(text, about, self.articles[0], self._sections[0]))
-        query = self.read(text)
-        ranking = self.rank(query)
+        query, vector = self._read(text)
+        ranking = self._rank(query, vector)
         if section_id is None and not (query.known or query.missing or query.unknown):
             # Only function words ("what do they even do?"): no topic of its own, so the
             # article's opening, which says what it is about, marked as the closest passage.

@@ -1,15 +1,18 @@
-"""A question to a large folder reads only what its answer is made from: the rows of its
-shortlist (those of the sections words rank highest can be read ahead, before its vector
-is in), and word matches only where a row was read. None of it may change a number."""
+"""A question to a large folder reads ahead what does not wait for its meaning: its vector is
+made on another thread while words are scored, and the rows of the sections words rank
+highest are read meanwhile. None of it may change a number an answer is made from."""
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
+import pytest
 
 from knowledge.rank import meaning as meaning_module
 from knowledge.rank.fusion import meant_matches
 from knowledge.rank.meaning import UNREAD, Meaning
-from knowledge.rank.semantic import DIMENSIONS
+from knowledge.rank.semantic import DIMENSIONS, Encoder, SemanticUnavailable
 from knowledge.store.cache import read_folder_vectors, write_folder_vectors
 
 
@@ -105,3 +108,45 @@ def test_rows_read_by_number_are_the_files_and_a_file_cut_short_reads_as_nan(tmp
         assert np.isnan(got[-2:]).all()
     finally:
         mapped.close()
+
+
+@pytest.fixture(scope="module")
+def encoder() -> Encoder:
+    try:
+        return Encoder.load().ready()
+    except SemanticUnavailable as error:
+        pytest.skip(str(error))
+
+
+QUESTIONS = ["what does a data analyst earn?", "do I need a degree?", "is the work stressful", "how do I start?"]
+
+
+def test_a_question_encoded_on_another_thread_gets_the_same_vector(encoder):
+    alone = {q: encoder.encode([q])[0] for q in QUESTIONS}
+    for q in QUESTIONS:
+        assert np.array_equal(encoder.encode_soon(q).result(timeout=30), alone[q])
+    # Several askers at once (a server's threads), more than the question threads.
+    got: dict[tuple[int, str], np.ndarray] = {}
+
+    def ask(worker: int) -> None:
+        for q in QUESTIONS:
+            got[worker, q] = encoder.encode_soon(q).result(timeout=30)
+
+    threads = [threading.Thread(target=ask, args=(w,)) for w in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads)
+    assert len(got) == 6 * len(QUESTIONS)
+    assert all(np.array_equal(vector, alone[q]) for (_, q), vector in got.items())
+
+
+def test_a_question_that_cannot_be_encoded_raises_where_its_vector_is_awaited(encoder, monkeypatch):
+    def broken(self, session, texts):
+        raise RuntimeError("the model failed")
+
+    monkeypatch.setattr(Encoder, "_run", broken)
+    pending = encoder.encode_soon("what does it pay?")  # returns: the failure is not a hang
+    with pytest.raises(RuntimeError, match="the model failed"):
+        pending.result(timeout=30)

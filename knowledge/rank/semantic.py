@@ -14,6 +14,7 @@ import os
 import re
 import threading
 import warnings
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -36,6 +37,9 @@ DIMENSIONS = 384
 MAX_TOKENS = 256
 # Texts encoded together; sorted by length first so padding stays small.
 BATCH = 32
+# Questions encoded at once on threads of their own (`Encoder.encode_soon`), at most;
+# more wait their turn.
+QUESTION_THREADS = 4
 
 
 class SemanticUnavailable(RuntimeError):
@@ -88,6 +92,8 @@ class Encoder:
         self.fingerprint = hashlib.sha256(f"{digests[MODEL_FILE]} {digests[VOCABULARY_FILE]}".encode()).hexdigest()[:16]
         self._session: object = None
         self._error: Exception | None = None
+        self._questions: ThreadPoolExecutor | None = None  # made on the first `encode_soon`
+        self._questions_made = threading.Lock()
         # Not a daemon: an interpreter that exits while onnxruntime is still reading the model
         # aborts ("terminate called"), so a load that fails at once (a missing article, a
         # damaged vocabulary) waits the few milliseconds left for it instead.
@@ -141,6 +147,33 @@ class Encoder:
     def encode(self, texts: list[str]) -> np.ndarray:
         """Vectors of a few texts (a question): the one-thread session."""
         return self._run(self.ready()._session, texts)
+
+    def encode_soon(self, text: str) -> Future:
+        """A question's vector (`encode([text])[0]`), made on a thread of its own while the
+        caller reads the question's words: onnxruntime lets go of the interpreter as it
+        runs. `.result()` waits for it (or raises what encoding raised). The same session
+        and the same run make it: the same vector as `encode`, on any thread.
+
+        Returns once that thread has the interpreter, which it keeps until the model runs a
+        moment later: a thread waiting for the interpreter gets it only when the caller next
+        lets go of it (up to the 5 ms switch interval), and the words read meanwhile barely
+        overlapped the model."""
+        started = threading.Event()
+
+        def encode() -> np.ndarray:
+            started.set()
+            return self.encode([text])[0]
+
+        with self._questions_made:
+            if self._questions is None:
+                self._questions = ThreadPoolExecutor(QUESTION_THREADS, thread_name_prefix="career-chat-question")
+            try:
+                vector = self._questions.submit(encode)
+            except RuntimeError:  # the interpreter is shutting down: no thread, so here
+                vector = Future()
+                vector.set_result(encode())
+        started.wait()
+        return vector
 
     def encode_many(self, texts: list[str]) -> np.ndarray:
         """Vectors of an article's sentences, batched by length within the article.
