@@ -7,7 +7,6 @@ import functools
 import gc
 import itertools
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,7 +40,7 @@ from .rank.query import Query, Vocabulary, parse_query
 from .rank.reranking import FEATURES, Evidence, features
 from .rank.reranking import load_model as load_ranking_model
 from .rank.retrieval import Joined, LuceneBM25, Runs
-from .rank.semantic import Encoder, settle, start_encoder
+from .rank.semantic import Encoder, Soon, settle, start_encoder
 from .rank.tokens import analyze_article
 from .read.address import is_web_address
 from .read.article import Article, ArticleError, article_files, bundled_article
@@ -450,7 +449,7 @@ class KnowledgeBase:
             query.vector = vector.result()
         return query
 
-    def _read(self, question: str, *, meaning: bool = True) -> tuple[Query, Future | None]:
+    def _read(self, question: str, *, meaning: bool = True) -> tuple[Query, Soon | None]:
         """`read`, its vector (if any) still being made on another thread while the words
         are read (and ranked: `_rank`)."""
         text = question_text(question)
@@ -481,7 +480,7 @@ class KnowledgeBase:
         best RANKING_LIMIT of a large folder."""
         return self._rank(query)
 
-    def _rank(self, query: Query, vector: Future | None = None) -> list[SectionScore]:
+    def _rank(self, query: Query, vector: Soon | None = None) -> list[SectionScore]:
         """`rank`; `vector`: the question's, still being made (`_read`): what words alone
         decide is done first, and `query.vector` set once it is in."""
         scores = self.index.score(query.weights)

@@ -148,32 +148,17 @@ class Encoder:
         """Vectors of a few texts (a question): the one-thread session."""
         return self._run(self.ready()._session, texts)
 
-    def encode_soon(self, text: str) -> Future:
+    def encode_soon(self, text: str) -> "Soon":
         """A question's vector (`encode([text])[0]`), made on a thread of its own while the
         caller reads the question's words: onnxruntime lets go of the interpreter as it
-        runs. `.result()` waits for it (or raises what encoding raised). The same session
-        and the same run make it: the same vector as `encode`, on any thread.
-
-        Returns once that thread has the interpreter, which it keeps until the model runs a
-        moment later: a thread waiting for the interpreter gets it only when the caller next
-        lets go of it (up to the 5 ms switch interval), and the words read meanwhile barely
-        overlapped the model."""
-        started = threading.Event()
-
-        def encode() -> np.ndarray:
-            started.set()
-            return self.encode([text])[0]
-
+        runs. The same session and run make it: the same vector as `encode`, on any thread."""
         with self._questions_made:
             if self._questions is None:
                 self._questions = ThreadPoolExecutor(QUESTION_THREADS, thread_name_prefix="career-chat-question")
             try:
-                vector = self._questions.submit(encode)
-            except RuntimeError:  # the interpreter is shutting down: no thread, so here
-                vector = Future()
-                vector.set_result(encode())
-        started.wait()
-        return vector
+                return Soon(text, self, self._questions.submit(self.encode, [text]))
+            except RuntimeError:  # the interpreter is shutting down: no thread, so made here
+                return Soon(text, self, None)
 
     def encode_many(self, texts: list[str]) -> np.ndarray:
         """Vectors of an article's sentences, batched by length within the article.
@@ -202,6 +187,21 @@ class Encoder:
             (vectors,) = session.run(None, {"input_ids": ids, "attention_mask": mask})
             out[rows] = vectors
         return out
+
+
+class Soon:
+    """A question's vector being made on another thread (`Encoder.encode_soon`)."""
+
+    def __init__(self, text: str, encoder: Encoder, made: Future | None):
+        self._text, self._encoder, self._made = text, encoder, made
+
+    def result(self) -> np.ndarray:
+        """The vector, or what encoding raised. Made here when its thread has not begun: on
+        a busy machine a woken thread can wait milliseconds for a core, and the asker then
+        waits no longer than encoding it itself would take."""
+        if self._made is None or self._made.cancel():
+            return self._encoder.encode([self._text])[0]
+        return self._made.result()[0]
 
 
 def _session(model: Path, threads: int):  # noqa: ANN202 - onnxruntime is imported late
