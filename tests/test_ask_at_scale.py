@@ -157,3 +157,21 @@ def test_a_question_that_cannot_be_encoded_raises_where_its_vector_is_awaited(en
     pending = encoder.encode_soon("what does it pay?")
     with pytest.raises(RuntimeError, match="the model failed"):
         pending.result()
+
+
+def test_a_large_index_answers_alike_with_the_vector_made_on_another_thread(monkeypatch, tmp_path):
+    monkeypatch.setenv("CAREER_CHAT_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(meaning_module, "EXACT_ROWS", 10)  # the bundled article, read as a large folder is
+    from knowledge import KnowledgeBase
+
+    kb = KnowledgeBase.load(semantic=True)
+    if kb.encoder is None:
+        pytest.skip("the sentence model is not in use")
+    assert not kb.meaning.exact
+    asked: list[str] = []
+    real = Encoder.encode_soon
+    monkeypatch.setattr(Encoder, "encode_soon", lambda self, text: asked.append(text) or real(self, text))
+    threaded = [kb.ask(q).model_dump() for q in QUESTIONS]
+    assert asked == QUESTIONS
+    monkeypatch.setattr(Encoder, "encode_soon", lambda self, text: Soon(text, self, None))  # made by the asker
+    assert [kb.ask(q).model_dump() for q in QUESTIONS] == threaded
