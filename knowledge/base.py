@@ -494,10 +494,10 @@ class KnowledgeBase:
         query.lexical_top = int(np.argmax(scores)) if top > 0 else None
         query.lexical_strength = top / max(1.0, sum(query.weights.values()))
         similarity = rows = headings = matches = None
-        meant = self.meaning is not None and (query.vector is not None or vector is not None)
+        with_meaning = self.meaning is not None and (query.vector is not None or vector is not None)
         if top > 0:
-            sentence_scores, topical = self._sentence_scores(query, apart=meant)
-        if meant:
+            sentence_scores, topical = self._sentence_scores(query, apart=with_meaning)
+        if with_meaning:
             fetched = self.meaning.fetch(scores)  # read while the model runs
             if vector is not None:
                 query.vector = vector.result()
