@@ -233,17 +233,20 @@ class Meaning:
         firsts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
         return np.repeat(self.starts[sections] - firsts, lengths) + np.arange(int(lengths.sum())), firsts, lengths
 
-    def _float_rows(self, rows: np.ndarray, fetched: Fetched | None) -> np.ndarray:
-        """Rows `rows` (ascending) as float32: those `fetched` already read taken from it."""
+    def _similarities_of(self, rows: np.ndarray, question: np.ndarray, fetched: Fetched | None) -> np.ndarray:
+        """Rows `rows` (ascending): their similarity to the question, those `fetched`
+        already read taken from it (each row's the same number either way: rows are
+        multiplied one by one)."""
         if fetched is None or not len(fetched.rows):
-            return _float32(self.vectors[rows])
+            return _similarities(_float32(self.vectors[rows]), question)
         at = np.minimum(np.searchsorted(fetched.rows, rows), len(fetched.rows) - 1)
         have = fetched.rows[at] == rows
+        ahead = _similarities(fetched.vectors, question)
         if have.all():
-            return fetched.vectors[at]
-        values = np.empty((len(rows), DIMENSIONS), dtype=np.float32)
-        values[have] = fetched.vectors[at[have]]
-        values[~have] = _float32(self.vectors[rows[~have]])
+            return ahead[at]
+        values = np.empty(len(rows), dtype=np.float32)
+        values[have] = ahead[at[have]]
+        values[~have] = _similarities(_float32(self.vectors[rows[~have]]), question)
         return values
 
     def match(self, question: np.ndarray, words: np.ndarray, fetched: Fetched | None = None) -> Matches:
@@ -283,7 +286,7 @@ class Meaning:
             closest = -1.0
             if len(shortlist):
                 read, firsts, lengths = self._rows_of(shortlist)
-                values = _similarities(self._float_rows(read, fetched), question)
+                values = self._similarities_of(read, question, fetched)
                 rows[read] = values
                 own = values.copy()
                 own[firsts + lengths - 1] = UNREAD  # each section's heading, the last of its rows
