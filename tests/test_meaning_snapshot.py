@@ -36,18 +36,21 @@ def test_an_article_added_during_a_match_joins_the_next_one_whole(exact, monkeyp
     add(1)
     question = vectors[5] + vectors[30]
     question /= np.linalg.norm(question)
-    real_rows, real_rows_at = Meaning.rows, Meaning.rows_at
+    real_rows, real_similarities_of = Meaning.rows, Meaning._similarities_of
     coming = iter(range(2, ARTICLES))
 
     # The encoding thread's add, at the moment the question's rows are being read.
-    def rows_while_adding(self, *args):
-        article = next(coming, None)
-        if article is not None:
-            add(article)
-        return (real_rows if len(args) == 3 else real_rows_at)(self, *args)
+    def adding(real):
+        def read_while_adding(self, *args):
+            article = next(coming, None)
+            if article is not None:
+                add(article)
+            return real(self, *args)
 
-    monkeypatch.setattr(Meaning, "rows", rows_while_adding)
-    monkeypatch.setattr(Meaning, "rows_at", rows_while_adding)
+        return read_while_adding
+
+    monkeypatch.setattr(Meaning, "rows", adding(real_rows))
+    monkeypatch.setattr(Meaning, "_similarities_of", adding(real_similarities_of))
     words = np.linspace(1.0, 0.0, ARTICLES * SECTIONS)
     seen = []
     for _ in range(ARTICLES + 1):

@@ -42,13 +42,23 @@ def standard(values: np.ndarray) -> np.ndarray:
     return (values - float(values.mean())) / (3 * spread) if spread > 0 else np.zeros_like(values)
 
 
-def meant_matches(sentence_scores: np.ndarray, rows: np.ndarray, starts: np.ndarray) -> np.ndarray:
+def meant_matches(sentence_scores: np.ndarray, rows: np.ndarray, starts: np.ndarray, read: tuple | None = None) -> np.ndarray:
     """Per section, 0 to MEANT_WEIGHT: its word matches where they mean the question. Each
     sentence's (and heading's) BM25 score times the square of its similarity to the question
     (none below 0), summed over the section, over the best section's sum. "degree" in a
     salary sentence counts little for "can I do this without a degree?". It is added to the
-    section's own BM25, scaled the same way, before meaning is fused as a whole."""
-    meant = np.add.reduceat(sentence_scores * np.square(np.clip(rows, 0.0, None)), starts)
+    section's own BM25, scaled the same way, before meaning is fused as a whole.
+
+    `read`: (sections, their rows, where each starts among them), the only rows with a
+    similarity (a large index's shortlist; `rows` is below 0 elsewhere): only their sums
+    are made, each the same sum as over every row, the rest 0."""
+    if read is None:
+        meant = np.add.reduceat(sentence_scores * np.square(np.clip(rows, 0.0, None)), starts)
+    else:
+        sections, at, firsts = read
+        meant = np.zeros(len(starts))
+        if len(sections):
+            meant[sections] = np.add.reduceat(sentence_scores[at] * np.square(np.clip(rows[at], 0.0, None)), firsts)
     best = float(meant.max(initial=0.0))
     return MEANT_WEIGHT * meant / best if best > 0 else meant
 

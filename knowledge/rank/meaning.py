@@ -22,6 +22,7 @@ sentences none, so words alone decide for it.
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -63,6 +64,22 @@ class Matches:
     gist: np.ndarray
     closest: float
     spread: tuple[float, float]
+    # A large index's: the sections whose rows were read (the shortlist, in order), their
+    # rows (`read`, in order) and where each section's start among them; None: every row.
+    shortlist: np.ndarray | None = None
+    read: np.ndarray | None = None
+    firsts: np.ndarray | None = None
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """The rows of the sections words rank highest (part of a large index's shortlist), read
+    before the question's vector is made (`Meaning.fetch`): the reading does not wait for
+    the model."""
+
+    sections: np.ndarray
+    rows: np.ndarray  # their row numbers, in order
+    vectors: np.ndarray  # those rows, as float32
 
 
 @dataclass(frozen=True)
@@ -215,18 +232,47 @@ class Meaning:
 
     def rows(self, first: int, end: int, question: np.ndarray) -> np.ndarray:
         """Rows `first` to `end - 1`: their similarity to the question."""
-        return np.nan_to_num(self.vectors[first:end].astype(np.float32) @ question, nan=UNREAD)
-
-    def rows_at(self, rows: np.ndarray, question: np.ndarray) -> np.ndarray:
-        """The rows numbered `rows`: their similarity (a mapped file is untrusted: no NaN)."""
-        return np.nan_to_num(_times(self.vectors[rows].astype(np.float32), question), nan=UNREAD)
+        return np.nan_to_num(_float32(self.vectors[first:end]) @ question, nan=UNREAD)
 
     def heading(self, section: int, question: np.ndarray) -> float:
         return float(self.rows(int(self.headings[section]), int(self.headings[section]) + 1, question)[0])
 
-    def match(self, question: np.ndarray, words: np.ndarray) -> Matches:
+    def fetch(self, words: np.ndarray) -> Fetched | None:
+        """A complete large index: the rows of the sections `words` (each section's word
+        score) rank highest, which `match` reads for any question with these words; None
+        otherwise (nothing to read ahead)."""
+        if self.exact or not self.complete:
+            return None
+        sections = np.sort(_top(words, SHORTLIST_WORDS))
+        rows, _, _ = self._rows_of(sections)
+        return Fetched(sections, rows, _float32(self.vectors[rows]))
+
+    def _rows_of(self, sections: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The rows of `sections` (in order), where each section starts among them, and its
+        number of rows."""
+        lengths = self.ends[sections] - self.starts[sections]
+        firsts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+        return np.repeat(self.starts[sections] - firsts, lengths) + np.arange(int(lengths.sum())), firsts, lengths
+
+    def _similarities_of(self, rows: np.ndarray, question: np.ndarray, fetched: Fetched | None) -> np.ndarray:
+        """Rows `rows` (ascending): their similarity to the question, those `fetched`
+        already read taken from it (each row's the same number either way: rows are
+        multiplied one by one)."""
+        if fetched is None or not len(fetched.rows):
+            return _similarities(_float32(self.vectors[rows]), question)
+        at = np.minimum(np.searchsorted(fetched.rows, rows), len(fetched.rows) - 1)
+        have = fetched.rows[at] == rows
+        ahead = _similarities(fetched.vectors, question)
+        if have.all():
+            return ahead[at]
+        values = np.empty(len(rows), dtype=np.float32)
+        values[have] = ahead[at[have]]
+        values[~have] = _similarities(_float32(self.vectors[rows[~have]]), question)
+        return values
+
+    def match(self, question: np.ndarray, words: np.ndarray, fetched: Fetched | None = None) -> Matches:
         """The question against every ready section; `words`: each section's word score,
-        for the shortlist of a large index."""
+        for the shortlist of a large index (`fetched`: its rows read ahead, `fetch(words)`)."""
         view = self._ready  # one view of what is in, for the whole question
         ready = view.sections
         complete = bool(ready.all())
@@ -248,18 +294,20 @@ class Meaning:
             rows = np.full(self.total, UNREAD, dtype=np.float32)
             headings = _times(self.heading_vectors, question)
             near = np.maximum(gist, headings)
-            shortlist = np.union1d(_top(words, SHORTLIST_WORDS), _top(np.where(ready, near, -np.inf), SHORTLIST_MEANING))
+            fetched = fetched if complete else None
+            by_words = fetched.sections if fetched is not None else _top(words, SHORTLIST_WORDS)
+            by_meaning = _top(near if complete else np.where(ready, near, -np.inf), SHORTLIST_MEANING)
+            shortlist = np.union1d(by_words, by_meaning)
             shortlist = shortlist[ready[shortlist]] if not complete else shortlist
+            read = firsts = None
             # Sections not read: their gist stands in for their best sentence, their
             # heading for their best row. Only the shortlist's rows are reduced.
             sentence = gist.copy()
             best_row = headings.copy()
             closest = -1.0
             if len(shortlist):
-                lengths = self.ends[shortlist] - self.starts[shortlist]
-                firsts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
-                read = np.repeat(self.starts[shortlist] - firsts, lengths) + np.arange(int(lengths.sum()))
-                values = self.rows_at(read, question)
+                read, firsts, lengths = self._rows_of(shortlist)
+                values = self._similarities_of(read, question, fetched)
                 rows[read] = values
                 own = values.copy()
                 own[firsts + lengths - 1] = UNREAD  # each section's heading, the last of its rows
@@ -273,7 +321,9 @@ class Meaning:
         if not complete:
             for values in (similarity, headings, sentence, gist):
                 values[~ready] = float(values[ready].mean()) if ready.any() else 0.0
-        return Matches(similarity, rows, headings, sentence, gist, closest, spread)
+        if self.exact:
+            return Matches(similarity, rows, headings, sentence, gist, closest, spread)
+        return Matches(similarity, rows, headings, sentence, gist, closest, spread, shortlist, read, firsts)
 
     def _sample_rows(self, view: Ready) -> np.ndarray:
         """The spread sample's rows ready in `view`, as float32: made again only when
@@ -289,6 +339,28 @@ def _times(matrix: np.ndarray, question: np.ndarray) -> np.ndarray:
     """matrix @ question, on this thread: a BLAS matrix-vector product spreads over threads,
     and on a busy machine waiting for them took 16 ms where this takes under one."""
     return np.einsum("ij,j->i", matrix, question)
+
+
+def _similarities(rows: np.ndarray, question: np.ndarray) -> np.ndarray:
+    """Rows (float32): their similarity to the question (a file read is untrusted: no NaN)."""
+    return np.nan_to_num(_times(rows, question), nan=UNREAD)
+
+
+@functools.cache
+def _halves() -> np.ndarray:
+    """Every float16 bit pattern's float32 value, in pattern order (256 KB)."""
+    table = np.arange(1 << 16, dtype=np.uint32).astype(np.uint16).view(HELD).astype(np.float32)
+    table.flags.writeable = False
+    return table
+
+
+def _float32(held: np.ndarray) -> np.ndarray:
+    """Rows as held (float16), as float32: looked up in a table of every float16, which
+    gives what `astype` gives, bit for bit, in half its time (numpy converts float16 one
+    value at a time here: a quarter of a millisecond for a question's 460 rows)."""
+    if held.dtype != HELD:
+        return held.astype(np.float32)
+    return np.take(_halves(), np.ascontiguousarray(held).view(np.uint16))
 
 
 def _top(values: np.ndarray, count: int) -> np.ndarray:

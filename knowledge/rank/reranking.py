@@ -19,7 +19,6 @@ import numpy as np
 from pydantic import BaseModel, model_validator
 
 from .fitted import Fitted, require_known
-from .fusion import minmax
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "ranking-model.json"
 
@@ -87,9 +86,19 @@ class Evidence:
     whole: bool = False
 
 
-def _z(values: np.ndarray) -> np.ndarray:
+def _z(values: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """Standard scores over all sections, of the sections `at` only (12,000 made for 40
+    read was a tenth of a millisecond a question at a thousand articles)."""
     spread = float(values.std())
-    return (values - float(values.mean())) / spread if spread > 0 else np.zeros_like(values)
+    return (values[at] - float(values.mean())) / spread if spread > 0 else np.zeros(len(at), dtype=values.dtype)
+
+
+def _minmax(values: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """`minmax(values)[at]`, the same numbers, only the sections `at` made."""
+    low, high = float(values.min()), float(values.max())
+    if high > low:
+        return (values[at] - low) / (high - low)
+    return (values[at] > 0).astype(values.dtype)
 
 
 def features(
@@ -105,27 +114,27 @@ def features(
     `sentences`, `last` and `lead` are already the candidates'. Meaning's columns are zero
     without the model."""
     c = candidates
-    current = minmax(evidence.current)
+    current = _minmax(evidence.current, c)
     columns = {
         "heading_overlap": overlap,
         "sentences": np.log1p(sentences),
         "last": last,
-        "current": current[c],
-        "words": minmax(evidence.words)[c],
+        "current": current,
+        "words": _minmax(evidence.words, c),
         "lexical": evidence.lexical[c],
         "sentence_best": evidence.sentence_best[c],
         "lead": lead,
         "whole_lead": lead * float(evidence.whole),
         "asked": (c == evidence.asked).astype(np.float64) if evidence.asked is not None else np.zeros(len(c)),
-        "current_top": (current[c] >= 1.0).astype(np.float64),
+        "current_top": (current >= 1.0).astype(np.float64),
     }
     if evidence.similarity is not None:
         columns |= {
             "meant": evidence.meant[c],
-            "meaning": _z(evidence.similarity)[c] / 3.0,
-            "heading_z": _z(evidence.heading)[c],
-            "sentence_z": _z(evidence.sentence)[c],
-            "gist_z": _z(evidence.gist)[c],
+            "meaning": _z(evidence.similarity, c) / 3.0,
+            "heading_z": _z(evidence.heading, c),
+            "sentence_z": _z(evidence.sentence, c),
+            "gist_z": _z(evidence.gist, c),
             "heading": evidence.heading[c],
             "sentence": evidence.sentence[c],
             "gist": evidence.gist[c],

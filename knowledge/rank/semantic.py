@@ -14,6 +14,7 @@ import os
 import re
 import threading
 import warnings
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -36,6 +37,9 @@ DIMENSIONS = 384
 MAX_TOKENS = 256
 # Texts encoded together; sorted by length first so padding stays small.
 BATCH = 32
+# Questions encoded at once on threads of their own (`Encoder.encode_soon`), at most;
+# more wait their turn.
+QUESTION_THREADS = 4
 
 
 class SemanticUnavailable(RuntimeError):
@@ -88,6 +92,8 @@ class Encoder:
         self.fingerprint = hashlib.sha256(f"{digests[MODEL_FILE]} {digests[VOCABULARY_FILE]}".encode()).hexdigest()[:16]
         self._session: object = None
         self._error: Exception | None = None
+        self._questions: ThreadPoolExecutor | None = None  # made on the first `encode_soon`
+        self._questions_made = threading.Lock()
         # Not a daemon: an interpreter that exits while onnxruntime is still reading the model
         # aborts ("terminate called"), so a load that fails at once (a missing article, a
         # damaged vocabulary) waits the few milliseconds left for it instead.
@@ -142,6 +148,18 @@ class Encoder:
         """Vectors of a few texts (a question): the one-thread session."""
         return self._run(self.ready()._session, texts)
 
+    def encode_soon(self, text: str) -> "Soon":
+        """A question's vector (`encode([text])[0]`), made on a thread of its own while the
+        caller reads the question's words: onnxruntime lets go of the interpreter as it
+        runs. The same session and run make it: the same vector as `encode`, on any thread."""
+        with self._questions_made:
+            if self._questions is None:
+                self._questions = ThreadPoolExecutor(QUESTION_THREADS, thread_name_prefix="career-chat-question")
+            try:
+                return Soon(text, self, self._questions.submit(self.encode, [text]))
+            except RuntimeError:  # the interpreter is shutting down: no thread, so made here
+                return Soon(text, self, None)
+
     def encode_many(self, texts: list[str]) -> np.ndarray:
         """Vectors of an article's sentences, batched by length within the article.
         Encoding runs in one thread a core (`knowledge.rank.encoding`), each on its own
@@ -183,6 +201,21 @@ class Encoder:
             (vectors,) = session.run(None, {"input_ids": ids, "attention_mask": mask})
             out[rows] = vectors
         return out
+
+
+class Soon:
+    """A question's vector being made on another thread (`Encoder.encode_soon`)."""
+
+    def __init__(self, text: str, encoder: Encoder, made: Future | None):
+        self._text, self._encoder, self._made = text, encoder, made
+
+    def result(self) -> np.ndarray:
+        """The vector, or what encoding raised. Made here when its thread has not begun: on
+        a busy machine a woken thread can wait milliseconds for a core, and the asker then
+        waits no longer than encoding it itself would take."""
+        if self._made is None or self._made.cancel():
+            return self._encoder.encode([self._text])[0]
+        return self._made.result()[0]
 
 
 def _session(model: Path, threads: int):  # noqa: ANN202 - onnxruntime is imported late

@@ -377,11 +377,21 @@ class RowFile:
         rows = np.asarray(where, dtype=np.int64)
         if not len(rows):
             return np.zeros((0, DIMENSIONS), dtype=VECTOR_TYPE)
-        # One read a run of neighbouring rows (a section's rows are neighbours).
+        # One read a run of neighbouring rows (a section's rows are neighbours), each straight
+        # into its place in one array: a question reads some fifty runs, and a bytes object,
+        # an array and a copy of each, then joining them, took twice as long.
         breaks = np.flatnonzero(np.diff(rows) != 1) + 1
-        starts = np.concatenate([[0], breaks])
-        ends = np.concatenate([breaks, [len(rows)]])
-        return np.concatenate([self._run(int(rows[a]), int(rows[b - 1]) + 1) for a, b in zip(starts, ends)])
+        starts = np.concatenate([[0], breaks]).tolist()
+        ends = np.concatenate([breaks, [len(rows)]]).tolist()
+        out = np.empty((len(rows), DIMENSIONS), dtype=VECTOR_TYPE)
+        into = memoryview(out).cast("B")
+        width = DIMENSIONS * VECTOR_TYPE.itemsize
+        handle = self._handle.fileno()
+        for a, b, first in zip(starts, ends, rows[starts].tolist(), strict=True):
+            read = os.preadv(handle, [into[a * width : b * width]], self._offset + first * width)
+            if read < (b - a) * width:  # cut short: the rows not read whole are NaN
+                out[a + read // width : b] = np.nan
+        return out
 
 
 def read_folder_vectors(path: Path | None, rows: int) -> RowFile | None:
