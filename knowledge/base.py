@@ -78,7 +78,7 @@ HEADING_MATCH = 0.93
 SUBJECT_HEADING_MATCH = 0.85
 # A folder of thousands of sections ranks only this many in an answer (building the
 # list is most of an answer's time at 12,000 sections; MRR and top-3 need far fewer).
-RANKING_LIMIT = 100
+RANKING_LIMIT = 50
 # A load waits for meaning by default when no more than this many sentences and headings
 # are left to encode (a second or two: one article, a few); more are encoded in the
 # background while words answer.
