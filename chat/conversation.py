@@ -48,6 +48,10 @@ class Conversation:
     turns: list[Turn] = field(default_factory=list)
     keep: int = KEPT_TURNS  # turns kept, the latest
 
+    def __post_init__(self) -> None:
+        if self.keep < 1:
+            raise ValueError("a conversation keeps at least its last turn")
+
     def ask(self, question: str) -> Answer:
         if not question.strip():
             raise ValueError("the question is empty; ask something about the article")

@@ -11,14 +11,9 @@ import os
 import tempfile
 from pathlib import Path
 
+from knowledge.settings import data_folder
+
 APP = "career-chat"
-
-
-def data_folder() -> Path:
-    """The user data folder (created when something is first written there)."""
-    from platformdirs import user_data_path
-
-    return user_data_path(APP, appauthor=False)
 
 
 def transcripts_folder() -> Path:

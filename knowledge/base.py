@@ -34,7 +34,7 @@ from .rank.acronyms import read_acronyms, spelled_out
 from .rank.analysis import Analyzer
 from .rank.encoding import Encoding, give_back_memory
 from .rank.fusion import fuse_sections, meant_matches, minmax
-from .rank.meaning import Meaning
+from .rank.meaning import Meaning, ranges
 from .rank.names import names
 from .rank.query import Query, Vocabulary, parse_query
 from .rank.reranking import FEATURES, Evidence, features
@@ -119,9 +119,7 @@ def _each_best(values: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.n
     those (a copy of a folder's 110,000 sentence scores was most of it)."""
     if not len(starts):
         return np.zeros(0)
-    lengths = ends - starts
-    firsts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
-    at = np.repeat(starts - firsts, lengths) + np.arange(int(lengths.sum()))
+    at, firsts, _ = ranges(starts, ends)
     return np.maximum.reduceat(values[at], firsts)
 
 
@@ -520,7 +518,7 @@ class KnowledgeBase:
 
     def rank(self, query: Query) -> list[SectionScore]:
         """Sections by score, best first (ties in article order): every section, or the
-        best RANKING_LIMIT of a large folder."""
+        best RANKING_LIMIT where there are more."""
         return self._rank(query)
 
     def _rank(self, query: Query, vector: Soon | None = None) -> list[SectionScore]:

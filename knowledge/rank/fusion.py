@@ -27,12 +27,14 @@ MEANT_WEIGHT = 1.0
 SENTENCE_WEIGHT = 0.6
 
 
-def minmax(values: np.ndarray) -> np.ndarray:
-    """Values rescaled to 0..1 over the sections; all alike: 1 where positive (one section)."""
+def minmax(values: np.ndarray, at: np.ndarray | None = None) -> np.ndarray:
+    """Values rescaled to 0..1 over the sections; all alike: 1 where positive (one section).
+    `at`: only these sections' (the same numbers, only those made)."""
     low, high = float(values.min()), float(values.max())
+    picked = values if at is None else values[at]
     if high > low:
-        return (values - low) / (high - low)
-    return (values > 0).astype(values.dtype)
+        return (picked - low) / (high - low)
+    return (picked > 0).astype(values.dtype)
 
 
 def standard(values: np.ndarray) -> np.ndarray:

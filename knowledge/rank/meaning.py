@@ -250,9 +250,7 @@ class Meaning:
     def _rows_of(self, sections: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The rows of `sections` (in order), where each section starts among them, and its
         number of rows."""
-        lengths = self.ends[sections] - self.starts[sections]
-        firsts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
-        return np.repeat(self.starts[sections] - firsts, lengths) + np.arange(int(lengths.sum())), firsts, lengths
+        return ranges(self.starts[sections], self.ends[sections])
 
     def _similarities_of(self, rows: np.ndarray, question: np.ndarray, fetched: Fetched | None) -> np.ndarray:
         """Rows `rows` (ascending): their similarity to the question, those `fetched`
@@ -352,6 +350,14 @@ def _halves() -> np.ndarray:
     table = np.arange(1 << 16, dtype=np.uint32).astype(np.uint16).view(HELD).astype(np.float32)
     table.flags.writeable = False
     return table
+
+
+def ranges(starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every index of the ranges starts[i]:ends[i], in order, as one array; where each range
+    starts in it; and each range's length."""
+    lengths = ends - starts
+    firsts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    return np.repeat(starts - firsts, lengths) + np.arange(int(lengths.sum())), firsts, lengths
 
 
 def _float32(held: np.ndarray) -> np.ndarray:

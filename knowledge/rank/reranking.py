@@ -19,6 +19,7 @@ import numpy as np
 from pydantic import BaseModel, model_validator
 
 from .fitted import Fitted, require_known
+from .fusion import minmax
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "ranking-model.json"
 
@@ -93,14 +94,6 @@ def _z(values: np.ndarray, at: np.ndarray) -> np.ndarray:
     return (values[at] - float(values.mean())) / spread if spread > 0 else np.zeros(len(at), dtype=values.dtype)
 
 
-def _minmax(values: np.ndarray, at: np.ndarray) -> np.ndarray:
-    """`minmax(values)[at]`, the same numbers, only the sections `at` made."""
-    low, high = float(values.min()), float(values.max())
-    if high > low:
-        return (values[at] - low) / (high - low)
-    return (values[at] > 0).astype(values.dtype)
-
-
 def features(
     evidence: Evidence,
     candidates: np.ndarray,
@@ -114,13 +107,13 @@ def features(
     `sentences`, `last` and `lead` are already the candidates'. Meaning's columns are zero
     without the model."""
     c = candidates
-    current = _minmax(evidence.current, c)
+    current = minmax(evidence.current, c)
     columns = {
         "heading_overlap": overlap,
         "sentences": np.log1p(sentences),
         "last": last,
         "current": current,
-        "words": _minmax(evidence.words, c),
+        "words": minmax(evidence.words, c),
         "lexical": evidence.lexical[c],
         "sentence_best": evidence.sentence_best[c],
         "lead": lead,

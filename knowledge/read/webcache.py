@@ -56,12 +56,15 @@ class Kept(BaseModel):
 @dataclass
 class WebArticle:
     """A web article ready to load: its markdown file, its address, and a note when it is a
-    kept copy used because the server could not be reached."""
+    kept copy used because the server could not be reached. `data`: the article's bytes as
+    checked (a kept copy against its sealed record): what is loaded, never the file read
+    again, which anyone who can write the cache could change in between."""
 
     path: Path
     url: str
     fetched: float
     note: str | None = None
+    data: bytes = b""
 
 
 def page_name(url: str) -> str:
@@ -103,9 +106,9 @@ def _record_name(url: str) -> str:
     return "page " + hashlib.sha256(url.encode("utf-8")).hexdigest()
 
 
-def _read_record(folder: Path, url: str, secret: bytes | None) -> Kept | None:
-    """The folder's record of `url`, when it is sealed under `secret`, sound, and its
-    article is there as it was written."""
+def _read_record(folder: Path, url: str, secret: bytes | None) -> tuple[Kept, bytes] | None:
+    """The folder's record of `url` and its article's bytes, when the record is sealed
+    under `secret` and sound, and the article is there as it was written."""
     try:
         body, held = opened(secret, _record_name(url), read_regular(folder / _RECORD, _RECORD_LIMIT))
         if not held:
@@ -122,7 +125,7 @@ def _read_record(folder: Path, url: str, secret: bytes | None) -> Kept | None:
         return None
     if hashlib.sha256(written).hexdigest() != kept.digest:
         return None  # changed since it was written (or of an older kind of record): fetched again
-    return kept
+    return kept, written
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -144,9 +147,10 @@ def kept_article(url: str, cache: Path, total: float, connect: float, now: float
     now = time.time() if now is None else now
     folder = _folder(cache, url)
     secret = user_key(cache)
-    kept = _read_record(folder, url, secret)
+    found = _read_record(folder, url, secret)
+    kept, data = found if found is not None else (None, b"")
     if kept is not None and 0 <= now - kept.checked < FRESH_SECONDS:
-        return WebArticle(folder / kept.name, kept.final_url, kept.fetched)
+        return WebArticle(folder / kept.name, kept.final_url, kept.fetched, data=data)
     try:
         page = fetch(
             url,
@@ -159,11 +163,12 @@ def kept_article(url: str, cache: Path, total: float, connect: float, now: float
         if kept is None or not error.offline:
             raise
         note = f"{error}; answering from the copy fetched {when(kept.fetched)}"
-        return WebArticle(folder / kept.name, kept.final_url, kept.fetched, note)
+        return WebArticle(folder / kept.name, kept.final_url, kept.fetched, note, data)
     if page.status == 304 and kept is not None:
         kept = kept.model_copy(update={"checked": now})
     else:
         text = extracted(page.body, page.charset, page.url, shown_address(url))
+        data = text.encode("utf-8")
         kept = Kept(
             url=url,
             final_url=page.url,
@@ -172,16 +177,16 @@ def kept_article(url: str, cache: Path, total: float, connect: float, now: float
             last_modified=page.last_modified,
             fetched=now,
             checked=now,
-            digest=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+            digest=hashlib.sha256(data).hexdigest(),
         )
         try:
-            _write(folder / kept.name, text.encode("utf-8"))
+            _write(folder / kept.name, data)
         except OSError:  # an unwritable cache: read this once from a temporary copy
             raise _Uncached(text, page.url) from None
     if secret is not None:  # unsealed, it could not be trusted: without a key, fetched every time
         with contextlib.suppress(OSError):  # not kept: it is fetched again next time
             _write(folder / _RECORD, sealed(secret, _record_name(url), kept.model_dump_json().encode("utf-8")))
-    return WebArticle(folder / kept.name, kept.final_url, kept.fetched)
+    return WebArticle(folder / kept.name, kept.final_url, kept.fetched, data=data)
 
 
 class _Uncached(Exception):
@@ -194,9 +199,10 @@ class _Uncached(Exception):
 
 @contextlib.contextmanager
 def web_article(url: str, warn: bool = True) -> Iterator[WebArticle]:
-    """The article at `url` as a markdown file for the duration of the block: the kept one,
-    or (with the cache off or unwritable) a temporary one. A kept copy used offline is
-    said in its `note` and (`warn`) as a warning naming when it was fetched."""
+    """The article at `url` as a markdown file of this process's own for the duration of
+    the block: the bytes checked (kept or fetched), written to a private temporary folder
+    under the page's name, so what is loaded is what was checked. A kept copy used offline
+    is said in its `note` and (`warn`) as a warning naming when it was fetched."""
     from ..settings import cache_folder, fetch_timeouts
 
     url = check_address(url)
@@ -212,11 +218,13 @@ def web_article(url: str, warn: bool = True) -> Iterator[WebArticle]:
     if got is not None:
         if got.note and warn:
             warnings.warn(got.note, UserWarning, stacklevel=3)
-        yield got
-        return
-    if text is None:
+    elif text is None:
         text, final = download(url, total, connect)
+    data = got.data if got is not None else text.encode("utf-8")
     with tempfile.TemporaryDirectory(prefix="career-chat-page-") as scratch:
         path = Path(scratch) / page_name(url)
-        path.write_text(text, encoding="utf-8")
-        yield WebArticle(path, final or url, time.time())
+        path.write_bytes(data)
+        if got is not None:
+            yield WebArticle(path, got.url, got.fetched, got.note, data)
+        else:
+            yield WebArticle(path, final or url, time.time(), data=data)

@@ -28,7 +28,7 @@ from typing import IO, TYPE_CHECKING
 
 import numpy as np
 
-from ..inputs import max_article_bytes, open_regular, read_regular, shown_name
+from ..inputs import open_regular, read_regular, shown_name
 from ..rank.analysis import Analyzer
 from ..rank.encoding import give_back_memory
 from ..rank.retrieval import Postings
@@ -52,8 +52,10 @@ if TYPE_CHECKING:
 # Bump when the entry's layout changes (code changes are covered by the fingerprint).
 FORMAT = 4
 # A kept file larger than these is no file the cache wrote: an entry is a few times its
-# article (its text, spans and tokens); the stemmed lexicons are about 40 KB.
-ENTRY_BYTES_PER_ARTICLE_BYTE = 16
+# article (its text, spans and tokens; 18 times an article of nothing but short headings,
+# measured); the stemmed lexicons are about 40 KB.
+ENTRY_BYTES_PER_CHARACTER = 64
+ENTRY_BYTES_AT_LEAST = 1 << 20
 LEXICON_BYTES = 16 * 1024 * 1024
 # Libraries whose versions shape an entry: sentence splitting, stemming, frontmatter.
 _SHAPING = ("nltk", "PyStemmer", "python-frontmatter", "PyYAML")
@@ -146,7 +148,7 @@ def _lookup(
     where = _entry_path(folder, key)
     proved = False
     try:
-        raw = read_regular(where, ENTRY_BYTES_PER_ARTICLE_BYTE * max_article_bytes())
+        raw = read_regular(where, ENTRY_BYTES_AT_LEAST + ENTRY_BYTES_PER_CHARACTER * len(text))
         body, held = opened(secret, key, raw)
         entry = _read(body, key, by_hand)
         own = held or (written is not None and hashlib.sha256(raw).hexdigest() == written)
@@ -388,6 +390,9 @@ class RowFile:
         width = DIMENSIONS * VECTOR_TYPE.itemsize
         handle = self._handle.fileno()
         for a, b, first in zip(starts, ends, rows[starts].tolist(), strict=True):
+            if not hasattr(os, "preadv"):  # macOS before 11: a read and a copy
+                out[a:b] = self._run(first, first + b - a)
+                continue
             read = os.preadv(handle, [into[a * width : b * width]], self._offset + first * width)
             if read < (b - a) * width:  # cut short: the rows not read whole are NaN
                 out[a + read // width : b] = np.nan
