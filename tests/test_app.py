@@ -188,15 +188,18 @@ async def answered(pilot) -> None:
     await pilot.app.workers.wait_for_complete()
     await pilot.wait_for_scheduled_animations()
     await pilot.pause()
-    # Until the chat has scrolled to its end (the app scrolls after a refresh, which a
-    # loaded machine can delay by more than a pause) and stayed there over two frames.
+    # Until the chat has scrolled to its end and its layout has settled: the app scrolls
+    # after a refresh, and the answer's last lines can be laid out after that on a loaded
+    # machine (the end then moves by a line). At the end, with the end unmoved, over ten
+    # checks in a row (at most ten seconds).
     log = pilot.app.query_one("#log")
-    still = 0
+    still, last = 0, None
     for _ in range(500):
-        at_end = log.scroll_y == log.max_scroll_y
-        still = still + 1 if at_end else 0
-        if still >= 2:
+        now = (log.scroll_y, log.max_scroll_y, log.virtual_size)
+        still = still + 1 if now == last and log.scroll_y == log.max_scroll_y else 0
+        if still >= 10:
             break
+        last = now
         await pilot.pause(0.02)
     await pilot.pause()
 
