@@ -265,11 +265,8 @@ class KnowledgeBase:
                 if article_vectors is not None:
                     self.meaning.add(i, article_vectors)
         self._position = {s.id: i for i, s in enumerate(self._sections)}
-        self._by_slug: dict[str, list[int]] = {}  # each slug's articles
-        for i, info in enumerate(self._articles):
-            self._by_slug.setdefault(info.slug, []).append(i)
+        self._by_slug = {info.slug: i for i, info in enumerate(self._articles)}  # slugs are distinct
         self._lead_set = frozenset(self._leads)
-        self._topics = [s.label for s in self._sections]  # a refusal's list, made once
         # Each heading's words, to find a question that repeats one: heading -> section.
         self._headings: dict[str, int] = {}
         for i, s in enumerate(self._sections):
@@ -458,6 +455,12 @@ class KnowledgeBase:
     @property
     def title(self) -> str:
         return self.articles[0].title if len(self._articles) == 1 else f"{len(self._articles)} articles"
+
+    @functools.cached_property
+    def _refusal_topics(self) -> list[str]:
+        """What the articles cover, for a refusal: every section's label, made on the first
+        refusal, not at load (12,000 labels at a thousand articles)."""
+        return [s.label for s in self._sections]
 
     @property
     def sections(self) -> list[Section]:
@@ -690,12 +693,12 @@ class KnowledgeBase:
         linked = []
         for citation in answer.citations:
             # Only the cited articles' (reading every article's url was a millisecond an
-            # answer at a thousand articles); the last of a slug with an address, as ever.
-            pages = [self._articles[i] for i in self._by_slug.get(citation.article, []) if self._articles[i].url]
-            info = pages[-1] if pages else None
-            if info is not None:
+            # answer at a thousand articles).
+            info = self._articles[self._by_slug[citation.article]] if citation.article in self._by_slug else None
+            page = info.url if info is not None else None
+            if page is not None:
                 header = any(citation.quote == line.text for line in info.header)
-                url = info.url if header else text_fragment_link(info.url, citation.quote)
+                url = page if header else text_fragment_link(page, citation.quote)
                 citation = citation.model_copy(update={"url": url})
             linked.append(citation)
         return answer.model_copy(update={"citations": linked})
@@ -724,7 +727,7 @@ class KnowledgeBase:
             note = "The question names no topic; this is how the article opens."
             return Assessment(answer.model_copy(update={"coverage": "closest", "message": note, "confidence": 0.0}))
         if section_id is None and self._refuses(query, ranking):
-            return Assessment(refusal(query.text, ranking, self._topics, [t.surface for t in query.missing]))
+            return Assessment(refusal(query.text, ranking, self._refusal_topics, [t.surface for t in query.missing]))
         index = self._position[section_id or ranking[0].section_id]
         similarity = self._sentence_similarity(query, index)
         nearest = _best_of(similarity)
@@ -755,7 +758,7 @@ class KnowledgeBase:
         coverage, probability = decide(signals, judged.coverage, self._coverage.decision(query.vector is not None))
         if coverage == "none":
             # Its words are the article's, its subject is not: say what the article is about.
-            answer = refusal(query.text, ranking, self._topics, [t.surface for t in query.missing])
+            answer = refusal(query.text, ranking, self._refusal_topics, [t.surface for t in query.missing])
             about = [a.title for a in self._articles[:3]]
             message = f"The article does not cover that; it is about {about[0]}."
             if len(self._articles) > 1:

@@ -274,6 +274,7 @@ class Meaning:
         view = self._ready  # one view of what is in, for the whole question
         ready = view.sections
         complete = bool(ready.all())
+        shortlist = read = firsts = None  # a large index's (see `Matches`)
         if self.exact:
             gist = self.gists @ question
             rows = self.rows(0, self.total, question)
@@ -297,7 +298,6 @@ class Meaning:
             by_meaning = _top(near if complete else np.where(ready, near, -np.inf), SHORTLIST_MEANING)
             shortlist = np.union1d(by_words, by_meaning)
             shortlist = shortlist[ready[shortlist]] if not complete else shortlist
-            read = firsts = None
             # Sections not read: their gist stands in for their best sentence, their
             # heading for their best row. Only the shortlist's rows are reduced.
             sentence = gist.copy()
@@ -319,8 +319,6 @@ class Meaning:
         if not complete:
             for values in (similarity, headings, sentence, gist):
                 values[~ready] = float(values[ready].mean()) if ready.any() else 0.0
-        if self.exact:
-            return Matches(similarity, rows, headings, sentence, gist, closest, spread)
         return Matches(similarity, rows, headings, sentence, gist, closest, spread, shortlist, read, firsts)
 
     def _sample_rows(self, view: Ready) -> np.ndarray:

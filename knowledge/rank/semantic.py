@@ -228,7 +228,7 @@ def batches(lengths: list[int]) -> list[tuple[int, int]]:
     thousand generated articles in 0.72 of the time. It depends on the lengths alone,
     so an article's batches are the same wherever it is encoded."""
     count = len(lengths)
-    cost = [0] + [0] * count
+    cost = [0] * (count + 1)
     cut = [0] * (count + 1)
     for end in range(1, count + 1):
         width = lengths[end - 1]
