@@ -123,6 +123,17 @@ def test_finding_jobs_points_at_the_listings_the_article_names(kb):
     assert answer.coverage != "covered" and any("Indeed and Upwork" in c.quote or "Upwork and Indeed" in c.quote for c in answer.citations)
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["what is a prompt engineer?", "What is prompt engineering?", "What does a prompt engineer do?", "tell me about prompt engineering"],
+)
+def test_a_question_of_the_subject_alone_is_answered_from_the_opening(kb, question):
+    """Nothing is asked beside the subject, so nothing beside it may decide: the article's
+    opening, which introduces the subject, answers (not a passage that its rest of meaning,
+    noise here, happens to lean toward)."""
+    assert kb.ask(question).ranking[0].section_id == kb.sections[0].id
+
+
 def test_what_the_article_is_about_is_prose(kb):
     answer = kb.ask("what is this article about?")
     assert answer.citations and not any(c.quote.startswith(("title:", "description:")) for c in answer.citations)

@@ -47,3 +47,68 @@ def test_a_large_index_reads_the_shortlist_as_a_full_read_would(monkeypatch):
             assert got.sentence[s] == got.gist[s]
             assert got.similarity[s] == max(got.gist[s], got.headings[s])
     assert np.isclose(got.closest, every[read].max(), atol=1e-6)
+
+
+def _beside(rows: np.ndarray, question: np.ndarray, direction: np.ndarray) -> np.ndarray:
+    """Each row's rest (its article's direction taken out, made unit length) against the
+    question's rest, computed the long way."""
+    rest = rows - np.outer(rows @ direction, direction)
+    rest /= np.linalg.norm(rest, axis=1, keepdims=True)
+    return rest @ (question - (question @ direction) * direction)
+
+
+def _two_articles(exact: bool, monkeypatch) -> tuple[Meaning, np.ndarray, np.ndarray, np.random.Generator]:
+    if not exact:
+        monkeypatch.setattr(meaning_module, "EXACT_ROWS", 10)
+        monkeypatch.setattr(meaning_module, "SHORTLIST_WORDS", 30)  # every section read
+    rng = np.random.default_rng(5)
+    counts = rng.integers(1, 5, size=16)
+    starts = np.concatenate([[0], np.cumsum(counts + 1)])
+    index = Meaning(starts, [(0, 7), (7, 16)])
+    # Every row of an article leans one way (its subject), as real articles' rows do.
+    subjects = unit(rng.normal(size=(2, 384))).astype(np.float32)
+    own = np.repeat([0, 1], [int(starts[7]), int(starts[-1] - starts[7])])
+    vectors = unit(3.0 * subjects[own] + rng.normal(size=(int(starts[-1]), 384)) / 10)
+    index.add(0, vectors[: int(starts[7])])
+    index.add(1, vectors[int(starts[7]) :])
+    return index, starts, vectors, rng
+
+
+def test_apart_measures_what_a_question_asks_beside_its_articles_subject(monkeypatch):
+    """Taken apart from its article's direction (the mean of its gists), a row is measured
+    against the question's rest: the long way and the engine's way agree, for an index read
+    whole and one read by shortlist."""
+    for exact in (True, False):
+        index, starts, vectors, rng = _two_articles(exact, monkeypatch)
+        assert index.exact == exact
+        question = unit(rng.normal(size=(1, 384)) / 30 + index.directions[1])[0].astype(np.float32)
+        got = index.match(question, rng.random(16))
+        rows = vectors.astype(np.float32)
+        for s in range(16):
+            article = 0 if s < 7 else 1
+            direction = index.gists[index.article_sections[article][0] : index.article_sections[article][1]].sum(axis=0)
+            direction /= np.linalg.norm(direction)
+            first, heading = int(starts[s]), int(starts[s + 1]) - 1
+            beside = _beside(rows[first : heading + 1], question, direction)
+            assert np.isclose(got.apart.sentence[s], beside[:-1].max(), atol=5e-3)
+            assert np.isclose(got.apart.headings[s], beside[-1], atol=5e-3)
+            assert np.isclose(got.apart.gist[s], _beside(index.gists[s : s + 1], question, direction)[0], atol=5e-3)
+        # Raw cosines are all high (every row shares the subject); apart, they spread out.
+        assert got.sentence[7:].min() > 0.5 and got.apart.sentence[7:].min() < 0.3
+
+
+def test_rows_read_back_are_measured_apart_as_when_they_were_encoded(monkeypatch):
+    """A folder reloaded from its file measures each row's place along its article's
+    direction when first read: the very numbers the first load made."""
+    index, starts, vectors, rng = _two_articles(False, monkeypatch)
+    again = Meaning(starts, [(0, 7), (7, 16)])
+    stored = np.concatenate([vectors, *index.stored()])
+    assert again.adopt(stored)
+    assert np.isnan(again.row_along).all()
+    question = unit(rng.normal(size=(1, 384)))[0].astype(np.float32)
+    words = rng.random(16)
+    first, second = index.match(question, words), again.match(question, words)
+    for name in ("sentence", "headings", "gist"):
+        assert np.array_equal(getattr(first.apart, name), getattr(second.apart, name)), name
+    read = second.rows > UNREAD
+    assert np.array_equal(again.row_along[read], index.row_along[read])

@@ -15,6 +15,14 @@ is nearest the question; every other section's best sentence is taken to be no n
 its gist or heading, and the spread of all rows' similarities is estimated from a fixed
 sample. That keeps a question at a thousand articles to a few milliseconds.
 
+Every sentence of an article shares its subject, and a question about the subject leans
+toward all of them: measured raw, the sentences that name the subject most stand nearest,
+whatever the question asks of it. So each similarity is also measured with the article's
+own direction (the mean of its sections' gists) taken out of both question and row: what
+the question asks beside the subject, against what each passage says beside it. The
+re-ranker reads both (left out article by article, real phrasings' top-1 0.71 -> 0.73; see
+docs/engine.md).
+
 Until every article's vectors are in (`complete`), an article still waiting counts as
 average in meaning: its sections get the mean of the ready sections' similarities and its
 sentences none, so words alone decide for it.
@@ -44,6 +52,9 @@ SPREAD_SAMPLE = 512
 STORED_PART = 2048
 # Marks a row not read (below any cosine).
 UNREAD = -2.0
+# Least squared length left of a vector once its article's direction is taken out, so a
+# vector along that direction (an article of one section) measures 0 rather than noise.
+LEFT = 1e-4
 
 
 # How vectors are held (and stored: `knowledge.store.cache.VECTOR_TYPE`).
@@ -55,7 +66,8 @@ class Matches:
     """One question against the index. Per section: `similarity` (the best of its gist,
     heading and best sentence), `headings`, `sentence` (its best sentence, headings left
     out) and `gist`; per row: `rows` (UNREAD where not read); `closest`, the nearest row;
-    `spread`, the mean and standard deviation of all rows' similarities."""
+    `spread`, the mean and standard deviation of all rows' similarities; `apart`, the
+    `sentence`, `headings` and `gist` measured with the article's direction taken out."""
 
     similarity: np.ndarray
     rows: np.ndarray
@@ -64,11 +76,22 @@ class Matches:
     gist: np.ndarray
     closest: float
     spread: tuple[float, float]
+    apart: "Apart"
     # A large index's: the sections whose rows were read (the shortlist, in order), their
     # rows (`read`, in order) and where each section's start among them; None: every row.
     shortlist: np.ndarray | None = None
     read: np.ndarray | None = None
     firsts: np.ndarray | None = None
+
+
+@dataclass(frozen=True)
+class Apart:
+    """Per section, its best sentence, heading and gist against the question with their
+    article's direction taken out of both (see the module's docstring)."""
+
+    sentence: np.ndarray
+    headings: np.ndarray
+    gist: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -116,6 +139,15 @@ class Meaning:
         self.gists = np.zeros((sections, DIMENSIONS), dtype=np.float32)
         self.heading_vectors = np.zeros((sections, DIMENSIONS), dtype=np.float32)
         self.article_sections = article_sections
+        # Each article's direction (the mean of its gists, of unit length) and how far along
+        # it each gist, heading and row lies: rows' made when first read (NaN until then).
+        self.directions = np.zeros((len(article_sections), DIMENSIONS), dtype=np.float32)
+        self.section_articles = np.repeat(
+            np.arange(len(article_sections), dtype=np.int64), [end - first for first, end in article_sections]
+        )
+        self.gist_along = np.zeros(sections, dtype=np.float32)
+        self.heading_along = np.zeros(sections, dtype=np.float32)
+        self.row_along = np.full(total, np.nan, dtype=np.float32)
         self._ready = Ready.of(0, np.zeros(sections, dtype=bool), np.zeros(total, dtype=bool))
         self._lock = threading.Lock()  # between writers; readers take `_ready` as it is
         self.exact = total <= EXACT_ROWS
@@ -183,8 +215,33 @@ class Meaning:
             # Rounded as the rows are, so a folder's stored file (`stored`) gives them back exactly.
             self.gists[first:end] = (sums / np.where(norms > 0, norms, 1.0)).astype(HELD)
             self.heading_vectors[first:end] = full[heads]
+            self._direct(article)
+            self.row_along[low : low + len(full)] = _along(full, np.broadcast_to(self.directions[article], full.shape))
         with self._lock:
             self._unsummarised.discard(article)
+
+    def _direct(self, article: int) -> None:
+        """An article's direction, from its gists, and its gists' and headings' place along it."""
+        first, end = self.article_sections[article]
+        if end > first:
+            self.directions[article] = _units(np.add.reduceat(self.gists[first:end], [0], axis=0))[0]
+        self._place(first, end)
+
+    def _direct_all(self) -> None:
+        """`_direct` for every article at once (ten thousand one by one took a second),
+        giving the same numbers bit for bit: a reload answers as the first load did."""
+        firsts = np.array([first for first, end in self.article_sections if end > first], dtype=np.int64)
+        having = np.array([end > first for first, end in self.article_sections], dtype=bool)
+        if len(firsts):
+            self.directions[having] = _units(np.add.reduceat(self.gists, firsts, axis=0))
+        self._place(0, len(self.starts))
+
+    def _place(self, first: int, end: int) -> None:
+        """How far along its article's direction each of sections `first` to `end - 1`'s
+        gist and heading lies."""
+        direction = self.directions[self.section_articles[first:end]]
+        self.gist_along[first:end] = _along(self.gists[first:end], direction)
+        self.heading_along[first:end] = _along(self.heading_vectors[first:end], direction)
 
     def stored(self) -> Iterator[np.ndarray]:
         """What a folder's vectors file holds after the rows (`rows` first): every
@@ -215,7 +272,8 @@ class Meaning:
         headings stand, which are the file's (reading them again held both at once, 37 MB
         more at a thousand articles)."""
         total, sections = self.total, len(self.starts)
-        if rows_only and self.articles_ready == len(self.article_sections) and not self._unsummarised:
+        kept = rows_only and self.articles_ready == len(self.article_sections) and not self._unsummarised
+        if kept:
             gists, headings = self.gists, self.heading_vectors
         else:
             gists = np.asarray(stored[total : total + sections], dtype=np.float32)
@@ -224,6 +282,9 @@ class Meaning:
                 return False
         with self._lock:
             self.vectors, self.gists, self.heading_vectors = stored, gists, headings  # its first `total` rows
+            if not kept:  # gists and rows read back: where they lie is measured again
+                self._direct_all()
+                self.row_along = np.full(total, np.nan, dtype=np.float32)
             self._elsewhere.clear()
             self._unsummarised.clear()
             whole = Ready.of(len(self.article_sections), np.ones(len(self.starts), dtype=bool), np.ones(self.total, dtype=bool))
@@ -285,6 +346,11 @@ class Meaning:
             sentences[self.headings] = UNREAD
             sentence = np.maximum.reduceat(sentences, self.starts)
             sentence[sentence <= UNREAD] = -1.0  # a section of a heading alone, as before
+            every = np.arange(self.total)
+            asked = _times(self.directions, question)[self.section_articles]
+            moved = self._apart_rows(every, sentences, np.repeat(asked, self.ends - self.starts), view.rows)
+            apart_sentence = np.maximum.reduceat(moved, self.starts)
+            apart_sentence[apart_sentence <= UNREAD] = -1.0
             similarity = np.maximum(gist, np.maximum.reduceat(rows, self.starts))
             spread_rows = rows if complete else rows[view.rows]
             closest = float(rows.max(initial=-1.0))
@@ -301,6 +367,8 @@ class Meaning:
             # Sections not read: their gist stands in for their best sentence, their
             # heading for their best row. Only the shortlist's rows are reduced.
             sentence = gist.copy()
+            asked = _times(self.directions, question)[self.section_articles]
+            apart_sentence = apart(gist, self.gist_along, asked)
             best_row = headings.copy()
             closest = -1.0
             if len(shortlist):
@@ -311,15 +379,36 @@ class Meaning:
                 own[firsts + lengths - 1] = UNREAD  # each section's heading, the last of its rows
                 best = np.maximum.reduceat(own, firsts)
                 sentence[shortlist] = np.where(best <= UNREAD, gist[shortlist], best)
+                moved = self._apart_rows(read, own, np.repeat(asked[shortlist], lengths), view.rows)
+                best = np.maximum.reduceat(moved, firsts)
+                apart_sentence[shortlist] = np.where(best <= UNREAD, apart_sentence[shortlist], best)
                 best_row[shortlist] = np.maximum(np.maximum.reduceat(values, firsts), headings[shortlist])
                 closest = max(closest, float(values.max()))
             similarity = np.maximum(gist, best_row)
             spread_rows = _times(self._sample_rows(view), question)
         spread = (float(spread_rows.mean()), float(spread_rows.std()) or 1.0) if len(spread_rows) else (0.0, 1.0)
+        moved = Apart(apart_sentence, apart(headings, self.heading_along, asked), apart(gist, self.gist_along, asked))
         if not complete:
-            for values in (similarity, headings, sentence, gist):
+            for values in (similarity, headings, sentence, gist, moved.sentence, moved.headings, moved.gist):
                 values[~ready] = float(values[ready].mean()) if ready.any() else 0.0
-        return Matches(similarity, rows, headings, sentence, gist, closest, spread, shortlist, read, firsts)
+        return Matches(similarity, rows, headings, sentence, gist, closest, spread, moved, shortlist, read, firsts)
+
+    def _apart_rows(self, rows: np.ndarray, values: np.ndarray, asked: np.ndarray, ready: np.ndarray) -> np.ndarray:
+        """Rows `rows` (their similarities `values`, UNREAD where not read or left out; the
+        question's place along each one's article direction, `asked`): their similarities
+        with that direction taken out, UNREAD kept."""
+        along = self.row_along[rows]
+        missing = np.isnan(along) & ready[rows]
+        if missing.any():  # rows read back from a folder's file: measured once, when first read
+            at = rows[missing]
+            articles = self.section_articles[np.searchsorted(self.starts, at, side="right") - 1]
+            found = np.nan_to_num(_along(_float32(self.vectors[at]), self.directions[articles]))
+            if self.complete:  # an article kept on disk reads as zeros until then
+                self.row_along[at] = found
+            along[missing] = found
+        moved = apart(values, np.nan_to_num(along), asked)
+        moved[values <= UNREAD] = UNREAD
+        return moved
 
     def _sample_rows(self, view: Ready) -> np.ndarray:
         """The spread sample's rows ready in `view`, as float32: made again only when
@@ -329,6 +418,27 @@ class Meaning:
             sample = self._sample[view.rows[self._sample]]
             sampled = self._sampled = (view.articles, np.nan_to_num(self.vectors[sample].astype(np.float32)))
         return sampled[1]
+
+
+def _units(rows: np.ndarray) -> np.ndarray:
+    """Rows made unit length (a zero row stays zero)."""
+    norms = np.sqrt(_along(rows, rows))[:, None]
+    return rows / np.where(norms > 0, norms, 1.0)
+
+
+def _along(rows: np.ndarray, directions: np.ndarray) -> np.ndarray:
+    """Each row's product with its direction (one formula wherever it is made, so a row
+    measured when encoded and when read back gives the same number)."""
+    return np.einsum("ij,ij->i", rows, directions)
+
+
+def apart(similarity: np.ndarray, along: np.ndarray, asked: np.ndarray) -> np.ndarray:
+    """Unit vectors with one shared unit direction taken out of both, from their cosine
+    `similarity` and how far along it each lies (`along`) and the question lies (`asked`):
+    the row's rest, made unit length, against the question's rest as it is. A question all
+    about the subject ("what is a prompt engineer?") has little rest, and its apart
+    similarities stay near zero rather than being noise made as large as any."""
+    return (similarity - along * asked) / np.sqrt(np.maximum(1.0 - along * along, LEFT))
 
 
 def _times(matrix: np.ndarray, question: np.ndarray) -> np.ndarray:

@@ -20,6 +20,7 @@ from pydantic import BaseModel, model_validator
 
 from .fitted import Fitted, require_known
 from .fusion import minmax
+from .meaning import Apart
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "ranking-model.json"
 
@@ -44,8 +45,14 @@ FEATURES = (
     "heading",
     "sentence",
     "gist",
+    "apart_heading",
+    "apart_sentence",
+    "apart_gist",
 )
-MEANING_FEATURES = frozenset({"meant", "meaning", "heading_z", "sentence_z", "gist_z", "heading", "sentence", "gist"})
+MEANING_FEATURES = frozenset(
+    {"meant", "meaning", "heading_z", "sentence_z", "gist_z", "heading", "sentence", "gist"}
+    | {name for name in FEATURES if name.startswith("apart_")}
+)
 
 
 class RankingModel(BaseModel):
@@ -83,6 +90,7 @@ class Evidence:
     heading: np.ndarray | None = None
     sentence: np.ndarray | None = None
     gist: np.ndarray | None = None
+    apart: Apart | None = None  # the three above with the article's direction taken out
     asked: int | None = None
     whole: bool = False
 
@@ -131,6 +139,15 @@ def features(
             "heading": evidence.heading[c],
             "sentence": evidence.sentence[c],
             "gist": evidence.gist[c],
+        }
+    if evidence.apart is not None and not evidence.whole:
+        # A question of the subject's own words alone has nothing beside the subject to
+        # match: its apart similarities are noise, left at zero.
+        moved = evidence.apart
+        columns |= {
+            "apart_heading": moved.headings[c],
+            "apart_sentence": moved.sentence[c],
+            "apart_gist": moved.gist[c],
         }
     zero = np.zeros(len(c))
     return np.stack([np.asarray(columns.get(name, zero), dtype=np.float64) for name in names], axis=1)
