@@ -23,6 +23,8 @@ from knowledge.answer.calibration import (
 )
 from knowledge.answer.parts import questions
 from knowledge.rank.fitted import Fitted
+from knowledge.rank.meaning import Apart
+from knowledge.rank.reranking import FEATURES, Evidence, features
 
 from .conftest import DATA, ROOT
 
@@ -132,6 +134,28 @@ def test_a_question_of_the_subject_alone_is_answered_from_the_opening(kb, questi
     opening, which introduces the subject, answers (not a passage that its rest of meaning,
     noise here, happens to lean toward)."""
     assert kb.ask(question).ranking[0].section_id == kb.sections[0].id
+
+
+def test_a_question_of_the_subject_alone_has_no_apart_evidence():
+    """With nothing asked beside the subject, meaning measured apart from it is noise: the
+    re-ranker gets zero for it (and its raw meaning as ever)."""
+    rng = np.random.default_rng(1)
+    n = 6
+    moved = Apart(rng.random(n), rng.random(n), rng.random(n))
+    evidence = Evidence(
+        current=rng.random(n), words=rng.random(n), lexical=rng.random(n), sentence_best=rng.random(n),
+        meant=rng.random(n), similarity=rng.random(n), heading=rng.random(n), sentence=rng.random(n),
+        gist=rng.random(n), apart=moved,
+    )
+    at = np.array([0, 2, 5])
+    apart_columns = [FEATURES.index(name) for name in FEATURES if name.startswith("apart_")]
+    flags = (np.zeros(3), np.zeros(3), np.zeros(3), np.zeros(3))
+    asked = features(evidence, at, *flags)
+    assert np.array_equal(asked[:, FEATURES.index("apart_sentence")], moved.sentence[at])
+    evidence.whole = True
+    alone = features(evidence, at, *flags)
+    assert not alone[:, apart_columns].any()
+    assert np.array_equal(alone[:, FEATURES.index("sentence")], asked[:, FEATURES.index("sentence")])
 
 
 def test_what_the_article_is_about_is_prose(kb):

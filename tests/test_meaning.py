@@ -4,6 +4,7 @@ is what reading every row gives, and every other section stands at its gist and 
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from knowledge.rank import meaning as meaning_module
 from knowledge.rank.meaning import UNREAD, Meaning
@@ -53,62 +54,101 @@ def _beside(rows: np.ndarray, question: np.ndarray, direction: np.ndarray) -> np
     """Each row's rest (its article's direction taken out, made unit length) against the
     question's rest, computed the long way."""
     rest = rows - np.outer(rows @ direction, direction)
-    rest /= np.linalg.norm(rest, axis=1, keepdims=True)
+    rest /= np.maximum(np.linalg.norm(rest, axis=1, keepdims=True), 0.01)  # a row along it: near 0
     return rest @ (question - (question @ direction) * direction)
 
 
-def _two_articles(exact: bool, monkeypatch) -> tuple[Meaning, np.ndarray, np.ndarray, np.random.Generator]:
+def _articles(exact: bool, monkeypatch, shortlist: int = 30, seed: int = 5):
+    """Articles of 1 to 7 sections (a one-section article among them), sections of 0 to 4
+    sentences (0: a heading alone), every row of an article leaning its subject's way, as
+    real articles' rows do; `shortlist`: sections a large index reads by words."""
     if not exact:
         monkeypatch.setattr(meaning_module, "EXACT_ROWS", 10)
-        monkeypatch.setattr(meaning_module, "SHORTLIST_WORDS", 30)  # every section read
-    rng = np.random.default_rng(5)
-    counts = rng.integers(1, 5, size=16)
+        monkeypatch.setattr(meaning_module, "SHORTLIST_WORDS", shortlist)
+        monkeypatch.setattr(meaning_module, "SHORTLIST_MEANING", 0)
+    rng = np.random.default_rng(seed)
+    sizes = [7, 1, 5, 3]
+    bounds = [(sum(sizes[:i]), sum(sizes[: i + 1])) for i in range(len(sizes))]
+    sections = sum(sizes)
+    counts = rng.integers(0, 5, size=sections)
+    counts[0] = 2  # the first article's first section has sentences
     starts = np.concatenate([[0], np.cumsum(counts + 1)])
-    index = Meaning(starts, [(0, 7), (7, 16)])
-    # Every row of an article leans one way (its subject), as real articles' rows do.
-    subjects = unit(rng.normal(size=(2, 384))).astype(np.float32)
-    own = np.repeat([0, 1], [int(starts[7]), int(starts[-1] - starts[7])])
-    vectors = unit(3.0 * subjects[own] + rng.normal(size=(int(starts[-1]), 384)) / 10)
-    index.add(0, vectors[: int(starts[7])])
-    index.add(1, vectors[int(starts[7]) :])
+    index = Meaning(starts, bounds)
+    subjects = unit(rng.normal(size=(len(sizes), 384))).astype(np.float32)
+    owner = np.repeat(np.arange(len(sizes)), [int(starts[end] - starts[first]) for first, end in bounds])
+    vectors = unit(3.0 * subjects[owner] + rng.normal(size=(int(starts[-1]), 384)) / 10)
+    for article, (first, end) in enumerate(bounds):
+        index.add(article, vectors[int(starts[first]) : int(starts[end])])
     return index, starts, vectors, rng
 
 
 def test_apart_measures_what_a_question_asks_beside_its_articles_subject(monkeypatch):
     """Taken apart from its article's direction (the mean of its gists), a row is measured
     against the question's rest: the long way and the engine's way agree, for an index read
-    whole and one read by shortlist."""
-    for exact in (True, False):
-        index, starts, vectors, rng = _two_articles(exact, monkeypatch)
+    whole and one read by shortlist (where a section not read stands at its gist, and a
+    heading alone at -1 read whole, at its gist read by shortlist, as raw similarity does)."""
+    for exact, shortlist in ((True, 30), (False, 30), (False, 6)):
+        index, starts, vectors, rng = _articles(exact, monkeypatch, shortlist)
         assert index.exact == exact
-        question = unit(rng.normal(size=(1, 384)) / 30 + index.directions[1])[0].astype(np.float32)
-        got = index.match(question, rng.random(16))
+        question = unit(rng.normal(size=(1, 384)) / 30 + index.directions[0])[0].astype(np.float32)
+        got = index.match(question, rng.random(len(index.starts)))
         rows = vectors.astype(np.float32)
-        for s in range(16):
-            article = 0 if s < 7 else 1
-            direction = index.gists[index.article_sections[article][0] : index.article_sections[article][1]].sum(axis=0)
+        unread = 0
+        for s in range(len(index.starts)):
+            first, end = index.article_sections[int(index.section_articles[s])]
+            direction = index.gists[first:end].sum(axis=0)
             direction /= np.linalg.norm(direction)
-            first, heading = int(starts[s]), int(starts[s + 1]) - 1
-            beside = _beside(rows[first : heading + 1], question, direction)
-            assert np.isclose(got.apart.sentence[s], beside[:-1].max(), atol=5e-3)
+            low, heading = int(starts[s]), int(starts[s + 1]) - 1
+            beside = _beside(rows[low : heading + 1], question, direction)
             assert np.isclose(got.apart.headings[s], beside[-1], atol=5e-3)
-            assert np.isclose(got.apart.gist[s], _beside(index.gists[s : s + 1], question, direction)[0], atol=5e-3)
+            if end - first == 1:  # an article's one gist is its direction: nothing beside it
+                assert abs(got.apart.gist[s]) < 1e-3
+            elif heading > low:
+                assert np.isclose(got.apart.gist[s], _beside(index.gists[s : s + 1], question, direction)[0], atol=5e-3)
+            if got.rows[heading] == UNREAD:  # not read
+                unread += 1
+                assert got.apart.sentence[s] == got.apart.gist[s]
+            elif heading > low:
+                assert np.isclose(got.apart.sentence[s], beside[:-1].max(), atol=5e-3)
+            else:
+                assert got.apart.sentence[s] == (-1.0 if exact else got.apart.gist[s])
+        assert unread > 0 if shortlist < 16 else unread == 0
         # Raw cosines are all high (every row shares the subject); apart, they spread out.
-        assert got.sentence[7:].min() > 0.5 and got.apart.sentence[7:].min() < 0.3
+        mine = np.flatnonzero(np.diff(starts)[:7] > 1)  # the first article's sections with sentences
+        assert got.sentence[mine].min() > 0.5 and got.apart.sentence[mine].min() < 0.3
 
 
 def test_rows_read_back_are_measured_apart_as_when_they_were_encoded(monkeypatch):
-    """A folder reloaded from its file measures each row's place along its article's
-    direction when first read: the very numbers the first load made."""
-    index, starts, vectors, rng = _two_articles(False, monkeypatch)
-    again = Meaning(starts, [(0, 7), (7, 16)])
-    stored = np.concatenate([vectors, *index.stored()])
-    assert again.adopt(stored)
-    assert np.isnan(again.row_along).all()
-    question = unit(rng.normal(size=(1, 384)))[0].astype(np.float32)
-    words = rng.random(16)
-    first, second = index.match(question, words), again.match(question, words)
+    """A folder reloaded from its file measures each article's direction from the file's
+    gists, and each row's place along it when first read: the very numbers the first load
+    made, bit for bit."""
+    for seed in (5, 6, 7):
+        index, starts, vectors, rng = _articles(False, monkeypatch, seed=seed)
+        again = Meaning(starts, index.article_sections)
+        stored = np.concatenate([vectors, *index.stored()])
+        assert again.adopt(stored)
+        assert np.isnan(again.row_along).all()
+        for name in ("directions", "gist_along", "heading_along"):
+            assert np.array_equal(getattr(again, name), getattr(index, name)), name
+        question = unit(rng.normal(size=(1, 384)))[0].astype(np.float32)
+        words = rng.random(len(index.starts))
+        first, second = index.match(question, words), again.match(question, words)
+        for name in ("sentence", "headings", "gist"):
+            assert np.array_equal(getattr(first.apart, name), getattr(second.apart, name)), name
+        read = second.rows > UNREAD
+        assert read.any() and np.array_equal(again.row_along[read], index.row_along[read])
+
+
+@pytest.mark.filterwarnings("ignore:invalid value:RuntimeWarning")  # the raw spread's, of the damaged row
+def test_a_row_past_any_cosine_in_a_file_gives_no_infinite_or_missing_apart(monkeypatch):
+    """A folder file is untrusted: an infinite or missing number in a row leaves every
+    apart similarity a finite number."""
+    index, starts, vectors, rng = _articles(False, monkeypatch)
+    damaged = vectors.copy()
+    damaged[int(starts[0])] = np.inf
+    damaged[int(starts[0]) + 1, :3] = np.nan
+    again = Meaning(starts, index.article_sections)
+    assert again.adopt(np.concatenate([damaged, *index.stored()]))
+    got = again.match(unit(rng.normal(size=(1, 384)))[0].astype(np.float32), rng.random(len(index.starts)))
     for name in ("sentence", "headings", "gist"):
-        assert np.array_equal(getattr(first.apart, name), getattr(second.apart, name)), name
-    read = second.rows > UNREAD
-    assert np.array_equal(again.row_along[read], index.row_along[read])
+        assert np.isfinite(getattr(got.apart, name)).all(), name

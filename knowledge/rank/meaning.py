@@ -20,8 +20,8 @@ toward all of them: measured raw, the sentences that name the subject most stand
 whatever the question asks of it. So each similarity is also measured with the article's
 own direction (the mean of its sections' gists) taken out of both question and row: what
 the question asks beside the subject, against what each passage says beside it. The
-re-ranker reads both (left out article by article, real phrasings' top-1 0.71 -> 0.73; see
-docs/engine.md).
+re-ranker reads both (left out article by article, its own top-1 over its candidates on
+real phrasings 0.71 -> 0.73, answers' top-1 0.68 -> 0.70; see docs/engine.md).
 
 Until every article's vectors are in (`complete`), an article still waiting counts as
 average in meaning: its sections get the mean of the ready sections' similarities and its
@@ -216,7 +216,7 @@ class Meaning:
             self.gists[first:end] = (sums / np.where(norms > 0, norms, 1.0)).astype(HELD)
             self.heading_vectors[first:end] = full[heads]
             self._direct(article)
-            self.row_along[low : low + len(full)] = _along(full, np.broadcast_to(self.directions[article], full.shape))
+            self.row_along[low : low + len(full)] = _kept(_along(full, np.broadcast_to(self.directions[article], full.shape)))
         with self._lock:
             self._unsummarised.discard(article)
 
@@ -225,23 +225,22 @@ class Meaning:
         first, end = self.article_sections[article]
         if end > first:
             self.directions[article] = _units(np.add.reduceat(self.gists[first:end], [0], axis=0))[0]
-        self._place(first, end)
+        owners = self.section_articles[first:end]
+        self.gist_along[first:end] = _along_own(self.gists[first:end], self.directions, owners)
+        self.heading_along[first:end] = _along_own(self.heading_vectors[first:end], self.directions, owners)
 
-    def _direct_all(self) -> None:
-        """`_direct` for every article at once (ten thousand one by one took a second),
-        giving the same numbers bit for bit: a reload answers as the first load did."""
+    def _directed(self, gists: np.ndarray, headings: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """`_direct` for every article at once, from a folder file's gists and headings
+        (ten thousand articles one by one took a second), giving the same numbers bit for
+        bit, so a reload answers as the first load did: the directions and the gists' and
+        headings' place along them, made apart from the index's own arrays."""
+        directions = np.zeros_like(self.directions)
         firsts = np.array([first for first, end in self.article_sections if end > first], dtype=np.int64)
         having = np.array([end > first for first, end in self.article_sections], dtype=bool)
         if len(firsts):
-            self.directions[having] = _units(np.add.reduceat(self.gists, firsts, axis=0))
-        self._place(0, len(self.starts))
-
-    def _place(self, first: int, end: int) -> None:
-        """How far along its article's direction each of sections `first` to `end - 1`'s
-        gist and heading lies."""
-        direction = self.directions[self.section_articles[first:end]]
-        self.gist_along[first:end] = _along(self.gists[first:end], direction)
-        self.heading_along[first:end] = _along(self.heading_vectors[first:end], direction)
+            directions[having] = _units(np.add.reduceat(gists, firsts, axis=0))
+        owners = self.section_articles
+        return directions, _along_own(gists, directions, owners), _along_own(headings, directions, owners)
 
     def stored(self) -> Iterator[np.ndarray]:
         """What a folder's vectors file holds after the rows (`rows` first): every
@@ -280,11 +279,15 @@ class Meaning:
             headings = np.asarray(stored[total + sections :], dtype=np.float32)
             if not (np.isfinite(gists).all() and np.isfinite(headings).all()):
                 return False
+            # Where they lie is measured again, rows' as they are read; made before any is
+            # swapped in, so a failure leaves the index as it was.
+            directions, gist_along, heading_along = self._directed(gists, headings)
+            row_along = np.full(total, np.nan, dtype=np.float32)
         with self._lock:
             self.vectors, self.gists, self.heading_vectors = stored, gists, headings  # its first `total` rows
-            if not kept:  # gists and rows read back: where they lie is measured again
-                self._direct_all()
-                self.row_along = np.full(total, np.nan, dtype=np.float32)
+            if not kept:
+                self.directions, self.gist_along, self.heading_along = directions, gist_along, heading_along
+                self.row_along = row_along
             self._elsewhere.clear()
             self._unsummarised.clear()
             whole = Ready.of(len(self.article_sections), np.ones(len(self.starts), dtype=bool), np.ones(self.total, dtype=bool))
@@ -351,6 +354,7 @@ class Meaning:
             moved = self._apart_rows(every, sentences, np.repeat(asked, self.ends - self.starts), view.rows)
             apart_sentence = np.maximum.reduceat(moved, self.starts)
             apart_sentence[apart_sentence <= UNREAD] = -1.0
+            apart_gist = apart(gist, self.gist_along, asked)
             similarity = np.maximum(gist, np.maximum.reduceat(rows, self.starts))
             spread_rows = rows if complete else rows[view.rows]
             closest = float(rows.max(initial=-1.0))
@@ -368,7 +372,8 @@ class Meaning:
             # heading for their best row. Only the shortlist's rows are reduced.
             sentence = gist.copy()
             asked = _times(self.directions, question)[self.section_articles]
-            apart_sentence = apart(gist, self.gist_along, asked)
+            apart_gist = apart(gist, self.gist_along, asked)
+            apart_sentence = apart_gist.copy()
             best_row = headings.copy()
             closest = -1.0
             if len(shortlist):
@@ -381,13 +386,13 @@ class Meaning:
                 sentence[shortlist] = np.where(best <= UNREAD, gist[shortlist], best)
                 moved = self._apart_rows(read, own, np.repeat(asked[shortlist], lengths), view.rows)
                 best = np.maximum.reduceat(moved, firsts)
-                apart_sentence[shortlist] = np.where(best <= UNREAD, apart_sentence[shortlist], best)
+                apart_sentence[shortlist] = np.where(best <= UNREAD, apart_gist[shortlist], best)
                 best_row[shortlist] = np.maximum(np.maximum.reduceat(values, firsts), headings[shortlist])
                 closest = max(closest, float(values.max()))
             similarity = np.maximum(gist, best_row)
             spread_rows = _times(self._sample_rows(view), question)
         spread = (float(spread_rows.mean()), float(spread_rows.std()) or 1.0) if len(spread_rows) else (0.0, 1.0)
-        moved = Apart(apart_sentence, apart(headings, self.heading_along, asked), apart(gist, self.gist_along, asked))
+        moved = Apart(apart_sentence, apart(headings, self.heading_along, asked), apart_gist)
         if not complete:
             for values in (similarity, headings, sentence, gist, moved.sentence, moved.headings, moved.gist):
                 values[~ready] = float(values[ready].mean()) if ready.any() else 0.0
@@ -396,17 +401,23 @@ class Meaning:
     def _apart_rows(self, rows: np.ndarray, values: np.ndarray, asked: np.ndarray, ready: np.ndarray) -> np.ndarray:
         """Rows `rows` (their similarities `values`, UNREAD where not read or left out; the
         question's place along each one's article direction, `asked`): their similarities
-        with that direction taken out, UNREAD kept."""
-        along = self.row_along[rows]
+        with that direction taken out, UNREAD kept. A row's place along its direction is
+        measured when first read after a reload, and kept."""
+        # One view of the index for the whole question: whether it is complete is read
+        # first, so what is kept was measured from a complete index's rows (an article kept
+        # on disk reads as zeros until then), and kept in the array it was read from.
+        complete = self.complete
+        cache, vectors, directions = self.row_along, self.vectors, self.directions
+        along = cache[rows]
         missing = np.isnan(along) & ready[rows]
-        if missing.any():  # rows read back from a folder's file: measured once, when first read
+        if missing.any():
             at = rows[missing]
-            articles = self.section_articles[np.searchsorted(self.starts, at, side="right") - 1]
-            found = np.nan_to_num(_along(_float32(self.vectors[at]), self.directions[articles]))
-            if self.complete:  # an article kept on disk reads as zeros until then
-                self.row_along[at] = found
+            owners = self.section_articles[np.searchsorted(self.starts, at, side="right") - 1]
+            found = _kept(_along_own(_float32(vectors[at]), directions, owners))
+            if complete:
+                cache[at] = found
             along[missing] = found
-        moved = apart(values, np.nan_to_num(along), asked)
+        moved = apart(np.clip(values, -1.0, 1.0), np.nan_to_num(along), asked)
         moved[values <= UNREAD] = UNREAD
         return moved
 
@@ -430,6 +441,21 @@ def _along(rows: np.ndarray, directions: np.ndarray) -> np.ndarray:
     """Each row's product with its direction (one formula wherever it is made, so a row
     measured when encoded and when read back gives the same number)."""
     return np.einsum("ij,ij->i", rows, directions)
+
+
+def _kept(along: np.ndarray) -> np.ndarray:
+    """Rows' places along their directions as kept, made one way when encoded and when read
+    back: a file's rows are untrusted, and none stands further than all the way along."""
+    return np.clip(np.nan_to_num(along), -1.0, 1.0)
+
+
+def _along_own(rows: np.ndarray, directions: np.ndarray, owners: np.ndarray) -> np.ndarray:
+    """`_along` of rows (float32), each with its own article's direction (`owners`), a few
+    thousand at a time: gathered whole, 120,000 sections' directions were 184 MB."""
+    out = np.empty(len(rows), dtype=np.float32)
+    for at in range(0, len(rows), STORED_PART):
+        out[at : at + STORED_PART] = _along(rows[at : at + STORED_PART], directions[owners[at : at + STORED_PART]])
+    return out
 
 
 def apart(similarity: np.ndarray, along: np.ndarray, asked: np.ndarray) -> np.ndarray:
