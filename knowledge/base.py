@@ -581,7 +581,8 @@ class KnowledgeBase:
         if similarity is not None:
             scores = fuse_sections(scores, similarity)
             evidence.similarity, evidence.heading = similarity, headings
-            evidence.sentence, evidence.gist, evidence.apart = matches.sentence, matches.gist, matches.apart
+            evidence.sentence, evidence.gist = matches.sentence, matches.gist
+            evidence.apart = functools.partial(self.meaning.apart, matches, query.vector)
             if evidence.meant is None:
                 evidence.meant = np.zeros(len(scores))
         whole = self.about_whole_subject(query)

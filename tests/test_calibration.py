@@ -145,7 +145,7 @@ def test_a_question_of_the_subject_alone_has_no_apart_evidence():
     evidence = Evidence(
         current=rng.random(n), words=rng.random(n), lexical=rng.random(n), sentence_best=rng.random(n),
         meant=rng.random(n), similarity=rng.random(n), heading=rng.random(n), sentence=rng.random(n),
-        gist=rng.random(n), apart=moved,
+        gist=rng.random(n), apart=lambda at: Apart(moved.sentence[at], moved.headings[at], moved.gist[at]),
     )
     at = np.array([0, 2, 5])
     apart_columns = [FEATURES.index(name) for name in FEATURES if name.startswith("apart_")]

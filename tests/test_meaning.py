@@ -92,6 +92,7 @@ def test_apart_measures_what_a_question_asks_beside_its_articles_subject(monkeyp
         assert index.exact == exact
         question = unit(rng.normal(size=(1, 384)) / 30 + index.directions[0])[0].astype(np.float32)
         got = index.match(question, rng.random(len(index.starts)))
+        moved = index.apart(got, question, np.arange(len(index.starts)))
         rows = vectors.astype(np.float32)
         unread = 0
         for s in range(len(index.starts)):
@@ -100,22 +101,22 @@ def test_apart_measures_what_a_question_asks_beside_its_articles_subject(monkeyp
             direction /= np.linalg.norm(direction)
             low, heading = int(starts[s]), int(starts[s + 1]) - 1
             beside = _beside(rows[low : heading + 1], question, direction)
-            assert np.isclose(got.apart.headings[s], beside[-1], atol=5e-3)
+            assert np.isclose(moved.headings[s], beside[-1], atol=5e-3)
             if end - first == 1:  # an article's one gist is its direction: nothing beside it
-                assert abs(got.apart.gist[s]) < 1e-3
+                assert abs(moved.gist[s]) < 1e-3
             elif heading > low:
-                assert np.isclose(got.apart.gist[s], _beside(index.gists[s : s + 1], question, direction)[0], atol=5e-3)
+                assert np.isclose(moved.gist[s], _beside(index.gists[s : s + 1], question, direction)[0], atol=5e-3)
             if got.rows[heading] == UNREAD:  # not read
                 unread += 1
-                assert got.apart.sentence[s] == got.apart.gist[s]
+                assert moved.sentence[s] == moved.gist[s]
             elif heading > low:
-                assert np.isclose(got.apart.sentence[s], beside[:-1].max(), atol=5e-3)
+                assert np.isclose(moved.sentence[s], beside[:-1].max(), atol=5e-3)
             else:
-                assert got.apart.sentence[s] == (-1.0 if exact else got.apart.gist[s])
+                assert moved.sentence[s] == (-1.0 if exact else moved.gist[s])
         assert unread > 0 if shortlist < 16 else unread == 0
         # Raw cosines are all high (every row shares the subject); apart, they spread out.
         mine = np.flatnonzero(np.diff(starts)[:7] > 1)  # the first article's sections with sentences
-        assert got.sentence[mine].min() > 0.5 and got.apart.sentence[mine].min() < 0.3
+        assert got.sentence[mine].min() > 0.5 and moved.sentence[mine].min() < 0.3
 
 
 def test_rows_read_back_are_measured_apart_as_when_they_were_encoded(monkeypatch):
@@ -132,10 +133,14 @@ def test_rows_read_back_are_measured_apart_as_when_they_were_encoded(monkeypatch
             assert np.array_equal(getattr(again, name), getattr(index, name)), name
         question = unit(rng.normal(size=(1, 384)))[0].astype(np.float32)
         words = rng.random(len(index.starts))
-        first, second = index.match(question, words), again.match(question, words)
+        every = np.arange(len(index.starts))
+        first = index.apart(index.match(question, words), question, every)
+        second_match = again.match(question, words)
+        second = again.apart(second_match, question, every)
         for name in ("sentence", "headings", "gist"):
-            assert np.array_equal(getattr(first.apart, name), getattr(second.apart, name)), name
-        read = second.rows > UNREAD
+            assert np.array_equal(getattr(first, name), getattr(second, name)), name
+        read = second_match.rows > UNREAD
+        read[index.headings] = False  # a heading's place is its section's, not read as a row
         assert read.any() and np.array_equal(again.row_along[read], index.row_along[read])
 
 
@@ -149,6 +154,7 @@ def test_a_row_past_any_cosine_in_a_file_gives_no_infinite_or_missing_apart(monk
     damaged[int(starts[0]) + 1, :3] = np.nan
     again = Meaning(starts, index.article_sections)
     assert again.adopt(np.concatenate([damaged, *index.stored()]))
-    got = again.match(unit(rng.normal(size=(1, 384)))[0].astype(np.float32), rng.random(len(index.starts)))
+    question = unit(rng.normal(size=(1, 384)))[0].astype(np.float32)
+    got = again.apart(again.match(question, rng.random(len(index.starts))), question, np.arange(len(index.starts)))
     for name in ("sentence", "headings", "gist"):
-        assert np.isfinite(getattr(got.apart, name)).all(), name
+        assert np.isfinite(getattr(got, name)).all(), name

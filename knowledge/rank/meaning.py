@@ -66,8 +66,7 @@ class Matches:
     """One question against the index. Per section: `similarity` (the best of its gist,
     heading and best sentence), `headings`, `sentence` (its best sentence, headings left
     out) and `gist`; per row: `rows` (UNREAD where not read); `closest`, the nearest row;
-    `spread`, the mean and standard deviation of all rows' similarities; `apart`, the
-    `sentence`, `headings` and `gist` measured with the article's direction taken out."""
+    `spread`, the mean and standard deviation of all rows' similarities."""
 
     similarity: np.ndarray
     rows: np.ndarray
@@ -76,7 +75,6 @@ class Matches:
     gist: np.ndarray
     closest: float
     spread: tuple[float, float]
-    apart: "Apart"
     # A large index's: the sections whose rows were read (the shortlist, in order), their
     # rows (`read`, in order) and where each section's start among them; None: every row.
     shortlist: np.ndarray | None = None
@@ -349,12 +347,6 @@ class Meaning:
             sentences[self.headings] = UNREAD
             sentence = np.maximum.reduceat(sentences, self.starts)
             sentence[sentence <= UNREAD] = -1.0  # a section of a heading alone, as before
-            every = np.arange(self.total)
-            asked = _times(self.directions, question)[self.section_articles]
-            moved = self._apart_rows(every, sentences, np.repeat(asked, self.ends - self.starts), view.rows)
-            apart_sentence = np.maximum.reduceat(moved, self.starts)
-            apart_sentence[apart_sentence <= UNREAD] = -1.0
-            apart_gist = apart(gist, self.gist_along, asked)
             similarity = np.maximum(gist, np.maximum.reduceat(rows, self.starts))
             spread_rows = rows if complete else rows[view.rows]
             closest = float(rows.max(initial=-1.0))
@@ -371,9 +363,6 @@ class Meaning:
             # Sections not read: their gist stands in for their best sentence, their
             # heading for their best row. Only the shortlist's rows are reduced.
             sentence = gist.copy()
-            asked = _times(self.directions, question)[self.section_articles]
-            apart_gist = apart(gist, self.gist_along, asked)
-            apart_sentence = apart_gist.copy()
             best_row = headings.copy()
             closest = -1.0
             if len(shortlist):
@@ -384,22 +373,38 @@ class Meaning:
                 own[firsts + lengths - 1] = UNREAD  # each section's heading, the last of its rows
                 best = np.maximum.reduceat(own, firsts)
                 sentence[shortlist] = np.where(best <= UNREAD, gist[shortlist], best)
-                moved = self._apart_rows(read, own, np.repeat(asked[shortlist], lengths), view.rows)
-                best = np.maximum.reduceat(moved, firsts)
-                apart_sentence[shortlist] = np.where(best <= UNREAD, apart_gist[shortlist], best)
                 best_row[shortlist] = np.maximum(np.maximum.reduceat(values, firsts), headings[shortlist])
                 closest = max(closest, float(values.max()))
             similarity = np.maximum(gist, best_row)
             spread_rows = _times(self._sample_rows(view), question)
         spread = (float(spread_rows.mean()), float(spread_rows.std()) or 1.0) if len(spread_rows) else (0.0, 1.0)
-        moved = Apart(apart_sentence, apart(headings, self.heading_along, asked), apart_gist)
         if not complete:
-            for values in (similarity, headings, sentence, gist, moved.sentence, moved.headings, moved.gist):
+            for values in (similarity, headings, sentence, gist):
                 values[~ready] = float(values[ready].mean()) if ready.any() else 0.0
-        return Matches(similarity, rows, headings, sentence, gist, closest, spread, moved, shortlist, read, firsts)
+        return Matches(similarity, rows, headings, sentence, gist, closest, spread, shortlist, read, firsts)
 
-    def _apart_rows(self, rows: np.ndarray, values: np.ndarray, asked: np.ndarray, ready: np.ndarray) -> np.ndarray:
-        """Rows `rows` (their similarities `values`, UNREAD where not read or left out; the
+    def apart(self, matches: Matches, question: np.ndarray, sections: np.ndarray) -> Apart:
+        """Sections `sections` (the re-ranker's candidates: only they are read, a few dozen
+        of a folder's thousands) against the question as `match` measured it, each with its
+        article's direction taken out (see the module's docstring): its best sentence (among
+        the rows `match` read; a section whose rows were not read, or a heading alone, stands
+        at its gist as its raw similarity does, or at -1 where every row is read), its
+        heading and its gist."""
+        asked = np.einsum("ij,j->i", self.directions[self.section_articles[sections]], question)
+        gist = apart(matches.gist[sections], self.gist_along[sections], asked)
+        headings = apart(matches.headings[sections], self.heading_along[sections], asked)
+        sentence = np.full(len(sections), -1.0, dtype=np.float32) if self.exact else gist.copy()
+        starts, heads = self.starts[sections], self.headings[sections]
+        read = (heads > starts) & (matches.rows[heads] > UNREAD)  # a heading is read with its section's rows
+        if read.any():
+            rows, firsts, lengths = ranges(starts[read], heads[read])
+            moved = self._apart_rows(rows, matches.rows[rows], np.repeat(asked[read], lengths))
+            best = np.maximum.reduceat(moved, firsts)
+            sentence[read] = np.where(best <= UNREAD, sentence[read], best)
+        return Apart(sentence, headings, gist)
+
+    def _apart_rows(self, rows: np.ndarray, values: np.ndarray, asked: np.ndarray) -> np.ndarray:
+        """Rows `rows` (read; their similarities `values`, UNREAD where a file gave none; the
         question's place along each one's article direction, `asked`): their similarities
         with that direction taken out, UNREAD kept. A row's place along its direction is
         measured when first read after a reload, and kept."""
@@ -409,7 +414,7 @@ class Meaning:
         complete = self.complete
         cache, vectors, directions = self.row_along, self.vectors, self.directions
         along = cache[rows]
-        missing = np.isnan(along) & ready[rows]
+        missing = np.isnan(along)
         if missing.any():
             at = rows[missing]
             owners = self.section_articles[np.searchsorted(self.starts, at, side="right") - 1]
@@ -418,7 +423,7 @@ class Meaning:
                 cache[at] = found
             along[missing] = found
         moved = apart(np.clip(values, -1.0, 1.0), np.nan_to_num(along), asked)
-        moved[values <= UNREAD] = UNREAD
+        moved[values <= UNREAD] = UNREAD  # a row a file gave no number for
         return moved
 
     def _sample_rows(self, view: Ready) -> np.ndarray:

@@ -12,6 +12,7 @@ sections costs no more than one article.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,7 +91,8 @@ class Evidence:
     heading: np.ndarray | None = None
     sentence: np.ndarray | None = None
     gist: np.ndarray | None = None
-    apart: Apart | None = None  # the three above with the article's direction taken out
+    # The three above with the article's direction taken out, made for the candidates only.
+    apart: Callable[[np.ndarray], Apart] | None = None
     asked: int | None = None
     whole: bool = False
 
@@ -143,11 +145,7 @@ def features(
     if evidence.apart is not None and not evidence.whole:
         # A question of the subject's own words alone has nothing beside the subject to
         # match: its apart similarities are noise, left at zero.
-        moved = evidence.apart
-        columns |= {
-            "apart_heading": moved.headings[c],
-            "apart_sentence": moved.sentence[c],
-            "apart_gist": moved.gist[c],
-        }
+        moved = evidence.apart(c)
+        columns |= {"apart_heading": moved.headings, "apart_sentence": moved.sentence, "apart_gist": moved.gist}
     zero = np.zeros(len(c))
     return np.stack([np.asarray(columns.get(name, zero), dtype=np.float64) for name in names], axis=1)
