@@ -130,9 +130,9 @@ def test_finding_jobs_points_at_the_listings_the_article_names(kb):
     ["what is a prompt engineer?", "What is prompt engineering?", "What does a prompt engineer do?", "tell me about prompt engineering"],
 )
 def test_a_question_of_the_subject_alone_is_answered_from_the_opening(kb, question):
-    """Nothing is asked beside the subject, so nothing beside it may decide: the article's
-    opening, which introduces the subject, answers (not a passage that its rest of meaning,
-    noise here, happens to lean toward)."""
+    """A question of the subject alone is answered from the article's opening, which
+    introduces the subject (the engine's ranking as shipped; that meaning apart from the
+    subject is left out for such a question is pinned by the test below)."""
     assert kb.ask(question).ranking[0].section_id == kb.sections[0].id
 
 

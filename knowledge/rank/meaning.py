@@ -138,7 +138,8 @@ class Meaning:
         self.heading_vectors = np.zeros((sections, DIMENSIONS), dtype=np.float32)
         self.article_sections = article_sections
         # Each article's direction (the mean of its gists, of unit length) and how far along
-        # it each gist, heading and row lies: rows' made when first read (NaN until then).
+        # it each gist, heading and row lies: a row's measured when a question first reads it
+        # (NaN until then), by one formula on a first load and a reload alike.
         self.directions = np.zeros((len(article_sections), DIMENSIONS), dtype=np.float32)
         self.section_articles = np.repeat(
             np.arange(len(article_sections), dtype=np.int64), [end - first for first, end in article_sections]
@@ -214,7 +215,6 @@ class Meaning:
             self.gists[first:end] = (sums / np.where(norms > 0, norms, 1.0)).astype(HELD)
             self.heading_vectors[first:end] = full[heads]
             self._direct(article)
-            self.row_along[low : low + len(full)] = _kept(_along(full, np.broadcast_to(self.directions[article], full.shape)))
         with self._lock:
             self._unsummarised.discard(article)
 
@@ -222,7 +222,7 @@ class Meaning:
         """An article's direction, from its gists, and its gists' and headings' place along it."""
         first, end = self.article_sections[article]
         if end > first:
-            self.directions[article] = _units(np.add.reduceat(self.gists[first:end], [0], axis=0))[0]
+            self.directions[article] = _directions_of(self.gists[first:end], np.zeros(1, dtype=np.int64))[0]
         owners = self.section_articles[first:end]
         self.gist_along[first:end] = _along_own(self.gists[first:end], self.directions, owners)
         self.heading_along[first:end] = _along_own(self.heading_vectors[first:end], self.directions, owners)
@@ -236,7 +236,7 @@ class Meaning:
         firsts = np.array([first for first, end in self.article_sections if end > first], dtype=np.int64)
         having = np.array([end > first for first, end in self.article_sections], dtype=bool)
         if len(firsts):
-            directions[having] = _units(np.add.reduceat(gists, firsts, axis=0))
+            directions[having] = _directions_of(gists, firsts)
         owners = self.section_articles
         return directions, _along_own(gists, directions, owners), _along_own(headings, directions, owners)
 
@@ -418,7 +418,8 @@ class Meaning:
         if missing.any():
             at = rows[missing]
             owners = self.section_articles[np.searchsorted(self.starts, at, side="right") - 1]
-            found = _kept(_along_own(_float32(vectors[at]), directions, owners))
+            # A file's rows are untrusted: none stands further than all the way along.
+            found = np.clip(np.nan_to_num(_along_own(_float32(vectors[at]), directions, owners)), -1.0, 1.0)
             if complete:
                 cache[at] = found
             along[missing] = found
@@ -436,22 +437,19 @@ class Meaning:
         return sampled[1]
 
 
-def _units(rows: np.ndarray) -> np.ndarray:
-    """Rows made unit length (a zero row stays zero)."""
-    norms = np.sqrt(_along(rows, rows))[:, None]
-    return rows / np.where(norms > 0, norms, 1.0)
+def _directions_of(gists: np.ndarray, firsts: np.ndarray) -> np.ndarray:
+    """Each article's direction, its gists' mean made unit length (a zero one stays zero):
+    `firsts`, where each article's gists start. One formula for one article and for all, so
+    a first load and a reload make the same numbers."""
+    sums = np.add.reduceat(gists, firsts, axis=0)
+    norms = np.sqrt(_along(sums, sums))[:, None]
+    return sums / np.where(norms > 0, norms, 1.0)
 
 
 def _along(rows: np.ndarray, directions: np.ndarray) -> np.ndarray:
     """Each row's product with its direction (one formula wherever it is made, so a row
     measured when encoded and when read back gives the same number)."""
     return np.einsum("ij,ij->i", rows, directions)
-
-
-def _kept(along: np.ndarray) -> np.ndarray:
-    """Rows' places along their directions as kept, made one way when encoded and when read
-    back: a file's rows are untrusted, and none stands further than all the way along."""
-    return np.clip(np.nan_to_num(along), -1.0, 1.0)
 
 
 def _along_own(rows: np.ndarray, directions: np.ndarray, owners: np.ndarray) -> np.ndarray:

@@ -178,7 +178,7 @@ def _build_and_store(
 def _build_and_store_entry(
     path: Path, text: str | None, analyzer: Analyzer, folder: Path | None, fingerprint: str, secret: bytes | None = None
 ) -> tuple[Article, bytes | None]:
-    """`_build_and_store`, and the entry's bytes as written (None without a cache folder).
+    """`_build_and_store`, and the entry's bytes as written (None where none was stored).
     The text is read once: the entry is built from the very text its key names (read twice,
     a file saved in between would have one version's entry stored, and sealed, as another's)."""
     if folder is not None and text is None:
@@ -189,8 +189,7 @@ def _build_and_store_entry(
     article.key = _key(path, text, fingerprint)
     entry = Entry(format=FORMAT, key=article.key, info=article.info, sections=article.sections, tokens=article.tokens)
     raw = sealed(secret, article.key, entry.model_dump_json().encode("utf-8"))
-    _write(_entry_path(folder, article.key), raw)
-    return article, raw
+    return article, raw if _write(_entry_path(folder, article.key), raw) else None
 
 
 # From this many articles to parse, a load spreads parsing over the cores.
@@ -276,7 +275,7 @@ def _load_in_worker(path: Path, text: str | None, folder: Path | None, fingerpri
     """Parse and store an article; when its entry was stored, the SHA-256 of its bytes, for
     the caller to read it back as this worker's own."""
     article, raw = _build_and_store_entry(path, text, _worker_analyzer(), folder, fingerprint, secret)
-    if raw is None or not _entry_path(folder, article.key).is_file():  # not stored: sent back whole
+    if raw is None:  # not stored: sent back whole
         return article
     return hashlib.sha256(raw).hexdigest()
 
@@ -588,9 +587,9 @@ def _joined(tokens: str) -> bool:
     return " ".join(tokens.split()) == tokens
 
 
-def _write(path: Path, data: bytes | Callable[[IO[bytes]], None]) -> None:
-    """Write atomically (`data`, or what `data(file)` writes into it); a cache that cannot
-    be written is no reason to fail."""
+def _write(path: Path, data: bytes | Callable[[IO[bytes]], None]) -> bool:
+    """Write atomically (`data`, or what `data(file)` writes into it); whether it was
+    written: a cache that cannot be written is no reason to fail."""
     import tempfile  # a write follows a parse, never a cold start that only reads
 
     tmp: Path | None = None
@@ -606,6 +605,8 @@ def _write(path: Path, data: bytes | Callable[[IO[bytes]], None]) -> None:
     except OSError:
         if tmp is not None:
             tmp.unlink(missing_ok=True)
+        return False
+    return True
 
 
 def _remove_older(path: Path, kind: str, suffix: str) -> None:
