@@ -188,19 +188,20 @@ async def answered(pilot) -> None:
     await pilot.app.workers.wait_for_complete()
     await pilot.wait_for_scheduled_animations()
     await pilot.pause()
-    # Until the chat has scrolled to its end and its layout has settled: the app scrolls
-    # after a refresh, and the answer's last lines can be laid out after that on a loaded
-    # machine (the end then moves by a line). At the end, with the end unmoved, over ten
-    # checks in a row (at most ten seconds).
+    # Until the chat has scrolled to its end and the screen has stopped changing: the app
+    # scrolls after a refresh, and on a loaded machine the answer's last lines, or anything
+    # else on the screen, can still be laid out or painted after that. At the end, the
+    # screen as drawn the same over ten checks in a row (at most ten seconds).
     log = pilot.app.query_one("#log")
     still, last = 0, None
     for _ in range(500):
-        now = (log.scroll_y, log.max_scroll_y, log.virtual_size)
+        now = (log.scroll_y, log.max_scroll_y, log.virtual_size, pilot.app.export_screenshot())
         still = still + 1 if now == last and log.scroll_y == log.max_scroll_y else 0
         if still >= 10:
             break
         last = now
         await pilot.pause(0.02)
+    assert still >= 10, "the chat never settled at its end"
     await pilot.pause()
 
 
