@@ -145,16 +145,21 @@ def test_rows_read_back_are_measured_apart_as_when_they_were_encoded(monkeypatch
 
 
 @pytest.mark.filterwarnings("ignore:invalid value:RuntimeWarning")  # the raw spread's, of the damaged row
-def test_a_row_past_any_cosine_in_a_file_gives_no_infinite_or_missing_apart(monkeypatch):
-    """A folder file is untrusted: an infinite or missing number in a row leaves every
-    apart similarity a finite number."""
+def test_a_row_past_any_cosine_in_a_file_gives_no_infinite_or_missing_similarity(monkeypatch):
+    """A folder file is untrusted: an infinite, missing or overlong number in a row leaves
+    every similarity, raw and apart, a finite number no higher than a cosine can be."""
     index, starts, vectors, rng = _articles(False, monkeypatch)
     damaged = vectors.copy()
     damaged[int(starts[0])] = np.inf
     damaged[int(starts[0]) + 1, :3] = np.nan
+    damaged[int(starts[1])] = 60000.0  # finite, far past a unit vector
     again = Meaning(starts, index.article_sections)
     assert again.adopt(np.concatenate([damaged, *index.stored()]))
     question = unit(rng.normal(size=(1, 384)))[0].astype(np.float32)
     got = again.apart(again.match(question, rng.random(len(index.starts))), question, np.arange(len(index.starts)))
     for name in ("sentence", "headings", "gist"):
         assert np.isfinite(getattr(got, name)).all(), name
+    raw = again.match(question, rng.random(len(index.starts)))
+    for name in ("similarity", "rows", "headings", "sentence"):
+        values = getattr(raw, name)
+        assert np.isfinite(values).all() and values.max() <= 1.0, name

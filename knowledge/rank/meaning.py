@@ -294,7 +294,7 @@ class Meaning:
 
     def rows(self, first: int, end: int, question: np.ndarray) -> np.ndarray:
         """Rows `first` to `end - 1`: their similarity to the question."""
-        return np.nan_to_num(_float32(self.vectors[first:end]) @ question, nan=UNREAD)
+        return _cosines(_float32(self.vectors[first:end]) @ question)
 
     def heading(self, section: int, question: np.ndarray) -> float:
         return float(self.rows(int(self.headings[section]), int(self.headings[section]) + 1, question)[0])
@@ -477,8 +477,15 @@ def _times(matrix: np.ndarray, question: np.ndarray) -> np.ndarray:
 
 
 def _similarities(rows: np.ndarray, question: np.ndarray) -> np.ndarray:
-    """Rows (float32): their similarity to the question (a file read is untrusted: no NaN)."""
-    return np.nan_to_num(_times(rows, question), nan=UNREAD)
+    """Rows (float32): their similarity to the question."""
+    return _cosines(_times(rows, question))
+
+
+def _cosines(products: np.ndarray) -> np.ndarray:
+    """Products of rows and a question as cosines: a file read is untrusted, so a row with
+    a missing or infinite number is one not read (UNREAD), and a row longer than a unit
+    vector still measures at most 1."""
+    return np.where(np.isfinite(products), np.clip(products, -1.0, 1.0), UNREAD).astype(np.float32)
 
 
 @functools.cache
