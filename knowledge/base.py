@@ -192,7 +192,7 @@ class KnowledgeBase:
         vectors: list[np.ndarray | None] | None = None,
         built: FolderIndex | None = None,
     ):
-        """`encoder` and `vectors` (one array per article, see `cache.load_vectors`; None
+        """`encoder` and `vectors` (one array per article, see `cache.read_vectors`; None
         for one whose vectors come later, through `self.meaning.add`) add meaning beside
         words; without them the engine answers by words alone. `built`: the sentence index
         and word counts of these articles, kept by an earlier load."""

@@ -23,8 +23,8 @@ from knowledge.seal import KEY_BYTES, sealed
 from knowledge.store import cache as cache_module
 from knowledge.store.cache import (
     FolderIndex,
-    load_vectors,
     read_folder_index,
+    read_vectors,
     write_folder_index,
 )
 
@@ -222,30 +222,18 @@ def test_a_mutated_sealed_entry_file_is_refused_or_quotes_only_the_article(sound
     assert mutated == original or found is None or proofs  # changed: proved, or refused
 
 
-class _Encoder:
-    """Stands in for the model: vectors of the right shape, and a mark if it was asked."""
-
-    fingerprint = "fuzz"
-
-    def __init__(self):
-        self.asked = False
-
-    def encode_many(self, texts):
-        self.asked = True
-        return np.ones((len(texts), DIMENSIONS), dtype=np.float32)
-
-
 @FUZZ
 @given(data=st.data())
-def test_mutated_vectors_are_encoded_again_or_exactly_the_right_shape(sound, tmp_path_factory, data):
+def test_mutated_vectors_are_refused_or_exactly_the_right_shape(sound, tmp_path_factory, data):
+    """An article's stored vectors are read only as finite float16 rows of its exact shape;
+    anything else reads as none (and is encoded again)."""
     folder = tmp_path_factory.mktemp("vectors")
-    texts = cache_module.embedding_texts(sound.truth)
+    rows = sum(s.sentence_count + 1 for s in sound.truth.sections)  # each section's sentences, then its heading
     path = folder / f"{sound.truth.key[:32]}-fuzz.npy"
-    np.save(path, np.full((len(texts), DIMENSIONS), 0.5, dtype=np.float16))
+    np.save(path, np.full((rows, DIMENSIONS), 0.5, dtype=np.float16))
     path.write_bytes(data.draw(mutated_bytes(path.read_bytes())))
-    encoder = _Encoder()
-    vectors = load_vectors(sound.truth, encoder, folder)
-    assert vectors.shape == (len(texts), DIMENSIONS) and vectors.dtype == np.float16 and np.isfinite(vectors).all()
+    vectors = read_vectors(path, rows)
+    assert vectors is None or (vectors.shape == (rows, DIMENSIONS) and vectors.dtype == np.float16 and np.isfinite(vectors).all())
 
 
 @pytest.mark.slow

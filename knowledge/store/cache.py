@@ -286,12 +286,6 @@ def _worker_analyzer() -> Analyzer:
     return Analyzer.default()
 
 
-def embedding_texts(article: Article) -> list[str]:
-    """What the model reads of an article, in the sentence index's order: each section's
-    sentences, then its heading."""
-    return [text for s in article.sections for text in [*s.sentence_texts, s.title]]
-
-
 # Vectors are stored as float16: half of float32 on disk, and they are made compact
 # (int8 with a scale, `knowledge.rank.meaning`) when read.
 VECTOR_TYPE = np.dtype(np.float16)
@@ -320,18 +314,6 @@ def store_vectors(path: Path | None, vectors: np.ndarray) -> None:
     resumes after the last article stored."""
     if path is not None:
         _write(path, lambda handle: np.save(handle, np.asarray(vectors, dtype=VECTOR_TYPE), allow_pickle=False))
-
-
-def load_vectors(article: Article, encoder: Encoder, folder: Path | None) -> np.ndarray:
-    """The article's sentence and heading vectors (float16): from the cache when sound,
-    else encoded and stored."""
-    texts = embedding_texts(article)
-    path = vector_path(folder, article.key, encoder)
-    vectors = read_vectors(path, len(texts))
-    if vectors is None:
-        vectors = encoder.encode_many(texts).astype(VECTOR_TYPE)
-        store_vectors(path, vectors)
-    return vectors
 
 
 def folder_vectors_path(index: Path | None, encoder: Encoder) -> Path | None:
