@@ -164,3 +164,16 @@ def test_transcript_carries_the_outcome(kb, tmp_path: Path):
     conversation.ask("how many hours a week do prompt engineers usually work")
     text = save_transcript(kb.title, conversation.turns, tmp_path).read_text()
     assert "Partly answered. The article does not say how many hours." in text
+
+
+def test_a_word_of_the_same_family_as_the_articles_is_no_missing_word(tmp_path):
+    """Snowball cuts "percentage" and "percent" apart; the article's "percent" answers a
+    question that says "percentage" rather than being a word it "does not mention"."""
+    path = tmp_path / "agencies.md"
+    path.write_text(
+        "# Working Through an Agency\n\n## Fees\n\nAgencies keep 20 percent of each fee. "
+        "Most ask for a deposit first.\n\n## Clients\n\nClients find you through the agency's listings.\n",
+        encoding="utf-8",
+    )
+    answer = KnowledgeBase.load(path, semantic=False).ask("what percentage do agencies keep?")
+    assert answer.coverage != "none" and answer.section_id == "fees" and "percentage" not in answer.missing
