@@ -3,8 +3,8 @@
 Each set is one article and one question file. Own articles (tests/data/<stem>.md) have a
 set written like the dev sets (<stem>.jsonl) and one of real phrasings quoted from public
 pages (phrasings/<stem>.jsonl): these are what the model is fitted on. The bundled
-article's sets and the third-party articles beside the repository are only measured,
-never fitted on.
+article's sets, our own articles in tests/data/held-out/ (laid out the same way) and the
+third-party articles beside the repository are only measured, never fitted on.
 """
 
 from __future__ import annotations
@@ -44,11 +44,24 @@ def own_sets() -> list[QuestionSet]:
     return sets
 
 
+def held_out_own_sets() -> list[QuestionSet]:
+    """Articles of our own kept out of the fitting (held-out/<stem>.md, with the same two
+    sets beside it): fresh articles and real phrasings the models never saw."""
+    folder = DATA / "held-out"
+    sets = []
+    for article in sorted(folder.glob("*.md")):
+        sets.append(QuestionSet(f"{article.stem}/dev", article, (folder / f"{article.stem}.jsonl",), "dev", False))
+        sets.append(QuestionSet(f"{article.stem}/real", article, (folder / "phrasings" / f"{article.stem}.jsonl",), "real", False))
+    return sets
+
+
 def held_out_sets() -> list[QuestionSet]:
-    """The bundled article's shared sets and the third-party articles: measured only."""
+    """The bundled article's shared sets, our own held-out articles and the third-party
+    articles: measured only."""
     sets = [
         QuestionSet("bundled/dev", BUNDLED, (DATA / "dev.jsonl", DATA / "dev-more.jsonl"), "dev", False),
         QuestionSet("bundled/real", BUNDLED, (DATA / "real.jsonl",), "real", False),
+        *held_out_own_sets(),
     ]
     for name, questions in [
         ("getting-paid.md", SHARED / "getting-paid.jsonl"),

@@ -3,8 +3,9 @@
 Dev questions are for learning, not fitting: these floors guard against regressions. The
 headline is the precision of "covered": how often "Answered from the article." is true.
 The coverage and ranking models are fitted on the articles of our own in tests/data
-(scripts/fit.py); the bundled article's shared sets and the third-party articles are
-never fitted on, so their floors are held-out figures.
+(scripts/fit.py); the bundled article's shared sets, our own articles in
+tests/data/held-out and the third-party articles are never fitted on, so their floors are
+held-out figures.
 """
 
 import json
@@ -19,7 +20,7 @@ from .conftest import DATA, ROOT, shared_article
 
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from question_sets import own_sets  # noqa: E402
+from question_sets import held_out_own_sets, own_sets  # noqa: E402
 
 
 def assert_honest(overall, near: bool = True, precision: float = 0.92, refused_at_most: float = 0.05) -> None:
@@ -144,3 +145,25 @@ def test_dev_like_questions_of_our_own_are_answered_honestly(own_reports):
     assert overall.refused == 1.0
     assert overall.wrongly_refused <= 0.05
     assert overall.top1 >= 0.83
+
+
+@pytest.fixture(scope="module")
+def held_out_outcomes(loaded) -> dict[str, list]:
+    """Our own articles kept out of the fitting, answered once: real and dev-like outcomes."""
+    outcomes: dict[str, list] = {"real": [], "dev": []}
+    for qs in held_out_own_sets():
+        report = evaluate([q for p in qs.questions for q in read_questions(p)], loaded(qs.article).ask)
+        outcomes[qs.kind].extend(report.outcomes)
+    return outcomes
+
+
+def test_articles_never_fitted_on_are_answered_honestly(held_out_outcomes):
+    """Five articles and their real phrasings that neither model saw (a numbered how-to, a
+    first-person essay, a guide of nested parts, a scraped listicle, a news feature):
+    "Answered" as true as on the articles fitted on, far questions refused, few wrongly."""
+    real = figures(held_out_outcomes["real"])
+    assert real.count >= 200 and real.covered_precision >= 0.85 and real.top1 >= 0.70
+    assert real.refused >= 0.90 and real.near_topic_handled >= 0.85 and real.wrongly_refused <= 0.05
+    dev = figures(held_out_outcomes["dev"])
+    assert dev.covered_precision >= 0.92 and dev.top1 >= 0.80
+    assert dev.refused == 1.0 and dev.wrongly_refused <= 0.08
