@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from knowledge import KnowledgeBase
 from knowledge.rank.analysis import Analyzer
-from knowledge.rank.semantic import DIMENSIONS
+from knowledge.rank.semantic import DIMENSIONS, sound_vectors
 from knowledge.seal import KEY_BYTES, sealed
 from knowledge.store import cache as cache_module
 from knowledge.store.cache import (
@@ -225,15 +225,17 @@ def test_a_mutated_sealed_entry_file_is_refused_or_quotes_only_the_article(sound
 @FUZZ
 @given(data=st.data())
 def test_mutated_vectors_are_refused_or_exactly_the_right_shape(sound, tmp_path_factory, data):
-    """An article's stored vectors are read only as finite float16 rows of its exact shape;
-    anything else reads as none (and is encoded again)."""
+    """An article's stored vectors are read only as float16 rows of its exact shape that
+    the model could have made (finite, none past unit length); anything else reads as
+    none (and is encoded again)."""
     folder = tmp_path_factory.mktemp("vectors")
     rows = sum(s.sentence_count + 1 for s in sound.truth.sections)  # each section's sentences, then its heading
     path = folder / f"{sound.truth.key[:32]}-fuzz.npy"
-    np.save(path, np.full((rows, DIMENSIONS), 0.5, dtype=np.float16))
+    np.save(path, np.full((rows, DIMENSIONS), DIMENSIONS**-0.5, dtype=np.float16))  # unit rows
+    assert read_vectors(path, rows) is not None
     path.write_bytes(data.draw(mutated_bytes(path.read_bytes())))
     vectors = read_vectors(path, rows)
-    assert vectors is None or (vectors.shape == (rows, DIMENSIONS) and vectors.dtype == np.float16 and np.isfinite(vectors).all())
+    assert vectors is None or (vectors.shape == (rows, DIMENSIONS) and vectors.dtype == np.float16 and sound_vectors(vectors.astype(np.float32)))
 
 
 @pytest.mark.slow

@@ -144,22 +144,39 @@ def test_rows_read_back_are_measured_apart_as_when_they_were_encoded(monkeypatch
         assert read.any() and np.array_equal(again.row_along[read], index.row_along[read])
 
 
-@pytest.mark.filterwarnings("ignore:invalid value:RuntimeWarning")  # the raw spread's, of the damaged row
-def test_a_row_past_any_cosine_in_a_file_gives_no_infinite_or_missing_similarity(monkeypatch):
-    """A folder file is untrusted: an infinite, missing or overlong number in a row leaves
-    every similarity, raw and apart, a finite number no higher than a cosine can be."""
-    index, starts, vectors, rng = _articles(False, monkeypatch)
+@pytest.mark.parametrize("exact", [True, False])
+def test_a_damaged_row_in_a_file_measures_as_a_cosine_or_as_not_read(exact, monkeypatch):
+    """A folder file is untrusted: an infinite, missing or overlong number in a row (either
+    way) leaves every similarity a cosine or UNREAD, and every figure made from them finite."""
+    index, starts, vectors, rng = _articles(exact, monkeypatch)
     damaged = vectors.copy()
     damaged[int(starts[0])] = np.inf
     damaged[int(starts[0]) + 1, :3] = np.nan
     damaged[int(starts[1])] = 60000.0  # finite, far past a unit vector
+    damaged[int(starts[2])] = -60000.0
     again = Meaning(starts, index.article_sections)
     assert again.adopt(np.concatenate([damaged, *index.stored()]))
-    question = unit(rng.normal(size=(1, 384)))[0].astype(np.float32)
-    got = again.apart(again.match(question, rng.random(len(index.starts))), question, np.arange(len(index.starts)))
-    for name in ("sentence", "headings", "gist"):
-        assert np.isfinite(getattr(got, name)).all(), name
-    raw = again.match(question, rng.random(len(index.starts)))
-    for name in ("similarity", "rows", "headings", "sentence"):
-        values = getattr(raw, name)
-        assert np.isfinite(values).all() and values.max() <= 1.0, name
+    for _ in range(4):
+        question = unit(rng.normal(size=(1, 384)))[0].astype(np.float32)
+        raw = again.match(question, rng.random(len(index.starts)))
+        for name in ("similarity", "rows", "headings", "sentence", "gist"):
+            values = getattr(raw, name)
+            assert (((values >= -1.0) & (values <= 1.0)) | (values == UNREAD)).all(), name
+        assert np.isfinite(raw.spread).all()
+        got = again.apart(raw, question, np.arange(len(index.starts)))
+        for name in ("sentence", "headings", "gist"):
+            assert np.isfinite(getattr(got, name)).all(), name
+
+
+@pytest.mark.parametrize("part", ["gist", "heading"])
+def test_a_file_whose_gists_or_headings_no_model_made_is_not_adopted(part, monkeypatch):
+    """A section's gist or heading vector longer than a unit vector (or not finite) in a
+    folder file: the file is not taken (its articles' rows are read or encoded again)."""
+    index, starts, vectors, _ = _articles(False, monkeypatch)
+    stored = np.concatenate([vectors, *index.stored()]).astype(np.float32)
+    row = index.total + (0 if part == "gist" else len(index.starts))
+    for bad in (60000.0, np.inf):
+        damaged = stored.copy()
+        damaged[row] = bad
+        assert not Meaning(starts, index.article_sections).adopt(damaged)
+    assert Meaning(starts, index.article_sections).adopt(stored)

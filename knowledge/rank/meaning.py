@@ -37,7 +37,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .semantic import DIMENSIONS
+from .semantic import DIMENSIONS, sound_vectors, unsound_rows
 
 # Up to this many rows, every row is read for every question.
 EXACT_ROWS = 8192
@@ -264,7 +264,8 @@ class Meaning:
     def adopt(self, stored, rows_only: bool = False) -> bool:  # noqa: ANN001 - a float16 matrix, or `cache.RowFile`
         """Take every article's vectors from a folder's file (`stored`: rows, then gists,
         then headings; its rows are read only where a question needs them); False, taking
-        nothing, when its gists or headings are not finite numbers. `rows_only`: the file
+        nothing, when its gists or headings are not vectors the model could have made
+        (`semantic.sound_vectors`). `rows_only`: the file
         was written from this index with every article in (`stored`): its own gists and
         headings stand, which are the file's (reading them again held both at once, 37 MB
         more at a thousand articles)."""
@@ -275,7 +276,7 @@ class Meaning:
         else:
             gists = np.asarray(stored[total : total + sections], dtype=np.float32)
             headings = np.asarray(stored[total + sections :], dtype=np.float32)
-            if not (np.isfinite(gists).all() and np.isfinite(headings).all()):
+            if not (sound_vectors(gists) and sound_vectors(headings)):
                 return False
             # Where they lie is measured again, rows' as they are read; made before any is
             # swapped in, so a failure leaves the index as it was.
@@ -294,7 +295,8 @@ class Meaning:
 
     def rows(self, first: int, end: int, question: np.ndarray) -> np.ndarray:
         """Rows `first` to `end - 1`: their similarity to the question."""
-        return _cosines(_float32(self.vectors[first:end]) @ question)
+        with np.errstate(invalid="ignore", over="ignore"):  # a damaged row's: read as UNREAD
+            return _cosines(_float32(self.vectors[first:end]) @ question)
 
     def heading(self, section: int, question: np.ndarray) -> float:
         return float(self.rows(int(self.headings[section]), int(self.headings[section]) + 1, question)[0])
@@ -433,7 +435,10 @@ class Meaning:
         sampled = self._sampled
         if sampled is None or sampled[0] != view.articles:
             sample = self._sample[view.rows[self._sample]]
-            sampled = self._sampled = (view.articles, np.nan_to_num(self.vectors[sample].astype(np.float32)))
+            rows = self.vectors[sample].astype(np.float32)
+            # A file's row that no model made (not finite, past unit length) measures as zero.
+            rows[unsound_rows(rows)] = 0.0
+            sampled = self._sampled = (view.articles, rows)
         return sampled[1]
 
 
@@ -478,7 +483,8 @@ def _times(matrix: np.ndarray, question: np.ndarray) -> np.ndarray:
 
 def _similarities(rows: np.ndarray, question: np.ndarray) -> np.ndarray:
     """Rows (float32): their similarity to the question."""
-    return _cosines(_times(rows, question))
+    with np.errstate(invalid="ignore", over="ignore"):  # a damaged row's: read as UNREAD
+        return _cosines(_times(rows, question))
 
 
 def _cosines(products: np.ndarray) -> np.ndarray:

@@ -33,6 +33,10 @@ _MANIFEST_LINE = re.compile(r"([0-9a-f]{64}) [ *](\S+)")
 # exceptions (said in one plain line), so only a fatal one may print (4: FATAL).
 _ORT_LOG_SEVERITY = 4
 DIMENSIONS = 384
+# The model's vectors are of unit length: a stored one longer than this (float16 rounding
+# aside) is none the model made.
+UNIT_SLACK = 0.01
+_CHECKED_AT_ONCE = 4096
 # all-MiniLM-L6-v2 was trained on texts of up to 256 word pieces.
 MAX_TOKENS = 256
 # Texts encoded together, at most; sorted by their word pieces and cut where padding would
@@ -301,6 +305,24 @@ def file_digest(path: Path) -> str:
 def _check(path: Path, expected: str) -> None:
     if file_digest(path) != expected:
         raise ValueError(f"{path.name} does not match its checksum in {MANIFEST_FILE}")
+
+
+def unsound_rows(vectors: np.ndarray) -> np.ndarray:
+    """Per stored row (float32), whether the model cannot have made it: not finite, or
+    longer than a unit vector (the gist of a heading alone is zero). A file is untrusted:
+    a longer row would measure past any cosine."""
+    unsound = np.zeros(len(vectors), dtype=bool)
+    for first in range(0, len(vectors), _CHECKED_AT_ONCE):  # a part at a time: no copy of a folder's all
+        part = vectors[first : first + _CHECKED_AT_ONCE]
+        finite = np.isfinite(part).all(axis=1)
+        held = np.where(finite[:, None], part, part.dtype.type(0))
+        unsound[first : first + len(part)] = ~finite | (np.einsum("ij,ij->i", held, held) > (1.0 + UNIT_SLACK) ** 2)
+    return unsound
+
+
+def sound_vectors(vectors: np.ndarray) -> bool:
+    """Whether every stored row could be the model's (see `unsound_rows`)."""
+    return not unsound_rows(vectors).any()
 
 
 def start_encoder(semantic: bool | None) -> Encoder | None:

@@ -32,7 +32,7 @@ from ..inputs import open_regular, read_regular, shown_name
 from ..rank.analysis import Analyzer
 from ..rank.encoding import give_back_memory
 from ..rank.retrieval import Postings
-from ..rank.semantic import DIMENSIONS, Encoder
+from ..rank.semantic import DIMENSIONS, Encoder, sound_vectors
 from ..rank.tokens import analyze_article
 from ..read.article import Article, load_article, read_text
 from ..seal import opened, sealed
@@ -297,16 +297,17 @@ def vector_path(folder: Path | None, key: str | None, encoder: Encoder) -> Path 
 
 
 def read_vectors(path: Path | None, rows: int) -> np.ndarray | None:
-    """An article's stored vectors, when the file has exactly `rows` finite float16 rows;
-    None when missing, cut short, of another shape, or crafted (encode it again). A vector
-    only ranks, it is never shown, so a shape check is enough to trust one."""
+    """An article's stored vectors, when the file has exactly `rows` float16 rows the model
+    could have made (finite, none past unit length); None when missing, cut short, of
+    another shape, or crafted (encode it again). A vector only ranks, it is never shown,
+    so that is enough to trust one."""
     if path is None:
         return None
     try:
         vectors = read_array_file(path, VECTOR_TYPE, (rows, DIMENSIONS))
     except Exception:  # noqa: BLE001 - missing, cut short, another shape, or crafted
         return None
-    return vectors if np.isfinite(vectors).all() else None
+    return vectors if sound_vectors(vectors.astype(np.float32)) else None
 
 
 def store_vectors(path: Path | None, vectors: np.ndarray) -> None:
