@@ -103,11 +103,13 @@ def test_files_whose_names_make_one_slug_keep_their_own_sections(tmp_path: Path)
 
 
 def test_the_engine_knows_nothing_of_the_interfaces():
+    import os
     import subprocess
     import sys
 
     probe = "import sys, knowledge; knowledge.KnowledgeBase.load().ask('pay?'); print(sorted({m.split('.')[0] for m in sys.modules} & {'chat', 'textual', 'rich'}))"
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    environment = {**os.environ, "CAREER_CHAT_CACHE": "off"}  # the article parsed afresh, nltk imported
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, env=environment)
     assert result.stdout.strip() == "[]", result.stderr
 
 
