@@ -141,6 +141,17 @@ def test_a_list_under_a_bold_label_is_quoted_under_the_label(tmp_path: Path):
     assert {c.section_title for c in answer.citations} == {"Cons"}
 
 
+def test_a_task_lists_boxes_are_no_part_of_its_items(tmp_path: Path):
+    """GitHub's task lists ("- [ ] ...", "- [x] ...") are quoted as their items' words; a
+    link at an item's start is not a box."""
+    text = "# Checklist\n\n- [ ] I have saved six months of costs.\n- [x] I have spoken to three people.\n- [A guide](https://example.org) helps.\n"
+    assert article_base(tmp_path, text).sections[0].sentence_texts == [
+        "I have saved six months of costs.",
+        "I have spoken to three people.",
+        "A guide helps.",
+    ]
+
+
 def test_an_faq_answer_is_quoted_without_its_bold_question(tmp_path: Path):
     kb = article_base(
         tmp_path,

@@ -17,7 +17,8 @@ if TYPE_CHECKING:
 
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _FACTOR = re.compile(r"^(\d{1,3})[.)]\s+(.+)$")
-_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
+# A list item's mark, with a task list's box ("- [ ] I have saved ..."): never quoted.
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+(?:\[[ xX]\]\s+)?")
 # Punkt learns abbreviations from the text itself; these are the ones any article may use
 # once, too rarely for it to learn them.
 _ABBREVIATIONS = {
