@@ -201,7 +201,7 @@ async def answered(pilot) -> None:
             break
         last = now
         await pilot.pause(0.02)
-    assert still >= 10, "the chat never settled at its end"
+    assert still >= 10, f"the chat never settled at its end: scrolled {log.scroll_y} of {log.max_scroll_y}, {log.virtual_size} in {log.size}, last screen {'unchanged' if now[3] == (last or now)[3] else 'changed'}"
     await pilot.pause()
 
 
