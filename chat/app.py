@@ -209,7 +209,7 @@ class CareerChat(App):
         else:
             answer = self.conversation.ask(question)
             log.mount(self._block(answer))
-        self.call_after_refresh(log.scroll_end, animate=False)
+        log.follow()
         return answer
 
     def _block(self, answer: Answer) -> AnswerBlock:

@@ -8,7 +8,7 @@ from textual import events, on
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.geometry import Region
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -25,6 +25,23 @@ if TYPE_CHECKING:
 class ChatLog(VerticalScroll, can_focus=False):
     """The conversation, newest at the bottom; it stays there when the terminal resizes.
     Not a focus stop of its own: Tab goes from the question box to sources and topics."""
+
+    def __init__(self, *children, **kwargs) -> None:  # noqa: ANN002, ANN003 - VerticalScroll's
+        super().__init__(*children, **kwargs)
+        self._following = False
+
+    def follow(self) -> None:
+        """From the first question on, the chat keeps to its end as answers are laid out."""
+        self._following = True
+        self.call_after_refresh(self.scroll_end, animate=False)
+
+    def watch_virtual_size(self, old: Size, new: Size) -> None:
+        """Grown while at its end (an answer's last lines laid out a frame after the scroll
+        that showed it, on a busy machine): still at its end. A reader who scrolled up to
+        read stays where they are; the welcome, before any question, stays at its top."""
+        shown = self.container_size.height - self.scrollbar_size_horizontal  # as it was laid out for `old`
+        if self._following and new.height > old.height and self.scroll_y >= old.height - shown:
+            self.call_after_refresh(self.scroll_end, animate=False)
 
     def on_resize(self) -> None:
         self.call_after_refresh(self.scroll_end, animate=False)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Input, Markdown, OptionList
+from textual.widgets import Input, Markdown, OptionList, Static
 
 from chat.app import CareerChat
 from chat.screens import PassageScreen
@@ -213,6 +213,25 @@ def test_snapshot_first_screen(kb, snap_compare, size):
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 def test_snapshot_answered(kb, snap_compare, size):
     assert snap_compare(CareerChat(kb), terminal_size=size, run_before=answered)
+
+
+async def test_the_chat_keeps_to_its_end_as_an_answer_grows_unless_scrolled_up(app):
+    """An answer laid out after the scroll that showed it (its last lines a frame late on a
+    busy machine) still ends the view; a reader who scrolled up is left where they are."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        block = await ask(pilot, "how much do prompt engineers make?")
+        log = app.query_one("#log")
+        await wait_for(pilot, lambda: log.max_scroll_y > 0 and log.scroll_y == log.max_scroll_y, tries=500)
+        before = log.max_scroll_y
+        await block.mount(Static("a line laid out late\nand another"))
+        await wait_for(pilot, lambda: log.max_scroll_y > before, tries=500)
+        await wait_for(pilot, lambda: log.scroll_y == log.max_scroll_y, tries=500)
+        log.scroll_to(y=0, animate=False)
+        await pilot.pause()
+        await block.mount(Static("one more"))
+        await pilot.pause()
+        await pilot.pause()
+        assert log.scroll_y == 0
 
 
 async def test_a_huge_paste_is_answered_and_shown_cut(app):
