@@ -471,8 +471,10 @@ def apart(similarity: np.ndarray, along: np.ndarray, asked: np.ndarray) -> np.nd
     `similarity` and how far along it each lies (`along`) and the question lies (`asked`):
     the row's rest, made unit length, against the question's rest as it is. A question all
     about the subject ("what is a prompt engineer?") has little rest, and its apart
-    similarities stay near zero rather than being noise made as large as any."""
-    return (similarity - along * asked) / np.sqrt(np.maximum(1.0 - along * along, LEFT))
+    similarities stay near zero rather than being noise made as large as any. A cosine
+    (at most the question's rest); clipped so, as a damaged file's row (all along its
+    direction and the question's) would make it a hundred."""
+    return np.clip((similarity - along * asked) / np.sqrt(np.maximum(1.0 - along * along, LEFT)), -1.0, 1.0)
 
 
 def _times(matrix: np.ndarray, question: np.ndarray) -> np.ndarray:
