@@ -107,10 +107,16 @@ def test_the_engine_knows_nothing_of_the_interfaces():
     import subprocess
     import sys
 
-    probe = "import sys, knowledge; knowledge.KnowledgeBase.load().ask('pay?'); print(sorted({m.split('.')[0] for m in sys.modules} & {'chat', 'textual', 'rich'}))"
-    environment = {**os.environ, "CAREER_CHAT_CACHE": "off"}  # the article parsed afresh, nltk imported
+    # The article parsed afresh (cache off), nltk imported as in a clean environment: here
+    # scikit-learn is installed, and through nltk it would bring rich in.
+    probe = (
+        "import sys; [sys.modules.setdefault(n, None) for n in ('sklearn', 'scipy', 'matplotlib', 'pandas')]; "
+        "import knowledge; knowledge.KnowledgeBase.load().ask('pay?'); "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'chat', 'textual', 'rich'}), 'nltk.tokenize.punkt' in sys.modules)"
+    )
+    environment = {**os.environ, "CAREER_CHAT_CACHE": "off"}
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, env=environment)
-    assert result.stdout.strip() == "[]", result.stderr
+    assert result.stdout.strip() == "[] True", result.stderr
 
 
 def test_nltks_time_limit_is_lifted_for_a_parse_only(monkeypatch):

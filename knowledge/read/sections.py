@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import re
-import sys
 import unicodedata
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, NamedTuple
@@ -36,31 +35,6 @@ def slugify(text: str) -> str:
     return re.sub(r" ", "-", text)
 
 
-# Libraries nltk's package loads when they are installed, for classifiers, statistics and
-# plots Punkt never uses: in an environment that has them, every first parse imported
-# scikit-learn, scipy and matplotlib (0.9 s, measured), and answering imports no fitting
-# library.
-_NOT_FOR_PUNKT = ("sklearn", "scipy", "matplotlib", "pandas")
-
-
-def _punkt():
-    """nltk's Punkt module, nltk's package imported without the libraries above: each is
-    marked absent while it loads (nltk carries on without them), unless already in use."""
-    loaded = sys.modules.get("nltk.tokenize.punkt")
-    if loaded is not None:
-        return loaded
-    absent = [name for name in _NOT_FOR_PUNKT if name not in sys.modules]
-    for name in absent:
-        sys.modules[name] = None  # type: ignore[assignment] - Python's way to say "not installed"
-    try:
-        import nltk.tokenize.punkt
-    finally:
-        for name in absent:
-            if name in sys.modules and sys.modules[name] is None:
-                del sys.modules[name]
-    return nltk.tokenize.punkt
-
-
 @contextlib.contextmanager
 def _punkt_unclocked() -> Iterator[None]:
     """Punkt's own fixed patterns, run without nltk's per-match time limit.
@@ -71,7 +45,6 @@ def _punkt_unclocked() -> Iterator[None]:
     nltk documents `redos.DEFAULT_TIMEOUT = None` as the way to lift it; it is lifted for
     this parse only and put back after (left alone if another parse has it lifted already).
     """
-    _punkt()
     try:
         from nltk import redos
     except ImportError:  # nltk before 3.10: no time limit to lift
@@ -92,12 +65,13 @@ def sentence_splitter(text: str) -> "PunktSentenceTokenizer":
 
     nltk is imported here, on a cache miss only: importing it costs 150 ms of every start.
     """
-    punkt = _punkt()
-    trainer = punkt.PunktTrainer()
+    from nltk.tokenize.punkt import PunktSentenceTokenizer, PunktTrainer
+
+    trainer = PunktTrainer()
     trainer.train(text, finalize=True)
     params = trainer.get_params()
     params.abbrev_types.update(_ABBREVIATIONS)
-    return punkt.PunktSentenceTokenizer(params)
+    return PunktSentenceTokenizer(params)
 
 
 def _units(lines: list[str], first: int, last: int) -> list[tuple[int, str]]:
