@@ -37,11 +37,19 @@ class ChatLog(VerticalScroll, can_focus=False):
 
     def watch_virtual_size(self, old: Size, new: Size) -> None:
         """Grown while at its end (an answer's last lines laid out a frame after the scroll
-        that showed it, on a busy machine): still at its end. A reader who scrolled up to
-        read stays where they are; the welcome, before any question, stays at its top."""
+        that showed it, on a busy machine): still at its end, unless the reader moves
+        before that is done (scrolls up, or goes to a source). Before any question, the
+        chat is left as it is."""
         shown = self.container_size.height - self.scrollbar_size_horizontal  # as it was laid out for `old`
-        if self._following and new.height > old.height and self.scroll_y >= old.height - shown:
-            self.call_after_refresh(self.scroll_end, animate=False)
+        if not (self._following and new.height > old.height and self.scroll_y >= old.height - shown):
+            return
+        at = self.scroll_y
+
+        def keep_to_end() -> None:
+            if self.scroll_y == at:  # not moved since: no reader's move is undone
+                self.scroll_end(animate=False, immediate=True)
+
+        self.call_after_refresh(keep_to_end)
 
     def on_resize(self) -> None:
         self.call_after_refresh(self.scroll_end, animate=False)

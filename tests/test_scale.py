@@ -190,23 +190,27 @@ def test_a_long_load_shows_a_bar_on_a_terminal(folder, tmp_path):
         for path in sorted(DATA.glob("*.md")):
             shutil.copy(path, folder / f"{path.stem}-{copy}.md")
     leader, follower = pty.openpty()
-    try:
-        result = _cli("--article", str(folder), "ask", "--wait", "what does it pay?", cache=tmp_path / "cache", stderr=follower)
-        os.close(follower)
-        follower = -1
-        shown = b""
+    chunks: list[bytes] = []
+
+    def read() -> None:  # as the bar is drawn: a full terminal would stop the command
         while True:
             try:
                 chunk = os.read(leader, 65536)
             except OSError:  # the terminal's other side is closed: all read
-                break
+                return
             if not chunk:
-                break
-            shown += chunk
+                return
+            chunks.append(chunk)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    try:
+        result = _cli("--article", str(folder), "ask", "--wait", "what does it pay?", cache=tmp_path / "cache", stderr=follower)
     finally:
-        if follower != -1:
-            os.close(follower)
+        os.close(follower)
+        reader.join(timeout=30)
         os.close(leader)
+    shown = b"".join(chunks)
     assert result.returncode in (0, 1)
     assert b"loading" in shown and f"/{len(list(folder.glob('*.md')))}".encode() in shown, shown[-400:]
 
