@@ -82,6 +82,7 @@ class CareerChat(App):
         self.load_error: str | None = None
         self._load = load
         self._waiting: list[QuestionBubble] = []
+        self._narrow: bool | None = None  # below the breakpoint when last laid out; None before
         self.title = "career-chat"
         if kb is not None:
             self._use(kb)
@@ -293,7 +294,7 @@ class CareerChat(App):
     def on_resize(self, event: events.Resize) -> None:
         # Narrowed past the breakpoint, the sidebar hides itself again, whatever ctrl+b said.
         narrow = event.size.width < 72
-        if narrow and not self._narrow:
+        if narrow and self._narrow is False:
             self.screen_stack[0].remove_class("-show-sidebar")
         self._narrow = narrow
 

@@ -193,15 +193,19 @@ async def answered(pilot) -> None:
     # else on the screen, can still be laid out or painted after that. At the end, the
     # screen as drawn the same over ten checks in a row (at most ten seconds).
     log = pilot.app.query_one("#log")
-    still, last = 0, None
+    still, last, changed = 0, None, False
     for _ in range(500):
         now = (log.scroll_y, log.max_scroll_y, log.virtual_size, pilot.app.export_screenshot())
+        changed = last is not None and now[3] != last[3]
         still = still + 1 if now == last and log.scroll_y == log.max_scroll_y else 0
         if still >= 10:
             break
         last = now
         await pilot.pause(0.02)
-    assert still >= 10, f"the chat never settled at its end: scrolled {log.scroll_y} of {log.max_scroll_y}, {log.virtual_size} in {log.size}, last screen {'unchanged' if now[3] == (last or now)[3] else 'changed'}"
+    assert still >= 10, (
+        f"the chat never settled at its end: scrolled {log.scroll_y} of {log.max_scroll_y}, "
+        f"{log.virtual_size} in {log.size}, the screen {'still changing' if changed else 'unchanged'}"
+    )
     await pilot.pause()
 
 
@@ -227,11 +231,24 @@ async def test_the_chat_keeps_to_its_end_as_an_answer_grows_unless_scrolled_up(a
         await wait_for(pilot, lambda: log.max_scroll_y > before, tries=500)
         await wait_for(pilot, lambda: log.scroll_y == log.max_scroll_y, tries=500)
         log.scroll_to(y=0, animate=False)
-        await pilot.pause()
+        await wait_for(pilot, lambda: log.scroll_y == 0, tries=500)
+        grown = log.max_scroll_y
         await block.mount(Static("one more"))
+        await wait_for(pilot, lambda: log.max_scroll_y > grown, tries=500)
         await pilot.pause()
         await pilot.pause()
         assert log.scroll_y == 0
+
+
+@pytest.mark.parametrize("size", [(60, 10), (36, 5), (20, 5), (12, 4)])
+async def test_a_small_terminal_starts_and_answers(app, size):
+    """A terminal narrower than the sidebar's breakpoint and a few lines high: the app's
+    first resize comes before it is mounted, and must not end it."""
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        assert app.is_running
+        block = await ask(pilot, "what does it pay?")
+        assert block.answer.answered and app.is_running
 
 
 async def test_a_huge_paste_is_answered_and_shown_cut(app):
