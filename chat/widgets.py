@@ -23,17 +23,27 @@ if TYPE_CHECKING:
 
 
 class ChatLog(VerticalScroll, can_focus=False):
-    """The conversation, newest at the bottom; it stays there when the terminal resizes.
-    Not a focus stop of its own: Tab goes from the question box to sources and topics."""
+    """The conversation, newest at the bottom; it stays there when the terminal resizes,
+    unless the reader has moved up to read. Not a focus stop of its own: Tab goes from the
+    question box to sources and topics."""
 
     def __init__(self, *children, **kwargs) -> None:  # noqa: ANN002, ANN003 - VerticalScroll's
         super().__init__(*children, **kwargs)
         self._following = False
+        self._reading = False  # moved up from the end (scrolled, or to a source)
 
     def follow(self) -> None:
         """From the first question on, the chat keeps to its end as answers are laid out."""
         self._following = True
+        self._reading = False
         self.call_after_refresh(self.scroll_end, animate=False)
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        if new >= self.max_scroll_y:
+            self._reading = False
+        elif new < old:
+            self._reading = True
 
     def watch_virtual_size(self, old: Size, new: Size) -> None:
         """Grown while at its end (an answer's last lines laid out a frame after the scroll
@@ -52,7 +62,8 @@ class ChatLog(VerticalScroll, can_focus=False):
         self.call_after_refresh(keep_to_end)
 
     def on_resize(self) -> None:
-        self.call_after_refresh(self.scroll_end, animate=False)
+        if not self._reading:
+            self.call_after_refresh(self.scroll_end, animate=False)
 
 
 class QuestionBubble(Static):

@@ -240,6 +240,26 @@ async def test_the_chat_keeps_to_its_end_as_an_answer_grows_unless_scrolled_up(a
         assert log.scroll_y == 0
 
 
+async def test_a_reader_who_moved_up_keeps_their_place_when_the_terminal_resizes(app):
+    """Resizing the terminal keeps the chat at its end, but not a reader reading an earlier
+    answer; the next question goes to the end again."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ask(pilot, "how much do prompt engineers make?")
+        await ask(pilot, "is it a real job?")
+        log = app.query_one("#log")
+        await wait_for(pilot, lambda: log.max_scroll_y > 0 and log.scroll_y == log.max_scroll_y, tries=500)
+        await pilot.resize_terminal(90, 26)
+        await wait_for(pilot, lambda: log.scroll_y == log.max_scroll_y, tries=500)
+        log.scroll_to(y=0, animate=False)
+        await wait_for(pilot, lambda: log.scroll_y == 0, tries=500)
+        await pilot.resize_terminal(84, 24)
+        await pilot.pause()
+        await pilot.pause()
+        assert log.scroll_y == 0 and log.max_scroll_y > 0
+        await ask(pilot, "will it last?")
+        await wait_for(pilot, lambda: log.scroll_y == log.max_scroll_y > 0, tries=500)
+
+
 @pytest.mark.parametrize("size", [(60, 10), (36, 5), (20, 5), (12, 4)])
 async def test_a_small_terminal_starts_and_answers(app, size):
     """A terminal narrower than the sidebar's breakpoint and a few lines high: the app's
