@@ -185,8 +185,9 @@ _SCALE_PROBE = _PEAK + """
 import json, sys, time
 from pathlib import Path
 
-for name in ("sklearn", "scipy", "matplotlib", "pandas"):  # as the command keeps them out (chat.cli)
-    sys.modules.setdefault(name, None)
+from chat.cli import keep_out_unused_libraries
+
+keep_out_unused_libraries()  # as the command does
 start = time.perf_counter()
 from knowledge import KnowledgeBase
 from knowledge.evaluation import read_questions

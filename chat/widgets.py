@@ -46,24 +46,20 @@ class ChatLog(VerticalScroll, can_focus=False):
             self._reading = True
 
     def watch_virtual_size(self, old: Size, new: Size) -> None:
-        """Grown while at its end (an answer's last lines laid out a frame after the scroll
-        that showed it, on a busy machine): still at its end, unless the reader moves
-        before that is done (scrolls up, or goes to a source). Before any question, the
-        chat is left as it is."""
-        shown = self.container_size.height - self.scrollbar_size_horizontal  # as it was laid out for `old`
-        if not (self._following and new.height > old.height and self.scroll_y >= old.height - shown):
-            return
-        at = self.scroll_y
+        """Grown while the reader has not moved up (an answer's last lines laid out a frame
+        after the scroll that showed it, on a busy machine): still at its end, unless the
+        reader moves before that is done (scrolls up, or goes to a source). Before any
+        question, the chat is left as it is."""
+        if self._following and not self._reading and new.height > old.height:
+            self.call_after_refresh(self._keep_to_end)
 
-        def keep_to_end() -> None:
-            if self.scroll_y == at:  # not moved since: no reader's move is undone
-                self.scroll_end(animate=False, immediate=True)
-
-        self.call_after_refresh(keep_to_end)
+    def _keep_to_end(self) -> None:
+        if not self._reading:  # no reader's move since is undone
+            self.scroll_end(animate=False, immediate=True)
 
     def on_resize(self) -> None:
         if not self._reading:
-            self.call_after_refresh(self.scroll_end, animate=False)
+            self.call_after_refresh(self._keep_to_end)
 
 
 class QuestionBubble(Static):

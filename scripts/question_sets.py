@@ -32,27 +32,26 @@ class QuestionSet:
         return self.name.split("/")[0]
 
 
+def _article_sets(folder: Path, fitted: bool) -> list[QuestionSet]:
+    """Each article of `folder` (<stem>.md) with its sets beside it: dev-like <stem>.jsonl,
+    real phrasings phrasings/<stem>.jsonl, where they exist."""
+    sets = []
+    for article in sorted(folder.glob("*.md")):
+        for kind, questions in (("dev", folder / f"{article.stem}.jsonl"), ("real", folder / "phrasings" / f"{article.stem}.jsonl")):
+            if questions.exists():
+                sets.append(QuestionSet(f"{article.stem}/{kind}", article, (questions,), kind, fitted))
+    return sets
+
+
 def own_sets() -> list[QuestionSet]:
     """Every own article's sets: fitted on."""
-    sets = []
-    for article in sorted(DATA.glob("*.md")):
-        dev, real = DATA / f"{article.stem}.jsonl", DATA / "phrasings" / f"{article.stem}.jsonl"
-        if dev.exists():
-            sets.append(QuestionSet(f"{article.stem}/dev", article, (dev,), "dev", True))
-        if real.exists():
-            sets.append(QuestionSet(f"{article.stem}/real", article, (real,), "real", True))
-    return sets
+    return _article_sets(DATA, fitted=True)
 
 
 def held_out_own_sets() -> list[QuestionSet]:
     """Articles of our own kept out of the fitting (held-out/<stem>.md, with the same two
     sets beside it): fresh articles and real phrasings the models never saw."""
-    folder = DATA / "held-out"
-    sets = []
-    for article in sorted(folder.glob("*.md")):
-        sets.append(QuestionSet(f"{article.stem}/dev", article, (folder / f"{article.stem}.jsonl",), "dev", False))
-        sets.append(QuestionSet(f"{article.stem}/real", article, (folder / "phrasings" / f"{article.stem}.jsonl",), "real", False))
-    return sets
+    return _article_sets(DATA / "held-out", fitted=False)
 
 
 def held_out_sets() -> list[QuestionSet]:

@@ -107,10 +107,12 @@ def test_the_engine_knows_nothing_of_the_interfaces():
     import subprocess
     import sys
 
+    from chat.cli import NEVER_USED
+
     # The article parsed afresh (cache off), nltk imported as in a clean environment: here
     # scikit-learn is installed, and through nltk it would bring rich in.
     probe = (
-        "import sys; [sys.modules.setdefault(n, None) for n in ('sklearn', 'scipy', 'matplotlib', 'pandas')]; "
+        f"import sys; [sys.modules.setdefault(n, None) for n in {NEVER_USED!r}]; "
         "import knowledge; knowledge.KnowledgeBase.load().ask('pay?'); "
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'chat', 'textual', 'rich'}), 'nltk.tokenize.punkt' in sys.modules)"
     )

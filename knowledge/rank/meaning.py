@@ -425,7 +425,7 @@ class Meaning:
             if complete:
                 cache[at] = found
             along[missing] = found
-        moved = apart(np.clip(values, -1.0, 1.0), np.nan_to_num(along), asked)
+        moved = apart(values, along, asked)
         moved[values <= UNREAD] = UNREAD  # a row a file gave no number for
         return moved
 
@@ -435,7 +435,7 @@ class Meaning:
         sampled = self._sampled
         if sampled is None or sampled[0] != view.articles:
             sample = self._sample[view.rows[self._sample]]
-            rows = self.vectors[sample].astype(np.float32)
+            rows = _float32(self.vectors[sample])
             # A file's row that no model made (not finite, past unit length) measures as zero.
             rows[unsound_rows(rows)] = 0.0
             sampled = self._sampled = (view.articles, rows)

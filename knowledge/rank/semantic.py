@@ -308,12 +308,12 @@ def _check(path: Path, expected: str) -> None:
 
 
 def unsound_rows(vectors: np.ndarray) -> np.ndarray:
-    """Per stored row (float32), whether the model cannot have made it: not finite, or
-    longer than a unit vector (the gist of a heading alone is zero). A file is untrusted:
-    a longer row would measure past any cosine."""
+    """Per stored row (float16 or float32), whether the model cannot have made it: not
+    finite, or longer than a unit vector (the gist of a heading alone is zero). A file is
+    untrusted: a longer row would measure past any cosine."""
     unsound = np.zeros(len(vectors), dtype=bool)
     for first in range(0, len(vectors), _CHECKED_AT_ONCE):  # a part at a time: no copy of a folder's all
-        part = vectors[first : first + _CHECKED_AT_ONCE]
+        part = np.asarray(vectors[first : first + _CHECKED_AT_ONCE], dtype=np.float32)
         finite = np.isfinite(part).all(axis=1)
         held = np.where(finite[:, None], part, part.dtype.type(0))
         unsound[first : first + len(part)] = ~finite | (np.einsum("ij,ij->i", held, held) > (1.0 + UNIT_SLACK) ** 2)

@@ -307,7 +307,7 @@ def read_vectors(path: Path | None, rows: int) -> np.ndarray | None:
         vectors = read_array_file(path, VECTOR_TYPE, (rows, DIMENSIONS))
     except Exception:  # noqa: BLE001 - missing, cut short, another shape, or crafted
         return None
-    return vectors if sound_vectors(vectors.astype(np.float32)) else None
+    return vectors if sound_vectors(vectors) else None
 
 
 def store_vectors(path: Path | None, vectors: np.ndarray) -> None:
