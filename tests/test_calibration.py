@@ -87,6 +87,21 @@ def test_the_command_answers_without_a_fitting_library():
     assert out.returncode == 0 and out.stderr.strip().splitlines()[-1] == "[] True", out.stderr
 
 
+def test_a_serve_worker_answers_without_a_fitting_library():
+    """`career-chat serve --workers N` starts each worker afresh with this factory: with the
+    cache off it parses the article itself, and it keeps the same libraries out."""
+    code = (
+        "import sys\n"
+        "from chat.web.server import from_environment\n"
+        "from_environment()\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('sklearn', 'scipy', 'matplotlib') and sys.modules[m] is not None)\n"
+        "print(loaded, 'nltk.tokenize.punkt' in sys.modules)\n"
+    )
+    environment = {**os.environ, "CAREER_CHAT_CACHE": "off", "CAREER_CHAT_SEMANTIC": "off"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=environment)
+    assert out.returncode == 0 and out.stdout.strip() == "[] True", out.stderr
+
+
 @pytest.mark.slow
 def test_the_fitting_script_rebuilds_the_shipped_models_exactly():
     pytest.importorskip("sklearn", reason="the fitting script needs the 'fit' extra (scikit-learn)")

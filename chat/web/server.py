@@ -149,7 +149,12 @@ def _version() -> str:
 
 def from_environment() -> FastAPI:
     """The app for `uvicorn --factory chat.web.server:from_environment`: each worker loads the
-    article named by CAREER_CHAT_ARTICLE (default: the bundled one) from the shared cache."""
+    article named by CAREER_CHAT_ARTICLE (default: the bundled one) from the shared cache.
+    A worker is the command's own process, so it keeps out what the command keeps out."""
     from knowledge import KnowledgeBase
+
+    from ..cli import keep_out_unused_libraries
+
+    keep_out_unused_libraries()
 
     return create_app(KnowledgeBase.load(os.environ.get(ARTICLE_VARIABLE) or None))
