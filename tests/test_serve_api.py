@@ -4,6 +4,8 @@ status, follow-ups by conversation id, and the conversation store's cap and expi
 from __future__ import annotations
 
 import json
+import os
+import signal
 import socket
 import subprocess
 import sys
@@ -19,6 +21,8 @@ from chat.web.guards import MAX_BODY_BYTES
 from chat.web.server import create_app
 from knowledge import KnowledgeBase
 from knowledge.inputs import MAX_QUESTION_CHARS
+
+from .conftest import DATA
 
 HOSTILE_TITLE = "Pay <script>window.__pwned=1</script>"
 
@@ -224,6 +228,35 @@ def _run(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "chat", *args], capture_output=True, text=True, timeout=120)
 
 
+def _ask_over_http(port: int, server: subprocess.Popen, question: str) -> dict:
+    """The API's answer once the server at `port` is up (it may take a while to start)."""
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as reply:
+                assert json.load(reply)["status"] == "ok"
+                break
+        except OSError:
+            assert server.poll() is None, server.stderr.read()
+            assert time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.1)
+    body = json.dumps({"question": question}).encode()
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/api/ask", data=body, headers={"content-type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as reply:
+        return json.load(reply)
+
+
+def _stopped(server: subprocess.Popen) -> str:
+    """Ask the server to stop as a service manager does (SIGTERM); its stderr."""
+    server.terminate()
+    try:
+        return server.communicate(timeout=30)[1]
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.communicate()
+        raise
+
+
 def test_serve_answers_over_http_and_stops_cleanly():
     port = _free_port()
     server = subprocess.Popen(
@@ -231,32 +264,45 @@ def test_serve_answers_over_http_and_stops_cleanly():
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as reply:
-                    assert json.load(reply)["status"] == "ok"
-                    break
-            except OSError:
-                assert server.poll() is None, server.stderr.read()
-                assert time.monotonic() < deadline, "the server did not start"
-                time.sleep(0.1)
-        request = urllib.request.Request(
-            f"http://127.0.0.1:{port}/api/ask", data=b'{"question": "what does it pay?"}',
-            headers={"content-type": "application/json"},
-        )
-        with urllib.request.urlopen(request, timeout=30) as reply:
-            assert json.load(reply)["coverage"] == "covered"
+        assert _ask_over_http(port, server, "what does it pay?")["coverage"] == "covered"
     finally:
-        server.terminate()
-        try:
-            _, err = server.communicate(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.communicate()
-            raise
+        err = _stopped(server)
     assert server.returncode in (0, 143)  # uvicorn shut down, then ended as SIGTERM says (the CLI's 143)
     assert f"127.0.0.1:{port}" in err and "Traceback" not in err
+
+
+def test_serve_with_workers_answers_from_the_named_article_and_ends_them_all(tmp_path):
+    """Each worker starts afresh and reads the article the command named (not the bundled
+    one) from the cache the command filled; stopping the command ends every worker."""
+    port = _free_port()
+    environment = {**os.environ, "CAREER_CHAT_CACHE": str(tmp_path / "cache")}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "chat", "--lexical", "--article", str(DATA / "nurse.md"), "serve", "--workers", "2", "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment, start_new_session=True,
+    )
+    try:
+        answers = [_ask_over_http(port, server, "how much do nurses earn?") for _ in range(4)]
+        assert all(a["citations"] and a["citations"][0]["article"] == "nurse" for a in answers), answers[0]
+    finally:
+        err = _stopped(server)
+        left = _session_members(server.pid)
+        for pid in left:
+            os.kill(pid, signal.SIGKILL)
+    assert left == [] and "Traceback" not in err, err
+
+
+def _session_members(sid: int) -> list[int]:
+    """Live processes of the session `sid` (the server started it): its workers, if any remain."""
+    members = []
+    for entry in Path("/proc").iterdir():
+        try:
+            stat = (entry / "stat").read_text() if entry.name.isdigit() else ""
+        except OSError:  # ended meanwhile
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split() if stat else []
+        if fields and int(fields[3]) == sid and fields[0] != "Z":
+            members.append(int(entry.name))
+    return members
 
 
 def test_serve_with_a_missing_article_or_a_busy_port_says_so_in_one_line(tmp_path):
