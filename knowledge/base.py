@@ -27,7 +27,7 @@ from .answer.compose import (
     small_talk,
 )
 from .answer.coverage import about_the_article, asked_fact, disowned, is_small_talk
-from .answer.parts import join, parts
+from .answer.parts import MOST_PARTS, join, parts
 from .inputs import question_text
 from .models import Answer, ArticleInfo, Section, SectionScore
 from .rank.acronyms import read_acronyms, spelled_out
@@ -711,8 +711,9 @@ class KnowledgeBase:
         if section_id is None:
             several = parts(text, self._stands_alone)
             if several:
-                assessed = [self.assess(q) for q in several]
-                return Assessment(join(text, [a.answer for a in assessed]), assessed[0].signals, assessed[0].section_id)
+                assessed = [self.assess(q) for q in several[:MOST_PARTS]]
+                joined = join(text, [a.answer for a in assessed], several[MOST_PARTS:])
+                return Assessment(joined, assessed[0].signals, assessed[0].section_id)
             if is_small_talk(text):
                 return Assessment(small_talk(text, self.examples(2)))
             about = about_the_article(text)

@@ -222,6 +222,21 @@ def test_a_message_of_several_questions_answers_each_with_its_own_citations(kb):
     assert answer.text.count("[1]") == 1
 
 
+def test_a_message_of_five_questions_answers_every_one(kb):
+    """A longer list is no longer read as one question answered from one passage (which
+    said "Answered" for the pay part alone)."""
+    answer = kb.ask("Is it a real job? Will it last? What does it pay? Do I need a degree? Is the workload heavy?")
+    assert len({c.section_id for c in answer.citations}) >= 4
+    assert [c.marker for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+
+
+def test_questions_past_the_fifth_are_named_to_be_asked_on_their_own(kb):
+    answer = kb.ask("Is it a real job? Will it last? What does it pay? Is the workload heavy? Is the role stable? Do I need a degree? Which laptop should I buy?")
+    assert answer.coverage == "partial"
+    assert "\u201cDo I need a degree?\u201d, \u201cWhich laptop should I buy?\u201d" in answer.message
+    assert "laptop" not in answer.text
+
+
 def test_a_part_the_article_does_not_cover_is_named(kb):
     answer = kb.ask("What does it pay? What's the best laptop for it?")
     assert answer.answered and answer.section_id == "compensation"

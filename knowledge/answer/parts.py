@@ -9,12 +9,13 @@ it fun?", no topic of its own) stays with the message as a whole.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from ..models import Answer, Citation
 
-# At most this many questions of one message are answered apart; a longer list is one message.
-MOST_PARTS = 3
+# At most this many questions of one message are answered, each apart; the rest are named,
+# to be asked on their own (a pasted list of twenty would bury each answer).
+MOST_PARTS = 5
 # Each part's answer quotes at most this many sentences, so the whole stays short.
 PART_SENTENCES = 2
 
@@ -46,10 +47,10 @@ def questions(text: str) -> list[str]:
 
 
 def parts(text: str, stands_alone: Callable[[str], bool]) -> list[str]:
-    """The questions to answer apart: two to MOST_PARTS, each with a topic of its own
-    (`stands_alone`); one without ("is it a real job?" beside "what does it pay?") is read
-    with the question before it (or, first, the one after). None when fewer than two
-    remain: the message is answered as one question."""
+    """The questions to answer apart, each with a topic of its own (`stands_alone`); one
+    without ("is it a real job?" beside "what does it pay?") is read with the question
+    before it (or, first, the one after). None when fewer than two remain: the message is
+    answered as one question."""
     asked = questions(text)
     if len(asked) < 2:
         return []
@@ -65,7 +66,7 @@ def parts(text: str, stands_alone: Callable[[str], bool]) -> list[str]:
             held = f"{held} {question}".strip()
     if held and groups:
         groups[-1] = f"{groups[-1]} {held}"
-    return groups if 2 <= len(groups) <= MOST_PARTS else []
+    return groups if len(groups) >= 2 else []
 
 
 def _asks(question: str) -> bool:
@@ -75,9 +76,10 @@ def _asks(question: str) -> bool:
     return bool(_OPENS.match(last) or _OPENS.match(re.sub(r"^[^,]{0,24},\s*", "", last)))
 
 
-def join(message: str, answers: list[Answer]) -> Answer:
+def join(message: str, answers: list[Answer], skipped: Sequence[str] = ()) -> Answer:
     """One answer from the answers to a message's questions: each answered part's sentences
-    with its own citations (numbered on), the parts the article does not cover named."""
+    with its own citations (numbered on), the parts the article does not cover named, and
+    the questions past MOST_PARTS (`skipped`) named to be asked on their own."""
     citations: list[Citation] = []
     texts, unanswered = [], []
     for answer in answers:
@@ -94,14 +96,17 @@ def join(message: str, answers: list[Answer]) -> Answer:
         if own:
             texts.append(" ".join(own))
     answered = [a for a in answers if a.answered and a.citations]
+    listed = ", ".join(f"\u201c{q}\u201d" for q in skipped)
+    later = [f"Not answered here (ask one question at a time): {listed}."] if skipped else []
     if not answered:
         first = answers[0]
-        return first.model_copy(update={"question": message})
+        return first.model_copy(update={"question": message, "message": " ".join([first.message, *later]).strip()})
     outcomes = {a.coverage for a in answered}
-    coverage = "covered" if outcomes == {"covered"} and not unanswered else "partial"
-    if outcomes <= {"closest"} and not unanswered:
+    whole = not unanswered and not skipped
+    coverage = "covered" if outcomes == {"covered"} and whole else "partial"
+    if outcomes <= {"closest"} and whole:
         coverage = "closest"
-    notes = [f"The article does not cover: \u201c{q}\u201d." for q in unanswered]
+    notes = [f"The article does not cover: \u201c{q}\u201d." for q in unanswered] + later
     if any(a.coverage != "covered" for a in answered):
         notes.append("The article may not answer every part directly.")  # the outcome names the passages
     return Answer.model_construct(
