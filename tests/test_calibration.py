@@ -273,14 +273,32 @@ def test_no_question_of_a_message_is_dropped_in_silence(kb):
     assert answer.coverage != "covered" or answer.message == ""
 
 
-def test_a_model_file_naming_a_signal_the_engine_lacks_is_refused():
-    from knowledge.answer.calibration import CoverageModel
-    from knowledge.rank.reranking import RankingModel
+def test_the_shipped_models_are_what_their_schemas_accept():
+    """The engine reads its shipped models without pydantic's validation (a cold start's
+    time): the same models, field for field, as the validated files."""
+    from knowledge.answer import calibration
+    from knowledge.rank import reranking
 
+    for module, schema in ((calibration, calibration.CoverageModel), (reranking, reranking.RankingModel)):
+        validated = schema.model_validate(json.loads(module.MODEL_PATH.read_text(encoding="utf-8")))
+        assert module.load_model().model_dump() == validated.model_dump()
+
+
+def test_a_model_file_naming_a_signal_the_engine_lacks_or_of_the_wrong_shape_is_refused(tmp_path):
+    from knowledge.answer import calibration
+    from knowledge.rank import reranking
+
+    path = tmp_path / "model.json"
     shipped = load_model().model_dump()
     shipped["meaning"]["answers"]["signals"] = ("known_shar",) + tuple(shipped["meaning"]["answers"]["signals"][1:])
+    path.write_text(json.dumps(shipped), encoding="utf-8")
     with pytest.raises(ValueError, match="known_shar"):
-        CoverageModel.model_validate(shipped)
-    words = {"signals": ("no_such",), "mean": [0.0], "scale": [1.0], "coefficients": [1.0], "intercept": 0.0}
+        calibration.load_model(path)
+    words = {"signals": ["no_such"], "mean": [0.0], "scale": [1.0], "coefficients": [1.0], "intercept": 0.0}
+    path.write_text(json.dumps({"meaning": words, "words": words}), encoding="utf-8")
     with pytest.raises(ValueError, match="no_such"):
-        RankingModel.model_validate({"meaning": words, "words": words})
+        reranking.load_model(path)
+    short = {**words, "signals": ["current"], "coefficients": []}
+    path.write_text(json.dumps({"meaning": short, "words": short}), encoding="utf-8")
+    with pytest.raises(ValueError, match="one mean, scale and coefficient per signal"):
+        reranking.load_model(path)

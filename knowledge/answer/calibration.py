@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from pydantic import BaseModel, Field, model_validator
+from pydantic import Field, model_validator
 
+from ..models import Record
 from ..rank.fitted import Fitted, require_known
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "coverage-model.json"
@@ -76,7 +77,7 @@ def question_shape(text: str) -> dict[str, float]:
     return {"long": 1.0 if len(text.split()) > 18 else 0.0}
 
 
-class Thresholds(BaseModel):
+class Thresholds(Record):
     """Where the probabilities change the outcome, chosen on data (see the fitting script)."""
 
     covered: float = Field(ge=0.0, le=1.0, description="answer probability at or above: covered")
@@ -84,7 +85,7 @@ class Thresholds(BaseModel):
     far: float = Field(ge=0.0, le=1.0, description="far-off-topic probability at or above: not covered at all")
 
 
-class Decision(BaseModel):
+class Decision(Record):
     """One mode's decision: whether the passage answers, whether the question is far from
     anything the article is about, and the thresholds on both."""
 
@@ -93,7 +94,7 @@ class Decision(BaseModel):
     thresholds: Thresholds
 
 
-class CoverageModel(BaseModel):
+class CoverageModel(Record):
     """The shipped decision: with meaning, and for words alone."""
 
     meaning: Decision
@@ -110,8 +111,15 @@ class CoverageModel(BaseModel):
 
 
 def load_model(path: Path = MODEL_PATH) -> CoverageModel:
-    """The shipped coverage model (package data, not user input)."""
-    return CoverageModel.model_validate(json.loads(path.read_text(encoding="utf-8")))
+    """The shipped coverage model (package data, not user input; see `Fitted.shipped`)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    model = CoverageModel.model_construct(meaning=_shipped(data["meaning"]), words=_shipped(data["words"]), data=data.get("data", ""))
+    return model._known_signals()
+
+
+def _shipped(data: dict) -> Decision:
+    limits = Thresholds.model_construct(**{k: float(data["thresholds"][k]) for k in ("covered", "refuse", "far")})
+    return Decision.model_construct(answers=Fitted.shipped(data["answers"]), far=Fitted.shipped(data["far"]), thresholds=limits)
 
 
 def decide(signals: Signals, judged: str, decision: Decision) -> tuple[str, float]:

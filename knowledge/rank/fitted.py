@@ -11,10 +11,12 @@ import math
 from collections.abc import Iterable, Sequence
 
 import numpy as np
-from pydantic import BaseModel, model_validator
+from pydantic import model_validator
+
+from ..models import Record
 
 
-class Fitted(BaseModel):
+class Fitted(Record):
     """One fitted logistic model over named signals."""
 
     signals: tuple[str, ...]
@@ -33,6 +35,17 @@ class Fitted(BaseModel):
         if any(s <= 0 for s in self.scale):
             raise ValueError("a fitted model's scales must be positive")
         return self
+
+    @classmethod
+    def shipped(cls, data: dict) -> "Fitted":
+        """One model of a file shipped in the package, made without pydantic's validation
+        (whose schemas, built at every start, were a tenth of a cold `career-chat ask`):
+        the tests prove the files against the schema, and its shape is checked here."""
+        fields = ("mean", "scale", "coefficients")
+        model = cls.model_construct(
+            signals=tuple(data["signals"]), **{f: [float(v) for v in data[f]] for f in fields}, intercept=float(data["intercept"])
+        )
+        return model._consistent()
 
     def logits(self, x: np.ndarray) -> np.ndarray:
         """One logit per row of `x` (columns in `signals` order)."""

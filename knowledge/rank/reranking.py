@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from pydantic import BaseModel, model_validator
+from pydantic import model_validator
 
+from ..models import Record
 from .fitted import Fitted, require_known
 from .fusion import minmax
 from .meaning import Apart
@@ -56,7 +57,7 @@ MEANING_FEATURES = frozenset(
 )
 
 
-class RankingModel(BaseModel):
+class RankingModel(Record):
     """The shipped re-ranker: one model with meaning, one for words alone."""
 
     meaning: Fitted
@@ -73,8 +74,10 @@ class RankingModel(BaseModel):
 
 
 def load_model(path: Path = MODEL_PATH) -> RankingModel:
-    """The shipped ranking model (package data, not user input)."""
-    return RankingModel.model_validate(json.loads(path.read_text(encoding="utf-8")))
+    """The shipped ranking model (package data, not user input; see `Fitted.shipped`)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    model = RankingModel.model_construct(meaning=Fitted.shipped(data["meaning"]), words=Fitted.shipped(data["words"]), data=data.get("data", ""))
+    return model._known_features()
 
 
 @dataclass
