@@ -6,7 +6,9 @@ from __future__ import annotations
 import json
 import uuid
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel
 
 from .conversation import KEPT_TURNS, Conversation, Turn
 from .places import read_small, write_atomically
@@ -50,9 +52,20 @@ def keep(folder: Path, kb: KnowledgeBase, conversation: Conversation, conversati
     """Save the conversation as the last one; its id (a new one unless given)."""
     conversation_id = conversation_id or uuid.uuid4().hex[:12]
     turns = [
-        {"question": t.question, "basis": t.basis, "answer": t.answer.model_dump(mode="json")}
+        {"question": t.question, "basis": t.basis, "answer": as_data(t.answer)}
         for t in conversation.turns[-KEPT_TURNS:]
     ]
     document = {"id": conversation_id, "article": article_key(kb), "turns": turns}
     write_atomically(folder / FILE, json.dumps(document, ensure_ascii=False))
     return conversation_id
+
+
+def as_data(value: Any) -> Any:
+    """An answer as JSON data, read from its fields as the engine made them: what
+    `model_dump(mode="json")` gives for its plain fields, without building pydantic's
+    serializer, which was 20 ms of every cold `career-chat ask`."""
+    if isinstance(value, BaseModel):
+        return {name: as_data(field) for name, field in vars(value).items()}
+    if isinstance(value, (list, tuple)):
+        return [as_data(item) for item in value]
+    return value

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import os
 
+import pytest
+
 from chat.app import CareerChat
 from chat.history import QuestionHistory
 from chat.widgets import QuestionInput
@@ -125,3 +127,15 @@ def test_a_damaged_last_conversation_starts_a_new_one(tmp_path):
     result = run("ask", "-c", "what does it pay?", env=env)
     assert result.returncode == 0 and "Traceback" not in result.stderr
     assert result.stdout.startswith("Answered from the article.") and "Compensation" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["what does it pay?", "is it a real job? what does it pay? how do I bake bread?", "how do I bake bread?", "hi", "who wrote this?"],
+)
+def test_a_kept_answer_is_its_json_form(kb, question):
+    """The last conversation keeps each answer as `--json` writes it (read back by `ask -c`)."""
+    from chat.last_conversation import as_data
+
+    answer = kb.ask(question)
+    assert as_data(answer) == answer.model_dump(mode="json")
