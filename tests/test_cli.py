@@ -203,3 +203,25 @@ def test_ctrl_c_exits_130_without_a_traceback():
 
 def test_the_app_without_a_terminal_says_what_to_use_instead():
     assert_clean_error(run(), "needs a terminal")
+
+
+@pytest.mark.parametrize("words", [["ask", "what does it pay?"], ["--lexical", "ask", "is it a real job?"]])
+def test_a_cold_ask_builds_no_validator(words):
+    """A one-question run from the cache validates nothing it made itself: building pydantic's schemas
+    (the shipped models', the answer's serializer) was a fifth of a cold `ask` beside its
+    libraries' imports. Counted, not timed."""
+    probe = (
+        "import sys\n"
+        "from pydantic._internal import _model_construction as construction\n"
+        "built, real = [], construction.complete_model_class\n"
+        "def spy(cls, *args, **kwargs):\n"
+        "    built.append(cls.__name__)\n"
+        "    return real(cls, *args, **kwargs)\n"
+        "construction.complete_model_class = spy\n"
+        "from chat import cli\n"
+        "code = cli.main(sys.argv[1:])\n"
+        "print(sorted(set(built)), code, file=sys.stderr)\n"
+    )
+    first, cached = (subprocess.run([sys.executable, "-c", probe, *words], capture_output=True, text=True, timeout=120) for _ in range(2))
+    assert first.returncode == 0, first.stderr  # the first parses the article (its validation is right there)
+    assert cached.stderr.strip().splitlines()[-1] == "[] 0", cached.stderr
