@@ -31,6 +31,19 @@ class SafeArgumentParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {one_line(message)}\n")
 
 
+def fraction(text: str) -> float:
+    """An `eval` floor or ceiling: a share, so a finite number from 0 to 1. Outside that a
+    floor can never be met (2) or never missed (-0.5), and NaN compares false with every
+    figure, so a NaN floor would pass every run."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0 <= value <= 1:  # false for NaN too
+        raise argparse.ArgumentTypeError(f"give a number from 0 to 1, not {text!r}")
+    return value
+
+
 def split_question(argv: list[str]) -> tuple[list[str], list[str] | None]:
     """(the words for argparse, the question's words) when the command is `ask`; else
     (argv, None). The question starts at the first word after `ask` that is not one of

@@ -11,7 +11,7 @@ import os
 import sys
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
-from .arguments import SafeArgumentParser, misplaced_option, split_question
+from .arguments import SafeArgumentParser, fraction, misplaced_option, split_question
 from .stopping import LoopSignals, describe, ending_at_once, exit_code
 
 if TYPE_CHECKING:
@@ -162,8 +162,8 @@ def build_parser() -> argparse.ArgumentParser:
         ("near", "near-topic handled"),
         ("precision", "precision of covered"),
     ):
-        evaluate.add_argument(f"--min-{name}", type=float, metavar="X", help=f"exit 1 when {what} is below X (0 to 1)")
-    evaluate.add_argument("--max-wrongly-refused", type=float, metavar="X", help="exit 1 when wrongly refused is above X")
+        evaluate.add_argument(f"--min-{name}", type=fraction, metavar="X", help=f"exit 1 when {what} is below X (0 to 1)")
+    evaluate.add_argument("--max-wrongly-refused", type=fraction, metavar="X", help="exit 1 when wrongly refused is above X (0 to 1)")
 
     fetch = commands.add_parser(
         "fetch",
@@ -376,7 +376,9 @@ def _floors(args: argparse.Namespace, overall) -> int:
             continue
         if (value > limit) if ceiling else (value < limit):
             failed = True
-            sys.stderr.write(f"career-chat: {name} {value:.2f} is {'above' if ceiling else 'below'} {limit:.2f}\n")
+            # The figure to its three places and the limit in full: both rounded to two,
+            # a figure of 0.998 read "1.00 is below 1.00".
+            sys.stderr.write(f"career-chat: {name} {value:.3f} is {'above' if ceiling else 'below'} {limit}\n")
     return EXIT_NOT_COVERED if failed else EXIT_ANSWERED
 
 

@@ -261,8 +261,11 @@ def test_eval_prints_precision_and_risk_coverage_and_gates_on_a_floor(tmp_path):
     report = json.loads(subprocess.run(cli + ["--json"], capture_output=True, text=True, timeout=300).stdout)
     assert set(report["overall"]["precision_at"]) == {"50%", "70%", "90%"}
     assert report["overall"]["covered_precision"] is not None
-    failing = subprocess.run(cli + ["--min-precision", "1.01"], capture_output=True, text=True, timeout=300)
-    assert failing.returncode == 1 and "precision of covered" in failing.stderr
+    # A covered answer labelled with another section: precision 0, below any floor above it.
+    mislabelled = tmp_path / "wrong.jsonl"
+    mislabelled.write_text(json.dumps({"id": "pay", "question": "how much do prompt engineers make", "section": "workload"}) + "\n")
+    failing = subprocess.run(cli[:-1] + [str(mislabelled), "--min-precision", "0.5"], capture_output=True, text=True, timeout=300)
+    assert failing.returncode == 1 and "precision of covered 0.000 is below 0.5" in failing.stderr
 
 
 def test_no_question_of_a_message_is_dropped_in_silence(kb):

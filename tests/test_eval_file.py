@@ -105,3 +105,35 @@ def test_a_byte_that_is_not_utf8_names_its_line(tmp_path):
 def test_a_question_file_that_cannot_be_opened(tmp_path):
     assert_clean_error(run("eval", str(tmp_path / "missing.jsonl"), cwd=tmp_path), "missing.jsonl: no such file")
     assert_clean_error(run("eval", str(tmp_path), cwd=tmp_path), "cannot be read")
+
+
+FLOORS = ("--min-top1", "--min-phrase", "--min-refused", "--min-near", "--min-precision", "--max-wrongly-refused")
+
+
+@pytest.mark.parametrize("option", FLOORS)
+@pytest.mark.parametrize("value", ["2", "-1", "-0.5", "1.0000001", "inf", "-inf", "nan", "NaN", "x"])
+def test_a_floor_outside_0_to_1_is_exit_2_naming_the_option_before_any_work(tmp_path, option, value):
+    """A floor of 2 can never be met and one of -0.5 never missed; NaN compares false with
+    everything, so a NaN floor would pass every run. The file is never read: it is missing."""
+    # "-inf" after a space reads as an option to argparse ("expected one argument"): typed joined.
+    typed = [f"{option}={value}"] if value == "-inf" else [option, value]
+    result = run("eval", *typed, str(tmp_path / "missing.jsonl"))
+    assert result.returncode == 2 and result.stdout == "", result
+    assert "Traceback" not in result.stderr and "missing.jsonl" not in result.stderr
+    last = result.stderr.splitlines()[-1]
+    assert last.startswith("career-chat eval: error: ") and option in last and "from 0 to 1" in last, last
+
+
+def test_floors_of_0_and_1_are_accepted_and_a_near_topic_row_is_marked_by_its_style(tmp_path):
+    """The ends of the range are floors a user means (a perfect score, no wrong refusal)."""
+    path = questions_file(
+        tmp_path,
+        {"id": "pay", "question": "how much do prompt engineers make", "section": "compensation", "answer_contains": "$175,000"},
+        {"id": "sink", "question": "how do I unclog a bathroom sink", "section": None},
+        {"id": "nurse", "question": "what does a nurse earn?", "section": None, "style": ["near-topic"]},
+    )
+    floors = ["--min-top1", "1", "--min-phrase", "1", "--min-refused", "1", "--min-precision", "1", "--max-wrongly-refused", "0"]
+    result = run("eval", "--json", *floors, "--min-near", "0", str(path))
+    assert result.returncode == 0 and result.stderr == "", result
+    overall = json.loads(result.stdout)["overall"]
+    assert overall["near_topic"] == 1 and overall["near_topic_handled"] is not None
