@@ -146,8 +146,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="measure answer quality on a question file",
         description="Run every question of a JSONL file (id, question, section, alt_sections,\n"
         "answer_contains, kind) and report accuracy overall and per kind.\n\n"
-        "With --min-top1 (and the other floors) it exits 1 when a figure falls below\n"
-        "its floor, so it can gate a CI.",
+        "With --min-top1 (and the other floors, each from 0 to 1) it exits 1 when a\n"
+        "figure falls below its floor, or cannot be measured on this file (--min-near\n"
+        "with no near-topic question, --min-precision with no answer marked covered),\n"
+        "so it can gate a CI.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     evaluate.add_argument("questions", metavar="QUESTIONS.jsonl", help="the question file")
@@ -361,20 +363,33 @@ def run_eval(args: argparse.Namespace) -> int:
 
 
 def _floors(args: argparse.Namespace, overall) -> int:
-    """EXIT_NOT_COVERED (1) when a figure misses the floor it was given, naming it."""
+    """EXIT_NOT_COVERED (1) when a figure misses the floor it was given, or cannot be
+    measured on this file, naming it. A floor that passed for want of a figure would let an
+    engine that stopped saying "Answered" through a CI gate on precision."""
+    # Each figure: its name, its value, its limit, whether that is a ceiling, and why the
+    # file gives no such figure (it is None then).
     checks = [
-        ("top-1", overall.top1, args.min_top1, False),
-        ("phrase", overall.contains, args.min_phrase, False),
-        ("refused", overall.refused, args.min_refused, False),
-        ("precision of covered", overall.covered_precision, args.min_precision, False),
-        ("near-topic handled", overall.near_topic_handled, args.min_near, False),
-        ("wrongly refused", overall.wrongly_refused, args.max_wrongly_refused, True),
+        ("top-1", overall.top1, args.min_top1, False, "no question has a section"),
+        ("phrase", overall.contains, args.min_phrase, False, "no question with a section has answer_contains"),
+        ("refused", overall.refused, args.min_refused, False, "no question has section null without being near-topic"),
+        ("precision of covered", overall.covered_precision, args.min_precision, False, "no answer was marked covered"),
+        (
+            "near-topic handled",
+            overall.near_topic_handled,
+            args.min_near,
+            False,
+            'no question has "style": ["near-topic"] and section null',
+        ),
+        ("wrongly refused", overall.wrongly_refused, args.max_wrongly_refused, True, "no question has a section"),
     ]
     failed = False
-    for name, value, limit, ceiling in checks:
-        if limit is None or value is None:
+    for name, value, limit, ceiling, unmeasured in checks:
+        if limit is None:
             continue
-        if (value > limit) if ceiling else (value < limit):
+        if value is None:
+            failed = True
+            sys.stderr.write(f"career-chat: {name} cannot be measured: {unmeasured}\n")
+        elif (value > limit) if ceiling else (value < limit):
             failed = True
             # The figure to its three places and the limit in full: both rounded to two,
             # a figure of 0.998 read "1.00 is below 1.00".

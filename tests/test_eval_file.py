@@ -137,3 +137,24 @@ def test_floors_of_0_and_1_are_accepted_and_a_near_topic_row_is_marked_by_its_st
     assert result.returncode == 0 and result.stderr == "", result
     overall = json.loads(result.stdout)["overall"]
     assert overall["near_topic"] == 1 and overall["near_topic_handled"] is not None
+
+
+def test_a_floor_that_cannot_be_measured_on_the_file_fails_the_run(tmp_path):
+    """With nothing answered "covered" there is no precision to hold to a floor: an engine
+    that stopped saying "Answered" must not pass the gate. The same for every figure."""
+    path = questions_file(tmp_path, {"id": "sink", "question": "how do I unclog a bathroom sink", "section": None})
+    args = ["--min-top1", "0", "--min-phrase", "0", "--min-near", "0", "--min-precision", "0", "--max-wrongly-refused", "1"]
+    result = run("eval", *args, "--min-refused", "0", str(path))
+    assert result.returncode == 1, result
+    assert result.stderr.splitlines() == [
+        "career-chat: top-1 cannot be measured: no question has a section",
+        "career-chat: phrase cannot be measured: no question with a section has answer_contains",
+        "career-chat: precision of covered cannot be measured: no answer was marked covered",
+        'career-chat: near-topic handled cannot be measured: no question has "style": ["near-topic"] and section null',
+        "career-chat: wrongly refused cannot be measured: no question has a section",
+    ]
+
+
+def test_eval_help_says_a_floor_fails_when_it_cannot_be_measured():
+    text = " ".join(run("eval", "--help").stdout.split())
+    assert "cannot be measured" in text
