@@ -16,6 +16,7 @@ from .stopping import LoopSignals, describe, ending_at_once, exit_code
 
 if TYPE_CHECKING:
     from knowledge import Answer, KnowledgeBase
+    from knowledge.evaluation import EvalQuestion
 
 EXIT_ANSWERED = 0
 EXIT_NOT_COVERED = 1
@@ -329,7 +330,6 @@ def run_eval(args: argparse.Namespace) -> int:
     import json
 
     from knowledge.evaluation import evaluate, read_questions
-    from knowledge.inputs import one_line
 
     from .progress import progress_bar
     from .render import json_text
@@ -343,6 +343,7 @@ def run_eval(args: argparse.Namespace) -> int:
         kb = _load(args, semantic, wait=True)  # figures of complete answers only
         if args.compare and not kb.semantic and semantic is None:
             raise UsageError("--compare needs the sentence model, which is off here (--lexical, CAREER_CHAT_SEMANTIC, or not installed)")
+        _check_sections(questions, kb)
         reports.append(evaluate(questions, kb.ask, progress_bar(sys.stderr) if show_progress else None))
     if args.json:
         if args.compare:
@@ -354,12 +355,25 @@ def run_eval(args: argparse.Namespace) -> int:
         sys.stdout.write(compare_text(reports[0], reports[1], style=_style(sys.stdout)) + "\n")
     else:
         sys.stdout.write(report_text(reports[0], style=_style(sys.stdout)) + "\n")
-    known = {s.id for s in kb.sections} | {s.id.split("/", 1)[-1] for s in kb.sections}
-    for q in questions:
-        for section in q.expected:
-            if section not in known:
-                sys.stderr.write(f"career-chat: warning: {one_line(q.id)}: the article has no section {one_line(section)!r}\n")
     return _floors(args, reports[0].overall)
+
+
+def _check_sections(questions: list["EvalQuestion"], kb: "KnowledgeBase") -> None:
+    """A UsageError naming the first row labelled with a section the article lacks, before
+    any question is asked: scored, the row would only lower the figures."""
+    from knowledge.evaluation import unknown_sections
+    from knowledge.inputs import one_line
+
+    unknown = unknown_sections(questions, (s.id for s in kb.sections))
+    if not unknown:
+        return
+    question, label = unknown[0]
+    others = len({id(q) for q, _ in unknown}) - 1
+    more = f" (and {others} more {'row' if others == 1 else 'rows'})" if others else ""
+    raise UsageError(
+        f"row {one_line(question.id)}: the article has no section {one_line(label)!r}{more}; "
+        "`career-chat topics` (with the same --article) lists the section ids"
+    )
 
 
 def _floors(args: argparse.Namespace, overall) -> int:

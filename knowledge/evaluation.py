@@ -170,6 +170,19 @@ def _same_section(found: str, expected: str) -> bool:
     return found == expected or found.endswith("/" + expected)
 
 
+def _names(section_id: str) -> set[str]:
+    """The id and each ending of it after a "/": every label `_same_section` matches it by."""
+    parts = section_id.split("/")
+    return {"/".join(parts[n:]) for n in range(len(parts))}
+
+
+def unknown_sections(questions: list[EvalQuestion], section_ids: Iterable[str]) -> list[tuple[EvalQuestion, str]]:
+    """Each (question, label) whose section or alternative no section of the article has:
+    such a row can only score a miss, so a wrong label would lower the figures in silence."""
+    known = set().union(*(_names(section_id) for section_id in section_ids))
+    return [(q, label) for q in questions for label in q.expected if label not in known]
+
+
 def judge(question: EvalQuestion, answer: Answer) -> Outcome:
     rank = next(
         (n for n, s in enumerate(answer.ranking, start=1) if any(_same_section(s.section_id, e) for e in question.expected)),

@@ -27,12 +27,13 @@ def questions_file(folder: Path, *rows: dict, raw: str = "") -> Path:
 
 
 def test_no_field_of_the_question_file_reaches_the_terminal_raw(tmp_path):
-    """A failure prints its id and expected section, each kind has a row, and an unknown
-    section is warned about on stderr: all come from the file."""
+    """A failure prints its id, question and expected section, and each kind has a row: all
+    come from the file."""
     path = questions_file(
         tmp_path,
-        {"id": f"a{TITLE}1", "question": f"how do I bake bread{CSI}", "section": f"no-such{CSI}section", "kind": f"k{TITLE}ind"},
-        {"id": f"b{RLO}2", "question": "what does it pay", "section": None, "alt_sections": [f"x{C1_CSI}"], "kind": f"o{C1_CSI}ut"},
+        # The section reads "compensation" once made safe: a known section, so the row is run.
+        {"id": f"a{TITLE}1", "question": f"how do I bake bread{CSI}", "section": f"compen{CSI[0]}sation", "kind": f"k{TITLE}ind"},
+        {"id": f"b{RLO}2", "question": "what does it pay", "section": None, "alt_sections": [f"work{C1_CSI[0]}load"], "kind": f"o{C1_CSI}ut"},
     )
     for args in (["eval", str(path)], ["eval", "--json", str(path)], ["eval", "--compare", str(path)]):
         result = run(*args)
@@ -41,15 +42,26 @@ def test_no_field_of_the_question_file_reaches_the_terminal_raw(tmp_path):
             assert not any(code in stream for code in NASTY), (args, stream)
         assert "Traceback" not in result.stderr
     table = run("eval", str(path))
-    assert "a]0;owned1" in table.stdout and "no-such[2J[31msection" in table.stdout  # shown, defused
+    assert "a]0;owned1: 'how do I bake bread[2J[31m' expected compensation" in table.stdout  # shown, defused
     assert "k]0;owned" in table.stdout  # the kind's row
-    assert "career-chat: warning: a]0;owned1: the article has no section 'no-such[2J[31msection'" in table.stderr
+
+
+def test_a_section_the_article_lacks_is_exit_2_naming_the_row_before_any_question_is_asked(tmp_path):
+    """A wrong label would score its row a miss and quietly lower every figure."""
+    pay = {"id": "pay", "question": "how much do prompt engineers make", "section": "compensation"}
+    wrong = questions_file(tmp_path, pay, {"id": f"wage{TITLE}s", "question": "what does it pay", "section": f"sal{CSI}ary"})
+    result = run("eval", "--min-top1", "0.5", str(wrong))
+    assert_clean_error(result, "row wage]0;owneds: the article has no section 'sal[2J[31mary'")
+    assert "`career-chat topics`" in result.stderr
+    assert not any(code in result.stderr for code in NASTY)
+    alternative = questions_file(tmp_path, pay, {"id": "alt", "question": "what does it pay", "section": "compensation", "alt_sections": ["salary"]})
+    assert_clean_error(run("eval", "--json", str(alternative)), "row alt: the article has no section 'salary'")
 
 
 def test_a_newline_in_an_id_keeps_each_failure_on_one_line(tmp_path):
-    path = questions_file(tmp_path, {"id": "one\ntwo", "question": "how do I bake bread", "section": "nope"})
+    path = questions_file(tmp_path, {"id": "one\ntwo", "question": "how do I bake bread", "section": "compensation"})
     result = run("eval", str(path))
-    assert "  one two: 'how do I bake bread' expected nope, got refused" in result.stdout.splitlines()
+    assert "  one two: 'how do I bake bread' expected compensation, got refused" in result.stdout.splitlines()
 
 
 def test_lines_end_at_newline_only(tmp_path):
@@ -158,3 +170,13 @@ def test_a_floor_that_cannot_be_measured_on_the_file_fails_the_run(tmp_path):
 def test_eval_help_says_a_floor_fails_when_it_cannot_be_measured():
     text = " ".join(run("eval", "--help").stdout.split())
     assert "cannot be measured" in text
+
+
+def test_a_label_is_known_by_the_section_id_or_its_ending_after_a_slash():
+    """Several articles prefix their ids with `<article>/`; a label may leave that out, as
+    scoring allows, but a bare article name or a part of an id is no section."""
+    from knowledge.evaluation import EvalQuestion, unknown_sections
+
+    labels = ["chef/pay", "pay", "chef", "ay"]
+    questions = [EvalQuestion(id=label, question="what does it pay", section=label) for label in labels]
+    assert [label for _, label in unknown_sections(questions, ["chef/pay", "nurse/hours"])] == ["chef", "ay"]

@@ -100,15 +100,17 @@ def test_json_output_holds_no_invisible_or_line_ending_characters(tmp_path):
         f"# Pay{odd}\n\nThe job{odd} pays well.\u2028 Night\u2029 shifts pay \u200bmore\ufeff.\U000e0041\n", encoding="utf-8"
     )
     question = f"what does the job{odd} pay?"
+    topics = run("--article", str(article), "topics", "--json")
+    (section,) = [row["id"] for row in json.loads(topics.stdout)]  # eval refuses a label the article lacks
     questions = tmp_path / "q.jsonl"
     questions.write_text(
-        json.dumps({"id": f"a{odd}", "question": question, "section": "pay", "kind": f"k{odd}"}, ensure_ascii=False) + "\n",
+        json.dumps({"id": f"a{odd}", "question": question, "section": section, "kind": f"k{odd}"}, ensure_ascii=False) + "\n",
         encoding="utf-8",
     )
     outputs = {
         "ask": run("--article", str(article), "ask", "--json", question),
         "jsonl": run("--article", str(article), "ask", "--jsonl", stdin=f"{question}\n\n"),
-        "topics": run("--article", str(article), "topics", "--json"),
+        "topics": topics,
         "eval": run("--article", str(article), "eval", "--json", str(questions)),
     }
     for name, result in outputs.items():
