@@ -167,8 +167,10 @@ def test_a_floor_that_cannot_be_measured_on_the_file_fails_the_run(tmp_path):
     ]
 
 
-def test_eval_help_says_a_floor_fails_when_it_cannot_be_measured():
+def test_eval_help_says_how_a_row_is_marked_near_topic_and_when_a_floor_fails():
+    """--min-near counts only rows marked so: a file without the mark cannot be measured."""
     text = " ".join(run("eval", "--help").stdout.split())
+    assert '"style": ["near-topic"]' in text and "--min-near" in text
     assert "cannot be measured" in text
 
 
