@@ -108,9 +108,36 @@ def test_a_blank_oversized_or_malformed_question_is_422(client, body, says):
     assert "x" * 100 not in detail  # the question is not echoed back
 
 
-def test_a_body_that_is_not_json_is_422(client):
-    reply = client.post("/api/ask", content=b"{not json", headers={"content-type": "application/json"})
-    assert reply.status_code == 422 and isinstance(reply.json()["detail"], str)
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"{not json",
+        b'{"question":',  # cut short
+        b'{"question": "what does it \xff pay?"}',  # not UTF-8
+        b"[" * 20_000,  # nested deeper than a parser goes, yet under the size limit
+    ],
+    ids=["not json", "cut short", "not utf-8", "nested deep"],
+)
+def test_a_body_that_is_not_valid_json_is_400_in_one_line(client, body):
+    reply = client.post("/api/ask", content=body, headers={"content-type": "application/json"})
+    assert reply.status_code == 400
+    detail = reply.json()["detail"]
+    assert "not valid JSON" in detail and "\n" not in detail
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", None])
+def test_a_body_not_sent_as_json_is_415_saying_how_to_send_it(client, content_type):
+    headers = {"content-type": content_type} if content_type else {}
+    reply = client.post("/api/ask", content=b'{"question": "what does it pay?"}', headers=headers)
+    assert reply.status_code == 415
+    detail = reply.json()["detail"]
+    assert "JSON" in detail and "application/json" in detail and "\n" not in detail
+
+
+def test_a_json_content_type_with_parameters_or_a_json_suffix_is_json(client):
+    for content_type in ("application/json; charset=utf-8", "application/problem+json", "Application/JSON"):
+        reply = client.post("/api/ask", content=b'{"question": "what does it pay?"}', headers={"content-type": content_type})
+        assert reply.status_code == 200, (content_type, reply.text)
 
 
 def test_an_unknown_section_is_404(client):

@@ -8,13 +8,16 @@ disk by a request, so worker processes can be added freely (`docs/serve.md`).
 
 from __future__ import annotations
 
+import json
 import os
+from collections.abc import Awaitable, Callable
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import FastAPI, HTTPException, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -66,9 +69,10 @@ def create_app(kb: KnowledgeBase, store: ConversationStore | None = None) -> Fas
         docs_url=None,  # our own page below: FastAPI's has an inline script our CSP forbids
         redoc_url=None,
     )
+    app.router.route_class = JsonBodyRoute
     app.state.kb, app.state.store = kb, store
     _add_errors(app)
-    problems = {404: {"model": Problem}, 422: {"model": Problem}, 413: {"model": Problem}}
+    problems = {code: {"model": Problem} for code in (400, 404, 413, 415, 422)}
     web = web_folder()
 
     @app.post("/api/ask", response_model=AskReply, responses=problems, tags=["api"])
@@ -116,6 +120,45 @@ def create_app(kb: KnowledgeBase, store: ConversationStore | None = None) -> Fas
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
     app.add_middleware(SecurityHeaders)  # outermost: a 413 carries the headers too
     return app
+
+
+class JsonBodyRoute(APIRoute):
+    """A route that takes a body takes it as JSON, and says so in one line when it is not:
+    415 for a body sent as another type (FastAPI read it as bytes, then answered 422 "Input
+    should be a valid dictionary"), 400 for one that does not parse (FastAPI's were 422
+    "12: JSON decode error" and 400 "There was an error parsing the body")."""
+
+    def get_route_handler(self) -> Callable[[Request], Awaitable[Response]]:
+        handle = super().get_route_handler()
+        if self.body_field is None:
+            return handle
+
+        async def handle_json(request: Request) -> Response:
+            await check_json_body(request)
+            return await handle(request)
+
+        return handle_json
+
+
+async def check_json_body(request: Request) -> None:
+    """Refuse a body that is not JSON before FastAPI reads it. It is parsed as Starlette's
+    `request.json()` parses it, so what passes here FastAPI can read."""
+    if not is_json_type(request.headers.get("content-type", "")):
+        raise HTTPException(415, "send the body as JSON, with the header content-type: application/json")
+    body = await request.body()
+    if not body:
+        return  # FastAPI's 422 names the missing field
+    try:
+        json.loads(body)
+    except (ValueError, RecursionError):  # cut short, not UTF-8, or nested too deeply
+        raise HTTPException(400, 'the body is not valid JSON; send an object such as {"question": "what does it pay?"}') from None
+
+
+def is_json_type(content_type: str) -> bool:
+    """Whether a Content-Type names JSON: application/json or application/...+json, any case,
+    with or without parameters such as charset."""
+    kind = content_type.split(";", 1)[0].strip().lower()
+    return kind == "application/json" or (kind.startswith("application/") and kind.endswith("+json"))
 
 
 def _add_errors(app: FastAPI) -> None:
