@@ -160,6 +160,23 @@ def test_a_body_over_the_limit_is_413_declared_or_streamed(client):
     assert streamed.headers["x-content-type-options"] == "nosniff"
 
 
+def test_head_is_answered_wherever_get_is_with_its_headers_and_no_body(client, kb):
+    paths = ["/", "/healthz", "/api/topics", f"/api/sections/{kb.sections[0].id}", "/docs", "/openapi.json", "/static/app.js"]
+    for path in paths:
+        head, get = client.head(path), client.get(path)
+        assert (head.status_code, get.status_code) == (200, 200), path
+        assert head.content == b"", path
+        for name in ("content-type", "content-length", "content-security-policy", "x-content-type-options"):
+            assert head.headers.get(name) == get.headers.get(name), (path, name)
+
+
+def test_head_is_refused_where_get_is_and_404_where_nothing_is(client):
+    missing = client.head("/api/sections/no-such-section")
+    assert missing.status_code == 404 and missing.content == b""
+    post_only = client.head("/api/ask")  # HEAD never runs a question
+    assert post_only.status_code == 405 and post_only.headers["allow"] == "POST" and post_only.content == b""
+
+
 def test_every_response_carries_the_security_headers(client):
     for reply in (client.get("/"), client.get("/api/topics"), client.get("/static/app.js"), client.get("/nope")):
         policy = reply.headers["content-security-policy"]

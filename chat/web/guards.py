@@ -1,8 +1,8 @@
 """What every response of the web server carries, and the size every request is held to.
 
-Plain ASGI middleware (no framework needed): security headers on every response, and a
+Plain ASGI middleware (no framework needed): security headers on every response, a
 request body read at most to its limit, refused with 413 past it, whether or not it said
-its length up front.
+its length up front, and HEAD answered wherever GET is.
 """
 
 from __future__ import annotations
@@ -55,6 +55,27 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class HeadAsGet:
+    """Answers HEAD as GET would, without the body: HTTP requires HEAD wherever GET is
+    served, and FastAPI's routes take only the methods they name (a monitor's HEAD
+    /healthz was refused with 405). A path that does not serve GET still says so."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            return await self.app(scope, receive, send)
+
+        async def send_headers_only(message):
+            if message["type"] == "http.response.start":
+                await send(message)  # the GET's headers, its Content-Length included
+            elif not message.get("more_body", False):  # the body's end (or a file sent whole)
+                await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+        await self.app({**scope, "method": "GET"}, receive, send_headers_only)
 
 
 class BodyLimit:

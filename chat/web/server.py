@@ -36,7 +36,7 @@ from .api import (
     summary,
 )
 from .conversations import ConversationStore
-from .guards import MAX_BODY_BYTES, BodyLimit, SecurityHeaders
+from .guards import MAX_BODY_BYTES, BodyLimit, HeadAsGet, SecurityHeaders
 
 if TYPE_CHECKING:
     from knowledge import KnowledgeBase
@@ -117,6 +117,7 @@ def create_app(kb: KnowledgeBase, store: ConversationStore | None = None) -> Fas
         return HTMLResponse(DOCS_PAGE)
 
     app.mount("/static", StaticFiles(directory=web), name="static")
+    app.add_middleware(HeadAsGet)
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
     app.add_middleware(SecurityHeaders)  # outermost: a 413 carries the headers too
     return app
