@@ -360,6 +360,33 @@ def test_serve_with_a_missing_article_or_a_busy_port_says_so_in_one_line(tmp_pat
     assert bad.returncode == 2 and "not a port" in bad.stderr
 
 
+def test_serve_on_a_host_that_is_not_this_computers_blames_the_host_not_the_port():
+    port = str(_free_port())
+    unknown = _run("serve", "--host", "not.a.host.invalid", "--port", port)
+    assert unknown.returncode == 2 and unknown.stderr.count("\n") == 1, unknown.stderr
+    assert "--host 'not.a.host.invalid' is not an address of this computer" in unknown.stderr
+    assert "try --port" not in unknown.stderr
+
+
+@pytest.mark.parametrize("host", ["not.a.host.invalid", "192.0.2.1", "999.1.1.1"])  # 192.0.2.1: a documentation address
+def test_a_host_that_is_not_this_computers_is_said_as_such(host):
+    from chat.web.serving import ServeError, check_options
+
+    with pytest.raises(ServeError, match="is not an address of this computer") as said:
+        check_options(host, _free_port(), 1)
+    assert "try --port" not in str(said.value)
+
+
+def test_an_ipv6_address_of_this_computer_is_accepted():
+    from chat.web.serving import check_options
+
+    try:
+        socket.create_server(("::1", 0), family=socket.AF_INET6).close()
+    except OSError:
+        pytest.skip("no IPv6 loopback here")
+    check_options("::1", _free_port(), 1)
+
+
 def test_ask_does_not_import_the_web_stack():
     code = (
         "import sys, chat.cli; chat.cli.main(['--lexical', 'ask', '--json', 'what does it pay']);"

@@ -8,6 +8,7 @@ same article from that cache (`chat.web.server.from_environment`).
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import socket
 import sys
@@ -31,13 +32,35 @@ def check_options(host: str, port: int, workers: int) -> None:
         raise ServeError(f"--port {port} is not a port; give a number from 1 to 65535")
     if not 1 <= workers <= MAX_WORKERS:
         raise ServeError(f"--workers {workers} is out of range; give 1 to {MAX_WORKERS}")
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET  # as uvicorn binds
     try:
-        probe = socket.create_server((host, port))
-    except socket.gaierror:
-        raise ServeError(f"--host {host!r} is not an address of this computer") from None
+        probe = socket.create_server((host, port), family=family)
     except OSError as error:
-        raise ServeError(f"cannot listen on {host}:{port} ({error.strerror or error}); is another server using it? try --port {port + 1}") from None
+        raise ServeError(cannot_listen(host, port, family, error)) from None
     probe.close()
+
+
+def cannot_listen(host: str, port: int, family: int, error: OSError) -> str:
+    """Why listening failed, blaming the option at fault. `create_server` re-raises a failed
+    name lookup as a plain OSError (its errno an EAI_ code, which may equal an unrelated
+    errno), so an unknown name is found by looking it up again, not by the error's type."""
+    if error.errno == errno.EADDRINUSE:
+        return f"cannot listen on {host}:{port}: another program is using the port; try --port {port + 1}"
+    if error.errno == errno.EADDRNOTAVAIL or not resolves(host, family):
+        return f"--host {host!r} is not an address of this computer; give one of its addresses (127.0.0.1 serves this computer only)"
+    reason = os.strerror(error.errno) if error.errno and error.errno > 0 else str(error)
+    return f"cannot listen on {host}:{port} ({reason})"
+
+
+def resolves(host: str, family: int) -> bool:
+    """Whether a host name or address gives an address of `family` (an empty host is every address)."""
+    if not host:
+        return True
+    try:
+        socket.getaddrinfo(host, None, family, socket.SOCK_STREAM)
+    except (OSError, UnicodeError):  # socket.gaierror is an OSError; a label too long for IDNA
+        return False
+    return True
 
 
 def serve(args: argparse.Namespace, load: Callable[[], KnowledgeBase]) -> int:
