@@ -311,8 +311,9 @@ def test_serve_answers_over_http_and_stops_cleanly():
         assert _ask_over_http(port, server, "what does it pay?")["coverage"] == "covered"
     finally:
         err = _stopped(server)
-    assert server.returncode in (0, 143)  # uvicorn shut down, then ended as SIGTERM says (the CLI's 143)
+    assert server.returncode == 143  # uvicorn shut down, then ended as SIGTERM says (the CLI's 143)
     assert f"127.0.0.1:{port}" in err and "Traceback" not in err
+    assert err.splitlines()[-1] == "stopped by SIGTERM"
 
 
 def test_serve_with_workers_answers_from_the_named_article_and_ends_them_all(tmp_path):
@@ -333,6 +334,55 @@ def test_serve_with_workers_answers_from_the_named_article_and_ends_them_all(tmp
         for pid in left:
             os.kill(pid, signal.SIGKILL)
     assert left == [] and "Traceback" not in err, err
+    assert server.returncode == 143 and err.splitlines()[-1] == "stopped by SIGTERM", err
+
+
+def _serving(*options: str) -> subprocess.Popen:
+    """`career-chat --lexical serve OPTIONS` in a session of its own, so that every process
+    it starts can be found (`_session_members`) and a signal can reach them all, as Ctrl-C does."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "chat", "--lexical", "serve", *options],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )
+
+
+def _ended(server: subprocess.Popen) -> str:
+    """Kill whatever is left of a test's server and its session; the server's stderr."""
+    for pid in _session_members(server.pid):
+        os.kill(pid, signal.SIGKILL)
+    if server.poll() is None:
+        server.kill()
+    return server.communicate(timeout=30)[1]
+
+
+@pytest.mark.parametrize(
+    "workers, signum, to_all",
+    [
+        ("1", signal.SIGHUP, True),
+        ("2", signal.SIGINT, True),  # Ctrl-C: the terminal signals every process of the command
+        ("2", signal.SIGTERM, False),  # kill, or a service manager
+        ("2", signal.SIGHUP, True),  # the terminal closed (uvicorn restarts its workers on a SIGHUP of its own)
+    ],
+)
+def test_serve_ends_on_a_signal_as_the_cli_does_whatever_its_workers(workers, signum, to_all):
+    """With --workers N as with one: the workers end, the command says why in its last
+    line and exits 128 + the signal's number (the README's 130 / 143 / 129)."""
+    port = _free_port()
+    server = _serving("--workers", workers, "--port", str(port))
+    try:
+        assert _ask_over_http(port, server, "what does it pay?")["coverage"] == "covered"
+        if to_all:
+            os.killpg(server.pid, signum)
+        else:
+            server.send_signal(signum)
+        server.wait(timeout=60)
+        left = _session_members(server.pid)
+    finally:
+        err = _ended(server)
+    assert left == []
+    assert server.returncode == 128 + signum
+    assert err.splitlines()[-1] == ("interrupted" if signum == signal.SIGINT else f"stopped by {signum.name}"), err
+    assert "Traceback" not in err and "Exception" not in err, err
 
 
 def _session_members(sid: int) -> list[int]:

@@ -86,7 +86,9 @@ def serve(args: argparse.Namespace, load: Callable[[], KnowledgeBase]) -> int:
     if getattr(args, "lexical", False):
         os.environ["CAREER_CHAT_SEMANTIC"] = "off"
     del kb  # each worker loads its own from the cache
-    uvicorn.run("chat.web.server:from_environment", factory=True, workers=args.workers, **settings)
+    from .workers import run_workers
+
+    run_workers(uvicorn.Config("chat.web.server:from_environment", factory=True, workers=args.workers, **settings))
     return 0
 
 

@@ -1,0 +1,64 @@
+"""`career-chat serve --workers N`: worker processes that end as the command ends.
+
+uvicorn's own manager (`uvicorn.run(..., workers=N)`) takes SIGINT, SIGTERM and SIGHUP
+for itself and keeps them: stopped by one, the command exited 0 without a word, where
+with one worker it says why and exits 128 + the signal's number (`chat.stopping`), and a
+hang-up restarted the workers instead of ending them. `Supervisor` is that manager,
+ended by each of the three: the workers shut down gracefully, then the signal is raised
+again under the handlers found before, as uvicorn's one-process server does.
+"""
+
+from __future__ import annotations
+
+import inspect
+import signal
+
+from uvicorn import Config, Server
+from uvicorn.supervisors import Multiprocess
+
+from ..stopping import ENDING
+
+
+class Supervisor(Multiprocess):
+    """uvicorn's worker manager, ended by SIGINT, SIGTERM and SIGHUP alike (see the module's
+    docstring); a signal found ignored (SIGHUP under `nohup`) stays ignored."""
+
+    def __init__(self, config: Config, sockets: list) -> None:
+        self.found = {signum: signal.getsignal(signum) for signum in ENDING}
+        self.stopped_by: int | None = None
+        # uvicorn up to 0.40 at least wanted the workers' target too; later ones make their own.
+        target = {"target": Server(config).run} if "target" in inspect.signature(Multiprocess).parameters else {}
+        super().__init__(config, sockets=sockets, **target)  # takes the signals
+        for signum, handler in self.found.items():
+            if handler == signal.SIG_IGN:
+                signal.signal(signum, signal.SIG_IGN)
+
+    def handle_int(self) -> None:
+        self.stop(signal.SIGINT)
+
+    def handle_term(self) -> None:
+        self.stop(signal.SIGTERM)
+
+    def handle_hup(self) -> None:  # uvicorn's restarts the workers
+        self.stop(signal.SIGHUP)
+
+    def stop(self, signum: int) -> None:
+        if self.stopped_by is None:
+            self.stopped_by = signum
+        self.should_exit.set()
+
+    def run(self) -> None:
+        try:
+            super().run()  # returns once the workers have ended
+        finally:
+            for signum, handler in self.found.items():
+                signal.signal(signum, handler)
+        if self.stopped_by is not None:
+            signal.raise_signal(self.stopped_by)
+
+
+def run_workers(config: Config) -> None:
+    """Serve with `config.workers` workers on one socket until a signal ends them (and then
+    the process, as that signal says)."""
+    Supervisor(config, sockets=[config.bind_socket()]).run()
+
