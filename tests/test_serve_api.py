@@ -385,6 +385,32 @@ def test_serve_ends_on_a_signal_as_the_cli_does_whatever_its_workers(workers, si
     assert "Traceback" not in err and "Exception" not in err, err
 
 
+def test_serve_workers_end_when_the_command_is_killed_outright():
+    """`kill -9` gives the command no chance to end its workers: they notice and end
+    themselves, rather than answer on the port with no command to stop them."""
+    port = _free_port()
+    server = _serving("--workers", "2", "--port", str(port))
+    try:
+        _ask_over_http(port, server, "what does it pay?")
+        server.kill()
+        server.wait(timeout=30)
+        deadline = time.monotonic() + 60  # generous: a worker may still be loading the article
+        while _session_members(server.pid) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        left = _session_members(server.pid)
+    finally:
+        err = _ended(server)
+    assert left == [], err
+
+
+@pytest.mark.parametrize("value", ["", "0", "-1", "+5", " 5", "5 ", "5x", "0x10", "٥", "1" * 11])
+def test_a_serve_pid_from_the_environment_is_a_plain_number_or_nothing(value):
+    from chat.web.workers import serve_pid
+
+    assert serve_pid(value) is None
+    assert serve_pid("4242") == 4242
+
+
 def _session_members(sid: int) -> list[int]:
     """Live processes of the session `sid` (the server started it): its workers, if any remain."""
     members = []

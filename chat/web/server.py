@@ -194,11 +194,14 @@ def _version() -> str:
 def from_environment() -> FastAPI:
     """The app for `uvicorn --factory chat.web.server:from_environment`: each worker loads the
     article named by CAREER_CHAT_ARTICLE (default: the bundled one) from the shared cache.
-    A worker is the command's own process, so it keeps out what the command keeps out."""
+    A worker is the command's own process, so it keeps out what the command keeps out;
+    one that `career-chat serve` started ends when that command is gone, however it ended."""
     from knowledge import KnowledgeBase
 
     from ..cli import keep_out_unused_libraries
+    from .workers import end_with_serve
 
+    end_with_serve()
     keep_out_unused_libraries()
 
     return create_app(KnowledgeBase.load(os.environ.get(ARTICLE_VARIABLE) or None))

@@ -6,17 +6,30 @@ with one worker it says why and exits 128 + the signal's number (`chat.stopping`
 hang-up restarted the workers instead of ending them. `Supervisor` is that manager,
 ended by each of the three: the workers shut down gracefully, then the signal is raised
 again under the handlers found before, as uvicorn's one-process server does.
+
+A command killed outright (`kill -9`) cannot end its workers, which went on answering on
+the port. So `serve` names its pid to the workers it starts (SERVE_PID_VARIABLE), and such
+a worker shuts down once that process is gone (`end_with_serve`). A worker started any
+other way (`uvicorn --factory chat.web.server:from_environment`) is left as uvicorn runs it.
 """
 
 from __future__ import annotations
 
 import inspect
+import multiprocessing
+import os
+import re
 import signal
+import threading
+from multiprocessing.process import BaseProcess
 
 from uvicorn import Config, Server
 from uvicorn.supervisors import Multiprocess
 
 from ..stopping import ENDING
+
+# Set by `serve` for the workers it starts: its own pid. Read back as untrusted text.
+SERVE_PID_VARIABLE = "CAREER_CHAT_SERVE_PID"
 
 
 class Supervisor(Multiprocess):
@@ -60,5 +73,25 @@ class Supervisor(Multiprocess):
 def run_workers(config: Config) -> None:
     """Serve with `config.workers` workers on one socket until a signal ends them (and then
     the process, as that signal says)."""
+    os.environ[SERVE_PID_VARIABLE] = str(os.getpid())
     Supervisor(config, sockets=[config.bind_socket()]).run()
 
+
+def end_with_serve() -> None:
+    """In a worker: if `serve` started it, shut it down once `serve` is gone. multiprocessing
+    gives a spawned child a handle that is ready when its parent ends, however it ends, even
+    before the child looked; only a parent with the pid `serve` named is watched."""
+    parent = multiprocessing.parent_process()
+    if parent is None or parent.pid != serve_pid(os.environ.get(SERVE_PID_VARIABLE, "")):
+        return
+    threading.Thread(target=_end_after, args=(parent,), name="end with serve", daemon=True).start()
+
+
+def _end_after(parent: BaseProcess) -> None:
+    parent.join()  # returns once the parent process has ended
+    os.kill(os.getpid(), signal.SIGTERM)  # the worker's server shuts down as on `kill`
+
+
+def serve_pid(value: str) -> int | None:
+    """The pid in SERVE_PID_VARIABLE's value: plain ASCII digits, not starting with 0, or none."""
+    return int(value) if re.fullmatch(r"[1-9][0-9]{0,9}", value) else None
