@@ -52,7 +52,7 @@ class Supervisor(Multiprocess):
     def handle_term(self) -> None:
         self.stop(signal.SIGTERM)
 
-    def handle_hup(self) -> None:  # uvicorn's restarts the workers
+    def handle_hup(self) -> None:  # uvicorn's own restarts the workers, which outlive a closed terminal
         self.stop(signal.SIGHUP)
 
     def stop(self, signum: int) -> None:
