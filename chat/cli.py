@@ -12,6 +12,7 @@ import sys
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from .arguments import SafeArgumentParser, fraction, misplaced_option, split_question
+from .output import OutputError, guarded_stdout
 from .stopping import LoopSignals, describe, ending_at_once, exit_code
 
 if TYPE_CHECKING:
@@ -22,7 +23,8 @@ EXIT_ANSWERED = 0
 EXIT_NOT_COVERED = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
-EXIT_INTERNAL = 70
+EXIT_INTERNAL = 70  # sysexits' EX_SOFTWARE: a bug
+EXIT_OUTPUT = 74  # sysexits' EX_IOERR: the output could not be written (a full disk)
 
 EXAMPLES = """\
 examples:
@@ -40,9 +42,9 @@ examples:
   career-chat serve --port 8000                 the chat as a web page and a JSON API
 
 exit codes: 0 answered, 1 the article does not cover it, 2 bad usage or input,
-130 interrupted, 143 terminated, 129 hung up. --jsonl exits 0 once every line
-was read, whatever each line's outcome: a line that holds no question gets an
-{"line": N, "error": ...} line in the output.
+74 the output could not be written, 130 interrupted, 143 terminated, 129 hung
+up. --jsonl exits 0 once every line was read, whatever each line's outcome: a
+line that holds no question gets an {"line": N, "error": ...} line in the output.
 
 Everything after ask and its own options is the question: put --article and
 --lexical before ask.
@@ -546,11 +548,13 @@ def main(argv: list[str] | None = None) -> int:
         None: run_app,
     }
     try:
-        with ending_at_once():  # a signal kills the load's workers too (chat.stopping)
+        with ending_at_once(), guarded_stdout():  # a signal kills the load's workers too (chat.stopping)
             from knowledge.settings import check_environment
 
             check_environment()  # a bad setting is said before anything starts
-            return commands[args.command](args)
+            code = commands[args.command](args)
+            sys.stdout.flush()  # a full disk is said here, not lost at exit
+            return code
     except KeyboardInterrupt:  # Ctrl-C where no handler of ours could be set
         sys.stderr.write("\ninterrupted\n")
         return EXIT_INTERRUPTED
@@ -558,6 +562,9 @@ def main(argv: list[str] | None = None) -> int:
         # The reader went away (`| head`); nothing left to say to it.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_ANSWERED
+    except OutputError as error:  # a full disk, say: the answer is lost, and that is said
+        sys.stderr.write(f"career-chat: error: cannot write the output: {error}\n")
+        return EXIT_OUTPUT
     except (UsageError, ValueError) as error:
         # ArticleError, QuestionFileError and SettingError are ValueErrors whose text names
         # the file or variable and the fix.

@@ -14,7 +14,8 @@ import pytest
 from knowledge import Answer
 from knowledge.inputs import safe_text
 
-from .conftest import DATA
+from .conftest import DATA, ROOT
+from .pages import article_html
 
 EXE = shutil.which("career-chat") or str(Path(sys.executable).parent / "career-chat")
 
@@ -225,3 +226,54 @@ def test_a_cold_ask_builds_no_validator(words):
     first, cached = (subprocess.run([sys.executable, "-c", probe, *words], capture_output=True, text=True, timeout=120) for _ in range(2))
     assert first.returncode == 0, first.stderr  # the first parses the article (its validation is right there)
     assert cached.stderr.strip().splitlines()[-1] == "[] 0", cached.stderr
+
+
+# An output that cannot be written is said, with its own exit code: neither a bug (70) nor
+# lost without a word. Python buffers stdout unless PYTHONUNBUFFERED is set, so the error
+# comes at a write or only at the end's flush: both are run.
+FULL = Path("/dev/full")
+
+
+def buffering(buffered: bool) -> dict:
+    """The environment with stdout buffered as a person's shell has it, or unbuffered."""
+    environment = {key: value for key, value in os.environ.items() if key != "PYTHONUNBUFFERED"}
+    return environment if buffered else {**environment, "PYTHONUNBUFFERED": "1"}
+
+
+@pytest.mark.skipif(not FULL.exists(), reason="/dev/full is Linux's")
+@pytest.mark.parametrize("buffered", [True, False], ids=["buffered", "unbuffered"])
+@pytest.mark.parametrize(
+    "args, stdin",
+    [
+        (["ask", "what does it pay"], ""),
+        (["ask", "--json", "what does it pay"], ""),
+        (["ask", "--jsonl"], "what does it pay\n"),
+        (["topics", "--json"], ""),
+        (["fetch", "page.html"], ""),
+    ],
+    ids=["ask", "json", "jsonl", "topics", "fetch"],
+)
+def test_an_output_that_cannot_be_written_is_one_line_and_exit_74(tmp_path, args, stdin, buffered):
+    (tmp_path / "page.html").write_text(article_html(DATA / "nurse.md"), encoding="utf-8")
+    with FULL.open("w") as full:
+        result = subprocess.run(
+            [EXE, *args], input=stdin, stdout=full, stderr=subprocess.PIPE, text=True, cwd=tmp_path, env=buffering(buffered), timeout=60
+        )
+    assert result.returncode == 74, result.stderr
+    assert result.stderr.splitlines() == ["career-chat: error: cannot write the output: No space left on device"]
+
+
+@pytest.mark.parametrize("buffered", [True, False], ids=["buffered", "unbuffered"])
+def test_a_reader_gone_before_the_answer_still_ends_quietly(buffered):
+    """`| head`: the reader went away, which is no error of the command's."""
+    process = subprocess.Popen([EXE, "topics"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=buffering(buffered))
+    process.stdout.close()  # gone before the command writes a line
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 0 and err == b""
+
+
+def test_the_exit_codes_of_help_and_readme_agree():
+    help_text = " ".join(run("--help").stdout.split())
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "74 the output could not be written" in help_text
+    assert "| `74` |" in readme
