@@ -10,7 +10,6 @@ options (--json, --jsonl) is the question, word for word, as if `--` stood befor
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import NoReturn
 
 # Options of the program itself (before the command), and which of them take a value.
@@ -22,13 +21,14 @@ ASK_OPTIONS = frozenset({"--json", "--jsonl", "-c", "--continue", "-h", "--help"
 
 class SafeArgumentParser(argparse.ArgumentParser):
     """An ArgumentParser whose error messages, which quote what was typed ("unrecognized
-    arguments: ..."), drive no terminal: control and bidi characters removed, one line."""
+    arguments: ..."), drive no terminal: control and bidi characters removed. Each is one
+    line, as every bad input is (no usage block before it), naming the --help to read."""
 
     def error(self, message: str) -> NoReturn:
         from knowledge.inputs import one_line
 
-        self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: error: {one_line(message)}\n")
+        program = self.prog.split(" ", 1)[0]  # a command's parser is "career-chat serve"
+        self.exit(2, f"{program}: error: {one_line(message)} (see {self.prog} --help)\n")
 
 
 def fraction(text: str) -> float:

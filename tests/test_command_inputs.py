@@ -166,3 +166,21 @@ def test_a_byte_that_is_not_utf8_in_the_question_is_read_past():
 def test_a_closed_stderr_still_answers():
     result = subprocess.run(f"{shlex.quote(EXE)} ask 'what does it pay?' 2>&-", shell=True, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and result.stdout.startswith("Answered")
+
+
+# Usage errors are one line, as every other bad input is: no usage block before it.
+
+
+@pytest.mark.parametrize(
+    "args, says",
+    [
+        (["bogus"], "argument COMMAND: invalid choice: 'bogus'"),
+        (["serve", "--port", "abc"], "argument --port: invalid int value: 'abc' (see career-chat serve --help)"),
+        (["eval", "x.jsonl", "--min-precision", "abc"], "argument --min-precision: invalid float value: 'abc' (see career-chat eval --help)"),
+        (["topics", "--bogus"], "unrecognized arguments: --bogus (see career-chat --help)"),
+        (["ask", "--json", "--jsonl", "pay"], "not allowed with argument --json (see career-chat ask --help)"),
+    ],
+    ids=["command", "serve", "eval", "topics", "ask"],
+)
+def test_a_usage_error_is_one_line_naming_where_help_is(args, says):
+    assert_clean_error(run(*args), says)
