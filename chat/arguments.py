@@ -79,3 +79,10 @@ def misplaced_option(question: list[str]) -> str | None:
         if first == option or first.startswith(option + "="):
             return option
     return None
+
+
+def misplaced_ask_option(question: list[str]) -> str | None:
+    """One of ask's own options written after the question's first word ("what does it
+    pay? --json"): it is a word of the question all the same, and a note says where it goes."""
+    options = ASK_OPTIONS - {"-h", "--help"}
+    return next((word for word in question[1:] if word in options), None)

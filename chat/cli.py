@@ -11,7 +11,13 @@ import os
 import sys
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
-from .arguments import SafeArgumentParser, fraction, misplaced_option, split_question
+from .arguments import (
+    SafeArgumentParser,
+    fraction,
+    misplaced_ask_option,
+    misplaced_option,
+    split_question,
+)
 from .output import OutputError, guarded_stdout
 from .stopping import LoopSignals, describe, ending_at_once, exit_code
 
@@ -523,6 +529,23 @@ def _note_warnings() -> None:
     warnings.showwarning = show
 
 
+def _note_misplaced_options(question: list[str]) -> None:
+    """A note for each kind of option the question's words hold where it does nothing:
+    they are asked as words, and the note says where the option goes."""
+    option = misplaced_option(question)
+    if option is not None:
+        sys.stderr.write(
+            f"career-chat: note: {option} after ask is read as part of the question; "
+            f"to use it, put it before ask: career-chat {option} ... ask QUESTION\n"
+        )
+    option = misplaced_ask_option(question)
+    if option is not None:
+        sys.stderr.write(
+            f"career-chat: note: {option} after the question is read as part of it; "
+            f"to use it, put it right after ask: career-chat ask {option} ...\n"
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     words, question = split_question(sys.argv[1:] if argv is None else list(argv))
@@ -531,12 +554,7 @@ def main(argv: list[str] | None = None) -> int:
         from knowledge.inputs import safe_text
 
         args.question = [safe_text(word) for word in question]  # a byte not UTF-8 kept as U+FFFD
-        option = misplaced_option(question)
-        if option is not None:
-            sys.stderr.write(
-                f"career-chat: note: {option} after ask is read as part of the question; "
-                f"to use it, put it before ask: career-chat {option} ... ask QUESTION\n"
-            )
+        _note_misplaced_options(question)
     _note_warnings()
     commands = {
         "ask": run_ask,

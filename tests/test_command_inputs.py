@@ -184,3 +184,21 @@ def test_a_closed_stderr_still_answers():
 )
 def test_a_usage_error_is_one_line_naming_where_help_is(args, says):
     assert_clean_error(run(*args), says)
+
+
+# ask's own options after the question's words are words of it, and a note says so.
+
+
+@pytest.mark.parametrize("option", ["--json", "-c", "--continue", "--wait", "--jsonl"])
+def test_ask_option_after_the_question_gets_a_note(option):
+    result = run("ask", "what does it pay?", option)
+    assert result.returncode == 0 and not result.stdout.startswith("{")
+    assert result.stderr.splitlines() == [
+        f"career-chat: note: {option} after the question is read as part of it; "
+        f"to use it, put it right after ask: career-chat ask {option} ..."
+    ]
+
+
+def test_a_question_without_option_words_gets_no_note():
+    result = run("ask", "what does json pay?")
+    assert result.returncode == 0 and result.stderr == ""
