@@ -551,9 +551,10 @@ def main(argv: list[str] | None = None) -> int:
     words, question = split_question(sys.argv[1:] if argv is None else list(argv))
     args = parser.parse_args(words)
     if question is not None:  # `ask`: the question's words, never read as options
-        from knowledge.inputs import safe_text
+        from knowledge.inputs import visible_text
 
-        args.question = [safe_text(word) for word in question]  # a byte not UTF-8 kept as U+FFFD
+        # What a terminal would show of each word; a byte not UTF-8 kept as U+FFFD.
+        args.question = [visible_text(word) for word in question]
         _note_misplaced_options(question)
     _note_warnings()
     commands = {

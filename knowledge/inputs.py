@@ -46,6 +46,23 @@ def safe_text(text: str) -> str:
     return _SURROGATE.sub("\ufffd", _UNSAFE.sub("", text))
 
 
+# Terminal control sequences, whole, as a terminal reads them: CSI (ESC [ or its C1 byte,
+# parameters, intermediates, one final byte), a string up to BEL or ST (OSC ESC ], DCS ESC P,
+# SOS ESC X, PM ESC ^, APC ESC _, or their C1 bytes), and any other escape (ESC,
+# intermediates, one final byte). Removing the ESC alone left a colour's "[31m" as words.
+_TERMINAL_SEQUENCE = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"
+    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d-\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|\x1b[ -/]*[0-~]"
+)
+
+
+def visible_text(text: str) -> str:
+    """Text as a terminal shows it: whole control sequences removed (a colour, a title, a
+    link's address), then every other control and bidi character (`safe_text`)."""
+    return safe_text(_TERMINAL_SEQUENCE.sub("", text))
+
+
 # Footnote and citation marks stuck to the word before them ("a year.[^1]", "part time.[2]"):
 # cleaning drops them (an answer has its own numbered marks) and the cache check hides them.
 # It starts at the "[" so a scan of a whole article stays fast.
@@ -221,11 +238,11 @@ class QuestionError(ValueError):
 
 
 def question_text(question: object) -> str:
-    """A question as the engine reads it: a non-blank string, safe, at most MAX_QUESTION_CHARS
-    (its end, for a longer paste)."""
+    """A question as the engine reads it: a non-blank string of its visible text, at most
+    MAX_QUESTION_CHARS (its end, for a longer paste)."""
     if not isinstance(question, str):
         raise TypeError(f"a question is a string, not {type(question).__name__}")
-    text = safe_text(question).strip()
+    text = visible_text(question).strip()
     if not text:
         raise QuestionError("the question is empty; ask something about the article")
     if len(text) <= MAX_QUESTION_CHARS:

@@ -202,3 +202,32 @@ def test_ask_option_after_the_question_gets_a_note(option):
 def test_a_question_without_option_words_gets_no_note():
     result = run("ask", "what does json pay?")
     assert result.returncode == 0 and result.stderr == ""
+
+
+# A question is read as a terminal would show it: whole control sequences removed.
+
+
+@pytest.mark.parametrize(
+    "styled",
+    [
+        "\x1b[31mwhat does it pay?\x1b[0m",  # colour (CSI)
+        "\x1b[1;4mwhat does it\x1b[22;24m pay?",
+        "\x1b]0;title\x07what does it pay?",  # a window title (OSC), ended by BEL
+        "\x1b]8;;https://example.org\x1b\\what does it pay?\x1b]8;;\x1b\\",  # a link (OSC), ended by ST
+        "\x1b(Bwhat does it pay?\x1b7",  # other escapes
+        "\x9b31mwhat does it pay?",  # CSI as one C1 byte
+    ],
+)
+def test_escape_sequences_in_a_question_leave_its_visible_text(styled):
+    plain = run("ask", "--json", "what does it pay?")
+    for result in (run("ask", "--json", styled), run("ask", "--json", stdin=styled + "\n")):
+        assert result.returncode == plain.returncode == 0, result.stderr
+        assert json.loads(result.stdout) == json.loads(plain.stdout)
+    rows = run("ask", "--jsonl", stdin=styled + "\n").stdout
+    assert json.loads(rows)["question"] == "what does it pay?"
+
+
+def test_a_question_of_escape_sequences_only_is_empty():
+    assert_clean_error(run("ask", "\x1b[31m\x1b[0m"), "the question is empty")
+    row = json.loads(run("ask", "--jsonl", stdin="\x1b[31m\x1b[0m\n").stdout)
+    assert row == {"line": 1, "error": "line 1 holds no question; put one question on each line"}
