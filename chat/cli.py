@@ -114,9 +114,10 @@ def build_parser() -> argparse.ArgumentParser:
         "ask",
         help="answer one question and exit",
         description="Answer a question from the article.\n\n"
-        "Words are joined into one question; '-', or no words with a piped stdin,\n"
-        "reads it from stdin. Every word after ask's own options is the question, even\n"
-        "one that looks like an option: --article and --lexical go before ask.\n"
+        "Words are joined into one question (at most 64 KB, as a --jsonl line); '-', or\n"
+        "no words with a piped stdin, reads it from stdin. Every word after ask's own\n"
+        "options is the question, even one that looks like an option: --article and\n"
+        "--lexical go before ask.\n"
         "The first line says how well the article answers: answered, partly\n"
         "answered, closest passage only, or not covered.",
         epilog=EXAMPLES,
@@ -231,15 +232,26 @@ def _style(stream: TextIO):
     return Style(stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb")
 
 
-def _stdin_text() -> str:
-    """All of stdin as text; bytes that are not UTF-8 are replaced, never fatal."""
-    return sys.stdin.buffer.read().decode("utf-8", "replace")
+def _stdin_text(limit: int) -> str:
+    """stdin as text, read no further than `limit` bytes and one more: a longer one is
+    refused, never held whole. Bytes that are not UTF-8 are replaced, never fatal."""
+    data = sys.stdin.buffer.read(limit + 1)
+    if len(data) > limit:
+        raise _too_long(limit)
+    return data.decode("utf-8", "replace")
+
+
+def _too_long(limit: int) -> UsageError:
+    return UsageError(f"the question is longer than {limit // 1024} KB; ask one question, not a whole document")
 
 
 def _question(args: argparse.Namespace) -> str:
+    # A question may be as long as a --jsonl line, no longer.
+    from .jsonl import MAX_LINE_BYTES
+
     words = args.question
     if words == ["-"] or (not words and not sys.stdin.isatty()):
-        text = _stdin_text()
+        text = _stdin_text(MAX_LINE_BYTES)
         lines = [line for line in text.splitlines() if line.strip()]
         if len(lines) > 1:
             sys.stderr.write(f"career-chat: note: read {len(lines)} lines as one question; use --jsonl to answer each line\n")
@@ -247,6 +259,8 @@ def _question(args: argparse.Namespace) -> str:
         raise UsageError("no question given; try: career-chat ask what does it pay")
     else:
         text = " ".join(words)
+        if len(text.encode("utf-8")) > MAX_LINE_BYTES:
+            raise _too_long(MAX_LINE_BYTES)
     if not text.strip():
         raise UsageError("the question is empty; ask something about the article")
     return text.strip()

@@ -231,3 +231,32 @@ def test_a_question_of_escape_sequences_only_is_empty():
     assert_clean_error(run("ask", "\x1b[31m\x1b[0m"), "the question is empty")
     row = json.loads(run("ask", "--jsonl", stdin="\x1b[31m\x1b[0m\n").stdout)
     assert row == {"line": 1, "error": "line 1 holds no question; put one question on each line"}
+
+
+# A question is at most as long as a --jsonl line: what is longer is refused, not read whole.
+
+
+def test_an_over_long_question_is_refused_from_arguments_and_stdin():
+    from chat.jsonl import MAX_LINE_BYTES
+
+    longest = "what does it pay? " * (MAX_LINE_BYTES // 18)
+    assert run("ask", "--json", longest[: MAX_LINE_BYTES - 1]).returncode == 0  # a long paste is still read
+    for args, stdin in (([longest + "and more " * 500], None), ([], longest + "and more " * 500), (["-"], "x" * (MAX_LINE_BYTES + 1))):
+        assert_clean_error(run("ask", *args, stdin=stdin), "the question is longer than 64 KB")
+
+
+def test_stdin_is_read_no_further_than_the_limit():
+    """An endless stdin is refused once past the limit, never read to its end (nor held)."""
+    from chat.jsonl import MAX_LINE_BYTES
+
+    process = subprocess.Popen([EXE, "ask"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        process.stdin.write(b"x" * (MAX_LINE_BYTES + 1))
+        process.stdin.flush()
+        code = process.wait(timeout=60)  # stdin is still open: it stopped reading by itself
+        said = process.stderr.read().decode()
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.communicate()
+    assert code == 2 and said.startswith("career-chat: error: the question is longer than 64 KB"), said
