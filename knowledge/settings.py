@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import math
 import os
+import stat
 from pathlib import Path
 
-from .inputs import one_line
+from .inputs import display_path, one_line
 
 MAX_ARTICLE_MB_VARIABLE = "CAREER_CHAT_MAX_ARTICLE_MB"
 # A long career article is well under 1 MB; past a gigabyte a file is no article, and
@@ -100,11 +101,34 @@ def seal_key_file() -> Path:
 
 
 def check_cache_setting() -> None:
-    """CAREER_CHAT_CACHE is "off" or a folder (made when missing), never a file: the cache
-    would quietly do nothing (an unwritable folder is the same, and is allowed)."""
+    """CAREER_CHAT_CACHE is "off" or a folder (made when missing), never a file, a device
+    such as /dev/null, or a path under a file: the cache would quietly do nothing (an
+    unwritable folder is the same, and is allowed)."""
     setting = os.environ.get(CACHE_VARIABLE, "")
-    if setting and setting.lower() not in CACHE_OFF and os.path.isfile(setting):
-        raise SettingError(f"{CACHE_VARIABLE}={_shown(setting)!r} is a file; give a folder for the cache, or off")
+    if not setting or setting.lower() in CACHE_OFF:
+        return
+    problem = _not_a_folder(Path(setting))
+    if problem is not None:
+        raise SettingError(f"{CACHE_VARIABLE}={_shown(setting)!r} {problem}; give a folder for the cache, or off")
+
+
+def _not_a_folder(path: Path) -> str | None:
+    """What keeps `path` from being a folder, or from being made one: it, or the nearest
+    path above it that exists, is not a folder. None when it can be one (or cannot be told:
+    a folder that cannot be searched is allowed, as an unwritable one is)."""
+    for place in (path, *path.parents):
+        try:
+            info = place.stat()
+        except (FileNotFoundError, NotADirectoryError):
+            continue  # missing, or under a file: the file is found further up
+        except OSError:
+            return None
+        if stat.S_ISDIR(info.st_mode):
+            return None
+        if place != path:
+            return f"is under a file ({display_path(place)})"
+        return "is a file" if stat.S_ISREG(info.st_mode) else "is not a folder (a device, pipe or socket)"
+    return None
 
 
 def check_environment() -> None:

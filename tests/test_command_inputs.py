@@ -260,3 +260,22 @@ def test_stdin_is_read_no_further_than_the_limit():
             process.kill()
         process.communicate()
     assert code == 2 and said.startswith("career-chat: error: the question is longer than 64 KB"), said
+
+
+# The cache folder is a folder, or the cache would quietly do nothing.
+
+
+@pytest.mark.parametrize(
+    "value, says",
+    [("{file}", "is a file"), (os.devnull, "is not a folder"), ("{file}/cache", "is under a file")],
+    ids=["file", "device", "under-a-file"],
+)
+def test_a_cache_that_can_hold_nothing_is_refused(tmp_path, value, says):
+    (tmp_path / "a-file").write_text("x")
+    result = run("topics", env={"CAREER_CHAT_CACHE": value.format(file=tmp_path / "a-file")})
+    assert_clean_error(result, says)
+    assert "give a folder for the cache, or off" in result.stderr
+
+
+def test_a_cache_folder_still_to_make_is_accepted(tmp_path):
+    assert run("topics", env={"CAREER_CHAT_CACHE": str(tmp_path / "new" / "cache")}).returncode == 0
