@@ -153,7 +153,7 @@ def read_article_bytes(path: Path) -> bytes:
         if not stat.S_ISREG(info.st_mode):
             raise _unusable(path, "is not a regular file (a pipe, socket or device); save the article to a file")
         if info.st_size > limit:
-            raise _unusable(path, _too_large(limit))
+            raise _unusable(path, "is " + too_large())
         try:
             # Sized by the file (a buffer of the limit per read costs a large allocation
             # per article), then on to the limit in case it grew since.
@@ -163,12 +163,16 @@ def read_article_bytes(path: Path) -> bytes:
         except OSError as error:
             raise _unusable(path, f"cannot be read ({error.strerror}); check the path and permissions") from None
     if len(data) > limit:
-        raise _unusable(path, _too_large(limit))
+        raise _unusable(path, "is " + too_large())
     return data
 
 
-def _too_large(limit: int) -> str:
-    return f"is larger than {limit / 1024 / 1024:g} MB, too large for an article; set CAREER_CHAT_MAX_ARTICLE_MB to allow more"
+def too_large() -> str:
+    """What is said of an article over the size limit, with the limit as it was set (0.001
+    MB, not the 0.000999 MB its whole bytes come to)."""
+    from .settings import max_article_mb
+
+    return f"larger than {max_article_mb():.15g} MB, too large for an article; set CAREER_CHAT_MAX_ARTICLE_MB to allow more"
 
 
 def _unusable(path: Path, problem: str) -> ArticleError:

@@ -279,3 +279,22 @@ def test_a_cache_that_can_hold_nothing_is_refused(tmp_path, value, says):
 
 def test_a_cache_folder_still_to_make_is_accepted(tmp_path):
     assert run("topics", env={"CAREER_CHAT_CACHE": str(tmp_path / "new" / "cache")}).returncode == 0
+
+
+# The size limit is said as it was set.
+
+
+@pytest.mark.parametrize("value", ["0.001", "0.0123", "1e-3"])
+def test_the_size_limit_is_said_as_set(value):
+    result = run("ask", "what does it pay", env={"CAREER_CHAT_MAX_ARTICLE_MB": value})
+    assert_clean_error(result, f"is larger than {float(value):g} MB, too large for an article")
+
+
+def test_the_size_limit_of_a_web_page_is_said_as_set():
+    from .conftest import DATA
+    from .pages import article_html, serving
+
+    with serving() as server:
+        address = server.page("/careers/nurse", article_html(DATA / "nurse.md"))
+        result = run("--article", address, "ask", "what does it pay", env={"CAREER_CHAT_MAX_ARTICLE_MB": "0.001"})
+    assert_clean_error(result, "is larger than 0.001 MB, too large for an article")

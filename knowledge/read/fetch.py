@@ -21,7 +21,7 @@ import zlib
 
 from pydantic import BaseModel
 
-from ..inputs import max_article_bytes, one_line
+from ..inputs import max_article_bytes, one_line, too_large
 from .address import FetchError, check_address, shown_address
 
 # At most this many redirects: enough for http -> https -> www -> the article.
@@ -190,7 +190,7 @@ def _read(response, asked: str, url: str, deadline: float, connect: float, total
             what = _KINDS.get(kind, kind if len(kind) <= 60 else "not HTML")
             raise FetchError(f"{shown}: is {what} ({one_line(kind)[:60]}), not a web page; only HTML pages are read")
     limit = max_article_bytes()
-    limit_said = f"larger than {limit / 1024 / 1024:g} MB, too large for an article; set CAREER_CHAT_MAX_ARTICLE_MB to allow more"
+    limit_said = too_large()
     length = headers.get("Content-Length", "").strip()
     if length.isdigit() and int(length) > limit:
         raise FetchError(f"{shown}: is {limit_said}")
