@@ -84,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--article",
         metavar="PATH|URL",
         default=argparse.SUPPRESS,
-        help="a markdown article, a saved web page (.html), a folder of them, or an http(s) address "
+        help="a markdown article, a saved web page (.html), a folder of them (not its subfolders), or an http(s) address "
         "to answer from (default: the bundled article)",
     )
     article.add_argument(

@@ -298,3 +298,13 @@ def test_the_size_limit_of_a_web_page_is_said_as_set():
         address = server.page("/careers/nurse", article_html(DATA / "nurse.md"))
         result = run("--article", address, "ask", "what does it pay", env={"CAREER_CHAT_MAX_ARTICLE_MB": "0.001"})
     assert_clean_error(result, "is larger than 0.001 MB, too large for an article")
+
+
+# Subfolders are not read, and the message says so.
+
+
+def test_a_folder_with_articles_only_in_subfolders_says_they_are_not_read(tmp_path):
+    (tmp_path / "articles" / "nurses").mkdir(parents=True)
+    (tmp_path / "articles" / "nurses" / "pay.md").write_text(PAY, encoding="utf-8")
+    result = run("--article", "articles", "ask", "what do night shifts pay", cwd=tmp_path)
+    assert_clean_error(result, "articles: the folder holds no .md articles (nor .html pages) at its top level, and subfolders are not read")

@@ -41,8 +41,8 @@ def bundled_article() -> Path:
 
 
 def article_files(path: Path) -> list[Path]:
-    """The article files a path names: itself, or the .md and .html ones in a folder
-    (sorted, so ids are stable)."""
+    """The article files a path names: itself, or the .md and .html ones in a folder, not
+    in its subfolders (sorted, so ids are stable)."""
     shown = display_path(path)
     try:
         if path.is_dir():
@@ -52,7 +52,10 @@ def article_files(path: Path) -> list[Path]:
                     Path(entry.path) for entry in listing if entry.name.lower().endswith(ARTICLE_SUFFIXES) and _readable(entry)
                 )
             if not files:
-                raise ArticleError(f"{shown}: the folder holds no .md articles (nor .html pages); add one or name a file")
+                raise ArticleError(
+                    f"{shown}: the folder holds no .md articles (nor .html pages) at its top level, and subfolders "
+                    "are not read; add one or name a file"
+                )
             return files
         path.stat()
     except FileNotFoundError:
