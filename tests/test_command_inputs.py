@@ -176,7 +176,7 @@ def test_a_closed_stderr_still_answers():
     [
         (["bogus"], "argument COMMAND: invalid choice: 'bogus'"),
         (["serve", "--port", "abc"], "argument --port: invalid int value: 'abc' (see career-chat serve --help)"),
-        (["eval", "x.jsonl", "--min-precision", "abc"], "argument --min-precision: invalid float value: 'abc' (see career-chat eval --help)"),
+        (["eval", "x.jsonl", "--min-precision", "abc"], "argument --min-precision: give a number from 0 to 1, not 'abc' (see career-chat eval --help)"),
         (["topics", "--bogus"], "unrecognized arguments: --bogus (see career-chat --help)"),
         (["ask", "--json", "--jsonl", "pay"], "not allowed with argument --json (see career-chat ask --help)"),
     ],

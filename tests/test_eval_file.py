@@ -136,7 +136,8 @@ def test_a_floor_outside_0_to_1_is_exit_2_naming_the_option_before_any_work(tmp_
     assert result.returncode == 2 and result.stdout == "", result
     assert "Traceback" not in result.stderr and "missing.jsonl" not in result.stderr
     last = result.stderr.splitlines()[-1]
-    assert last.startswith("career-chat eval: error: ") and option in last and "from 0 to 1" in last, last
+    assert result.stderr.splitlines() == [last], result.stderr  # one line
+    assert last.startswith("career-chat: error: ") and option in last and "from 0 to 1" in last, last
 
 
 def test_floors_of_0_and_1_are_accepted_and_a_near_topic_row_is_marked_by_its_style(tmp_path):
