@@ -8,8 +8,6 @@ import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
-
 from .conversation import KEPT_TURNS, Conversation, Turn
 from .places import read_small, write_atomically
 
@@ -64,6 +62,8 @@ def as_data(value: Any) -> Any:
     """An answer as JSON data, read from its fields as the engine made them: what
     `model_dump(mode="json")` gives for its plain fields, without building pydantic's
     serializer, which was 20 ms of every cold `career-chat ask`."""
+    from pydantic import BaseModel  # here: imported at the top, it came before the model was read (`chat.cli._load`)
+
     if isinstance(value, BaseModel):
         return {name: as_data(field) for name, field in vars(value).items()}
     if isinstance(value, (list, tuple)):
