@@ -375,3 +375,11 @@ def test_two_casual_words_standing_together_in_a_sentence_are_not_thin(loaded):
     answer = kb.ask("will I miss christmas with my family?")
     assert answer.answered and answer.citations[0].section_id == "schedules-and-life-away-from-home"
     assert not kb.ask("how do I learn to play guitar?").answered
+
+
+def test_a_refusal_names_what_the_article_is_about_in_one_sentence(kb):
+    """The bundled title ends in its own question mark: no full stop after it."""
+    answer = kb.ask("what's the best laptop for prompt engineering?")
+    assert answer.coverage == "none"
+    assert answer.message == f"The article does not cover that; it is about {kb.articles[0].title}"
+    assert answer.message.endswith("Employable Skill?")
