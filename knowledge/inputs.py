@@ -46,13 +46,15 @@ def safe_text(text: str) -> str:
     return _SURROGATE.sub("\ufffd", _UNSAFE.sub("", text))
 
 
-# Terminal control sequences, whole, as a terminal reads them: CSI (ESC [ or its C1 byte,
-# parameters, intermediates, one final byte), a string up to BEL or ST (OSC ESC ], DCS ESC P,
-# SOS ESC X, PM ESC ^, APC ESC _, or their C1 bytes), and any other escape (ESC,
-# intermediates, one final byte). Removing the ESC alone left a colour's "[31m" as words.
+# Terminal control sequences, whole, as a terminal reads them: CSI (ESC [, parameters,
+# intermediates, one final byte), a string ended by BEL or ST (OSC ESC ], DCS ESC P, SOS
+# ESC X, PM ESC ^, APC ESC _), and any other escape (ESC, intermediates, one final byte).
+# Removing the ESC alone left a colour's "[31m" as words. Only an ESC opens one: a lone C1
+# character is more often mojibake than a command ("\u201d" read as Latin-1 ends in \x9d),
+# and it is removed alone (`safe_text`), as is an opener with no end, never what follows.
 _TERMINAL_SEQUENCE = re.compile(
-    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"
-    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d-\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"\x1b\[[0-?]*[ -/]*[@-~]"
+    r"|\x1b[\]PX^_][^\x07\x1b]*(?:\x07|\x1b\\)"
     r"|\x1b[ -/]*[0-~]"
 )
 

@@ -215,7 +215,6 @@ def test_a_question_without_option_words_gets_no_note():
         "\x1b]0;title\x07what does it pay?",  # a window title (OSC), ended by BEL
         "\x1b]8;;https://example.org\x1b\\what does it pay?\x1b]8;;\x1b\\",  # a link (OSC), ended by ST
         "\x1b(Bwhat does it pay?\x1b7",  # other escapes
-        "\x9b31mwhat does it pay?",  # CSI as one C1 byte
     ],
 )
 def test_escape_sequences_in_a_question_leave_its_visible_text(styled):
@@ -225,6 +224,18 @@ def test_escape_sequences_in_a_question_leave_its_visible_text(styled):
         assert json.loads(result.stdout) == json.loads(plain.stdout)
     rows = run("ask", "--jsonl", stdin=styled + "\n").stdout
     assert json.loads(rows)["question"] == "what does it pay?"
+
+
+def test_text_after_a_lone_c1_character_or_an_unterminated_sequence_is_kept():
+    """Only an ESC opens a sequence, and only a string sequence with its end is removed
+    whole: mojibake ('\u201d' read as Latin-1 ends in \\x9d) loses that one character."""
+    from knowledge.inputs import question_text
+
+    garbled = "is \u00e2\x80\x9cprompt engineer\u00e2\x80\x9d a real job and what does it pay?"
+    assert question_text(garbled) == "is \u00e2prompt engineer\u00e2 a real job and what does it pay?"
+    assert question_text("\x9dwhat does it pay?") == "what does it pay?"
+    assert question_text("what \x1b]does it pay") == "what does it pay"
+    assert question_text("\x9b31mwhat does it pay?") == "31mwhat does it pay?"  # a C1 CSI byte alone: removed, nothing more
 
 
 def test_a_question_of_escape_sequences_only_is_empty():
