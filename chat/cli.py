@@ -114,10 +114,11 @@ def build_parser() -> argparse.ArgumentParser:
         "ask",
         help="answer one question and exit",
         description="Answer a question from the article.\n\n"
-        "Words are joined into one question (at most 64 KB, as a --jsonl line); '-', or\n"
-        "no words with a piped stdin, reads it from stdin. Every word after ask's own\n"
-        "options is the question, even one that looks like an option: --article and\n"
-        "--lexical go before ask.\n"
+        "Words are joined into one question (at most 64 KB, as a --jsonl line; of a\n"
+        "paste over 2,000 characters, its last question is read); '-', or no words with\n"
+        "a piped stdin, reads it from stdin. Every word after ask's own options is the\n"
+        "question, even one that looks like an option: --article and --lexical go\n"
+        "before ask.\n"
         "The first line says how well the article answers: answered, partly\n"
         "answered, closest passage only, or not covered.",
         epilog=EXAMPLES,
