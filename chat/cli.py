@@ -564,7 +564,10 @@ def _note_misplaced_options(question: list[str]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     words, question = split_question(sys.argv[1:] if argv is None else list(argv))
-    args = parser.parse_args(words)
+    try:
+        args = _parse(parser, words)
+    except OutputError as error:
+        return _cannot_write(error)
     if question is not None:  # `ask`: the question's words, never read as options
         from knowledge.inputs import visible_text
 
@@ -596,9 +599,8 @@ def main(argv: list[str] | None = None) -> int:
         # The reader went away (`| head`); nothing left to say to it.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_ANSWERED
-    except OutputError as error:  # a full disk, say: the answer is lost, and that is said
-        sys.stderr.write(f"career-chat: error: cannot write the output: {error}\n")
-        return EXIT_OUTPUT
+    except OutputError as error:
+        return _cannot_write(error)
     except (UsageError, ValueError) as error:
         # ArticleError, QuestionFileError and SettingError are ValueErrors whose text names
         # the file or variable and the fix.
@@ -609,6 +611,23 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:  # a bug: still one line, never a traceback
         sys.stderr.write(f"career-chat: internal error: {type(error).__name__}: {error}; please report it\n")
         return EXIT_INTERNAL
+
+
+def _parse(parser: argparse.ArgumentParser, words: list[str]) -> argparse.Namespace:
+    """The options; --help and --version write to stdout and exit, and a write of theirs
+    that fails is said as any output's is (argparse dropped it: help lost, exit 0)."""
+    with guarded_stdout():
+        try:
+            return parser.parse_args(words)
+        except SystemExit:
+            sys.stdout.flush()
+            raise
+
+
+def _cannot_write(error: OutputError) -> int:
+    """A full disk, say: the output is lost, and that is said."""
+    sys.stderr.write(f"career-chat: error: cannot write the output: {error}\n")
+    return EXIT_OUTPUT
 
 
 # Libraries nltk's package loads wherever they are installed, for classifiers, statistics

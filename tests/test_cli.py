@@ -250,8 +250,10 @@ def buffering(buffered: bool) -> dict:
         (["ask", "--jsonl"], "what does it pay\n"),
         (["topics", "--json"], ""),
         (["fetch", "page.html"], ""),
+        (["--version"], ""),
+        (["ask", "--help"], ""),
     ],
-    ids=["ask", "json", "jsonl", "topics", "fetch"],
+    ids=["ask", "json", "jsonl", "topics", "fetch", "version", "help"],
 )
 def test_an_output_that_cannot_be_written_is_one_line_and_exit_74(tmp_path, args, stdin, buffered):
     (tmp_path / "page.html").write_text(article_html(DATA / "nurse.md"), encoding="utf-8")
