@@ -62,7 +62,8 @@ def as_data(value: Any) -> Any:
     """An answer as JSON data, read from its fields as the engine made them: what
     `model_dump(mode="json")` gives for its plain fields, without building pydantic's
     serializer, which was 20 ms of every cold `career-chat ask`."""
-    from pydantic import BaseModel  # here: imported at the top, it came before the model was read (`chat.cli._load`)
+    # Imported here: at the top it came before the command started reading the model.
+    from pydantic import BaseModel
 
     if isinstance(value, BaseModel):
         return {name: as_data(field) for name, field in vars(value).items()}

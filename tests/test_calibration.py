@@ -87,19 +87,35 @@ def test_the_command_answers_without_a_fitting_library():
     assert out.returncode == 0 and out.stderr.strip().splitlines()[-1] == "[] True", out.stderr
 
 
-def test_a_serve_worker_answers_without_a_fitting_library():
+@pytest.mark.parametrize("started_by_serve", [True, False], ids=["serve's worker", "a user's uvicorn"])
+def test_a_serve_worker_keeps_the_fitting_libraries_out_and_a_users_uvicorn_is_left_alone(started_by_serve):
     """`career-chat serve --workers N` starts each worker afresh with this factory: with the
-    cache off it parses the article itself, and it keeps the same libraries out."""
-    code = (
+    cache off it parses the article itself, and as the command's own process it keeps the
+    same libraries out. Run by a user's own uvicorn, the factory leaves the process as it is."""
+    serve = (
+        "import multiprocessing, os, threading\n"
+        "class Serve:  # the parent multiprocessing names in a worker serve started\n"
+        "    pid = os.getppid()\n"
+        "    def join(self):\n"
+        "        threading.Event().wait()  # serve lives on\n"
+        "multiprocessing.parent_process = Serve\n"
+        "os.environ['CAREER_CHAT_SERVE_PID'] = str(os.getppid())\n"
+    )
+    code = (serve if started_by_serve else "") + (
         "import sys\n"
+        "from chat.cli import NEVER_USED\n"
         "from chat.web.server import from_environment\n"
         "from_environment()\n"
-        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('sklearn', 'scipy', 'matplotlib') and sys.modules[m] is not None)\n"
-        "print(loaded, 'nltk.tokenize.punkt' in sys.modules)\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in NEVER_USED and sys.modules[m] is not None)\n"
+        "print(loaded, any(sys.modules.get(n, 0) is None for n in NEVER_USED), 'nltk.tokenize.punkt' in sys.modules)\n"
     )
     environment = {**os.environ, "CAREER_CHAT_CACHE": "off", "CAREER_CHAT_SEMANTIC": "off"}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=environment)
-    assert out.returncode == 0 and out.stdout.strip() == "[] True", out.stderr
+    assert out.returncode == 0, out.stderr
+    loaded, kept_out, parsed = out.stdout.strip().rsplit(" ", 2)
+    assert parsed == "True" and kept_out == str(started_by_serve)
+    if started_by_serve:  # where scikit-learn is installed, nltk loads it unless it is kept out
+        assert loaded == "[]"
 
 
 @pytest.mark.slow
@@ -301,6 +317,11 @@ def test_a_model_file_naming_a_signal_the_engine_lacks_or_of_the_wrong_shape_is_
     path.write_text(json.dumps({"meaning": words, "words": words}), encoding="utf-8")
     with pytest.raises(ValueError, match="no_such"):
         reranking.load_model(path)
+    shipped = load_model().model_dump()
+    shipped["words"]["thresholds"]["covered"] = 7.0
+    path.write_text(json.dumps(shipped), encoding="utf-8")
+    with pytest.raises(ValueError, match="from 0 to 1"):
+        calibration.load_model(path)
     short = {**words, "signals": ["current"], "coefficients": []}
     path.write_text(json.dumps({"meaning": short, "words": short}), encoding="utf-8")
     with pytest.raises(ValueError, match="one mean, scale and coefficient per signal"):

@@ -206,7 +206,7 @@ def test_the_app_without_a_terminal_says_what_to_use_instead():
 
 
 @pytest.mark.parametrize("words", [["ask", "what does it pay?"], ["--lexical", "ask", "is it a real job?"]])
-def test_a_cold_ask_builds_no_validator(words):
+def test_a_cold_ask_builds_no_validator(words, tmp_path):
     """A one-question run from the cache validates nothing it made itself: building pydantic's schemas
     (the shipped models', the answer's serializer) was a fifth of a cold `ask` beside its
     libraries' imports; nor does it import numpy's masked arrays (np.unique did: 12 ms).
@@ -223,8 +223,13 @@ def test_a_cold_ask_builds_no_validator(words):
         "code = cli.main(sys.argv[1:])\n"
         "print(sorted(set(built)), code, 'numpy.ma' in sys.modules, file=sys.stderr)\n"
     )
-    first, cached = (subprocess.run([sys.executable, "-c", probe, *words], capture_output=True, text=True, timeout=120) for _ in range(2))
-    assert first.returncode == 0, first.stderr  # the first parses the article (its validation is right there)
+    environment = {**os.environ, "CAREER_CHAT_CACHE": str(tmp_path)}
+    first, cached = (
+        subprocess.run([sys.executable, "-c", probe, *words], capture_output=True, text=True, timeout=120, env=environment)
+        for _ in range(2)
+    )
+    # The first parses the article, whose validation is right there: the spy sees it.
+    assert first.returncode == 0 and "'Sentence'" in first.stderr.splitlines()[-1], first.stderr
     assert cached.stderr.strip().splitlines()[-1] == "[] 0 False", cached.stderr
 
 

@@ -138,4 +138,4 @@ def test_a_kept_answer_is_its_json_form(kb, question):
     from chat.last_conversation import as_data
 
     answer = kb.ask(question)
-    assert as_data(answer) == answer.model_dump(mode="json")
+    assert json.dumps(as_data(answer)) == json.dumps(answer.model_dump(mode="json"))  # types too, not only values

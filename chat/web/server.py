@@ -8,7 +8,6 @@ disk by a request, so worker processes can be added freely (`docs/serve.md`).
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Awaitable, Callable
 from importlib import resources
@@ -142,15 +141,14 @@ class JsonBodyRoute(APIRoute):
 
 
 async def check_json_body(request: Request) -> None:
-    """Refuse a body that is not JSON before FastAPI reads it. It is parsed as Starlette's
-    `request.json()` parses it, so what passes here FastAPI can read."""
+    """Refuse a body that is not JSON before FastAPI reads it, parsed once by Starlette's
+    `request.json()`, which FastAPI then takes as parsed."""
     if not is_json_type(request.headers.get("content-type", "")):
         raise HTTPException(415, "send the body as JSON, with the header content-type: application/json")
-    body = await request.body()
-    if not body:
+    if not await request.body():
         return  # FastAPI's 422 names the missing field
     try:
-        json.loads(body)
+        await request.json()  # kept by the request: FastAPI reads this one, not parsing again
     except (ValueError, RecursionError):  # cut short, not UTF-8, or nested too deeply
         raise HTTPException(400, 'the body is not valid JSON; send an object such as {"question": "what does it pay?"}') from None
 
@@ -194,14 +192,17 @@ def _version() -> str:
 def from_environment() -> FastAPI:
     """The app for `uvicorn --factory chat.web.server:from_environment`: each worker loads the
     article named by CAREER_CHAT_ARTICLE (default: the bundled one) from the shared cache.
-    A worker is the command's own process, so it keeps out what the command keeps out;
-    one that `career-chat serve` started ends when that command is gone, however it ended."""
+    A worker `career-chat serve` started is the command's own process: it keeps out what
+    the command keeps out, and ends when the command is gone, however it ended. A worker of
+    a user's own uvicorn is left as it is."""
     from knowledge import KnowledgeBase
 
     from ..cli import keep_out_unused_libraries
-    from .workers import end_with_serve
+    from .workers import end_with, serve_parent
 
-    end_with_serve()
-    keep_out_unused_libraries()
+    parent = serve_parent()
+    if parent is not None:
+        keep_out_unused_libraries()
+        end_with(parent)
 
     return create_app(KnowledgeBase.load(os.environ.get(ARTICLE_VARIABLE) or None))

@@ -9,7 +9,7 @@ again under the handlers found before, as uvicorn's one-process server does.
 
 A command killed outright (`kill -9`) cannot end its workers, which went on answering on
 the port. So `serve` names its pid to the workers it starts (SERVE_PID_VARIABLE), and such
-a worker shuts down once that process is gone (`end_with_serve`). A worker started any
+a worker shuts down once that process is gone (`end_with`). A worker started any
 other way (`uvicorn --factory chat.web.server:from_environment`) is left as uvicorn runs it.
 """
 
@@ -77,13 +77,17 @@ def run_workers(config: Config) -> None:
     Supervisor(config, sockets=[config.bind_socket()]).run()
 
 
-def end_with_serve() -> None:
-    """In a worker: if `serve` started it, shut it down once `serve` is gone. multiprocessing
-    gives a spawned child a handle that is ready when its parent ends, however it ends, even
-    before the child looked; only a parent with the pid `serve` named is watched."""
+def serve_parent() -> BaseProcess | None:
+    """The `career-chat serve` that started this worker, or None (a worker of a user's own
+    uvicorn). multiprocessing gives a spawned child a handle on its parent; only a parent
+    with the pid `serve` named is taken for it."""
     parent = multiprocessing.parent_process()
-    if parent is None or parent.pid != serve_pid(os.environ.get(SERVE_PID_VARIABLE, "")):
-        return
+    return parent if parent is not None and parent.pid == serve_pid(os.environ.get(SERVE_PID_VARIABLE, "")) else None
+
+
+def end_with(parent: BaseProcess) -> None:
+    """Shut this worker down once `parent` is gone, however it ends (the handle is ready
+    then, even before the worker looked)."""
     threading.Thread(target=_end_after, args=(parent,), name="end with serve", daemon=True).start()
 
 

@@ -119,6 +119,8 @@ def load_model(path: Path = MODEL_PATH) -> CoverageModel:
 
 def _shipped(data: dict) -> Decision:
     limits = Thresholds.model_construct(**{k: float(data["thresholds"][k]) for k in ("covered", "refuse", "far")})
+    if not all(0.0 <= limit <= 1.0 for limit in vars(limits).values()):  # false for NaN too
+        raise ValueError("a coverage model's thresholds are probabilities, from 0 to 1")
     return Decision.model_construct(answers=Fitted.shipped(data["answers"]), far=Fitted.shipped(data["far"]), thresholds=limits)
 
 
