@@ -39,7 +39,7 @@ class Supervisor(Multiprocess):
     def __init__(self, config: Config, sockets: list) -> None:
         self.found = {signum: signal.getsignal(signum) for signum in ENDING}
         self.stopped_by: int | None = None
-        # uvicorn up to 0.40 at least wanted the workers' target too; later ones make their own.
+        # uvicorn 0.41 (the oldest taken) wants the workers' target too; later ones make their own.
         target = {"target": Server(config).run} if "target" in inspect.signature(Multiprocess).parameters else {}
         super().__init__(config, sockets=sockets, **target)  # takes the signals
         for signum, handler in self.found.items():
