@@ -563,7 +563,8 @@ def _note_misplaced_options(question: list[str]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    words, question = split_question(sys.argv[1:] if argv is None else list(argv))
+    given = sys.argv[1:] if argv is None else list(argv)
+    words, question = split_question(given)
     try:
         args = _parse(parser, words)
     except OutputError as error:
@@ -573,7 +574,8 @@ def main(argv: list[str] | None = None) -> int:
 
         # What a terminal would show of each word; a byte not UTF-8 kept as U+FFFD.
         args.question = [visible_text(word) for word in question]
-        _note_misplaced_options(question)
+        if given[len(words) : len(words) + 1] != ["--"]:  # after `--` every word is meant as one
+            _note_misplaced_options(question)
     _note_warnings()
     commands = {
         "ask": run_ask,

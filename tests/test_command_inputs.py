@@ -204,6 +204,13 @@ def test_a_question_without_option_words_gets_no_note():
     assert result.returncode == 0 and result.stderr == ""
 
 
+def test_option_words_after_a_double_dash_get_no_note():
+    """`--` says plainly that every word after it is the question's."""
+    for words in (["--", "what does --json mean?"], ["--", "--article", "pay?"]):
+        result = run("ask", *words)
+        assert result.stderr == "", result.stderr
+
+
 # A question is read as a terminal would show it: whole control sequences removed.
 
 
