@@ -28,6 +28,16 @@ def test_bad_articles_raise_article_error(tmp_path: Path, content: bytes, says: 
     assert "bad.md" in str(error.value)
 
 
+@pytest.mark.parametrize("content", [b"", b"  \n\t\n"])
+def test_an_empty_saved_page_is_said_to_be_empty(tmp_path: Path, content: bytes):
+    """As an empty .md is: not "no article text found on the page", which sends a reader
+    looking for JavaScript or a list of links."""
+    path = tmp_path / "saved.html"
+    path.write_bytes(content)
+    with pytest.raises(ArticleError, match="saved.html: is empty"):
+        KnowledgeBase.load(path, semantic=False)
+
+
 def test_missing_file_and_empty_folder(tmp_path: Path):
     with pytest.raises(ArticleError, match="no such file"):
         KnowledgeBase.load(tmp_path / "nope.md")

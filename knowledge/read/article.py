@@ -96,6 +96,9 @@ def read_text(path: Path) -> str:
     if path.suffix.lower() in PAGE_SUFFIXES:
         from .webcache import extracted
 
+        if not data.strip():  # as an empty .md is told, not "no article text on the page"
+            raise ArticleError(f"{display_path(path)}: is empty; it needs the page's HTML")
+
         return extracted(data, None, None, display_path(path))
     return decode_article(data, path)
 
