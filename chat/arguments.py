@@ -44,6 +44,12 @@ def fraction(text: str) -> float:
     return value
 
 
+def host(text: str) -> str:
+    """A --host as given; an IPv6 address written as in a web address ("[::1]") without its
+    brackets, as uvicorn takes it (with them it was "not an address of this computer")."""
+    return text[1:-1] if len(text) > 2 and text[0] == "[" and text[-1] == "]" else text
+
+
 def split_question(argv: list[str]) -> tuple[list[str], list[str] | None]:
     """(the words for argparse, the question's words) when the command is `ask`; else
     (argv, None). The question starts at the first word after `ask` that is not one of

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, NoReturn, TextIO
 from .arguments import (
     SafeArgumentParser,
     fraction,
+    host,
     misplaced_ask_option,
     misplaced_option,
     split_question,
@@ -203,7 +204,7 @@ def build_parser() -> argparse.ArgumentParser:
         "Bound to this computer only unless --host says otherwise.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)")
+    serve.add_argument("--host", type=host, default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     serve.add_argument("--workers", type=int, default=1, metavar="N", help="worker processes, each with the article loaded (default: 1)")
     return parser

@@ -461,6 +461,10 @@ def test_an_ipv6_address_of_this_computer_is_accepted():
     except OSError:
         pytest.skip("no IPv6 loopback here")
     check_options("::1", _free_port(), 1)
+    # Written as a web address writes it, too: the brackets are not the address's.
+    from chat.cli import build_parser
+
+    check_options(build_parser().parse_args(["serve", "--host", "[::1]"]).host, _free_port(), 1)
 
 
 def test_ask_does_not_import_the_web_stack():
