@@ -66,9 +66,13 @@ def engine_fingerprint(package: Path = Path(__file__).parent.parent) -> str:
     subpackages), and the versions of the libraries that shape an entry: after any upgrade,
     every entry is rebuilt, never served stale."""
     digest = hashlib.sha256(str(FORMAT).encode())
-    # Only the files hashed are listed (every file of the package, the model's and the
-    # bytecode's, was half of the time this takes at each start).
-    files = {item.relative_to(package).as_posix(): item for suffix in ("*.py", "*.txt") for item in package.rglob(suffix)}
+    # One walk; only the files hashed are named relative to the package (naming every one,
+    # the model's and the bytecode's too, was most of the walk).
+    files = {
+        item.relative_to(package).as_posix(): item
+        for item in package.rglob("*")
+        if item.suffix in (".py", ".txt") and "__pycache__" not in item.parts
+    }
     for name in sorted(files):
         digest.update(name.encode() + b"\0" + files[name].read_bytes())
     versions = installed_versions(_SHAPING)
