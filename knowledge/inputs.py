@@ -145,17 +145,17 @@ def read_article_bytes(path: Path) -> bytes:
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except IsADirectoryError:
-        raise _unusable(path, "is a folder; name a markdown file") from None
+        raise unusable(path, "is a folder; name a markdown file") from None
     except OSError as error:
-        raise _unusable(path, f"cannot be read ({error.strerror}); check the path and permissions") from None
+        raise unusable(path, f"cannot be read ({error.strerror}); check the path and permissions") from None
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
-            raise _unusable(path, "is a folder; name a markdown file")
+            raise unusable(path, "is a folder; name a markdown file")
         if not stat.S_ISREG(info.st_mode):
-            raise _unusable(path, "is not a regular file (a pipe, socket or device); save the article to a file")
+            raise unusable(path, "is not a regular file (a pipe, socket or device); save the article to a file")
         if info.st_size > limit:
-            raise _unusable(path, "is " + too_large())
+            raise unusable(path, "is " + too_large())
         try:
             # Sized by the file (a buffer of the limit per read costs a large allocation
             # per article), then on to the limit in case it grew since.
@@ -163,9 +163,9 @@ def read_article_bytes(path: Path) -> bytes:
             if len(data) > info.st_size:
                 data += handle.read(limit + 1 - len(data))
         except OSError as error:
-            raise _unusable(path, f"cannot be read ({error.strerror}); check the path and permissions") from None
+            raise unusable(path, f"cannot be read ({error.strerror}); check the path and permissions") from None
     if len(data) > limit:
-        raise _unusable(path, "is " + too_large())
+        raise unusable(path, "is " + too_large())
     return data
 
 
@@ -177,7 +177,7 @@ def too_large() -> str:
     return f"larger than {max_article_mb():.15g} MB, too large for an article; set CAREER_CHAT_MAX_ARTICLE_MB to allow more"
 
 
-def _unusable(path: Path, problem: str) -> ArticleError:
+def unusable(path: Path, problem: str) -> ArticleError:
     """The error for an article that cannot be used, naming it as the user would (worked
     out only then: resolving a path costs more than reading a short file)."""
     return ArticleError(f"{display_path(path)}: {problem}")
@@ -199,16 +199,16 @@ def decode_article(data: bytes, path: Path) -> str:
     codec, name = next(((codec, name) for mark, codec, name in _MARKS if data.startswith(mark)), ("utf-8-sig", "UTF-8"))
     if codec == "utf-8-sig" and b"\x00" in data[:8192]:
         if _looks_like_utf16(data[:8192]):
-            raise _unusable(path, "is UTF-16 text without a byte-order mark; save the article as UTF-8")
-        raise _unusable(path, "is a binary file, not a markdown article; give a .md text file")
+            raise unusable(path, "is UTF-16 text without a byte-order mark; save the article as UTF-8")
+        raise unusable(path, "is a binary file, not a markdown article; give a .md text file")
     try:
         text = data.decode(codec)
     except UnicodeDecodeError as error:
-        raise _unusable(path, f"is not {name} text (byte {error.start}); save the article as UTF-8") from None
+        raise unusable(path, f"is not {name} text (byte {error.start}); save the article as UTF-8") from None
     if codec != "utf-8-sig" and "\x00" in text[:8192]:
-        raise _unusable(path, f"is a binary file, not a markdown article (though it starts like {name}); give a .md text file")
+        raise unusable(path, f"is a binary file, not a markdown article (though it starts like {name}); give a .md text file")
     if not text.strip():
-        raise _unusable(path, "is empty; it needs the article's text")
+        raise unusable(path, "is empty; it needs the article's text")
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

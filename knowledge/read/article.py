@@ -16,6 +16,7 @@ from ..inputs import (
     read_article_bytes,
     safe_text,
     shown_name,
+    unusable,
 )
 from ..models import ArticleInfo, Section, Sentence
 from .sections import slugify, split_sections
@@ -97,7 +98,7 @@ def read_text(path: Path) -> str:
         from .webcache import extracted
 
         if not data.strip():  # as an empty .md is told, not "no article text on the page"
-            raise ArticleError(f"{display_path(path)}: is empty; it needs the page's HTML")
+            raise unusable(path, "is empty; it needs the page's HTML")
 
         return extracted(data, None, None, display_path(path))
     return decode_article(data, path)
