@@ -185,7 +185,7 @@ _SCALE_PROBE = _PEAK + """
 import json, sys, time
 from pathlib import Path
 
-from chat.cli import keep_out_unused_libraries
+from chat.libraries import keep_out_unused_libraries
 
 keep_out_unused_libraries()  # as the command does
 start = time.perf_counter()

@@ -103,7 +103,7 @@ def test_a_serve_worker_keeps_the_fitting_libraries_out_and_a_users_uvicorn_is_l
     )
     code = (serve if started_by_serve else "") + (
         "import sys\n"
-        "from chat.cli import NEVER_USED\n"
+        "from chat.libraries import NEVER_USED\n"
         "from chat.web.server import from_environment\n"
         "from_environment()\n"
         "loaded = sorted(m for m in sys.modules if m.split('.')[0] in NEVER_USED and sys.modules[m] is not None)\n"

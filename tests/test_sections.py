@@ -107,7 +107,7 @@ def test_the_engine_knows_nothing_of_the_interfaces():
     import subprocess
     import sys
 
-    from chat.cli import NEVER_USED
+    from chat.libraries import NEVER_USED
 
     # The article parsed afresh (cache off), nltk imported as in a clean environment: here
     # scikit-learn is installed, and through nltk it would bring rich in.

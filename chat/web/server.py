@@ -197,7 +197,7 @@ def from_environment() -> FastAPI:
     a user's own uvicorn is left as it is."""
     from knowledge import KnowledgeBase
 
-    from ..cli import keep_out_unused_libraries
+    from ..libraries import keep_out_unused_libraries
     from .workers import end_with, serve_parent
 
     parent = serve_parent()
