@@ -19,6 +19,7 @@ from .arguments import (
     misplaced_option,
     split_question,
 )
+from .failures import EXIT_INTERNAL, said
 from .libraries import keep_out_unused_libraries
 from .output import OutputError, guarded_stdout
 from .stopping import LoopSignals, describe, ending_at_once, exit_code
@@ -29,9 +30,7 @@ if TYPE_CHECKING:
 
 EXIT_ANSWERED = 0
 EXIT_NOT_COVERED = 1
-EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
-EXIT_INTERNAL = 70  # sysexits' EX_SOFTWARE: a bug
 EXIT_OUTPUT = 74  # sysexits' EX_IOERR: the output could not be written (a full disk)
 
 EXAMPLES = """\
@@ -608,13 +607,9 @@ def main(argv: list[str] | None = None) -> int:
     except (UsageError, ValueError) as error:
         # ArticleError, QuestionFileError and SettingError are ValueErrors whose text names
         # the file or variable and the fix.
-        from .render import printable
-
-        sys.stderr.write(f"career-chat: error: {printable(str(error))}\n")
-        return EXIT_USAGE
+        return said(error, bad_input=True)
     except Exception as error:  # a bug: still one line, never a traceback
-        sys.stderr.write(f"career-chat: internal error: {type(error).__name__}: {error}; please report it\n")
-        return EXIT_INTERNAL
+        return said(error, bad_input=False)
 
 
 def _parse(parser: argparse.ArgumentParser, words: list[str]) -> argparse.Namespace:

@@ -337,6 +337,48 @@ def test_serve_with_workers_answers_from_the_named_article_and_ends_them_all(tmp
     assert server.returncode == 143 and err.splitlines()[-1] == "stopped by SIGTERM", err
 
 
+def test_serve_with_workers_and_no_article_serves_the_bundled_one_whatever_the_environment_names(tmp_path):
+    """The workers serve what the command loaded: a CAREER_CHAT_ARTICLE left in the
+    environment (uvicorn's factory reads it) is not taken over the command's own choice."""
+    port = _free_port()
+    environment = {**os.environ, "CAREER_CHAT_CACHE": str(tmp_path / "cache"), "CAREER_CHAT_ARTICLE": str(DATA / "nurse.md")}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "chat", "--lexical", "serve", "--workers", "2", "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment, start_new_session=True,
+    )
+    try:
+        answers = [_ask_over_http(port, server, "what does it pay?") for _ in range(4)]
+    finally:
+        err = _ended(server)
+    assert all(a["citations"] and a["citations"][0]["article"] != "nurse" for a in answers), err
+
+
+def test_workers_that_cannot_load_the_article_end_serve_each_saying_why_in_one_line(tmp_path):
+    """An article gone between the command's load and its workers' (or any failure to
+    start): the workers say why, the command stops with its exit code. uvicorn restarted
+    them for ever, each printing a traceback, and nothing was served."""
+    port = _free_port()
+    script = (
+        "import sys, uvicorn\n"
+        "from chat.web.workers import run_workers\n"
+        "config = uvicorn.Config('chat.web.server:from_environment', factory=True, workers=2, "
+        f"host='127.0.0.1', port={port}, log_level='warning')\n"
+        "sys.exit(run_workers(config))\n"
+    )
+    environment = {**os.environ, "CAREER_CHAT_ARTICLE": str(tmp_path / "gone.md"), "CAREER_CHAT_SEMANTIC": "off"}
+    server = subprocess.Popen(
+        [sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment, start_new_session=True,
+    )
+    try:
+        server.wait(timeout=120)
+    except subprocess.TimeoutExpired:
+        pass
+    err = _ended(server)
+    assert server.returncode == 2, err
+    lines = err.splitlines()
+    assert lines and all(line.startswith("career-chat: error: ") and "gone.md" in line for line in lines), err
+
+
 def _serving(*options: str) -> subprocess.Popen:
     """`career-chat --lexical serve OPTIONS` in a session of its own, so that every process
     it starts can be found (`_session_members`) and a signal can reach them all, as Ctrl-C does."""

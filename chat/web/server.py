@@ -193,16 +193,21 @@ def from_environment() -> FastAPI:
     """The app for `uvicorn --factory chat.web.server:from_environment`: each worker loads the
     article named by CAREER_CHAT_ARTICLE (default: the bundled one) from the shared cache.
     A worker `career-chat serve` started is the command's own process: it keeps out what
-    the command keeps out, and ends when the command is gone, however it ended. A worker of
-    a user's own uvicorn is left as it is."""
+    the command keeps out, ends when the command is gone, however it ended, and one that
+    cannot load the article says why in one line and exits (`workers.cannot_start`). A
+    worker of a user's own uvicorn is left as it is."""
     from knowledge import KnowledgeBase
 
     from ..libraries import keep_out_unused_libraries
-    from .workers import end_with, serve_parent
+    from .workers import cannot_start, end_with, serve_parent
 
     parent = serve_parent()
-    if parent is not None:
-        keep_out_unused_libraries()
-        end_with(parent)
-
-    return create_app(KnowledgeBase.load(os.environ.get(ARTICLE_VARIABLE) or None))
+    if parent is None:
+        return create_app(KnowledgeBase.load(os.environ.get(ARTICLE_VARIABLE) or None))
+    keep_out_unused_libraries()
+    end_with(parent)
+    try:
+        kb = KnowledgeBase.load(os.environ.get(ARTICLE_VARIABLE) or None)
+    except Exception as error:  # said in one line; the command then stops every worker
+        raise SystemExit(cannot_start(error)) from None
+    return create_app(kb)

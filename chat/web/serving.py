@@ -83,13 +83,14 @@ def serve(args: argparse.Namespace, load: Callable[[], KnowledgeBase]) -> int:
     article = getattr(args, "article", None)
     if article is not None:
         os.environ[ARTICLE_VARIABLE] = for_workers(article)
+    else:  # the bundled one, as loaded above, whatever the environment named
+        os.environ.pop(ARTICLE_VARIABLE, None)
     if getattr(args, "lexical", False):
         os.environ["CAREER_CHAT_SEMANTIC"] = "off"
     del kb  # each worker loads its own from the cache
     from .workers import run_workers
 
-    run_workers(uvicorn.Config("chat.web.server:from_environment", factory=True, workers=args.workers, **settings))
-    return 0
+    return run_workers(uvicorn.Config("chat.web.server:from_environment", factory=True, workers=args.workers, **settings))
 
 
 def for_workers(article: str) -> str:

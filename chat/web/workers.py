@@ -7,6 +7,11 @@ hang-up restarted the workers instead of ending them. `Supervisor` is that manag
 ended by each of the three: the workers shut down gracefully, then the signal is raised
 again under the handlers found before, as uvicorn's one-process server does.
 
+A worker that cannot load the article (gone since the command loaded it, say) says why in
+one line and exits with the command's code for it; uvicorn restarted such workers for ever,
+each printing a traceback. `Supervisor` then stops them all and the command exits with that
+code.
+
 A command killed outright (`kill -9`) cannot end its workers, which went on answering on
 the port. So `serve` names its pid to the workers it starts (SERVE_PID_VARIABLE), and such
 a worker shuts down once that process is gone (`end_with`). A worker started any
@@ -26,10 +31,13 @@ from multiprocessing.process import BaseProcess
 from uvicorn import Config, Server
 from uvicorn.supervisors import Multiprocess
 
+from ..failures import EXIT_INTERNAL, EXIT_USAGE, said
 from ..stopping import ENDING
 
 # Set by `serve` for the workers it starts: its own pid. Read back as untrusted text.
 SERVE_PID_VARIABLE = "CAREER_CHAT_SERVE_PID"
+# The exit code of a uvicorn worker whose server failed to start (its lifespan, say).
+STARTUP_FAILURE = 3
 
 
 class Supervisor(Multiprocess):
@@ -39,6 +47,7 @@ class Supervisor(Multiprocess):
     def __init__(self, config: Config, sockets: list) -> None:
         self.found = {signum: signal.getsignal(signum) for signum in ENDING}
         self.stopped_by: int | None = None
+        self.failed = 0  # a worker's exit code, when one could not start
         # uvicorn 0.41 (the oldest taken) wants the workers' target too; later ones make their own.
         target = {"target": Server(config).run} if "target" in inspect.signature(Multiprocess).parameters else {}
         super().__init__(config, sockets=sockets, **target)  # takes the signals
@@ -60,7 +69,20 @@ class Supervisor(Multiprocess):
             self.stopped_by = signum
         self.should_exit.set()
 
-    def run(self) -> None:
+    def keep_subprocess_alive(self) -> None:
+        """Restart a worker that died, as uvicorn does, but stop them all when one could not
+        start: every restart would fail alike."""
+        for worker in self.processes:
+            code = worker.process.exitcode  # None while it runs
+            if code in (EXIT_USAGE, EXIT_INTERNAL, STARTUP_FAILURE):
+                self.failed = EXIT_INTERNAL if code == STARTUP_FAILURE else code
+                self.should_exit.set()
+                return
+        super().keep_subprocess_alive()
+
+    def run(self) -> int:
+        """Serve until a signal or a worker that cannot start ends it; the exit code then
+        (a signal is raised again instead)."""
         try:
             super().run()  # returns once the workers have ended
         finally:
@@ -68,13 +90,20 @@ class Supervisor(Multiprocess):
                 signal.signal(signum, handler)
         if self.stopped_by is not None:
             signal.raise_signal(self.stopped_by)
+        return self.failed
 
 
-def run_workers(config: Config) -> None:
+def run_workers(config: Config) -> int:
     """Serve with `config.workers` workers on one socket until a signal ends them (and then
-    the process, as that signal says)."""
+    the process, as that signal says); the exit code when the workers could not start."""
     os.environ[SERVE_PID_VARIABLE] = str(os.getpid())
-    Supervisor(config, sockets=[config.bind_socket()]).run()
+    return Supervisor(config, sockets=[config.bind_socket()]).run()
+
+
+def cannot_start(error: Exception) -> int:
+    """A worker's load failed: say why as the command would (bad input, or a bug) and give
+    the exit code that tells `Supervisor` not to restart it."""
+    return said(error, bad_input=isinstance(error, ValueError))
 
 
 def serve_parent() -> BaseProcess | None:
