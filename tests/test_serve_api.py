@@ -177,6 +177,12 @@ def test_head_is_refused_where_get_is_and_404_where_nothing_is(client):
     assert post_only.status_code == 405 and post_only.headers["allow"] == "POST" and post_only.content == b""
 
 
+def test_a_method_refused_where_get_is_served_allows_head_too(client):
+    for path in ("/healthz", "/api/topics"):
+        refused = client.post(path, json={})
+        assert refused.status_code == 405 and refused.headers["allow"] == "GET, HEAD", path
+
+
 def test_every_response_carries_the_security_headers(client):
     for reply in (client.get("/"), client.get("/api/topics"), client.get("/static/app.js"), client.get("/nope")):
         policy = reply.headers["content-security-policy"]

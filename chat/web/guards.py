@@ -60,14 +60,23 @@ class SecurityHeaders:
 class HeadAsGet:
     """Answers HEAD as GET would, without the body: HTTP requires HEAD wherever GET is
     served, and FastAPI's routes take only the methods they name (a monitor's HEAD
-    /healthz was refused with 405). A path that does not serve GET still says so."""
+    /healthz was refused with 405). A path that does not serve GET still says so, and a
+    405 that allows GET allows HEAD too."""
 
     def __init__(self, app):
         self.app = app
 
     async def __call__(self, scope, receive, send):
-        if scope["type"] != "http" or scope["method"] != "HEAD":
+        if scope["type"] != "http":
             return await self.app(scope, receive, send)
+        if scope["method"] != "HEAD":
+
+            async def send_head_allowed(message):
+                if message["type"] == "http.response.start" and message["status"] == 405:
+                    message = {**message, "headers": _head_allowed(message.get("headers", []))}
+                await send(message)
+
+            return await self.app(scope, receive, send_head_allowed)
 
         async def send_headers_only(message):
             if message["type"] == "http.response.start":
@@ -76,6 +85,17 @@ class HeadAsGet:
                 await send({"type": "http.response.body", "body": b"", "more_body": False})
 
         await self.app({**scope, "method": "GET"}, receive, send_headers_only)
+
+
+def _head_allowed(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """A 405's headers with HEAD added to an Allow that names GET."""
+    fixed = []
+    for name, value in headers:
+        methods = [m.strip() for m in value.split(b",")] if name.lower() == b"allow" else []
+        if b"GET" in methods and b"HEAD" not in methods:
+            value = b", ".join([*methods, b"HEAD"])
+        fixed.append((name, value))
+    return fixed
 
 
 class BodyLimit:
