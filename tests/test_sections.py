@@ -38,6 +38,13 @@ def test_slugs_follow_github_anchors():
     assert slugify("Long-Term Demand") == "long-term-demand"
 
 
+@pytest.mark.parametrize("invisible", ["\u2060", "\ufeff", "\u202e", "\u0301", "\U000e0041"])
+def test_a_heading_ending_in_an_invisible_character_gets_the_id_its_words_give(invisible):
+    """The id a user types (`--section`, eval labels): no hyphen for a space they cannot see."""
+    assert slugify(f"Pay {invisible}") == "pay"
+    assert slugify(f"{invisible} Pay and Hours") == "pay-and-hours"
+
+
 def test_each_sentence_points_at_its_line_in_the_source_file(kb):
     source = SEED.read_text(encoding="utf-8").split("\n")
     checked = 0

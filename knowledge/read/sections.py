@@ -29,9 +29,10 @@ _ABBREVIATIONS = {
 
 
 def slugify(text: str) -> str:
-    """GitHub's heading anchor: lowercase, punctuation dropped, spaces to hyphens."""
-    text = unicodedata.normalize("NFKC", text).strip().lower()
-    text = "".join(c for c in text if c.isalnum() or c in " -_")
+    """GitHub's heading anchor: lowercase, punctuation dropped, spaces to hyphens; the ends
+    trimmed once invisible characters are gone, so none leaves a hyphen no one can see."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = "".join(c for c in text if c.isalnum() or c in " -_").strip()
     return re.sub(r" ", "-", text)
 
 
