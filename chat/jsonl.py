@@ -10,6 +10,7 @@ capped (`Conversations`).
 from __future__ import annotations
 
 import json
+import re
 from collections import OrderedDict
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, BinaryIO, TextIO
@@ -30,6 +31,8 @@ MAX_LINE_BYTES = 64 * 1024
 MAX_CONVERSATIONS = 1000
 # What a conversation id is cut to.
 MAX_ID_CHARS = 200
+# A line that opens as a JSON object does: a brace, then a key's quote.
+_MEANT_AS_JSON = re.compile(r"\s*\{\s*[\"']")
 
 
 def json_row(answer: "Answer | None" = None, **fields: object) -> str:
@@ -118,7 +121,12 @@ def _question(number: int, raw: bytes | None) -> tuple[str, str | None]:
             row = json.loads(line)
         except RecursionError:
             raise _RowError(f"line {number}: a JSON row nested too deeply; put one question on each line") from None
-        except ValueError:
+        except ValueError as error:
+            if _MEANT_AS_JSON.match(line):  # a key's quote after the brace: a row cut short or mistyped
+                raise _RowError(
+                    f"line {number} is not valid JSON ({getattr(error, 'msg', error)} at column {getattr(error, 'colno', '?')}); "
+                    'send {"question": "..."} or the question as plain text'
+                ) from None
             row = None  # a question that happens to start with a brace
         if isinstance(row, dict):
             question, conversation = row.get("question"), row.get("conversation")

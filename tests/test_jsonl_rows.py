@@ -54,6 +54,24 @@ def test_every_row_names_its_input_line_and_none_is_lost():
     assert rows[5]["conversation"] == "c1" and rows[0]["conversation"] is None
 
 
+def test_a_broken_json_row_gets_an_error_row_and_a_question_in_braces_is_asked():
+    """A row meant as JSON but cut short or mistyped is not asked as a question (its
+    braces and keys quoted back as an answer); a plain question that starts with a brace is."""
+    lines = [
+        b'{"question": "what does it pay?", "conversation": "c1"',
+        b"{'question': 'what does it pay?'}",
+        b'{"question": "what does it pay?",}',
+        b"{honestly} what does a prompt engineer earn?",
+    ]
+    result = run_bytes("ask", "--jsonl", stdin=b"\n".join(lines))
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.decode("utf-8").splitlines()]
+    assert [row["line"] for row in rows] == [1, 2, 3, 4]
+    for row in rows[:3]:
+        assert set(row) == {"line", "error"} and "is not valid JSON" in row["error"], row
+    assert rows[3]["question"] == "{honestly} what does a prompt engineer earn?" and rows[3]["citations"]
+
+
 def test_json_prints_the_same_answer_object_as_a_jsonl_row():
     question = "what does it pay?"
     alone = run("ask", "--json", question)
