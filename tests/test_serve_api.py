@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from chat.web.api import MAX_MESSAGE_CHARS
 from chat.web.conversations import ConversationStore
 from chat.web.guards import MAX_BODY_BYTES
 from chat.web.server import create_app
@@ -94,7 +95,7 @@ def test_openapi_schema_and_docs_page(client):
     [
         ({"question": "   \t "}, "empty"),
         ({"question": "\x00\x1b\u202e"}, "empty"),  # nothing left once control characters go
-        ({"question": "x" * (MAX_QUESTION_CHARS + 1)}, "at most"),
+        ({"question": "x" * (MAX_MESSAGE_CHARS + 1)}, "at most"),
         ({}, "required"),
         ({"question": 42}, "string"),
         ({"question": "pay?", "conversation_id": "../../etc"}, "conversation_id"),
@@ -106,6 +107,23 @@ def test_a_blank_oversized_or_malformed_question_is_422(client, body, says):
     detail = reply.json()["detail"]
     assert isinstance(detail, str) and says in detail and "\n" not in detail
     assert "x" * 100 not in detail  # the question is not echoed back
+
+
+def test_a_long_paste_is_taken_and_its_last_question_answered(client):
+    """As the CLI and the app do: the web page's users paste whole job ads and emails."""
+    message = "I have been reading about careers in AI for weeks now. " * 50 + "So, what does it pay?"
+    assert len(message) > MAX_QUESTION_CHARS
+    reply = client.post("/api/ask", json={"question": message})
+    assert reply.status_code == 200
+    answer = reply.json()
+    assert answer["question"] == "So, what does it pay?" and answer["coverage"] == "covered"
+
+
+def test_the_page_says_a_long_message_was_read_by_its_end_at_the_engines_limit():
+    script = (Path(__file__).resolve().parent.parent / "chat" / "web" / "static" / "app.js").read_text(encoding="utf-8")
+    assert f"const MAX_QUESTION_CHARS = {MAX_QUESTION_CHARS};" in script
+    page = (Path(__file__).resolve().parent.parent / "chat" / "web" / "static" / "index.html").read_text(encoding="utf-8")
+    assert f'maxlength="{MAX_MESSAGE_CHARS}"' in page
 
 
 @pytest.mark.parametrize(

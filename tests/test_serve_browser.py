@@ -118,6 +118,14 @@ def test_ask_and_see_the_outcome_and_citations(page):
     assert page.locator("#log").get_attribute("aria-live") == "polite"
 
 
+def test_a_long_paste_is_answered_by_its_last_question_and_says_so(page):
+    message = "I have been reading about careers in AI for weeks now. " * 50 + "So, what does it pay?"
+    ask(page, message)
+    turn = page.locator("#log .turn").last
+    assert "2,771 characters long" in turn.locator(".note").inner_text()
+    assert "Compensation" in turn.locator(".answer .sources").inner_text()
+
+
 def test_not_covered_is_shown_as_such(page):
     ask(page, "How do I bake sourdough bread?")
     answer = page.locator("#log .answer").last

@@ -1,7 +1,7 @@
 """The web API's shapes: what a request may hold and what a reply holds.
 
 Requests are validated here, at the boundary (a question is non-blank and at most
-MAX_QUESTION_CHARS; a conversation id has the store's alphabet and length). Replies
+MAX_MESSAGE_CHARS; a conversation id has the store's alphabet and length). Replies
 reuse the engine's models, so `/api/ask` returns what `career-chat ask --json` prints,
 with the conversation's id beside it; a file is named by its name alone, never by the
 server's path to it.
@@ -13,7 +13,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints, field_validator
 
-from knowledge.inputs import MAX_QUESTION_CHARS, one_line, safe_text
+from knowledge.inputs import one_line, safe_text
 from knowledge.models import Answer, ArticleInfo, Section, Sentence
 
 from ..render import source_name
@@ -23,8 +23,16 @@ ConversationId = Annotated[str, StringConstraints(min_length=1, max_length=64, p
 _URL_KEYS = ("canonical_url", "canonical", "url", "permalink", "link", "source")
 
 
+# A message as long as a body under the server's 32 KB limit holds: a long paste is taken,
+# and its last question read (`knowledge.inputs.question_text`), as the CLI and app do.
+MAX_MESSAGE_CHARS = 30_000
+
+
 class AskRequest(BaseModel):
-    question: str = Field(max_length=MAX_QUESTION_CHARS, description="the question, as typed")
+    question: str = Field(
+        max_length=MAX_MESSAGE_CHARS,
+        description=f"the question, as typed; of a longer message (up to {MAX_MESSAGE_CHARS:,} characters) its last question is read",
+    )
     conversation_id: ConversationId | None = Field(
         None, description="the id of an earlier reply, to ask a follow-up in its conversation"
     )

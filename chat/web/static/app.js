@@ -11,6 +11,8 @@
     closest: "Closest passage only",
     none: "Not covered",
   };
+  // knowledge.inputs.MAX_QUESTION_CHARS: of a longer message, the server reads its last question.
+  const MAX_QUESTION_CHARS = 2000;
   const state = { conversation: null, busy: false, opener: null };
   const $ = (id) => document.getElementById(id);
 
@@ -130,6 +132,9 @@
         body: JSON.stringify({ question, conversation_id: state.conversation }),
       });
       state.conversation = answer.conversation_id;
+      if (question.length > MAX_QUESTION_CHARS) {
+        turn.append(el("p", { class: "note", text: `Your message was ${question.length.toLocaleString("en")} characters long: only its last sentences were read as the question.` }));
+      }
       turn.append(answerBlock(answer));
       $("status").textContent = "";
     } catch (error) {
