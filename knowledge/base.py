@@ -19,6 +19,7 @@ from .answer.compose import (
     SAYS_IT,
     Indexed,
     about_article,
+    about_section,
     as_typed,
     compose,
     judge,
@@ -473,11 +474,22 @@ class KnowledgeBase:
         return self._articles
 
     def section(self, section_id: str) -> Section:
-        """The section with this id; `KeyError` naming the id when there is none."""
+        """The section with this id (or the frontmatter's passage a citation names, see
+        `compose.about_section`); `KeyError` naming the id when there is none."""
         position = self._position.get(section_id)
-        if position is None:
-            raise KeyError(f"no section has the id {section_id!r}; `career-chat topics` lists them") from None
-        return self._sections[position]
+        if position is not None:
+            return self._sections[position]
+        if self._about is not None and section_id == self._about.id:
+            return self._about
+        raise KeyError(f"no section has the id {section_id!r}; `career-chat topics` lists them") from None
+
+    @functools.cached_property
+    def _about(self) -> Section | None:
+        """A single article's frontmatter as a passage (who wrote it, when), cited by
+        answers about the article; not a section to rank or list."""
+        if len(self._articles) != 1:
+            return None
+        return about_section(self._articles[0], self._sections[0], self._position)
 
     def read(self, question: str, *, meaning: bool = True) -> Query:
         """The question as the engine reads it: its known, missing and unknown words, and
@@ -708,6 +720,8 @@ class KnowledgeBase:
         """`ask`'s answer with the signals its coverage was decided from (None where no
         passage was weighed: small talk, a question about the article, a refusal by words)."""
         text = question_text(question)
+        if section_id is not None and self._about is not None and section_id == self._about.id:
+            section_id = self._sections[0].id  # more about the article: its opening goes on
         if section_id is None:
             several = parts(text, self._stands_alone)
             if several:
@@ -718,7 +732,7 @@ class KnowledgeBase:
                 return Assessment(small_talk(text, self.examples(2)))
             about = about_the_article(text)
             if about is not None and len(self._articles) == 1:
-                return Assessment(about_article(text, about, self.articles[0], self._sections[0]))
+                return Assessment(about_article(text, about, self.articles[0], self._sections[0], self._about))
         query, vector = self._read(text)
         ranking = self._rank(query, vector)
         if section_id is None and not (query.known or query.missing or query.unknown):

@@ -92,6 +92,30 @@ def test_questions_about_the_article_come_from_its_frontmatter(nurses):
     assert author.coverage == "none" and author.message == "The article names no author." and not author.citations
 
 
+def test_a_frontmatter_citation_opens_the_frontmatter_and_a_follow_up_goes_on_with_the_opening(nurses):
+    """A source names a passage to open: a frontmatter line's is the frontmatter, which
+    holds it (it named the opening, which does not); it is no section to rank or list."""
+    for question in ("When was this article published?", "what is this article about?"):
+        citation = nurses.ask(question).citations[0]
+        passage = nurses.section(citation.section_id)
+        assert citation.section_title == passage.title == "About the article"
+        assert any(s.line == citation.line and citation.quote in s.text for s in passage.sentences)
+        assert citation.section_id not in {s.id for s in nurses.sections}
+    conversation = Conversation(nurses)
+    conversation.ask("When was this article published?")
+    more = conversation.ask("tell me more")
+    assert more.citations and more.citations[0].section_id == nurses.sections[0].id
+
+
+def test_the_frontmatters_passage_takes_an_id_no_section_has(tmp_path):
+    path = tmp_path / "about.md"
+    path.write_text("---\ntitle: Pilots\nauthor: Dana Reyes\n---\n\n# About the article\n\nPilots fly planes for airlines and earn good money.\n", encoding="utf-8")
+    kb = KnowledgeBase.load(path, semantic=False)
+    citation = kb.ask("who wrote this article?").citations[0]
+    assert citation.section_id == "about-the-article-1" and kb.section(citation.section_id).sentences[1].text == "author: Dana Reyes"
+    assert kb.section("about-the-article").text.startswith("Pilots fly planes")
+
+
 def test_what_an_article_is_about_is_said_in_prose_when_its_description_only_repeats_the_title(kb):
     """The bundled article's description is "This Article Describes <its title>": its
     opening says more, and no frontmatter line is quoted."""

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Callable
+from array import array
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 import numpy as np
@@ -144,23 +146,47 @@ def _description(info: ArticleInfo) -> tuple[str, int] | None:
     return None
 
 
-def about_article(question: str, kind: str, info: ArticleInfo, lead: Section) -> Answer:
+ABOUT_TITLE = "About the article"
+ABOUT_ID = "about-the-article"  # the title's id, as a heading's is made
+
+
+def about_section(info: ArticleInfo, lead: Section, taken: Collection[str]) -> Section | None:
+    """The article's frontmatter lines as a passage of their own, one sentence a line, so a
+    citation of one opens where it is (it opened the opening, which does not hold it);
+    its id is the title's, made distinct from the sections'. None without frontmatter."""
+    if not info.header:
+        return None
+    candidates = itertools.chain([ABOUT_ID], (f"{ABOUT_ID}-{n}" for n in itertools.count(1)))
+    section_id = next(i for i in candidates if i not in taken)
+    text, spans = "", []
+    for line in info.header:
+        start = len(text) + (1 if text else 0)
+        text = f"{text}\n{line.text}" if text else line.text
+        spans += [start, len(text), line.line]
+    return Section.model_construct(
+        id=section_id, title=ABOUT_TITLE, factor=None, level=0, text=text, spans=array("i", spans),
+        captions=[], line=info.header[0].line, article=lead.article, source=lead.source,
+    )
+
+
+def about_article(question: str, kind: str, info: ArticleInfo, lead: Section, about: Section | None) -> Answer:
     """A question about the article itself. Who, when and where are answered from its
-    frontmatter lines (quoted as written, cited from line 1 on), or said plainly not to be
-    there (coverage none); what it is about is answered in prose, by its opening."""
+    frontmatter lines (quoted as written, cited from line 1 on, in the `about` passage), or
+    said plainly not to be there (coverage none); what it is about is answered in prose, by
+    its opening."""
     if kind == "what":
         described = _description(info)
-        if described is not None:
-            quote, line, title = described[0], described[1], "About the article"
+        if described is not None and about is not None:
+            quote, line, title, cited = described[0], described[1], ABOUT_TITLE, about
             quoted = [(quote, line)]
         else:
-            quoted, title = [(s.text, s.line) for s in lead.sentences[:2]], lead.title
+            quoted, title, cited = [(s.text, s.line) for s in lead.sentences[:2]], lead.title, lead
         citations = [
             Citation.model_construct(
                 marker=n,
-                section_id=lead.id,
+                section_id=cited.id,
                 section_title=title,
-                factor=None if described else lead.factor,
+                factor=None if cited is about else lead.factor,
                 quote=quote,
                 line=line,
                 source=lead.source,
@@ -174,8 +200,8 @@ def about_article(question: str, kind: str, info: ArticleInfo, lead: Section) ->
         citations = [
             Citation.model_construct(
                 marker=n,
-                section_id=lead.id,
-                section_title="About the article",
+                section_id=about.id if about is not None else lead.id,
+                section_title=ABOUT_TITLE,
                 quote=line.text,
                 line=line.line,
                 source=lead.source,
