@@ -300,9 +300,14 @@ def _say_partial(kb: "KnowledgeBase", answer: "Answer", as_json: bool) -> None:
     `meaning` field)."""
     if answer.meaning == "partial" and not as_json:
         ready, total = kb.meaning_progress
+        if total == 1:  # an article too long to wait for by default: kept only once complete
+            done = "meaning is not computed yet for this long article"
+            whole = "computes it once"
+        else:
+            done = f"meaning was computed for {ready} of {total} articles so far"
+            whole = "computes it for the whole folder"
         sys.stderr.write(
-            f"career-chat: note: meaning was computed for {ready} of {total} articles so far, so this answer is by "
-            "words alone; `ask --wait` computes it for the whole folder (and keeps it for later runs)\n"
+            f"career-chat: note: {done}, so this answer is by words alone; `ask --wait` {whole} (and keeps it for later runs)\n"
         )
 
 

@@ -140,6 +140,34 @@ def test_words_answer_at_once_and_meaning_joins_when_encoded(folder, tmp_path, m
     assert {a["meaning"] for a in answers(kb)} == {"complete"}
 
 
+def test_the_note_on_a_words_only_answer_says_what_ask_wait_does_for_a_folder_or_one_article(folder, tmp_path, monkeypatch, capsys):
+    from chat.cli import _say_partial
+
+    monkeypatch.setenv("CAREER_CHAT_CACHE", str(tmp_path / "cache"))
+    release = threading.Event()
+    real = Encoder.encode_many
+
+    def held(self, texts):
+        assert release.wait(120), "the test never let encoding go on"
+        return real(self, texts)
+
+    monkeypatch.setattr(Encoder, "encode_many", held)
+    notes = []
+    try:
+        for path in (folder, DATA / "nurse.md"):
+            kb = KnowledgeBase.load(path, wait=False)
+            answer = kb.ask("what does a nurse earn?")
+            assert answer.meaning == "partial"
+            _say_partial(kb, answer, as_json=False)
+            notes.append(capsys.readouterr().err)
+    finally:
+        release.set()
+    count = len(list(folder.glob("*.md")))
+    assert f"meaning was computed for 0 of {count} articles so far" in notes[0] and "for the whole folder" in notes[0]
+    assert "not computed yet for this long article" in notes[1] and "computes it once" in notes[1]
+    assert "folder" not in notes[1] and all(note.count("\n") == 1 for note in notes)
+
+
 def test_a_large_folder_reads_its_vectors_from_one_file(folder, tmp_path, monkeypatch, counted):
     """Past the size searched row by row (made small here), a complete folder's vectors are
     kept in one file, read by the next load where asked: no article encoded, the same
