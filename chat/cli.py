@@ -234,6 +234,16 @@ def _style(stream: TextIO):
     return Style(stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb")
 
 
+def _width(stream: TextIO, widest: int) -> int:
+    """Columns to wrap text at: `widest`, or a narrower terminal's width (a pipe or a file
+    always gets `widest`, so the output does not depend on where it was run)."""
+    if not stream.isatty():
+        return widest
+    import shutil
+
+    return max(20, min(widest, shutil.get_terminal_size((widest, 24)).columns - 1))
+
+
 def _stdin_text(limit: int) -> str:
     """stdin as text, read no further than `limit` bytes and one more: a longer one is
     refused, never held whole. Bytes that are not UTF-8 are replaced, never fatal."""
@@ -319,7 +329,7 @@ def write_answer(answer: "Answer", as_json: bool) -> None:
     else:
         from .render import plain
 
-        sys.stdout.write(plain(answer, style=_style(sys.stdout)) + "\n")
+        sys.stdout.write(plain(answer, width=_width(sys.stdout, 88), style=_style(sys.stdout)) + "\n")
 
 
 def run_jsonl(args: argparse.Namespace) -> int:
@@ -348,9 +358,10 @@ def run_topics(args: argparse.Namespace) -> int:
     import textwrap
 
     # Two lines a section (the title, then its id to type), so it reads at 80 columns.
+    width = _width(sys.stdout, 78) - 4
     for s in kb.sections:
         factor = str(s.factor) if s.factor is not None else "-"
-        title = textwrap.wrap(printable(s.title), width=74) or [""]
+        title = textwrap.wrap(printable(s.title), width=width) or [""]
         sys.stdout.write(f"{factor:>2}  {title[0]}\n")
         for more in title[1:]:
             sys.stdout.write(f"    {more}\n")

@@ -48,6 +48,37 @@ def test_answered_question_prints_quotes_and_sources(tmp_path):
     assert "\x1b" not in result.stdout  # piped: no colour
 
 
+def _on_a_terminal(*args: str, columns: int) -> str:
+    """What the command writes to a terminal `columns` wide (a pseudo-terminal)."""
+    import pty
+
+    leader, follower = pty.openpty()
+    try:
+        env = {**os.environ, "COLUMNS": str(columns), "NO_COLOR": "1"}
+        subprocess.run([EXE, *args], stdout=follower, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, env=env, timeout=60)
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the other side is closed: all read
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(leader)
+    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+
+
+def test_quotes_are_wrapped_to_a_narrow_terminal_and_to_88_columns_elsewhere():
+    narrow = _on_a_terminal("ask", "is it a real job?", columns=50)
+    quoted = narrow.split("\n\n")[1].splitlines()
+    assert len(quoted) > 2 and max(map(len, quoted)) <= 49, narrow
+    piped = run("ask", "is it a real job?", env={"COLUMNS": "50"}).stdout
+    assert max(map(len, piped.split("\n\n")[1].splitlines())) > 50  # a file gets the same text wherever it was made
+
+
 def test_partly_covered_question_names_missing_words():
     result = run("ask", "what do prompt engineers earn in germany")
     assert result.returncode == 0
