@@ -50,6 +50,29 @@ def host(text: str) -> str:
     return text[1:-1] if len(text) > 2 and text[0] == "[" and text[-1] == "]" else text
 
 
+def unknown_option(argv: list[str]) -> str | None:
+    """What to say of a word before the command that looks like one of the program's
+    options and is none ("--articl x.md ask ..."): argparse took the option's value for the
+    command and blamed that ("invalid choice: 'x.md'"). None when every option is known."""
+    i = 0
+    while i < len(argv):
+        word = argv[i]
+        if word in GLOBAL_WITH_VALUE:
+            i += 2
+        elif word in GLOBAL_FLAGS or any(word.startswith(option + "=") for option in GLOBAL_WITH_VALUE):
+            i += 1
+        elif word.startswith("-") and word not in ("-", "--"):
+            import difflib
+
+            from knowledge.inputs import one_line
+
+            near = difflib.get_close_matches(word.split("=", 1)[0], sorted(GLOBAL_FLAGS | GLOBAL_WITH_VALUE), n=1)
+            return f"unknown option {one_line(word)!r}" + (f"; did you mean {near[0]}?" if near else "")
+        else:
+            return None
+    return None
+
+
 def split_question(argv: list[str]) -> tuple[list[str], list[str] | None]:
     """(the words for argparse, the question's words) when the command is `ask`; else
     (argv, None). The question starts at the first word after `ask` that is not one of

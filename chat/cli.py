@@ -18,8 +18,9 @@ from .arguments import (
     misplaced_ask_option,
     misplaced_option,
     split_question,
+    unknown_option,
 )
-from .failures import EXIT_INTERNAL, said
+from .failures import EXIT_INTERNAL, EXIT_USAGE, said
 from .libraries import keep_out_unused_libraries
 from .output import OutputError, guarded_stdout
 from .stopping import LoopSignals, describe, ending_at_once, exit_code
@@ -582,6 +583,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     given = sys.argv[1:] if argv is None else list(argv)
     words, question = split_question(given)
+    unknown = unknown_option(words)
+    if unknown is not None:
+        sys.stderr.write(f"career-chat: error: {unknown} (see career-chat --help)\n")
+        return EXIT_USAGE
     try:
         args = _parse(parser, words)
     except OutputError as error:

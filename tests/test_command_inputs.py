@@ -179,8 +179,11 @@ def test_a_closed_stderr_still_answers():
         (["eval", "x.jsonl", "--min-precision", "abc"], "argument --min-precision: give a number from 0 to 1, not 'abc' (see career-chat eval --help)"),
         (["topics", "--bogus"], "unrecognized arguments: --bogus (see career-chat --help)"),
         (["ask", "--json", "--jsonl", "pay"], "not allowed with argument --json (see career-chat ask --help)"),
+        # not "invalid choice: 'x.md'", its value taken for the command
+        (["--articl", "x.md", "ask", "pay"], "unknown option '--articl'; did you mean --article? (see career-chat --help)"),
+        (["-q", "topics"], "unknown option '-q' (see career-chat --help)"),
     ],
-    ids=["command", "serve", "eval", "topics", "ask"],
+    ids=["command", "serve", "eval", "topics", "ask", "misspelt", "unknown"],
 )
 def test_a_usage_error_is_one_line_naming_where_help_is(args, says):
     assert_clean_error(run(*args), says)
