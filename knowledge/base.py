@@ -783,7 +783,7 @@ class KnowledgeBase:
             message += "" if message.endswith((".", "?", "!")) else "."
             update = {"confidence": round(probability, 3), "message": message}
             return Assessment(answer.model_copy(update=update), signals, chosen.id, judged.coverage)
-        message = CLOSEST_NOTE if coverage == "closest" else judged.message
+        message = CLOSEST_NOTE if coverage == "closest" and judged.coverage != "partial" else judged.message
         update = {"coverage": coverage, "message": message, "confidence": round(probability, 3)}
         return Assessment(judged.model_copy(update=update), signals, chosen.id, judged.coverage)
 

@@ -20,7 +20,10 @@ Thresholds are chosen on leave-one-article-out probabilities: "covered" at the l
 probability down to which covered answers stay right at least PRECISION of the time on real
 phrasings and DEV_PRECISION on questions written like the dev sets (from the top, once each
 kind has LEAST_COVERED covered answers); "none" below the highest probability that wrongly
-refuses at most REFUSE_BUDGET of the answerable questions. A second logistic model over the
+refuses at most REFUSE_BUDGET of the answerable questions; "partial" (an answer lacking
+something asked) at the lowest probability down to which such answers stand on a right
+passage at least PRECISION of the time, both kinds together (they are few), below it they
+are "closest". A second logistic model over the
 same signals tells everyday questions far from the article from answerable ones; it refuses
 where at most FAR_BUDGET of the answerable questions would be.
 
@@ -248,7 +251,7 @@ def choose(rows: list[Row], p: np.ndarray, far: np.ndarray) -> Thresholds:
             far_at = float(t)
     covered = 1.0
     for t in np.round(np.arange(0.99, 0.0, -0.01), 2):
-        limits = Thresholds(covered=t, refuse=min(refuse, t), far=far_at)
+        limits = Thresholds(covered=t, partial=t, refuse=min(refuse, t), far=far_at)
         real, dev = measure(rows, p, far, limits, "real"), measure(rows, p, far, limits, "dev")
         if min(real["covered"], dev["covered"]) < LEAST_COVERED:
             continue
@@ -256,7 +259,25 @@ def choose(rows: list[Row], p: np.ndarray, far: np.ndarray) -> Thresholds:
             covered = float(t)
         else:
             break
-    return Thresholds(covered=covered, refuse=min(refuse, covered), far=far_at)
+    partial = choose_partial(rows, p, far, min(refuse, covered), far_at)
+    return Thresholds(covered=covered, partial=partial, refuse=min(refuse, covered), far=far_at)
+
+
+def choose_partial(rows: list[Row], p: np.ndarray, far: np.ndarray, refuse: float, far_at: float) -> float:
+    """Where "partly answered" is said: from the top, while the answers judged partial
+    (and not refused) down to that probability stand on a right passage at least PRECISION
+    of the time, once LEAST_COVERED of them are counted."""
+    partial = [i for i, r in enumerate(rows) if r.judged == "partial" and p[i] >= refuse and far[i] < far_at]
+    at = 1.0
+    for t in np.round(np.arange(0.99, 0.0, -0.01), 2):
+        kept = [i for i in partial if p[i] >= t]
+        if len(kept) < LEAST_COVERED:
+            continue
+        if np.mean([rows[i].right for i in kept]) >= PRECISION:
+            at = float(t)
+        else:
+            break
+    return at
 
 
 def _auroc(p: np.ndarray, y: np.ndarray) -> float:

@@ -99,10 +99,10 @@ async def test_refusal_is_shown_as_such(app):
         assert "Nearest topics:" in markdown_source(block) and "ctrl+b lists all" in markdown_source(block)
 
 
-async def test_partly_covered_shows_missing_words(app):
+async def test_an_answer_lacking_something_names_it(app):
     async with app.run_test(size=(80, 24)) as pilot:
         block = await ask(pilot, "what do prompt engineers earn in germany")
-        assert block.has_class("partial") and "does not mention: germany" in markdown_source(block)
+        assert block.has_class("closest") and "does not mention: germany" in markdown_source(block)
 
 
 @pytest.mark.parametrize("question", ["[bold]x[/]", "[/]", "[/", "[bold]pay[/] \x1b[31m 🙂"])

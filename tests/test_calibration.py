@@ -41,12 +41,15 @@ def _constant(probability: float) -> Fitted:
         (0.95, 0.1, "covered", "covered"),
         (0.60, 0.1, "covered", "closest"),
         (0.95, 0.1, "partial", "partial"),
+        (0.65, 0.1, "partial", "partial"),  # the rest likely answered: its own threshold
+        (0.40, 0.1, "partial", "closest"),  # likely a passage about something else
         (0.02, 0.1, "covered", "none"),
         (0.95, 0.9, "covered", "none"),
     ],
 )
 def test_the_outcome_follows_the_probabilities_and_thresholds(answers, far, judged, outcome):
-    decision = Decision(answers=_constant(answers), far=_constant(far), thresholds=Thresholds(covered=0.8, refuse=0.05, far=0.5))
+    limits = Thresholds(covered=0.8, partial=0.6, refuse=0.05, far=0.5)
+    decision = Decision(answers=_constant(answers), far=_constant(far), thresholds=limits)
     assert decide(Signals({"known_share": 1.0}), judged, decision)[0] == outcome
 
 
@@ -138,7 +141,7 @@ def test_a_product_the_article_never_names_is_not_answered(kb):
 
 def test_an_age_the_article_never_gives_is_not_answered(kb):
     answer = kb.ask("how old do you have to be to become a prompt engineer?")
-    assert answer.coverage in ("none", "partial")
+    assert answer.coverage != "covered"
     assert answer.coverage == "none" or "old" in answer.missing
 
 
@@ -263,7 +266,7 @@ def test_a_follow_on_fragment_is_not_a_question_of_its_own():
     assert questions("Is the job market growing? and in Germany?") == ["Is the job market growing?", "and in Germany?"]
     kb = KnowledgeBase.load(semantic=False)
     answer = kb.ask("Is the job market growing? and in Germany?")
-    assert answer.coverage == "partial" and "germany" in [m.lower() for m in answer.missing]
+    assert answer.coverage in ("partial", "closest") and "germany" in [m.lower() for m in answer.missing]
 
 
 def test_eval_prints_precision_and_risk_coverage_and_gates_on_a_floor(tmp_path):

@@ -1,4 +1,4 @@
-"""How well the article answers (issue 10): each signal on a small article written here."""
+"""How well the article answers: each signal on a small article written here."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import pytest
 
 from chat import Conversation
 from knowledge import KnowledgeBase
+from knowledge.answer.calibration import load_model
 
 from .test_cli import run
 
@@ -61,14 +62,28 @@ def test_a_question_the_passage_answers_is_covered(nurses):
     ],
 )
 def test_the_kind_of_fact_asked_for_is_missing(nurses, question, says):
+    """Partly answered when the passage is likely right for the rest, else the closest
+    passage; either way never "Answered", and what is missing is said."""
     answer = nurses.ask(question)
-    assert answer.coverage == "partial" and answer.answered
+    assert answer.coverage in ("partial", "closest") and answer.answered
     assert says in answer.missing and f"The article does not say {says}." in answer.message
 
 
-def test_a_named_thing_the_article_lacks_makes_it_partial(nurses):
+def test_a_named_thing_the_article_lacks_is_said_to_be_missing(nurses):
     answer = nurses.ask("what do nurses earn in Germany?")
-    assert answer.coverage == "partial" and answer.missing == ["Germany"]  # as the question spells it
+    assert answer.coverage in ("partial", "closest") and answer.missing == ["Germany"]  # as the question spells it
+    assert answer.message == "The article does not mention: Germany."
+
+
+def test_partly_answered_only_where_the_passage_is_likely_right_for_the_rest(nurses):
+    """"$60,000 a year" is a rate of pay, not how long anything takes: the pay passage
+    answers the rest, likely enough to say "partly"; "tuition" answered by salaries is not."""
+    thresholds = load_model().meaning.thresholds
+    partly = nurses.ask("how long does it take to earn more as a nurse?")
+    assert partly.coverage == "partial" and partly.confidence >= thresholds.partial
+    unlikely = nurses.ask("how many hours is a night shift?")
+    assert unlikely.coverage == "closest" and unlikely.confidence < thresholds.partial
+    assert unlikely.message == "The article does not say how many hours."
 
 
 def test_a_question_with_no_topic_gets_the_opening_as_closest(nurses):
@@ -161,7 +176,8 @@ def test_cli_first_line_says_the_outcome(tmp_path):
     path.write_text(NURSES, encoding="utf-8")
     cases = [
         ("what do nurses earn?", 0, "Answered from the article."),
-        ("how many hours is a night shift?", 0, "Partly answered. The article does not say how many hours."),
+        ("how long does it take to earn more as a nurse?", 0, "Partly answered. The article does not say how long."),
+        ("how many hours is a night shift?", 0, "Closest passage only. The article does not say how many hours."),
         ("what do they even do?", 0, "Closest passage only."),
         ("how do I bake sourdough bread?", 1, "The article does not cover that."),
         ("hi", 1, "Hello!"),
@@ -170,15 +186,16 @@ def test_cli_first_line_says_the_outcome(tmp_path):
         result = run("--article", str(path), "ask", question)
         assert result.returncode == code, question
         assert result.stdout.splitlines()[0].startswith(first), result.stdout
-    as_json = run("--article", str(path), "ask", "--json", "how many hours is a night shift?")
+    as_json = run("--article", str(path), "ask", "--json", "how long does it take to earn more as a nurse?")
     assert '"coverage":"partial"' in as_json.stdout
 
 
 def test_the_bundled_article_marks_what_it_does_not_say(kb):
     hours = kb.ask("how many hours a week do prompt engineers usually work")
-    assert hours.coverage == "partial" and "how many hours" in hours.missing
+    assert hours.coverage in ("partial", "closest") and "how many hours" in hours.missing
     assert kb.ask("who wrote this article").message == "The article names no author."
-    assert kb.ask("what is the prompt engineer salary in India?").coverage == "partial"
+    india = kb.ask("what is the prompt engineer salary in India?")
+    assert india.coverage in ("partial", "closest") and india.missing == ["India"]
 
 
 def test_transcript_carries_the_outcome(kb, tmp_path: Path):
@@ -187,7 +204,7 @@ def test_transcript_carries_the_outcome(kb, tmp_path: Path):
     conversation = Conversation(kb)
     conversation.ask("how many hours a week do prompt engineers usually work")
     text = save_transcript(kb.title, conversation.turns, tmp_path).read_text()
-    assert "Partly answered. The article does not say how many hours." in text
+    assert "Closest passage only. The article does not say how many hours." in text
 
 
 def test_a_word_of_the_same_family_as_the_articles_is_no_missing_word(tmp_path):

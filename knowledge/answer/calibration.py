@@ -81,6 +81,9 @@ class Thresholds(Record):
     """Where the probabilities change the outcome, chosen on data (see the fitting script)."""
 
     covered: float = Field(ge=0.0, le=1.0, description="answer probability at or above: covered")
+    partial: float = Field(
+        ge=0.0, le=1.0, description="answer probability at or above, something asked missing: partly answered (else closest)"
+    )
     refuse: float = Field(ge=0.0, le=1.0, description="answer probability below: not covered at all")
     far: float = Field(ge=0.0, le=1.0, description="far-off-topic probability at or above: not covered at all")
 
@@ -118,7 +121,7 @@ def load_model(path: Path = MODEL_PATH) -> CoverageModel:
 
 
 def _shipped(data: dict) -> Decision:
-    limits = Thresholds.model_construct(**{k: float(data["thresholds"][k]) for k in ("covered", "refuse", "far")})
+    limits = Thresholds.model_construct(**{k: float(data["thresholds"][k]) for k in ("covered", "partial", "refuse", "far")})
     if not all(0.0 <= limit <= 1.0 for limit in vars(limits).values()):  # false for NaN too
         raise ValueError("a coverage model's thresholds are probabilities, from 0 to 1")
     return Decision.model_construct(answers=Fitted.shipped(data["answers"]), far=Fitted.shipped(data["far"]), thresholds=limits)
@@ -126,13 +129,16 @@ def _shipped(data: dict) -> Decision:
 
 def decide(signals: Signals, judged: str, decision: Decision) -> tuple[str, float]:
     """The outcome and the probability that the passage answers: none when the question is
-    far from the article or the passage very unlikely to answer; covered only when it is
-    likely right and nothing asked is missing ("partial" stays partial); otherwise the
-    closest passage."""
+    far from the article or the passage very unlikely to answer; covered when it is likely
+    right and nothing asked is missing; partial when something asked is missing and the
+    passage is likely the right one for the rest (its own threshold, as data gave it);
+    otherwise the closest passage, which still names what is missing. Every answer that
+    lacked something was "partial": said of a passage about something else ("tuition"
+    answered with salaries) it read as "part of it is answered" when none of it was."""
     probability = signals.probability(decision.answers)
     limits = decision.thresholds
     if probability < limits.refuse or signals.probability(decision.far) >= limits.far:
         return "none", probability
     if judged == "partial":
-        return "partial", probability
+        return ("partial" if probability >= limits.partial else "closest"), probability
     return ("covered" if probability >= limits.covered else "closest"), probability
