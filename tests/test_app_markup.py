@@ -1,4 +1,4 @@
-"""Text from an article is never markup in the app (issue 8, items 1 and 2).
+"""Text from an article is never markup in the app.
 
 A heading such as `[@click=app.screenshot(...)]Salary[/]` must show literally in the
 sidebar, the examples, the sources, the passage title and the header, and clicking it

@@ -1,4 +1,4 @@
-"""The app and CLI as a newcomer finds them (issue 12): conversation, sources, passage screen."""
+"""The app and CLI as a newcomer finds them: conversation, sources, passage screen."""
 
 from __future__ import annotations
 

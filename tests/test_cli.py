@@ -127,7 +127,7 @@ def test_article_option_grounds_answers_in_another_article(tmp_path):
     article.write_text("# Night Shifts\n\n## Pay\n\nNight shifts pay a premium of ten percent.\n", encoding="utf-8")
     result = run("--article", str(article), "ask", "does the night shift pay more?")
     assert result.returncode == 0 and "premium of ten percent" in result.stdout
-    # After `ask`, it is part of the question (issue 21, case 10), and a note says where it goes.
+    # After `ask`, it is part of the question, and a note says where it goes.
     result = run("ask", "--article", str(article), "what does it pay")
     assert "premium" not in result.stdout and "put it before ask" in result.stderr
 

@@ -1,4 +1,4 @@
-"""What reaches the command from outside besides articles (issue 21, cases 8 to 10): links
+"""What reaches the command from outside besides articles: links
 in a folder, environment variables, and questions that look like options."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""`career-chat eval` and its question file (issue 21, cases 5 and 6): every field it prints
+"""`career-chat eval` and its question file: every field it prints
 is safe for a terminal, and any line it cannot read is one error naming the file and line."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Hostile articles and bad bytes (issue 8): each numbered case of the issue, as an attacker
+"""Hostile articles and bad bytes, each case as an attacker
 or an unlucky user would meet it."""
 
 from __future__ import annotations

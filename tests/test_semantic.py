@@ -1,4 +1,4 @@
-"""Meaning beside words (issue 9): the shipped model, fusion, the off switches, the cache."""
+"""Meaning beside words: the shipped model, fusion, the off switches, the cache."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Signals (issue 21, case 4): SIGTERM and SIGHUP end a run as Ctrl-C does, workers and all.
+"""Signals: SIGTERM and SIGHUP end a run as Ctrl-C does, workers and all.
 
 Each test runs the real command in a session of its own, waits for it by polling (never a
 fixed sleep), and kills whatever is left of that session when it ends, pass or fail.
