@@ -209,3 +209,18 @@ async def test_chat_keys_appear_once_the_article_has_loaded(kb, tmp_path):
         await pilot.pause()
         shown = {b.binding.key for b in app.screen.active_bindings.values() if b.binding.show and b.enabled}
         assert {"ctrl+l", "ctrl+s", "ctrl+y", "ctrl+b", "ctrl+q"} <= shown
+
+
+async def test_a_frontmatter_source_opens_the_frontmatter_with_its_line_marked(tmp_path):
+    from knowledge import KnowledgeBase
+
+    from .conftest import DATA
+
+    nurses = KnowledgeBase.load(DATA / "nurse.md", semantic=False)
+    app = CareerChat(nurses, transcript_folder=tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        block = await ask(pilot, "who wrote this?")
+        passage = await open_first_source(pilot, block)
+        assert passage.section.title == "About the article"
+        styles = {passage.body.plain[s.start : s.end]: str(s.style) for s in passage.body.spans}
+        assert styles["author: Marisol Vega, RN"] == "bold reverse"
