@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from knowledge.inputs import question_text
+
 if TYPE_CHECKING:
     from knowledge import Answer, KnowledgeBase
     from knowledge.rank.query import Query
@@ -55,6 +57,9 @@ class Conversation:
     def ask(self, question: str) -> Answer:
         if not question.strip():
             raise ValueError("the question is empty; ask something about the article")
+        # As the engine reads it (a long paste: its last question): a turn keeps no more, so
+        # a conversation's size is bounded by its turns whatever was pasted.
+        question = question_text(question)
         last = self._last_answered()
         basis = question
         if last is not None and _MORE.match(question):

@@ -119,6 +119,15 @@ def test_a_long_paste_is_taken_and_its_last_question_answered(client):
     assert answer["question"] == "So, what does it pay?" and answer["coverage"] == "covered"
 
 
+@pytest.mark.parametrize("character", ["x", "ж", "語", "\U0001f600", "\u2028"])
+def test_a_message_of_the_longest_length_is_taken_in_any_script(client, character):
+    """Raw UTF-8, as a browser sends it, or every character escaped: under the body limit."""
+    message = character * (MAX_MESSAGE_CHARS - 25) + " what does it pay?"
+    for body in (json.dumps({"question": message}, ensure_ascii=False).encode(), json.dumps({"question": message}).encode()):
+        reply = client.post("/api/ask", content=body, headers={"content-type": "application/json"})
+        assert reply.status_code == 200, (len(body), reply.text[:200])
+
+
 def test_the_page_says_a_long_message_was_read_by_its_end_at_the_engines_limit():
     script = (Path(__file__).resolve().parent.parent / "chat" / "web" / "static" / "app.js").read_text(encoding="utf-8")
     assert f"const MAX_QUESTION_CHARS = {MAX_QUESTION_CHARS};" in script
@@ -256,6 +265,18 @@ def test_the_store_keeps_a_conversations_last_turns_only(kb):
     for _ in range(4):
         store.ask("tell me more", conversation_id)
     assert len(store._kept[conversation_id].conversation.turns) == 2
+
+
+def test_a_conversation_keeps_a_long_paste_as_the_question_read_from_it(kb):
+    """A turn holds the question as read (at most MAX_QUESTION_CHARS), never the paste:
+    with messages of 30,000 characters the store's cap would hold gigabytes."""
+    store = ConversationStore(kb, clock=Clock())
+    message = "I have been reading about careers in AI for weeks now. " * 500 + "So, what does it pay?"
+    conversation_id, answer = store.ask(message)
+    store.ask(message, conversation_id)
+    turns = store._kept[conversation_id].conversation.turns
+    assert answer.question == "So, what does it pay?"
+    assert all(len(t.question) <= MAX_QUESTION_CHARS and len(t.basis) <= 2 * MAX_QUESTION_CHARS for t in turns)
 
 
 def test_the_api_store_cap_holds_across_requests(kb):

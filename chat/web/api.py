@@ -23,7 +23,7 @@ ConversationId = Annotated[str, StringConstraints(min_length=1, max_length=64, p
 _URL_KEYS = ("canonical_url", "canonical", "url", "permalink", "link", "source")
 
 
-# A message as long as a body under the server's 32 KB limit holds: a long paste is taken,
+# A message the body limit (guards.MAX_BODY_BYTES) holds in any script: a long paste is taken,
 # and its last question read (`knowledge.inputs.question_text`), as the CLI and app do.
 MAX_MESSAGE_CHARS = 30_000
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 
-MAX_BODY_BYTES = 32 * 1024  # a question of MAX_QUESTION_CHARS, every character \u-escaped, fits
+# A message of api.MAX_MESSAGE_CHARS fits in any script, each character escaped (12 bytes for one
+# beyond the BMP, two \u escapes): a long paste is taken whole, its question read from its end.
+MAX_BODY_BYTES = 384 * 1024
 
 # Scripts and styles only from our own files: no inline script can run, whatever text a
 # page shows. The API docs page alone may load Swagger UI from its CDN.
