@@ -406,7 +406,7 @@ def test_workers_that_cannot_load_the_article_end_serve_each_saying_why_in_one_l
     script = (
         "import sys, uvicorn\n"
         "from chat.web.workers import run_workers\n"
-        "config = uvicorn.Config('chat.web.server:from_environment', factory=True, workers=2, "
+        "config = uvicorn.Config('chat.web.server:from_environment', factory=True, workers=4, "
         f"host='127.0.0.1', port={port}, log_level='warning')\n"
         "sys.exit(run_workers(config))\n"
     )
@@ -422,6 +422,7 @@ def test_workers_that_cannot_load_the_article_end_serve_each_saying_why_in_one_l
     assert server.returncode == 2, err
     lines = err.splitlines()
     assert lines and all(line.startswith("career-chat: error: ") and "gone.md" in line for line in lines), err
+    assert len(lines) <= 4, err  # one a worker, none started again
 
 
 def _serving(*options: str) -> subprocess.Popen:

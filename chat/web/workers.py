@@ -30,6 +30,7 @@ from multiprocessing.process import BaseProcess
 
 from uvicorn import Config, Server
 from uvicorn.supervisors import Multiprocess
+from uvicorn.supervisors.multiprocess import Process
 
 from ..failures import EXIT_INTERNAL, EXIT_USAGE, said
 from ..stopping import ENDING
@@ -70,15 +71,36 @@ class Supervisor(Multiprocess):
         self.should_exit.set()
 
     def keep_subprocess_alive(self) -> None:
-        """Restart a worker that died, as uvicorn does, but stop them all when one could not
-        start: every restart would fail alike."""
+        """uvicorn's: a worker gone or hung is killed and started again; but one that could
+        not start stops them all, as every restart would fail alike. (Checked first and
+        uvicorn's run after, a worker failing in between was started again.)"""
+        if self.should_exit.is_set() or self._stopped_by_failure():
+            return
+        for index, worker in enumerate(self.processes):
+            if worker.is_alive(timeout=self.config.timeout_worker_healthcheck):
+                continue
+            worker.kill()
+            worker.join()
+            if self._stopped_by_failure() or self.should_exit.is_set():
+                return
+            self.processes[index] = self._worker()
+            self.processes[index].start()
+
+    def _stopped_by_failure(self) -> bool:
+        """Whether a worker has exited as one that could not start (then all are stopped)."""
         for worker in self.processes:
             code = worker.process.exitcode  # None while it runs
             if code in (EXIT_USAGE, EXIT_INTERNAL, STARTUP_FAILURE):
                 self.failed = EXIT_INTERNAL if code == STARTUP_FAILURE else code
                 self.should_exit.set()
-                return
-        super().keep_subprocess_alive()
+                return True
+        return False
+
+    def _worker(self) -> Process:
+        """A new worker, as uvicorn makes one (0.41 passes the target; later ones do not)."""
+        if "target" in inspect.signature(Process).parameters:
+            return Process(self.config, self.target, self.sockets)
+        return Process(self.config, self.sockets)
 
     def run(self) -> int:
         """Serve until a signal or a worker that cannot start ends it; the exit code then
