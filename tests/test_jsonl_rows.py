@@ -58,7 +58,7 @@ def test_a_broken_json_row_gets_an_error_row_and_a_question_in_braces_is_asked()
     """A row meant as JSON but cut short or mistyped is not asked as a question (its
     braces and keys quoted back as an answer); a plain question that starts with a brace is."""
     lines = [
-        b'{"question": "what does it pay?", "conversation": "c1"',
+        b'\xef\xbb\xbf{"question": "what does it pay?", "conversation": "c1"',
         b"{'question': 'what does it pay?'}",
         b'{"question": "what does it pay?",}',
         b"{honestly} what does a prompt engineer earn?",
@@ -70,6 +70,12 @@ def test_a_broken_json_row_gets_an_error_row_and_a_question_in_braces_is_asked()
     for row in rows[:3]:
         assert set(row) == {"line", "error"} and "is not valid JSON" in row["error"], row
     assert rows[3]["question"] == "{honestly} what does a prompt engineer earn?" and rows[3]["citations"]
+
+
+def test_a_row_after_a_byte_order_mark_is_read_as_json():
+    result = run_bytes("ask", "--jsonl", stdin=b'\xef\xbb\xbf{"question": "what does it pay?", "conversation": "c1"}\n')
+    row = json.loads(result.stdout.decode("utf-8"))
+    assert row["question"] == "what does it pay?" and row["conversation"] == "c1"
 
 
 def test_json_prints_the_same_answer_object_as_a_jsonl_row():

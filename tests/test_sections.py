@@ -43,6 +43,7 @@ def test_a_heading_ending_in_an_invisible_character_gets_the_id_its_words_give(i
     """The id a user types (`--section`, eval labels): no hyphen for a space they cannot see."""
     assert slugify(f"Pay {invisible}") == "pay"
     assert slugify(f"{invisible} Pay and Hours") == "pay-and-hours"
+    assert slugify("Pay ?") == "pay-" and slugify("Combien ça paie ?") == "combien-ça-paie-"  # as GitHub
 
 
 def test_each_sentence_points_at_its_line_in_the_source_file(kb):

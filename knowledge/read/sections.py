@@ -29,10 +29,12 @@ _ABBREVIATIONS = {
 
 
 def slugify(text: str) -> str:
-    """GitHub's heading anchor: lowercase, punctuation dropped, spaces to hyphens; the ends
-    trimmed once invisible characters are gone, so none leaves a hyphen no one can see."""
+    """GitHub's heading anchor: lowercase, punctuation dropped, spaces to hyphens. Invisible
+    characters (format characters, lone combining marks) go before the ends are trimmed,
+    so none leaves a hyphen no one can see; "Pay ?" is still "pay-", as on GitHub."""
     text = unicodedata.normalize("NFKC", text).lower()
-    text = "".join(c for c in text if c.isalnum() or c in " -_").strip()
+    text = "".join(c for c in text if unicodedata.category(c) not in ("Cf", "Mn", "Me")).strip()
+    text = "".join(c for c in text if c.isalnum() or c in " -_")
     return re.sub(r" ", "-", text)
 
 
