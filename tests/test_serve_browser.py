@@ -126,6 +126,29 @@ def test_a_long_paste_is_answered_by_its_last_question_and_says_so(page):
     assert "Compensation" in turn.locator(".answer .sources").inner_text()
 
 
+def test_a_frontmatter_description_opens_marked_in_the_article_passage(browser, tmp_path):
+    article = tmp_path / "nurses.md"
+    article.write_text(
+        '---\ntitle: Nursing\ndescription: "What nurses earn, how their shifts run and how they train."\n---\n\n'
+        "# Nursing\n\nNurses care for patients in hospitals and clinics every day.\n\n"
+        "## Pay\n\nNurses earn about $80,000 a year in most states today.\n",
+        encoding="utf-8",
+    )
+    server = Server(create_app(KnowledgeBase.load(article, semantic=False)))
+    context, page, errors = open_page(browser, server.url)
+    try:
+        ask(page, "what is this article about?")
+        page.locator("#log .answer .source-link").first.click()
+        mark = page.locator("#source mark").first
+        mark.wait_for()
+        assert mark.inner_text() == 'description: "What nurses earn, how their shifts run and how they train."'
+        assert page.locator("#source-title").inner_text() == "About the article"
+    finally:
+        context.close()
+        server.stop()
+    assert errors == []
+
+
 def test_not_covered_is_shown_as_such(page):
     ask(page, "How do I bake sourdough bread?")
     answer = page.locator("#log .answer").last

@@ -132,7 +132,9 @@
         body: JSON.stringify({ question, conversation_id: state.conversation }),
       });
       state.conversation = answer.conversation_id;
-      if (question.length > MAX_QUESTION_CHARS) {
+      // Counted as the server counts (characters, not UTF-16 units), and said only when the
+      // question it read is not the message as typed.
+      if (Array.from(question).length > MAX_QUESTION_CHARS && answer.question !== question) {
         turn.append(el("p", { class: "note", text: `Your message was ${question.length.toLocaleString("en")} characters long: only its last sentences were read as the question.` }));
       }
       turn.append(answerBlock(answer));
@@ -161,7 +163,10 @@
       $("status").textContent = `Could not open the passage: ${error.message}`;
       return;
     }
-    const quoted = new Set((answer ? answer.citations : []).filter((c) => c.section_id === sectionId).map((c) => c.quote));
+    // A sentence is marked when a citation quotes it whole, or quotes part of it from its
+    // line (a frontmatter description, quoted without its key).
+    const cited = (answer ? answer.citations : []).filter((c) => c.section_id === sectionId);
+    const isQuoted = (s) => cited.some((c) => c.quote === s.text || (c.line === s.line && s.text.includes(c.quote)));
     $("source-title").textContent = section.label;
     $("source-where").textContent = section.file ? `${section.file}, from line ${section.line}` : `from line ${section.line}`;
     const list = $("source-sentences");
@@ -169,7 +174,7 @@
     let first = null;
     for (const s of section.sentences) {
       const item = el("li", { "data-line": String(s.line) });
-      if (quoted.has(s.text)) {
+      if (isQuoted(s)) {
         const mark = el("mark", { text: s.text });
         item.append(mark, el("span", { class: "visually-hidden", text: " (quoted)" }));
         first = first || item;
