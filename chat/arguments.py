@@ -50,10 +50,9 @@ def host(text: str) -> str:
     return text[1:-1] if len(text) > 2 and text[0] == "[" and text[-1] == "]" else text
 
 
-def unknown_option(argv: list[str]) -> str | None:
-    """What to say of a word before the command that looks like one of the program's
-    options and is none ("--articl x.md ask ..."): argparse took the option's value for the
-    command and blamed that ("invalid choice: 'x.md'"). None when every option is known."""
+def _past_program_options(argv: list[str]) -> int:
+    """Where the command starts: the first word that is none of the program's options (or
+    their values)."""
     i = 0
     while i < len(argv):
         word = argv[i]
@@ -61,34 +60,40 @@ def unknown_option(argv: list[str]) -> str | None:
             i += 2
         elif word in GLOBAL_FLAGS or any(word.startswith(option + "=") for option in GLOBAL_WITH_VALUE):
             i += 1
-        elif word.startswith("-") and word not in ("-", "--"):
-            import difflib
-
-            from knowledge.inputs import one_line
-
-            near = difflib.get_close_matches(word.split("=", 1)[0], sorted(GLOBAL_FLAGS | GLOBAL_WITH_VALUE), n=1)
-            return f"unknown option {one_line(word)!r}" + (f"; did you mean {near[0]}?" if near else "")
         else:
-            return None
-    return None
+            break
+    return i
+
+
+def unknown_option(argv: list[str]) -> str | None:
+    """What to say of a word before the command that looks like an option and is none of
+    the program's ("--articl x.md ask ..."): argparse took the option's value for the
+    command and blamed that ("invalid choice: 'x.md'"). None when there is no such word."""
+    i = _past_program_options(argv)
+    word = argv[i] if i < len(argv) else ""
+    if not word.startswith("-") or word in ("-", "--"):
+        return None
+    import difflib
+
+    from knowledge.inputs import one_line
+
+    name = word.split("=", 1)[0]
+    if name in GLOBAL_FLAGS:
+        return f"{one_line(name)} takes no value"
+    if name in ASK_OPTIONS:
+        return f"{one_line(name)} is an option of ask; put it right after ask: career-chat ask {one_line(name)} ..."
+    near = difflib.get_close_matches(name, sorted(GLOBAL_FLAGS | GLOBAL_WITH_VALUE), n=1, cutoff=0.75)
+    if near:
+        return f"unknown option {one_line(word)!r}; did you mean {near[0]}?"
+    return f"unknown option {one_line(word)!r}; a command's own options go after the command"
 
 
 def split_question(argv: list[str]) -> tuple[list[str], list[str] | None]:
     """(the words for argparse, the question's words) when the command is `ask`; else
     (argv, None). The question starts at the first word after `ask` that is not one of
     its own options; a `--` there is dropped, as argparse would."""
-    i = 0
-    while i < len(argv):
-        word = argv[i]
-        if word in GLOBAL_WITH_VALUE:
-            i += 2
-        elif word in GLOBAL_FLAGS or any(word.startswith(option + "=") for option in GLOBAL_WITH_VALUE):
-            i += 1
-        elif word.startswith("-"):
-            return argv, None  # not ours: argparse says so
-        else:
-            break
-    if i >= len(argv) or argv[i] != "ask":
+    i = _past_program_options(argv)
+    if i >= len(argv) or argv[i] != "ask":  # an unknown option there is said by `unknown_option`
         return argv, None
     start = i + 1
     end = start

@@ -181,9 +181,11 @@ def test_a_closed_stderr_still_answers():
         (["ask", "--json", "--jsonl", "pay"], "not allowed with argument --json (see career-chat ask --help)"),
         # not "invalid choice: 'x.md'", its value taken for the command
         (["--articl", "x.md", "ask", "pay"], "unknown option '--articl'; did you mean --article? (see career-chat --help)"),
-        (["-q", "topics"], "unknown option '-q' (see career-chat --help)"),
+        (["-q", "topics"], "unknown option '-q'; a command's own options go after the command (see career-chat --help)"),
+        (["--json", "ask", "pay"], "--json is an option of ask; put it right after ask: career-chat ask --json ..."),
+        (["--lexical=1", "ask", "pay"], "--lexical takes no value"),
     ],
-    ids=["command", "serve", "eval", "topics", "ask", "misspelt", "unknown"],
+    ids=["command", "serve", "eval", "topics", "ask", "misspelt", "unknown", "ask's option", "flag with a value"],
 )
 def test_a_usage_error_is_one_line_naming_where_help_is(args, says):
     assert_clean_error(run(*args), says)
