@@ -84,7 +84,8 @@ def headline(answer: Answer) -> str:
 def plain(answer: Answer, width: int = 88, style: "Style | None" = None) -> str:
     """The answer as a terminal shows it: the outcome, the quoted text, then the sources."""
     style = style or Style(False)
-    first = style.warn(headline(answer)) if answer.coverage in ("partial", "closest") else style.bold(headline(answer))
+    said = textwrap.fill(headline(answer), width=width)
+    first = style.warn(said) if answer.coverage in ("partial", "closest") else style.bold(said)
     if answer.suggestions:
         return "\n".join([first, *(f"  • {printable(q)}" for q in answer.suggestions)])
     if not answer.answered:
@@ -95,7 +96,10 @@ def plain(answer: Answer, width: int = 88, style: "Style | None" = None) -> str:
     if not answer.citations:
         return first
     parts = [first, textwrap.fill(printable(answer.text), width=width)]
-    sources = "\n".join(style.dim(printable(source_line(answer, c.marker))) for c in answer.citations)
+    sources = "\n".join(
+        style.dim(textwrap.fill(printable(source_line(answer, c.marker)), width=width, subsequent_indent="    ", break_on_hyphens=False))
+        for c in answer.citations
+    )
     parts.append(style.bold("Sources") + "\n" + sources)
     return "\n\n".join(parts)
 

@@ -71,7 +71,10 @@ def _on_a_terminal(*args: str, columns: int) -> str:
     return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
 
 
-def test_quotes_are_wrapped_to_a_narrow_terminal_and_to_88_columns_elsewhere():
+def test_answers_are_wrapped_to_a_narrow_terminal_and_to_88_columns_elsewhere():
+    for question in ("is it a real job?", "how many hours a week do prompt engineers usually work"):
+        narrow = _on_a_terminal("ask", question, columns=40)
+        assert max(map(len, narrow.splitlines())) <= 39, narrow  # the first line and the sources too
     narrow = _on_a_terminal("ask", "is it a real job?", columns=50)
     quoted = narrow.split("\n\n")[1].splitlines()
     assert len(quoted) > 2 and max(map(len, quoted)) <= 49, narrow
