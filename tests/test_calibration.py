@@ -53,6 +53,15 @@ def test_the_outcome_follows_the_probabilities_and_thresholds(answers, far, judg
     assert decide(Signals({"known_share": 1.0}), judged, decision)[0] == outcome
 
 
+def test_a_threshold_of_one_is_never_reached_even_by_a_probability_rounded_to_one():
+    certain = Fitted(signals=("known_share",), mean=[0.0], scale=[1.0], coefficients=[0.0], intercept=50.0)
+    assert Signals({"known_share": 1.0}).probability(certain) == 1.0
+    never = Thresholds(covered=1.0, partial=1.0, refuse=0.05, far=0.5)
+    decision = Decision(answers=certain, far=_constant(0.1), thresholds=never)
+    assert decide(Signals({"known_share": 1.0}), "partial", decision)[0] == "closest"
+    assert decide(Signals({"known_share": 1.0}), "covered", decision)[0] == "closest"
+
+
 def test_a_fitted_model_with_a_missing_number_is_refused():
     with pytest.raises(ValueError):
         Fitted(signals=("a", "b"), mean=[0.0], scale=[1.0, 1.0], coefficients=[1.0, 1.0], intercept=0.0)

@@ -80,9 +80,9 @@ def question_shape(text: str) -> dict[str, float]:
 class Thresholds(Record):
     """Where the probabilities change the outcome, chosen on data (see the fitting script)."""
 
-    covered: float = Field(ge=0.0, le=1.0, description="answer probability at or above: covered")
+    covered: float = Field(ge=0.0, le=1.0, description="answer probability at or above: covered; 1.0: never")
     partial: float = Field(
-        ge=0.0, le=1.0, description="answer probability at or above, something asked missing: partly answered (else closest)"
+        ge=0.0, le=1.0, description="answer probability at or above, something asked missing: partly answered (else closest); 1.0: never"
     )
     refuse: float = Field(ge=0.0, le=1.0, description="answer probability below: not covered at all")
     far: float = Field(ge=0.0, le=1.0, description="far-off-topic probability at or above: not covered at all")
@@ -140,5 +140,11 @@ def decide(signals: Signals, judged: str, decision: Decision) -> tuple[str, floa
     if probability < limits.refuse or signals.probability(decision.far) >= limits.far:
         return "none", probability
     if judged == "partial":
-        return ("partial" if probability >= limits.partial else "closest"), probability
-    return ("covered" if probability >= limits.covered else "closest"), probability
+        return ("partial" if _reaches(probability, limits.partial) else "closest"), probability
+    return ("covered" if _reaches(probability, limits.covered) else "closest"), probability
+
+
+def _reaches(probability: float, threshold: float) -> bool:
+    """At or above the threshold; a threshold of 1.0 is the fitting's "never" (no
+    probability did well enough), which a probability rounded to 1.0 must not reach."""
+    return threshold < 1.0 and probability >= threshold
