@@ -251,6 +251,8 @@ def _stdin_text(limit: int) -> str:
     data = sys.stdin.buffer.read(limit + 1)
     if len(data) > limit:
         raise _too_long(limit)
+    if b"\x00" in data:  # as for an article: text has none
+        raise UsageError("stdin holds a NUL byte: binary data or UTF-16 text, not a question; pipe the question as UTF-8 text")
     return data.decode("utf-8", "replace")
 
 

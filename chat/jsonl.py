@@ -114,6 +114,8 @@ def _question(number: int, raw: bytes | None) -> tuple[str, str | None]:
     """(question, conversation id or None) of a line; `_RowError` when it holds none."""
     if raw is None:
         raise _RowError(f"line {number} is longer than {MAX_LINE_BYTES // 1024} KB; put one question on each line")
+    if b"\x00" in raw:  # as for an article: text has none
+        raise _RowError(f"line {number} holds a NUL byte: binary data or UTF-16 text, not a question")
     # Bytes that are not UTF-8 are replaced, never fatal; a byte-order mark (Notepad's,
     # PowerShell's, before line 1) is no part of the row.
     line = raw.decode("utf-8", "replace").removeprefix("\ufeff")

@@ -78,6 +78,17 @@ def test_a_row_after_a_byte_order_mark_is_read_as_json():
     assert row["question"] == "what does it pay?" and row["conversation"] == "c1"
 
 
+def test_binary_data_on_stdin_is_no_question():
+    """As an article with a NUL byte is no text: asked, random bytes gave a refusal naming
+    sixty "words" it does not mention."""
+    data = bytes(range(256)) * 4
+    asked = run_bytes("ask", stdin=data)
+    assert asked.returncode == 2 and asked.stdout == b""
+    assert asked.stderr.decode().startswith("career-chat: error: stdin holds a NUL byte") and asked.stderr.count(b"\n") == 1
+    rows = run_bytes("ask", "--jsonl", stdin=b"what does it pay?\nab\x00cd\n").stdout.decode().splitlines()
+    assert json.loads(rows[1]) == {"line": 2, "error": "line 2 holds a NUL byte: binary data or UTF-16 text, not a question"}
+
+
 def test_json_prints_the_same_answer_object_as_a_jsonl_row():
     question = "what does it pay?"
     alone = run("ask", "--json", question)
