@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -39,6 +40,23 @@ def folder(tmp_path: Path) -> Path:
     for path in sorted(DATA.glob("*.md")):
         shutil.copy(path, target / path.name)
     return target
+
+
+@pytest.fixture
+def held_encoding(monkeypatch) -> Iterator[threading.Event]:
+    """Articles' encoding held until the test sets the event (set at its end in any case)."""
+    release = threading.Event()
+    real = Encoder.encode_many
+
+    def held(self, texts):
+        assert release.wait(120), "the test never let encoding go on"
+        return real(self, texts)
+
+    monkeypatch.setattr(Encoder, "encode_many", held)
+    try:
+        yield release
+    finally:
+        release.set()
 
 
 def vector_files(cache: Path) -> list[Path]:
@@ -112,18 +130,11 @@ def test_a_changed_article_encodes_only_its_own_sentences(folder, tmp_path, monk
     assert counted == [sum(s.sentence_count + 1 for s in kb.sections[lead:end])]
 
 
-def test_words_answer_at_once_and_meaning_joins_when_encoded(folder, tmp_path, monkeypatch):
+def test_words_answer_at_once_and_meaning_joins_when_encoded(folder, tmp_path, monkeypatch, held_encoding):
     """Until an article's vectors are in, it is ranked by its words: with none in, every
     answer is the words-only answer, marked partial; once complete, the full answer."""
     monkeypatch.setenv("CAREER_CHAT_CACHE", str(tmp_path / "cache"))
-    release = threading.Event()
-    real = Encoder.encode_many
-
-    def held(self, texts):
-        assert release.wait(120), "the test never let encoding go on"
-        return real(self, texts)
-
-    monkeypatch.setattr(Encoder, "encode_many", held)
+    release = held_encoding
     try:
         kb = KnowledgeBase.load(folder, wait=False)
         assert kb.meaning_state == "partial" and kb.meaning_progress == (0, len(list(folder.glob("*.md"))))
@@ -140,28 +151,19 @@ def test_words_answer_at_once_and_meaning_joins_when_encoded(folder, tmp_path, m
     assert {a["meaning"] for a in answers(kb)} == {"complete"}
 
 
-def test_the_note_on_a_words_only_answer_says_what_ask_wait_does_for_a_folder_or_one_article(folder, tmp_path, monkeypatch, capsys):
+def test_the_note_on_a_words_only_answer_says_what_ask_wait_does_for_a_folder_or_one_article(
+    folder, tmp_path, monkeypatch, capsys, held_encoding
+):
     from chat.cli import _say_partial
 
     monkeypatch.setenv("CAREER_CHAT_CACHE", str(tmp_path / "cache"))
-    release = threading.Event()
-    real = Encoder.encode_many
-
-    def held(self, texts):
-        assert release.wait(120), "the test never let encoding go on"
-        return real(self, texts)
-
-    monkeypatch.setattr(Encoder, "encode_many", held)
     notes = []
-    try:
-        for path in (folder, DATA / "nurse.md"):
-            kb = KnowledgeBase.load(path, wait=False)
-            answer = kb.ask("what does a nurse earn?")
-            assert answer.meaning == "partial"
-            _say_partial(kb, answer, as_json=False)
-            notes.append(capsys.readouterr().err)
-    finally:
-        release.set()
+    for path in (folder, DATA / "nurse.md"):
+        kb = KnowledgeBase.load(path, wait=False)
+        answer = kb.ask("what does a nurse earn?")
+        assert answer.meaning == "partial"
+        _say_partial(kb, answer, as_json=False)
+        notes.append(capsys.readouterr().err)
     count = len(list(folder.glob("*.md")))
     assert f"meaning was computed for 0 of {count} articles so far" in notes[0] and "for the whole folder" in notes[0]
     assert "not computed yet for this long article" in notes[1] and "computes it once" in notes[1]
