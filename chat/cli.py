@@ -383,13 +383,15 @@ def run_eval(args: argparse.Namespace) -> int:
 
     questions = read_questions(args.questions)
     show_progress = sys.stderr.isatty() and not args.json
+    # The labels first, by words alone (the parse is cached for the load after): a typo is
+    # said at once, not after a folder's minutes of encoding.
+    _check_sections(questions, _load(args, False, show_progress=show_progress))
     modes = [None, False] if args.compare else [None]
     reports = []
     for semantic in modes:
         kb = _load(args, semantic, wait=True)  # figures of complete answers only
         if args.compare and not kb.semantic and semantic is None:
             raise UsageError("--compare needs the sentence model, which is off here (--lexical, CAREER_CHAT_SEMANTIC, or not installed)")
-        _check_sections(questions, kb)
         reports.append(evaluate(questions, kb.ask, progress_bar(sys.stderr) if show_progress else None))
     if args.json:
         if args.compare:

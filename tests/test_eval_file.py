@@ -46,6 +46,21 @@ def test_no_field_of_the_question_file_reaches_the_terminal_raw(tmp_path):
     assert "k]0;owned" in table.stdout  # the kind's row
 
 
+def test_a_label_the_article_lacks_is_said_before_any_sentence_is_encoded(tmp_path, monkeypatch, capsys):
+    """A typo in a label is said at once, not after a folder's minutes of encoding."""
+    from chat.cli import main
+    from knowledge.rank.semantic import Encoder
+
+    from .conftest import DATA
+
+    monkeypatch.setenv("CAREER_CHAT_CACHE", str(tmp_path / "cache"))
+    encoded = []
+    monkeypatch.setattr(Encoder, "encode_many", lambda self, texts: encoded.append(len(texts)) or [])
+    wrong = questions_file(tmp_path, {"id": "pay", "question": "what do nurses earn?", "section": "salry"})
+    assert main(["--article", str(DATA / "nurse.md"), "eval", str(wrong)]) == 2
+    assert "row pay: the article has no section 'salry'" in capsys.readouterr().err and encoded == []
+
+
 def test_a_section_the_article_lacks_is_exit_2_naming_the_row_before_any_question_is_asked(tmp_path):
     """A wrong label would score its row a miss and quietly lower every figure."""
     pay = {"id": "pay", "question": "how much do prompt engineers make", "section": "compensation"}
