@@ -97,7 +97,16 @@ def plain(answer: Answer, width: int = 88, style: "Style | None" = None) -> str:
         return first
     parts = [first, textwrap.fill(printable(answer.text), width=width)]
     sources = "\n".join(
-        style.dim(textwrap.fill(printable(source_line(answer, c.marker)), width=width, subsequent_indent="    ", break_on_hyphens=False))
+        # A file name or a link is never cut: it stays whole on its own line, to copy or click.
+        style.dim(
+            textwrap.fill(
+                printable(source_line(answer, c.marker)),
+                width=width,
+                subsequent_indent="    ",
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+        )
         for c in answer.citations
     )
     parts.append(style.bold("Sources") + "\n" + sources)

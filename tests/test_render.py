@@ -31,3 +31,14 @@ def test_answers_render_for_terminal_and_markdown(kb):
     assert "does not mention: germany" in rendered_text(markdown(answer))
     refusal = kb.ask("how do I unclog a sink")
     assert "It covers:" in plain(refusal) and "It covers:" in rendered_text(markdown(refusal))
+
+
+def test_a_source_link_is_never_cut_however_narrow_the_text(kb):
+    """A web article's source is a link to the sentence: wrapped, it could not be clicked
+    or copied. It goes whole on its own line instead."""
+    answer = kb.ask("what does it pay?")
+    url = "https://example.org/careers/prompt-engineering#:~:text=Bloomberg%20even%20says,annually" + "%20x" * 20
+    linked = answer.model_copy(update={"citations": [c.model_copy(update={"url": url}) for c in answer.citations]})
+    for width in (40, 88):
+        text = plain(linked, width=width)
+        assert text.count(url) == len(linked.citations), text
