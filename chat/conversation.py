@@ -51,14 +51,17 @@ class Conversation:
     keep: int = KEPT_TURNS  # turns kept, the latest
 
     def __post_init__(self) -> None:
+        from knowledge import KnowledgeBase
+
+        if not isinstance(self.kb, KnowledgeBase):
+            raise TypeError(f"a Conversation is over a loaded article (KnowledgeBase.load()), not {type(self.kb).__name__}")
         if self.keep < 1:
             raise ValueError("a conversation keeps at least its last turn")
 
     def ask(self, question: str) -> Answer:
-        if not question.strip():
-            raise ValueError("the question is empty; ask something about the article")
         # As the engine reads it (a long paste: its last question): a turn keeps no more, so
-        # a conversation's size is bounded by its turns whatever was pasted.
+        # a conversation's size is bounded by its turns whatever was pasted. A blank one is
+        # a ValueError (`QuestionError`), one not a string a TypeError, as `kb.ask` says.
         question = question_text(question)
         last = self._last_answered()
         basis = question
@@ -76,8 +79,12 @@ class Conversation:
                     # passage, and the joined reading is only a guess: the turn's own reading.
                     combined, basis = answer, question
                 elif combined.section_id == last.answer.section_id:
-                    # Same passage: go on with what was not quoted yet, never repeat it.
-                    combined = self._more(question, last, basis)
+                    # Same passage: go on with what was not quoted yet, never repeat it. When
+                    # all of it was quoted and the turn alone is refused, the joined reading
+                    # itself ("and in Germany?": the pay passage again, saying Germany is not
+                    # in it) rather than a refusal; else the turn's own answer, below.
+                    more = self._more(question, last, basis)
+                    combined = more if more.answered or answer.answered else combined
                 if combined.answered:
                     answer = combined.model_copy(update={"question": question})
                 else:

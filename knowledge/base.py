@@ -197,6 +197,8 @@ class KnowledgeBase:
         for one whose vectors come later, through `self.meaning.add`) add meaning beside
         words; without them the engine answers by words alone. `built`: the sentence index
         and word counts of these articles, kept by an earlier load."""
+        if isinstance(articles, (str, Path)):
+            raise TypeError(f"KnowledgeBase takes parsed articles; to read {str(articles)!r}, use KnowledgeBase.load(path)")
         if not articles:
             raise ArticleError("no articles to load")
         self.analyzer = analyzer or Analyzer.default()

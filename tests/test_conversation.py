@@ -86,3 +86,35 @@ def test_a_long_conversation_keeps_its_last_turns_only(kb):
     for question in questions:
         conversation.ask(question)
     assert [t.question for t in conversation.turns] == questions[-KEPT_TURNS:]
+
+
+def test_a_follow_up_after_the_whole_passage_was_quoted_is_not_refused():
+    """"and in Germany?" after an answer that quoted every sentence of the pay passage: the
+    passage again, saying what it lacks, as the whole question would get (it was refused:
+    nothing was left to go on with)."""
+    from knowledge import KnowledgeBase
+
+    from .conftest import DATA
+
+    nurses = KnowledgeBase.load(DATA / "nurse.md")
+    conversation = Conversation(nurses)
+    first = conversation.ask("what does a nurse earn?")
+    follow = conversation.ask("and in Germany?")
+    whole = nurses.ask("what does a nurse earn in Germany?")
+    assert follow.answered and follow.section_id == first.section_id == whole.section_id
+    assert [m.lower() for m in follow.missing] == ["germany"]
+
+
+@pytest.mark.parametrize("question, error", [(3, TypeError), (None, TypeError), ("  \x1b ", ValueError)])
+def test_a_question_that_is_none_is_said_as_kb_ask_says_it(kb, question, error):
+    with pytest.raises(error, match="question"):
+        Conversation(kb).ask(question)
+
+
+def test_a_conversation_needs_a_loaded_article(tmp_path):
+    from knowledge import KnowledgeBase
+
+    with pytest.raises(TypeError, match="KnowledgeBase.load"):
+        Conversation(None)
+    with pytest.raises(TypeError, match="KnowledgeBase.load"):
+        KnowledgeBase(str(tmp_path / "nurse.md"))
