@@ -46,6 +46,13 @@ def markdown_literal(text: str) -> str:
     return _BLOCK_START.sub(lambda m: m.group(1) + ("\\" + m.group(2) if not m.group(2).isdigit() else m.group(2) + "\\"), escaped)
 
 
+def is_reply(answer: Answer) -> bool:
+    """A reply rather than an outcome: small talk, "That is all the article says on this.",
+    "The article names no author.". Nothing was refused, so it is drawn neither red nor as
+    "Not covered"; a refusal names what the article covers or lacks."""
+    return bool(answer.suggestions) or (answer.coverage == "none" and not answer.topics and not answer.missing)
+
+
 def source_line(answer: Answer, marker: int) -> str:
     citation = answer.citations[marker - 1]
     if citation.url:  # a web article: the link to the sentence on its page

@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 from knowledge.inputs import MAX_QUESTION_CHARS, question_text
 
 from .history import QuestionHistory
-from .render import markdown, printable, source_name
+from .render import is_reply, markdown, printable, source_name
 
 if TYPE_CHECKING:
     from knowledge import Answer, Citation
@@ -99,7 +99,7 @@ class AnswerBlock(Vertical):
         """`nearest`: on a refusal, the few topics to name instead of all of them."""
         # The outcome is drawn as well as said: a green bar when covered, amber when partly
         # or only the closest passage (dashed), red when not covered.
-        super().__init__(classes="smalltalk" if answer.suggestions else answer.coverage)
+        super().__init__(classes="smalltalk" if is_reply(answer) else answer.coverage)
         self.answer = answer
         self.nearest = nearest
 

@@ -224,3 +224,13 @@ async def test_a_frontmatter_source_opens_the_frontmatter_with_its_line_marked(t
         assert passage.section.title == "About the article"
         styles = {passage.body.plain[s.start : s.end]: str(s.style) for s in passage.body.spans}
         assert styles["author: Marisol Vega, RN"] == "bold reverse"
+
+
+async def test_thanks_and_the_end_of_a_passage_are_replies_not_refusals(kb, tmp_path):
+    """Drawn neither red nor as "not covered": nothing was refused."""
+    app = CareerChat(kb, transcript_folder=tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        thanks = await ask(pilot, "thanks!")
+        assert thanks.has_class("smalltalk") and not thanks.has_class("none")
+        refused = await ask(pilot, "how do I bake sourdough bread?")
+        assert refused.has_class("none")

@@ -126,6 +126,13 @@ def test_a_long_paste_is_answered_by_its_last_question_and_says_so(page):
     assert "Compensation" in turn.locator(".answer .sources").inner_text()
 
 
+def test_thanks_is_a_reply_not_a_refusal(page):
+    ask(page, "thanks!")
+    answer = page.locator("#log .answer").last
+    assert "outcome-chat" in answer.get_attribute("class") and answer.locator(".badge").count() == 0
+    assert answer.locator(".headline").inner_text() == "You're welcome."
+
+
 def test_a_frontmatter_description_opens_marked_in_the_article_passage(browser, tmp_path):
     article = tmp_path / "nurses.md"
     article.write_text(

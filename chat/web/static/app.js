@@ -78,7 +78,11 @@
   }
 
   function answerBlock(answer) {
-    const kind = answer.suggestions && answer.suggestions.length ? "chat" : answer.coverage;
+    // A reply (small talk, "That is all the article says on this.") is no refusal: no
+    // badge, no red (chat.render.is_reply).
+    const reply = (answer.suggestions && answer.suggestions.length)
+      || (answer.coverage === "none" && !(answer.topics && answer.topics.length) && !(answer.missing && answer.missing.length));
+    const kind = reply ? "chat" : answer.coverage;
     const block = el("article", { class: `answer outcome-${kind}` });
     const head = el("p", { class: "outcome" });
     if (kind !== "chat") head.append(el("span", { class: "badge", text: OUTCOME[answer.coverage] }));
