@@ -95,21 +95,23 @@ def build_parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="answer by words alone, without the sentence model (also: CAREER_CHAT_SEMANTIC=off)",
     )
+    # Before the command, or after `chat`: the one command that saves transcripts.
+    save_dir = SafeArgumentParser(add_help=False, allow_abbrev=False)
+    save_dir.add_argument(
+        "--save-dir",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="where the chat app saves transcripts (default: Documents/career-chat, else the data folder)",
+    )
     parser = SafeArgumentParser(
         prog="career-chat",
         allow_abbrev=False,  # `split_question` knows the options by their full names
         description="Ask a career article questions. Answers are sentences quoted from it, with citations.",
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        parents=[article],
+        parents=[article, save_dir],
     )
     parser.add_argument("--version", action=_VersionAction, nargs=0, help="show the version and exit")
-    parser.add_argument(
-        "--save-dir",
-        metavar="DIR",
-        default=argparse.SUPPRESS,
-        help="where the chat app saves transcripts (default: Documents/career-chat, else the data folder)",
-    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     ask = commands.add_parser(
@@ -195,7 +197,12 @@ def build_parser() -> argparse.ArgumentParser:
     fetch.add_argument("page", metavar="URL", help="an http(s) address, or a saved .html file")
     fetch.add_argument("-o", "--output", metavar="FILE.md", help="write here (default: standard output)")
 
-    commands.add_parser("chat", parents=[article], help="open the chat app (the default)")
+    commands.add_parser(
+        "chat",
+        parents=[article, save_dir],
+        help="open the chat app (the default)",
+        description="Open the chat app: type a question and press Enter, or pick an example; ctrl+p lists every key.",
+    )
 
     serve = commands.add_parser(
         "serve",

@@ -44,11 +44,14 @@ def test_transcripts_go_to_the_data_folder_when_there_is_no_documents_folder(tmp
     assert transcripts_folder() == tmp_path / "data" / "career-chat" / "transcripts"
 
 
-def test_save_dir_that_is_a_file_is_refused(tmp_path):
+def test_save_dir_that_is_a_file_is_refused_before_or_after_chat(tmp_path):
+    """--save-dir is the chat app's: taken before the command or after `chat` (after it,
+    it was "unrecognized arguments")."""
     afile = tmp_path / "f"
     afile.write_text("x")
-    result = run("--save-dir", str(afile))
-    assert result.returncode == 2 and "--save-dir" in result.stderr and "not a folder" in result.stderr
+    for args in (["--save-dir", str(afile)], ["chat", "--save-dir", str(afile)]):
+        result = run(*args)
+        assert result.returncode == 2 and "--save-dir" in result.stderr and "not a folder" in result.stderr, result.stderr
 
 
 async def test_question_history_survives_a_restart(kb, tmp_path):
