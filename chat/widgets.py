@@ -199,6 +199,10 @@ class SourceList(FocusList):
         super().__init__(*options, **kwargs)
         self.links: dict[int, str] = {}  # citation marker -> its page's link, per answer
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """"o" is offered only where a source is a web page (an article file has no page)."""
+        return bool(self.links) if action == "open_link" else True
+
     def action_open_link(self) -> None:
         option = self.highlighted_option
         url = self.links.get(int(option.id)) if option is not None and option.id else None

@@ -234,3 +234,12 @@ async def test_thanks_and_the_end_of_a_passage_are_replies_not_refusals(kb, tmp_
         assert thanks.has_class("smalltalk") and not thanks.has_class("none")
         refused = await ask(pilot, "how do I bake sourdough bread?")
         assert refused.has_class("none")
+
+
+async def test_a_source_from_an_article_file_offers_no_page_to_open(kb, tmp_path):
+    app = CareerChat(kb, transcript_folder=tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        block = await ask(pilot, "what does it pay?")
+        block.query_one(".sources", OptionList).focus()
+        await pilot.pause()
+        assert "o" not in {b.binding.key for b in app.screen.active_bindings.values()}

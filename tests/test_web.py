@@ -330,6 +330,7 @@ async def test_in_the_app_o_opens_a_sources_page_at_its_sentence(tmp_path, monke
         sources = block.query_one(".sources", OptionList)
         sources.focus()
         await pilot.pause()
+        assert "o" in {b.binding.key for b in app.screen.active_bindings.values()}  # offered in the footer
         await pilot.press("o")
         await wait_for(pilot, lambda: opened)
         marker = int(sources.highlighted_option.id)  # a row stands for its line's first citation
