@@ -6,6 +6,7 @@ import contextlib
 import functools
 import gc
 import itertools
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,6 +81,8 @@ SUBJECT_HEADING_MATCH = 0.85
 # A folder of thousands of sections ranks only this many in an answer (building the
 # list is most of an answer's time at 12,000 sections; MRR and top-3 need far fewer).
 RANKING_LIMIT = 50
+# A heading that is a clause of its own ("How to become a nurse", "What nurses do").
+_WH_CLAUSE = re.compile(r"(what|how|why|when|where|who|which)\b", re.I)
 # A load waits for meaning by default when no more than this many sentences and headings
 # are left to encode (a second or two: one article, a few); more are encoded in the
 # background while words answer.
@@ -863,6 +866,8 @@ class KnowledgeBase:
                 break
             if section.title.endswith("?"):
                 asked.append(section.title)
+            elif _WH_CLAUSE.match(section.title):  # "What nurses do on a shift": no "What about what ..."
+                topics.append(f"Tell me about {section.title[0].lower()}{section.title[1:]}")
             else:
                 topics.append(f"What about {section.title.lower()}?")
         return (asked[:2] + topics + asked[2:])[:count]

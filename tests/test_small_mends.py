@@ -123,3 +123,15 @@ def test_json_output_holds_no_invisible_or_line_ending_characters(tmp_path):
     answer = Answer.model_validate_json(outputs["ask"].stdout)
     assert " ".join(answer.text.split()).startswith("The job pays well.") and answer.question == "what does the job pay?"
     assert list(json.loads(outputs["eval"].stdout)["kinds"]) == ["k"]
+
+
+def test_an_example_made_from_a_clause_heading_reads_as_a_request_and_is_answered_there():
+    """"What about what nurses do on a shift?" read oddly: a heading that is a clause of its
+    own becomes "Tell me about ...", and asking it answers from that heading's section."""
+    from .conftest import DATA
+
+    kb = KnowledgeBase.load(DATA / "nurse.md")  # as the app and the page load it
+    examples = kb.examples(6)
+    assert "Tell me about what nurses do on a shift" in examples
+    assert not any(e.lower().startswith(("what about what", "what about how")) for e in examples)
+    assert kb.ask("Tell me about what nurses do on a shift").section_id == "what-nurses-do-on-a-shift"
