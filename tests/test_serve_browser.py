@@ -126,6 +126,19 @@ def test_a_long_paste_is_answered_by_its_last_question_and_says_so(page):
     assert "Compensation" in turn.locator(".answer .sources").inner_text()
 
 
+def test_a_server_gone_mid_use_is_said_plainly_and_the_question_is_kept(browser, kb):
+    server = Server(create_app(kb))
+    context, page, errors = open_page(browser, server.url)
+    try:
+        server.stop()
+        ask(page, "what does it pay?")
+        error = page.locator("#log .error").last.inner_text()
+        assert "the server did not answer; is career-chat serve still running?" in error
+        assert page.locator("#question").input_value() == "what does it pay?"
+    finally:
+        context.close()
+
+
 def test_thanks_is_a_reply_not_a_refusal(page):
     ask(page, "thanks!")
     answer = page.locator("#log .answer").last

@@ -38,7 +38,12 @@
   }
 
   async function getJSON(url, options) {
-    const response = await fetch(url, options);
+    let response;
+    try {
+      response = await fetch(url, options);
+    } catch (error) {  // no answer at all: the browser's own words ("Failed to fetch") say nothing
+      throw new Error("the server did not answer; is career-chat serve still running?");
+    }
     let body = null;
     try {
       body = await response.json();
@@ -139,13 +144,15 @@
       // Counted as the server counts (characters, not UTF-16 units), and said only when the
       // question it read is not the message as typed.
       if (Array.from(question).length > MAX_QUESTION_CHARS && answer.question !== question) {
-        turn.append(el("p", { class: "note", text: `Your message was ${question.length.toLocaleString("en")} characters long: only its last sentences were read as the question.` }));
+        const length = Array.from(question).length.toLocaleString("en");
+        turn.append(el("p", { class: "note", text: `Your message was ${length} characters long: only its last sentences were read as the question.` }));
       }
       turn.append(answerBlock(answer));
       $("status").textContent = "";
     } catch (error) {
       turn.append(el("p", { class: "error", role: "alert", text: `Could not ask: ${error.message}` }));
       $("status").textContent = "";
+      if (!$("question").value) $("question").value = question;  // to send again, not to type again
     } finally {
       state.busy = false;
       $("send").disabled = false;
