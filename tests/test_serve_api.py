@@ -39,7 +39,7 @@ def test_ask_returns_the_answer_json_of_ask_json_with_a_conversation_id(client, 
     assert reply.status_code == 200
     body = reply.json()
     conversation_id = body.pop("conversation_id")
-    assert len(conversation_id) >= 16
+    assert len(conversation_id) >= 16 and body.pop("conversation_lost") is False
     expected = json.loads(kb.ask("How much do prompt engineers make?").model_dump_json())
     for citation in expected["citations"]:
         citation["source"] = Path(citation["source"]).name  # never the server's path
@@ -57,6 +57,15 @@ def test_a_follow_up_by_conversation_id_continues_the_passage(client):
     alone = client.post("/api/ask", json={"question": "tell me more"}).json()
     assert alone["conversation_id"] != first["conversation_id"]
     assert alone["citations"] != more["citations"]
+
+
+def test_a_follow_up_whose_conversation_is_not_kept_says_so(client):
+    first = client.post("/api/ask", json={"question": "what does it pay?"}).json()
+    assert first["conversation_lost"] is False
+    kept = client.post("/api/ask", json={"question": "tell me more", "conversation_id": first["conversation_id"]}).json()
+    assert kept["conversation_lost"] is False and kept["conversation_id"] == first["conversation_id"]
+    lost = client.post("/api/ask", json={"question": "tell me more", "conversation_id": "held-by-another-worker"}).json()
+    assert lost["conversation_lost"] is True and lost["conversation_id"] != "held-by-another-worker"
 
 
 def test_topics_lists_sections_and_examples(client, kb):

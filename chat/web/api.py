@@ -47,6 +47,11 @@ class AskRequest(BaseModel):
 
 class AskReply(Answer):
     conversation_id: str = Field(description="send it back with the next question to ask a follow-up")
+    conversation_lost: bool = Field(
+        False,
+        description="the conversation_id sent is not kept here (it expired, the server restarted, or another worker "
+        "holds it): this question was read on its own, in a new conversation",
+    )
 
 
 class ArticleView(BaseModel):
@@ -91,10 +96,12 @@ class Problem(BaseModel):
     detail: str
 
 
-def reply(answer: Answer, conversation_id: str) -> AskReply:
+def reply(answer: Answer, conversation_id: str, lost: bool = False) -> AskReply:
+    """The answer as the API sends it; `lost`: the conversation asked for was not kept."""
     citations = [c.model_copy(update={"source": source_name(c.source)}) for c in answer.citations]
     fields = {name: getattr(answer, name) for name in Answer.model_fields}
-    return AskReply.model_construct(**fields | {"citations": citations, "conversation_id": conversation_id})
+    extra = {"citations": citations, "conversation_id": conversation_id, "conversation_lost": lost}
+    return AskReply.model_construct(**fields | extra)
 
 
 def article_url(info: ArticleInfo) -> str | None:

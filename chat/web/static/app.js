@@ -141,6 +141,9 @@
         body: JSON.stringify({ question, conversation_id: state.conversation }),
       });
       state.conversation = answer.conversation_id;
+      if (answer.conversation_lost) {
+        turn.append(el("p", { class: "note", text: "The server no longer had the earlier questions (it may have restarted), so this one was read on its own." }));
+      }
       // Counted as the server counts (characters, not UTF-16 units), and said only when the
       // question it read is not the message as typed.
       if (Array.from(question).length > MAX_QUESTION_CHARS && answer.question !== question) {
