@@ -756,10 +756,12 @@ class KnowledgeBase:
             # Words chose a passage none of whose sentences comes near the question in
             # meaning, and meaning's best passage is another: that one answers ("how do I
             # become a master electrician?" is not answered by "Should You Become an
-            # Electrician?" for its heading's words).
-            index = query.semantic_top
-            similarity = self._sentence_similarity(query, index)
-            nearest = _best_of(similarity)
+            # Electrician?" for its heading's words), if a sentence of it comes nearer (a
+            # question too short for meaning, "and the money?", is near neither).
+            other = self._sentence_similarity(query, query.semantic_top)
+            if (_best_of(other) or 0.0) > (nearest or 0.0):
+                index, similarity = query.semantic_top, other
+                nearest = _best_of(similarity)
         chosen = self._sections[index]
         shown = frozenset(exclude)
         skip = frozenset(i for i, text in enumerate(chosen.sentence_texts) if text in shown) if shown else frozenset()

@@ -118,3 +118,16 @@ def test_a_conversation_needs_a_loaded_article(tmp_path):
         Conversation(None)
     with pytest.raises(TypeError, match="KnowledgeBase.load"):
         KnowledgeBase(str(tmp_path / "nurse.md"))
+
+
+def test_a_question_too_short_for_meaning_keeps_the_passage_its_words_chose():
+    """"and the money?" is near no sentence in meaning: its words' passage (pay) stands, not
+    meaning's, which came nearer still to nothing (burnout)."""
+    from knowledge import KnowledgeBase
+
+    from .conftest import DATA
+
+    nurses = KnowledgeBase.load(DATA / "nurse.md")
+    conversation = Conversation(nurses)
+    conversation.ask("Can I become a nurse later in life?")
+    assert conversation.ask("and the money?").section_id == "nurse-salary"
