@@ -685,7 +685,10 @@ class KnowledgeBase:
 
     def search(self, question: str, k: int = 3) -> list[SectionScore]:
         """The `k` best sections for a question, with their scores; none when `ask` would
-        say the article does not cover it (the same judgement)."""
+        say the article does not cover it (the same judgement), or answers from no section
+        (who wrote the article)."""
+        if isinstance(k, bool) or not isinstance(k, int) or k < 1:
+            raise ValueError(f"k is how many sections to give, a whole number from 1, not {k!r}")
         answer = self.ask(question)
         return answer.ranking[:k] if answer.answered else []
 

@@ -131,3 +131,16 @@ def test_a_question_too_short_for_meaning_keeps_the_passage_its_words_chose():
     conversation = Conversation(nurses)
     conversation.ask("Can I become a nurse later in life?")
     assert conversation.ask("and the money?").section_id == "nurse-salary"
+
+
+@pytest.mark.parametrize("k", [0, -1, "3", 2.5, True])
+def test_search_takes_a_whole_number_of_sections(kb, k):
+    with pytest.raises(ValueError, match="whole number"):
+        kb.search("what does it pay?", k=k)
+
+
+def test_semantic_must_be_a_yes_or_no_not_a_word():
+    from knowledge import KnowledgeBase
+
+    with pytest.raises(TypeError, match="semantic"):
+        KnowledgeBase.load(semantic="no")

@@ -63,6 +63,8 @@ def model_folder() -> Path:
 def wanted(semantic: bool | None) -> bool:
     """Whether meaning is asked for: the argument when given, else CAREER_CHAT_SEMANTIC."""
     if semantic is not None:
+        if not isinstance(semantic, bool):  # "no" would read as yes
+            raise TypeError(f"semantic is True, False or None (the setting), not {semantic!r}")
         return semantic
     from ..settings import semantic_wanted
 
