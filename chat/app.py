@@ -163,6 +163,9 @@ class CareerChat(App):
 
     async def _loaded(self, kb: KnowledgeBase) -> None:
         self._use(kb)
+        if kb.skipped:  # a folder's files that could not be read: said, not a reason to stop
+            shown = "; ".join(kb.skipped[:3]) + (f"; and {len(kb.skipped) - 3} more" if len(kb.skipped) > 3 else "")
+            self.notify(f"Skipped: {shown}", severity="warning", timeout=10, markup=False)
         self._watch_meaning()
         self.query_one("#topics", OptionList).add_options(self._topics())
         log = self.query_one("#log", ChatLog)

@@ -218,7 +218,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _load(args: argparse.Namespace, semantic: bool | None = None, show_progress: bool = True, wait: bool | None = None) -> "KnowledgeBase":
+def _load(
+    args: argparse.Namespace,
+    semantic: bool | None = None,
+    show_progress: bool = True,
+    wait: bool | None = None,
+    say_skipped: bool = True,
+) -> "KnowledgeBase":
+    """The article the options name; `say_skipped`: note on stderr the files of a folder
+    that could not be read (the app shows them itself, its screen owns the terminal)."""
     from knowledge.rank.semantic import start_encoder
 
     if getattr(args, "lexical", False):
@@ -233,7 +241,23 @@ def _load(args: argparse.Namespace, semantic: bool | None = None, show_progress:
     # A first load of many articles can take a while: a bar on a terminal, after a second.
     progress = progress_bar(sys.stderr, "loading", after=1.0) if show_progress and sys.stderr.isatty() else None
     article = getattr(args, "article", None)
-    return KnowledgeBase.load(article, semantic=encoder is not None, progress=progress, encoder=encoder, wait=wait)
+    kb = KnowledgeBase.load(article, semantic=encoder is not None, progress=progress, encoder=encoder, wait=wait)
+    if say_skipped:
+        _say_skipped(kb.skipped)
+    return kb
+
+
+# Files of a folder named one by one in the notes, at most; the rest are counted.
+SKIPPED_NAMED = 3
+
+
+def _say_skipped(skipped: list[str]) -> None:
+    from .render import printable
+
+    for message in skipped[:SKIPPED_NAMED]:
+        sys.stderr.write(f"career-chat: note: skipped {printable(message)}\n")
+    if len(skipped) > SKIPPED_NAMED:
+        sys.stderr.write(f"career-chat: note: and {len(skipped) - SKIPPED_NAMED} more files that could not be read\n")
 
 
 def _style(stream: TextIO):
@@ -396,7 +420,7 @@ def run_eval(args: argparse.Namespace) -> int:
     modes = [None, False] if args.compare else [None]
     reports = []
     for semantic in modes:
-        kb = _load(args, semantic, wait=True)  # figures of complete answers only
+        kb = _load(args, semantic, wait=True, say_skipped=False)  # figures of complete answers only; notes said above
         if args.compare and not kb.semantic and semantic is None:
             raise UsageError("--compare needs the sentence model, which is off here (--lexical, CAREER_CHAT_SEMANTIC, or not installed)")
         reports.append(evaluate(questions, kb.ask, progress_bar(sys.stderr) if show_progress else None))
@@ -513,7 +537,7 @@ def run_app(args: argparse.Namespace) -> int:
     from .places import data_folder
 
     app = CareerChat(  # imports knowledge in the worker
-        load=lambda: _load(args, show_progress=False),
+        load=lambda: _load(args, show_progress=False, say_skipped=False),
         transcript_folder=Path(save_dir) if save_dir is not None else None,
         data_folder=data_folder(),
     )

@@ -279,6 +279,8 @@ class KnowledgeBase:
             self._headings.setdefault(" ".join(self.analyzer.words(s.title)), i)
         self._spelled: dict[str, str | None] = {}  # acronym -> its words in the articles, once looked for
         self._names: frozenset[str] | None = None  # stems the articles use as names, once needed
+        # Files of a folder that could not be read, each said as its error (`load`).
+        self.skipped: list[str] = []
         self._coverage = load_coverage_model()
         self._ranker = load_ranking_model()
         # What the re-ranker reads of each section besides scores: its heading's terms,
@@ -422,7 +424,8 @@ class KnowledgeBase:
         files = article_files(target)
         secret = user_key(folder) if folder else None
         with _collector_paused():
-            articles = load_many(files, analyzer, folder, fingerprint, progress, pending.wait if pending else None, secret)
+            loaded = load_many(files, analyzer, folder, fingerprint, progress, pending.wait if pending else None, secret)
+            articles = loaded.articles
             encoder = settle(pending)
             kept = folder_index_path(folder, target, articles)
             built = None
@@ -430,6 +433,7 @@ class KnowledgeBase:
                 built = read_folder_index(kept, articles)
             keys = [a.key for a in articles]
             kb = cls(articles, analyzer, encoder, [None] * len(articles) if encoder is not None else None, built)
+            kb.skipped = [str(error) for error in loaded.skipped]
             if kept is not None and built is None:
                 write_folder_index(kept, FolderIndex(kb.sentence_index.postings(), kb.vocabulary.frequency))
             del articles

@@ -73,7 +73,7 @@ def sound(tmp_path_factory):
     cache = folder / "cache"
     fingerprint = cache_module.engine_fingerprint()
     analyzer = Analyzer.default()
-    (truth,) = cache_module.load_many([article], analyzer, cache, fingerprint)
+    (truth,) = cache_module.load_many([article], analyzer, cache, fingerprint).articles
     (entry,) = [p for p in cache.glob("*.json") if not p.name.startswith("lexicon-")]
     return _Sound(
         article=article, cache=cache, fingerprint=fingerprint, analyzer=analyzer, truth=truth,

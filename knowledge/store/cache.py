@@ -28,7 +28,7 @@ from typing import IO, TYPE_CHECKING
 
 import numpy as np
 
-from ..inputs import open_regular, read_regular, shown_name
+from ..inputs import ArticleError, open_regular, read_regular, shown_name
 from ..rank.analysis import Analyzer
 from ..rank.encoding import give_back_memory
 from ..rank.retrieval import Postings
@@ -201,6 +201,14 @@ def _build_and_store_entry(
 PARALLEL_FROM = 32
 
 
+@dataclass
+class Loaded:
+    """A load's articles, in order, and the files of a folder that could not be read."""
+
+    articles: list[Article]
+    skipped: list[ArticleError]
+
+
 def load_many(
     paths: list[Path],
     analyzer: Analyzer,
@@ -209,16 +217,20 @@ def load_many(
     progress: Callable[[int, int], None] | None = None,
     before_fork: Callable[[], None] | None = None,
     secret: bytes | None = None,
-) -> list[Article]:
+) -> Loaded:
     """Every article, in order: cached ones read here, the rest parsed (one process a core
     when there are many; sending a parsed article between processes costs more than
     reading its cache entry). `before_fork` waits for the caller's own threads to end
     (the model's session being made): forking beside a running thread can deadlock.
-    `secret`: this user's key for sealing entries (`knowledge.seal`), or None."""
+    `secret`: this user's key for sealing entries (`knowledge.seal`), or None.
+    Of several files, one that cannot be read (binary, empty, too large) is skipped and
+    said in `skipped`, so one bad file does not stop a folder; when none can be, or there
+    is one file, its `ArticleError` is raised."""
     import multiprocessing
     import threading
 
     done = 0
+    skipped: dict[int, ArticleError] = {}
 
     def advance() -> None:
         nonlocal done
@@ -226,17 +238,28 @@ def load_many(
         if progress:
             progress(done, len(paths))
 
+    def skip(i: int, error: ArticleError) -> None:
+        if len(paths) == 1:
+            raise error
+        skipped[i] = error
+        advance()
+
     articles: list[Article | None] = []
     texts: dict[int, str | None] = {}  # each miss's text, read once
     by_hand = len(paths) <= BY_HAND_UP_TO
     for i, path in enumerate(paths):
-        article, text = _lookup(path, folder, fingerprint, by_hand, secret=secret)
+        try:
+            article, text = _lookup(path, folder, fingerprint, by_hand, secret=secret)
+        except ArticleError as error:
+            articles.append(None)
+            skip(i, error)
+            continue
         articles.append(article)
         if article is not None:
             advance()
         else:
             texts[i] = text
-    misses = [i for i, article in enumerate(articles) if article is None]
+    misses = [i for i, article in enumerate(articles) if article is None and i not in skipped]
     workers = min(os.cpu_count() or 1, 8)
     # Forked workers only, and only from the main thread: a spawned worker re-runs the
     # caller's script (which may lack a __main__ guard), and forking from a thread of a
@@ -244,9 +267,13 @@ def load_many(
     forkable = "fork" in multiprocessing.get_all_start_methods() and threading.current_thread() is threading.main_thread()
     if len(misses) < PARALLEL_FROM or workers < 2 or not forkable:
         for i in misses:
-            articles[i] = _build_and_store(paths[i], texts[i], analyzer, folder, fingerprint, secret)
+            try:
+                articles[i] = _build_and_store(paths[i], texts[i], analyzer, folder, fingerprint, secret)
+            except ArticleError as error:
+                skip(i, error)
+                continue
             advance()
-        return articles  # type: ignore[return-value]
+        return _loaded(articles, skipped)
     from concurrent.futures import ProcessPoolExecutor
 
     if before_fork:
@@ -263,6 +290,9 @@ def load_many(
         )
         texts.clear()  # each text now goes with its job, and is let go when the job is done
         for i, article in zip(misses, jobs, strict=True):
+            if isinstance(article, _Unusable):
+                skip(i, ArticleError(article.message))
+                continue
             # A stored entry is read back here, checked like any other (should that fail,
             # the article is parsed here): sent back whole, parsed articles cost more time
             # and memory to unpickle than their entries to read.
@@ -273,13 +303,36 @@ def load_many(
             articles[i] = article
             advance()
     give_back_memory()  # what reading the workers' articles back freed (tens of MB at a thousand)
-    return articles  # type: ignore[return-value]
+    return _loaded(articles, skipped)
 
 
-def _load_in_worker(path: Path, text: str | None, folder: Path | None, fingerprint: str, secret: bytes | None) -> Article | str:
+def _loaded(articles: list[Article | None], skipped: dict[int, ArticleError]) -> Loaded:
+    """The articles read, and the errors of those skipped, in order; none read is the first
+    error."""
+    kept = [a for a in articles if a is not None]
+    errors = [skipped[i] for i in sorted(skipped)]
+    if not kept and errors:
+        raise errors[0]
+    return Loaded(kept, errors)
+
+
+@dataclass(frozen=True)
+class _Unusable:
+    """A worker's word that its file cannot be read (an exception from a worker would end
+    the whole pool's results)."""
+
+    message: str
+
+
+def _load_in_worker(
+    path: Path, text: str | None, folder: Path | None, fingerprint: str, secret: bytes | None
+) -> Article | str | _Unusable:
     """Parse and store an article; when its entry was stored, the SHA-256 of its bytes, for
     the caller to read it back as this worker's own."""
-    article, raw = _build_and_store_entry(path, text, _worker_analyzer(), folder, fingerprint, secret)
+    try:
+        article, raw = _build_and_store_entry(path, text, _worker_analyzer(), folder, fingerprint, secret)
+    except ArticleError as error:
+        return _Unusable(str(error))
     if raw is None:  # not stored: sent back whole
         return article
     return hashlib.sha256(raw).hexdigest()

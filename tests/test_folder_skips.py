@@ -1,0 +1,87 @@
+"""A folder with a file that cannot be read: the others are answered from, the file is named.
+
+One binary, empty or oversized file among a folder's articles stopped the whole folder;
+a single article that cannot be read is still an error, as is a folder of nothing else."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from knowledge import ArticleError, KnowledgeBase
+
+from .conftest import DATA
+from .test_cli import run
+
+
+def _folder(tmp_path: Path, copies: int = 1) -> Path:
+    """Our articles (times `copies`), and a binary and an empty one among them."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for copy in range(copies):
+        for path in sorted(DATA.glob("*.md")):
+            shutil.copy(path, folder / f"{path.stem}-{copy}.md")
+    (folder / "broken.md").write_bytes(bytes(range(256)) * 8)
+    (folder / "empty.md").write_text("", encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("copies", [1, 2], ids=["parsed one by one", "parsed in parallel"])
+def test_the_other_articles_load_and_the_bad_files_are_named(tmp_path, monkeypatch, copies):
+    monkeypatch.setenv("CAREER_CHAT_CACHE", str(tmp_path / "cache"))
+    folder = _folder(tmp_path, copies)
+    for _ in range(2):  # parsed, then from the cache
+        kb = KnowledgeBase.load(folder, semantic=False)
+        assert len(kb.articles) == 19 * copies
+        assert [m.split(":")[0] for m in kb.skipped] == [str(folder / "broken.md"), str(folder / "empty.md")]
+        assert "binary" in kb.skipped[0] and "empty" in kb.skipped[1]
+        assert kb.ask("what does a nurse earn?").answered
+
+
+def test_ask_answers_from_a_folder_with_a_bad_file_and_notes_it(tmp_path):
+    folder = _folder(tmp_path)
+    result = run("--lexical", "--article", str(folder), "ask", "what does a nurse earn?", env={"CAREER_CHAT_CACHE": "off"})
+    assert result.returncode == 0 and result.stdout.startswith("Answered")
+    notes = result.stderr.splitlines()
+    assert len(notes) == 2 and all(n.startswith("career-chat: note: skipped ") for n in notes)
+
+
+def test_a_folder_of_bad_files_only_or_one_bad_article_is_an_error(tmp_path):
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    (folder / "broken.md").write_bytes(bytes(range(256)) * 8)
+    (folder / "empty.md").write_text("", encoding="utf-8")
+    with pytest.raises(ArticleError, match="broken.md"):
+        KnowledgeBase.load(folder, semantic=False)
+    with pytest.raises(ArticleError, match="empty"):
+        KnowledgeBase.load(folder / "empty.md", semantic=False)
+    result = run("--article", str(folder), "ask", "pay?", env={"CAREER_CHAT_CACHE": "off"})
+    assert result.returncode == 2 and result.stderr.count("\n") == 1 and "broken.md" in result.stderr
+
+
+async def test_the_app_says_which_files_it_skipped(tmp_path):
+    from chat.app import CareerChat
+
+    folder = _folder(tmp_path)
+    app = CareerChat(load=lambda: KnowledgeBase.load(folder, semantic=False), transcript_folder=tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if app.kb is not None:
+                break
+        await pilot.pause()
+        assert any("Skipped:" in str(n.message) and "broken.md" in str(n.message) for n in app._notifications)
+
+
+def test_more_than_a_few_skipped_files_are_counted_not_listed(tmp_path):
+    folder = _folder(tmp_path)
+    for n in range(4):
+        (folder / f"blank-{n}.md").write_text("  \n", encoding="utf-8")
+    result = run("--lexical", "--article", str(folder), "topics", env={"CAREER_CHAT_CACHE": "off"})
+    notes = result.stderr.splitlines()
+    assert result.returncode == 0 and len(notes) == 4
+    assert notes[-1] == "career-chat: note: and 3 more files that could not be read"
+    assert os.path.basename(str(folder)) in notes[0]
