@@ -27,6 +27,7 @@ from .answer.compose import (
     refusal,
     should_refuse,
     small_talk,
+    unquoted,
 )
 from .answer.coverage import about_the_article, asked_fact, disowned, is_small_talk
 from .answer.parts import MOST_PARTS, join, parts
@@ -745,6 +746,9 @@ class KnowledgeBase:
             about = about_the_article(text)
             if about is not None and len(self._articles) == 1:
                 return Assessment(about_article(text, about, self.articles[0], self._sections[0], self._about))
+            if about is not None and about != "what":  # who wrote "this", of many: say which it cannot tell
+                message = f"These are {len(self._articles)} articles; load one of them on its own to ask who wrote it or when."
+                return Assessment(unquoted(text, [], [], message, answered=False, coverage="none"))
         query, vector = self._read(text)
         ranking = self._rank(query, vector)
         if section_id is None and not (query.known or query.missing or query.unknown):

@@ -85,3 +85,12 @@ def test_more_than_a_few_skipped_files_are_counted_not_listed(tmp_path):
     assert result.returncode == 0 and len(notes) == 4
     assert notes[-1] == "career-chat: note: and 3 more files that could not be read"
     assert os.path.basename(str(folder)) in notes[0]
+
+
+def test_who_wrote_this_of_a_folder_says_it_cannot_tell_which(tmp_path):
+    """Not a refusal listing every topic of every article, nor one article's author."""
+    kb = KnowledgeBase.load(_folder(tmp_path), semantic=False)
+    for question in ("who wrote this?", "when was this article published?"):
+        answer = kb.ask(question)
+        assert answer.coverage == "none" and not answer.topics and not answer.citations
+        assert answer.message == "These are 19 articles; load one of them on its own to ask who wrote it or when."
