@@ -144,3 +144,16 @@ def test_semantic_must_be_a_yes_or_no_not_a_word():
 
     with pytest.raises(TypeError, match="semantic"):
         KnowledgeBase.load(semantic="no")
+
+
+def test_the_end_of_a_passage_is_a_reply_even_after_a_question_lacking_something():
+    from chat.render import is_reply, plain
+    from knowledge import KnowledgeBase
+
+    from .conftest import DATA
+
+    conversation = Conversation(KnowledgeBase.load(DATA / "nurse.md"))
+    conversation.ask("what does a nurse earn in Germany?")
+    end = [conversation.ask("tell me more") for _ in range(4)][-1]
+    assert end.message == "That is all the article says on this." and is_reply(end)
+    assert plain(end) == "That is all the article says on this."

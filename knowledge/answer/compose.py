@@ -432,8 +432,9 @@ def compose(
     missing = [t.surface for t in query.missing]
     picked = choose_sentences(query, indexed, sentences, exclude, opening, similarity)
     if not picked:
-        # Nothing left to quote is not an answer: never "covered" without a quoted word.
-        return unquoted(query.text, ranking, missing, "That is all the article says on this.", answered=False, coverage="none")
+        # Nothing left to quote is not an answer: never "covered" without a quoted word. It is
+        # a reply, not a refusal: what the question lacks was said with the passage before.
+        return unquoted(query.text, ranking, [], "That is all the article says on this.", answered=False, coverage="none")
     section = indexed.section
     citations = [
         Citation.model_construct(
