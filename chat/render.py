@@ -54,11 +54,27 @@ def is_reply(answer: Answer) -> bool:
 
 
 def source_line(answer: Answer, marker: int) -> str:
+    return " — ".join(_source_parts(answer, marker))
+
+
+def _source_parts(answer: Answer, marker: int) -> tuple[str, str]:
+    """A source as "[n] label" and where it is: a web article's link to the sentence on its
+    page, else file:line."""
     citation = answer.citations[marker - 1]
-    if citation.url:  # a web article: the link to the sentence on its page
-        return f"[{citation.marker}] {citation.label} — {one_line(citation.url)}"
+    if citation.url:
+        return f"[{citation.marker}] {citation.label}", one_line(citation.url)
     where = f"{source_name(citation.source)}:{citation.line}" if citation.source else f"line {citation.line}"
-    return f"[{citation.marker}] {citation.label} — {where}"
+    return f"[{citation.marker}] {citation.label}", where
+
+
+def _wrapped_source(answer: Answer, marker: int, width: int) -> str:
+    """A source wrapped to `width`: the label may wrap, where it is never is (a link or a
+    file name, spaces and all, stays whole, on its own line when it does not fit)."""
+    label, where = (printable(part) for part in _source_parts(answer, marker))
+    whole = f"{label} — {where}"
+    if len(whole) <= width:
+        return whole
+    return textwrap.fill(f"{label} —", width=width, subsequent_indent="    ") + "\n    " + where
 
 
 def source_name(source: str) -> str:
@@ -103,19 +119,7 @@ def plain(answer: Answer, width: int = 88, style: "Style | None" = None) -> str:
     if not answer.citations:
         return first
     parts = [first, textwrap.fill(printable(answer.text), width=width)]
-    sources = "\n".join(
-        # A file name or a link is never cut: it stays whole on its own line, to copy or click.
-        style.dim(
-            textwrap.fill(
-                printable(source_line(answer, c.marker)),
-                width=width,
-                subsequent_indent="    ",
-                break_long_words=False,
-                break_on_hyphens=False,
-            )
-        )
-        for c in answer.citations
-    )
+    sources = "\n".join(style.dim(_wrapped_source(answer, c.marker, width)) for c in answer.citations)
     parts.append(style.bold("Sources") + "\n" + sources)
     return "\n\n".join(parts)
 

@@ -42,3 +42,9 @@ def test_a_source_link_is_never_cut_however_narrow_the_text(kb):
     for width in (40, 88):
         text = plain(linked, width=width)
         assert text.count(url) == len(linked.citations), text
+    spaced = answer.model_copy(
+        update={"citations": [c.model_copy(update={"source": "/tmp/Registered Nurse Career Guide 2024 final.md"}) for c in answer.citations]}
+    )
+    for width in (40, 88):
+        text = plain(spaced, width=width)
+        assert text.count("Registered Nurse Career Guide 2024 final.md:") == len(spaced.citations), text
