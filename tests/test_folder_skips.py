@@ -26,6 +26,8 @@ def _folder(tmp_path: Path, copies: int = 1) -> Path:
             shutil.copy(path, folder / f"{path.stem}-{copy}.md")
     (folder / "broken.md").write_bytes(bytes(range(256)) * 8)
     (folder / "empty.md").write_text("", encoding="utf-8")
+    # Read, then refused when parsed (by a worker, for a folder parsed in parallel).
+    (folder / "unclosed.md").write_text("---\ntitle: [unclosed\n---\n\n# Pay\n\nNurses earn well.\n", encoding="utf-8")
     return folder
 
 
@@ -36,7 +38,7 @@ def test_the_other_articles_load_and_the_bad_files_are_named(tmp_path, monkeypat
     for _ in range(2):  # parsed, then from the cache
         kb = KnowledgeBase.load(folder, semantic=False)
         assert len(kb.articles) == 19 * copies
-        assert [m.split(":")[0] for m in kb.skipped] == [str(folder / "broken.md"), str(folder / "empty.md")]
+        assert [m.split(":")[0] for m in kb.skipped] == [str(folder / n) for n in ("broken.md", "empty.md", "unclosed.md")]
         assert "binary" in kb.skipped[0] and "empty" in kb.skipped[1]
         assert kb.ask("what does a nurse earn?").answered
 
@@ -46,7 +48,7 @@ def test_ask_answers_from_a_folder_with_a_bad_file_and_notes_it(tmp_path):
     result = run("--lexical", "--article", str(folder), "ask", "what does a nurse earn?", env={"CAREER_CHAT_CACHE": "off"})
     assert result.returncode == 0 and result.stdout.startswith("Answered")
     notes = result.stderr.splitlines()
-    assert len(notes) == 2 and all(n.startswith("career-chat: note: skipped ") for n in notes)
+    assert len(notes) == 3 and all(n.startswith("career-chat: note: skipped ") for n in notes)
 
 
 def test_a_folder_of_bad_files_only_or_one_bad_article_is_an_error(tmp_path):
@@ -83,7 +85,7 @@ def test_more_than_a_few_skipped_files_are_counted_not_listed(tmp_path):
     result = run("--lexical", "--article", str(folder), "topics", env={"CAREER_CHAT_CACHE": "off"})
     notes = result.stderr.splitlines()
     assert result.returncode == 0 and len(notes) == 4
-    assert notes[-1] == "career-chat: note: and 3 more files that could not be read"
+    assert notes[-1] == "career-chat: note: and 4 more files that could not be read"
     assert os.path.basename(str(folder)) in notes[0]
 
 

@@ -297,9 +297,13 @@ def load_many(
             # the article is parsed here): sent back whole, parsed articles cost more time
             # and memory to unpickle than their entries to read.
             if isinstance(article, str):
-                article = _lookup(paths[i], folder, fingerprint, written=article, secret=secret)[0] or _build_and_store(
-                    paths[i], None, analyzer, folder, fingerprint, secret
-                )
+                try:
+                    article = _lookup(paths[i], folder, fingerprint, written=article, secret=secret)[0] or _build_and_store(
+                        paths[i], None, analyzer, folder, fingerprint, secret
+                    )
+                except ArticleError as error:  # the file changed since the worker read it
+                    skip(i, error)
+                    continue
             articles[i] = article
             advance()
     give_back_memory()  # what reading the workers' articles back freed (tens of MB at a thousand)
