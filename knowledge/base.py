@@ -6,6 +6,7 @@ import contextlib
 import functools
 import gc
 import itertools
+import numbers
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -82,8 +83,13 @@ SUBJECT_HEADING_MATCH = 0.85
 # A folder of thousands of sections ranks only this many in an answer (building the
 # list is most of an answer's time at 12,000 sections; MRR and top-3 need far fewer).
 RANKING_LIMIT = 50
-# A heading that is a clause of its own ("How to become a nurse", "What nurses do").
+# A heading that is a clause of its own ("How to become a nurse", "What nurses do"), and one
+# that is a question without its mark ("How Much Do Paralegals Make").
 _WH_CLAUSE = re.compile(r"(what|how|why|when|where|who|which)\b", re.I)
+_WH_QUESTION = re.compile(
+    r"(what|how|why|when|where|who|which)(\s+(much|many|long|often))?\s+(do|does|did|is|are|was|were|can|should|will|would)\b",
+    re.I,
+)
 # A load waits for meaning by default when no more than this many sentences and headings
 # are left to encode (a second or two: one article, a few); more are encoded in the
 # background while words answer.
@@ -692,8 +698,10 @@ class KnowledgeBase:
         """The `k` best sections for a question, with their scores; none when `ask` would
         say the article does not cover it (the same judgement), or answers from no section
         (who wrote the article)."""
-        if isinstance(k, bool) or not isinstance(k, int) or k < 1:
-            raise ValueError(f"k is how many sections to give, a whole number from 1, not {k!r}")
+        if isinstance(k, bool) or not isinstance(k, numbers.Integral):
+            raise TypeError(f"k is how many sections to give, a whole number, not {k!r}")
+        if k < 1:
+            raise ValueError(f"k is how many sections to give, a whole number from 1, not {k}")
         answer = self.ask(question)
         return answer.ranking[:k] if answer.answered else []
 
@@ -877,10 +885,10 @@ class KnowledgeBase:
         for section in itertools.islice(self._sections, 1, None):  # only as many as give `count` of each
             if len(asked) >= count and len(topics) >= count:
                 break
-            if section.title.endswith("?"):
-                asked.append(section.title)
+            if section.title.endswith("?") or _WH_QUESTION.match(section.title):  # "How Much Do Paralegals Make"
+                asked.append(section.title if section.title.endswith("?") else f"{section.title}?")
             elif _WH_CLAUSE.match(section.title):  # "What nurses do on a shift": no "What about what ..."
-                topics.append(f"Tell me about {section.title[0].lower()}{section.title[1:]}")
+                topics.append(f"Tell me about {section.title.lower()}")
             else:
                 topics.append(f"What about {section.title.lower()}?")
         return (asked[:2] + topics + asked[2:])[:count]

@@ -135,3 +135,5 @@ def test_an_example_made_from_a_clause_heading_reads_as_a_request_and_is_answere
     assert "Tell me about what nurses do on a shift" in examples
     assert not any(e.lower().startswith(("what about what", "what about how")) for e in examples)
     assert kb.ask("Tell me about what nurses do on a shift").section_id == "what-nurses-do-on-a-shift"
+    paralegal = KnowledgeBase.load(DATA / "paralegal.md", semantic=False).examples(8)
+    assert "Tell me about where paralegals work" in paralegal  # not "where Paralegals Work"
