@@ -42,7 +42,9 @@
     try {
       response = await fetch(url, options);
     } catch (error) {  // no answer at all: the browser's own words ("Failed to fetch") say nothing
-      throw new Error("the server did not answer; is career-chat serve still running?");
+      const unanswered = new Error("the server did not answer; is career-chat serve still running?");
+      unanswered.unanswered = true;
+      throw unanswered;
     }
     let body = null;
     try {
@@ -155,7 +157,8 @@
     } catch (error) {
       turn.append(el("p", { class: "error", role: "alert", text: `Could not ask: ${error.message}` }));
       $("status").textContent = "";
-      if (!$("question").value) $("question").value = question;  // to send again, not to type again
+      // Unsent, not refused: put back to send again, not to type again.
+      if (error.unanswered && !$("question").value) $("question").value = question;
     } finally {
       state.busy = false;
       $("send").disabled = false;
@@ -177,10 +180,11 @@
       $("status").textContent = `Could not open the passage: ${error.message}`;
       return;
     }
-    // A sentence is marked when a citation quotes it whole, or quotes part of it from its
-    // line (a frontmatter description, quoted without its key).
+    // A sentence is marked when a citation quotes it whole, or is the value of its line's
+    // "key: value" (a frontmatter description, quoted without its key).
     const cited = (answer ? answer.citations : []).filter((c) => c.section_id === sectionId);
-    const isQuoted = (s) => cited.some((c) => c.quote === s.text || (c.line === s.line && s.text.includes(c.quote)));
+    const valueOf = (text) => text.replace(/^[\w-]+:\s*/, "").replace(/^(["'])(.*)\1$/, "$2").trim();
+    const isQuoted = (s) => cited.some((c) => c.quote === s.text || (c.line === s.line && valueOf(s.text) === c.quote));
     $("source-title").textContent = section.label;
     $("source-where").textContent = section.file ? `${section.file}, from line ${section.line}` : `from line ${section.line}`;
     const list = $("source-sentences");
