@@ -65,10 +65,11 @@ def _past_program_options(argv: list[str]) -> int:
     return i
 
 
-def unknown_option(argv: list[str]) -> str | None:
+def unknown_option(argv: list[str], command_options: dict[str, frozenset[str]] | None = None) -> str | None:
     """What to say of a word before the command that looks like an option and is none of
     the program's ("--articl x.md ask ..."): argparse took the option's value for the
-    command and blamed that ("invalid choice: 'x.md'"). None when there is no such word."""
+    command and blamed that ("invalid choice: 'x.md'"). None when there is no such word.
+    `command_options`: each command's own options, to say where one put before it goes."""
     i = _past_program_options(argv)
     word = argv[i] if i < len(argv) else ""
     if not word.startswith("-") or word in ("-", "--"):
@@ -80,11 +81,13 @@ def unknown_option(argv: list[str]) -> str | None:
     name = word.split("=", 1)[0]
     if name in GLOBAL_FLAGS:
         return f"{one_line(name)} takes no value"
-    if name in ASK_OPTIONS:
-        return f"{one_line(name)} is an option of ask; put it right after ask: career-chat ask {one_line(name)} ..."
     near = difflib.get_close_matches(name, sorted(GLOBAL_FLAGS | GLOBAL_WITH_VALUE), n=1, cutoff=0.75)
     if near:
         return f"unknown option {one_line(word)!r}; did you mean {near[0]}?"
+    options = command_options or {}
+    command = next((w for w in argv[i + 1 :] if w in options), None)
+    if command is not None and name in options[command]:  # "--json topics"
+        return f"{one_line(name)} goes after the command: career-chat {command} {one_line(name)} ..."
     return f"unknown option {one_line(word)!r}; a command's own options go after the command"
 
 

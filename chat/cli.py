@@ -618,7 +618,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     given = sys.argv[1:] if argv is None else list(argv)
     words, question = split_question(given)
-    unknown = unknown_option(words)
+    unknown = unknown_option(words, _command_options(parser))
     if unknown is not None:
         sys.stderr.write(f"career-chat: error: {unknown} (see career-chat --help)\n")
         return EXIT_USAGE
@@ -666,6 +666,13 @@ def main(argv: list[str] | None = None) -> int:
         return said(error, bad_input=True)
     except Exception as error:  # a bug: still one line, never a traceback
         return said(error, bad_input=False)
+
+
+def _command_options(parser: argparse.ArgumentParser) -> dict[str, frozenset[str]]:
+    """Each command's own option strings (argparse keeps its subcommands' parsers on the
+    subparsers action, its one way to reach them)."""
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return {name: frozenset(o for a in sub._actions for o in a.option_strings) for name, sub in commands.choices.items()}
 
 
 def _parse(parser: argparse.ArgumentParser, words: list[str]) -> argparse.Namespace:

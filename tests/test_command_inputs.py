@@ -182,10 +182,11 @@ def test_a_closed_stderr_still_answers():
         # not "invalid choice: 'x.md'", its value taken for the command
         (["--articl", "x.md", "ask", "pay"], "unknown option '--articl'; did you mean --article? (see career-chat --help)"),
         (["-q", "topics"], "unknown option '-q'; a command's own options go after the command (see career-chat --help)"),
-        (["--json", "ask", "pay"], "--json is an option of ask; put it right after ask: career-chat ask --json ..."),
+        (["--json", "ask", "pay"], "--json goes after the command: career-chat ask --json ..."),
+        (["--json", "topics"], "--json goes after the command: career-chat topics --json ..."),
         (["--lexical=1", "ask", "pay"], "--lexical takes no value"),
     ],
-    ids=["command", "serve", "eval", "topics", "ask", "misspelt", "unknown", "ask's option", "flag with a value"],
+    ids=["command", "serve", "eval", "topics", "ask", "misspelt", "unknown", "ask's option", "topics' option", "flag with a value"],
 )
 def test_a_usage_error_is_one_line_naming_where_help_is(args, says):
     assert_clean_error(run(*args), says)
@@ -331,3 +332,4 @@ def test_a_folder_with_articles_only_in_subfolders_says_they_are_not_read(tmp_pa
     (tmp_path / "articles" / "nurses" / "pay.md").write_text(PAY, encoding="utf-8")
     result = run("--article", "articles", "ask", "what do night shifts pay", cwd=tmp_path)
     assert_clean_error(result, "articles: the folder holds no .md articles (nor .html pages) at its top level, and subfolders are not read")
+
