@@ -7,8 +7,10 @@ Parses arguments, calls the library, formats the result. Imports are deferred so
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from .arguments import (
@@ -224,6 +226,7 @@ def _load(
     show_progress: bool = True,
     wait: bool | None = None,
     say_skipped: bool = True,
+    check: Callable[["KnowledgeBase"], None] | None = None,
 ) -> "KnowledgeBase":
     """The article the options name; `say_skipped`: note on stderr the files of a folder
     that could not be read (the app shows them itself, its screen owns the terminal)."""
@@ -241,7 +244,7 @@ def _load(
     # A first load of many articles can take a while: a bar on a terminal, after a second.
     progress = progress_bar(sys.stderr, "loading", after=1.0) if show_progress and sys.stderr.isatty() else None
     article = getattr(args, "article", None)
-    kb = KnowledgeBase.load(article, semantic=encoder is not None, progress=progress, encoder=encoder, wait=wait)
+    kb = KnowledgeBase.load(article, semantic=encoder is not None, progress=progress, encoder=encoder, wait=wait, check=check)
     if say_skipped:
         _say_skipped(kb.skipped)
     return kb
@@ -414,13 +417,12 @@ def run_eval(args: argparse.Namespace) -> int:
 
     questions = read_questions(args.questions)
     show_progress = sys.stderr.isatty() and not args.json
-    # The labels first, by words alone (the parse is cached for the load after): a typo is
-    # said at once, not after a folder's minutes of encoding.
-    _check_sections(questions, _load(args, False, show_progress=show_progress))
     modes = [None, False] if args.compare else [None]
     reports = []
     for semantic in modes:
-        kb = _load(args, semantic, wait=True, say_skipped=False)  # figures of complete answers only; notes said above
+        # Figures of complete answers only; the labels checked before any sentence is encoded.
+        check = functools.partial(_check_sections, questions)
+        kb = _load(args, semantic, wait=True, say_skipped=semantic is None, check=check)
         if args.compare and not kb.semantic and semantic is None:
             raise UsageError("--compare needs the sentence model, which is off here (--lexical, CAREER_CHAT_SEMANTIC, or not installed)")
         reports.append(evaluate(questions, kb.ask, progress_bar(sys.stderr) if show_progress else None))

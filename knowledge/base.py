@@ -391,6 +391,7 @@ class KnowledgeBase:
         progress: Callable[[int, int], None] | None = None,
         encoder: Encoder | None = None,
         wait: bool | None = None,
+        check: Callable[["KnowledgeBase"], None] | None = None,
     ) -> "KnowledgeBase":
         """Load a markdown article, a saved web page (.html), a folder of them, or the
         article at an http(s) address (default: the bundled article).
@@ -406,6 +407,8 @@ class KnowledgeBase:
         soon as words are indexed and encodes in the background, each article joining the
         ranking as its vectors are made (`meaning_state`, `wait()`). A load that waits
         calls `progress` again as articles are encoded (from the encoding threads).
+        `check(kb)`: called once words are indexed, before any sentence is encoded (`eval`
+        checks its labels there, so a typo is said at once, not after a folder's encoding).
         Parsed articles and their vectors are cached by content (see `knowledge.store.cache`), so
         a large folder starts fast when nothing changed, and an interrupted first load
         resumes after the last article it encoded.
@@ -416,7 +419,7 @@ class KnowledgeBase:
             from .read.webcache import web_article
 
             with web_article(str(path)) as page:
-                kb = cls.load(page.path, semantic=semantic, progress=progress, encoder=encoder, wait=wait)
+                kb = cls.load(page.path, semantic=semantic, progress=progress, encoder=encoder, wait=wait, check=check)
             for info in kb.articles:
                 info.path = page.url
             for section in kb.sections:
@@ -441,6 +444,8 @@ class KnowledgeBase:
             keys = [a.key for a in articles]
             kb = cls(articles, analyzer, encoder, [None] * len(articles) if encoder is not None else None, built)
             kb.skipped = [str(error) for error in loaded.skipped]
+            if check is not None:
+                check(kb)
             if kept is not None and built is None:
                 write_folder_index(kept, FolderIndex(kb.sentence_index.postings(), kb.vocabulary.frequency))
             del articles

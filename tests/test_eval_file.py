@@ -61,6 +61,23 @@ def test_a_label_the_article_lacks_is_said_before_any_sentence_is_encoded(tmp_pa
     assert "row pay: the article has no section 'salry'" in capsys.readouterr().err and encoded == []
 
 
+def test_eval_loads_the_article_once_a_mode(tmp_path, monkeypatch, capsys):
+    """The labels are checked inside the one load (with the cache off, a second load parsed
+    every article again, and fetched a web page twice)."""
+    from chat.cli import main
+    from knowledge import KnowledgeBase
+
+    from .conftest import DATA
+
+    monkeypatch.setenv("CAREER_CHAT_CACHE", "off")
+    loads = []
+    real = KnowledgeBase.load.__func__
+    monkeypatch.setattr(KnowledgeBase, "load", classmethod(lambda cls, *a, **k: loads.append(a) or real(cls, *a, **k)))
+    right = questions_file(tmp_path, {"id": "pay", "question": "what do nurses earn?", "section": "nurse-salary"})
+    assert main(["--lexical", "--article", str(DATA / "nurse.md"), "eval", str(right)]) == 0
+    assert len(loads) == 1, loads
+
+
 def test_a_section_the_article_lacks_is_exit_2_naming_the_row_before_any_question_is_asked(tmp_path):
     """A wrong label would score its row a miss and quietly lower every figure."""
     pay = {"id": "pay", "question": "how much do prompt engineers make", "section": "compensation"}
