@@ -23,7 +23,7 @@ from knowledge.inputs import MAX_QUESTION_CHARS
 from .conversation import Conversation
 from .history import QuestionHistory
 from .places import transcripts_folder
-from .render import plain, printable, topic_label
+from .render import plain, printable, skipped_lines, topic_label
 from .screens import PassageScreen
 from .transcript import save_transcript
 from .widgets import (
@@ -164,8 +164,7 @@ class CareerChat(App):
     async def _loaded(self, kb: KnowledgeBase) -> None:
         self._use(kb)
         if kb.skipped:  # a folder's files that could not be read: said, not a reason to stop
-            shown = "; ".join(kb.skipped[:3]) + (f"; and {len(kb.skipped) - 3} more" if len(kb.skipped) > 3 else "")
-            self.notify(f"Skipped: {shown}", severity="warning", timeout=10, markup=False)
+            self.notify("; ".join(skipped_lines(kb.skipped)), severity="warning", timeout=10, markup=False)
         self._watch_meaning()
         self.query_one("#topics", OptionList).add_options(self._topics())
         log = self.query_one("#log", ChatLog)

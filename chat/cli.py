@@ -245,22 +245,11 @@ def _load(
     progress = progress_bar(sys.stderr, "loading", after=1.0) if show_progress and sys.stderr.isatty() else None
     article = getattr(args, "article", None)
     kb = KnowledgeBase.load(article, semantic=encoder is not None, progress=progress, encoder=encoder, wait=wait, check=check)
-    if say_skipped:
-        _say_skipped(kb.skipped)
+    if say_skipped and kb.skipped:
+        from .render import skipped_lines
+
+        sys.stderr.writelines(f"career-chat: note: {line}\n" for line in skipped_lines(kb.skipped))
     return kb
-
-
-# Files of a folder named one by one in the notes, at most; the rest are counted.
-SKIPPED_NAMED = 3
-
-
-def _say_skipped(skipped: list[str]) -> None:
-    from .render import printable
-
-    for message in skipped[:SKIPPED_NAMED]:
-        sys.stderr.write(f"career-chat: note: skipped {printable(message)}\n")
-    if len(skipped) > SKIPPED_NAMED:
-        sys.stderr.write(f"career-chat: note: and {len(skipped) - SKIPPED_NAMED} more files that could not be read\n")
 
 
 def _style(stream: TextIO):

@@ -46,6 +46,19 @@ def markdown_literal(text: str) -> str:
     return _BLOCK_START.sub(lambda m: m.group(1) + ("\\" + m.group(2) if not m.group(2).isdigit() else m.group(2) + "\\"), escaped)
 
 
+# Files of a folder named one by one when they could not be read, at most; the rest counted.
+SKIPPED_NAMED = 3
+
+
+def skipped_lines(skipped: list[str]) -> list[str]:
+    """What is said of a folder's files that could not be read (`KnowledgeBase.skipped`):
+    the first few by name and why, the rest counted."""
+    lines = [f"skipped {printable(message)}" for message in skipped[:SKIPPED_NAMED]]
+    if len(skipped) > SKIPPED_NAMED:
+        lines.append(f"and {len(skipped) - SKIPPED_NAMED} more files that could not be read")
+    return lines
+
+
 def is_reply(answer: Answer) -> bool:
     """A reply rather than an outcome: small talk, "That is all the article says on this.",
     "The article names no author.". Nothing was refused, so it is drawn neither red nor as

@@ -94,11 +94,12 @@ def shown_name(path: str | Path) -> str:
 
 
 def display_path(path: str | Path) -> str:
-    """A path as short as it can be said from here, for error messages."""
+    """A path as short as it can be said from here, for error messages: as named, not where
+    a link leads (a link to a deleted file is the link's name, the file a reader can find)."""
     p = Path(path)
     try:
-        p = p.resolve().relative_to(Path.cwd())
-    except (ValueError, OSError, RuntimeError):  # elsewhere, unreachable, or a symlink loop
+        p = Path(os.path.abspath(p)).relative_to(os.getcwd())
+    except (ValueError, OSError):  # elsewhere, or no current folder
         pass
     return shown_name(p)
 

@@ -68,21 +68,13 @@ def article_files(path: Path) -> list[Path]:
 
 
 def _readable(entry: os.DirEntry) -> bool:
-    """Whether a listed article is a file to read. A link that leads nowhere (dangling, or
-    a loop) is one bad file, not a bad folder: it is skipped, saying so once, and the rest
-    of the folder loads."""
+    """Whether a listed article is a file to try. A link that leads nowhere (dangling, or a
+    loop) is one: reading it fails, and a folder's load skips it and names it as it does
+    any file that cannot be read (`store.cache.load_many`)."""
     try:
-        if entry.is_file():
-            return True
-        if not entry.is_symlink() or os.path.exists(entry.path):
-            return False  # a folder, a device: not an article, as ever
-        problem = "it is a symbolic link to nothing"
-    except OSError as error:  # ELOOP: a link that leads back to itself
-        problem = f"it cannot be opened ({error.strerror})"
-    import warnings
-
-    warnings.warn(f"{shown_name(entry.path)}: skipped: {problem}", UserWarning, stacklevel=2)
-    return False
+        return entry.is_file() or (entry.is_symlink() and not os.path.exists(entry.path))
+    except OSError:  # ELOOP: a link that leads back to itself
+        return True
 
 
 # Saved web pages: their article is extracted as markdown (`knowledge.read`).
