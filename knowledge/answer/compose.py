@@ -14,6 +14,7 @@ from ..models import Answer, ArticleInfo, Citation, Section, SectionScore, Sente
 from ..rank.fusion import fuse_sentences
 from ..rank.query import Query, Vocabulary
 from ..rank.retrieval import LuceneBM25
+from ..read.sections import sentence_spans
 from .coverage import asked_fact, holds_fact
 
 MAX_SENTENCES = 3
@@ -158,11 +159,8 @@ def about_section(info: ArticleInfo, lead: Section, taken: Collection[str]) -> S
         return None
     candidates = itertools.chain([ABOUT_ID], (f"{ABOUT_ID}-{n}" for n in itertools.count(1)))
     section_id = next(i for i in candidates if i not in taken)
-    text, spans = "", []
-    for line in info.header:
-        start = len(text) + (1 if text else 0)
-        text = f"{text}\n{line.text}" if text else line.text
-        spans += [start, len(text), line.line]
+    text = "\n".join(line.text for line in info.header)
+    spans = sentence_spans(text, [(line.text, line.line) for line in info.header])
     return Section.model_construct(
         id=section_id, title=ABOUT_TITLE, factor=None, level=0, text=text, spans=array("i", spans),
         captions=[], line=info.header[0].line, article=lead.article, source=lead.source,

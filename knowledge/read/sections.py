@@ -112,7 +112,7 @@ def _sentences(units: list[tuple[int, str]], splitter: "PunktSentenceTokenizer",
     return sentences
 
 
-def _spans(text: str, sentences: list[tuple[str, int]]) -> list[int]:
+def sentence_spans(text: str, sentences: list[tuple[str, int]]) -> list[int]:
     """Each sentence's start, end and line, found in order in its section's text (a
     sentence is a paragraph's words as they stand there, spaces made single)."""
     spans: list[int] = []
@@ -224,7 +224,7 @@ def _split_sections(text: str, *, title: str, line_offset: int, captions: list[t
                 factor=show.factor,
                 level=head.level,
                 text=show.text,
-                spans=_spans(show.text, sentences),
+                spans=sentence_spans(show.text, sentences),
                 captions=show.captions,
                 line=show.line,
             )
