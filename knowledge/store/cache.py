@@ -244,6 +244,15 @@ def load_many(
         skipped[i] = error
         advance()
 
+    def parsed(i: int, make: Callable[[], Article]) -> None:
+        """Article `i` from `make`, or skipped when it cannot be read."""
+        try:
+            articles[i] = make()
+        except ArticleError as error:
+            skip(i, error)
+            return
+        advance()
+
     articles: list[Article | None] = []
     texts: dict[int, str | None] = {}  # each miss's text, read once
     by_hand = len(paths) <= BY_HAND_UP_TO
@@ -267,12 +276,7 @@ def load_many(
     forkable = "fork" in multiprocessing.get_all_start_methods() and threading.current_thread() is threading.main_thread()
     if len(misses) < PARALLEL_FROM or workers < 2 or not forkable:
         for i in misses:
-            try:
-                articles[i] = _build_and_store(paths[i], texts[i], analyzer, folder, fingerprint, secret)
-            except ArticleError as error:
-                skip(i, error)
-                continue
-            advance()
+            parsed(i, functools.partial(_build_and_store, paths[i], texts[i], analyzer, folder, fingerprint, secret))
         return _loaded(articles, skipped)
     from concurrent.futures import ProcessPoolExecutor
 
@@ -293,21 +297,24 @@ def load_many(
             if isinstance(article, _Unusable):
                 skip(i, ArticleError(article.message))
                 continue
-            # A stored entry is read back here, checked like any other (should that fail,
-            # the article is parsed here): sent back whole, parsed articles cost more time
-            # and memory to unpickle than their entries to read.
-            if isinstance(article, str):
-                try:
-                    article = _lookup(paths[i], folder, fingerprint, written=article, secret=secret)[0] or _build_and_store(
-                        paths[i], None, analyzer, folder, fingerprint, secret
-                    )
-                except ArticleError as error:  # the file changed since the worker read it
-                    skip(i, error)
-                    continue
-            articles[i] = article
-            advance()
+            if isinstance(article, str):  # stored by the worker: read back (the file may have changed since)
+                parsed(i, functools.partial(_read_back, paths[i], article, analyzer, folder, fingerprint, secret))
+            else:
+                articles[i] = article
+                advance()
     give_back_memory()  # what reading the workers' articles back freed (tens of MB at a thousand)
     return _loaded(articles, skipped)
+
+
+def _read_back(
+    path: Path, written: str, analyzer: Analyzer, folder: Path | None, fingerprint: str, secret: bytes | None
+) -> Article:
+    """The entry a worker stored, read back and checked like any other (should that fail,
+    the article is parsed here): sent back whole, parsed articles cost more time and memory
+    to unpickle than their entries to read."""
+    return _lookup(path, folder, fingerprint, written=written, secret=secret)[0] or _build_and_store(
+        path, None, analyzer, folder, fingerprint, secret
+    )
 
 
 def _loaded(articles: list[Article | None], skipped: dict[int, ArticleError]) -> Loaded:
