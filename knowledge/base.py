@@ -85,11 +85,9 @@ SUBJECT_HEADING_MATCH = 0.85
 RANKING_LIMIT = 50
 # A heading that is a clause of its own ("How to become a nurse", "What nurses do"), and one
 # that is a question without its mark ("How Much Do Paralegals Make").
-_WH_CLAUSE = re.compile(r"(what|how|why|when|where|who|which)\b", re.I)
-_WH_QUESTION = re.compile(
-    r"(what|how|why|when|where|who|which)(\s+(much|many|long|often))?\s+(do|does|did|is|are|was|were|can|should|will|would)\b",
-    re.I,
-)
+_WH = r"(what|how|why|when|where|who|which)"
+_WH_CLAUSE = re.compile(rf"{_WH}\b", re.I)
+_WH_QUESTION = re.compile(rf"{_WH}(\s+(much|many|long|often))?\s+(do|does|did|is|are|was|were|can|should|will|would)\b", re.I)
 # A load waits for meaning by default when no more than this many sentences and headings
 # are left to encode (a second or two: one article, a few); more are encoded in the
 # background while words answer.

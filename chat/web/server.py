@@ -202,13 +202,14 @@ def from_environment() -> FastAPI:
     from ..libraries import keep_out_unused_libraries
     from .workers import cannot_start, end_with, serve_parent
 
+    article = os.environ.get(ARTICLE_VARIABLE) or None
     parent = serve_parent()
     if parent is None:
-        return create_app(KnowledgeBase.load(os.environ.get(ARTICLE_VARIABLE) or None))
+        return create_app(KnowledgeBase.load(article))
     keep_out_unused_libraries()
     end_with(parent)
     try:
-        kb = KnowledgeBase.load(os.environ.get(ARTICLE_VARIABLE) or None)
+        kb = KnowledgeBase.load(article)
     except Exception as error:  # said in one line; the command then stops every worker
         raise SystemExit(cannot_start(error)) from None
     return create_app(kb)
