@@ -30,7 +30,14 @@ from .answer.compose import (
     small_talk,
     unquoted,
 )
-from .answer.coverage import about_the_article, asked_fact, disowned, is_small_talk
+from .answer.coverage import (
+    about_the_article,
+    asked_definition,
+    asked_fact,
+    defines,
+    disowned,
+    is_small_talk,
+)
 from .answer.parts import MOST_PARTS, join, parts
 from .inputs import question_text
 from .models import Answer, ArticleInfo, Section, SectionScore
@@ -801,6 +808,12 @@ class KnowledgeBase:
             probability = signals.probability(self._coverage.decision(query.vector is not None).answers)
             return Assessment(judged.model_copy(update={"confidence": round(probability, 3)}), signals, chosen.id, judged.coverage)
         coverage, probability = decide(signals, judged.coverage, self._coverage.decision(query.vector is not None))
+        # "what is ChatGPT?" is not answered by a passage that only uses the word ("We fed
+        # ChatGPT a prompt"); "what is a nurse?" asks what the article introduces.
+        definition = asked_definition(query.text) if coverage in ("covered", "partial") and not self.about_whole_subject(query) else None
+        undefined = definition is not None and not defines(definition, chosen.title, chosen.sentence_texts)
+        if undefined:
+            coverage = "closest"
         if coverage == "none":
             # Its words are the article's, its subject is not: say what the article is about.
             answer = refusal(query.text, ranking, self._refusal_topics, [t.surface for t in query.missing])
@@ -814,6 +827,8 @@ class KnowledgeBase:
             return Assessment(answer.model_copy(update=update), signals, chosen.id, judged.coverage)
         message = CLOSEST_NOTE if coverage == "closest" and judged.coverage != "partial" else judged.message
         update = {"coverage": coverage, "message": message, "confidence": round(probability, 3)}
+        if undefined:
+            update |= {"message": f"The article does not say {definition.phrase}.", "missing": [*judged.missing, definition.phrase]}
         return Assessment(judged.model_copy(update=update), signals, chosen.id, judged.coverage)
 
     def _signals(self, query: Query, ranking: list[SectionScore], index: int, nearest: float | None, judged: Answer) -> Signals:

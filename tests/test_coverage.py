@@ -218,3 +218,93 @@ def test_a_word_of_the_same_family_as_the_articles_is_no_missing_word(tmp_path):
     )
     answer = KnowledgeBase.load(path, semantic=False).ask("what percentage do agencies keep?")
     assert answer.coverage != "none" and answer.section_id == "fees" and "percentage" not in answer.missing
+
+
+WARDS = """\
+# Working on a Hospital Ward
+
+Ward nurses care for patients around the clock. The work is busy and varied.
+
+## Triage
+
+Triage, the sorting of patients by how urgently they need care, happens as each patient
+arrives. Experienced nurses lead it on most wards.
+
+## Charting
+
+Many wards now chart on Epic, and nurses scan each dose before a round. Learning Epic takes
+about a week, and most hospitals train new nurses on it in their first month.
+"""
+
+
+@pytest.fixture(scope="module")
+def wards(tmp_path_factory) -> KnowledgeBase:
+    path = tmp_path_factory.mktemp("wards") / "wards.md"
+    path.write_text(WARDS, encoding="utf-8")
+    return KnowledgeBase.load(path)
+
+
+@pytest.mark.parametrize("question", ["what is Epic?", "What's Epic?"])
+def test_a_term_the_article_only_uses_is_not_defined_by_it(wards, question):
+    """"What is X?" asks what X is: a passage that only uses the word ("chart on Epic") is
+    the closest passage, saying what it lacks, never "Answered"."""
+    answer = wards.ask(question)
+    assert answer.section_id == "charting"
+    assert answer.coverage == "closest" and answer.missing == ["what Epic is"]
+    assert answer.message == "The article does not say what Epic is."
+
+
+@pytest.mark.parametrize("question", ["what is triage?", "What's triage exactly?"])
+def test_a_term_the_article_defines_is_not_said_to_be_missing(wards, question):
+    answer = wards.ask(question)
+    assert answer.section_id == "triage" and not answer.missing and "does not say" not in answer.message
+
+
+def test_what_an_article_only_mentions_in_passing_is_not_answered(kb):
+    """The bundled article feeds ChatGPT a prompt; it never says what ChatGPT is."""
+    answer = kb.ask("what is ChatGPT?")
+    assert answer.coverage == "closest" and answer.message == "The article does not say what ChatGPT is."
+    subject = kb.ask("what is a prompt engineer?")
+    assert not subject.missing and "does not say" not in subject.message
+
+
+@pytest.mark.parametrize(
+    ("question", "term"),
+    [
+        ("what is alert fatigue?", "alert fatigue"),
+        ("What's a sous chef?", "sous chef"),
+        ("What Is Colour Grading?", "colour grading"),
+        ("what are transferable skills exactly?", "transferable skills"),
+        ("what does PTO stand for?", "PTO"),
+        ("define burnout", "burnout"),
+        ("what is the salary?", None),
+        ("what is a typical day like?", None),
+        ("what's a good laptop for this?", None),
+        ("what's on the licensing exam?", None),
+        ("what is a VA and what do they do?", None),
+        ("what is it?", None),
+    ],
+)
+def test_a_definition_is_asked_only_by_what_is_a_thing(question, term):
+    from knowledge.answer.coverage import asked_definition
+
+    asked = asked_definition(question)
+    assert (asked.term if asked else None) == term
+
+
+@pytest.mark.parametrize(
+    ("term", "sentence", "says"),
+    [
+        ("alert fatigue", "Alert fatigue, the numbness that comes from clearing alerts, is common.", True),
+        ("a sous chef", "A sous chef is second in command.", True),
+        ("a chef de partie", "Line cooks, also called chefs de partie, run a station.", True),
+        ("arc eye", 'The light can cause "arc eye," a painful inflammation of the cornea.', True),
+        ("a 7 on 7 off schedule", 'Many chains use a "7 on, 7 off" schedule: a week of long days.', True),
+        ("ChatGPT", "We fed ChatGPT a basic, one-line prompt.", False),
+        ("colour grading", "Editors branch into colour grading, motion graphics or sound design.", False),
+    ],
+)
+def test_a_sentence_defines_a_term_only_by_saying_what_it_is(term, sentence, says):
+    from knowledge.answer.coverage import asked_definition, defines
+
+    assert defines(asked_definition(f"what is {term}?"), "A heading", [sentence]) is says

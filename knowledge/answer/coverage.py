@@ -94,6 +94,35 @@ _WHICH = re.compile(
 )
 
 
+# "what is alert fatigue?", "what's a sous chef?", "what does PTO mean?": a definition is
+# asked. Not "what is the salary?" (a value), "what is a good laptop?" (a recommendation),
+# "what is a typical day like?" (a description), nor a message that goes on.
+_OPENERS = (
+    r"the|a|an|on|in|at|for|of|to|with|about|from|by|your|my|his|her|their|our|its|this|that|these|those|it|there|some|any|all|one|so|not|more|less|most|least"
+    r"|next|best|good|better|worse|worst|typical|average|usual|normal|ideal|right|wrong|main|real|point|difference|catch"
+    r"|deal|like|up|going|happening"
+)
+_PLAIN = r"[\w'’-]+(?:\s+(?!(?:and|or|for|of|in|to|with|about|like|between|at|from|by|after|before|when|if|than|vs)\b)[\w'’-]+){0,4}"
+_END = r"(?:\s+(?:exactly|really|actually|anyway|then|again|precisely|though))?\s*[?!.]*\s*$"
+# A pattern's text, compiled when a question is first read (1 ms of every start otherwise).
+_DEFINITION = (
+    rf"(?i)^\W*(?:what\s+(?P<be>is|are)\s+|what'?s\s+|what’s\s+|define\s+)(?:(?P<a>a|an)\s+)?(?!(?:{_OPENERS})\b)(?P<term>{_PLAIN}?){_END}"
+    rf"|^\W*what\s+(?:does|do)\s+(?:(?:a|an|the)\s+)?(?!(?:{_OPENERS})\b)(?P<meant>{_PLAIN})\s+(?:mean|stand\s+for){_END}"
+)
+
+
+def _defines(term: str) -> str:
+    """A sentence that says what `term` is: "Alert fatigue, the numbness ...", "A sous chef
+    is ...", "also called chefs de partie", "a "7 on, 7 off" schedule: a week ...". A
+    mention is not one ("We fed ChatGPT a prompt", "such as colour grading, motion ...")."""
+    words = r"[\W_]+".join(re.escape(w) + r"(?:e?s)?" for w in re.findall(r"[\w'’-]+", term))
+    after = (
+        r"(?:\W{0,3}\s*(?:is|are|was|were|means|refers|describes|stands|involves)\b"
+        r"|[^\w,]{0,3},\W{0,3}(?:the|a|an|which|who|where|also)\b|\W{0,3}[:(—–]|\s+-\s)"
+    )
+    return rf"(?i)\b{words}\b{after}|\b(?:called|known as|named|termed)\s+(?:an?\s+|the\s+)?\W?{words}\b"
+
+
 def asked_fact(question: str) -> Asked | None:
     which = _WHICH.search(question)
     if which:
@@ -111,6 +140,38 @@ def asked_fact(question: str) -> Asked | None:
 def holds_fact(asked: Asked, sentences: list[str]) -> bool:
     fact = re.compile(asked.fact)
     return any(fact.search(s) for s in sentences)
+
+
+@dataclass(frozen=True)
+class Definition:
+    """A question that asks what something is: the term, and the words that ask it."""
+
+    term: str  # "sous chef"
+    phrase: str  # "what a sous chef is"
+
+
+def asked_definition(question: str) -> Definition | None:
+    """"what is X?", "what does X mean?": a definition of X is asked."""
+    defined = re.match(_DEFINITION, question)
+    if not defined:
+        return None
+    words = (defined.group("term") or defined.group("meant")).split()
+    long = [w for w in question.split() if len(w) > 3]
+    if len(long) > 2 and all(w[:1].isupper() for w in long):  # Title Case: "What Is Colour Grading?"
+        words = [w.lower() if w[1:].islower() else w for w in words]
+    term = " ".join(words)
+    a = f"{defined.group('a').lower()} " if defined.group("a") else ""
+    return Definition(term, f"what {a}{term} {(defined.group('be') or 'is').lower()}")
+
+
+def defines(definition: Definition, heading: str, sentences: list[str]) -> bool:
+    """Whether a passage says what the term is: its heading names it or the kind it is (a
+    section about it: "Bootcamps" for "skills bootcamps"), or a sentence defines it."""
+    kind = definition.term.split()[-1]
+    if re.search(rf"(?i)\b({re.escape(definition.term)}|{re.escape(kind)})\b", heading):
+        return True
+    pattern = re.compile(_defines(definition.term))
+    return any(pattern.search(s) for s in sentences)
 
 
 def is_small_talk(question: str) -> bool:
