@@ -391,13 +391,19 @@ _POINTS_AWAY = re.compile(
     r"|\b(see|shown|pictured|illustrated) (below|above|here)\b|^(above|below|here)[:,]|\bclick (here|below)\b",
     re.I,
 )
-_BARE_REPLY = re.compile(r"^(yes|no|nope|yep|absolutely|definitely|not really)\b[,.!]", re.I)
+_BARE_REPLY = re.compile(
+    r"^(yes|no|nope|yep|absolutely|definitely|not really)\b[,.!]"
+    r"|^(the )?(short|simple|quick|honest|easy) answer( to (this|that|the|your) question)? is:?\s+(yes|no)\b"
+    r"|^(in short|in a word|short answer)[:,]?\s+(yes|no)\b",
+    re.I,
+)
 
 
 def leans_on_context(text: str, answers_heading: bool) -> bool:
     """Whether a sentence says nothing alone: it points at something the answer cannot show
     ("Take this output as an example.", "In this photo, ..."), or it opens with a bare
-    "Yes,"/"No," that answers the heading's question, not the one asked."""
+    "Yes,"/"No," ("The short answer to this question is yes.") that answers the heading's
+    question, not the one asked."""
     return bool(_POINTS_AWAY.search(text)) or (not answers_heading and bool(_BARE_REPLY.match(text)))
 
 
