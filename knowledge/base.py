@@ -31,6 +31,7 @@ from .answer.compose import (
     unquoted,
 )
 from .answer.coverage import (
+    Definition,
     about_the_article,
     asked_definition,
     asked_fact,
@@ -776,12 +777,17 @@ class KnowledgeBase:
             answer = compose(query, ranking, lead, self.sentence_index, opening=True)
             note = "The question names no topic; this is how the article opens."
             return Assessment(answer.model_copy(update={"coverage": "closest", "message": note, "confidence": 0.0}))
-        if section_id is None and self._refuses(query, ranking):
+        # "what is ChatGPT?" is not answered by a passage that only uses the word ("We fed
+        # ChatGPT a prompt"), but by one that says what it is, if any does; "what is a nurse?"
+        # asks what the article introduces.
+        definition = asked_definition(query.text) if section_id is None and not self.about_whole_subject(query) else None
+        defining = self._defining(definition, ranking) if definition else None
+        if section_id is None and defining is None and self._refuses(query, ranking):
             return Assessment(refusal(query.text, ranking, self._refusal_topics, [t.surface for t in query.missing]))
-        index = self._position[section_id or ranking[0].section_id]
+        index = defining if defining is not None else self._position[section_id or ranking[0].section_id]
         similarity = self._sentence_similarity(query, index)
         nearest = _best_of(similarity)
-        if section_id is None and disowned(nearest) and query.semantic_top not in (None, index):
+        if section_id is None and defining is None and disowned(nearest) and query.semantic_top not in (None, index):
             # Words chose a passage none of whose sentences comes near the question in
             # meaning, and meaning's best passage is another: that one answers ("how do I
             # become a master electrician?" is not answered by "Should You Become an
@@ -808,11 +814,8 @@ class KnowledgeBase:
             probability = signals.probability(self._coverage.decision(query.vector is not None).answers)
             return Assessment(judged.model_copy(update={"confidence": round(probability, 3)}), signals, chosen.id, judged.coverage)
         coverage, probability = decide(signals, judged.coverage, self._coverage.decision(query.vector is not None))
-        # "what is ChatGPT?" is not answered by a passage that only uses the word ("We fed
-        # ChatGPT a prompt"); "what is a nurse?" asks what the article introduces.
-        definition = asked_definition(query.text) if coverage in ("covered", "partial") and not self.about_whole_subject(query) else None
-        undefined = definition is not None and not defines(definition, chosen.title, chosen.sentence_texts)
-        if undefined:
+        undefined = definition is not None and defining is None
+        if undefined and coverage in ("covered", "partial"):
             coverage = "closest"
         if coverage == "none":
             # Its words are the article's, its subject is not: say what the article is about.
@@ -827,7 +830,7 @@ class KnowledgeBase:
             return Assessment(answer.model_copy(update=update), signals, chosen.id, judged.coverage)
         message = CLOSEST_NOTE if coverage == "closest" and judged.coverage != "partial" else judged.message
         update = {"coverage": coverage, "message": message, "confidence": round(probability, 3)}
-        if undefined:
+        if undefined and coverage == "closest":
             update |= {"message": f"The article does not say {definition.phrase}.", "missing": [*judged.missing, definition.phrase]}
         return Assessment(judged.model_copy(update=update), signals, chosen.id, judged.coverage)
 
@@ -884,6 +887,15 @@ class KnowledgeBase:
         if not self.meaning.ready[index]:
             return None
         return self.meaning.rows(int(self._sentence_starts[index]), int(self._sentence_ends[index]) - 1, query.vector)
+
+    def _defining(self, definition: Definition, ranking: list[SectionScore]) -> int | None:
+        """The best-ranked passage that says what the asked term is, if any."""
+        for scored in ranking:
+            index = self._position[scored.section_id]
+            section = self._sections[index]
+            if defines(definition, section.title, section.sentence_texts):
+                return index
+        return None
 
     def _refuses(self, query: Query, ranking: list[SectionScore]) -> bool:
         """The one judgement `ask` and `search` share: the articles do not cover it."""

@@ -225,15 +225,25 @@ WARDS = """\
 
 Ward nurses care for patients around the clock. The work is busy and varied.
 
-## Triage
+## Arrivals
 
 Triage, the sorting of patients by how urgently they need care, happens as each patient
-arrives. Experienced nurses lead it on most wards.
+arrives. Experienced nurses lead it on most wards, which follow the rules of the
+[Joint Commission on Ward Standards (JCWS)](https://example.org/jcws).
+
+## Shift changes
+
+Handover, the passing of each patient's care to the next shift's nurse, takes about half an
+hour. It happens at the bedside on most wards.
 
 ## Charting
 
 Many wards now chart on Epic, and nurses scan each dose before a round. Learning Epic takes
 about a week, and most hospitals train new nurses on it in their first month.
+
+## Nights
+
+Nights are quieter, but the night handover is slower and a handover at 7 a.m. can run long.
 """
 
 
@@ -254,18 +264,16 @@ def test_a_term_the_article_only_uses_is_not_defined_by_it(wards, question):
     assert answer.message == "The article does not say what Epic is."
 
 
-@pytest.mark.parametrize("question", ["what is triage?", "What's triage exactly?"])
-def test_a_term_the_article_defines_is_not_said_to_be_missing(wards, question):
-    answer = wards.ask(question)
-    assert answer.section_id == "triage" and not answer.missing and "does not say" not in answer.message
-
-
-def test_what_an_article_only_mentions_in_passing_is_not_answered(kb):
-    """The bundled article feeds ChatGPT a prompt; it never says what ChatGPT is."""
-    answer = kb.ask("what is ChatGPT?")
-    assert answer.coverage == "closest" and answer.message == "The article does not say what ChatGPT is."
-    subject = kb.ask("what is a prompt engineer?")
-    assert not subject.missing and "does not say" not in subject.message
+@pytest.mark.parametrize("question", ["what is handover?", "What's a handover exactly?"])
+def test_a_term_is_defined_from_the_passage_that_says_what_it_is(wards, question, tmp_path):
+    """By words, "Nights" comes first (two handovers); "Shift changes" says what one is."""
+    path = tmp_path / "wards.md"
+    path.write_text(WARDS, encoding="utf-8")
+    words = KnowledgeBase.load(path, semantic=False)
+    assert words.ask(question).ranking[0].section_id == "nights"
+    for kb in (words, wards):
+        answer = kb.ask(question)
+        assert answer.section_id == "shift-changes" and not answer.missing and "does not say" not in answer.message
 
 
 @pytest.mark.parametrize(
@@ -282,6 +290,7 @@ def test_what_an_article_only_mentions_in_passing_is_not_answered(kb):
         ("what's a good laptop for this?", None),
         ("what's on the licensing exam?", None),
         ("what is a VA and what do they do?", None),
+        ("What is a 401(k)?", "401(k)"),
         ("what is it?", None),
     ],
 )
@@ -300,7 +309,10 @@ def test_a_definition_is_asked_only_by_what_is_a_thing(question, term):
         ("a chef de partie", "Line cooks, also called chefs de partie, run a station.", True),
         ("arc eye", 'The light can cause "arc eye," a painful inflammation of the cornea.', True),
         ("a 7 on 7 off schedule", 'Many chains use a "7 on, 7 off" schedule: a week of long days.', True),
+        ("JCWS", "Wards follow the Joint Commission on Ward Standards (JCWS).", True),
+        ("a hybrid role", "Hybrid roles, such as a salesperson who takes on product work, are common.", True),
         ("ChatGPT", "We fed ChatGPT a basic, one-line prompt.", False),
+        ("triage", "Nights are quieter, but night triage is slower.", False),
         ("colour grading", "Editors branch into colour grading, motion graphics or sound design.", False),
     ],
 )

@@ -102,7 +102,8 @@ _OPENERS = (
     r"|next|best|good|better|worse|worst|typical|average|usual|normal|ideal|right|wrong|main|real|point|difference|catch"
     r"|deal|like|up|going|happening"
 )
-_PLAIN = r"[\w'’-]+(?:\s+(?!(?:and|or|for|of|in|to|with|about|like|between|at|from|by|after|before|when|if|than|vs)\b)[\w'’-]+){0,4}"
+_WORD = r"[\w'’-]+(?:\(\w+\))?"  # "401(k)"
+_PLAIN = rf"{_WORD}(?:\s+(?!(?:and|or|for|of|in|to|with|about|like|between|at|from|by|after|before|when|if|than|vs)\b){_WORD}){{0,4}}"
 _END = r"(?:\s+(?:exactly|really|actually|anyway|then|again|precisely|though))?\s*[?!.]*\s*$"
 # A pattern's text, compiled when a question is first read (1 ms of every start otherwise).
 _DEFINITION = (
@@ -113,14 +114,20 @@ _DEFINITION = (
 
 def _defines(term: str) -> str:
     """A sentence that says what `term` is: "Alert fatigue, the numbness ...", "A sous chef
-    is ...", "also called chefs de partie", "a "7 on, 7 off" schedule: a week ...". A
-    mention is not one ("We fed ChatGPT a prompt", "such as colour grading, motion ...")."""
+    is ...", "also called chefs de partie", "a "7 on, 7 off" schedule: a week ...", "Hybrid
+    roles, such as ...", "the Workforce Innovation and Opportunity Act (WIOA)". A mention is
+    not one ("We fed ChatGPT a prompt", "such as colour grading, motion ...")."""
     words = r"[\W_]+".join(re.escape(w) + r"(?:e?s)?" for w in re.findall(r"[\w'’-]+", term))
-    after = (
-        r"(?:\W{0,3}\s*(?:is|are|was|were|means|refers|describes|stands|involves)\b"
-        r"|[^\w,]{0,3},\W{0,3}(?:the|a|an|which|who|where|also)\b|\W{0,3}[:(—–]|\s+-\s)"
+    # "X is ...": the term itself, not a kind of it ("Night triage is slower"), so opening the
+    # sentence or a clause, or after an article.
+    alone = r"(?:^|[,;:(\"“‘]\s*|\b(?:a|an|the)\s+)\W?"
+    said = r"\W{0,3}\s*(?:is|are|was|were|means|refers|describes|stands|involves)\b"
+    # "X, the ...", "X, which ...", "X, such as ...", "X: ...", "X (...)", "X - ...".
+    apposed = r"(?:[^\w,]{0,3},\W{0,3}(?:the|a|an|which|who|where|also|such as|like|including)\b|\W{0,3}[:(—–]|\s+-\s)"
+    return (
+        rf"(?i){alone}{words}\b{said}|\b{words}\b{apposed}"
+        rf"|\b(?:called|known as|named|termed)\s+(?:an?\s+|the\s+)?\W?{words}\b|[A-Za-z]\s*\(\s*{words}\s*\)"
     )
-    return rf"(?i)\b{words}\b{after}|\b(?:called|known as|named|termed)\s+(?:an?\s+|the\s+)?\W?{words}\b"
 
 
 def asked_fact(question: str) -> Asked | None:
@@ -165,10 +172,10 @@ def asked_definition(question: str) -> Definition | None:
 
 
 def defines(definition: Definition, heading: str, sentences: list[str]) -> bool:
-    """Whether a passage says what the term is: its heading names it or the kind it is (a
-    section about it: "Bootcamps" for "skills bootcamps"), or a sentence defines it."""
-    kind = definition.term.split()[-1]
-    if re.search(rf"(?i)\b({re.escape(definition.term)}|{re.escape(kind)})\b", heading):
+    """Whether a passage says what the term is: its heading names it, or is the kind it is
+    (a section "Bootcamps" for "skills bootcamps"), or a sentence defines it."""
+    kind = re.escape(definition.term.split()[-1])
+    if re.search(rf"(?i)\b{re.escape(definition.term)}\b", heading) or re.fullmatch(rf"(?i)\W*{kind}s?\W*", heading):
         return True
     pattern = re.compile(_defines(definition.term))
     return any(pattern.search(s) for s in sentences)
