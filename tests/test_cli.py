@@ -203,16 +203,21 @@ def test_eval_prints_the_table_and_fails_cleanly_on_bad_files(tmp_path):
     assert_clean_error(run("eval", str(bad)), "bad.jsonl:1: question")
 
 
-def test_the_ask_path_never_imports_textual():
+def test_the_ask_path_never_imports_textual(tmp_path):
+    """As the command runs it (`chat.cli.run`), from an empty cache: the article is parsed,
+    and nltk's package would import scikit-learn where installed, which imports rich."""
     probe = (
         "import sys, io, contextlib\n"
         "from chat.cli import main\n"
+        "from chat.libraries import keep_out_unused_libraries\n"
+        "keep_out_unused_libraries()\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         "    code = main(['ask', 'what does it pay'])\n"
         "assert code == 0, code\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in {'textual', 'rich'}))\n"
     )
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    env = {**os.environ, "CAREER_CHAT_CACHE": str(tmp_path / "cache")}
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, env=env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
 
@@ -318,3 +323,4 @@ def test_the_exit_codes_of_help_and_readme_agree():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "74 the output could not be written" in help_text
     assert "| `74` |" in readme
+
