@@ -23,7 +23,7 @@ from knowledge.inputs import MAX_QUESTION_CHARS
 from .conversation import Conversation
 from .history import QuestionHistory
 from .places import transcripts_folder
-from .render import plain, printable, skipped_lines, topic_label
+from .render import nearest_topics, plain, printable, skipped_lines, topic_label
 from .screens import PassageScreen
 from .transcript import save_transcript
 from .widgets import (
@@ -219,7 +219,7 @@ class CareerChat(App):
         """An answer as shown; a refusal names the three nearest topics, not all of them."""
         nearest = None
         if not answer.answered and answer.topics and self.kb is not None:
-            nearest = [topic_label(self.kb.section(r.section_id)) for r in answer.ranking[:3]] or answer.topics[:3]
+            nearest = nearest_topics(answer, self.kb.section)
         return AnswerBlock(answer, nearest=nearest)
 
     # Passages

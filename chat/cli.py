@@ -318,7 +318,7 @@ def run_ask(args: argparse.Namespace) -> int:
     resumed = resume(folder, kb) if args.continue_ else None
     conversation, conversation_id = resumed if resumed is not None else (Conversation(kb), None)
     answer = conversation.ask(question)
-    write_answer(answer, args.json)
+    write_answer(answer, args.json, kb)
     _say_partial(kb, answer, args.json)
     try:
         keep(folder, kb, conversation, conversation_id)
@@ -347,15 +347,21 @@ def _say_partial(kb: "KnowledgeBase", answer: "Answer", as_json: bool) -> None:
         )
 
 
-def write_answer(answer: "Answer", as_json: bool) -> None:
+# A refusal lists every topic up to this many (an article's); beyond it (a folder, a very
+# long article) only the nearest, as the app does.
+MOST_LISTED = 20
+
+
+def write_answer(answer: "Answer", as_json: bool, kb: "KnowledgeBase") -> None:
     if as_json:
         from .jsonl import json_row  # one shape for --json and --jsonl
 
         sys.stdout.write(json_row(answer) + "\n")
     else:
-        from .render import plain
+        from .render import nearest_topics, plain
 
-        sys.stdout.write(plain(answer, width=_width(sys.stdout, 88), style=_style(sys.stdout)) + "\n")
+        nearest = nearest_topics(answer, kb.section) if len(answer.topics) > MOST_LISTED else None
+        sys.stdout.write(plain(answer, width=_width(sys.stdout, 88), style=_style(sys.stdout), nearest=nearest) + "\n")
 
 
 def run_jsonl(args: argparse.Namespace) -> int:

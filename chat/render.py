@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -117,8 +118,9 @@ def headline(answer: Answer) -> str:
     return printable(f"{OUTCOME[answer.coverage]} {answer.message}".strip())
 
 
-def plain(answer: Answer, width: int = 88, style: "Style | None" = None) -> str:
-    """The answer as a terminal shows it: the outcome, the quoted text, then the sources."""
+def plain(answer: Answer, width: int = 88, style: "Style | None" = None, nearest: list[str] | None = None) -> str:
+    """The answer as a terminal shows it: the outcome, the quoted text, then the sources.
+    With `nearest`, a refusal names those topics, not every one."""
     style = style or Style(False)
     said = textwrap.fill(headline(answer), width=width)
     first = style.warn(said) if answer.coverage in ("partial", "closest") else style.bold(said)
@@ -127,6 +129,10 @@ def plain(answer: Answer, width: int = 88, style: "Style | None" = None) -> str:
     if not answer.answered:
         if not answer.topics:  # a passage said in full: nothing to list
             return first
+        if nearest:
+            named = " · ".join(printable(t) for t in nearest)
+            covers = textwrap.fill(f"Nearest topics: {named}. `topics` lists all {len(answer.topics)}.", width=width)
+            return "\n".join([first, "", covers])
         covers = textwrap.fill("It covers: " + " · ".join(printable(t) for t in answer.topics), width=width)
         return "\n".join([first, "", covers])
     if not answer.citations:
@@ -165,6 +171,11 @@ def markdown(answer: Answer, sources: bool = True, nearest: list[str] | None = N
 
 def topic_label(section: Section) -> str:
     return f"{section.factor} {section.title}" if section.factor is not None else section.title
+
+
+def nearest_topics(answer: Answer, section: Callable[[str], Section], count: int = 3) -> list[str]:
+    """A refusal's few nearest topics (`section` finds one by id), to name instead of all."""
+    return [topic_label(section(r.section_id)) for r in answer.ranking[:count]] or answer.topics[:count]
 
 
 class Style:

@@ -783,7 +783,7 @@ class KnowledgeBase:
         definition = asked_definition(query.text) if section_id is None and not self.about_whole_subject(query) else None
         defining = self._defining(definition, ranking) if definition else None
         if section_id is None and defining is None and self._refuses(query, ranking):
-            return Assessment(refusal(query.text, ranking, self._refusal_topics, [t.surface for t in query.missing]))
+            return Assessment(refusal(query.text, ranking, self._refusal_topics, [t.surface for t in query.missing], len(self._articles) > 1))
         index = defining if defining is not None else self._position[section_id or ranking[0].section_id]
         similarity = self._sentence_similarity(query, index)
         nearest = _best_of(similarity)
@@ -819,7 +819,7 @@ class KnowledgeBase:
             coverage = "closest"
         if coverage == "none":
             # Its words are the article's, its subject is not: say what the article is about.
-            answer = refusal(query.text, ranking, self._refusal_topics, [t.surface for t in query.missing])
+            answer = refusal(query.text, ranking, self._refusal_topics, [t.surface for t in query.missing], len(self._articles) > 1)
             about = [a.title for a in self._articles[:3]]
             message = f"The article does not cover that; it is about {about[0]}"
             if len(self._articles) > 1:

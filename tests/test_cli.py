@@ -324,3 +324,23 @@ def test_the_exit_codes_of_help_and_readme_agree():
     assert "74 the output could not be written" in help_text
     assert "| `74` |" in readme
 
+
+def test_a_refusal_from_a_long_article_names_the_nearest_topics_not_every_one(tmp_path):
+    """Thirty sections would be a wall of labels after "It covers:"; the bundled article's
+    dozen are still listed whole."""
+    sections = "\n\n".join(f"## Topic {n}: the {word} years\n\nThe {word} years teach patience." for n, word in enumerate(["early", "middle", "late"] * 10))
+    path = tmp_path / "long.md"
+    path.write_text(f"# Long Guide\n\nA guide in many parts.\n\n{sections}\n", encoding="utf-8")
+    result = run("--article", str(path), "--lexical", "ask", "how do I bake bread?", cwd=tmp_path)
+    assert result.returncode == 1 and "It covers:" not in result.stdout
+    assert "Nearest topics:" in result.stdout and "lists all 31." in result.stdout
+    assert result.stdout.count("Topic") <= 3
+    bundled = run("--lexical", "ask", "how do I bake bread?", cwd=tmp_path)
+    assert "It covers:" in bundled.stdout and "Factor 8" in bundled.stdout
+
+
+def test_a_folder_says_its_articles_do_not_cover_a_question(tmp_path):
+    for name in ("nurse", "pilot"):
+        (tmp_path / f"{name}.md").write_text((DATA / f"{name}.md").read_text(encoding="utf-8"), encoding="utf-8")
+    result = run("--article", str(tmp_path), "--lexical", "ask", "how do I bake sourdough bread?", cwd=tmp_path)
+    assert result.returncode == 1 and result.stdout.startswith("The articles do not cover that.")

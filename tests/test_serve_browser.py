@@ -176,6 +176,23 @@ def test_not_covered_is_shown_as_such(page):
     assert answer.locator(".badge").inner_text() == "Not covered"
 
 
+def test_a_refusal_from_a_long_article_lists_the_nearest_topics_not_every_one(browser, tmp_path):
+    article = tmp_path / "long.md"
+    parts = "\n\n".join(f"## Part {n}: the {w} years\n\nThe {w} years teach patience." for n, w in enumerate(["early", "late"] * 15))
+    article.write_text(f"# Long Guide\n\nA guide in many parts.\n\n{parts}\n", encoding="utf-8")
+    server = Server(create_app(KnowledgeBase.load(article, semantic=False)))
+    context, page, errors = open_page(browser, server.url)
+    try:
+        ask(page, "How do I bake sourdough bread?")
+        answer = page.locator("#log .answer").last
+        assert answer.locator(".covers").inner_text() == "Nearest of its 31 topics (the list of topics has them all):"
+        assert 1 <= answer.locator(".covered-topics li").count() <= 3
+    finally:
+        context.close()
+        server.stop()
+    assert errors == []
+
+
 def test_open_a_source_and_see_the_quoted_sentence_highlighted(page):
     ask(page, "How much do prompt engineers make?")
     answer = page.locator("#log .answer").last

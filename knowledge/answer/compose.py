@@ -87,11 +87,10 @@ def unquoted(question: str, ranking: list[SectionScore], missing: list[str], mes
     )
 
 
-def refusal(question: str, ranking: list[SectionScore], topics: list[str], missing: list[str]) -> Answer:
+def refusal(question: str, ranking: list[SectionScore], topics: list[str], missing: list[str], several: bool = False) -> Answer:
     """Not covered: the refusal lists what the articles do cover (`topics`, made once)."""
-    return unquoted(
-        question, ranking, missing, "The article does not cover that.", answered=False, coverage="none", topics=topics
-    )
+    message = "The articles do not cover that." if several else "The article does not cover that."
+    return unquoted(question, ranking, missing, message, answered=False, coverage="none", topics=topics)
 
 
 _THANKS = re.compile(r"\b(thanks?|thank you|thx|ty|cheers)\b", re.I)

@@ -13,7 +13,9 @@
   };
   // knowledge.inputs.MAX_QUESTION_CHARS: of a longer message, the server reads its last question.
   const MAX_QUESTION_CHARS = 2000;
-  const state = { conversation: null, busy: false, opener: null };
+  // chat.cli.MOST_LISTED: a refusal lists every topic up to this many, else the nearest.
+  const MOST_LISTED = 20;
+  const state = { conversation: null, busy: false, opener: null, labels: new Map() };
   const $ = (id) => document.getElementById(id);
 
   function el(tag, props, ...children) {
@@ -112,9 +114,14 @@
       }
       block.append(el("h3", { class: "sources-heading", text: "Sources" }), list);
     } else if (answer.topics && answer.topics.length) {
-      block.append(el("p", { class: "covers", text: "It covers:" }));
+      const nearest = answer.topics.length > MOST_LISTED
+        ? (answer.ranking || []).slice(0, 3).map((r) => state.labels.get(r.section_id)).filter(Boolean)
+        : [];
+      const shown = nearest.length ? nearest : answer.topics;
+      const intro = nearest.length ? `Nearest of its ${answer.topics.length} topics (the list of topics has them all):` : "It covers:";
+      block.append(el("p", { class: "covers", text: intro }));
       const list = el("ul", { class: "covered-topics" });
-      for (const topic of answer.topics) list.append(el("li", { text: topic }));
+      for (const topic of shown) list.append(el("li", { text: topic }));
       block.append(list);
     }
     return block;
@@ -241,6 +248,7 @@
       $("examples").replaceChildren(...questionList(topics.examples).children);
       const list = $("topics");
       for (const s of topics.sections) {
+        state.labels.set(s.id, s.label);
         list.append(el("li", {}, el("button", {
           type: "button", class: "topic", text: s.label,
           onclick: (event) => openSource(s.id, null, event.currentTarget),
