@@ -66,3 +66,15 @@ def test_an_address_without_a_site_name_is_said_not_quoted(tmp_path):
     where = KnowledgeBase.load(saved, semantic=False).ask("where is this from?")
     assert not where.answered and not where.citations
     assert where.message.endswith("Its page gives the address https://careers.example.org/nurse.")
+
+
+def test_a_page_read_from_an_address_with_a_port_names_no_site_of_its_host():
+    """trafilatura names the site by its host when the page names none; with a port in the
+    address ("127.0.0.1:8765") that is still only the address, never quoted as a site."""
+    page = article_html(DATA / "nurse.md").replace('<meta property="og:site_name" content="CareerPath Weekly">', "")
+    with serving() as server:
+        address = server.page("/careers/nurse", page)
+        kb = KnowledgeBase.load(address, semantic=False)
+    assert not any(line.text.startswith("site:") for line in kb.articles[0].header)
+    where = kb.ask("where is this from?")
+    assert not where.citations and where.message.endswith(f"Its page gives the address {address}.")

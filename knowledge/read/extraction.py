@@ -70,8 +70,9 @@ def page_fields(html: str, url: str | None) -> dict[str, str]:
         # the address again, not anything the page says of itself.
         from urllib.parse import urlsplit
 
-        host = (urlsplit(address).hostname or "").lower()
-        if fields.get("site", "").lower() in (host, host.removeprefix("www.")):
+        parts = urlsplit(address)
+        hosts = {(parts.hostname or "").lower(), parts.netloc.lower().rpartition("@")[2]}  # with its port too
+        if fields.get("site", "").lower() in hosts | {h.removeprefix("www.") for h in hosts}:
             del fields["site"]
     return fields
 
