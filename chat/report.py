@@ -67,7 +67,8 @@ def report_text(report: Report, style: Style | None = None) -> str:
             detail.append(f"  {one_line(q.id)}: {printable(q.question)!r} expected {one_line(expected)}, got {one_line(got)}{why}")
         out.append(style.bold(f"Failures ({len(failures)} of {report.overall.count})") + "\n" + "\n".join(detail))
     else:
-        out.append(f"No failures in {report.overall.count} questions.")
+        count = report.overall.count
+        out.append(f"No failures in {count} question{'' if count == 1 else 's'}.")
     return "\n\n".join(out)
 
 

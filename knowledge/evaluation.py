@@ -144,6 +144,34 @@ def read_questions(path: str | Path) -> list[EvalQuestion]:
     return questions
 
 
+# What each field holds, as a question file's writer would say it.
+_FIELDS = {
+    "id": "text",
+    "question": "text",
+    "section": "a section id (text) or null",
+    "alt_sections": "a list of section ids",
+    "answer_contains": "text or null",
+    "kind": "text",
+    "style": 'a list of words, such as ["near-topic"]',
+}
+
+
+def _wrong_field(error: dict) -> str:
+    """A line's first fault in plain words ("id: should be text, not a number"), not the
+    validation library's ("Input should be a valid string")."""
+    field = str(error["loc"][0]) if error["loc"] else ""
+    value = error.get("input")
+    if not field:
+        return 'should be one JSON object, such as {"id": "q1", "question": "...", "section": "pay"}'
+    if error["type"] == "missing":
+        return f"{field}: missing; every line needs id, question and section (null when the article should not answer)"
+    if error["type"] == "value_error":
+        return f"{field}: {str(error['msg']).removeprefix('Value error, ')}"
+    kind = {bool: "true or false", int: "a number", float: "a number", list: "a list", dict: "an object", type(None): "null"}
+    given = kind.get(type(value), "text")
+    return f"{field}: should be {_FIELDS.get(field, 'text')}, not {given}"
+
+
 def _question(line: str, where: str) -> EvalQuestion:
     """One line's question; any failure to read it (bad JSON, a wrong field, JSON nested
     past Python's recursion limit, a number of thousands of digits) says where it is."""
@@ -152,9 +180,7 @@ def _question(line: str, where: str) -> EvalQuestion:
     except json.JSONDecodeError as error:
         raise QuestionFileError(f"{where}: not valid JSON ({error.msg})") from None
     except ValidationError as error:
-        first = error.errors()[0]
-        field = ".".join(str(p) for p in first["loc"]) or "line"
-        raise QuestionFileError(f"{where}: {field}: {first['msg']}") from None
+        raise QuestionFileError(f"{where}: {_wrong_field(error.errors()[0])}") from None
     except RecursionError:
         raise QuestionFileError(f"{where}: not valid JSON (nested too deeply); give one flat object a line") from None
     except ValueError:  # an integer past Python's digit limit, among others

@@ -123,11 +123,13 @@ def test_crlf_and_a_byte_order_mark_are_read(tmp_path):
         ('{"id": "a", "question": "q", "section": null, "n": ' + "9" * 5000 + "}", "number too long"),  # ValueError
         ('{"id": "a", "question": "q", "section": null, "n": -' + "9" * 5000 + "}", "number too long"),
         ('{"id": "a", "question": "q"', "not valid JSON"),
-        ("[1, 2]", "line:"),  # valid JSON, not an object
-        ('{"id": "a", "question": "q", "section": null, "alt_sections": "x"}', "alt_sections"),
+        ("[1, 2]", "should be one JSON object"),  # valid JSON, not an object
+        ('{"id": "a", "question": "q", "section": null, "alt_sections": "x"}', "alt_sections: should be a list of section ids, not text"),
+        ('{"id": 3, "question": "q", "section": null}', "id: should be text, not a number"),
+        ('{"question": "q", "section": null}', "id: missing"),
         ('{"id": "a", "question": "\\u001b\\u0007", "section": null}', "question"),  # blank once made safe
     ],
-    ids=["deep", "digits", "negative-digits", "truncated", "not-an-object", "wrong-type", "controls-only"],
+    ids=["deep", "digits", "negative-digits", "truncated", "not-an-object", "wrong-type", "number-id", "no-id", "controls-only"],
 )
 def test_any_line_that_cannot_be_read_is_exit_2_naming_file_and_line(tmp_path, bad, says):
     good = json.dumps({"id": "ok", "question": "what does it pay", "section": None})
