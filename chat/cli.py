@@ -197,7 +197,8 @@ def build_parser() -> argparse.ArgumentParser:
         allow_abbrev=False,
     )
     fetch.add_argument("page", metavar="URL", help="an http(s) address, or a saved .html file")
-    fetch.add_argument("-o", "--output", metavar="FILE.md", help="write here (default: standard output)")
+    fetch.add_argument("-o", "--output", metavar="FILE.md", help="write here (default: standard output); a file already there is kept unless --force")
+    fetch.add_argument("--force", action="store_true", help="replace FILE.md if it already exists (never the saved page being read)")
 
     commands.add_parser(
         "chat",
@@ -496,21 +497,42 @@ def run_serve(args: argparse.Namespace) -> int:
 def run_fetch(args: argparse.Namespace) -> int:
     from knowledge.read.pages import article_markdown
 
+    to_file = args.output not in (None, "-")
+    mode = _output_mode(args.page, args.output, args.force) if to_file else ""  # said before any fetch
     text, note = article_markdown(args.page)
     if note:
         sys.stderr.write(f"career-chat: warning: {note}\n")
-    if args.output in (None, "-"):
+    if not to_file:
         sys.stdout.write(text)
         return EXIT_ANSWERED
     from knowledge.inputs import display_path
 
     try:
-        with open(args.output, "w", encoding="utf-8") as out:
+        with open(args.output, mode, encoding="utf-8") as out:
             out.write(text)
     except OSError as error:
         raise UsageError(f"{display_path(args.output)}: cannot be written ({error.strerror}); check the path") from None
     sys.stderr.write(f"career-chat: wrote {display_path(args.output)}\n")
     return EXIT_ANSWERED
+
+
+def _output_mode(page: str, output: str, force: bool) -> str:
+    """How `fetch` opens its -o file: never the saved page it reads (its own input would be
+    lost), and a file that exists (the user's edits) only with --force. "x" for a new file,
+    so one made meanwhile is not written over either; a device (/dev/stdout) is written to."""
+    from knowledge.inputs import display_path
+
+    try:
+        same = os.path.samefile(page, output)
+    except (OSError, ValueError):  # either is missing (or an address): not the same file
+        same = False
+    if same:
+        raise UsageError(f"{display_path(output)}: is the page being read; give another file to write")
+    if force:
+        return "w"
+    if os.path.isfile(output):
+        raise UsageError(f"{display_path(output)}: already exists; give --force to replace it, or another file")
+    return "w" if os.path.lexists(output) else "x"
 
 
 def run_app(args: argparse.Namespace) -> int:

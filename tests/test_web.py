@@ -380,3 +380,31 @@ def test_a_kept_page_changed_after_its_check_is_never_what_is_loaded(tmp_path, m
         monkeypatch.setattr(webcache, "kept_article", then_swapped)
         answer = KnowledgeBase.load(url, semantic=False).ask("how much do nurses earn?")
     assert answer.citations and "evil.example" not in answer.model_dump_json()
+
+
+def test_fetch_never_writes_over_its_page_nor_an_existing_file_without_force(tmp_path, server):
+    page = tmp_path / "p2.html"
+    html = article_html(DATA / "nurse.md")
+    page.write_text(html, encoding="utf-8")
+    # The page's own file, by its name, another spelling of it, or a link to it: refused, even with --force.
+    (tmp_path / "link.html").symlink_to(page)
+    for output in (page, tmp_path / "." / "p2.html", tmp_path / "link.html"):
+        for force in ([], ["--force"]):
+            result = _cli("fetch", str(page), "-o", str(output), *force)
+            assert result.returncode == 2 and len(result.stderr.splitlines()) == 1, result.stderr
+            assert "is the page being read" in result.stderr
+    assert page.read_text(encoding="utf-8") == html
+    # A file the user has edited is kept, unless --force says to replace it.
+    edited = tmp_path / "w.md"
+    edited.write_text("my notes\n", encoding="utf-8")
+    url = server.url("/careers/nurse")
+    result = _cli("fetch", url, "-o", str(edited))
+    assert result.returncode == 2 and len(result.stderr.splitlines()) == 1, result.stderr
+    assert "already exists" in result.stderr and "--force" in result.stderr
+    assert edited.read_text(encoding="utf-8") == "my notes\n"
+    result = _cli("fetch", url, "-o", str(edited), "--force")
+    assert result.returncode == 0, result.stderr
+    assert edited.read_text(encoding="utf-8").startswith("---\ntitle: Is Nursing Still a Good Career?")
+    # A new file needs no --force; --help says what it is for.
+    assert _cli("fetch", str(page), "-o", str(tmp_path / "new.md")).returncode == 0
+    assert "--force" in _cli("fetch", "--help").stdout
