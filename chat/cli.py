@@ -7,6 +7,7 @@ Parses arguments, calls the library, formats the result. Imports are deferred so
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import os
 import sys
@@ -508,10 +509,17 @@ def run_fetch(args: argparse.Namespace) -> int:
     from knowledge.inputs import display_path
 
     try:
-        with open(args.output, mode, encoding="utf-8") as out:
-            out.write(text)
-    except OSError as error:
+        out = open(args.output, mode, encoding="utf-8")
+    except OSError as error:  # no such folder, not allowed, a folder: the path is at fault
         raise UsageError(f"{display_path(args.output)}: cannot be written ({error.strerror}); check the path") from None
+    try:
+        with out:
+            out.write(text)
+    except OSError as error:  # a full disk, a device that fails: as when stdout cannot be written
+        if mode == "x":  # made here: no part of the article is left to be taken for all of it
+            with contextlib.suppress(OSError):
+                os.unlink(args.output)
+        return _cannot_write(OutputError(error.strerror or str(error)), display_path(args.output))
     sys.stderr.write(f"career-chat: wrote {display_path(args.output)}\n")
     return EXIT_ANSWERED
 
@@ -705,9 +713,11 @@ def _parse(parser: argparse.ArgumentParser, words: list[str]) -> argparse.Namesp
             raise
 
 
-def _cannot_write(error: OutputError) -> int:
-    """A full disk, say: the output is lost, and that is said."""
-    sys.stderr.write(f"career-chat: error: cannot write the output: {error}\n")
+def _cannot_write(error: OutputError, where: str = "the output") -> int:
+    """A full disk, say: the output (or the file `where`) is lost, and that is said."""
+    from .render import printable
+
+    sys.stderr.write(f"career-chat: error: cannot write {printable(where)}: {error}\n")
     return EXIT_OUTPUT
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -307,6 +309,27 @@ def test_an_output_that_cannot_be_written_is_one_line_and_exit_74(tmp_path, args
         )
     assert result.returncode == 74, result.stderr
     assert result.stderr.splitlines() == ["career-chat: error: cannot write the output: No space left on device"]
+
+
+@pytest.mark.skipif(not FULL.exists(), reason="/dev/full is Linux's")
+def test_a_fetch_output_file_that_cannot_be_written_is_exit_74_as_stdout_is(tmp_path):
+    (tmp_path / "page.html").write_text(article_html(DATA / "nurse.md"), encoding="utf-8")
+    result = run("fetch", "page.html", "-o", str(FULL), cwd=tmp_path)
+    assert result.returncode == 74, result.stderr
+    assert result.stderr.splitlines() == ["career-chat: error: cannot write /dev/full: No space left on device"]
+    # A new file that fills up (here: past a file size limit) is not left half written.
+    def small_files() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # the write fails (EFBIG) instead of killing
+        resource.setrlimit(resource.RLIMIT_FSIZE, (1000, 1000))
+
+    done = subprocess.run(
+        [EXE, "fetch", "page.html", "-o", "a.md"], capture_output=True, text=True, cwd=tmp_path, timeout=60,
+        env={**os.environ, "CAREER_CHAT_CACHE": "off"}, preexec_fn=small_files,
+    )
+    assert done.returncode == 74 and done.stderr.startswith("career-chat: error: cannot write a.md: "), done.stderr
+    assert not (tmp_path / "a.md").exists()
+    # A path that cannot be opened is bad input, as before: the message says to check it.
+    assert_clean_error(run("fetch", "page.html", "-o", "no-such-folder/a.md", cwd=tmp_path), "check the path")
 
 
 @pytest.mark.parametrize("buffered", [True, False], ids=["buffered", "unbuffered"])
