@@ -27,12 +27,10 @@ SEMANTIC_OFF = frozenset({"off", "0", "no", "false", "lexical"})
 SEMANTIC_ON = frozenset({"on", "1", "yes", "true"})
 
 FETCH_TIMEOUT_VARIABLE = "CAREER_CHAT_FETCH_TIMEOUT"
-# A page that takes longer than this in all (connecting, redirects, download) is not waited
-# for; no single wait on the server (connecting, or the next bytes) takes longer than
-# FETCH_CONNECT_SECONDS.
+# A page that takes longer than this in all (connecting, the first byte, redirects, download)
+# is not waited for; any one wait on the server may take all of what is left.
 FETCH_TIMEOUT_DEFAULT = 30.0
 FETCH_TIMEOUT_RANGE = (0.1, 600.0)
-FETCH_CONNECT_SECONDS = 10.0
 
 CACHE_VARIABLE = "CAREER_CHAT_CACHE"
 CACHE_OFF = frozenset({"off", "0", "no", "false"})
@@ -67,11 +65,10 @@ def semantic_wanted() -> bool:
     raise SettingError(f"{SEMANTIC_VARIABLE}={_shown(setting)!r} is not a switch; give on or off")
 
 
-def fetch_timeouts() -> tuple[float, float]:
-    """(total, connect) seconds for fetching a page: CAREER_CHAT_FETCH_TIMEOUT, else 30."""
+def fetch_timeout() -> float:
+    """Seconds a page's whole fetch may take: CAREER_CHAT_FETCH_TIMEOUT, else 30."""
     setting = os.environ.get(FETCH_TIMEOUT_VARIABLE, "").strip()
-    total = _number(FETCH_TIMEOUT_VARIABLE, setting, FETCH_TIMEOUT_RANGE, "is not a time; give seconds") if setting else FETCH_TIMEOUT_DEFAULT
-    return total, min(FETCH_CONNECT_SECONDS, total)
+    return _number(FETCH_TIMEOUT_VARIABLE, setting, FETCH_TIMEOUT_RANGE, "is not a time; give seconds") if setting else FETCH_TIMEOUT_DEFAULT
 
 
 def cache_folder() -> Path | None:
@@ -135,7 +132,7 @@ def check_environment() -> None:
     """Every setting read, so a bad one is said before anything starts."""
     max_article_mb()
     semantic_wanted()
-    fetch_timeouts()
+    fetch_timeout()
     check_cache_setting()
 
 

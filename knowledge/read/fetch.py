@@ -1,6 +1,7 @@
-"""Fetch one web page, safely and politely: http and https only, a connect and a total
-timeout, the article size limit (compressed and unpacked), at most a few redirects, a
-User-Agent that says who asks, and nothing but HTML accepted.
+"""Fetch one web page, safely and politely: http and https only, one timeout for the whole
+fetch (connecting, the first byte, reading), the article size limit (compressed and
+unpacked), at most a few redirects, a User-Agent that says who asks, and nothing but HTML
+accepted.
 
 Every failure is a `FetchError` whose message is one line naming the address and the
 problem; `offline` tells a failure to reach the server (a kept copy may stand in) from a
@@ -63,9 +64,11 @@ def _opener() -> urllib.request.OpenerDirector:
     return urllib.request.build_opener(_NoRedirects())
 
 
-def fetch(url: str, *, total: float, connect: float, etag: str | None = None, last_modified: str | None = None) -> Page:
+def fetch(url: str, *, total: float, etag: str | None = None, last_modified: str | None = None) -> Page:
     """The page at `url` (checked first), following at most MAX_REDIRECTS redirects, within
-    `total` seconds overall and `connect` seconds for any one wait on the server.
+    `total` seconds. Any one wait on the server (connecting, the first byte, the next ones)
+    may take all the time that is left: a server slow to answer is read if it answers in
+    time, and a timeout says the limit that was really set.
 
     A server can keep every single wait short and still never finish (a byte of its headers
     every half second), so the fetch runs in a thread of its own and `total` bounds it as a
@@ -75,7 +78,7 @@ def fetch(url: str, *, total: float, connect: float, etag: str | None = None, la
 
     def run() -> None:
         try:
-            outcome.append(_fetch(asked, total=total, connect=connect, etag=etag, last_modified=last_modified))
+            outcome.append(_fetch(asked, total=total, etag=etag, last_modified=last_modified))
         except BaseException as error:  # handed to the caller's thread
             outcome.append(error)
 
@@ -89,7 +92,7 @@ def fetch(url: str, *, total: float, connect: float, etag: str | None = None, la
     return outcome[0]
 
 
-def _fetch(url: str, *, total: float, connect: float, etag: str | None, last_modified: str | None) -> Page:
+def _fetch(url: str, *, total: float, etag: str | None, last_modified: str | None) -> Page:
     asked = url
     deadline = time.monotonic() + total
     current = asked
@@ -107,7 +110,7 @@ def _fetch(url: str, *, total: float, connect: float, etag: str | None, last_mod
             headers["If-Modified-Since"] = last_modified
         request = urllib.request.Request(current, headers=headers)
         try:
-            response = opener.open(request, timeout=_wait(deadline, connect, total, asked))
+            response = opener.open(request, timeout=_wait(deadline, total, asked))
         except urllib.error.HTTPError as error:
             with error:
                 if error.code == 304:
@@ -135,16 +138,16 @@ def _fetch(url: str, *, total: float, connect: float, etag: str | None, last_mod
         except (http.client.HTTPException, OSError) as error:
             raise _unreachable(asked, error, total) from None
         with response:
-            return _read(response, asked, current, deadline, connect, total)
+            return _read(response, asked, current, deadline, total)
     raise FetchError(f"{shown_address(asked)}: more than {MAX_REDIRECTS} redirects; open it in a browser to find the article's own address")
 
 
-def _wait(deadline: float, connect: float, total: float, asked: str) -> float:
-    """How long the next wait on the server may take: the connect timeout, or what is left."""
+def _wait(deadline: float, total: float, asked: str) -> float:
+    """How long the next wait on the server may take: what is left of the fetch's time."""
     left = deadline - time.monotonic()
     if left <= 0:
         raise _timed_out(asked, total)
-    return min(connect, left)
+    return left
 
 
 def _status_problem(code: int) -> str:
@@ -160,7 +163,8 @@ def _status_problem(code: int) -> str:
 
 
 def _timed_out(asked: str, total: float) -> FetchError:
-    return FetchError(f"{shown_address(asked)}: no answer within {total:g} seconds; check the address or try later (CAREER_CHAT_FETCH_TIMEOUT)", offline=True)
+    seconds = f"{total:g} second" + ("" if total == 1 else "s")
+    return FetchError(f"{shown_address(asked)}: no answer within {seconds}; check the address or try later (CAREER_CHAT_FETCH_TIMEOUT)", offline=True)
 
 
 def _unreachable(asked: str, reason: object, total: float) -> FetchError:
@@ -180,7 +184,7 @@ def _unreachable(asked: str, reason: object, total: float) -> FetchError:
     return FetchError(f"{shown_address(asked)}: {problem}", offline=True)
 
 
-def _read(response, asked: str, url: str, deadline: float, connect: float, total: float) -> Page:  # noqa: ANN001
+def _read(response, asked: str, url: str, deadline: float, total: float) -> Page:  # noqa: ANN001
     """The body of an answer with a status of 200: HTML of bounded size, unpacked."""
     shown = shown_address(asked)
     headers = response.headers
@@ -201,7 +205,7 @@ def _read(response, asked: str, url: str, deadline: float, connect: float, total
     body = bytearray()
     received = 0
     while True:
-        _wait(deadline, connect, total, asked)
+        _wait(deadline, total, asked)
         try:
             chunk = response.read1(_CHUNK)  # what has come: the deadline is checked between
         except (TimeoutError, socket.timeout):

@@ -90,9 +90,9 @@ def extracted(body: bytes, charset: str | None, url: str | None, shown: str) -> 
         raise ArticleError(f"{shown}: {error}") from None
 
 
-def download(url: str, total: float, connect: float) -> tuple[str, str]:
+def download(url: str, total: float) -> tuple[str, str]:
     """(the article at `url` as markdown, the address it was found at), with no cache."""
-    page = fetch(url, total=total, connect=connect)
+    page = fetch(url, total=total)
     return extracted(page.body, page.charset, page.url, shown_address(url)), page.url
 
 
@@ -142,7 +142,7 @@ def _write(path: Path, data: bytes) -> None:
         raise
 
 
-def kept_article(url: str, cache: Path, total: float, connect: float, now: float | None = None) -> WebArticle:
+def kept_article(url: str, cache: Path, total: float, now: float | None = None) -> WebArticle:
     """The article at `url` through the cache folder `cache` (see the module's docstring)."""
     now = time.time() if now is None else now
     folder = _folder(cache, url)
@@ -155,7 +155,6 @@ def kept_article(url: str, cache: Path, total: float, connect: float, now: float
         page = fetch(
             url,
             total=total,
-            connect=connect,
             etag=kept.etag if kept else None,
             last_modified=kept.last_modified if kept else None,
         )
@@ -203,23 +202,23 @@ def web_article(url: str, warn: bool = True) -> Iterator[WebArticle]:
     the block: the bytes checked (kept or fetched), written to a private temporary folder
     under the page's name, so what is loaded is what was checked. A kept copy used offline
     is said in its `note` and (`warn`) as a warning naming when it was fetched."""
-    from ..settings import cache_folder, fetch_timeouts
+    from ..settings import cache_folder, fetch_timeout
 
     url = check_address(url)
-    total, connect = fetch_timeouts()
+    total = fetch_timeout()
     cache = cache_folder()
     got: WebArticle | None = None
     text = final = None
     if cache is not None:
         try:
-            got = kept_article(url, cache, total, connect)
+            got = kept_article(url, cache, total)
         except _Uncached as uncached:
             text, final = uncached.text, uncached.url
     if got is not None:
         if got.note and warn:
             warnings.warn(got.note, UserWarning, stacklevel=3)
     elif text is None:
-        text, final = download(url, total, connect)
+        text, final = download(url, total)
     data = got.data if got is not None else text.encode("utf-8")
     with tempfile.TemporaryDirectory(prefix="career-chat-page-") as scratch:
         path = Path(scratch) / page_name(url)
