@@ -422,10 +422,13 @@ class KnowledgeBase:
         if path is not None and is_web_address(str(path)):
             # Fetched (or kept) as a markdown article, then loaded as one; it is named by
             # its address.
-            from .read.webcache import web_article
+            from .read.webcache import named_by_address, web_article
 
             with web_article(str(path)) as page:
-                kb = cls.load(page.path, semantic=semantic, progress=progress, encoder=encoder, wait=wait, check=check)
+                try:
+                    kb = cls.load(page.path, semantic=semantic, progress=progress, encoder=encoder, wait=wait, check=check)
+                except ArticleError as error:
+                    raise named_by_address(error, page.path, str(path)) from None
             for info in kb.articles:
                 info.path = page.url
             for section in kb.sections:

@@ -459,3 +459,84 @@ def test_a_server_slower_than_the_timeout_is_said_with_the_timeout_set():
         result = _cli("--article", url, "ask", "what does a nurse earn?", env={"CAREER_CHAT_FETCH_TIMEOUT": "1"})
     assert result.returncode == 2 and len(result.stderr.splitlines()) == 1, result.stderr
     assert f"{url}: no answer within 1 second; " in result.stderr
+
+
+MARKDOWN_TYPES = ["text/markdown; charset=utf-8", "text/plain; charset=utf-8", "text/x-markdown"]
+
+
+@pytest.mark.parametrize("kind", MARKDOWN_TYPES, ids=["markdown", "plain (raw GitHub)", "x-markdown"])
+def test_a_markdown_article_by_address_is_read_as_the_file_is(kind):
+    written = KnowledgeBase.load(DATA / "nurse.md", semantic=False)
+    with serving() as running:
+        running.routes["/articles/nurse.md"] = Reply(body=(DATA / "nurse.md").read_bytes(), headers={"Content-Type": kind})
+        url = running.url("/articles/nurse.md")
+        served = KnowledgeBase.load(url, semantic=False)
+    assert [s.title for s in served.sections] == [s.title for s in written.sections]
+    assert _sentences(served) == _sentences(written)
+    assert served.articles[0].author == "Marisol Vega, RN"
+    answer = served.ask("how much do nurses earn?")
+    assert answer.citations and {c.source for c in answer.citations} == {url}
+    assert all(c.url.startswith(url + "#:~:text=") for c in answer.citations)
+
+
+def test_a_markdown_article_by_address_is_decoded_by_its_charset_and_byte_order_mark():
+    text = (DATA / "nurse.md").read_text(encoding="utf-8").replace("Nursing is one", "Caf\u00e9 nursing is one")
+    with serving() as running:
+        running.routes["/latin"] = Reply(body=text.encode("latin-1"), headers={"Content-Type": "text/markdown; charset=ISO-8859-1"})
+        running.routes["/bom"] = Reply(body=text.encode("utf-8-sig"), headers={"Content-Type": "text/plain"})
+        running.routes["/utf16"] = Reply(body=text.encode("utf-16"), headers={"Content-Type": "text/markdown"})
+        for path in ("/latin", "/bom", "/utf16"):
+            kb = KnowledgeBase.load(running.url(path), semantic=False)
+            assert kb.articles[0].title == "Is Nursing Still a Good Career? What New Nurses Should Know", path
+            assert "Caf\u00e9 nursing is one" in kb.sections[0].text, path
+
+
+def test_fetch_writes_a_markdown_article_with_its_address(tmp_path):
+    with serving() as running:
+        running.routes["/nurse.md"] = Reply(body=(DATA / "nurse.md").read_bytes(), headers={"Content-Type": "text/markdown"})
+        url = running.url("/nurse.md")
+        result = _cli("fetch", url)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("---\n") and f"\nurl: {url}\n" in result.stdout
+    assert "\nauthor: Marisol Vega, RN\n" in result.stdout and "Nursing is one of the largest professions" in result.stdout
+
+
+def test_a_markdown_articles_own_url_line_gives_way_to_the_address_it_was_read_from():
+    text = (DATA / "nurse.md").read_text(encoding="utf-8").replace("author:", "url: https://elsewhere.example/nurse\nauthor:", 1)
+    with serving() as running:
+        running.routes["/nurse.md"] = Reply(body=text.encode(), headers={"Content-Type": "text/markdown"})
+        url = running.url("/nurse.md")
+        kb = KnowledgeBase.load(url, semantic=False)
+    assert kb.articles[0].url == url and "elsewhere.example" not in "".join(line.text for line in kb.articles[0].header)
+    assert all(c.url.startswith(url + "#:~:text=") for c in kb.ask("how much do nurses earn?").citations)
+
+
+@pytest.mark.parametrize(
+    "kind, body, said",
+    [
+        ("application/pdf", b"%PDF-1.7\n" + b"x" * 100, "is a PDF, not"),
+        ("application/json", b'{"a": 1}', "is JSON, not"),
+        ("image/png", b"\x89PNG\r\n\x1a\n" + b"x" * 100, "is image/png, not"),
+    ],
+)
+def test_other_types_are_refused_naming_the_type_once(kind, body, said):
+    with serving() as running:
+        running.routes["/thing"] = Reply(body=body, headers={"Content-Type": kind})
+        url = running.url("/thing")
+        result = _cli("--article", url, "ask", "what does it pay?")
+    assert result.returncode == 2 and len(result.stderr.splitlines()) == 1, result.stderr
+    assert said in result.stderr and result.stderr.lower().count(kind.split("/")[1]) == 1  # said once
+
+
+def test_a_markdown_article_by_address_that_cannot_be_used_is_named_by_its_address():
+    with serving() as running:
+        for path, body in {
+            "/empty.md": b"  \n",
+            "/code.md": b"# Setup\n\n```\npip install thing\n```\n",
+            "/bad-header.md": b"---\ntitle: [unclosed\n---\n\nNurses earn well.\n",
+        }.items():
+            running.routes[path] = Reply(body=body, headers={"Content-Type": "text/markdown"})
+            url = running.url(path)
+            result = _cli("--article", url, "ask", "what does it pay?")
+            assert result.returncode == 2 and len(result.stderr.splitlines()) == 1, result.stderr
+            assert result.stderr.startswith(f"career-chat: error: {url}: ") and "career-chat-page" not in result.stderr, result.stderr

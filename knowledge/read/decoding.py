@@ -1,6 +1,6 @@
-"""A page's bytes as text, in the charset it declares: the HTTP header first, then a
-byte-order mark, then a <meta> charset; without any, UTF-8 or a clear refusal (a guess
-would quote mangled words)."""
+"""A page's bytes as text, in the charset it declares: a byte-order mark first, then the
+HTTP header, then (in HTML) a <meta> charset; without any, UTF-8 or a clear refusal (a
+guess would quote mangled words)."""
 
 from __future__ import annotations
 
@@ -18,28 +18,30 @@ class DecodingError(ValueError):
     """Bytes that are not text in the page's charset; the message says which and what to do."""
 
 
-def declared_charset(data: bytes, header: str | None = None) -> str | None:
+def declared_charset(data: bytes, header: str | None = None, html: bool = True) -> str | None:
     """The charset a page declares (lowercase), by the HTML spec's order: a byte-order mark,
-    the Content-Type header, a <meta> tag in its first bytes."""
+    the Content-Type header, a <meta> tag in its first bytes (`html`: markdown has none)."""
     for mark, name in _BOMS:
         if data.startswith(mark):
             return name
     if header:
         return header.strip().strip("\"'").lower() or None
+    if not html:
+        return None
     match = _META_CHARSET.search(data[:_META_SCAN])
     return match.group(1).decode("ascii").lower() if match else None
 
 
-def page_text(data: bytes, header: str | None = None) -> str:
-    """The page as text, line breaks made \\n. `header`: the charset the server named."""
-    charset = declared_charset(data, header)
+def page_text(data: bytes, header: str | None = None, html: bool = True) -> str:
+    """The page as text, line breaks made \\n. `header`: the charset the server named;
+    `html`: whether it is HTML (else markdown, where no <meta> names a charset)."""
+    charset = declared_charset(data, header, html)
     if charset is None:
+        fix = "save it as UTF-8, or with a <meta charset> naming its encoding" if html else "save it as UTF-8"
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as error:
-            raise DecodingError(
-                f"is not UTF-8 text (byte {error.start}) and declares no charset; save it as UTF-8, or with a <meta charset> naming its encoding"
-            ) from None
+            raise DecodingError(f"is not UTF-8 text (byte {error.start}) and declares no charset; {fix}") from None
     else:
         try:
             codec = codecs.lookup(charset)

@@ -17,6 +17,9 @@ from ..inputs import safe_text
 MIN_WORDS = 25
 # Lines of three or more "-" or "=" alone would end the frontmatter or make a heading.
 _RULE_LINE = re.compile(r"^\s*(?:-{3,}|={3,})\s*$", re.M)
+# A frontmatter's first and last lines (as python-frontmatter finds them), and its address.
+_BOUNDARY = re.compile(r"-{3,}\s*")
+_URL_LINE = re.compile(r"url\s*:")
 
 
 class NoArticle(ValueError):
@@ -85,6 +88,30 @@ def page_markdown(html: str, url: str | None = None) -> str:
         raise NoArticle("no article text found on the page (it may need a browser's JavaScript, or be a list of links)")
     body = _RULE_LINE.sub("", body)
     return frontmatter(page_fields(html, url)) + "\n" + body + "\n"
+
+
+def with_address(markdown: str, url: str) -> str:
+    """A markdown article read by its address, with `url: <url>` in its frontmatter (its
+    own `url:` line replaced, or a frontmatter added), so its citations link to the page
+    and its saved copy names where it came from, as a page's article does."""
+    line = f"url: {_yaml_value(' '.join(safe_text(url).split()))}"
+    lines = markdown.split("\n")
+    end = next((i for i, text in enumerate(lines[1:], 1) if _BOUNDARY.fullmatch(text)), None)
+    if not _BOUNDARY.fullmatch(lines[0]) or end is None:
+        return f"---\n{line}\n---\n\n{markdown}"
+    header = [text for i, text in enumerate(lines[1:end], 1) if not _own_address(lines, i, end)]
+    return "\n".join([lines[0], line, *header, *lines[end:]])
+
+
+def _own_address(lines: list[str], i: int, end: int) -> bool:
+    """Whether frontmatter line `i` is a `url:` entry all on that line (one that goes on to
+    the next lines is left: dropping its first line would join the rest to another key)."""
+    match = _URL_LINE.match(lines[i])
+    if match is None:
+        return False
+    value = lines[i][match.end() :].strip()
+    goes_on = i + 1 < end and lines[i + 1][:1] in (" ", "\t")
+    return bool(value) and value[0] not in "|>" and not goes_on
 
 
 def frontmatter(fields: dict[str, str]) -> str:

@@ -1,7 +1,7 @@
 """Fetch one web page, safely and politely: http and https only, one timeout for the whole
 fetch (connecting, the first byte, reading), the article size limit (compressed and
 unpacked), at most a few redirects, a User-Agent that says who asks, and nothing but HTML
-accepted.
+and markdown (as text/markdown, or text/plain as raw GitHub files are served) accepted.
 
 Every failure is a `FetchError` whose message is one line naming the address and the
 problem; `offline` tells a failure to reach the server (a kept copy may stand in) from a
@@ -28,13 +28,14 @@ from .address import FetchError, check_address, shown_address
 # At most this many redirects: enough for http -> https -> www -> the article.
 MAX_REDIRECTS = 5
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+# A markdown article by its address: plain text is how raw GitHub and most servers send a .md.
+MARKDOWN_TYPES = frozenset({"text/markdown", "text/x-markdown", "text/plain"})
 USER_AGENT = "career-chat/0.1 (reads one article a person asked for; https://pypi.org/project/career-chat/)"
 _CHUNK = 64 * 1024
 # Types named in a refusal by what people call them.
 _KINDS = {
     "application/pdf": "a PDF",
     "application/json": "JSON",
-    "text/plain": "plain text",
     "application/xml": "XML",
     "text/xml": "XML",
     "application/zip": "a zip archive",
@@ -43,11 +44,13 @@ _KINDS = {
 
 class Page(BaseModel):
     """A fetched page: its bytes and what the server said about them (status 304 when a
-    conditional request found it unchanged, with no body)."""
+    conditional request found it unchanged, with no body; `markdown` when it is a markdown
+    article rather than an HTML page)."""
 
     url: str
     status: int
     body: bytes = b""
+    markdown: bool = False
     charset: str | None = None
     etag: str | None = None
     last_modified: str | None = None
@@ -101,7 +104,7 @@ def _fetch(url: str, *, total: float, etag: str | None, last_modified: str | Non
     for _hop in range(MAX_REDIRECTS + 1):
         headers = {
             "User-Agent": USER_AGENT,
-            "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1",
+            "Accept": "text/html,application/xhtml+xml;q=0.9,text/markdown;q=0.8,text/plain;q=0.5,*/*;q=0.1",
             "Accept-Encoding": "gzip",
         }
         if etag:
@@ -185,14 +188,13 @@ def _unreachable(asked: str, reason: object, total: float) -> FetchError:
 
 
 def _read(response, asked: str, url: str, deadline: float, total: float) -> Page:  # noqa: ANN001
-    """The body of an answer with a status of 200: HTML of bounded size, unpacked."""
+    """The body of an answer with a status of 200: HTML or markdown of bounded size, unpacked."""
     shown = shown_address(asked)
     headers = response.headers
-    if headers.get("Content-Type"):
-        kind = headers.get_content_type()
-        if kind not in HTML_TYPES:
-            what = _KINDS.get(kind, kind if len(kind) <= 60 else "not HTML")
-            raise FetchError(f"{shown}: is {what} ({one_line(kind)[:60]}), not a web page; only HTML pages are read")
+    kind = headers.get_content_type() if headers.get("Content-Type") else None
+    if kind is not None and kind not in HTML_TYPES | MARKDOWN_TYPES:
+        what = _KINDS.get(kind) or (one_line(kind) if len(kind) <= 60 else "another kind of file")
+        raise FetchError(f"{shown}: is {what}, not a web page or a markdown article; only those are read")
     limit = max_article_bytes()
     limit_said = too_large()
     length = headers.get("Content-Length", "").strip()
@@ -224,12 +226,15 @@ def _read(response, asked: str, url: str, deadline: float, total: float) -> Page
             raise FetchError(f"{shown}: the server sent broken gzip data; try again later") from None
         if len(body) > limit:
             raise FetchError(f"{shown}: is {limit_said}")
-    if not headers.get("Content-Type") and not _looks_like_html(bytes(body[:2048])):
-        raise FetchError(f"{shown}: the server does not say what it is and it does not look like HTML; only HTML pages are read")
+    if kind is None and not _looks_like_html(bytes(body[:2048])):
+        raise FetchError(
+            f"{shown}: the server does not say what it is and it does not look like HTML; only web pages and markdown articles are read"
+        )
     return Page(
         url=url,
         status=200,
         body=bytes(body),
+        markdown=kind in MARKDOWN_TYPES,
         charset=headers.get_content_charset(),
         etag=headers.get("ETag"),
         last_modified=headers.get("Last-Modified"),

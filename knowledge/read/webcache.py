@@ -27,12 +27,18 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ValidationError
 
-from ..inputs import ArticleError, max_article_bytes, read_regular
+from ..inputs import (
+    ArticleError,
+    display_path,
+    max_article_bytes,
+    read_regular,
+    too_large,
+)
 from ..seal import opened, sealed, user_key
 from .address import FetchError, check_address, shown_address
 from .decoding import DecodingError, page_text
-from .extraction import NoArticle, page_markdown
-from .fetch import fetch
+from .extraction import NoArticle, page_markdown, with_address
+from .fetch import Page, fetch
 
 # An article read within the hour is used as it is, without asking the server again.
 FRESH_SECONDS = 3600
@@ -69,10 +75,10 @@ class WebArticle:
 
 def page_name(url: str) -> str:
     """A file name for the article at `url`, from its last path part or else its host:
-    "https://example.org/careers/nurse.html" -> "nurse.md"."""
+    "https://example.org/careers/nurse.html" (or "nurse.md") -> "nurse.md"."""
     parts = urlsplit(url)
     last = [p for p in parts.path.split("/") if p]
-    stem = re.sub(r"\.(html?|php|aspx?)$", "", last[-1], flags=re.I) if last else (parts.hostname or "page")
+    stem = re.sub(r"\.(html?|php|aspx?|md|markdown|txt)$", "", last[-1], flags=re.I) if last else (parts.hostname or "page")
     stem = re.sub(r"[^\w.-]+", "-", stem, flags=re.A).strip(".-")[:80] or "page"
     return f"{stem}.md"
 
@@ -90,10 +96,45 @@ def extracted(body: bytes, charset: str | None, url: str | None, shown: str) -> 
         raise ArticleError(f"{shown}: {error}") from None
 
 
+def served_markdown(body: bytes, charset: str | None, url: str, shown: str) -> str:
+    """A markdown article's bytes as its text, decoded by its charset (or byte-order mark)
+    and with the address it was read from (`with_address`); an `ArticleError` naming
+    `shown` when it cannot be one. The rest (cleaning, limits) is any .md file's."""
+    from .article import read_frontmatter
+
+    try:
+        text = page_text(body, charset, html=False)
+    except DecodingError as error:
+        raise ArticleError(f"{shown}: {error}") from None
+    if "\x00" in text[:8192]:
+        raise ArticleError(f"{shown}: is a binary file, not a markdown article; give a web page or a markdown article")
+    if not text.strip():
+        raise ArticleError(f"{shown}: is empty; it needs the article's text")
+    read_frontmatter(text, shown)  # a header that cannot be read is said here, by the address
+    text = with_address(text, url)
+    if len(text.encode("utf-8")) > max_article_bytes():  # as the loaded file will be
+        raise ArticleError(f"{shown}: is {too_large()}")
+    return text
+
+
+def named_by_address(error: ArticleError, copy: Path, url: str) -> ArticleError:
+    """An error about the private copy of the article at `url` (too little prose, say),
+    naming the address the user gave instead of a temporary file gone when the run ends."""
+    said, copy_said = str(error), display_path(copy) + ": "
+    return ArticleError(f"{shown_address(url)}: {said[len(copy_said):]}") if said.startswith(copy_said) else error
+
+
+def page_article(page: Page, shown: str) -> str:
+    """A fetched page's article as markdown: a markdown one as it is, an HTML one extracted."""
+    if page.markdown:
+        return served_markdown(page.body, page.charset, page.url, shown)
+    return extracted(page.body, page.charset, page.url, shown)
+
+
 def download(url: str, total: float) -> tuple[str, str]:
     """(the article at `url` as markdown, the address it was found at), with no cache."""
     page = fetch(url, total=total)
-    return extracted(page.body, page.charset, page.url, shown_address(url)), page.url
+    return page_article(page, shown_address(url)), page.url
 
 
 def _folder(cache: Path, url: str) -> Path:
@@ -166,7 +207,7 @@ def kept_article(url: str, cache: Path, total: float, now: float | None = None) 
     if page.status == 304 and kept is not None:
         kept = kept.model_copy(update={"checked": now})
     else:
-        text = extracted(page.body, page.charset, page.url, shown_address(url))
+        text = page_article(page, shown_address(url))
         data = text.encode("utf-8")
         kept = Kept(
             url=url,
