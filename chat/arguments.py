@@ -4,7 +4,8 @@ A question is anyone's text, and scripts pass it on as one argument (`career-cha
 "$QUESTION"`). argparse would read a question such as "--article=/etc/passwd" as an
 option, and load and quote that file. So everything after `ask` and its own output
 options (--json, --jsonl) is the question, word for word, as if `--` stood before it;
-`--article` and `--lexical` belong before `ask`.
+`--article` and `--lexical` belong before `ask`, and one among the question's words is an
+error saying so (after an explicit `--` it is a word like any other).
 """
 
 from __future__ import annotations
@@ -108,14 +109,30 @@ def split_question(argv: list[str]) -> tuple[list[str], list[str] | None]:
     return argv[:end], rest
 
 
+# How each of the program's options is used, said when one is found among a question's words.
+PROGRAM_OPTION_USE = {
+    "--article": "career-chat --article PATH ask ...",
+    "--lexical": "career-chat --lexical ask ...",
+    "--save-dir": "career-chat --save-dir DIR ...",
+    "--version": "career-chat --version",
+}
+
+
 def misplaced_option(question: list[str]) -> str | None:
-    """The program option a question starts with ("--article=x.md ..."), if it does: it is
-    asked as a question all the same, and a note says where such an option goes."""
-    first = question[0] if question else ""
-    for option in sorted(GLOBAL_WITH_VALUE | (GLOBAL_FLAGS - {"-h", "--help"})):
-        if first == option or first.startswith(option + "="):
-            return option
-    return None
+    """What to say of a program option among a question's words, wherever it stands
+    ("what does a nurse earn? --article nurse.md"); None when there is none. Asked as words,
+    the question was answered from another article than the one meant, which no note beside
+    the answer makes right; `--` before the question asks such a word as a word."""
+    from knowledge.inputs import one_line
+
+    names = (word.split("=", 1)[0] for word in question)  # "--article=x.md" too
+    option = next((name for name in names if name in PROGRAM_OPTION_USE), None)
+    if option is None:
+        return None
+    return (
+        f"{one_line(option)} after ask is read as a word of the question; put it before ask: "
+        f"{PROGRAM_OPTION_USE[option]} (to ask it as a word: career-chat ask -- QUESTION)"
+    )
 
 
 def misplaced_ask_option(question: list[str]) -> str | None:

@@ -58,7 +58,8 @@ up. --jsonl exits 0 once every line was read, whatever each line's outcome: a
 line that holds no question gets an {"line": N, "error": ...} line in the output.
 
 Everything after ask and its own options is the question: put --article and
---lexical before ask.
+--lexical before ask (after ask they are an error; ask -- QUESTION asks every
+word as a word).
 """
 
 
@@ -124,8 +125,8 @@ def build_parser() -> argparse.ArgumentParser:
         "Words are joined into one question (at most 64 KB, as a --jsonl line; of a\n"
         "paste over 2,000 characters, its last question is read); '-', or no words with\n"
         "a piped stdin, reads it from stdin. Every word after ask's own options is the\n"
-        "question, even one that looks like an option: --article and --lexical go\n"
-        "before ask.\n"
+        "question, even one that looks like an option; --article and --lexical go\n"
+        "before ask, and among the question's words are an error (after --, words).\n"
         "The first line says how well the article answers: answered, partly\n"
         "answered, closest passage only, or not covered.",
         epilog=EXAMPLES,
@@ -624,15 +625,9 @@ def _note_warnings() -> None:
     warnings.showwarning = show
 
 
-def _note_misplaced_options(question: list[str]) -> None:
-    """A note for each kind of option the question's words hold where it does nothing:
-    they are asked as words, and the note says where the option goes."""
-    option = misplaced_option(question)
-    if option is not None:
-        sys.stderr.write(
-            f"career-chat: note: {option} after ask is read as part of the question; "
-            f"to use it, put it before ask: career-chat {option} ... ask QUESTION\n"
-        )
+def _note_misplaced_ask_option(question: list[str]) -> None:
+    """A note when the question's words hold one of ask's own options after its first
+    word: it is asked as a word, and the note says where the option goes."""
     option = misplaced_ask_option(question)
     if option is not None:
         sys.stderr.write(
@@ -659,7 +654,11 @@ def main(argv: list[str] | None = None) -> int:
         # What a terminal would show of each word; a byte not UTF-8 kept as U+FFFD.
         args.question = [visible_text(word) for word in question]
         if given[len(words) : len(words) + 1] != ["--"]:  # after `--` every word is meant as one
-            _note_misplaced_options(question)
+            misplaced = misplaced_option(question)
+            if misplaced is not None:
+                sys.stderr.write(f"career-chat: error: {misplaced}\n")
+                return EXIT_USAGE
+            _note_misplaced_ask_option(question)
     _note_warnings()
     commands = {
         "ask": run_ask,

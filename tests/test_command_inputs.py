@@ -97,24 +97,47 @@ def test_a_bad_setting_is_said_before_the_app_starts():
 # 10. The question is never an option.
 
 
-@pytest.mark.parametrize("question", ["--article=/etc/passwd", "--article", "--lexical", "--version", "-5 degrees?", "-x"])
-def test_a_question_that_looks_like_an_option_is_asked(tmp_path, question):
-    secret = tmp_path / "secret.md"
-    secret.write_text("# Secret\n\nThe launch code is hunter2.\n", encoding="utf-8")
-    asked = question.replace("/etc/passwd", str(secret))
-    result = run("ask", "--json", asked, "launch code?", stdin="what is the launch code?\n", cwd=tmp_path)
-    assert "hunter2" not in result.stdout + result.stderr  # no file of the question's was read
+@pytest.mark.parametrize(
+    "words", [["-5 degrees?"], ["-x"], ["--articles"], ["what", "--", "is"], ["what", "-c", "is"], ["what", "--lexicalx", "is"]]
+)
+def test_a_question_that_looks_like_an_option_is_asked(tmp_path, words):
+    result = run("ask", "--json", *words, "launch code?", stdin="what is the launch code?\n", cwd=tmp_path)
     assert result.returncode in (0, 1), result.stderr
     from knowledge import Answer
 
-    assert Answer.model_validate_json(result.stdout).question == f"{asked} launch code?"
+    assert Answer.model_validate_json(result.stdout).question == " ".join([*words, "launch code?"])
+
+
+@pytest.mark.parametrize("option", ["--article", "--article={secret}", "--lexical", "--version", "--save-dir"])
+@pytest.mark.parametrize("where", ["first", "last"])
+def test_a_program_option_among_the_question_words_is_an_error_naming_where_it_goes(tmp_path, option, where):
+    """`ask "what does a nurse earn?" --article nurse.md` answered from the bundled article:
+    a wrong answer with no word of why. A program option anywhere in the question is
+    refused, and no file it names is read."""
+    secret = tmp_path / "secret.md"
+    secret.write_text("# Secret\n\nThe launch code is hunter2.\n", encoding="utf-8")
+    words = [option.format(secret=secret), str(secret)] if "=" not in option else [option.format(secret=secret)]
+    question = [*words, "launch code?"] if where == "first" else ["what is the launch code?", *words]
+    result = run("ask", "--json", *question, stdin="what is the launch code?\n", cwd=tmp_path)
+    assert "hunter2" not in result.stdout + result.stderr
+    name = option.split("=")[0]
+    assert_clean_error(result, f"{name} after ask is read as a word of the question; put it before ask: career-chat {name}")
+    assert "career-chat ask -- QUESTION" in result.stderr  # how to ask it as words after all
+
+
+def test_a_program_option_after_the_question_says_how_to_use_it(tmp_path):
+    result = run("ask", "what does a nurse earn?", "--article", "nurse.md", cwd=tmp_path)
+    assert_clean_error(result, "put it before ask: career-chat --article PATH ask ...")
 
 
 def test_a_question_starting_with_an_option_from_a_script(tmp_path):
-    """`echo x | career-chat ask "$QUESTION"`: the argument is the question, stdin unread."""
+    """`echo x | career-chat ask "$QUESTION"`: the argument is the question, stdin unread;
+    one that is a program option is refused, never read as one."""
     result = run("ask", "--article=/etc/passwd", stdin="x\n", cwd=tmp_path)
-    assert "root:" not in result.stdout and result.returncode == 1
-    assert result.stderr.startswith("career-chat: note: --article after ask is read as part of the question")
+    assert "root:" not in result.stdout + result.stderr
+    assert_clean_error(result, "--article after ask is read as a word of the question")
+    asked = run("ask", "--", "--article=/etc/passwd", stdin="x\n", cwd=tmp_path)  # after --, words
+    assert asked.returncode == 1 and "root:" not in asked.stdout and asked.stderr == ""
 
 
 def test_a_question_on_stdin_is_never_an_option():
