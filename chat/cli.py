@@ -67,6 +67,18 @@ class UsageError(Exception):
     """Bad input from the person at the keyboard: one line on stderr, exit 2."""
 
 
+# The arguments that name a file or folder: how each is named, and what it should be. Given
+# empty (`--article "$ARTICLE"` with ARTICLE unset) a path is the current folder, whose
+# every article was read.
+PATH_ARGUMENTS = {
+    "article": ("--article", "give a markdown file, a saved page, a folder or an http(s) address"),
+    "save_dir": ("--save-dir", "give a folder for transcripts"),
+    "questions": ("QUESTIONS.jsonl", "give the question file"),
+    "page": ("URL", "give an http(s) address or a saved .html file"),
+    "output": ("--output", "give a file to write, or - for standard output"),
+}
+
+
 def _version() -> str:
     from importlib import metadata
 
@@ -253,6 +265,14 @@ def _load(
 
         sys.stderr.writelines(f"career-chat: note: {line}\n" for line in skipped_lines(kb.skipped))
     return kb
+
+
+def _check_paths(args: argparse.Namespace) -> None:
+    """A UsageError for a path argument given empty or blank: it names nothing."""
+    for attribute, (name, what) in PATH_ARGUMENTS.items():
+        value = getattr(args, attribute, None)
+        if value is not None and not value.strip():
+            raise UsageError(f"{name} is empty: {what}")
 
 
 def _style(stream: TextIO):
@@ -548,7 +568,7 @@ def run_app(args: argparse.Namespace) -> int:
     from knowledge.inputs import display_path
 
     save_dir = getattr(args, "save_dir", None)
-    if save_dir is not None and (not save_dir.strip() or (os.path.exists(save_dir) and not os.path.isdir(save_dir))):
+    if save_dir is not None and os.path.exists(save_dir) and not os.path.isdir(save_dir):
         raise UsageError(f"--save-dir {display_path(save_dir)}: not a folder; give a folder for transcripts")
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UsageError("the chat app needs a terminal; in scripts and pipes use: career-chat ask QUESTION")
@@ -674,6 +694,7 @@ def main(argv: list[str] | None = None) -> int:
             from knowledge.settings import check_environment
 
             check_environment()  # a bad setting is said before anything starts
+            _check_paths(args)
             code = commands[args.command](args)
             sys.stdout.flush()  # a full disk is said here, not lost at exit
             return code

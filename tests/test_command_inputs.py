@@ -10,6 +10,8 @@ import subprocess
 
 import pytest
 
+from .conftest import DATA
+from .pages import article_html
 from .test_cli import EXE, assert_clean_error, run
 
 PAY = "# Pay\n\nNight shifts pay a premium of ten percent.\n"
@@ -338,8 +340,7 @@ def test_the_size_limit_is_said_as_set(value):
 
 
 def test_the_size_limit_of_a_web_page_is_said_as_set():
-    from .conftest import DATA
-    from .pages import article_html, serving
+    from .pages import serving
 
     with serving() as server:
         address = server.page("/careers/nurse", article_html(DATA / "nurse.md"))
@@ -356,3 +357,43 @@ def test_a_folder_with_articles_only_in_subfolders_says_they_are_not_read(tmp_pa
     result = run("--article", "articles", "ask", "what do night shifts pay", cwd=tmp_path)
     assert_clean_error(result, "articles: the folder holds no .md articles (nor .html pages) at its top level, and subfolders are not read")
 
+
+
+# A path given empty (`--article "$VAR"` with VAR unset) names nothing: as a path it was the
+# current folder, every article of which was read.
+
+
+@pytest.mark.parametrize("value", ["", "  "], ids=["empty", "blank"])
+@pytest.mark.parametrize(
+    "args, says",
+    [
+        (["--article", "{}", "ask", "what do night shifts pay"], "--article is empty: give a markdown file, a saved page, a folder or an http(s) address"),
+        (["--article={}", "topics"], "--article is empty: give a markdown file"),
+        (["topics", "--article", "{}"], "--article is empty: give a markdown file"),
+        (["eval", "{}"], "QUESTIONS.jsonl is empty: give the question file"),
+        (["fetch", "{}"], "URL is empty: give an http(s) address or a saved .html file"),
+        (["fetch", "page.html", "-o", "{}"], "--output is empty: give a file to write, or - for standard output"),
+        (["--save-dir", "{}"], "--save-dir is empty: give a folder for transcripts"),
+    ],
+    ids=["article", "article=", "topics --article", "eval", "fetch", "fetch -o", "save-dir"],
+)
+def test_an_empty_path_is_an_error_not_the_current_folder(tmp_path, args, says, value):
+    (tmp_path / "pay.md").write_text(PAY, encoding="utf-8")
+    (tmp_path / "page.html").write_text(article_html(DATA / "nurse.md"), encoding="utf-8")
+    result = run(*(word.format(value) for word in args), cwd=tmp_path)
+    assert_clean_error(result, says)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["page.html", "pay.md"]  # nothing written here
+
+
+@pytest.mark.parametrize("value", ["", "  "], ids=["empty", "blank"])
+def test_an_empty_article_in_the_workers_environment_is_the_bundled_one(tmp_path, monkeypatch, value):
+    """CAREER_CHAT_ARTICLE set empty (a unit file's `CAREER_CHAT_ARTICLE=$ARTICLE`) is unset."""
+    from chat.web.server import from_environment
+
+    (tmp_path / "pay.md").write_text(PAY, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CAREER_CHAT_ARTICLE", value)
+    monkeypatch.setenv("CAREER_CHAT_SEMANTIC", "off")
+    monkeypatch.setenv("CAREER_CHAT_CACHE", str(tmp_path / "cache"))
+    kb = from_environment().state.kb
+    assert "AI Interactions" in kb.title

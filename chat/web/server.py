@@ -192,7 +192,7 @@ def _version() -> str:
 
 def from_environment() -> FastAPI:
     """The app for `uvicorn --factory chat.web.server:from_environment`: each worker loads the
-    article named by CAREER_CHAT_ARTICLE (default: the bundled one) from the shared cache.
+    article named by CAREER_CHAT_ARTICLE (unset or empty: the bundled one) from the shared cache.
     A worker `career-chat serve` started is the command's own process: it keeps out what
     the command keeps out, ends when the command is gone, however it ended, and one that
     cannot load the article says why in one line and exits (`workers.cannot_start`). A
@@ -202,7 +202,8 @@ def from_environment() -> FastAPI:
     from ..libraries import keep_out_unused_libraries
     from .workers import cannot_start, end_with, serve_parent
 
-    article = os.environ.get(ARTICLE_VARIABLE) or None
+    article = os.environ.get(ARTICLE_VARIABLE, "")
+    article = article if article.strip() else None  # set empty or blank is unset, as every setting
     parent = serve_parent()
     if parent is None:
         return create_app(KnowledgeBase.load(article))
