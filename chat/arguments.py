@@ -11,6 +11,7 @@ error saying so (after an explicit `--` it is a word like any other).
 from __future__ import annotations
 
 import argparse
+import os
 from typing import NoReturn
 
 # Options of the program itself (before the command), and which of them take a value.
@@ -49,6 +50,12 @@ def host(text: str) -> str:
     """A --host as given; an IPv6 address written as in a web address ("[::1]") without its
     brackets, as uvicorn takes it (with them it was "not an address of this computer")."""
     return text[1:-1] if len(text) > 2 and text[0] == "[" and text[-1] == "]" else text
+
+
+def home_path(text: str) -> str:
+    """A path with a leading ~ as the home folder: a shell expands none after "="
+    (`--save-dir=~/notes`), and it was a folder named "~" in the current one."""
+    return os.path.expanduser(text)
 
 
 def _past_program_options(argv: list[str]) -> int:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, NoReturn, TextIO
 from .arguments import (
     SafeArgumentParser,
     fraction,
+    home_path,
     host,
     misplaced_ask_option,
     misplaced_option,
@@ -116,6 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     save_dir.add_argument(
         "--save-dir",
         metavar="DIR",
+        type=home_path,
         default=argparse.SUPPRESS,
         help="where the chat app saves transcripts (default: Documents/career-chat, else the data folder)",
     )
@@ -273,6 +275,16 @@ def _check_paths(args: argparse.Namespace) -> None:
         value = getattr(args, attribute, None)
         if value is not None and not value.strip():
             raise UsageError(f"{name} is empty: {what}")
+
+
+def _note_cache_unwritable() -> None:
+    """A note when the cache folder cannot be made or written: the command works without
+    it, only every run is as slow as the first, which is not to happen unsaid."""
+    from knowledge.settings import CACHE_VARIABLE, cache_unwritable
+
+    problem = cache_unwritable()
+    if problem is not None:
+        sys.stderr.write(f"career-chat: note: cache off: {problem}; set {CACHE_VARIABLE} to a folder you can write, or to off\n")
 
 
 def _style(stream: TextIO):
@@ -695,6 +707,7 @@ def main(argv: list[str] | None = None) -> int:
 
             check_environment()  # a bad setting is said before anything starts
             _check_paths(args)
+            _note_cache_unwritable()
             code = commands[args.command](args)
             sys.stdout.flush()  # a full disk is said here, not lost at exit
             return code

@@ -14,7 +14,7 @@ import os
 import stat
 from pathlib import Path
 
-from .inputs import display_path, one_line
+from .inputs import display_path, one_line, shown_name
 
 MAX_ARTICLE_MB_VARIABLE = "CAREER_CHAT_MAX_ARTICLE_MB"
 # A long career article is well under 1 MB; past a gigabyte a file is no article, and
@@ -72,12 +72,22 @@ def fetch_timeout() -> float:
 
 
 def cache_folder() -> Path | None:
-    """Where the cache lives: CAREER_CHAT_CACHE, or the user's cache folder; None when off."""
-    setting = os.environ.get(CACHE_VARIABLE)
-    if setting and setting.lower() in CACHE_OFF:
+    """Where the cache lives: CAREER_CHAT_CACHE, or the user's cache folder; None when off.
+
+    A leading ~ is the home folder: a .env or unit file passes "~/x" as it is, and the
+    cache was a folder named "~" wherever the command ran. A relative path is refused for
+    the same reason: nothing is written to the current folder unless asked."""
+    setting = os.environ.get(CACHE_VARIABLE, "")
+    if setting.strip().lower() in CACHE_OFF:
         return None
-    if setting:
-        return Path(setting)
+    if setting.strip():
+        path = Path(os.path.expanduser(setting))  # left as it is where there is no home folder
+        if not path.is_absolute():
+            raise SettingError(
+                f"{CACHE_VARIABLE}={_shown(setting)!r} is a relative path, so the cache would be wherever the "
+                "command runs; give a full path (/... or ~/...), or off"
+            )
+        return path
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("career-chat"))
@@ -98,15 +108,32 @@ def seal_key_file() -> Path:
 
 
 def check_cache_setting() -> None:
-    """CAREER_CHAT_CACHE is "off" or a folder (made when missing), never a file, a device
-    such as /dev/null, or a path under a file: the cache would quietly do nothing (an
-    unwritable folder is the same, and is allowed)."""
-    setting = os.environ.get(CACHE_VARIABLE, "")
-    if not setting or setting.lower() in CACHE_OFF:
+    """CAREER_CHAT_CACHE is "off" or a full path to a folder (made when missing), never a
+    file, a device such as /dev/null, or a path under a file: the cache would quietly do
+    nothing (one that cannot be written is said by `cache_unwritable`, and is allowed)."""
+    folder = cache_folder()
+    if folder is None or not os.environ.get(CACHE_VARIABLE, "").strip():
         return
-    problem = _not_a_folder(Path(setting))
+    problem = _not_a_folder(folder)
     if problem is not None:
+        setting = os.environ[CACHE_VARIABLE]
         raise SettingError(f"{CACHE_VARIABLE}={_shown(setting)!r} {problem}; give a folder for the cache, or off")
+
+
+def cache_unwritable() -> str | None:
+    """Why nothing can be kept in the cache folder (it cannot be made, or written), or None
+    when it can, or the cache is off. The cache is no reason to fail a command, but one
+    that keeps nothing makes every run as slow as the first, so the caller says so once."""
+    folder = cache_folder()
+    if folder is None:
+        return None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        return f"cannot write {shown_name(folder)} ({error.strerror or error})"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"cannot write {shown_name(folder)} (not writable)"
+    return None
 
 
 def _not_a_folder(path: Path) -> str | None:

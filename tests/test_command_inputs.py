@@ -397,3 +397,45 @@ def test_an_empty_article_in_the_workers_environment_is_the_bundled_one(tmp_path
     monkeypatch.setenv("CAREER_CHAT_CACHE", str(tmp_path / "cache"))
     kb = from_environment().state.kb
     assert "AI Interactions" in kb.title
+
+
+# The cache folder as a .env or unit file writes it: "~/x" unexpanded, a relative path, or
+# a place that cannot be written.
+
+
+def test_a_cache_folder_under_a_quoted_tilde_is_in_the_home_folder(tmp_path):
+    home, work = tmp_path / "home", tmp_path / "work"
+    home.mkdir()
+    work.mkdir()
+    result = run("--lexical", "ask", "what does it pay", cwd=work, env={"HOME": str(home), "CAREER_CHAT_CACHE": "~/kept"})
+    assert result.returncode == 0, result.stderr
+    assert list(work.iterdir()) == []  # no "./~" folder
+    assert any((home / "kept").iterdir())
+
+
+@pytest.mark.parametrize("value", ["relcache", "./relcache", "relcache/sub"])
+def test_a_relative_cache_folder_is_refused_before_anything_is_written(tmp_path, value):
+    """It would be wherever the command happened to run: "Nothing is written to the current
+    folder unless you ask"."""
+    result = run("--lexical", "ask", "what does it pay", cwd=tmp_path, env={"CAREER_CHAT_CACHE": value})
+    assert_clean_error(result, f"CAREER_CHAT_CACHE={value!r} is a relative path")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="/proc is Linux's")
+def test_a_cache_folder_that_cannot_be_made_is_said_once_and_the_answer_still_comes():
+    result = run("--lexical", "ask", "what does it pay", env={"CAREER_CHAT_CACHE": "/proc/nope"})
+    assert result.returncode == 0 and result.stdout.startswith("Answered")
+    assert result.stderr.splitlines() == [
+        "career-chat: note: cache off: cannot write /proc/nope (No such file or directory); "
+        "set CAREER_CHAT_CACHE to a folder you can write, or to off"
+    ]
+
+
+def test_a_save_dir_under_a_tilde_the_shell_left_is_in_the_home_folder(tmp_path, monkeypatch):
+    """`--save-dir=~/notes`: a shell expands no ~ after "=", and ctrl+s made a "./~" folder."""
+    from chat.cli import build_parser
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    for words in (["--save-dir=~/notes"], ["chat", "--save-dir", "~/notes"]):
+        assert build_parser().parse_args(words).save_dir == str(tmp_path / "notes")
