@@ -23,7 +23,7 @@ from knowledge.inputs import MAX_QUESTION_CHARS
 from .conversation import Conversation
 from .history import QuestionHistory
 from .places import transcripts_folder
-from .render import nearest_topics, plain, printable, skipped_lines, topic_label
+from .render import nearest_topics, no_color, plain, printable, skipped_lines, topic_label
 from .screens import PassageScreen
 from .transcript import save_transcript
 from .widgets import (
@@ -72,6 +72,10 @@ class CareerChat(App):
         shows, so the app is ready to type into at once (questions typed meanwhile wait).
         `transcript_folder`: where ctrl+s saves (default: places.transcripts_folder());
         `data_folder`: where question history is kept across runs (none: this run only)."""
+        if "NO_COLOR" in os.environ and not no_color():
+            # Textual reads NO_COLOR set at all as no colour, here in App.__init__; an empty
+            # one asks for nothing (no-color.org), so it goes, as if never set.
+            del os.environ["NO_COLOR"]
         super().__init__()
         if kb is None and load is None:
             raise ValueError("give a knowledge base or a way to load one")

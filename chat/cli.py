@@ -288,9 +288,9 @@ def _note_cache_unwritable() -> None:
 
 
 def _style(stream: TextIO):
-    from .render import Style
+    from .render import Style, no_color
 
-    return Style(stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb")
+    return Style(stream.isatty() and not no_color() and os.environ.get("TERM") != "dumb")
 
 
 def _width(stream: TextIO, widest: int) -> int:

@@ -178,8 +178,16 @@ def nearest_topics(answer: Answer, section: Callable[[str], Section], count: int
     return [topic_label(section(r.section_id)) for r in answer.ranking[:count]] or answer.topics[:count]
 
 
+def no_color() -> bool:
+    """Whether NO_COLOR asks for no colour: set and not empty (no-color.org; Rich reads it
+    so). An empty one, as `NO_COLOR=` in a .env file leaves it, asks for nothing."""
+    import os
+
+    return bool(os.environ.get("NO_COLOR"))
+
+
 class Style:
-    """ANSI styling, on only where it helps: a terminal, and NO_COLOR unset."""
+    """ANSI styling, on only where it helps: a terminal, and no `no_color()`."""
 
     def __init__(self, enabled: bool):
         self.enabled = enabled

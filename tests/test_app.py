@@ -280,3 +280,10 @@ async def test_a_huge_paste_is_answered_and_shown_cut(app):
         await wait_for(pilot, lambda: len(app.query(AnswerBlock)) == 1)
         assert app.query_one(AnswerBlock).answer.answered
         assert len(str(app.query_one(QuestionBubble).render())) < 2100
+
+
+@pytest.mark.parametrize("no_color, off", [("", False), ("1", True)], ids=["empty", "set"])
+def test_only_a_non_empty_no_color_turns_the_apps_colour_off(monkeypatch, no_color, off):
+    """no-color.org, as Rich and `ask` read it; Textual takes NO_COLOR set at all for off."""
+    monkeypatch.setenv("NO_COLOR", no_color)
+    assert CareerChat(load=lambda: None).no_color is off

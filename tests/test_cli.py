@@ -50,13 +50,15 @@ def test_answered_question_prints_quotes_and_sources(tmp_path):
     assert "\x1b" not in result.stdout  # piped: no colour
 
 
-def _on_a_terminal(*args: str, columns: int) -> str:
-    """What the command writes to a terminal `columns` wide (a pseudo-terminal)."""
+def _on_a_terminal(*args: str, columns: int, env: dict | None = None) -> str:
+    """What the command writes to a terminal `columns` wide (a pseudo-terminal), without
+    colour unless `env` says otherwise (a variable given None is unset)."""
     import pty
 
     leader, follower = pty.openpty()
     try:
-        env = {**os.environ, "COLUMNS": str(columns), "NO_COLOR": "1"}
+        env = {**os.environ, "COLUMNS": str(columns), "NO_COLOR": "1", **(env or {})}
+        env = {key: value for key, value in env.items() if value is not None}
         subprocess.run([EXE, *args], stdout=follower, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, env=env, timeout=60)
         os.close(follower)
         chunks = []
@@ -82,6 +84,14 @@ def test_answers_are_wrapped_to_a_narrow_terminal_and_to_88_columns_elsewhere():
     assert len(quoted) > 2 and max(map(len, quoted)) <= 49, narrow
     piped = run("ask", "is it a real job?", env={"COLUMNS": "50"}).stdout
     assert max(map(len, piped.split("\n\n")[1].splitlines())) > 50  # a file gets the same text wherever it was made
+
+
+@pytest.mark.parametrize("no_color, coloured", [("", True), ("1", False), (None, True)], ids=["empty", "set", "unset"])
+def test_only_a_non_empty_no_color_turns_colour_off(no_color, coloured):
+    """no-color.org: "when present and not an empty string"; Rich reads it so too."""
+    output = _on_a_terminal("ask", "is it a real job?", columns=80, env={"TERM": "xterm-256color", "NO_COLOR": no_color})
+    assert "Answered" in output, output
+    assert ("\x1b[" in output) == coloured, output
 
 
 def test_partly_covered_question_names_missing_words():
