@@ -577,7 +577,7 @@ def _output_mode(page: str, output: str, force: bool) -> str:
 
 
 def run_app(args: argparse.Namespace) -> int:
-    from knowledge.inputs import display_path
+    from knowledge.inputs import display_path, shown_name
 
     save_dir = getattr(args, "save_dir", None)
     if save_dir is not None and os.path.exists(save_dir) and not os.path.isdir(save_dir):
@@ -590,7 +590,8 @@ def run_app(args: argparse.Namespace) -> int:
     from knowledge.read.address import is_web_address
 
     if article is not None and not is_web_address(article) and not os.path.exists(article):
-        raise UsageError(f"{display_path(article)}: no such file or folder; give a markdown article or a folder of them")
+        # As `ask` names it (`article_files`): the path as given.
+        raise UsageError(f"{shown_name(article)}: no such file or folder; give a markdown article or a folder of them")
     from pathlib import Path
 
     from .app import CareerChat  # Textual only on this path

@@ -55,7 +55,13 @@ from .rank.retrieval import Joined, LuceneBM25, Runs
 from .rank.semantic import Encoder, Soon, settle, start_encoder
 from .rank.tokens import analyze_article
 from .read.address import is_web_address
-from .read.article import Article, ArticleError, article_files, bundled_article
+from .read.article import (
+    Article,
+    ArticleError,
+    article_files,
+    bundled_article,
+    none_readable,
+)
 from .seal import user_key
 from .settings import cache_folder
 from .store.cache import (
@@ -443,7 +449,12 @@ class KnowledgeBase:
         files = article_files(target)
         secret = user_key(folder) if folder else None
         with _collector_paused():
-            loaded = load_many(files, analyzer, folder, fingerprint, progress, pending.wait if pending else None, secret)
+            try:
+                loaded = load_many(files, analyzer, folder, fingerprint, progress, pending.wait if pending else None, secret)
+            except ArticleError as error:  # of several files, raised only when none could be read
+                if len(files) == 1:
+                    raise
+                raise none_readable(target, len(files), error) from None
             articles = loaded.articles
             encoder = settle(pending)
             kept = folder_index_path(folder, target, articles)

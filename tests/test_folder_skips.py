@@ -96,3 +96,34 @@ def test_who_wrote_this_of_a_folder_says_it_cannot_tell_which(tmp_path):
         answer = kb.ask(question)
         assert answer.coverage == "none" and not answer.topics and not answer.citations
         assert answer.message == "These are 19 articles; load one of them on its own to ask who wrote it or when."
+
+
+def _bad_folder(tmp_path: Path) -> Path:
+    """A folder of three files none of which is an article: empty, binary, a page of links."""
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    (folder / "empty.md").write_text("", encoding="utf-8")
+    (folder / "bin.md").write_bytes(b"\x00\x01\x02binary")
+    (folder / "nav.html").write_text('<html><body><nav><a href="/">Home</a></nav></body></html>', encoding="utf-8")
+    return folder
+
+
+def test_a_folder_none_of_whose_files_can_be_read_says_so(tmp_path):
+    _bad_folder(tmp_path)
+    result = run("--lexical", "--article", "bad", "ask", "what does it pay", cwd=tmp_path)
+    assert result.returncode == 2 and result.stdout == "", result
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("career-chat: error: bad: none of its 3 articles could be read: bad/bin.md: is a binary file"), line
+    assert line.endswith("; and 2 more"), line
+
+
+@pytest.mark.parametrize("where", ["inside", "beside"])
+def test_a_folder_is_named_as_it_was_given(tmp_path, where):
+    """Not ".", nor a path made relative to wherever the command ran."""
+    folder = tmp_path / "empty"
+    folder.mkdir()
+    result = run("--article", str(folder), "ask", "hi", cwd=folder if where == "inside" else tmp_path)
+    assert result.returncode == 2 and result.stderr.startswith(f"career-chat: error: {folder}: the folder holds no .md articles")
+    bad = _bad_folder(tmp_path)
+    result = run("--lexical", "--article", str(bad), "ask", "hi", cwd=bad if where == "inside" else tmp_path)
+    assert result.returncode == 2 and result.stderr.startswith(f"career-chat: error: {bad}: none of its 3 articles could be read")

@@ -43,8 +43,9 @@ def bundled_article() -> Path:
 
 def article_files(path: Path) -> list[Path]:
     """The article files a path names: itself, or the .md and .html ones in a folder, not
-    in its subfolders (sorted, so ids are stable)."""
-    shown = display_path(path)
+    in its subfolders (sorted, so ids are stable). Errors name the path as given: made
+    relative to here, the folder one is in was ".", and a path typed in full, another."""
+    shown = shown_name(path)
     try:
         if path.is_dir():
             # scandir knows a listed file's kind without a stat call each (a thousand of them).
@@ -65,6 +66,13 @@ def article_files(path: Path) -> list[Path]:
         # A symlink loop, a folder that cannot be listed, a path through a file.
         raise ArticleError(f"{shown}: cannot be opened ({error.strerror}); check the path and permissions") from None
     return [path]
+
+
+def none_readable(folder: Path, count: int, first: ArticleError) -> ArticleError:
+    """The error for a folder none of whose `count` article files could be read: the folder
+    as given, and the first file's own error (the file alone read as though the folder
+    held nothing else)."""
+    return ArticleError(f"{shown_name(folder)}: none of its {count} articles could be read: {first}; and {count - 1} more")
 
 
 def _readable(entry: os.DirEntry) -> bool:
