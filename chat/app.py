@@ -23,7 +23,14 @@ from knowledge.inputs import MAX_QUESTION_CHARS
 from .conversation import Conversation
 from .history import QuestionHistory
 from .places import transcripts_folder
-from .render import nearest_topics, no_color, plain, printable, skipped_lines, topic_label
+from .render import (
+    nearest_topics,
+    no_color,
+    plain,
+    printable,
+    skipped_lines,
+    topic_label,
+)
 from .screens import PassageScreen
 from .transcript import save_transcript
 from .widgets import (
