@@ -292,6 +292,7 @@ def test_a_term_is_defined_from_the_passage_that_says_what_it_is(wards, question
         ("what is a VA and what do they do?", None),
         ("What is a 401(k)?", "401(k)"),
         ("what is it?", None),
+        ("what is " + "x" * 5000 + "?", None),
     ],
 )
 def test_a_definition_is_asked_only_by_what_is_a_thing(question, term):

@@ -163,6 +163,8 @@ def asked_definition(question: str) -> Definition | None:
     if not defined:
         return None
     words = (defined.group("term") or defined.group("meant")).split()
+    if sum(map(len, words)) > 60:  # no term of a career article is that long
+        return None
     long = [w for w in question.split() if len(w) > 3]
     if len(long) > 2 and all(w[:1].isupper() for w in long):  # Title Case: "What Is Colour Grading?"
         words = [w.lower() if w[1:].islower() else w for w in words]
