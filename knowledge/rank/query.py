@@ -103,14 +103,21 @@ class Query:
 
 
 # Ways of asking that name a career topic by no word of it: "how much do nurses make?"
-# asks about pay though "make" alone is no pay word. General English, never one article's.
+# asks about pay though "make" alone is no pay word; "how do I find nursing jobs?" asks
+# where jobs are listed though "find" is no such word (and "find" in "you'll find several
+# courses" is not what it asks). Each with the asking verbs that are the topic's word here,
+# not their own. General English, never one article's.
+_MAKE = frozenset({"make", "makes", "making"})
+_FIND = frozenset({"find", "finding", "search", "searching", "look", "looking", "hunt", "hunting"})
 _IMPLIED = [
-    (re.compile(r"\b(how much|what)\b.{0,40}\b(make|makes|making|bring home|pull in)\b", re.I | re.S), "~pay"),
-    (re.compile(r"\b(make|makes|making)\b.{0,20}\b(a|an|per) (year|hour|month|week)\b", re.I | re.S), "~pay"),
+    (re.compile(r"\b(how much|what)\b.{0,40}\b(make|makes|making|bring home|pull in)\b", re.I | re.S), "~pay", _MAKE),
+    (re.compile(r"\b(make|makes|making)\b.{0,20}\b(a|an|per) (year|hour|month|week)\b", re.I | re.S), "~pay", _MAKE),
+    (
+        re.compile(r"\b(find|finding|search(ing)? for|look(ing)? for|hunt(ing)? for)\b.{0,40}\b(jobs?|work|openings|vacancies|positions|roles|gigs)\b", re.I | re.S),
+        "~posting",
+        _FIND,
+    ),
 ]
-
-
-_VERBS = frozenset({"make", "makes", "making"})
 
 
 def _correct(term: Term, analyzer: Analyzer, vocabulary: Vocabulary) -> Term:
@@ -164,6 +171,24 @@ def _close_up(query: Query, compound: Term) -> None:
     query.weights[compound.stems[0]] = 1.0
 
 
+def _implied(query: Query, group: str, verbs: set[str]) -> None:
+    """The question asks about `group` in its asking verb ("make" as in earn, "find" as in
+    a job search): the verb is the topic's word here, not its own, alone or inside a
+    lexicon phrase ("find a job")."""
+    known = []
+    for term in query.known:
+        if term.stems and all(s in verbs for s in term.stems) and not term.groups:
+            continue
+        known.append(replace(term, stems=tuple(s for s in term.stems if s not in verbs)) if term.groups else term)
+    kept = {s for t in known for s in t.stems}
+    for stem in verbs - kept:
+        query.weights.pop(stem, None)
+    query.known = known
+    if group not in query.weights:
+        query.known.append(Term(surface=group[1:], stems=(), groups=(group,), position=-1))
+        query.weights[group] = 1.0
+
+
 def parse_query(text: str, analyzer: Analyzer, vocabulary: Vocabulary) -> Query:
     query = Query(text)
     seen: set[tuple[str, ...]] = set()
@@ -189,15 +214,9 @@ def parse_query(text: str, analyzer: Analyzer, vocabulary: Vocabulary) -> Query:
     for position, surface, stem in analyzer.closed_compounds(text):
         if stem in vocabulary.stems and stem not in query.weights:
             _close_up(query, Term(surface=surface, stems=(stem,), groups=(), position=position))
-    for pattern, group in _IMPLIED:
-        if group in vocabulary.groups and group not in query.weights and pattern.search(text):
-            # The asking verb was the topic's word here ("make" as in earn), not its own.
-            verbs = {s for t in query.known if t.surface in _VERBS for s in t.stems}
-            query.known = [t for t in query.known if t.surface not in _VERBS]
-            for stem in verbs:
-                query.weights.pop(stem, None)
-            query.known.append(Term(surface=group[1:], stems=(), groups=(group,), position=-1))
-            query.weights[group] = 1.0
+    for pattern, group, asking in _IMPLIED:
+        if group in vocabulary.groups and pattern.search(text):
+            _implied(query, group, {analyzer.stem(word) for word in asking})
     for cue in analyzer.cues(text):
         if cue in vocabulary.stems:
             query.weights[cue] = CUE_WEIGHT
