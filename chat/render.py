@@ -131,7 +131,7 @@ def plain(answer: Answer, width: int = 88, style: "Style | None" = None, nearest
             return first
         if nearest:
             named = " · ".join(printable(t) for t in nearest)
-            covers = textwrap.fill(f"Nearest topics: {named}. `topics` lists all {len(answer.topics)}.", width=width)
+            covers = textwrap.fill(f"It covers {len(answer.topics)} topics (`topics` lists them all), among them: {named}", width=width)
             return "\n".join([first, "", covers])
         covers = textwrap.fill("It covers: " + " · ".join(printable(t) for t in answer.topics), width=width)
         return "\n".join([first, "", covers])
@@ -173,9 +173,13 @@ def topic_label(section: Section) -> str:
     return f"{section.factor} {section.title}" if section.factor is not None else section.title
 
 
-def nearest_topics(answer: Answer, section: Callable[[str], Section], count: int = 3) -> list[str]:
-    """A refusal's few nearest topics (`section` finds one by id), to name instead of all."""
-    return [topic_label(section(r.section_id)) for r in answer.ranking[:count]] or answer.topics[:count]
+def nearest_topics(
+    answer: Answer, section: Callable[[str], Section], label: Callable[[Section], str] = topic_label, count: int = 3
+) -> list[str]:
+    """A refusal's few nearest topics (`section` finds one by id, `label` names it), to name
+    instead of all; the first topics when nothing came near (every score 0, by words)."""
+    near = [r for r in answer.ranking[:count] if r.score > 0]
+    return [label(section(r.section_id)) for r in near] or answer.topics[:count]
 
 
 def no_color() -> bool:

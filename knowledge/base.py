@@ -794,7 +794,7 @@ class KnowledgeBase:
         # "what is ChatGPT?" is not answered by a passage that only uses the word ("We fed
         # ChatGPT a prompt"), but by one that says what it is, if any does; "what is a nurse?"
         # asks what the article introduces.
-        definition = asked_definition(query.text) if section_id is None and not self.about_whole_subject(query) else None
+        definition = self._asks_definition(query) if section_id is None else None
         defining = self._defining(definition, ranking) if definition else None
         if section_id is None and defining is None and self._refuses(query, ranking):
             return Assessment(refusal(query.text, ranking, self._refusal_topics, [t.surface for t in query.missing], len(self._articles) > 1))
@@ -845,7 +845,8 @@ class KnowledgeBase:
         message = CLOSEST_NOTE if coverage == "closest" and judged.coverage != "partial" else judged.message
         update = {"coverage": coverage, "message": message, "confidence": round(probability, 3)}
         if undefined and coverage == "closest":
-            update |= {"message": f"The article does not say {definition.phrase}.", "missing": [*judged.missing, definition.phrase]}
+            said = "The articles do not say" if len(self._articles) > 1 else "The article does not say"
+            update |= {"message": f"{said} {definition.phrase}.", "missing": [*judged.missing, definition.phrase]}
         return Assessment(judged.model_copy(update=update), signals, chosen.id, judged.coverage)
 
     def _signals(self, query: Query, ranking: list[SectionScore], index: int, nearest: float | None, judged: Answer) -> Signals:
@@ -901,6 +902,18 @@ class KnowledgeBase:
         if not self.meaning.ready[index]:
             return None
         return self.meaning.rows(int(self._sentence_starts[index]), int(self._sentence_ends[index]) - 1, query.vector)
+
+    def _asks_definition(self, query: Query) -> Definition | None:
+        """What the question asks to define, if it asks what a thing is: not the article's own
+        subject ("what is a nurse?", which its opening introduces), nor a topic of a thing
+        ("what is prompt engineer salary?" asks the pay, a topic of the lexicon)."""
+        definition = asked_definition(query.text)
+        if definition is None or self.about_whole_subject(query):
+            return None
+        terms = self.analyzer.terms(definition.term)
+        if len(definition.term.split()) > 1 and terms and terms[-1].groups:
+            return None
+        return definition
 
     def _defining(self, definition: Definition, ranking: list[SectionScore]) -> int | None:
         """The best-ranked passage that says what the asked term is, if any."""

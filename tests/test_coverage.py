@@ -276,6 +276,45 @@ def test_a_term_is_defined_from_the_passage_that_says_what_it_is(wards, question
         assert answer.section_id == "shift-changes" and not answer.missing and "does not say" not in answer.message
 
 
+def test_what_an_article_only_mentions_in_passing_is_not_answered(kb):
+    """The bundled article feeds ChatGPT a prompt; it never says what ChatGPT is."""
+    answer = kb.ask("what is ChatGPT?")
+    assert answer.coverage == "closest" and answer.message == "The article does not say what ChatGPT is."
+    subject = kb.ask("what is a prompt engineer?")
+    assert not subject.missing and "does not say" not in subject.message
+
+
+@pytest.mark.parametrize(
+    ("question", "section"),
+    [
+        ("what is prompt engineer salary?", "compensation"),
+        ("what is long term demand?", "long-term-demand"),
+        ("what is role-stability?", "role-stability"),
+    ],
+)
+def test_a_topic_of_the_article_asked_as_what_is_is_not_held_to_a_definition(kb, question, section):
+    """The pay of a thing, or a heading's own words in other punctuation, are answered as
+    before, not said to be undefined."""
+    answer = kb.ask(question)
+    assert answer.section_id == section and "does not say" not in answer.message
+
+
+@pytest.mark.parametrize(
+    ("term", "heading", "says"),
+    [
+        ("long term demand", "Long-Term Demand", True),
+        ("triage", "What Is Triage?", True),
+        ("skills bootcamps", "Bootcamps", True),
+        ("a job", "Is AI Prompt Engineering a Real Job?", False),
+        ("a counteroffer", "Step 6: Make your counteroffer", False),
+    ],
+)
+def test_a_heading_defines_a_term_only_by_being_it(term, heading, says):
+    from knowledge.answer.coverage import asked_definition, defines
+
+    assert defines(asked_definition(f"what is {term}?"), heading, []) is says
+
+
 @pytest.mark.parametrize(
     ("question", "term"),
     [
@@ -293,6 +332,14 @@ def test_a_term_is_defined_from_the_passage_that_says_what_it_is(wards, question
         ("What is a 401(k)?", "401(k)"),
         ("what is it?", None),
         ("what is " + "x" * 5000 + "?", None),
+        ("what is a prompt engineer's salary?", None),
+        ("what is required?", None),
+        ("what is an MBA worth?", None),
+        ("what are you?", None),
+        ("what do they mean?", None),
+        ("what is on-call work?", "on-call work"),
+        ("WHAT IS A SOUS CHEF?", "sous chef"),
+        ("what is 'role stability'?", "role stability"),
     ],
 )
 def test_a_definition_is_asked_only_by_what_is_a_thing(question, term):

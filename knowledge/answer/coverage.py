@@ -96,20 +96,33 @@ _WHICH = re.compile(
 
 # "what is alert fatigue?", "what's a sous chef?", "what does PTO mean?": a definition is
 # asked. Not "what is the salary?" (a value), "what is a good laptop?" (a recommendation),
-# "what is a typical day like?" (a description), nor a message that goes on.
+# "what is a typical day like?" (a description), "what are you?", nor a message that goes on.
 _OPENERS = (
-    r"the|a|an|on|in|at|for|of|to|with|about|from|by|your|my|his|her|their|our|its|this|that|these|those|it|there|some|any|all|one|so|not|more|less|most|least"
-    r"|next|best|good|better|worse|worst|typical|average|usual|normal|ideal|right|wrong|main|real|point|difference|catch"
-    r"|deal|like|up|going|happening"
+    r"the|a|an|on|in|at|for|of|to|with|about|from|by|your|my|his|her|their|our|its|this|that|these|those|it|there|some|any"
+    r"|all|one|so|not|more|less|most|least|next|best|good|better|worse|worst|typical|average|usual|normal|ideal|right"
+    r"|wrong|main|real|point|difference|catch|deal|like|up|going|happening|i|you|we|they|he|she|them|us|me|him"
+)
+# Words that end no name of a thing: "what is required?", "what is an MBA worth?".
+_NOT_ENDING = frozenset(
+    "required needed included involved expected possible necessary worth better easier harder worse doing going"
+    " happening like new important true enough about for mean".split()
 )
 _WORD = r"[\w'’-]+(?:\(\w+\))?"  # "401(k)"
 _PLAIN = rf"{_WORD}(?:\s+(?!(?:and|or|for|of|in|to|with|about|like|between|at|from|by|after|before|when|if|than|vs)\b){_WORD}){{0,4}}"
 _END = r"(?:\s+(?:exactly|really|actually|anyway|then|again|precisely|though))?\s*[?!.]*\s*$"
+# A whole word only: "on-call" is a term, though "on" opens none.
+_NOT_OPENING = rf"(?!(?:{_OPENERS})(?![\w'’-]))"
 # A pattern's text, compiled when a question is first read (1 ms of every start otherwise).
 _DEFINITION = (
-    rf"(?i)^\W*(?:what\s+(?P<be>is|are)\s+|what'?s\s+|what’s\s+|define\s+)(?:(?P<a>a|an)\s+)?(?!(?:{_OPENERS})\b)(?P<term>{_PLAIN}?){_END}"
-    rf"|^\W*what\s+(?:does|do)\s+(?:(?:a|an|the)\s+)?(?!(?:{_OPENERS})\b)(?P<meant>{_PLAIN})\s+(?:mean|stand\s+for){_END}"
+    rf"(?i)^\W*(?:what\s+(?P<be>is|are)\s+|what'?s\s+|what’s\s+|define\s+)(?:(?P<a>a|an)\s+)?{_NOT_OPENING}(?P<term>{_PLAIN}?){_END}"
+    rf"|^\W*what\s+(?P<do>does|do)\s+(?:(?P<ma>a|an)\s+|the\s+)?{_NOT_OPENING}(?P<meant>{_PLAIN})\s+(?:mean|stand\s+for){_END}"
 )
+
+
+def _term_words(term: str) -> str:
+    """The term's words as a pattern: any punctuation between them ("long-term demand" is
+    "Long-Term Demand"), a plural ending allowed."""
+    return r"[\W_]+".join(re.escape(w) + r"(?:e?s)?" for w in re.findall(r"\w+", term))
 
 
 def _defines(term: str) -> str:
@@ -117,7 +130,7 @@ def _defines(term: str) -> str:
     is ...", "also called chefs de partie", "a "7 on, 7 off" schedule: a week ...", "Hybrid
     roles, such as ...", "the Workforce Innovation and Opportunity Act (WIOA)". A mention is
     not one ("We fed ChatGPT a prompt", "such as colour grading, motion ...")."""
-    words = r"[\W_]+".join(re.escape(w) + r"(?:e?s)?" for w in re.findall(r"[\w'’-]+", term))
+    words = _term_words(term)
     # "X is ...": the term itself, not a kind of it ("Night triage is slower"), so opening the
     # sentence or a clause, or after an article.
     alone = r"(?:^|[,;:(\"“‘]\s*|\b(?:a|an|the)\s+)\W?"
@@ -162,22 +175,29 @@ def asked_definition(question: str) -> Definition | None:
     defined = re.match(_DEFINITION, question)
     if not defined:
         return None
-    words = (defined.group("term") or defined.group("meant")).split()
-    if sum(map(len, words)) > 60:  # no term of a career article is that long
+    words = [w.strip("'\"‘’“”") for w in (defined.group("term") or defined.group("meant")).split()]
+    words = [w for w in words if w]
+    if not words or sum(map(len, words)) > 60:  # no term of a career article is that long
         return None
+    if words[-1].lower() in _NOT_ENDING or any(re.search(r"['’]s$", w) for w in words):
+        return None  # "what is required?", "what is a prompt engineer's salary?": no thing named
     long = [w for w in question.split() if len(w) > 3]
-    if len(long) > 2 and all(w[:1].isupper() for w in long):  # Title Case: "What Is Colour Grading?"
-        words = [w.lower() if w[1:].islower() else w for w in words]
+    if question.isupper() or (len(long) > 2 and all(w[:1].isupper() for w in long)):  # "What Is Colour Grading?"
+        words = [w.lower() if w[1:].islower() or question.isupper() else w for w in words]
     term = " ".join(words)
-    a = f"{defined.group('a').lower()} " if defined.group("a") else ""
-    return Definition(term, f"what {a}{term} {(defined.group('be') or 'is').lower()}")
+    a = defined.group("a") or defined.group("ma")
+    verb = "are" if (defined.group("be") or "").lower() == "are" or (defined.group("do") or "").lower() == "do" else "is"
+    return Definition(term, f"what {a.lower() + ' ' if a else ''}{term} {verb}")
 
 
 def defines(definition: Definition, heading: str, sentences: list[str]) -> bool:
-    """Whether a passage says what the term is: its heading names it, or is the kind it is
-    (a section "Bootcamps" for "skills bootcamps"), or a sentence defines it."""
-    kind = re.escape(definition.term.split()[-1])
-    if re.search(rf"(?i)\b{re.escape(definition.term)}\b", heading) or re.fullmatch(rf"(?i)\W*{kind}s?\W*", heading):
+    """Whether a passage says what the term is: it is headed by the term ("Long-Term
+    Demand", "What Is Triage?") or the kind it is (a section "Bootcamps" for "skills
+    bootcamps"), or a sentence defines it. A heading that only holds the word ("Is AI
+    Prompt Engineering a Real Job?" for "what is a job?") does not."""
+    kind = _term_words(definition.term.split()[-1])
+    asked = r"(?:(?:what\s+(?:is|are)|what's|what’s)\s+)?(?:(?:a|an|the)\s+)?"
+    if re.fullmatch(rf"(?i)\W*{asked}(?:{_term_words(definition.term)}|{kind})\W*", heading):
         return True
     pattern = re.compile(_defines(definition.term))
     return any(pattern.search(s) for s in sentences)

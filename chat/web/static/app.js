@@ -114,11 +114,13 @@
       }
       block.append(el("h3", { class: "sources-heading", text: "Sources" }), list);
     } else if (answer.topics && answer.topics.length) {
-      const nearest = answer.topics.length > MOST_LISTED
-        ? (answer.ranking || []).slice(0, 3).map((r) => state.labels.get(r.section_id)).filter(Boolean)
-        : [];
-      const shown = nearest.length ? nearest : answer.topics;
-      const intro = nearest.length ? `Nearest of its ${answer.topics.length} topics (the list of topics has them all):` : "It covers:";
+      const many = answer.topics.length > MOST_LISTED;
+      // The nearest by the ranking; the first few if nothing came near or the list of
+      // topics has not arrived yet (never all of a folder's thousands).
+      const near = (answer.ranking || []).slice(0, 3).filter((r) => r.score > 0)
+        .map((r) => state.labels.get(r.section_id)).filter(Boolean);
+      const shown = many ? (near.length ? near : answer.topics.slice(0, 3)) : answer.topics;
+      const intro = many ? `It covers ${answer.topics.length} topics (the list of topics has them all), among them:` : "It covers:";
       block.append(el("p", { class: "covers", text: intro }));
       const list = el("ul", { class: "covered-topics" });
       for (const topic of shown) list.append(el("li", { text: topic }));
