@@ -33,8 +33,8 @@ def exit_code(signum: int) -> int:
 
 
 def describe(signum: int) -> str:
-    """What ended the run, in a word or three for stderr."""
-    return "interrupted" if signum == signal.SIGINT else f"stopped by {signal.Signals(signum).name}"
+    """What ended the run, in a word or three for stderr, named as every line of ours is."""
+    return "career-chat: " + ("interrupted" if signum == signal.SIGINT else f"stopped by {signal.Signals(signum).name}")
 
 
 def _untouched(signum: int) -> bool:

@@ -367,7 +367,7 @@ def test_serve_answers_over_http_and_stops_cleanly():
         err = _stopped(server)
     assert server.returncode == 143  # uvicorn shut down, then ended as SIGTERM says (the CLI's 143)
     assert f"127.0.0.1:{port}" in err and "Traceback" not in err
-    assert err.splitlines()[-1] == "stopped by SIGTERM"
+    assert err.splitlines()[-1] == "career-chat: stopped by SIGTERM"
 
 
 def test_serve_with_workers_answers_from_the_named_article_and_ends_them_all(tmp_path):
@@ -388,7 +388,7 @@ def test_serve_with_workers_answers_from_the_named_article_and_ends_them_all(tmp
         for pid in left:
             os.kill(pid, signal.SIGKILL)
     assert left == [] and "Traceback" not in err, err
-    assert server.returncode == 143 and err.splitlines()[-1] == "stopped by SIGTERM", err
+    assert server.returncode == 143 and err.splitlines()[-1] == "career-chat: stopped by SIGTERM", err
 
 
 def test_serve_with_workers_and_no_article_serves_the_bundled_one_whatever_the_environment_names(tmp_path):
@@ -478,7 +478,7 @@ def test_serve_ends_on_a_signal_as_the_cli_does_whatever_its_workers(workers, si
         err = _ended(server)
     assert left == []
     assert server.returncode == 128 + signum
-    assert err.splitlines()[-1] == ("interrupted" if signum == signal.SIGINT else f"stopped by {signum.name}"), err
+    assert err.splitlines()[-1] == ("career-chat: interrupted" if signum == signal.SIGINT else f"career-chat: stopped by {signum.name}"), err
     assert "Traceback" not in err and "Exception" not in err, err
 
 

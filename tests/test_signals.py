@@ -103,7 +103,7 @@ def test_a_signal_during_a_parallel_load_ends_its_workers_and_the_pipe(tmp_path,
         assert cat.wait(timeout=10) == 0  # the pipe closed: nothing holds stdout any more
         assert session_members(command.pid) == [], f"left running: {session_members(command.pid)} (workers {workers})"
         err = command.stderr.read().decode()
-        assert "Traceback" not in err and err.strip() == f"stopped by {signal.Signals(signum).name}"
+        assert "Traceback" not in err and err.strip() == f"career-chat: stopped by {signal.Signals(signum).name}"
     finally:
         kill_session(command.pid)
         cat.kill()
@@ -120,7 +120,7 @@ def test_sigterm_while_waiting_for_a_question_exits_143():
         command.send_signal(signal.SIGTERM)
         out, err = command.communicate(timeout=30)
         assert command.returncode == 143
-        assert out == b"" and err.decode().strip() == "stopped by SIGTERM"
+        assert out == b"" and err.decode().strip() == "career-chat: stopped by SIGTERM"
     finally:
         kill_session(command.pid)
         command.wait(timeout=10)
@@ -184,7 +184,7 @@ class Terminal:
 
 @pytest.mark.parametrize(
     "signum, code, said",
-    [(signal.SIGINT, 130, b"interrupted"), (signal.SIGTERM, 143, b"stopped by SIGTERM"), (signal.SIGHUP, 129, b"stopped by SIGHUP")],
+    [(signal.SIGINT, 130, b"career-chat: interrupted"), (signal.SIGTERM, 143, b"career-chat: stopped by SIGTERM"), (signal.SIGHUP, 129, b"career-chat: stopped by SIGHUP")],
     ids=["SIGINT", "SIGTERM", "SIGHUP"],
 )
 def test_the_app_restores_the_terminal_and_exits_with_the_signals_code(tmp_path, signum, code, said):
