@@ -328,18 +328,61 @@ def test_a_fetch_output_file_that_cannot_be_written_is_exit_74_as_stdout_is(tmp_
     assert result.returncode == 74, result.stderr
     assert result.stderr.splitlines() == ["career-chat: error: cannot write /dev/full: No space left on device"]
     # A new file that fills up (here: past a file size limit) is not left half written.
-    def small_files() -> None:
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # the write fails (EFBIG) instead of killing
-        resource.setrlimit(resource.RLIMIT_FSIZE, (1000, 1000))
-
-    done = subprocess.run(
-        [EXE, "fetch", "page.html", "-o", "a.md"], capture_output=True, text=True, cwd=tmp_path, timeout=60,
-        env={**os.environ, "CAREER_CHAT_CACHE": "off"}, preexec_fn=small_files,
-    )
+    done = _fetch_with_small_files(tmp_path, "-o", "a.md")
     assert done.returncode == 74 and done.stderr.startswith("career-chat: error: cannot write a.md: "), done.stderr
-    assert not (tmp_path / "a.md").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["page.html"]
     # A path that cannot be opened is bad input, as before: the message says to check it.
     assert_clean_error(run("fetch", "page.html", "-o", "no-such-folder/a.md", cwd=tmp_path), "check the path")
+
+
+def _fetch_with_small_files(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    """`fetch page.html` where no file may grow past 1000 bytes: its write fails (EFBIG) as
+    on a full disk."""
+
+    def small_files() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # the write fails instead of killing
+        resource.setrlimit(resource.RLIMIT_FSIZE, (1000, 1000))
+
+    return subprocess.run(
+        [EXE, "fetch", "page.html", *args], capture_output=True, text=True, cwd=tmp_path, timeout=60,
+        env={**os.environ, "CAREER_CHAT_CACHE": "off"}, preexec_fn=small_files,
+    )
+
+
+def test_a_fetch_force_that_cannot_be_written_leaves_the_file_it_would_replace_as_it_was(tmp_path):
+    (tmp_path / "page.html").write_text(article_html(DATA / "nurse.md"), encoding="utf-8")
+    notes = tmp_path / "a.md"
+    notes.write_text("my notes\n", encoding="utf-8")
+    notes.chmod(0o640)
+    done = _fetch_with_small_files(tmp_path, "-o", "a.md", "--force")
+    assert done.returncode == 74 and done.stderr.startswith("career-chat: error: cannot write a.md: "), done.stderr
+    assert notes.read_text(encoding="utf-8") == "my notes\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.md", "page.html"]  # no temporary file left
+    # Written in full, it takes the old file's place, with the old file's permissions.
+    done = run("fetch", "page.html", "-o", "a.md", "--force", cwd=tmp_path, env={"CAREER_CHAT_CACHE": "off"})
+    assert done.returncode == 0, done.stderr
+    assert notes.read_text(encoding="utf-8").startswith("---\ntitle: Is Nursing Still a Good Career?")
+    assert notes.stat().st_mode & 0o777 == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.md", "page.html"]
+
+
+def test_a_fetch_output_made_by_another_while_fetching_is_kept(tmp_path, monkeypatch, capsys):
+    """A new file (no --force) is put in place only where no file stands by then."""
+    from chat import cli
+    from knowledge.read import pages
+
+    out = tmp_path / "a.md"
+
+    def made_meanwhile(page):
+        out.write_text("written meanwhile\n", encoding="utf-8")
+        return "# Nurse\n\nNurses earn well.\n", None
+
+    monkeypatch.setattr(pages, "article_markdown", made_meanwhile)
+    monkeypatch.setenv("CAREER_CHAT_CACHE", "off")
+    assert cli.main(["fetch", "https://example.org/nurse", "-o", str(out)]) == 2
+    assert out.read_text(encoding="utf-8") == "written meanwhile\n"
+    assert "already exists; give --force" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.md"]
 
 
 @pytest.mark.parametrize("buffered", [True, False], ids=["buffered", "unbuffered"])
