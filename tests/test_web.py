@@ -511,6 +511,46 @@ def test_a_markdown_articles_own_url_line_gives_way_to_the_address_it_was_read_f
     assert all(c.url.startswith(url + "#:~:text=") for c in kb.ask("how much do nurses earn?").citations)
 
 
+EVIL = "https://evil.example/"
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        f"title: T\nurl: {EVIL}\nauthor: A",
+        f"title: T\n'url': {EVIL}\nauthor: A",
+        f'title: T\n"url": {EVIL}\nauthor: A',
+        f"title: T\nurl: >\n  {EVIL}\nauthor: A",
+        f"title: T\nauthor: A\nurl: |-\n  {EVIL}",
+        f"title: T\nurl:\n  {EVIL}\nauthor: A",
+        f"title: T\n? url\n: {EVIL}\nauthor: A",
+        f"title: T\n!!str url: {EVIL}\nauthor: A",
+        f"url: https://first.example/\ntitle: T\nurl: {EVIL}\nauthor: A",
+        f"{{title: T, url: {EVIL}, author: A}}",
+    ],
+    ids=["plain", "single-quoted", "double-quoted", "folded", "literal-last", "next-line", "explicit", "tagged", "twice", "flow"],
+)
+def test_no_url_key_of_a_markdown_article_outdoes_the_address_it_was_read_from(header):
+    """YAML keeps the last of two equal keys, whatever their spelling: the article's own
+    `url` in any of them would have its citations link to where it says, not where it was read."""
+    from knowledge.read.extraction import with_address
+    from knowledge.read.header import read_header
+
+    body = "# T\n\nNurses earn well.\n"
+    text = with_address(f"---\n{header}\n---\n\n{body}", "https://real.example/a.md")
+    metadata, _ = read_header(text)
+    assert metadata == {"title": "T", "url": "https://real.example/a.md", "author": "A"}
+    assert "evil.example" not in text and text.endswith("\n---\n\n" + body)
+
+
+def test_a_markdown_articles_other_header_lines_are_kept_as_written():
+    from knowledge.read.extraction import with_address
+
+    header = f"title:   T  # the title\n'url': >\n  {EVIL}\n# a note\ntags:\n  - nursing\n"
+    text = with_address(f"---\n{header}---\n\n# T\n", "https://real.example/a.md")
+    assert text == "---\nurl: https://real.example/a.md\ntitle:   T  # the title\n# a note\ntags:\n  - nursing\n---\n\n# T\n"
+
+
 @pytest.mark.parametrize(
     "kind, body, said",
     [

@@ -17,9 +17,8 @@ from ..inputs import safe_text
 MIN_WORDS = 25
 # Lines of three or more "-" or "=" alone would end the frontmatter or make a heading.
 _RULE_LINE = re.compile(r"^\s*(?:-{3,}|={3,})\s*$", re.M)
-# A frontmatter's first and last lines (as python-frontmatter finds them), and its address.
+# A frontmatter's first and last lines (as python-frontmatter finds them).
 _BOUNDARY = re.compile(r"-{3,}\s*")
-_URL_LINE = re.compile(r"url\s*:")
 
 
 class NoArticle(ValueError):
@@ -92,26 +91,41 @@ def page_markdown(html: str, url: str | None = None) -> str:
 
 def with_address(markdown: str, url: str) -> str:
     """A markdown article read by its address, with `url: <url>` in its frontmatter (its
-    own `url:` line replaced, or a frontmatter added), so its citations link to the page
-    and its saved copy names where it came from, as a page's article does."""
-    line = f"url: {_yaml_value(' '.join(safe_text(url).split()))}"
+    own `url` entries removed, however written, or a frontmatter added), so its citations
+    link to the page and its saved copy names where it came from, as a page's article does.
+    The header's other lines are kept as written; one that cannot be edited line by line
+    (`{title: T, url: ...}`) is written anew from what it says."""
+    address = " ".join(safe_text(url).split())
+    line = f"url: {_yaml_value(address)}"
     lines = markdown.split("\n")
     end = next((i for i, text in enumerate(lines[1:], 1) if _BOUNDARY.fullmatch(text)), None)
     if not _BOUNDARY.fullmatch(lines[0]) or end is None:
         return f"---\n{line}\n---\n\n{markdown}"
-    header = [text for i, text in enumerate(lines[1:end], 1) if not _own_address(lines, i, end)]
-    return "\n".join([lines[0], line, *header, *lines[end:]])
+    from .header import entry_lines, read_header
+
+    own = entry_lines("\n".join(lines[1:end]), "url")
+    header = [text for i, text in enumerate(lines[1:end]) if i not in own]
+    text = "\n".join([lines[0], line, *header, *lines[end:]])
+    try:
+        fields = {key: value for key, value in read_header(markdown)[0].items() if key != "url"}
+    except ValueError:  # said when the article is loaded, as a file's would be
+        return text
+    if _header_of(text) == {"url": address, **fields}:
+        return text
+    import yaml
+
+    written = yaml.safe_dump(fields, sort_keys=False, allow_unicode=True).splitlines() if fields else []
+    return "\n".join([lines[0], line, *written, *lines[end:]])
 
 
-def _own_address(lines: list[str], i: int, end: int) -> bool:
-    """Whether frontmatter line `i` is a `url:` entry all on that line (one that goes on to
-    the next lines is left: dropping its first line would join the rest to another key)."""
-    match = _URL_LINE.match(lines[i])
-    if match is None:
-        return False
-    value = lines[i][match.end() :].strip()
-    goes_on = i + 1 < end and lines[i + 1][:1] in (" ", "\t")
-    return bool(value) and value[0] not in "|>" and not goes_on
+def _header_of(text: str) -> dict | None:
+    """The frontmatter `text` has, or None when it cannot be read."""
+    from .header import read_header
+
+    try:
+        return read_header(text)[0]
+    except ValueError:
+        return None
 
 
 def frontmatter(fields: dict[str, str]) -> str:

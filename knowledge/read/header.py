@@ -45,3 +45,27 @@ def read_header(text: str) -> tuple[dict, str]:
     if not isinstance(post.metadata, dict):
         raise ValueError("not a mapping")
     return post.metadata, post.content
+
+
+def entry_lines(header: str, key: str) -> set[int]:
+    """The lines (from 0) of every top-level entry of the YAML `header` whose key is `key`,
+    however it is written (quoted, tagged, `? key`, its value on the next lines): YAML
+    keeps the last of two equal keys, so a line matched by its spelling missed some. Empty
+    when the header is no block mapping, or cannot be read; the caller checks the result."""
+    if len(header) > MAX_FRONTMATTER_CHARS:
+        return set()
+    try:
+        root = yaml.compose(_yaml_safe(header), Loader=_NoAliasLoader)
+    except yaml.YAMLError:
+        return set()
+    if not isinstance(root, yaml.MappingNode) or root.flow_style:
+        return set()
+    lines: set[int] = set()
+    for number, (name, value) in enumerate(root.value):
+        if not (isinstance(name, yaml.ScalarNode) and name.tag == "tag:yaml.org,2002:str" and name.value == key):
+            continue
+        end = value.end_mark.line + (1 if value.end_mark.column else 0)  # the comments after it kept
+        if number + 1 < len(root.value):
+            end = min(end, root.value[number + 1][0].start_mark.line)
+        lines.update(range(name.start_mark.line, end))
+    return lines
