@@ -76,12 +76,15 @@ def cache_folder() -> Path | None:
 
     A leading ~ is the home folder: a .env or unit file passes "~/x" as it is, and the
     cache was a folder named "~" wherever the command ran. A relative path is refused for
-    the same reason: nothing is written to the current folder unless asked."""
-    setting = os.environ.get(CACHE_VARIABLE, "")
-    if setting.strip().lower() in CACHE_OFF:
+    the same reason: nothing is written to the current folder unless asked. Spaces around
+    the value are no part of it (a .env line's "/x " made a folder named "x ")."""
+    setting = _cache_setting()
+    if setting.lower() in CACHE_OFF:
         return None
-    if setting.strip():
-        path = Path(os.path.expanduser(setting))  # left as it is where there is no home folder
+    if setting:
+        path = Path(os.path.expanduser(setting))
+        if setting.startswith("~") and str(path) == setting:  # no such user, or no home folder
+            raise SettingError(f"{CACHE_VARIABLE}={_shown(setting)!r}: {_no_home(setting)}; give a full path (/...), or off")
         if not path.is_absolute():
             raise SettingError(
                 f"{CACHE_VARIABLE}={_shown(setting)!r} is a relative path, so the cache would be wherever the "
@@ -91,6 +94,19 @@ def cache_folder() -> Path | None:
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("career-chat"))
+
+
+def _cache_setting() -> str:
+    """CAREER_CHAT_CACHE without the spaces around it ("" when unset)."""
+    return os.environ.get(CACHE_VARIABLE, "").strip()
+
+
+def _no_home(setting: str) -> str:
+    """Why the ~ that `setting` starts with names no folder."""
+    user = setting[1:].split("/", 1)[0]
+    if user:
+        return f"there is no home folder of user {one_line(user)}"
+    return "there is no home folder (HOME is not set)"
 
 
 def data_folder() -> Path:
@@ -112,11 +128,11 @@ def check_cache_setting() -> None:
     file, a device such as /dev/null, or a path under a file: the cache would quietly do
     nothing (one that cannot be written is said by `cache_unwritable`, and is allowed)."""
     folder = cache_folder()
-    if folder is None or not os.environ.get(CACHE_VARIABLE, "").strip():
+    if folder is None or not _cache_setting():
         return
     problem = _not_a_folder(folder)
     if problem is not None:
-        setting = os.environ[CACHE_VARIABLE]
+        setting = _cache_setting()
         raise SettingError(f"{CACHE_VARIABLE}={_shown(setting)!r} {problem}; give a folder for the cache, or off")
 
 

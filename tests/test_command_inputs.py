@@ -422,6 +422,41 @@ def test_a_relative_cache_folder_is_refused_before_anything_is_written(tmp_path,
     assert list(tmp_path.iterdir()) == []
 
 
+def test_spaces_around_a_cache_folder_are_no_part_of_it(tmp_path):
+    """A .env line "CAREER_CHAT_CACHE= /x " made a folder named "x " (a trailing space), and
+    a leading one was called a relative path."""
+    home, work = tmp_path / "home", tmp_path / "work"
+    home.mkdir()
+    work.mkdir()
+    for value in (f" {tmp_path / 'kept'}", f"{tmp_path / 'kept'} ", "\t~/kept \n"):
+        result = run("--lexical", "ask", "what does it pay", cwd=work, env={"HOME": str(home), "CAREER_CHAT_CACHE": value})
+        assert result.returncode == 0 and result.stderr == "", (value, result.stderr)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["home", "kept", "work"] and any((tmp_path / "kept").iterdir())
+    assert [p.name for p in home.iterdir()] == ["kept"] and list(work.iterdir()) == []
+
+
+def test_a_cache_folder_in_a_home_folder_that_cannot_be_found_says_so(tmp_path):
+    value = "~no-such-user-here/kept"
+    result = run("--lexical", "ask", "what does it pay", cwd=tmp_path, env={"CAREER_CHAT_CACHE": value})
+    assert_clean_error(result, f"CAREER_CHAT_CACHE={value!r}: there is no home folder of user no-such-user-here")
+    assert "relative" not in result.stderr and list(tmp_path.iterdir()) == []
+
+
+def test_a_cache_folder_under_a_tilde_with_no_home_folder_says_so(monkeypatch):
+    import pwd
+
+    from knowledge.settings import SettingError, cache_folder
+
+    def nobody(uid):
+        raise KeyError(uid)
+
+    monkeypatch.delenv("HOME", raising=False)
+    monkeypatch.setattr(pwd, "getpwuid", nobody)
+    monkeypatch.setenv("CAREER_CHAT_CACHE", "~/kept")
+    with pytest.raises(SettingError, match=r"^CAREER_CHAT_CACHE='~/kept': there is no home folder \(HOME is not set\); "):
+        cache_folder()
+
+
 @pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="/proc is Linux's")
 def test_a_cache_folder_that_cannot_be_made_is_said_once_and_the_answer_still_comes():
     result = run("--lexical", "ask", "what does it pay", env={"CAREER_CHAT_CACHE": "/proc/nope"})
