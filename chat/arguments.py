@@ -54,7 +54,8 @@ def host(text: str) -> str:
 
 def home_path(text: str) -> str:
     """A path with a leading ~ as the home folder: a shell expands none after "="
-    (`--save-dir=~/notes`), and it was a folder named "~" in the current one."""
+    (`--article=~/notes.md`) or in quotes, and it was a file or folder named "~" in the
+    current one. An address (https://...) and "-" have no ~ to expand: left as they are."""
     return os.path.expanduser(text)
 
 

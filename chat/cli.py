@@ -103,6 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     article.add_argument(
         "--article",
         metavar="PATH|URL",
+        type=home_path,
         default=argparse.SUPPRESS,
         help="a markdown article, a saved web page (.html), a folder of them (not its subfolders), or an http(s) address "
         "to answer from (default: the bundled article)",
@@ -189,7 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
         "so it can gate a CI.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    evaluate.add_argument("questions", metavar="QUESTIONS.jsonl", help="the question file")
+    evaluate.add_argument("questions", metavar="QUESTIONS.jsonl", type=home_path, help="the question file")
     evaluate.add_argument("--json", action="store_true", help="print the report as JSON")
     evaluate.add_argument(
         "--compare", action="store_true", help="run with and without the sentence model and show both side by side"
@@ -213,8 +214,8 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
         allow_abbrev=False,
     )
-    fetch.add_argument("page", metavar="URL", help="an http(s) address, or a saved .html file")
-    fetch.add_argument("-o", "--output", metavar="FILE.md", help="write here (default: standard output); a file already there is kept unless --force")
+    fetch.add_argument("page", metavar="URL", type=home_path, help="an http(s) address, or a saved .html file")
+    fetch.add_argument("-o", "--output", metavar="FILE.md", type=home_path, help="write here (default: standard output); a file already there is kept unless --force")
     fetch.add_argument("--force", action="store_true", help="replace FILE.md if it already exists (never the saved page being read)")
 
     commands.add_parser(

@@ -474,3 +474,50 @@ def test_a_save_dir_under_a_tilde_the_shell_left_is_in_the_home_folder(tmp_path,
     monkeypatch.setenv("HOME", str(tmp_path))
     for words in (["--save-dir=~/notes"], ["chat", "--save-dir", "~/notes"]):
         assert build_parser().parse_args(words).save_dir == str(tmp_path / "notes")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--article=~/pay.md", "ask", "what do night shifts pay"],
+        ["topics", "--article=~/pay.md"],
+        ["eval", "~/questions.jsonl"],
+        ["--lexical", "--article=~/pay.md", "eval", "~/questions.jsonl"],
+        ["fetch", "~/page.html", "--output=~/out.md"],
+        ["fetch", "~/page.html", "--output=~/page.md", "--force"],
+    ],
+    ids=["article=", "topics --article=", "eval", "eval with article", "fetch --output=", "fetch --output= --force"],
+)
+def test_every_path_under_a_tilde_the_shell_left_is_in_the_home_folder(tmp_path, args):
+    """A shell expands no ~ after "=" (nor one quoted): `--article=~/pay.md` was "no such
+    file", as --save-dir's was a "./~" folder, until each path option read it as home."""
+    home, work = tmp_path / "home", tmp_path / "work"
+    home.mkdir()
+    work.mkdir()
+    (home / "pay.md").write_text(PAY, encoding="utf-8")
+    (home / "page.md").write_text("my notes\n", encoding="utf-8")
+    (home / "page.html").write_text(article_html(DATA / "nurse.md"), encoding="utf-8")
+    (home / "questions.jsonl").write_text(json.dumps({"id": "q1", "question": "what do night shifts pay", "section": None}) + "\n", encoding="utf-8")
+    result = run(*args, cwd=work, env={"HOME": str(home), "CAREER_CHAT_SEMANTIC": "off", "CAREER_CHAT_CACHE": "off"})
+    assert result.returncode == 0, result.stderr
+    assert list(work.iterdir()) == []  # no "./~" folder
+    if args[0] == "fetch":
+        written = home / args[2].removeprefix("--output=~/")
+        assert written.read_text(encoding="utf-8").startswith("---\ntitle: Is Nursing Still a Good Career?")
+    elif args[1] == "ask":
+        assert "premium of ten percent" in result.stdout
+    elif args[0] == "topics":
+        assert "Pay" in result.stdout and "AI Interactions" not in result.stdout
+
+
+def test_an_article_under_a_tilde_in_the_workers_environment_is_in_the_home_folder(tmp_path, monkeypatch):
+    """CAREER_CHAT_ARTICLE=~/pay.md in a unit file, which expands no ~."""
+    from chat.web.server import from_environment
+
+    (tmp_path / "pay.md").write_text(PAY, encoding="utf-8")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("CAREER_CHAT_ARTICLE", "~/pay.md")
+    monkeypatch.setenv("CAREER_CHAT_SEMANTIC", "off")
+    monkeypatch.setenv("CAREER_CHAT_CACHE", "off")
+    kb = from_environment().state.kb
+    assert kb.articles[0].path.endswith("pay.md") and "premium of ten percent" in kb.sections[0].text

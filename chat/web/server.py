@@ -22,6 +22,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from knowledge.inputs import QuestionError, one_line
 
+from ..arguments import home_path
 from .api import (
     AskReply,
     AskRequest,
@@ -203,7 +204,8 @@ def from_environment() -> FastAPI:
     from .workers import cannot_start, end_with, serve_parent
 
     article = os.environ.get(ARTICLE_VARIABLE, "")
-    article = article if article.strip() else None  # set empty or blank is unset, as every setting
+    # Set empty or blank is unset, as every setting; a unit file expands no ~ (`~/notes.md`).
+    article = home_path(article) if article.strip() else None
     parent = serve_parent()
     if parent is None:
         return create_app(KnowledgeBase.load(article))
