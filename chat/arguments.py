@@ -117,12 +117,14 @@ def split_question(argv: list[str]) -> tuple[list[str], list[str] | None]:
     return argv[:end], rest
 
 
-# How each of the program's options is used, said when one is found among a question's words.
+# Where each of the program's options goes, said when one is found among a question's
+# words: every one of GLOBAL_FLAGS and GLOBAL_WITH_VALUE but ask's own (-h, --help), as a
+# test checks against the parser.
 PROGRAM_OPTION_USE = {
-    "--article": "career-chat --article PATH ask ...",
-    "--lexical": "career-chat --lexical ask ...",
-    "--save-dir": "career-chat --save-dir DIR ...",
-    "--version": "career-chat --version",
+    "--article": "goes before ask: career-chat --article PATH ask QUESTION",
+    "--lexical": "goes before ask: career-chat --lexical ask QUESTION",
+    "--save-dir": "is for the chat app's transcripts: career-chat --save-dir DIR",
+    "--version": "is given alone: career-chat --version",
 }
 
 
@@ -130,17 +132,15 @@ def misplaced_option(question: list[str]) -> str | None:
     """What to say of a program option among a question's words, wherever it stands
     ("what does a nurse earn? --article nurse.md"); None when there is none. Asked as words,
     the question was answered from another article than the one meant, which no note beside
-    the answer makes right; `--` before the question asks such a word as a word."""
+    the answer makes right, so the command stops; `--` before the question asks such a
+    word as a word."""
     from knowledge.inputs import one_line
 
     names = (word.split("=", 1)[0] for word in question)  # "--article=x.md" too
     option = next((name for name in names if name in PROGRAM_OPTION_USE), None)
     if option is None:
         return None
-    return (
-        f"{one_line(option)} after ask is read as a word of the question; put it before ask: "
-        f"{PROGRAM_OPTION_USE[option]} (to ask it as a word: career-chat ask -- QUESTION)"
-    )
+    return f"{one_line(option)} {PROGRAM_OPTION_USE[option]} (to ask it as a word: career-chat ask -- QUESTION)"
 
 
 def misplaced_ask_option(question: list[str]) -> str | None:

@@ -142,9 +142,9 @@ def test_article_option_grounds_answers_in_another_article(tmp_path):
     article.write_text("# Night Shifts\n\n## Pay\n\nNight shifts pay a premium of ten percent.\n", encoding="utf-8")
     result = run("--article", str(article), "ask", "does the night shift pay more?")
     assert result.returncode == 0 and "premium of ten percent" in result.stdout
-    # After `ask`, it is part of the question, and a note says where it goes.
+    # After `ask`, it is an error saying where it goes.
     result = run("ask", "--article", str(article), "what does it pay")
-    assert "premium" not in result.stdout and "put it before ask" in result.stderr
+    assert "premium" not in result.stdout and "--article goes before ask" in result.stderr
 
 
 def test_python_dash_m_chat_is_the_same_command():

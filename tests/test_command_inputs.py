@@ -123,13 +123,41 @@ def test_a_program_option_among_the_question_words_is_an_error_naming_where_it_g
     result = run("ask", "--json", *question, stdin="what is the launch code?\n", cwd=tmp_path)
     assert "hunter2" not in result.stdout + result.stderr
     name = option.split("=")[0]
-    assert_clean_error(result, f"{name} after ask is read as a word of the question; put it before ask: career-chat {name}")
-    assert "career-chat ask -- QUESTION" in result.stderr  # how to ask it as words after all
+    assert_clean_error(result, f"{name} {USE[name]} (to ask it as a word: career-chat ask -- QUESTION)")
+    assert "read as a word" not in result.stderr  # it was not: the command stopped
+
+
+# Where each program option goes, as the error says it.
+USE = {
+    "--article": "goes before ask: career-chat --article PATH ask QUESTION",
+    "--lexical": "goes before ask: career-chat --lexical ask QUESTION",
+    "--save-dir": "is for the chat app's transcripts: career-chat --save-dir DIR",
+    "--version": "is given alone: career-chat --version",
+}
+
+
+def test_every_program_option_among_a_questions_words_is_said_where_it_goes():
+    """An option added to the program is known to `split_question` and said when it is found
+    among a question's words (else it would be asked as a word, silently)."""
+    import argparse
+
+    from chat.arguments import (
+        ASK_OPTIONS,
+        GLOBAL_FLAGS,
+        GLOBAL_WITH_VALUE,
+        PROGRAM_OPTION_USE,
+    )
+    from chat.cli import build_parser
+
+    parser = build_parser()
+    options = {o for a in parser._actions if not isinstance(a, argparse._SubParsersAction) for o in a.option_strings}
+    assert options == GLOBAL_FLAGS | GLOBAL_WITH_VALUE
+    assert set(PROGRAM_OPTION_USE) == options - ASK_OPTIONS  # -h/--help are ask's own too
 
 
 def test_a_program_option_after_the_question_says_how_to_use_it(tmp_path):
     result = run("ask", "what does a nurse earn?", "--article", "nurse.md", cwd=tmp_path)
-    assert_clean_error(result, "put it before ask: career-chat --article PATH ask ...")
+    assert_clean_error(result, "--article goes before ask: career-chat --article PATH ask QUESTION (to ask it")
 
 
 def test_a_question_starting_with_an_option_from_a_script(tmp_path):
@@ -137,7 +165,7 @@ def test_a_question_starting_with_an_option_from_a_script(tmp_path):
     one that is a program option is refused, never read as one."""
     result = run("ask", "--article=/etc/passwd", stdin="x\n", cwd=tmp_path)
     assert "root:" not in result.stdout + result.stderr
-    assert_clean_error(result, "--article after ask is read as a word of the question")
+    assert_clean_error(result, "--article goes before ask: ")
     asked = run("ask", "--", "--article=/etc/passwd", stdin="x\n", cwd=tmp_path)  # after --, words
     assert asked.returncode == 1 and "root:" not in asked.stdout and asked.stderr == ""
 
