@@ -442,21 +442,24 @@ def test_the_fetch_timeout_bounds_each_wait_on_the_server_not_a_shorter_hidden_c
     assert len(waits) == 1 and 20 < waits[0] <= 25
 
 
+def _asked_of_a_slow_server(delay: float, timeout: str) -> tuple[str, subprocess.CompletedProcess]:
+    """(its address, the run): a page that answers only after `delay` seconds, asked with
+    CAREER_CHAT_FETCH_TIMEOUT set to `timeout`."""
+    with serving() as running:
+        running.routes["/slow"] = Reply(stream=_answers_after(delay))
+        url = running.url("/slow")
+        return url, _cli("--article", url, "ask", "what does a nurse earn?", env={"CAREER_CHAT_FETCH_TIMEOUT": timeout})
+
+
 @pytest.mark.slow
 def test_a_server_slower_than_ten_seconds_to_answer_is_read_within_a_longer_timeout():
-    with serving() as running:
-        running.routes["/slow"] = Reply(stream=_answers_after(11))
-        url = running.url("/slow")
-        result = _cli("--article", url, "ask", "what does a nurse earn?", env={"CAREER_CHAT_FETCH_TIMEOUT": "60"})
+    _, result = _asked_of_a_slow_server(11, "60")
     assert result.returncode == 0, result.stderr
 
 
 @pytest.mark.slow
 def test_a_server_slower_than_the_timeout_is_said_with_the_timeout_set():
-    with serving() as running:
-        running.routes["/slow"] = Reply(stream=_answers_after(5))
-        url = running.url("/slow")
-        result = _cli("--article", url, "ask", "what does a nurse earn?", env={"CAREER_CHAT_FETCH_TIMEOUT": "1"})
+    url, result = _asked_of_a_slow_server(5, "1")
     assert result.returncode == 2 and len(result.stderr.splitlines()) == 1, result.stderr
     assert f"{url}: no answer within 1 second; " in result.stderr
 
