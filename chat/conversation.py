@@ -71,6 +71,14 @@ class Conversation:
         else:
             answer = self.kb.ask(question)
             words = self._leaning(question, answer) if last is not None else None
+            if last is not None and self._leans_across(question, answer, last):
+                # Of a folder, "what about the pay?" after a data analyst's answer asks the
+                # data analyst's pay, not the pay passage of whichever article ranks first:
+                # the best-ranked passage of the same article, as the closest passage (chosen
+                # for the turn, not found by it).
+                kept = self._in_same_article(question, answer, last)
+                if kept is not None:
+                    answer, words = kept, None
             if words is not None:
                 basis = f"{last.basis} {question}"
                 combined = self.kb.ask(basis)
@@ -108,6 +116,35 @@ class Conversation:
         words = len(query.known) + len(query.missing) + len(query.unknown)
         alone = answer.answered and answer.coverage != "closest" and not self.kb.about_whole_subject(query)
         return query if words <= _SHORT and not alone else None
+
+    def _leans_across(self, question: str, alone: Answer, last: Turn) -> bool:
+        """Of several articles: a short turn pointing back ("what about the pay?") that its
+        own reading answers from another article than the last turn's, though it names none
+        of that article's title ("what about pilots?" does, and goes there)."""
+        if len(self.kb.articles) < 2 or not alone.citations or not _LEANS.search(question):
+            return False
+        article = alone.citations[0].article
+        if article == last.answer.citations[0].article:
+            return False
+        query = self.kb.read(question, meaning=False)
+        if len(query.known) + len(query.missing) + len(query.unknown) > _SHORT:
+            return False
+        title = next((a.title for a in self.kb.articles if a.slug == article), "")
+        named = {s for t in self.kb.read(title, meaning=False).known for s in t.stems}
+        return not any(s in named for t in query.known for s in t.stems)
+
+    def _in_same_article(self, question: str, alone: Answer, last: Turn) -> Answer | None:
+        """The turn answered from the passage of the last turn's article that ranks best for
+        it, if any does; marked as the closest passage."""
+        article = last.answer.citations[0].article
+        own = next((r.section_id for r in alone.ranking if self.kb.section(r.section_id).article == article), None)
+        if own is None:
+            return None
+        kept = self.kb.ask(question, section_id=own)
+        if not kept.answered:
+            return None
+        message = kept.message or "The article may not answer this directly."
+        return kept.model_copy(update={"coverage": "closest" if kept.coverage == "covered" else kept.coverage, "message": message})
 
     def _points_elsewhere(self, query: Query, alone: Answer, combined: Answer) -> bool:
         """The turn (its words: `query`) names a topic of its own whose passage differs from

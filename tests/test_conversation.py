@@ -160,3 +160,21 @@ def test_the_end_of_a_passage_is_a_reply_even_after_a_question_lacking_something
     end = [conversation.ask("tell me more") for _ in range(4)][-1]
     assert end.message == "That is all the article says on this." and is_reply(end)
     assert plain(end) == "That is all the article says on this."
+
+
+def test_a_follow_up_in_a_folder_stays_with_the_article_it_follows(tmp_path):
+    """"What about the pay?" after a data analyst's answer asks the data analyst's pay, not
+    the pay passage of whichever article ranks first; a turn that names another job still
+    goes there."""
+    from knowledge import KnowledgeBase
+
+    from .conftest import DATA
+
+    for name in ("analyst", "ux-designer", "pilot"):
+        (tmp_path / f"{name}.md").write_text((DATA / f"{name}.md").read_text(encoding="utf-8"), encoding="utf-8")
+    kb = KnowledgeBase.load(tmp_path)
+    conversation = Conversation(kb)
+    assert conversation.ask("Is data analysis a stressful job?").section_id.startswith("analyst/")
+    pay = conversation.ask("What about the pay?")
+    assert pay.section_id == "analyst/the-pay-is-good-from-the-start" and pay.coverage == "closest"
+    assert Conversation(kb).ask("what about pilots?").section_id.startswith("pilot/")
