@@ -49,6 +49,10 @@ WELCOME = (
     "Ask anything about this article. Every answer is quoted from it, with numbered sources; "
     "when the article does not cover a question, you are told so."
 )
+WELCOME_MANY = (
+    "Ask anything about these {count} articles. Every answer is quoted from one of them, with numbered "
+    "sources; when they do not cover a question, you are told so."
+)
 
 
 class CareerChat(App):
@@ -145,7 +149,7 @@ class CareerChat(App):
 
     def _welcome(self) -> list:
         return [
-            Static(WELCOME, id="welcome", markup=False),
+            Static(WELCOME_MANY.format(count=len(self.kb.articles)) if len(self.kb.articles) > 1 else WELCOME, id="welcome", markup=False),
             FocusList(*[Option(Content(printable(q))) for q in self.kb.examples()], id="examples"),
         ]
 

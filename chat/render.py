@@ -113,7 +113,8 @@ def headline(answer: Answer) -> str:
     if answer.suggestions:  # small talk: no outcome to report
         return printable(answer.message)
     if answer.coverage == "none":
-        missing = f" It does not mention: {', '.join(answer.missing)}." if answer.missing else ""
+        they = "They do" if answer.message.startswith("The articles") else "It does"
+        missing = f" {they} not mention: {', '.join(answer.missing)}." if answer.missing else ""
         return printable((answer.message or "The article does not cover that.") + missing)
     return printable(f"{OUTCOME[answer.coverage]} {answer.message}".strip())
 
@@ -157,7 +158,7 @@ def markdown(answer: Answer, sources: bool = True, nearest: list[str] | None = N
             return first
         if nearest:
             named = " · ".join(markdown_literal(t) for t in nearest)
-            return f"{first}\n\nNearest topics: {named}. ctrl+b lists all {len(answer.topics)}."
+            return f"{first}\n\nNearest topics: {named} (the topics list, ctrl+b, has all {len(answer.topics)})"
         topics = "\n".join(f"- {markdown_literal(t)}" for t in answer.topics)
         return f"{first}\n\nIt covers:\n\n{topics}"
     if not answer.citations:

@@ -96,7 +96,7 @@ async def test_refusal_is_shown_as_such(app):
         assert not block.answer.answered and block.has_class("none")
         assert "does not cover" in markdown_source(block)
         # The nearest few topics, not all of them again; ctrl+b lists the rest.
-        assert "Nearest topics:" in markdown_source(block) and "ctrl+b lists all" in markdown_source(block)
+        assert "Nearest topics:" in markdown_source(block) and "(the topics list, ctrl+b, has all" in markdown_source(block)
 
 
 async def test_an_answer_lacking_something_names_it(app):
@@ -287,3 +287,16 @@ def test_only_a_non_empty_no_color_turns_the_apps_colour_off(monkeypatch, no_col
     """no-color.org, as Rich and `ask` read it; Textual takes NO_COLOR set at all for off."""
     monkeypatch.setenv("NO_COLOR", no_color)
     assert CareerChat(load=lambda: None).no_color is off
+
+
+async def test_a_folder_is_welcomed_as_articles(tmp_path):
+    from knowledge import KnowledgeBase
+
+    from .conftest import DATA
+
+    for name in ("nurse", "pilot"):
+        (tmp_path / f"{name}.md").write_text((DATA / f"{name}.md").read_text(encoding="utf-8"), encoding="utf-8")
+    app = CareerChat(KnowledgeBase.load(tmp_path, semantic=False), transcript_folder=tmp_path)
+    async with app.run_test(size=(80, 24)):
+        welcome = str(app.query_one("#welcome", Static).render())
+        assert "these 2 articles" in welcome and "this article" not in welcome

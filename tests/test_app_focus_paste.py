@@ -86,7 +86,7 @@ async def test_refusals_name_three_topics_and_keep_the_question_spelling(kb, tmp
     async with app.run_test(size=(100, 30)) as pilot:
         block = await ask(pilot, "how do I bake bread in Germany?")
         source = block.query_one(Markdown).source
-        assert "Nearest topics:" in source and f"ctrl+b lists all {len(kb.sections)}" in source
+        assert "Nearest topics:" in source and f"(the topics list, ctrl+b, has all {len(kb.sections)})" in source
         assert source.count(" · ") <= 2 + 3 * source.count("Factor")  # three topics, not twelve
         assert "Germany" in source and "germany" not in source
 

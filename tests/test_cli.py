@@ -420,3 +420,10 @@ def test_a_folder_says_its_articles_do_not_cover_a_question(tmp_path):
         (tmp_path / f"{name}.md").write_text((DATA / f"{name}.md").read_text(encoding="utf-8"), encoding="utf-8")
     result = run("--article", str(tmp_path), "--lexical", "ask", "how do I bake sourdough bread?", cwd=tmp_path)
     assert result.returncode == 1 and result.stdout.startswith("The articles do not cover that.")
+
+
+def test_a_folders_refusal_says_they_do_not_mention_what_it_lacks(tmp_path):
+    for name in ("nurse", "pilot"):
+        (tmp_path / f"{name}.md").write_text((DATA / f"{name}.md").read_text(encoding="utf-8"), encoding="utf-8")
+    result = run("--article", str(tmp_path), "--lexical", "ask", "how do I bake bread?", cwd=tmp_path)
+    assert result.stdout.startswith("The articles do not cover that. They do not mention: bake."), result.stdout

@@ -64,7 +64,8 @@
   // What the engine says beside the outcome (the badge says the outcome itself).
   function headline(answer) {
     if (answer.coverage === "none" && !(answer.suggestions && answer.suggestions.length)) {
-      const missing = answer.missing && answer.missing.length ? ` It does not mention: ${answer.missing.join(", ")}.` : "";
+      const they = (answer.message || "").startsWith("The articles") ? "They do" : "It does";
+      const missing = answer.missing && answer.missing.length ? ` ${they} not mention: ${answer.missing.join(", ")}.` : "";
       return (answer.message || "The article does not cover that.") + missing;
     }
     return answer.message || "";
@@ -241,6 +242,10 @@
     try {
       const topics = await getJSON("/api/topics");
       $("title").textContent = topics.title;
+      if (topics.articles.length > 1) {
+        $("kicker").textContent = "Ask the articles";
+        $("promise").textContent = "Every answer is quoted from one of the articles, with numbered sources. Nothing is made up.";
+      }
       document.title = `${topics.title} — career-chat`;
       const url = topics.articles.length === 1 ? webAddress(topics.articles[0].url || "") : null;
       if (url) {
