@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
-from .inputs import display_path, safe_text
+from .inputs import display_path, json_kind, safe_text
 from .models import Answer
 
 
@@ -167,9 +167,7 @@ def _wrong_field(error: dict) -> str:
         return f"{field}: missing; every line needs id, question and section (null when the article should not answer)"
     if error["type"] == "value_error":
         return f"{field}: {str(error['msg']).removeprefix('Value error, ')}"
-    kind = {bool: "true or false", int: "a number", float: "a number", list: "a list", dict: "an object", type(None): "null"}
-    given = kind.get(type(value), "text")
-    return f"{field}: should be {_FIELDS.get(field, 'text')}, not {given}"
+    return f"{field}: should be {_FIELDS.get(field, 'text')}, not {json_kind(value)}"
 
 
 def _question(line: str, where: str) -> EvalQuestion:

@@ -87,6 +87,13 @@ def one_line(text: str) -> str:
     return _LINE_BREAKS.sub(" ", safe_text(text))
 
 
+def json_kind(value: object) -> str:
+    """What a JSON value is, in a reader's words, for a message that a field held the wrong
+    kind ("should be text, not a number"); the value itself is never shown."""
+    kinds = {bool: "true or false", int: "a number", float: "a number", list: "a list", dict: "an object", type(None): "null"}
+    return kinds.get(type(value), "text")
+
+
 def shown_name(path: str | Path) -> str:
     """A file name as a person can read it: undecodable bytes replaced, controls removed."""
     raw = os.fsencode(str(path))

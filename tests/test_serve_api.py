@@ -105,17 +105,29 @@ def test_openapi_schema_and_docs_page(client):
         ({"question": "   \t "}, "empty"),
         ({"question": "\x00\x1b\u202e"}, "empty"),  # nothing left once control characters go
         ({"question": "x" * (MAX_MESSAGE_CHARS + 1)}, "at most"),
-        ({}, "required"),
-        ({"question": 42}, "string"),
-        ({"question": "pay?", "conversation_id": "../../etc"}, "conversation_id"),
+        ({}, "question: missing; send an object such as {"),
+        ({"question": 42}, "question: should be the question as text, of at most 30,000 characters, not a number"),
+        ({"question": None}, "question: should be the question as text, of at most 30,000 characters, not null"),
+        ({"question": "pay?", "conversation_id": "../../etc"}, "conversation_id: should be the conversation_id of an earlier reply"),
+        ({"question": "pay?", "conversation_id": "x" * 65}, "(1 to 64 letters, digits, - or _) or null"),
+        ({"question": "pay?", "conversation_id": 7}, "or null, not a number"),
+        (["pay"], 'the body should be one JSON object, such as {"question": '),
+        ("what does it pay?", "the body should be one JSON object"),
+        (None, "the body should be one JSON object"),
     ],
 )
 def test_a_blank_oversized_or_malformed_question_is_422(client, body, says):
-    reply = client.post("/api/ask", json=body)
+    reply = client.post("/api/ask", content=json.dumps(body), headers={"content-type": "application/json"})
     assert reply.status_code == 422
     detail = reply.json()["detail"]
     assert isinstance(detail, str) and says in detail and "\n" not in detail
-    assert "x" * 100 not in detail  # the question is not echoed back
+    assert "x" * 60 not in detail and "../" not in detail  # what was sent is not echoed back
+
+
+def test_an_empty_body_is_400_saying_what_to_send(client):
+    reply = client.post("/api/ask", content=b"", headers={"content-type": "application/json"})
+    assert reply.status_code == 400
+    assert reply.json()["detail"] == 'the body is empty; send an object such as {"question": "what does it pay?"}'
 
 
 def test_a_long_paste_is_taken_and_its_last_question_answered(client):

@@ -13,7 +13,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints, field_validator
 
-from knowledge.inputs import one_line, safe_text
+from knowledge.inputs import json_kind, one_line, safe_text
 from knowledge.models import Answer, ArticleInfo, Section, Sentence
 
 from ..render import source_name
@@ -26,6 +26,15 @@ _URL_KEYS = ("canonical_url", "canonical", "url", "permalink", "link", "source")
 # A message the body limit (guards.MAX_BODY_BYTES) holds in any script: a long paste is taken,
 # and its last question read (`knowledge.inputs.question_text`), as the CLI and app do.
 MAX_MESSAGE_CHARS = 30_000
+
+
+# A body /api/ask takes, as an error shows it.
+EXAMPLE_BODY = '{"question": "what does it pay?"}'
+# What each field of a request should be, as an error says it.
+_FIELDS = {
+    "question": f"the question as text, of at most {MAX_MESSAGE_CHARS:,} characters",
+    "conversation_id": "the conversation_id of an earlier reply (1 to 64 letters, digits, - or _) or null",
+}
 
 
 class AskRequest(BaseModel):
@@ -94,6 +103,22 @@ class Health(BaseModel):
 
 class Problem(BaseModel):
     detail: str
+
+
+def wrong_field(error: dict) -> str:
+    """A request's first fault in plain words ("question: should be the question as text,
+    not a number"), not the validation library's ("Input should be a valid string"); the
+    value sent is never shown."""
+    field = next((str(part) for part in error.get("loc", ()) if part != "body"), "")
+    if not field:  # a body of another kind than an object: a list, a string, null
+        return f"the body should be one JSON object, such as {EXAMPLE_BODY}"
+    if error.get("type") == "missing":
+        return f"{field}: missing; send an object such as {EXAMPLE_BODY}"
+    if error.get("type") == "value_error":
+        return f"{field}: {str(error.get('msg', '')).removeprefix('Value error, ')}"
+    should_be = f"{field}: should be {_FIELDS.get(field, 'text')}"
+    value = error.get("input")
+    return should_be if isinstance(value, str) else f"{should_be}, not {json_kind(value)}"
 
 
 def reply(answer: Answer, conversation_id: str, lost: bool = False) -> AskReply:

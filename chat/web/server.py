@@ -24,6 +24,7 @@ from knowledge.inputs import QuestionError, one_line
 
 from ..arguments import home_path
 from .api import (
+    EXAMPLE_BODY,
     AskReply,
     AskRequest,
     Health,
@@ -34,6 +35,7 @@ from .api import (
     reply,
     section_view,
     summary,
+    wrong_field,
 )
 from .conversations import ConversationStore
 from .guards import MAX_BODY_BYTES, BodyLimit, HeadAsGet, SecurityHeaders
@@ -147,12 +149,12 @@ async def check_json_body(request: Request) -> None:
     `request.json()`, which FastAPI then takes as parsed."""
     if not is_json_type(request.headers.get("content-type", "")):
         raise HTTPException(415, "send the body as JSON, with the header content-type: application/json")
-    if not await request.body():
-        return  # FastAPI's 422 names the missing field
+    if not await request.body():  # FastAPI would answer 422 "Field required", naming no field
+        raise HTTPException(400, f"the body is empty; send an object such as {EXAMPLE_BODY}")
     try:
         await request.json()  # kept by the request: FastAPI reads this one, not parsing again
     except (ValueError, RecursionError):  # cut short, not UTF-8, or nested too deeply
-        raise HTTPException(400, 'the body is not valid JSON; send an object such as {"question": "what does it pay?"}') from None
+        raise HTTPException(400, f"the body is not valid JSON; send an object such as {EXAMPLE_BODY}") from None
 
 
 def is_json_type(content_type: str) -> bool:
@@ -169,9 +171,7 @@ def _add_errors(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, error: RequestValidationError) -> JSONResponse:
         first = error.errors()[0] if error.errors() else {}
-        where = ".".join(str(part) for part in first.get("loc", ()) if part != "body")
-        message = str(first.get("msg", "invalid request")).removeprefix("Value error, ")
-        return JSONResponse({"detail": one_line(f"{where}: {message}" if where else message)}, status_code=422)
+        return JSONResponse({"detail": one_line(wrong_field(first))}, status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
