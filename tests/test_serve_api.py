@@ -250,6 +250,17 @@ def test_the_page_and_its_script_insert_text_only():
         assert sink not in script
 
 
+def test_the_page_has_an_icon_so_the_browser_logs_no_404(client):
+    """Browsers fetch /favicon.ico unasked (the page, /docs): a 404 there is an error in the console."""
+    page = client.get("/").text
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in page
+    for path in ("/favicon.ico", "/static/favicon.svg"):
+        icon = client.get(path)
+        assert icon.status_code == 200, path
+        assert icon.headers["content-type"] == "image/svg+xml" and icon.content.startswith(b"<svg"), path
+        assert b"<script" not in icon.content and "default-src 'none'" in icon.headers["content-security-policy"], path
+
+
 class Clock:
     def __init__(self):
         self.now = 1000.0
