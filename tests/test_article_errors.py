@@ -47,3 +47,14 @@ def test_missing_file_and_empty_folder(tmp_path: Path):
 
 def test_article_error_is_a_value_error():
     assert issubclass(ArticleError, ValueError)
+
+
+def test_a_page_its_script_fills_is_no_article(tmp_path):
+    """career-chat's own web page, saved: its few words of interface are no article to
+    answer from (it loaded as one titled "career-chat" whose every answer was a refusal)."""
+    from chat.web import server
+
+    page = tmp_path / "page.html"
+    page.write_text((Path(server.__file__).parent / "static" / "index.html").read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(ArticleError, match="no article text found on the page"):
+        KnowledgeBase.load(page, semantic=False)

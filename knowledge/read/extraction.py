@@ -13,8 +13,9 @@ import re
 from ..inputs import safe_text
 
 # A page with fewer words of main text than this has no article to answer from (a login
-# wall, a list of links, a video page).
-MIN_WORDS = 25
+# wall, a list of links, a video page, the shell of a page its script fills: career-chat's
+# own has 48). A career article has hundreds.
+MIN_WORDS = 80
 # Lines of three or more "-" or "=" alone would end the frontmatter or make a heading.
 _RULE_LINE = re.compile(r"^\s*(?:-{3,}|={3,})\s*$", re.M)
 # A frontmatter's first and last lines (as python-frontmatter finds them).
