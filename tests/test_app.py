@@ -300,3 +300,14 @@ async def test_a_folder_is_welcomed_as_articles(tmp_path):
     async with app.run_test(size=(80, 24)):
         welcome = str(app.query_one("#welcome", Static).render())
         assert "these 2 articles" in welcome and "this article" not in welcome
+
+
+async def test_a_notice_never_covers_the_question_box(app):
+    from textual.widgets._toast import Toast
+
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        app.notify("Copied the last answer.")
+        await wait_for(pilot, lambda: app.screen.query(Toast))
+        await pilot.pause()
+        toast, box = app.screen.query(Toast).first(), app.query_one("#question")
+        assert toast.region.bottom <= box.region.y, (toast.region, box.region)
