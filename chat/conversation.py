@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from knowledge.answer.compose import CLOSEST_NOTE
 from knowledge.inputs import question_text
 
 if TYPE_CHECKING:
@@ -143,7 +144,7 @@ class Conversation:
         kept = self.kb.ask(question, section_id=own)
         if not kept.answered:
             return None
-        message = kept.message or "The article may not answer this directly."
+        message = kept.message or CLOSEST_NOTE
         return kept.model_copy(update={"coverage": "closest" if kept.coverage == "covered" else kept.coverage, "message": message})
 
     def _points_elsewhere(self, query: Query, alone: Answer, combined: Answer) -> bool:
