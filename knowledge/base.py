@@ -903,6 +903,14 @@ class KnowledgeBase:
             return None
         return self.meaning.rows(int(self._sentence_starts[index]), int(self._sentence_ends[index]) - 1, query.vector)
 
+    def _example_of(self, article: ArticleInfo) -> str:
+        """An article's own question: its first question heading, else its title."""
+        own = [section for section in self._sections if section.article == article.slug][1:]  # not its opening
+        for section in own:
+            if section.title.endswith("?"):
+                return section.title
+        return f"Tell me about {article.title}" if not article.title.endswith("?") else article.title
+
     def _asks_definition(self, query: Query) -> Definition | None:
         """What the question asks to define, if it asks what a thing is: not the article's own
         subject ("what is a nurse?", which its opening introduces), nor a topic of a thing
@@ -936,7 +944,11 @@ class KnowledgeBase:
         return stem in self._names
 
     def examples(self, count: int = 4) -> list[str]:
-        """Questions any article suggests: its question headings first, then its other topics."""
+        """Questions any article suggests: its question headings first, then its other topics.
+        Of several articles, one question of each of the first (its first question heading,
+        else its title as the topic): "What about the pay?" says nothing of whose pay."""
+        if len(self._articles) > 1:
+            return [self._example_of(article) for article in self._articles[:count]]
         asked: list[str] = []
         topics: list[str] = []
         for section in itertools.islice(self._sections, 1, None):  # only as many as give `count` of each

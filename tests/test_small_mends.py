@@ -137,3 +137,17 @@ def test_an_example_made_from_a_clause_heading_reads_as_a_request_and_is_answere
     assert kb.ask("Tell me about what nurses do on a shift").section_id == "what-nurses-do-on-a-shift"
     paralegal = KnowledgeBase.load(DATA / "paralegal.md", semantic=False).examples(8)
     assert "Tell me about where paralegals work" in paralegal  # not "where Paralegals Work"
+
+
+def test_a_folders_examples_are_whole_questions_each_of_its_own_article(tmp_path):
+    """"What about the pay?" as a folder's example says nothing of whose pay: each example is
+    one article's own question, and asking it answers from that article."""
+    from .conftest import DATA
+
+    for name in ("analyst", "chef", "pilot"):
+        (tmp_path / f"{name}.md").write_text((DATA / f"{name}.md").read_text(encoding="utf-8"), encoding="utf-8")
+    kb = KnowledgeBase.load(tmp_path, semantic=False)
+    examples = kb.examples()
+    assert len(examples) == 3 and not any(e.startswith("What about") for e in examples)
+    articles = {kb.ask(e).section_id.split("/")[0] for e in examples}
+    assert articles == {"analyst", "chef", "pilot"}, examples
