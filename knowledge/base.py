@@ -102,6 +102,13 @@ RANKING_LIMIT = 50
 _WH = r"(what|how|why|when|where|who|which)"
 _WH_CLAUSE = re.compile(rf"{_WH}\b", re.I)
 _WH_QUESTION = re.compile(rf"{_WH}(\s+(much|many|long|often))?\s+(do|does|did|is|are|was|were|can|should|will|would)\b", re.I)
+
+
+def _as_question(heading: str) -> str | None:
+    """A heading that asks a question, as one ("How Much Do Paralegals Make" with its mark)."""
+    if heading.endswith("?"):
+        return heading
+    return f"{heading}?" if _WH_QUESTION.match(heading) else None
 # A load waits for meaning by default when no more than this many sentences and headings
 # are left to encode (a second or two: one article, a few); more are encoded in the
 # background while words answer.
@@ -903,13 +910,16 @@ class KnowledgeBase:
             return None
         return self.meaning.rows(int(self._sentence_starts[index]), int(self._sentence_ends[index]) - 1, query.vector)
 
-    def _example_of(self, article: ArticleInfo) -> str:
-        """An article's own question: its first question heading, else its title."""
-        own = [section for section in self._sections if section.article == article.slug][1:]  # not its opening
-        for section in own:
-            if section.title.endswith("?"):
-                return section.title
-        return f"Tell me about {article.title}" if not article.title.endswith("?") else article.title
+    def _example_of(self, article: int) -> str:
+        """An article's own question: its first question heading (not its opening's), else
+        its title."""
+        ends = self._leads[1:] + [len(self._sections)]
+        for section in self._sections[self._leads[article] + 1 : ends[article]]:
+            asked = _as_question(section.title)
+            if asked is not None:
+                return asked
+        title = self._articles[article].title
+        return title if title.endswith("?") else f"Tell me about {title}"
 
     def _asks_definition(self, query: Query) -> Definition | None:
         """What the question asks to define, if it asks what a thing is: not the article's own
@@ -948,14 +958,15 @@ class KnowledgeBase:
         Of several articles, one question of each of the first (its first question heading,
         else its title as the topic): "What about the pay?" says nothing of whose pay."""
         if len(self._articles) > 1:
-            return [self._example_of(article) for article in self._articles[:count]]
+            return [self._example_of(article) for article in range(min(count, len(self._articles)))]
         asked: list[str] = []
         topics: list[str] = []
         for section in itertools.islice(self._sections, 1, None):  # only as many as give `count` of each
             if len(asked) >= count and len(topics) >= count:
                 break
-            if section.title.endswith("?") or _WH_QUESTION.match(section.title):  # "How Much Do Paralegals Make"
-                asked.append(section.title if section.title.endswith("?") else f"{section.title}?")
+            question = _as_question(section.title)
+            if question is not None:
+                asked.append(question)
             elif _WH_CLAUSE.match(section.title):  # "What nurses do on a shift": no "What about what ..."
                 topics.append(f"Tell me about {section.title.lower()}")
             else:
