@@ -11,6 +11,7 @@ general, about how questions and articles are written, never about one article:
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -169,6 +170,19 @@ class Definition:
     term: str  # "sous chef"
     phrase: str  # "what a sous chef is"
 
+    @functools.cached_property
+    def heading(self) -> re.Pattern[str]:
+        """A heading that is the term ("Long-Term Demand", "What Is Triage?") or the kind it
+        is (a section "Bootcamps" for "skills bootcamps")."""
+        kind = _term_words(self.term.split()[-1])
+        asked = r"(?:(?:what\s+(?:is|are)|what's|what’s)\s+)?(?:(?:a|an|the)\s+)?"
+        return re.compile(rf"(?i)\W*{asked}(?:{_term_words(self.term)}|{kind})\W*")
+
+    @functools.cached_property
+    def sentence(self) -> re.Pattern[str]:
+        """A sentence that says what the term is (`_defines`)."""
+        return re.compile(_defines(self.term))
+
 
 def asked_definition(question: str) -> Definition | None:
     """"what is X?", "what does X mean?": a definition of X is asked."""
@@ -194,13 +208,9 @@ def defines(definition: Definition, heading: str, sentences: list[str]) -> bool:
     """Whether a passage says what the term is: it is headed by the term ("Long-Term
     Demand", "What Is Triage?") or the kind it is (a section "Bootcamps" for "skills
     bootcamps"), or a sentence defines it. A heading that only holds the word ("Is AI
-    Prompt Engineering a Real Job?" for "what is a job?") does not."""
-    kind = _term_words(definition.term.split()[-1])
-    asked = r"(?:(?:what\s+(?:is|are)|what's|what’s)\s+)?(?:(?:a|an|the)\s+)?"
-    if re.fullmatch(rf"(?i)\W*{asked}(?:{_term_words(definition.term)}|{kind})\W*", heading):
-        return True
-    pattern = re.compile(_defines(definition.term))
-    return any(pattern.search(s) for s in sentences)
+    Prompt Engineering a Real Job?" for "what is a job?") does not. The patterns are made
+    once a question, however many passages are tried."""
+    return bool(definition.heading.fullmatch(heading)) or any(definition.sentence.search(s) for s in sentences)
 
 
 def is_small_talk(question: str) -> bool:
