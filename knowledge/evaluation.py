@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
-from .inputs import display_path, json_kind, safe_text
+from .inputs import display_path, field_fault, safe_text
 from .models import Answer
 
 
@@ -154,20 +154,8 @@ _FIELDS = {
     "kind": "text",
     "style": 'a list of words, such as ["near-topic"]',
 }
-
-
-def _wrong_field(error: dict) -> str:
-    """A line's first fault in plain words ("id: should be text, not a number"), not the
-    validation library's ("Input should be a valid string")."""
-    field = str(error["loc"][0]) if error["loc"] else ""
-    value = error.get("input")
-    if not field:
-        return 'should be one JSON object, such as {"id": "q1", "question": "...", "section": "pay"}'
-    if error["type"] == "missing":
-        return f"{field}: missing; every line needs id, question and section (null when the article should not answer)"
-    if error["type"] == "value_error":
-        return f"{field}: {str(error['msg']).removeprefix('Value error, ')}"
-    return f"{field}: should be {_FIELDS.get(field, 'text')}, not {json_kind(value)}"
+_NOT_AN_OBJECT = 'should be one JSON object, such as {"id": "q1", "question": "...", "section": "pay"}'
+_MISSING = "missing; every line needs id, question and section (null when the article should not answer)"
 
 
 def _question(line: str, where: str) -> EvalQuestion:
@@ -178,7 +166,8 @@ def _question(line: str, where: str) -> EvalQuestion:
     except json.JSONDecodeError as error:
         raise QuestionFileError(f"{where}: not valid JSON ({error.msg})") from None
     except ValidationError as error:
-        raise QuestionFileError(f"{where}: {_wrong_field(error.errors()[0])}") from None
+        said = field_fault(error.errors()[0], _FIELDS, _NOT_AN_OBJECT, _MISSING)
+        raise QuestionFileError(f"{where}: {said}") from None
     except RecursionError:
         raise QuestionFileError(f"{where}: not valid JSON (nested too deeply); give one flat object a line") from None
     except ValueError:  # an integer past Python's digit limit, among others

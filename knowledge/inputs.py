@@ -87,11 +87,29 @@ def one_line(text: str) -> str:
     return _LINE_BREAKS.sub(" ", safe_text(text))
 
 
-def json_kind(value: object) -> str:
-    """What a JSON value is, in a reader's words, for a message that a field held the wrong
-    kind ("should be text, not a number"); the value itself is never shown."""
+def _json_kind(value: object) -> str:
+    """What a JSON value is, in a reader's words ("a number"); the value is never shown."""
     kinds = {bool: "true or false", int: "a number", float: "a number", list: "a list", dict: "an object", type(None): "null"}
     return kinds.get(type(value), "text")
+
+
+def field_fault(error: dict, should_be: dict[str, str], not_an_object: str, missing: str) -> str:
+    """A validation error (pydantic's `errors()[0]`) in plain words, as a question file's
+    line and an API request say it: "id: should be text, not a number", "question:
+    missing; ...", not "Input should be a valid string". `should_be`: what each field
+    holds; `not_an_object` is said of a body or line that is a list, a string, null. The
+    kind sent is named only when it is the wrong kind (not of text too long or of the
+    wrong alphabet); the value sent is never shown."""
+    field = next((str(part) for part in error.get("loc", ()) if part != "body"), "")
+    kind = str(error.get("type", ""))
+    if not field:
+        return not_an_object
+    if kind == "missing":
+        return f"{field}: {missing}"
+    if kind == "value_error":
+        return f"{field}: {str(error.get('msg', '')).removeprefix('Value error, ')}"
+    said = f"{field}: should be {should_be.get(field, 'text')}"
+    return said if kind.startswith("string_") and kind != "string_type" else f"{said}, not {_json_kind(error.get('input'))}"
 
 
 def shown_name(path: str | Path) -> str:

@@ -13,7 +13,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints, field_validator
 
-from knowledge.inputs import json_kind, one_line, safe_text
+from knowledge.inputs import field_fault, one_line, safe_text
 from knowledge.models import Answer, ArticleInfo, Section, Sentence
 
 from ..render import source_name
@@ -107,18 +107,10 @@ class Problem(BaseModel):
 
 def wrong_field(error: dict) -> str:
     """A request's first fault in plain words ("question: should be the question as text,
-    not a number"), not the validation library's ("Input should be a valid string"); the
-    value sent is never shown."""
-    field = next((str(part) for part in error.get("loc", ()) if part != "body"), "")
-    if not field:  # a body of another kind than an object: a list, a string, null
-        return f"the body should be one JSON object, such as {EXAMPLE_BODY}"
-    if error.get("type") == "missing":
-        return f"{field}: missing; send an object such as {EXAMPLE_BODY}"
-    if error.get("type") == "value_error":
-        return f"{field}: {str(error.get('msg', '')).removeprefix('Value error, ')}"
-    should_be = f"{field}: should be {_FIELDS.get(field, 'text')}"
-    value = error.get("input")
-    return should_be if isinstance(value, str) else f"{should_be}, not {json_kind(value)}"
+    not a number"), as a question file's is said (`knowledge.inputs.field_fault`)."""
+    return field_fault(
+        error, _FIELDS, f"the body should be one JSON object, such as {EXAMPLE_BODY}", f"missing; send an object such as {EXAMPLE_BODY}"
+    )
 
 
 def reply(answer: Answer, conversation_id: str, lost: bool = False) -> AskReply:
