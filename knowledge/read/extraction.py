@@ -102,15 +102,15 @@ def with_address(markdown: str, url: str) -> str:
     end = next((i for i, text in enumerate(lines[1:], 1) if _BOUNDARY.fullmatch(text)), None)
     if not _BOUNDARY.fullmatch(lines[0]) or end is None:
         return f"---\n{line}\n---\n\n{markdown}"
-    from .header import entry_lines, read_header
+    from .header import entry_lines
 
     own = entry_lines("\n".join(lines[1:end]), "url")
     header = [text for i, text in enumerate(lines[1:end]) if i not in own]
     text = "\n".join([lines[0], line, *header, *lines[end:]])
-    try:
-        fields = {key: value for key, value in read_header(markdown)[0].items() if key != "url"}
-    except ValueError:  # said when the article is loaded, as a file's would be
+    given = _header_of(markdown)
+    if given is None:  # said when the article is loaded, as a file's would be
         return text
+    fields = {key: value for key, value in given.items() if key != "url"}
     if _header_of(text) == {"url": address, **fields}:
         return text
     import yaml
