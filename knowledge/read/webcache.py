@@ -32,7 +32,6 @@ from ..inputs import (
     display_path,
     max_article_bytes,
     read_regular,
-    too_large,
 )
 from ..seal import opened, sealed, user_key
 from .address import FetchError, check_address, shown_address
@@ -99,22 +98,13 @@ def extracted(body: bytes, charset: str | None, url: str | None, shown: str) -> 
 def served_markdown(body: bytes, charset: str | None, url: str, shown: str) -> str:
     """A markdown article's bytes as its text, decoded by its charset (or byte-order mark)
     and with the address it was read from (`with_address`); an `ArticleError` naming
-    `shown` when it cannot be one. The rest (cleaning, limits) is any .md file's."""
-    from .article import read_frontmatter
-
+    `shown` when it cannot be decoded. The rest (binary, empty, a broken header, the size
+    limit) is said when it is loaded as any .md file is, by its address (`named_by_address`)."""
     try:
         text = page_text(body, charset, html=False)
     except DecodingError as error:
         raise ArticleError(f"{shown}: {error}") from None
-    if "\x00" in text[:8192]:
-        raise ArticleError(f"{shown}: is a binary file, not a markdown article; give a web page or a markdown article")
-    if not text.strip():
-        raise ArticleError(f"{shown}: is empty; it needs the article's text")
-    read_frontmatter(text, shown)  # a header that cannot be read is said here, by the address
-    text = with_address(text, url)
-    if len(text.encode("utf-8")) > max_article_bytes():  # as the loaded file will be
-        raise ArticleError(f"{shown}: is {too_large()}")
-    return text
+    return with_address(text, url)
 
 
 def named_by_address(error: ArticleError, copy: Path, url: str) -> ArticleError:
