@@ -71,8 +71,10 @@ class Conversation:
             answer = self._more(question, last)
         else:
             answer = self.kb.ask(question)
-            words = self._leaning(question, answer) if last is not None else None
-            if last is not None and self._leans_across(question, answer, last):
+            pointing = self._pointing_back(question, answer) if last is not None else None
+            # Read with the turn before, unless its own reading stands alone.
+            words = pointing if pointing is not None and not self._stands_alone(pointing, answer) else None
+            if pointing is not None and self._leans_across(pointing, answer, last):
                 # Of a folder, "what about the pay?" after a data analyst's answer asks the
                 # data analyst's pay, not the pay passage of whichever article ranks first:
                 # the best-ranked passage of the same article, as the closest passage (chosen
@@ -108,27 +110,27 @@ class Conversation:
     def _last_answered(self) -> Turn | None:
         return next((t for t in reversed(self.turns) if t.answer.answered and t.answer.citations), None)
 
-    def _leaning(self, question: str, answer: Answer) -> Query | None:
-        """The turn's words (read without meaning: no second encoding) when it leans on the
-        turn before; else None."""
+    def _pointing_back(self, question: str, answer: Answer) -> Query | None:
+        """The turn's words (read without meaning: no second encoding) when it is short and
+        points back ("and the money?", "what about it?"); else None."""
         if answer.suggestions or not _LEANS.search(question):  # small talk, or a whole question
             return None
         query = self.kb.read(question, meaning=False)
-        words = len(query.known) + len(query.missing) + len(query.unknown)
-        alone = answer.answered and answer.coverage != "closest" and not self.kb.about_whole_subject(query)
-        return query if words <= _SHORT and not alone else None
+        return query if len(query.known) + len(query.missing) + len(query.unknown) <= _SHORT else None
 
-    def _leans_across(self, question: str, alone: Answer, last: Turn) -> bool:
-        """Of several articles: a short turn pointing back ("what about the pay?") that its
-        own reading answers from another article than the last turn's, though it names none
-        of that article's title ("what about pilots?" does, and goes there)."""
-        if len(self.kb.articles) < 2 or not alone.citations or not _LEANS.search(question):
+    def _stands_alone(self, query: Query, answer: Answer) -> bool:
+        """The turn's own reading answers it, by a topic of its own (not only the article's
+        subject): it is not read with the turn before."""
+        return answer.answered and answer.coverage != "closest" and not self.kb.about_whole_subject(query)
+
+    def _leans_across(self, query: Query, alone: Answer, last: Turn) -> bool:
+        """Of several articles: a turn pointing back (its words: `query`) that its own
+        reading answers from another article than the last turn's, though it names none of
+        that article's title ("what about pilots?" does, and goes there)."""
+        if len(self.kb.articles) < 2 or not alone.citations:
             return False
         article = alone.citations[0].article
         if article == last.answer.citations[0].article:
-            return False
-        query = self.kb.read(question, meaning=False)
-        if len(query.known) + len(query.missing) + len(query.unknown) > _SHORT:
             return False
         title = next((a.title for a in self.kb.articles if a.slug == article), "")
         named = {s for t in self.kb.read(title, meaning=False).known for s in t.stems}
