@@ -20,6 +20,11 @@ GLOBAL_FLAGS = frozenset({"--lexical", "--version", "-h", "--help"})
 GLOBAL_WITH_VALUE = frozenset({"--article", "--save-dir"})
 # `ask`'s own options: how the answer is printed, and help.
 ASK_OPTIONS = frozenset({"--json", "--jsonl", "-c", "--continue", "-h", "--help", "--wait"})
+# A question, or a --jsonl line, longer than this is no question (the engine reads at most
+# a question's last 2000 characters anyway): an error, or an error row, and the line is
+# skipped without being held. Here, not beside --jsonl: `ask` checks it before the engine,
+# and with it the model's reading, is imported.
+MAX_LINE_BYTES = 64 * 1024
 
 
 class SafeArgumentParser(argparse.ArgumentParser):

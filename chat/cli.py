@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from .arguments import (
+    MAX_LINE_BYTES,
     SafeArgumentParser,
     fraction,
     home_path,
@@ -320,8 +321,6 @@ def _too_long(limit: int) -> UsageError:
 
 def _question(args: argparse.Namespace) -> str:
     # A question may be as long as a --jsonl line, no longer.
-    from .jsonl import MAX_LINE_BYTES
-
     words = args.question
     if words == ["-"] or (not words and not sys.stdin.isatty()):
         text = _stdin_text(MAX_LINE_BYTES)
@@ -342,12 +341,13 @@ def _question(args: argparse.Namespace) -> str:
 def run_ask(args: argparse.Namespace) -> int:
     if args.jsonl:
         return run_jsonl(args)
+    question = _question(args)
+    kb = _load(args, wait=args.wait or None)
+    # The engine, most of a cold ask's imports: imported once the model is being read.
     from .conversation import Conversation
     from .last_conversation import keep, resume
     from .places import data_folder
 
-    question = _question(args)
-    kb = _load(args, wait=args.wait or None)
     folder = data_folder()
     # Every ask is kept as the last conversation; -c goes on with it (a new one if none).
     resumed = resume(folder, kb) if args.continue_ else None
@@ -411,11 +411,12 @@ def run_jsonl(args: argparse.Namespace) -> int:
         raise UsageError("--jsonl reads questions from stdin; give no question words")
     if args.continue_:
         raise UsageError('--jsonl does not take -c; give rows {"question": ..., "conversation": ID} to ask follow-ups')
-    from .jsonl import answer_lines
+    kb = _load(args, wait=args.wait or None)
+    from .jsonl import answer_lines  # the engine: imported once the model is being read
 
     # Every input line gives exactly one row, in order (an error row for a line that
     # cannot be asked). Reading every line is success (exit 0): the outcomes are in the rows.
-    answer_lines(_load(args, wait=args.wait or None), sys.stdin.buffer, sys.stdout)
+    answer_lines(kb, sys.stdin.buffer, sys.stdout)
     return EXIT_ANSWERED
 
 

@@ -17,15 +17,13 @@ from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 from knowledge.inputs import QuestionError, one_line, visible_text
 
+from .arguments import MAX_LINE_BYTES
 from .conversation import KEPT_TURNS, Conversation
 from .render import json_text
 
 if TYPE_CHECKING:
     from knowledge import Answer, KnowledgeBase
 
-# A line longer than this is no question (the engine reads at most a question's last 2000
-# characters anyway): it gets an error row, and is skipped without being held.
-MAX_LINE_BYTES = 64 * 1024
 # Conversations a run keeps for follow-ups; past it the least recently used is forgotten
 # (a row naming it again starts it afresh), and each keeps its last turns only.
 MAX_CONVERSATIONS = 1000

@@ -284,6 +284,32 @@ def test_a_cold_ask_builds_no_validator(words, tmp_path):
     assert cached.stderr.strip().splitlines()[-1] == "[] 0 False", cached.stderr
 
 
+def test_ask_starts_reading_the_model_before_it_imports_the_engine(tmp_path):
+    """The model is checked and its session made on a thread of its own while the engine is
+    imported (a sixth of a cold `ask`): a question checked against a constant of --jsonl's
+    module imported the whole engine first, and the model's reading waited for it. Counted,
+    not timed: what is imported when the model starts."""
+    probe = (
+        "import sys, io, contextlib\n"
+        "from knowledge.rank import semantic\n"
+        "seen, real = [], semantic.start_encoder\n"
+        "def spy(*args, **kwargs):\n"
+        "    seen.append(sorted(m for m in ('knowledge.base', 'knowledge.answer.compose', 'knowledge.models', 'chat.conversation') if m in sys.modules))\n"
+        "    return real(*args, **kwargs)\n"
+        "semantic.start_encoder = spy\n"
+        "from chat.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    code = main(sys.argv[1:])\n"
+        "print(code, seen, file=sys.stderr)\n"
+    )
+    environment = {**os.environ, "CAREER_CHAT_CACHE": str(tmp_path)}
+    for words in (["ask", "what does it pay?"], ["ask", "--json", "what does it pay?"], ["ask", "--jsonl"]):
+        result = subprocess.run(
+            [sys.executable, "-c", probe, *words], input="what does it pay?\n", capture_output=True, text=True, timeout=120, env=environment
+        )
+        assert result.stderr.strip().splitlines()[-1] == "0 [[]]", result.stderr
+
+
 # An output that cannot be written is said, with its own exit code: neither a bug (70) nor
 # lost without a word. Python buffers stdout unless PYTHONUNBUFFERED is set, so the error
 # comes at a write or only at the end's flush: both are run.
