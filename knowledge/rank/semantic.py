@@ -96,8 +96,6 @@ class Encoder:
         reference vectors in tests/test_semantic.py hold it). Reading 30,000 lines takes
         half the time of parsing that JSON (8 ms, not 18), and that time holds the
         interpreter on the way to every first answer."""
-        from tokenizers.implementations import BertWordPieceTokenizer
-
         self.model = folder / MODEL_FILE
         self._model_digest = digests[MODEL_FILE]
         # Cached vectors are keyed by it: the model and the vocabulary together.
@@ -111,6 +109,8 @@ class Encoder:
         # damaged vocabulary) waits the few milliseconds left for it instead.
         self._making = threading.Thread(target=self._make, name="career-chat-model", daemon=False)
         self._making.start()
+        from tokenizers.implementations import BertWordPieceTokenizer  # 4 ms: after the thread is off
+
         vocabulary = folder / VOCABULARY_FILE
         _check(vocabulary, digests[VOCABULARY_FILE])
         self.tokenizer = BertWordPieceTokenizer(str(vocabulary))
