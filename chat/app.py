@@ -20,7 +20,6 @@ from textual.widgets.option_list import Option
 
 from knowledge.inputs import MAX_QUESTION_CHARS
 
-from .conversation import Conversation
 from .history import QuestionHistory
 from .places import transcripts_folder
 from .render import (
@@ -44,6 +43,8 @@ from .widgets import (
 
 if TYPE_CHECKING:
     from knowledge import Answer, KnowledgeBase, Section
+
+    from .conversation import Conversation
 
 WELCOME = (
     "Ask anything about this article. Every answer is quoted from it, with numbered sources; "
@@ -103,6 +104,10 @@ class CareerChat(App):
             self._use(kb)
 
     def _use(self, kb: KnowledgeBase) -> None:
+        # The engine, imported once the article is loaded (in the load's worker, after the
+        # model has begun to be read), not before the screen is up.
+        from .conversation import Conversation
+
         self.kb = kb
         self.conversation = Conversation(kb)
         article = kb.articles[0] if len(kb.articles) == 1 else None

@@ -7,9 +7,12 @@ import errno
 import os
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .conversation import Turn
 from .render import markdown, markdown_literal
+
+if TYPE_CHECKING:
+    from .conversation import Turn
 
 
 def transcript(title: str, turns: list[Turn]) -> str:

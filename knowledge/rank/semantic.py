@@ -109,7 +109,8 @@ class Encoder:
         # damaged vocabulary) waits the few milliseconds left for it instead.
         self._making = threading.Thread(target=self._make, name="career-chat-model", daemon=False)
         self._making.start()
-        from tokenizers.implementations import BertWordPieceTokenizer  # 4 ms: after the thread is off
+        # Imported once the thread is off: 4 ms of its head start.
+        from tokenizers.implementations import BertWordPieceTokenizer
 
         vocabulary = folder / VOCABULARY_FILE
         _check(vocabulary, digests[VOCABULARY_FILE])
