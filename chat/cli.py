@@ -97,29 +97,33 @@ class _VersionAction(argparse.Action):
         parser.exit()
 
 
+def _shared_options() -> SafeArgumentParser:
+    """A parent parser for options taken before the command or after it (`--article x
+    topics`, `topics --article x`): one not given sets nothing, so the command's parser
+    never overwrites a value given before the command."""
+    return SafeArgumentParser(add_help=False, allow_abbrev=False, argument_default=argparse.SUPPRESS)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    article = SafeArgumentParser(add_help=False, allow_abbrev=False)
+    article = _shared_options()
     article.add_argument(
         "--article",
         metavar="PATH|URL",
         type=home_path,
-        default=argparse.SUPPRESS,
         help="a markdown article, a saved web page (.html), a folder of them (not its subfolders), or an http(s) address "
         "to answer from (default: the bundled article)",
     )
     article.add_argument(
         "--lexical",
         action="store_true",
-        default=argparse.SUPPRESS,
         help="answer by words alone, without the sentence model (also: CAREER_CHAT_SEMANTIC=off)",
     )
     # Before the command, or after `chat`: the one command that saves transcripts.
-    save_dir = SafeArgumentParser(add_help=False, allow_abbrev=False)
+    save_dir = _shared_options()
     save_dir.add_argument(
         "--save-dir",
         metavar="DIR",
         type=home_path,
-        default=argparse.SUPPRESS,
         help="where the chat app saves transcripts (default: Documents/career-chat, else the data folder)",
     )
     parser = SafeArgumentParser(
