@@ -4,6 +4,8 @@ import pytest
 
 from chat import Conversation
 
+from .conftest import DATA
+
 
 def test_tell_me_more_continues_the_same_passage(kb):
     conversation = Conversation(kb)
@@ -88,15 +90,11 @@ def test_a_long_conversation_keeps_its_last_turns_only(kb):
     assert [t.question for t in conversation.turns] == questions[-KEPT_TURNS:]
 
 
-def test_a_follow_up_after_the_whole_passage_was_quoted_is_not_refused():
+def test_a_follow_up_after_the_whole_passage_was_quoted_is_not_refused(loaded):
     """"and in Germany?" after an answer that quoted every sentence of the pay passage: the
     passage again, saying what it lacks, as the whole question would get (it was refused:
     nothing was left to go on with)."""
-    from knowledge import KnowledgeBase
-
-    from .conftest import DATA
-
-    nurses = KnowledgeBase.load(DATA / "nurse.md")
+    nurses = loaded(DATA / "nurse.md")
     conversation = Conversation(nurses)
     first = conversation.ask("what does a nurse earn?")
     follow = conversation.ask("and in Germany?")
@@ -120,15 +118,10 @@ def test_a_conversation_needs_a_loaded_article(tmp_path):
         KnowledgeBase(str(tmp_path / "nurse.md"))
 
 
-def test_a_question_too_short_for_meaning_keeps_the_passage_its_words_chose():
+def test_a_question_too_short_for_meaning_keeps_the_passage_its_words_chose(loaded):
     """"and the money?" is near no sentence in meaning: its words' passage (pay) stands, not
     meaning's, which came nearer still to nothing (burnout)."""
-    from knowledge import KnowledgeBase
-
-    from .conftest import DATA
-
-    nurses = KnowledgeBase.load(DATA / "nurse.md")
-    conversation = Conversation(nurses)
+    conversation = Conversation(loaded(DATA / "nurse.md"))
     conversation.ask("Can I become a nurse later in life?")
     assert conversation.ask("and the money?").section_id == "nurse-salary"
 
@@ -149,13 +142,10 @@ def test_semantic_must_be_a_yes_or_no_not_a_word():
         KnowledgeBase.load(semantic="no")
 
 
-def test_the_end_of_a_passage_is_a_reply_even_after_a_question_lacking_something():
+def test_the_end_of_a_passage_is_a_reply_even_after_a_question_lacking_something(loaded):
     from chat.render import is_reply, plain
-    from knowledge import KnowledgeBase
 
-    from .conftest import DATA
-
-    conversation = Conversation(KnowledgeBase.load(DATA / "nurse.md"))
+    conversation = Conversation(loaded(DATA / "nurse.md"))
     conversation.ask("what does a nurse earn in Germany?")
     end = [conversation.ask("tell me more") for _ in range(4)][-1]
     assert end.message == "That is all the article says on this." and is_reply(end)
@@ -167,8 +157,6 @@ def test_a_follow_up_in_a_folder_stays_with_the_article_it_follows(tmp_path):
     the pay passage of whichever article ranks first; a turn that names another job still
     goes there."""
     from knowledge import KnowledgeBase
-
-    from .conftest import DATA
 
     for name in ("analyst", "ux-designer", "pilot"):
         (tmp_path / f"{name}.md").write_text((DATA / f"{name}.md").read_text(encoding="utf-8"), encoding="utf-8")
