@@ -130,12 +130,9 @@ def plain(answer: Answer, width: int = 88, style: "Style | None" = None, nearest
     if not answer.answered:
         if not answer.topics:  # a passage said in full: nothing to list
             return first
-        if nearest:
-            named = " · ".join(printable(t) for t in nearest)
-            covers = textwrap.fill(f"It covers {len(answer.topics)} topics (`topics` lists them all), among them: {named}", width=width)
-            return "\n".join([first, "", covers])
-        covers = textwrap.fill("It covers: " + " · ".join(printable(t) for t in answer.topics), width=width)
-        return "\n".join([first, "", covers])
+        intro = f"It covers {len(answer.topics)} topics (`topics` lists them all), among them: " if nearest else "It covers: "
+        named = " · ".join(printable(t) for t in nearest or answer.topics)
+        return "\n".join([first, "", textwrap.fill(intro + named, width=width)])
     if not answer.citations:
         return first
     parts = [first, textwrap.fill(printable(answer.text), width=width)]
