@@ -141,13 +141,11 @@ def misplaced_option(question: list[str]) -> str | None:
     the question was answered from another article than the one meant, which no note beside
     the answer makes right, so the command stops; `--` before the question asks such a
     word as a word."""
-    from knowledge.inputs import one_line
-
     names = (word.split("=", 1)[0] for word in question)  # "--article=x.md" too
     option = next((name for name in names if name in PROGRAM_OPTION_USE), None)
     if option is None:
         return None
-    return f"{one_line(option)} {PROGRAM_OPTION_USE[option]} (to ask it as a word: career-chat ask -- QUESTION)"
+    return f"{option} {PROGRAM_OPTION_USE[option]} (to ask it as a word: career-chat ask -- QUESTION)"
 
 
 def misplaced_ask_option(question: list[str]) -> str | None:
