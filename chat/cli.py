@@ -737,10 +737,9 @@ def _parse(parser: argparse.ArgumentParser, words: list[str]) -> argparse.Namesp
 
 
 def _cannot_write(error: OutputError, where: str = "the output") -> int:
-    """A full disk, say: the output (or the file `where`) is lost, and that is said."""
-    from .render import printable
-
-    sys.stderr.write(f"career-chat: error: cannot write {printable(where)}: {error}\n")
+    """A full disk, say: the output (or the file `where`, as `display_path` names it: safe
+    to print) is lost, and that is said."""
+    sys.stderr.write(f"career-chat: error: cannot write {where}: {error}\n")
     return EXIT_OUTPUT
 
 
