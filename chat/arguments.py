@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import os
-from collections.abc import Callable
 from typing import NoReturn
 
 # Options of the program itself (before the command), and which of them take a value.
@@ -80,12 +79,11 @@ def _past_program_options(argv: list[str]) -> int:
     return i
 
 
-def unknown_option(argv: list[str], command_options: Callable[[], dict[str, frozenset[str]]] | None = None) -> str | None:
+def unknown_option(argv: list[str], command_options: dict[str, frozenset[str]] | None = None) -> str | None:
     """What to say of a word before the command that looks like an option and is none of
     the program's ("--articl x.md ask ..."): argparse took the option's value for the
     command and blamed that ("invalid choice: 'x.md'"). None when there is no such word.
-    `command_options`: gives each command's own options, to say where one put before it
-    goes (asked only then, not on every run)."""
+    `command_options`: each command's own options, to say where one put before it goes."""
     i = _past_program_options(argv)
     word = argv[i] if i < len(argv) else ""
     if not word.startswith("-") or word in ("-", "--"):
@@ -100,7 +98,7 @@ def unknown_option(argv: list[str], command_options: Callable[[], dict[str, froz
     near = difflib.get_close_matches(name, sorted(GLOBAL_FLAGS | GLOBAL_WITH_VALUE), n=1, cutoff=0.75)
     if near:
         return f"unknown option {one_line(word)!r}; did you mean {near[0]}?"
-    options = command_options() if command_options is not None else {}
+    options = command_options or {}
     command = next((w for w in argv[i + 1 :] if w in options), None)
     if command is not None and name in options[command]:  # "--json topics"
         return f"{one_line(name)} goes after the command: career-chat {command} {one_line(name)} ..."

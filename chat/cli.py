@@ -662,7 +662,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     given = sys.argv[1:] if argv is None else list(argv)
     words, question = split_question(given)
-    unknown = unknown_option(words, functools.partial(_command_options, parser))
+    unknown = unknown_option(words, _command_options(parser))
     if unknown is not None:
         sys.stderr.write(f"career-chat: error: {unknown} (see career-chat --help)\n")
         return EXIT_USAGE
