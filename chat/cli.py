@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import functools
 import os
+import signal
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, NoReturn, TextIO
@@ -702,7 +703,7 @@ def main(argv: list[str] | None = None) -> int:
             sys.stdout.flush()  # a full disk is said here, not lost at exit
             return code
     except KeyboardInterrupt:  # Ctrl-C where no handler of ours could be set
-        sys.stderr.write("\ninterrupted\n")
+        sys.stderr.write(f"\n{describe(signal.SIGINT)}\n")
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader went away (`| head`); nothing left to say to it.

@@ -252,6 +252,19 @@ def test_ctrl_c_exits_130_without_a_traceback():
     assert "Traceback" not in err and out == ""
 
 
+def test_an_interrupt_no_handler_of_ours_caught_is_said_as_every_signal_is(monkeypatch, capsys):
+    """Where Ctrl-C reaches the command as KeyboardInterrupt (no handler of ours could be
+    set: a caller off the main thread), it ends 130 with the line a signal gets."""
+    from chat import cli
+
+    def interrupted(args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "run_topics", interrupted)
+    assert cli.main(["topics"]) == 130
+    assert capsys.readouterr().err.splitlines()[-1] == "career-chat: interrupted"
+
+
 def test_the_app_without_a_terminal_says_what_to_use_instead():
     assert_clean_error(run(), "needs a terminal")
 
