@@ -456,12 +456,9 @@ class KnowledgeBase:
         files = article_files(target)
         secret = user_key(folder) if folder else None
         with _collector_paused():
-            try:
-                loaded = load_many(files, analyzer, folder, fingerprint, progress, pending.wait if pending else None, secret)
-            except ArticleError as error:  # of several files, raised only when none could be read
-                if len(files) == 1:
-                    raise
-                raise none_readable(target, len(files), error) from None
+            loaded = load_many(files, analyzer, folder, fingerprint, progress, pending.wait if pending else None, secret)
+            if not loaded.articles and loaded.skipped:
+                raise none_readable(target, len(files), loaded.skipped[0])
             articles = loaded.articles
             encoder = settle(pending)
             kept = folder_index_path(folder, target, articles)

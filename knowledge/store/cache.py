@@ -224,8 +224,8 @@ def load_many(
     (the model's session being made): forking beside a running thread can deadlock.
     `secret`: this user's key for sealing entries (`knowledge.seal`), or None.
     Of several files, one that cannot be read (binary, empty, too large) is skipped and
-    said in `skipped`, so one bad file does not stop a folder; when none can be, or there
-    is one file, its `ArticleError` is raised."""
+    said in `skipped`, so one bad file does not stop a folder (when none can be, `articles`
+    is empty: the caller says so of the folder); one file's `ArticleError` is raised."""
     import multiprocessing
     import threading
 
@@ -318,13 +318,8 @@ def _read_back(
 
 
 def _loaded(articles: list[Article | None], skipped: dict[int, ArticleError]) -> Loaded:
-    """The articles read, and the errors of those skipped, in order; none read is the first
-    error."""
-    kept = [a for a in articles if a is not None]
-    errors = [skipped[i] for i in sorted(skipped)]
-    if not kept and errors:
-        raise errors[0]
-    return Loaded(kept, errors)
+    """The articles read, and the errors of those skipped, in order."""
+    return Loaded([a for a in articles if a is not None], [skipped[i] for i in sorted(skipped)])
 
 
 @dataclass(frozen=True)
