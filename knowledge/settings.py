@@ -127,12 +127,12 @@ def check_cache_setting() -> None:
     """CAREER_CHAT_CACHE is "off" or a full path to a folder (made when missing), never a
     file, a device such as /dev/null, or a path under a file: the cache would quietly do
     nothing (one that cannot be written is said by `cache_unwritable`, and is allowed)."""
-    folder = cache_folder()
-    if folder is None or not _cache_setting():
+    setting = _cache_setting()
+    folder = cache_folder() if setting else None  # unset: the user's cache folder, not checked
+    if folder is None:
         return
     problem = _not_a_folder(folder)
     if problem is not None:
-        setting = _cache_setting()
         raise SettingError(f"{CACHE_VARIABLE}={_shown(setting)!r} {problem}; give a folder for the cache, or off")
 
 
