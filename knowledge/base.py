@@ -837,7 +837,7 @@ class KnowledgeBase:
             coverage = "closest"
         if coverage == "none":
             # Its words are the article's, its subject is not: say what the article is about.
-            answer = refusal(query.text, ranking, self._refusal_topics, [t.surface for t in query.missing], len(self._articles) > 1)
+            answer = refusal(query.text, ranking, self._refusal_topics, [t.surface for t in query.missing])
             about = [a.title for a in self._articles[:3]]
             message = f"The article does not cover that; it is about {about[0]}"
             if len(self._articles) > 1:
