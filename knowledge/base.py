@@ -97,6 +97,11 @@ SUBJECT_HEADING_MATCH = 0.85
 # A folder of thousands of sections ranks only this many in an answer (building the
 # list is most of an answer's time at 12,000 sections; MRR and top-3 need far fewer).
 RANKING_LIMIT = 50
+# A load waits for meaning by default when no more than this many sentences and headings
+# are left to encode (a second or two: one article, a few); more are encoded in the
+# background while words answer.
+WAIT_ROWS = 3000
+
 # A heading that is a clause of its own ("How to become a nurse", "What nurses do"), and one
 # that is a question without its mark ("How Much Do Paralegals Make").
 _WH = r"(what|how|why|when|where|who|which)"
@@ -109,10 +114,6 @@ def _as_question(heading: str) -> str | None:
     if heading.endswith("?"):
         return heading
     return f"{heading}?" if _WH_QUESTION.match(heading) else None
-# A load waits for meaning by default when no more than this many sentences and headings
-# are left to encode (a second or two: one article, a few); more are encoded in the
-# background while words answer.
-WAIT_ROWS = 3000
 
 
 def _subject(index: LuceneBM25, analyzer: Analyzer, articles: list[ArticleInfo]) -> frozenset[str]:
