@@ -292,8 +292,7 @@ class KnowledgeBase:
         self._encoding: Encoding | None = None
         self._keys = [a.key for a in articles]
         if self.encoder is not None:
-            bounds = self._leads + [len(self._sections)]
-            self.meaning = Meaning(starts, list(zip(bounds[:-1], bounds[1:])))
+            self.meaning = Meaning(starts, self._article_sections())
             for i, article_vectors in enumerate(vectors or []):
                 if article_vectors is not None:
                     self.meaning.add(i, article_vectors)
@@ -565,11 +564,14 @@ class KnowledgeBase:
             query.vector = self.encoder.encode([query.text])[0]
         return query, vector
 
+    def _article_sections(self) -> list[tuple[int, int]]:
+        """Each article's sections: the index of its first, and one past its last."""
+        return list(zip(self._leads, self._leads[1:] + [len(self._sections)]))
+
     def _article_texts(self) -> Iterator[str]:
         """Each article's sections' text, one string an article, made as read: the lazy
         look-ups below read every section of a folder, once each."""
-        ends = self._leads[1:] + [len(self._sections)]
-        return ("\n".join(s.text for s in self._sections[start:end]) for start, end in zip(self._leads, ends))
+        return ("\n".join(s.text for s in self._sections[start:end]) for start, end in self._article_sections())
 
     def _spelled_out(self, acronym: str) -> str | None:
         """The words an acronym stands for in these articles (looked for once per acronym)."""
@@ -911,8 +913,8 @@ class KnowledgeBase:
     def _example_of(self, article: int) -> str:
         """An article's own question: its first question heading (not its opening's), else
         its title."""
-        ends = self._leads[1:] + [len(self._sections)]
-        for section in self._sections[self._leads[article] + 1 : ends[article]]:
+        start, end = self._article_sections()[article]
+        for section in self._sections[start + 1 : end]:
             asked = _as_question(section.title)
             if asked is not None:
                 return asked
