@@ -294,8 +294,8 @@ def load_many(
         )
         texts.clear()  # each text now goes with its job, and is let go when the job is done
         for i, article in zip(misses, jobs, strict=True):
-            if isinstance(article, _Unusable):
-                skip(i, ArticleError(article.message))
+            if isinstance(article, ArticleError):
+                skip(i, article)
                 continue
             if isinstance(article, str):  # stored by the worker: read back (the file may have changed since)
                 parsed(i, functools.partial(_read_back, paths[i], article, analyzer, folder, fingerprint, secret))
@@ -322,23 +322,16 @@ def _loaded(articles: list[Article | None], skipped: dict[int, ArticleError]) ->
     return Loaded([a for a in articles if a is not None], [skipped[i] for i in sorted(skipped)])
 
 
-@dataclass(frozen=True)
-class _Unusable:
-    """A worker's word that its file cannot be read (an exception from a worker would end
-    the whole pool's results)."""
-
-    message: str
-
-
 def _load_in_worker(
     path: Path, text: str | None, folder: Path | None, fingerprint: str, secret: bytes | None
-) -> Article | str | _Unusable:
+) -> Article | str | ArticleError:
     """Parse and store an article; when its entry was stored, the SHA-256 of its bytes, for
-    the caller to read it back as this worker's own."""
+    the caller to read it back as this worker's own. A file that cannot be read is its
+    error, returned, not raised: raised in a worker, it would end the whole pool's results."""
     try:
         article, raw = _build_and_store_entry(path, text, _worker_analyzer(), folder, fingerprint, secret)
     except ArticleError as error:
-        return _Unusable(str(error))
+        return error
     if raw is None:  # not stored: sent back whole
         return article
     return hashlib.sha256(raw).hexdigest()
