@@ -12,6 +12,7 @@ from chat import Conversation
 from chat.render import plain
 from knowledge import Answer, KnowledgeBase
 
+from .conftest import DATA
 from .test_cli import run
 
 # The app's examples are "What about <heading>?": a heading of markup gives "What about [/]?".
@@ -128,8 +129,6 @@ def test_json_output_holds_no_invisible_or_line_ending_characters(tmp_path):
 def test_an_example_made_from_a_clause_heading_reads_as_a_request_and_is_answered_there():
     """"What about what nurses do on a shift?" read oddly: a heading that is a clause of its
     own becomes "Tell me about ...", and asking it answers from that heading's section."""
-    from .conftest import DATA
-
     kb = KnowledgeBase.load(DATA / "nurse.md")  # as the app and the page load it
     examples = kb.examples(6)
     assert "Tell me about what nurses do on a shift" in examples
@@ -142,8 +141,6 @@ def test_an_example_made_from_a_clause_heading_reads_as_a_request_and_is_answere
 def test_a_folders_examples_are_whole_questions_each_of_its_own_article(tmp_path):
     """"What about the pay?" as a folder's example says nothing of whose pay: each example is
     one article's own question, and asking it answers from that article."""
-    from .conftest import DATA
-
     for name in ("analyst", "chef", "pilot"):
         (tmp_path / f"{name}.md").write_text((DATA / f"{name}.md").read_text(encoding="utf-8"), encoding="utf-8")
     kb = KnowledgeBase.load(tmp_path, semantic=False)
