@@ -213,7 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
         "fetch",
         help="save a web page's article as markdown",
         description="Fetch a web page (or read a saved .html page) and write its article as markdown\n"
-        "with frontmatter (title, author, date, url), to read, edit and keep; then\n"
+        "with frontmatter (title, author, date, url, site), to read, edit and keep; then\n"
         "career-chat --article FILE.md answers from it as from the page.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         allow_abbrev=False,
