@@ -169,6 +169,13 @@ def test_other_schemes_dns_and_refused_connections_are_one_line(address, said):
     assert len(result.stderr.splitlines()) == 1 and said in result.stderr, result.stderr
 
 
+def test_an_address_with_a_password_is_refused_without_showing_the_password():
+    result = _cli("--article", "http://ana:s3cret@127.0.0.1:9/a", "ask", "what does it pay?", timeout=60)
+    assert result.returncode == 2
+    assert len(result.stderr.splitlines()) == 1 and "user name or password" in result.stderr, result.stderr
+    assert "s3cret" not in result.stderr
+
+
 def test_declared_charsets_and_gzip_are_read():
     page = article_html(DATA / "nurse.md").replace("Nursing is one", "Caf\u00e9 nursing is one")
     with serving() as running:

@@ -4,9 +4,13 @@ whether its article is an address."""
 
 from __future__ import annotations
 
+import re
 import urllib.parse
 
 from ..inputs import ArticleError, one_line
+
+# The "user:password@" of an address: never sent, never shown.
+_USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#@]*@")
 
 
 class FetchError(ArticleError):
@@ -35,10 +39,13 @@ def check_address(url: str) -> str:
         raise FetchError(f"{shown}: only http:// and https:// addresses are fetched; save the page and give the file")
     if not parts.hostname or any(c.isspace() or ord(c) < 32 for c in url.strip()):
         raise FetchError(f"{shown}: not a web address (no host, or spaces in it); check it")
+    if "@" in parts.netloc:
+        raise FetchError(f"{shown}: a user name or password in the address is not sent; save the page from a browser and give the file")
     return url.strip()
 
 
 def shown_address(url: str) -> str:
-    """An address as an error message quotes it: safe, one line, not endless."""
-    text = one_line(url)
+    """An address as an error message quotes it: safe, one line, not endless, and without
+    the user name and password it may hold."""
+    text = _USERINFO.sub(r"\1", one_line(url))
     return text if len(text) <= 200 else text[:200] + "…"
