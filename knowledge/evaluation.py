@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -124,6 +125,8 @@ def read_questions(path: str | Path) -> list[EvalQuestion]:
     U+0085 and others, which JSON allows raw inside a string."""
     shown = display_path(path)
     try:
+        if _is_device(Path(path)):
+            raise QuestionFileError(f"{shown}: is a device, not a question file; give a .jsonl file of questions")
         data = Path(path).read_bytes()
     except FileNotFoundError:
         raise QuestionFileError(f"{shown}: no such file; give a .jsonl file of questions") from None
@@ -142,6 +145,13 @@ def read_questions(path: str | Path) -> list[EvalQuestion]:
     if not questions:
         raise QuestionFileError(f"{shown}: holds no questions")
     return questions
+
+
+def _is_device(path: Path) -> bool:
+    """Whether `path` is a device: /dev/zero or /dev/urandom would be read without end. A
+    pipe is read (`eval <(make-questions)`): it ends when its writer does."""
+    mode = path.stat().st_mode
+    return stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
 
 
 # What each field holds, as a question file's writer would say it.

@@ -153,6 +153,11 @@ def test_a_question_file_that_cannot_be_opened(tmp_path):
     assert_clean_error(run("eval", str(tmp_path), cwd=tmp_path), "cannot be read")
 
 
+def test_a_device_as_the_question_file_is_refused_before_it_is_read(tmp_path):
+    """/dev/zero would be read without end; /dev/null stands for it here, as it ends."""
+    assert_clean_error(run("eval", "/dev/null", cwd=tmp_path), "/dev/null: is a device")
+
+
 FLOORS = ("--min-top1", "--min-phrase", "--min-refused", "--min-near", "--min-precision", "--max-wrongly-refused")
 
 
