@@ -160,6 +160,8 @@ def test_each_failure_is_one_line_and_exit_2(case):
         ("file:///etc/passwd", "only http:// and https://"),
         ("ftp://example.org/a.html", "only http:// and https://"),
         ("https://career-chat-test.invalid/a", "host name was not found"),
+        ("https://infirmière.invalid/a", "host name was not found"),
+        ("https://n\udcffurse.invalid/a", "not a web address"),
         ("http://127.0.0.1:9/a", "connection was refused"),
     ],
 )
@@ -174,6 +176,29 @@ def test_an_address_with_a_password_is_refused_without_showing_the_password():
     assert result.returncode == 2
     assert len(result.stderr.splitlines()) == 1 and "user name or password" in result.stderr, result.stderr
     assert "s3cret" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "written, sent",
+    [("/careers/infirmière", "/careers/infirmi%C3%A8re"), ("/careers/n\udcffurse", "/careers/n%FFurse")],
+    ids=["accented", "bytes not UTF-8"],
+)
+def test_an_address_with_letters_beyond_ascii_is_fetched_as_a_browser_sends_it(server, written, sent):
+    """As typed or pasted (a shell passes bytes that are not UTF-8 as they are)."""
+    server.page(sent, article_html(DATA / "nurse.md"))
+    result = _cli("--article", server.url(written), "ask", "what does a nurse earn?", timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "nurse" in result.stdout.lower()
+
+
+@pytest.mark.parametrize("location", ["/careers/infirmière", "/careers/infirmi\u00c3\u00a8re"], ids=["Latin-1", "UTF-8"])
+def test_a_redirect_to_an_address_beyond_ascii_is_followed(server, location):
+    """The Location header as a server sends it, in UTF-8 (its bytes written here as the
+    Latin-1 letters the test server sends them as) or in Latin-1."""
+    server.page("/careers/infirmi%C3%A8re", article_html(DATA / "nurse.md"))
+    server.routes["/go/nurse"] = Reply(status=302, headers={"Location": location})
+    result = _cli("--article", server.url("/go/nurse"), "ask", "what does a nurse earn?", timeout=60)
+    assert result.returncode == 0, result.stderr
 
 
 def test_declared_charsets_and_gzip_are_read():

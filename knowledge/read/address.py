@@ -11,6 +11,7 @@ from ..inputs import ArticleError, one_line
 
 # The "user:password@" of an address: never sent, never shown.
 _USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#@]*@")
+_BEYOND_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
 class FetchError(ArticleError):
@@ -41,7 +42,21 @@ def check_address(url: str) -> str:
         raise FetchError(f"{shown}: not a web address (no host, or spaces in it); check it")
     if "@" in parts.netloc:
         raise FetchError(f"{shown}: a user name or password in the address is not sent; save the page from a browser and give the file")
-    return url.strip()
+    return url.strip() if url.isascii() else _as_sent(parts, shown)
+
+
+def _as_sent(parts: urllib.parse.SplitResult, shown: str) -> str:
+    """An address with letters beyond ASCII as a browser sends it: the host in IDNA, the
+    rest percent-encoded as UTF-8 (bytes a shell passed that are not UTF-8, as they were)."""
+    try:
+        host = parts.netloc.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise FetchError(f"{shown}: not a web address (a host name DNS cannot look up); check it") from None
+
+    def escaped(text: str) -> str:
+        return _BEYOND_ASCII.sub(lambda m: urllib.parse.quote(m.group(), safe="", errors="surrogateescape"), text)
+
+    return urllib.parse.urlunsplit((parts.scheme, host, escaped(parts.path), escaped(parts.query), escaped(parts.fragment)))
 
 
 def shown_address(url: str) -> str:

@@ -119,7 +119,7 @@ def _fetch(url: str, *, total: float, etag: str | None, last_modified: str | Non
                 if error.code == 304:
                     return Page(url=current, status=304, etag=etag, last_modified=last_modified)
                 if error.code in {301, 302, 303, 307, 308}:
-                    target = error.headers.get("Location")
+                    target = _as_utf8(error.headers.get("Location") or "")
                     if not target:
                         raise FetchError(f"{shown_address(asked)}: the server redirected nowhere (HTTP {error.code})") from None
                     seen.add(current)
@@ -127,7 +127,7 @@ def _fetch(url: str, *, total: float, etag: str | None, last_modified: str | Non
                     if current in seen:
                         raise FetchError(f"{shown_address(asked)}: the server redirects in a loop; open it in a browser to check") from None
                     try:
-                        check_address(current)
+                        current = check_address(current)
                     except FetchError:
                         raise FetchError(
                             f"{shown_address(asked)}: redirects to {shown_address(current)}, which is not an http(s) address; not followed"
@@ -143,6 +143,15 @@ def _fetch(url: str, *, total: float, etag: str | None, last_modified: str | Non
         with response:
             return _read(response, asked, current, deadline, total)
     raise FetchError(f"{shown_address(asked)}: more than {MAX_REDIRECTS} redirects; open it in a browser to find the article's own address")
+
+
+def _as_utf8(header: str) -> str:
+    """A header as http.client gives it (its bytes read as Latin-1) read as the UTF-8 that
+    servers send beyond ASCII; one that is not UTF-8 is left as Latin-1."""
+    try:
+        return header.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return header
 
 
 def _wait(deadline: float, total: float, asked: str) -> float:
