@@ -171,8 +171,15 @@ def test_other_schemes_dns_and_refused_connections_are_one_line(address, said):
     assert len(result.stderr.splitlines()) == 1 and said in result.stderr, result.stderr
 
 
-def test_an_address_with_a_password_is_refused_without_showing_the_password():
-    result = _cli("--article", "http://ana:s3cret@127.0.0.1:9/a", "ask", "what does it pay?", timeout=60)
+@pytest.mark.parametrize(
+    "address",
+    ["http://ana:s3cret@127.0.0.1:9/a", "http://ana@mail.example:s3cret@127.0.0.1:9/a", "http://ana:s3c@s3cret@127.0.0.1:9/a"],
+    ids=["name and password", "an e-mail address as the name", "an @ in the password"],
+)
+def test_an_address_with_a_password_is_refused_without_showing_the_password(address):
+    """The host is what follows the last @ before the path, as urllib reads it: all
+    before it is the user name and password, an @ in them included."""
+    result = _cli("--article", address, "ask", "what does it pay?", timeout=60)
     assert result.returncode == 2
     assert len(result.stderr.splitlines()) == 1 and "user name or password" in result.stderr, result.stderr
     assert "s3cret" not in result.stderr

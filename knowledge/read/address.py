@@ -9,8 +9,9 @@ import urllib.parse
 
 from ..inputs import ArticleError, one_line
 
-# The "user:password@" of an address: never sent, never shown.
-_USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#@]*@")
+# The "user:password@" of an address: never sent, never shown. Up to the last @ before the
+# path, as urllib finds the host: a name may be an e-mail address, a password may hold an @.
+_USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@")
 _BEYOND_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
