@@ -114,6 +114,8 @@ FAILURES = {
     "404": ("/missing", None, "no such page (HTTP 404)"),
     "500": ("/broken", Reply(status=500, body=b"oops"), "the server failed (HTTP 500)"),
     "redirect loop": ("/loop", Reply(status=302, headers={"Location": "/loop2"}), "redirects in a loop"),
+    # The Location names the page itself, as it is written (not as it is sent: "%C3%A9").
+    "redirect loop beyond ASCII": ("/boucl%C3%A9", Reply(status=302, headers={"Location": "/boucl\u00e9"}), "redirects in a loop"),
     "never answers": ("/stall", Reply(stream=stall), f"no answer within {TIMEOUT} seconds"),
     "headers a byte at a time": ("/drip", Reply(stream=trickle_headers), f"no answer within {TIMEOUT} seconds"),
     "body a byte at a time": ("/drip-body", Reply(stream=trickle_body), f"no answer within {TIMEOUT} seconds"),

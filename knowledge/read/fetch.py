@@ -123,15 +123,15 @@ def _fetch(url: str, *, total: float, etag: str | None, last_modified: str | Non
                     if not target:
                         raise FetchError(f"{shown_address(asked)}: the server redirected nowhere (HTTP {error.code})") from None
                     seen.add(current)
-                    current = urllib.parse.urljoin(current, target)
-                    if current in seen:
-                        raise FetchError(f"{shown_address(asked)}: the server redirects in a loop; open it in a browser to check") from None
+                    written = urllib.parse.urljoin(current, target)
                     try:
-                        current = check_address(current)
+                        current = check_address(written)  # as sent: compared with those already sent
                     except FetchError:
                         raise FetchError(
-                            f"{shown_address(asked)}: redirects to {shown_address(current)}, which is not an http(s) address; not followed"
+                            f"{shown_address(asked)}: redirects to {shown_address(written)}, which is not an http(s) address; not followed"
                         ) from None
+                    if current in seen:
+                        raise FetchError(f"{shown_address(asked)}: the server redirects in a loop; open it in a browser to check") from None
                     continue
                 raise FetchError(f"{shown_address(asked)}: {_status_problem(error.code)}", offline=error.code >= 500) from None
         except (TimeoutError, socket.timeout):
