@@ -41,6 +41,10 @@ def check_address(url: str) -> str:
         raise FetchError(f"{shown}: only http:// and https:// addresses are fetched; save the page and give the file")
     if not parts.hostname or any(c.isspace() or ord(c) < 32 for c in url.strip()):
         raise FetchError(f"{shown}: not a web address (no host, or spaces in it); check it")
+    try:
+        parts.port  # noqa: B018 - urllib checks the port when it is read
+    except ValueError:  # "host:http", or past 65535
+        raise FetchError(f"{shown}: not a web address (its port is not a number); check it") from None
     if "@" in parts.netloc:
         raise FetchError(f"{shown}: a user name or password in the address is not sent; save the page from a browser and give the file")
     return url.strip() if url.isascii() else _as_sent(parts, shown)
