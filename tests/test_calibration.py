@@ -280,6 +280,29 @@ def test_a_follow_on_fragment_is_not_a_question_of_its_own():
     assert answer.coverage in ("partial", "closest") and "germany" in [m.lower() for m in answer.missing]
 
 
+def test_two_questions_joined_by_and_are_answered_each_from_its_own_passage(kb):
+    answer = kb.ask("what does it pay and will it be obsolete?")
+    assert {"compensation", "role-stability"} <= {c.section_id for c in answer.citations}
+    assert [c.marker for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+
+
+@pytest.mark.parametrize(
+    ("message", "asked"),
+    [
+        ("what does it pay and will it be obsolete?", ["what does it pay?", "Will it be obsolete?"]),
+        ("I am 40. Is it hard, and what should I learn first?", ["I am 40. Is it hard?", "What should I learn first?"]),
+        ("What is the pay and what about job security?", ["What is the pay?", "What about job security?"]),
+        # One question: an alternative, a clause of the first, a second verb of its subject.
+        ("do I need a degree or is an associate enough?", ["do I need a degree or is an associate enough?"]),
+        ("Is it something you love and what you want to do?", ["Is it something you love and what you want to do?"]),
+        ("How do I balance work and have a life?", ["How do I balance work and have a life?"]),
+        ("what are the pros and cons?", ["what are the pros and cons?"]),
+    ],
+)
+def test_a_question_joined_by_and_is_read_as_a_question_of_its_own_only_where_it_is_one(message, asked):
+    assert questions(message) == asked
+
+
 def test_eval_prints_precision_and_risk_coverage_and_gates_on_a_floor(tmp_path):
     questions_file = tmp_path / "q.jsonl"
     questions_file.write_text((DATA / "real.jsonl").read_text(encoding="utf-8"), encoding="utf-8")

@@ -28,6 +28,16 @@ _OPENS = re.compile(
     re.I,
 )
 _QUESTION = re.compile(r"[^?!.]*?[^?!.\s][^?!.]*\?+|[^?!.]+[.!]+", re.S)
+# "... and will it last?", "... and how much does it pay?": a second question joined by
+# "and". An auxiliary opens one only before a pronoun ("and have a life" goes on the first),
+# a question word only before an auxiliary within two words ("and what you want to do" is
+# a clause of the first); "or is ..." offers an alternative, one question.
+_AUXILIARY = r"(?:is|are|was|were|do|does|did|can|could|will|would|should|has|have|am|isn't|aren't|don't|doesn't|won't|can't)"
+_JOINED = re.compile(
+    rf",?\s+and\s+(?=(?:{_AUXILIARY}\s+(?:it|i|you|they|we|he|she|there|this|that)\b"
+    rf"|(?:what|how|why|when|where|who|which)(?:\s+\w+)?\s+{_AUXILIARY}\b|(?:what|how)\s+about\b))",
+    re.I,
+)
 
 
 def questions(text: str) -> list[str]:
@@ -39,7 +49,9 @@ def questions(text: str) -> list[str]:
         if not piece:
             continue
         if piece.endswith("?"):
-            found.append(f"{context} {piece}".strip())
+            first, *joined = _JOINED.split(piece)
+            found.append(f"{context} {first.rstrip(',')}?".strip() if joined else f"{context} {piece}".strip())
+            found.extend(q[0].upper() + q[1:] for q in joined)
             context = ""
         else:
             context = f"{context} {piece}".strip()
