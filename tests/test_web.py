@@ -116,6 +116,13 @@ FAILURES = {
     "redirect loop": ("/loop", Reply(status=302, headers={"Location": "/loop2"}), "redirects in a loop"),
     # The Location names the page itself, as it is written (not as it is sent: "%C3%A9").
     "redirect loop beyond ASCII": ("/boucl%C3%A9", Reply(status=302, headers={"Location": "/boucl\u00e9"}), "redirects in a loop"),
+    "redirect to ftp": ("/to-ftp", Reply(status=302, headers={"Location": "ftp://example.org/a"}), "not followed: only http:// and https://"),
+    # Refused for what it is, its password never shown.
+    "redirect with a password": (
+        "/to-login",
+        Reply(status=302, headers={"Location": "http://ana:s3cret@127.0.0.1/a"}),
+        "redirects to http://127.0.0.1/a, not followed: a user name or password in the address is not sent",
+    ),
     "never answers": ("/stall", Reply(stream=stall), f"no answer within {TIMEOUT} seconds"),
     "headers a byte at a time": ("/drip", Reply(stream=trickle_headers), f"no answer within {TIMEOUT} seconds"),
     "body a byte at a time": ("/drip-body", Reply(stream=trickle_body), f"no answer within {TIMEOUT} seconds"),
@@ -152,7 +159,7 @@ def test_each_failure_is_one_line_and_exit_2(case):
     assert result.returncode == 2, result.stderr
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("career-chat: error: "), result.stderr
-    assert said.lower() in lines[0].lower() and url in lines[0]
+    assert said.lower() in lines[0].lower() and url in lines[0] and "s3cret" not in lines[0]
     assert result.stdout == ""
 
 
