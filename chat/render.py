@@ -113,9 +113,7 @@ def headline(answer: Answer) -> str:
     if answer.suggestions:  # small talk: no outcome to report
         return printable(answer.message)
     if answer.coverage == "none":
-        they = "They do" if answer.message.startswith("The articles") else "It does"
-        missing = f" {they} not mention: {', '.join(answer.missing)}." if answer.missing else ""
-        return printable((answer.message or "The article does not cover that.") + missing)
+        return printable(answer.message or "The article does not cover that.")
     return printable(f"{OUTCOME[answer.coverage]} {answer.message}".strip())
 
 

@@ -840,15 +840,13 @@ class KnowledgeBase:
             coverage = "closest"
         if coverage == "none":
             # Its words are the article's, its subject is not: say what the article is about.
-            answer = refusal(query.text, ranking, self._refusal_topics, [t.surface for t in query.missing])
             about = [a.title for a in self._articles[:3]]
-            message = f"The article does not cover that; it is about {about[0]}"
-            if len(self._articles) > 1:
-                message = f"The articles do not cover that; they are about {', '.join(about)}"
+            several = len(self._articles) > 1
+            message = f"The articles do not cover that; they are about {', '.join(about)}" if several else f"The article does not cover that; it is about {about[0]}"
             # A title that ends a sentence itself ("Is It an Employable Skill?") gets no stop.
             message += "" if message.endswith((".", "?", "!")) else "."
-            update = {"confidence": round(probability, 3), "message": message}
-            return Assessment(answer.model_copy(update=update), signals, chosen.id, judged.coverage)
+            answer = refusal(query.text, ranking, self._refusal_topics, [t.surface for t in query.missing], several, said=message)
+            return Assessment(answer.model_copy(update={"confidence": round(probability, 3)}), signals, chosen.id, judged.coverage)
         message = CLOSEST_NOTE if coverage == "closest" and judged.coverage != "partial" else judged.message
         update = {"coverage": coverage, "message": message, "confidence": round(probability, 3)}
         if undefined and coverage == "closest":

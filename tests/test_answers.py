@@ -378,8 +378,11 @@ def test_two_casual_words_standing_together_in_a_sentence_are_not_thin(loaded):
 
 
 def test_a_refusal_names_what_the_article_is_about_in_one_sentence(kb):
-    """The bundled title ends in its own question mark: no full stop after it."""
+    """The bundled title ends in its own question mark: no full stop after it. The asked
+    word the article never has is said by the engine, as every outcome's is (not added by
+    each interface, guessing "It" or "They" from the message)."""
     answer = kb.ask("what's the best laptop for prompt engineering?")
-    assert answer.coverage == "none"
-    assert answer.message == f"The article does not cover that; it is about {kb.articles[0].title}"
-    assert answer.message.endswith("Employable Skill?")
+    assert answer.coverage == "none" and answer.missing == ["laptop"]
+    title = kb.articles[0].title
+    assert title.endswith("Employable Skill?")
+    assert answer.message == f"The article does not cover that; it is about {title} It does not mention: laptop."

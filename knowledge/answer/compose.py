@@ -87,9 +87,14 @@ def unquoted(question: str, ranking: list[SectionScore], missing: list[str], mes
     )
 
 
-def refusal(question: str, ranking: list[SectionScore], topics: list[str], missing: list[str], several: bool = False) -> Answer:
-    """Not covered: the refusal lists what the articles do cover (`topics`, made once)."""
-    message = "The articles do not cover that." if several else "The article does not cover that."
+def refusal(
+    question: str, ranking: list[SectionScore], topics: list[str], missing: list[str], several: bool = False, said: str = ""
+) -> Answer:
+    """Not covered: the refusal lists what the articles do cover (`topics`, made once) and
+    says which asked words they never mention; `said` in place of "... does not cover that."."""
+    message = said or ("The articles do not cover that." if several else "The article does not cover that.")
+    if missing:
+        message += f" {'They do' if several else 'It does'} not mention: {', '.join(missing)}."
     return unquoted(question, ranking, missing, message, answered=False, coverage="none", topics=topics)
 
 

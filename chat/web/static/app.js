@@ -64,9 +64,7 @@
   // What the engine says beside the outcome (the badge says the outcome itself).
   function headline(answer) {
     if (answer.coverage === "none" && !(answer.suggestions && answer.suggestions.length)) {
-      const they = (answer.message || "").startsWith("The articles") ? "They do" : "It does";
-      const missing = answer.missing && answer.missing.length ? ` ${they} not mention: ${answer.missing.join(", ")}.` : "";
-      return (answer.message || "The article does not cover that.") + missing;
+      return answer.message || "The article does not cover that.";
     }
     return answer.message || "";
   }
