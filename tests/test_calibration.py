@@ -297,6 +297,7 @@ def test_two_questions_joined_by_and_are_answered_each_from_its_own_passage(kb):
         ("Is it something you love and what you want to do?", ["Is it something you love and what you want to do?"]),
         ("How do I balance work and have a life?", ["How do I balance work and have a life?"]),
         ("what are the pros and cons?", ["what are the pros and cons?"]),
+        ("What and how should a freelancer charge?", ["What and how should a freelancer charge?"]),
     ],
 )
 def test_a_question_joined_by_and_is_read_as_a_question_of_its_own_only_where_it_is_one(message, asked):

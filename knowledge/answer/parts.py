@@ -50,6 +50,8 @@ def questions(text: str) -> list[str]:
             continue
         if piece.endswith("?"):
             first, *joined = _JOINED.split(piece)
+            if len(first.split()) < 2:  # "What and how should I charge?": one question
+                first, joined = piece, []
             found.append(f"{context} {first.rstrip(',')}?".strip() if joined else f"{context} {piece}".strip())
             found.extend(q[0].upper() + q[1:] for q in joined)
             context = ""
