@@ -776,19 +776,9 @@ class KnowledgeBase:
         if section_id is not None and self._about is not None and section_id == self._about.id:
             section_id = self._sections[0].id  # more about the article: its opening goes on
         if section_id is None:
-            several = parts(text, self._stands_alone)
-            if several:
-                assessed = [self.assess(q) for q in several[:MOST_PARTS]]
-                joined = join(text, [a.answer for a in assessed], several[MOST_PARTS:])
-                return Assessment(joined, assessed[0].signals, assessed[0].section_id)
-            if is_small_talk(text):
-                return Assessment(small_talk(text, self.examples(2)))
-            about = about_the_article(text)
-            if about is not None and len(self._articles) == 1:
-                return Assessment(about_article(text, about, self.articles[0], self._sections[0], self._about))
-            if about is not None and about != "what":  # who wrote "this", of many: say which it cannot tell
-                message = f"These are {len(self._articles)} articles; load one of them on its own to ask who wrote it or when."
-                return Assessment(unquoted(text, [], [], message, answered=False, coverage="none"))
+            unweighed = self._without_a_passage(text)
+            if unweighed is not None:
+                return unweighed
         query, vector = self._read(text)
         ranking = self._rank(query, vector)
         if section_id is None and not (query.known or query.missing or query.unknown):
@@ -805,19 +795,15 @@ class KnowledgeBase:
         defining = self._defining(definition, ranking) if definition else None
         if section_id is None and defining is None and self._refuses(query, ranking):
             return Assessment(refusal(query.text, ranking, self._refusal_topics, [t.surface for t in query.missing], len(self._articles) > 1))
-        index = defining if defining is not None else self._position[section_id or ranking[0].section_id]
-        similarity = self._sentence_similarity(query, index)
+        if defining is not None:
+            index = defining
+            similarity = self._sentence_similarity(query, index)
+        elif section_id is not None:
+            index = self._position[section_id]
+            similarity = self._sentence_similarity(query, index)
+        else:
+            index, similarity = self._weighed(query, self._position[ranking[0].section_id])
         nearest = _best_of(similarity)
-        if section_id is None and defining is None and disowned(nearest) and query.semantic_top not in (None, index):
-            # Words chose a passage none of whose sentences comes near the question in
-            # meaning, and meaning's best passage is another: that one answers ("how do I
-            # become a master electrician?" is not answered by "Should You Become an
-            # Electrician?" for its heading's words), if a sentence of it comes nearer (a
-            # question too short for meaning, "and the money?", is near neither).
-            other = self._sentence_similarity(query, query.semantic_top)
-            if (_best_of(other) or 0.0) > (nearest or 0.0):
-                index, similarity = query.semantic_top, other
-                nearest = _best_of(similarity)
         chosen = self._sections[index]
         shown = frozenset(exclude)
         skip = frozenset(i for i, text in enumerate(chosen.sentence_texts) if text in shown) if shown else frozenset()
@@ -829,30 +815,71 @@ class KnowledgeBase:
             return Assessment(answer)
         judged = judge(answer, query, chosen)
         signals = self._signals(query, ranking, index, nearest, judged)
+        decision = self._coverage.decision(query.vector is not None)
         if section_id is not None:
             # A follow-up's passage was chosen for it, not found: only what it lacks is
             # judged ("and in Germany?": partial); its confidence is still the model's.
-            probability = signals.probability(self._coverage.decision(query.vector is not None).answers)
+            probability = signals.probability(decision.answers)
             return Assessment(judged.model_copy(update={"confidence": round(probability, 3)}), signals, chosen.id, judged.coverage)
-        coverage, probability = decide(signals, judged.coverage, self._coverage.decision(query.vector is not None))
-        undefined = definition is not None and defining is None
-        if undefined and coverage in ("covered", "partial"):
+        coverage, probability = decide(signals, judged.coverage, decision)
+        undefined = definition.phrase if definition is not None and defining is None else None
+        decided = self._decided(query, ranking, judged, coverage, probability, undefined)
+        return Assessment(decided, signals, chosen.id, judged.coverage)
+
+    def _without_a_passage(self, text: str) -> Assessment | None:
+        """A message answered before any passage is weighed: several questions (each
+        assessed on its own, then joined), small talk, a question about the article itself."""
+        several = parts(text, self._stands_alone)
+        if several:
+            assessed = [self.assess(q) for q in several[:MOST_PARTS]]
+            joined = join(text, [a.answer for a in assessed], several[MOST_PARTS:])
+            return Assessment(joined, assessed[0].signals, assessed[0].section_id)
+        if is_small_talk(text):
+            return Assessment(small_talk(text, self.examples(2)))
+        about = about_the_article(text)
+        if about is not None and len(self._articles) == 1:
+            return Assessment(about_article(text, about, self.articles[0], self._sections[0], self._about))
+        if about is not None and about != "what":  # who wrote "this", of many: say which it cannot tell
+            message = f"These are {len(self._articles)} articles; load one of them on its own to ask who wrote it or when."
+            return Assessment(unquoted(text, [], [], message, answered=False, coverage="none"))
+        return None
+
+    def _weighed(self, query: Query, index: int) -> tuple[int, np.ndarray | None]:
+        """The passage to quote, ranking's first (`index`) unless none of its sentences comes
+        near the question in meaning and meaning's own best passage has one that does: words
+        chose it ("how do I become a master electrician?" is not answered by "Should You
+        Become an Electrician?" for its heading's words). A question too short for meaning,
+        "and the money?", is near neither: ranking's stays."""
+        similarity = self._sentence_similarity(query, index)
+        nearest = _best_of(similarity)
+        if disowned(nearest) and query.semantic_top not in (None, index):
+            other = self._sentence_similarity(query, query.semantic_top)
+            if (_best_of(other) or 0.0) > (nearest or 0.0):
+                return query.semantic_top, other
+        return index, similarity
+
+    def _decided(
+        self, query: Query, ranking: list[SectionScore], judged: Answer, coverage: str, probability: float, undefined: str | None
+    ) -> Answer:
+        """The answer as the coverage decision left it. A definition asked (`undefined`) that
+        no passage gives is never "Answered"; a refusal says what the article is about."""
+        several = len(self._articles) > 1
+        if undefined is not None and coverage in ("covered", "partial"):
             coverage = "closest"
         if coverage == "none":
             # Its words are the article's, its subject is not: say what the article is about.
             about = [a.title for a in self._articles[:3]]
-            several = len(self._articles) > 1
             message = f"The articles do not cover that; they are about {', '.join(about)}" if several else f"The article does not cover that; it is about {about[0]}"
             # A title that ends a sentence itself ("Is It an Employable Skill?") gets no stop.
             message += "" if message.endswith((".", "?", "!")) else "."
             answer = refusal(query.text, ranking, self._refusal_topics, [t.surface for t in query.missing], several, said=message)
-            return Assessment(answer.model_copy(update={"confidence": round(probability, 3)}), signals, chosen.id, judged.coverage)
+            return answer.model_copy(update={"confidence": round(probability, 3)})
         message = CLOSEST_NOTE if coverage == "closest" and judged.coverage != "partial" else judged.message
         update = {"coverage": coverage, "message": message, "confidence": round(probability, 3)}
-        if undefined and coverage == "closest":
-            said = "The articles do not say" if len(self._articles) > 1 else "The article does not say"
-            update |= {"message": f"{said} {definition.phrase}.", "missing": [*judged.missing, definition.phrase]}
-        return Assessment(judged.model_copy(update=update), signals, chosen.id, judged.coverage)
+        if undefined is not None and coverage == "closest":
+            said = "The articles do not say" if several else "The article does not say"
+            update |= {"message": f"{said} {undefined}.", "missing": [*judged.missing, undefined]}
+        return judged.model_copy(update=update)
 
     def _signals(self, query: Query, ranking: list[SectionScore], index: int, nearest: float | None, judged: Answer) -> Signals:
         """The numbers the coverage model weighs for the passage at `index` (see
