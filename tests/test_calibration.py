@@ -267,6 +267,17 @@ def test_questions_past_the_fifth_are_named_to_be_asked_on_their_own(kb):
     assert "laptop" not in answer.text
 
 
+def test_a_long_list_of_questions_names_a_few_of_those_past_the_fifth_and_counts_the_rest(kb):
+    places = ["Paris", "Berlin", "Rome", "Oslo", "Madrid", "Lisbon", "Vienna", "Prague", "Dublin", "Athens", "Warsaw", "Riga"]
+    answer = kb.ask(" ".join(f"What does it pay in {place}?" for place in places))
+    assert "\u201cWhat does it pay in Lisbon?\u201d" in answer.message  # the sixth, first not answered
+    assert "\u201cWhat does it pay in Warsaw?\u201d" not in answer.message and "and 2 more" in answer.message
+
+
+def test_questions_joined_by_and_each_end_as_a_question():
+    assert questions("what does it pay and is it stable and will it last?") == ["what does it pay?", "Is it stable?", "Will it last?"]
+
+
 def test_a_part_the_article_does_not_cover_is_named(kb):
     answer = kb.ask("What does it pay? What's the best laptop for it?")
     assert answer.answered and answer.section_id == "compensation"

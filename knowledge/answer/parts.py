@@ -53,7 +53,7 @@ def questions(text: str) -> list[str]:
             if len(first.split()) < 2:  # "What and how should I charge?": one question
                 first, joined = piece, []
             found.append(f"{context} {first.rstrip(',')}?".strip() if joined else f"{context} {piece}".strip())
-            found.extend(q[0].upper() + q[1:] for q in joined)
+            found.extend(q[0].upper() + q[1:].rstrip(",") + ("" if q.endswith("?") else "?") for q in joined)
             context = ""
         else:
             context = f"{context} {piece}".strip()
@@ -110,7 +110,9 @@ def join(message: str, answers: list[Answer], skipped: Sequence[str] = ()) -> An
         if own:
             texts.append(" ".join(own))
     answered = [a for a in answers if a.answered and a.citations]
-    listed = ", ".join(f"\u201c{q}\u201d" for q in skipped)
+    listed = ", ".join(f"\u201c{q}\u201d" for q in skipped[:MOST_PARTS])
+    if len(skipped) > MOST_PARTS:  # a pasted list of hundreds is not echoed back whole
+        listed += f" and {len(skipped) - MOST_PARTS:,} more"
     later = [f"Not answered here (ask one question at a time): {listed}."] if skipped else []
     if not answered:
         first = answers[0]
