@@ -35,8 +35,10 @@ from .answer.coverage import (
     about_the_article,
     asked_definition,
     asked_fact,
+    asks_why,
     defines,
     disowned,
+    gives_reason,
     is_small_talk,
 )
 from .answer.parts import MOST_PARTS, join, parts
@@ -864,7 +866,8 @@ class KnowledgeBase:
         """The answer as the coverage decision left it. A definition asked (`undefined`) that
         no passage gives is never "Answered"; a refusal says what the article is about."""
         several = len(self._articles) > 1
-        if undefined is not None and coverage in ("covered", "partial"):
+        unexplained = asks_why(query.text) and not gives_reason([c.quote for c in judged.citations])
+        if (undefined is not None or unexplained) and coverage in ("covered", "partial"):
             coverage = "closest"
         if coverage == "none":
             # Its words are the article's, its subject is not: say what the article is about.
@@ -879,6 +882,8 @@ class KnowledgeBase:
         if undefined is not None and coverage == "closest":
             said = "The articles do not say" if several else "The article does not say"
             update |= {"message": f"{said} {undefined}.", "missing": [*judged.missing, undefined]}
+        elif unexplained and coverage == "closest":  # a reason put otherwise ("for its pay") is not seen
+            update |= {"message": f"{'The articles' if several else 'The article'} may not say why."}
         return judged.model_copy(update=update)
 
     def _signals(self, query: Query, ranking: list[SectionScore], index: int, nearest: float | None, judged: Answer) -> Signals:

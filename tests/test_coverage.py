@@ -8,6 +8,8 @@ import pytest
 
 from chat import Conversation
 from knowledge import KnowledgeBase
+
+DATA = Path(__file__).parent / "data"
 from knowledge.answer.calibration import load_model
 
 from .test_cli import run
@@ -368,3 +370,14 @@ def test_a_sentence_defines_a_term_only_by_saying_what_it_is(term, sentence, say
     from knowledge.answer.coverage import asked_definition, defines
 
     assert defines(asked_definition(f"what is {term}?"), "A heading", [sentence]) is says
+
+
+def test_why_is_answered_only_by_a_passage_that_gives_a_reason(loaded):
+    """A passage stating the fact ("nurses earned a median of $86,070") does not say why
+    travel nurses are paid so much: shown as the closest passage, not "Answered"."""
+    nurse = loaded(DATA / "nurse.md")
+    stated = nurse.ask("Why are travel nurses paid so much?")
+    assert stated.coverage == "closest" and stated.citations
+    assert stated.message == "The article may not say why."
+    explained = loaded(DATA / "analyst.md").ask("why is it hard to get a remote analyst job?")
+    assert explained.coverage == "covered" and explained.text.startswith("Because")

@@ -163,6 +163,24 @@ def holds_fact(asked: Asked, sentences: list[str]) -> bool:
     return any(fact.search(s) for s in sentences)
 
 
+# "Why ...?" asks for a reason: a passage that states the fact ("most nurses work three
+# 12-hour shifts") without one ("because", "so that", "due to", ...) does not answer it.
+_ASKS_WHY = re.compile(r"\b(why|how come)\b", re.I)
+_REASON = re.compile(
+    r"\b(because|since|due to|owing to|so that|as a result|reasons?|leads? to|led to|driven by|thanks to|"
+    r"caused by|result of|which is why|that is why|that's why|in order to|explains?)\b",
+    re.I,
+)
+
+
+def asks_why(question: str) -> bool:
+    return bool(_ASKS_WHY.search(question))
+
+
+def gives_reason(sentences: list[str]) -> bool:
+    return any(_REASON.search(s) for s in sentences)
+
+
 @dataclass(frozen=True)
 class Definition:
     """A question that asks what something is: the term, and the words that ask it."""
