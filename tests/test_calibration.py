@@ -309,6 +309,12 @@ def test_two_questions_joined_by_and_are_answered_each_from_its_own_passage(kb):
         ("How do I balance work and have a life?", ["How do I balance work and have a life?"]),
         ("what are the pros and cons?", ["what are the pros and cons?"]),
         ("What and how should a freelancer charge?", ["What and how should a freelancer charge?"]),
+        # "do it", "have that": a verb and its object, not an auxiliary opening a question.
+        ("Should I quit my job and do it full time?", ["Should I quit my job and do it full time?"]),
+        ("Can I work part time and have that count toward my hours?", ["Can I work part time and have that count toward my hours?"]),
+        # A subject before the auxiliary: a clause of the first question, not a question.
+        ("Do I need to know how circuits work and how they are wired?", ["Do I need to know how circuits work and how they are wired?"]),
+        ("Is it worth it when you are 40 and when you have kids?", ["Is it worth it when you are 40 and when you have kids?"]),
     ],
 )
 def test_a_question_joined_by_and_is_read_as_a_question_of_its_own_only_where_it_is_one(message, asked):

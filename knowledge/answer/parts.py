@@ -29,13 +29,16 @@ _OPENS = re.compile(
 )
 _QUESTION = re.compile(r"[^?!.]*?[^?!.\s][^?!.]*\?+|[^?!.]+[.!]+", re.S)
 # "... and will it last?", "... and how much does it pay?": a second question joined by
-# "and". An auxiliary opens one only before a pronoun ("and have a life" goes on the first),
-# a question word only before an auxiliary within two words ("and what you want to do" is
-# a clause of the first); "or is ..." offers an alternative, one question.
+# "and". An auxiliary opens one only before a pronoun ("and have a life" goes on the first;
+# "and do it full time", "and have that count": a verb and its object, as "do" and "have"
+# never ask of "it"), a question word only before an auxiliary within two words, none of
+# them its subject ("and what you want to do", "and how they are wired" are clauses of the
+# first); "or is ..." offers an alternative, one question.
 _AUXILIARY = r"(?:is|are|was|were|do|does|did|can|could|will|would|should|has|have|am|isn't|aren't|don't|doesn't|won't|can't)"
+_SUBJECT = r"(?:i|you|he|she|it|we|they)"
 _JOINED = re.compile(
-    rf",?\s+and\s+(?=(?:{_AUXILIARY}\s+(?:it|i|you|they|we|he|she|there|this|that)\b"
-    rf"|(?:what|how|why|when|where|who|which)(?:\s+\w+)?\s+{_AUXILIARY}\b|(?:what|how)\s+about\b))",
+    rf",?\s+and\s+(?=(?:(?!(?:do|have)\s+(?:it|he|she|this|that)\b){_AUXILIARY}\s+(?:it|i|you|they|we|he|she|there|this|that)\b"
+    rf"|(?:what|how|why|when|where|who|which)(?:\s+(?!{_SUBJECT}\b)\w+)?\s+{_AUXILIARY}\b|(?:what|how)\s+about\b))",
     re.I,
 )
 
