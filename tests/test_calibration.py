@@ -315,6 +315,9 @@ def test_two_questions_joined_by_and_are_answered_each_from_its_own_passage(kb):
         # A subject before the auxiliary: a clause of the first question, not a question.
         ("Do I need to know how circuits work and how they are wired?", ["Do I need to know how circuits work and how they are wired?"]),
         ("Is it worth it when you are 40 and when you have kids?", ["Is it worth it when you are 40 and when you have kids?"]),
+        # Question words joined by "and" ask one question: "where?" is not cut off alone.
+        ("Is it too late, and where and how do I apply?", ["Is it too late, and where and how do I apply?"]),
+        ("Is the pay good and when and why do people quit?", ["Is the pay good and when and why do people quit?"]),
     ],
 )
 def test_a_question_joined_by_and_is_read_as_a_question_of_its_own_only_where_it_is_one(message, asked):

@@ -42,6 +42,8 @@ _JOINED = re.compile(
     re.I,
 )
 
+_ENDS_ASKING = re.compile(r"\b(?:what|how|why|when|where|who|which)$", re.I)
+
 
 def questions(text: str) -> list[str]:
     """The message's questions in order, each with a statement before it kept in front
@@ -52,7 +54,7 @@ def questions(text: str) -> list[str]:
         if not piece:
             continue
         if piece.endswith("?"):
-            first, *joined = _JOINED.split(piece)
+            first, *joined = _joined(piece)
             if len(first.split()) < 2:  # "What and how should I charge?": one question
                 first, joined = piece, []
             found.append(f"{context} {first.rstrip(',')}?".strip() if joined else f"{context} {piece}".strip())
@@ -60,6 +62,19 @@ def questions(text: str) -> list[str]:
             context = ""
         else:
             context = f"{context} {piece}".strip()
+    return found
+
+
+def _joined(piece: str) -> list[str]:
+    """The questions "and" joins in `piece`; a question word just before an "and" stays
+    with what follows ("is it too late, and where and how do I apply?" is not cut into
+    "... and where?" and "How do I apply?")."""
+    found: list[str] = []
+    for part in _JOINED.split(piece):
+        if found and _ENDS_ASKING.search(found[-1]):
+            found[-1] = f"{found[-1]} and {part}"
+        else:
+            found.append(part)
     return found
 
 
