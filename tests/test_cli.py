@@ -481,3 +481,11 @@ def test_a_folders_refusal_says_they_do_not_mention_what_it_lacks(tmp_path):
         (tmp_path / f"{name}.md").write_text((DATA / f"{name}.md").read_text(encoding="utf-8"), encoding="utf-8")
     result = run("--article", str(tmp_path), "--lexical", "ask", "how do I bake bread?", cwd=tmp_path)
     assert result.stdout.startswith("The articles do not cover that. They do not mention: bake."), result.stdout
+
+
+def test_a_folders_refusal_names_what_it_lacks_as_the_question_spells_it(tmp_path):
+    """"They do not mention: Germany", as typed, as one article's "It does not mention" does."""
+    for name in ("nurse", "pilot"):
+        (tmp_path / f"{name}.md").write_text((DATA / f"{name}.md").read_text(encoding="utf-8"), encoding="utf-8")
+    result = run("--article", str(tmp_path), "--lexical", "ask", "what's the weather in Germany?", cwd=tmp_path)
+    assert result.stdout.startswith("The articles do not cover that. They do not mention: Germany."), result.stdout

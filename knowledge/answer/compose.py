@@ -74,8 +74,8 @@ def as_typed(answer: Answer) -> Answer:
         typed.append(found.group(0) if found else word)
     if typed == answer.missing:
         return answer
-    message = answer.message.replace(
-        f"does not mention: {', '.join(answer.missing)}.", f"does not mention: {', '.join(typed)}."
+    message = answer.message.replace(  # "It does not mention: ...", "They do not mention: ..."
+        f"not mention: {', '.join(answer.missing)}.", f"not mention: {', '.join(typed)}."
     )
     return answer.model_copy(update={"missing": typed, "message": message})
 
