@@ -309,6 +309,7 @@ def test_two_questions_joined_by_and_are_answered_each_from_its_own_passage(kb):
         ("How do I balance work and have a life?", ["How do I balance work and have a life?"]),
         ("what are the pros and cons?", ["what are the pros and cons?"]),
         ("What and how should a freelancer charge?", ["What and how should a freelancer charge?"]),
+        ("what does it pay , and will it last?", ["what does it pay?", "Will it last?"]),
         # "do it", "have that": a verb and its object, not an auxiliary opening a question.
         ("Should I quit my job and do it full time?", ["Should I quit my job and do it full time?"]),
         ("Can I work part time and have that count toward my hours?", ["Can I work part time and have that count toward my hours?"]),

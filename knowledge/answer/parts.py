@@ -57,7 +57,7 @@ def questions(text: str) -> list[str]:
             first, *joined = _joined(piece)
             if len(first.split()) < 2:  # "What and how should I charge?": one question
                 first, joined = piece, []
-            found.append(f"{context} {first.rstrip(',')}?".strip() if joined else f"{context} {piece}".strip())
+            found.append(f"{context} {first.rstrip(', ')}?".strip() if joined else f"{context} {piece}".strip())
             found.extend(q[0].upper() + q[1:].rstrip(",") + ("" if q.endswith("?") else "?") for q in joined)
             context = ""
         else:
