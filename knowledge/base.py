@@ -822,7 +822,8 @@ class KnowledgeBase:
             # A follow-up's passage was chosen for it, not found: only what it lacks is
             # judged ("and in Germany?": partial); its confidence is still the model's.
             probability = signals.probability(decision.answers)
-            return Assessment(judged.model_copy(update={"confidence": round(probability, 3)}), signals, chosen.id, judged.coverage)
+            followed = self._unexplained(query, judged.model_copy(update={"confidence": round(probability, 3)}))
+            return Assessment(followed, signals, chosen.id, judged.coverage)
         coverage, probability = decide(signals, judged.coverage, decision)
         undefined = definition.phrase if definition is not None and defining is None else None
         decided = self._decided(query, ranking, judged, coverage, probability, undefined)
@@ -866,8 +867,7 @@ class KnowledgeBase:
         """The answer as the coverage decision left it. A definition asked (`undefined`) that
         no passage gives is never "Answered"; a refusal says what the article is about."""
         several = len(self._articles) > 1
-        unexplained = asks_why(query.text) and not gives_reason([c.quote for c in judged.citations])
-        if (undefined is not None or unexplained) and coverage in ("covered", "partial"):
+        if undefined is not None and coverage in ("covered", "partial"):
             coverage = "closest"
         if coverage == "none":
             # Its words are the article's, its subject is not: say what the article is about.
@@ -882,9 +882,18 @@ class KnowledgeBase:
         if undefined is not None and coverage == "closest":
             said = "The articles do not say" if several else "The article does not say"
             update |= {"message": f"{said} {undefined}.", "missing": [*judged.missing, undefined]}
-        elif unexplained and coverage == "closest":  # a reason put otherwise ("for its pay") is not seen
-            update |= {"message": f"{'The articles' if several else 'The article'} may not say why."}
-        return judged.model_copy(update=update)
+            return judged.model_copy(update=update)
+        return self._unexplained(query, judged.model_copy(update=update))
+
+    def _unexplained(self, query: Query, answer: Answer) -> Answer:
+        """A why-question's answer none of whose quoted sentences gives a reason: the closest
+        passage, never "Answered" ("Why are travel nurses paid so much?" is not answered by
+        the median salary), also when it goes on with the passage before it."""
+        if answer.coverage == "none" or not asks_why(query.text) or gives_reason([c.quote for c in answer.citations]):
+            return answer
+        # "may": a reason put otherwise ("gained popularity for its pay grade") is not seen.
+        said = "The articles may not say why." if len(self._articles) > 1 else "The article may not say why."
+        return answer.model_copy(update={"coverage": "closest", "message": said})
 
     def _signals(self, query: Query, ranking: list[SectionScore], index: int, nearest: float | None, judged: Answer) -> Signals:
         """The numbers the coverage model weighs for the passage at `index` (see

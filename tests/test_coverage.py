@@ -381,3 +381,11 @@ def test_why_is_answered_only_by_a_passage_that_gives_a_reason(loaded):
     assert stated.message == "The article may not say why."
     explained = loaded(DATA / "analyst.md").ask("why is it hard to get a remote analyst job?")
     assert explained.coverage == "covered" and explained.text.startswith("Because")
+
+
+def test_why_after_an_answer_is_not_answered_by_more_of_its_passage_without_a_reason(loaded):
+    """Read with the turn before, it goes on with the same passage: still no reason given."""
+    conversation = Conversation(loaded())
+    assert conversation.ask("what does it pay?").coverage == "covered"
+    why = conversation.ask("why are prompt engineers paid so much?")
+    assert why.coverage == "closest" and why.message == "The article may not say why."
