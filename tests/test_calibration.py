@@ -303,26 +303,35 @@ def test_two_questions_joined_by_and_are_answered_each_from_its_own_passage(kb):
         ("what does it pay and will it be obsolete?", ["what does it pay?", "Will it be obsolete?"]),
         ("I am 40. Is it hard, and what should I learn first?", ["I am 40. Is it hard?", "What should I learn first?"]),
         ("What is the pay and what about job security?", ["What is the pay?", "What about job security?"]),
-        # One question: an alternative, a clause of the first, a second verb of its subject.
-        ("do I need a degree or is an associate enough?", ["do I need a degree or is an associate enough?"]),
-        ("Is it something you love and what you want to do?", ["Is it something you love and what you want to do?"]),
-        ("How do I balance work and have a life?", ["How do I balance work and have a life?"]),
-        ("what are the pros and cons?", ["what are the pros and cons?"]),
-        ("What and how should a freelancer charge?", ["What and how should a freelancer charge?"]),
         ("what does it pay , and will it last?", ["what does it pay?", "Will it last?"]),
-        # "do it", "have that": a verb and its object, not an auxiliary opening a question.
-        ("Should I quit my job and do it full time?", ["Should I quit my job and do it full time?"]),
-        ("Can I work part time and have that count toward my hours?", ["Can I work part time and have that count toward my hours?"]),
-        # A subject before the auxiliary: a clause of the first question, not a question.
-        ("Do I need to know how circuits work and how they are wired?", ["Do I need to know how circuits work and how they are wired?"]),
-        ("Is it worth it when you are 40 and when you have kids?", ["Is it worth it when you are 40 and when you have kids?"]),
-        # Question words joined by "and" ask one question: "where?" is not cut off alone.
-        ("Is it too late, and where and how do I apply?", ["Is it too late, and where and how do I apply?"]),
-        ("Is the pay good and when and why do people quit?", ["Is the pay good and when and why do people quit?"]),
     ],
 )
-def test_a_question_joined_by_and_is_read_as_a_question_of_its_own_only_where_it_is_one(message, asked):
+def test_a_question_joined_by_and_is_read_as_a_question_of_its_own(message, asked):
     assert questions(message) == asked
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # An alternative, a clause of the first, a second verb of its subject.
+        "do I need a degree or is an associate enough?",
+        "Is it something you love and what you want to do?",
+        "How do I balance work and have a life?",
+        "what are the pros and cons?",
+        "What and how should a freelancer charge?",
+        # "do it", "have that": a verb and its object, not an auxiliary opening a question.
+        "Should I quit my job and do it full time?",
+        "Can I work part time and have that count toward my hours?",
+        # A subject before the auxiliary: a clause of the first question, not a question.
+        "Do I need to know how circuits work and how they are wired?",
+        "Is it worth it when you are 40 and when you have kids?",
+        # Question words joined by "and" ask one question: "where?" is not cut off alone.
+        "Is it too late, and where and how do I apply?",
+        "Is the pay good and when and why do people quit?",
+    ],
+)
+def test_and_inside_one_question_does_not_split_it(message):
+    assert questions(message) == [message]
 
 
 def test_eval_prints_precision_and_risk_coverage_and_gates_on_a_floor(tmp_path):
