@@ -118,6 +118,13 @@ def _as_question(heading: str) -> str | None:
     return f"{heading}?" if _WH_QUESTION.match(heading) else None
 
 
+def _closest_saying(answer: Answer, note: str, missing: list[str] | None = None) -> Answer:
+    """An answer whose passage does not give what the question's form asks (a definition, a
+    reason): never "Answered", the closest passage with `note` saying what it lacks."""
+    update = {"coverage": "closest", "message": note}
+    return answer.model_copy(update=update if missing is None else update | {"missing": missing})
+
+
 def _subject(index: LuceneBM25, analyzer: Analyzer, articles: list[ArticleInfo]) -> frozenset[str]:
     """What the articles are about: words most sections use, and title words several use.
     In an article of two or three sections, a word of one section is not "most" of them:
@@ -867,8 +874,6 @@ class KnowledgeBase:
         """The answer as the coverage decision left it. A definition asked (`undefined`) that
         no passage gives is never "Answered"; a refusal says what the article is about."""
         several = len(self._articles) > 1
-        if undefined is not None and coverage in ("covered", "partial"):
-            coverage = "closest"
         if coverage == "none":
             # Its words are the article's, its subject is not: say what the article is about.
             about = [a.title for a in self._articles[:3]]
@@ -878,12 +883,11 @@ class KnowledgeBase:
             answer = refusal(query.text, ranking, self._refusal_topics, [t.surface for t in query.missing], several, said=message)
             return answer.model_copy(update={"confidence": round(probability, 3)})
         message = CLOSEST_NOTE if coverage == "closest" and judged.coverage != "partial" else judged.message
-        update = {"coverage": coverage, "message": message, "confidence": round(probability, 3)}
-        if undefined is not None and coverage == "closest":
+        decided = judged.model_copy(update={"coverage": coverage, "message": message, "confidence": round(probability, 3)})
+        if undefined is not None:
             said = "The articles do not say" if several else "The article does not say"
-            update |= {"message": f"{said} {undefined}.", "missing": [*judged.missing, undefined]}
-            return judged.model_copy(update=update)
-        return self._unexplained(query, judged.model_copy(update=update))
+            return _closest_saying(decided, f"{said} {undefined}.", [*judged.missing, undefined])
+        return self._unexplained(query, decided)
 
     def _unexplained(self, query: Query, answer: Answer) -> Answer:
         """A why-question's answer none of whose quoted sentences gives a reason: the closest
@@ -892,8 +896,7 @@ class KnowledgeBase:
         if answer.coverage == "none" or not asks_why(query.text) or gives_reason([c.quote for c in answer.citations]):
             return answer
         # "may": a reason put otherwise ("gained popularity for its pay grade") is not seen.
-        said = "The articles may not say why." if len(self._articles) > 1 else "The article may not say why."
-        return answer.model_copy(update={"coverage": "closest", "message": said})
+        return _closest_saying(answer, "The articles may not say why." if len(self._articles) > 1 else "The article may not say why.")
 
     def _signals(self, query: Query, ranking: list[SectionScore], index: int, nearest: float | None, judged: Answer) -> Signals:
         """The numbers the coverage model weighs for the passage at `index` (see
@@ -952,7 +955,8 @@ class KnowledgeBase:
     def _example_of(self, article: int) -> str:
         """An article's own question: its first question heading (not its opening's), else
         its title."""
-        start, end = self._article_sections()[article]
+        start = self._leads[article]
+        end = self._leads[article + 1] if article + 1 < len(self._leads) else len(self._sections)
         for section in self._sections[start + 1 : end]:
             asked = _as_question(section.title)
             if asked is not None:
