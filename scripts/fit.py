@@ -19,9 +19,9 @@ without that article, so they carry the ranking errors an unseen article will se
 Thresholds are chosen on leave-one-article-out probabilities: "covered" at the lowest
 probability down to which covered answers stay right at least PRECISION of the time on real
 phrasings and DEV_PRECISION on questions written like the dev sets (from the top, once each
-kind has LEAST_COVERED covered answers), the median of that level over BOOTSTRAPS draws of the
-articles; "none" below the highest probability that wrongly
-refuses at most REFUSE_BUDGET of the answerable questions; "partial" (an answer lacking
+kind has LEAST_COVERED covered answers), the median of that level over BOOTSTRAPS draws of
+the articles; "none" below the highest probability that wrongly refuses at most
+REFUSE_BUDGET of the answerable questions; "partial" (an answer lacking
 something asked) at the lowest probability down to which such answers stand on a right
 passage at least PRECISION of the time, both kinds together (they are few), below it they
 are "closest". A second logistic model over the
@@ -259,19 +259,17 @@ def choose(rows: list[Row], p: np.ndarray, far: np.ndarray) -> Thresholds:
     return Thresholds(covered=covered, partial=partial, refuse=min(refuse, covered), far=far_at)
 
 
-def _covered_from_top(p: np.ndarray, eligible: np.ndarray, right: np.ndarray, real: np.ndarray) -> float:
-    """The lowest probability down to which covered answers stay right at least PRECISION
-    of the time on real phrasings and DEV_PRECISION on the others, from the top, once each
-    kind has LEAST_COVERED covered answers; 1.0 where none is."""
-    steps = np.round(np.arange(0.99, 0.0, -0.01), 2)
-    covered = eligible[None, :] & (p[None, :] >= steps[:, None])
+def _from_top(p: np.ndarray, right: np.ndarray, groups: list[tuple[np.ndarray, float]]) -> float:
+    """The lowest probability down to which, read from the top, each group's answers at or
+    above it stand on a right passage at least its target share of the time, once every
+    group counts LEAST_COVERED of them; 1.0 where none does."""
     at = 1.0
-    for t, row in zip(steps, covered):
-        counts = [int((row & kind).sum()) for kind in (real, ~real)]
+    for t in np.round(np.arange(0.99, 0.0, -0.01), 2):
+        above = p >= t
+        counts = [int((above & group).sum()) for group, _ in groups]
         if min(counts) < LEAST_COVERED:
             continue
-        hits = [int((row & kind & right).sum()) for kind in (real, ~real)]
-        if hits[0] >= PRECISION * counts[0] and hits[1] >= DEV_PRECISION * counts[1]:
+        if all((above & group & right).sum() >= target * n for (group, target), n in zip(groups, counts)):
             at = float(t)
         else:
             break
@@ -279,10 +277,11 @@ def _covered_from_top(p: np.ndarray, eligible: np.ndarray, right: np.ndarray, re
 
 
 def choose_covered(rows: list[Row], p: np.ndarray, far: np.ndarray, far_at: float) -> float:
-    """Where "covered" is said: `_covered_from_top`'s level, the median over BOOTSTRAPS
-    resamplings of the articles. Read once, that level sits where precision runs along a
-    plateau near PRECISION, and two rows more or less moved it by 0.02 or more; the median
-    moves only when the answers do."""
+    """Where "covered" is said: right at least PRECISION of the time on real phrasings and
+    DEV_PRECISION on the others (`_from_top`), the median over BOOTSTRAPS resamplings of
+    the articles. Read once, that level sits where precision runs along a plateau near
+    PRECISION, and two rows more or less moved it by 0.02 or more; the median moves only
+    when the answers do."""
     eligible = (far < far_at) & np.array([r.judged != "partial" for r in rows])
     right = np.array([r.right for r in rows])
     real = np.array([r.kind == "real" for r in rows])
@@ -293,25 +292,16 @@ def choose_covered(rows: list[Row], p: np.ndarray, far: np.ndarray, far_at: floa
     levels = []
     for draw in draws:
         at = np.concatenate([members[i] for i in draw])
-        levels.append(_covered_from_top(p[at], eligible[at], right[at], real[at]))
+        kinds = [(eligible[at] & real[at], PRECISION), (eligible[at] & ~real[at], DEV_PRECISION)]
+        levels.append(_from_top(p[at], right[at], kinds))
     return float(np.quantile(levels, 0.5, method="lower"))
 
 
 def choose_partial(rows: list[Row], p: np.ndarray, far: np.ndarray, refuse: float, far_at: float) -> float:
-    """Where "partly answered" is said: from the top, while the answers judged partial
-    (and not refused) down to that probability stand on a right passage at least PRECISION
-    of the time, once LEAST_COVERED of them are counted."""
-    partial = [i for i, r in enumerate(rows) if r.judged == "partial" and p[i] >= refuse and far[i] < far_at]
-    at = 1.0
-    for t in np.round(np.arange(0.99, 0.0, -0.01), 2):
-        kept = [i for i in partial if p[i] >= t]
-        if len(kept) < LEAST_COVERED:
-            continue
-        if np.mean([rows[i].right for i in kept]) >= PRECISION:
-            at = float(t)
-        else:
-            break
-    return at
+    """Where "partly answered" is said: the answers judged partial (and not refused), both
+    kinds together (they are few), right at least PRECISION of the time (`_from_top`)."""
+    partial = np.array([r.judged == "partial" for r in rows]) & (p >= refuse) & (far < far_at)
+    return _from_top(p, np.array([r.right for r in rows]), [(partial, PRECISION)])
 
 
 def _auroc(p: np.ndarray, y: np.ndarray) -> float:
