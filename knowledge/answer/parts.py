@@ -54,15 +54,21 @@ def questions(text: str) -> list[str]:
         if not piece:
             continue
         if piece.endswith("?"):
-            first, *joined = _joined(piece)
-            if len(first.split()) < 2:  # "What and how should I charge?": one question
-                first, joined = piece, []
-            found.append(f"{context} {first.rstrip(', ')}?".strip() if joined else f"{context} {piece}".strip())
-            found.extend(q[0].upper() + q[1:].rstrip(",") + ("" if q.endswith("?") else "?") for q in joined)
+            asked = _joined(piece)
+            if len(asked[0].split()) < 2:  # "What and how should I charge?": one question
+                asked = [piece]
+            found.append(f"{context} {_as_asked(asked[0])}".strip())
+            found.extend(_as_asked(q[0].upper() + q[1:]) for q in asked[1:])
             context = ""
         else:
             context = f"{context} {piece}".strip()
     return found
+
+
+def _as_asked(question: str) -> str:
+    """One of the questions "and" joined, ending as a question ("what does it pay ," -> "what
+    does it pay?")."""
+    return question if question.endswith("?") else question.rstrip(", ") + "?"
 
 
 def _joined(piece: str) -> list[str]:
