@@ -30,9 +30,11 @@ def is_web_address(text: str) -> bool:
     return bool(sep) and scheme.isascii() and scheme.isalpha() and len(scheme) <= 10
 
 
-def check_address(url: str) -> str:
-    """The address as it will be fetched; a `FetchError` for another scheme or no host."""
-    shown = shown_address(url)
+def check_address(url: str, shown: str | None = None) -> str:
+    """The address as it will be fetched; a `FetchError` for another scheme or no host,
+    saying "<shown>: <why>" (`shown`: the address as quoted, unless the caller says it
+    otherwise, as a redirect does)."""
+    shown = shown_address(url) if shown is None else shown
     try:
         parts = urllib.parse.urlsplit(url.strip())
     except ValueError:

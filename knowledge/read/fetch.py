@@ -124,11 +124,9 @@ def _fetch(url: str, *, total: float, etag: str | None, last_modified: str | Non
                         raise FetchError(f"{shown_address(asked)}: the server redirected nowhere (HTTP {error.code})") from None
                     seen.add(current)
                     written = urllib.parse.urljoin(current, target)
-                    try:
-                        current = check_address(written)  # as sent: compared with those already sent
-                    except FetchError as refused:  # said for what it is: another scheme, a password, ...
-                        reason = str(refused).removeprefix(f"{shown_address(written)}: ")
-                        raise FetchError(f"{shown_address(asked)}: redirects to {shown_address(written)}, not followed: {reason}") from None
+                    # As sent: compared with those already sent. One refused is said for what
+                    # it is (another scheme, a password, ...).
+                    current = check_address(written, f"{shown_address(asked)}: redirects to {shown_address(written)}, not followed")
                     if current in seen:
                         raise FetchError(f"{shown_address(asked)}: the server redirects in a loop; open it in a browser to check") from None
                     continue
