@@ -71,10 +71,8 @@ class Conversation:
             answer = self._more(question, last)
         else:
             answer = self.kb.ask(question)
-            pointing = self._pointing_back(question, answer) if last is not None else None
-            # Read with the turn before, unless its own reading stands alone.
-            words = pointing if pointing is not None and not self._stands_alone(pointing, answer) else None
-            if pointing is not None and self._leans_across(pointing, answer, last):
+            words = self._pointing_back(question, answer) if last is not None else None
+            if words is not None and self._leans_across(words, answer, last):
                 # Of a folder, "what about the pay?" after a data analyst's answer asks the
                 # data analyst's pay, not the pay passage of whichever article ranks first:
                 # the best-ranked passage of the same article, as the closest passage (chosen
@@ -82,6 +80,8 @@ class Conversation:
                 kept = self._in_same_article(question, answer, last)
                 if kept is not None:
                     answer, words = kept, None
+            if words is not None and self._stands_alone(words, answer):
+                words = None  # its own reading stands alone: not read with the turn before
             if words is not None:
                 basis = f"{last.basis} {question}"
                 combined = self.kb.ask(basis)
