@@ -125,7 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--save-dir",
         metavar="DIR",
         type=home_path,
-        help="where the chat app saves transcripts (default: Documents/career-chat, else the data folder)",
+        help="where the chat app saves transcripts (default: Documents/career-chat, else the data folder's transcripts)",
     )
     parser = SafeArgumentParser(
         prog="career-chat",
