@@ -102,6 +102,14 @@ def article_base(folder: Path, text: str, name: str = "article.md", semantic: bo
     return KnowledgeBase.load(path, semantic=semantic)
 
 
+def folder_of(folder: Path, *names: str) -> Path:
+    """`folder` holding copies of the named test articles (tests/data/NAME.md): a folder
+    of articles to load, as `--article DIR` reads one."""
+    for name in names:
+        (folder / f"{name}.md").write_text((DATA / f"{name}.md").read_text(encoding="utf-8"), encoding="utf-8")
+    return folder
+
+
 @pytest.fixture(scope="module")
 def browser():
     """One headless chromium (tests/browser.py) for a module's tests, closed after them."""

@@ -292,10 +292,9 @@ def test_only_a_non_empty_no_color_turns_the_apps_colour_off(monkeypatch, no_col
 async def test_a_folder_is_welcomed_as_articles(tmp_path):
     from knowledge import KnowledgeBase
 
-    from .conftest import DATA
+    from .conftest import folder_of
 
-    for name in ("nurse", "pilot"):
-        (tmp_path / f"{name}.md").write_text((DATA / f"{name}.md").read_text(encoding="utf-8"), encoding="utf-8")
+    folder_of(tmp_path, "nurse", "pilot")
     app = CareerChat(KnowledgeBase.load(tmp_path, semantic=False), transcript_folder=tmp_path)
     async with app.run_test(size=(80, 24)):
         welcome = str(app.query_one("#welcome", Static).render())

@@ -15,7 +15,7 @@ import pytest
 
 from knowledge import Answer
 
-from .conftest import DATA, ROOT
+from .conftest import DATA, ROOT, folder_of
 from .pages import article_html
 
 EXE = shutil.which("career-chat") or str(Path(sys.executable).parent / "career-chat")
@@ -470,22 +470,19 @@ def test_a_refusal_from_a_long_article_names_the_nearest_topics_not_every_one(tm
 
 
 def test_a_folder_says_its_articles_do_not_cover_a_question(tmp_path):
-    for name in ("nurse", "pilot"):
-        (tmp_path / f"{name}.md").write_text((DATA / f"{name}.md").read_text(encoding="utf-8"), encoding="utf-8")
+    folder_of(tmp_path, "nurse", "pilot")
     result = run("--article", str(tmp_path), "--lexical", "ask", "how do I bake sourdough bread?", cwd=tmp_path)
     assert result.returncode == 1 and result.stdout.startswith("The articles do not cover that.")
 
 
 def test_a_folders_refusal_says_they_do_not_mention_what_it_lacks(tmp_path):
-    for name in ("nurse", "pilot"):
-        (tmp_path / f"{name}.md").write_text((DATA / f"{name}.md").read_text(encoding="utf-8"), encoding="utf-8")
+    folder_of(tmp_path, "nurse", "pilot")
     result = run("--article", str(tmp_path), "--lexical", "ask", "how do I bake bread?", cwd=tmp_path)
     assert result.stdout.startswith("The articles do not cover that. They do not mention: bake."), result.stdout
 
 
 def test_a_folders_refusal_names_what_it_lacks_as_the_question_spells_it(tmp_path):
     """"They do not mention: Germany", as typed, as one article's "It does not mention" does."""
-    for name in ("nurse", "pilot"):
-        (tmp_path / f"{name}.md").write_text((DATA / f"{name}.md").read_text(encoding="utf-8"), encoding="utf-8")
+    folder_of(tmp_path, "nurse", "pilot")
     result = run("--article", str(tmp_path), "--lexical", "ask", "what's the weather in Germany?", cwd=tmp_path)
     assert result.stdout.startswith("The articles do not cover that. They do not mention: Germany."), result.stdout

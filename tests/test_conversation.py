@@ -4,7 +4,7 @@ import pytest
 
 from chat import Conversation
 
-from .conftest import DATA
+from .conftest import DATA, folder_of
 
 
 def test_tell_me_more_continues_the_same_passage(kb):
@@ -158,8 +158,7 @@ def test_a_follow_up_in_a_folder_stays_with_the_article_it_follows(tmp_path):
     goes there."""
     from knowledge import KnowledgeBase
 
-    for name in ("analyst", "ux-designer", "pilot"):
-        (tmp_path / f"{name}.md").write_text((DATA / f"{name}.md").read_text(encoding="utf-8"), encoding="utf-8")
+    folder_of(tmp_path, "analyst", "ux-designer", "pilot")
     kb = KnowledgeBase.load(tmp_path)
     conversation = Conversation(kb)
     assert conversation.ask("Is data analysis a stressful job?").section_id.startswith("analyst/")

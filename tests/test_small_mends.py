@@ -12,7 +12,7 @@ from chat import Conversation
 from chat.render import plain
 from knowledge import Answer, KnowledgeBase
 
-from .conftest import DATA
+from .conftest import DATA, folder_of
 from .test_cli import run
 
 # The app's examples are "What about <heading>?": a heading of markup gives "What about [/]?".
@@ -141,8 +141,7 @@ def test_an_example_made_from_a_clause_heading_reads_as_a_request_and_is_answere
 def test_a_folders_examples_are_whole_questions_each_of_its_own_article(tmp_path):
     """"What about the pay?" as a folder's example says nothing of whose pay: each example is
     one article's own question, and asking it answers from that article."""
-    for name in ("analyst", "chef", "pilot"):
-        (tmp_path / f"{name}.md").write_text((DATA / f"{name}.md").read_text(encoding="utf-8"), encoding="utf-8")
+    folder_of(tmp_path, "analyst", "chef", "pilot")
     kb = KnowledgeBase.load(tmp_path, semantic=False)
     examples = kb.examples()
     assert len(examples) == 3 and not any(e.startswith("What about") for e in examples)
