@@ -1,7 +1,7 @@
 """career-chat's interfaces: the command line, the Textual app, and conversation state.
 
-`Conversation` is imported on first use (PEP 562), as in `knowledge`: `career-chat ask`
-never holds a conversation and starts without it.
+`Conversation` is imported on first use (PEP 562), as in `knowledge`: it imports the
+engine, which `career-chat ask` and the app import only once the model is being read.
 """
 
 from typing import TYPE_CHECKING
