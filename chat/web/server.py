@@ -134,7 +134,7 @@ def create_app(kb: KnowledgeBase, store: ConversationStore | None = None) -> Fas
 class JsonBodyRoute(APIRoute):
     """A route that takes a body takes it as JSON, and says so in one line when it is not:
     415 for a body sent as another type (FastAPI read it as bytes, then answered 422 "Input
-    should be a valid dictionary"), 400 for one that does not parse (FastAPI's were 422
+    should be a valid dictionary"), 400 for one that is empty or does not parse (FastAPI's were 422
     "12: JSON decode error" and 400 "There was an error parsing the body")."""
 
     def get_route_handler(self) -> Callable[[Request], Awaitable[Response]]:
