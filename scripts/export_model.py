@@ -10,7 +10,8 @@ Writes:
   floats a row), dynamically quantised to int8 weights, its graph optimised by onnxruntime
   (extended level: fused attention, layer norms and quantised matmuls for the CPU) so a
   session need not optimise it at every start, then its SkipLayerNormalization nodes
-  written out again as Add and LayerNormalization (scripts/model_graph.py: faster here);
+  written out again as Add and LayerNormalization (scripts/model_graph.py: faster here) and
+  its quantised weights stored unsigned (the same products on every CPU; model_graph.py);
 - vocab.txt: the model's own WordPiece vocabulary (knowledge/rank/semantic.py builds the
   tokenizers library's BERT tokenizer from it);
 - manifest.sha256: the SHA-256 of the model and of vocab.txt, in sha256sum's format
@@ -105,6 +106,7 @@ def main() -> int:
         quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8, per_channel=PER_CHANNEL)
         optimise(int8, OUT / "minilm-l6-v2-int8.onnx")
         model_graph.unfuse_skip_layer_norms(OUT / "minilm-l6-v2-int8.onnx", OUT / "minilm-l6-v2-int8.onnx")
+        model_graph.unsigned_weights(OUT / "minilm-l6-v2-int8.onnx", OUT / "minilm-l6-v2-int8.onnx")
     shutil.copy(source / "vocab.txt", OUT / "vocab.txt")
     write_manifest(OUT, ["minilm-l6-v2-int8.onnx", "vocab.txt"])
 

@@ -78,6 +78,30 @@ def test_the_shipped_model_matches_the_original_embeddings():
     assert (model_folder() / "NOTICE").read_text().count("Apache License") == 1
 
 
+def test_the_shipped_model_gives_the_same_vectors_on_every_cpu():
+    """onnxruntime multiplies int8 weights on x86 CPUs without VNNI with a 16-bit sum that
+    clips, paired by the CPU's vector width: signed weights gave vectors up to 0.04 apart
+    from one machine to another, and the fitted models and answers moved with them. Asking
+    for exact products (`session.x64quantprecision`, applied by the graph optimiser where
+    the CPU would clip) must change no vector of the shipped model."""
+    import onnxruntime
+
+    texts = ["Is prompt engineering a real job?", "Bloomberg even says prompt engineers could make $175,000 to $375,000 annually."]
+
+    def vectors(exact: bool) -> np.ndarray:
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = 1
+        options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_EXTENDED
+        options.add_session_config_entry("session.x64quantprecision", "1" if exact else "0")
+        encoder = Encoder.load()
+        encoder.wait()
+        # The engine's tokens and pooling over this session's products.
+        encoder._session = onnxruntime.InferenceSession(str(encoder.model), options, providers=["CPUExecutionProvider"])
+        return encoder.encode(texts)
+
+    assert np.array_equal(vectors(exact=True), vectors(exact=False))
+
+
 def test_memory_given_back_after_encoding_changes_no_vector():
     """The run memory a folder's encoding leaves in the session is given back; the session
     encodes on, the same vectors as before."""
