@@ -325,6 +325,10 @@ def test_two_questions_joined_by_and_are_answered_each_from_its_own_passage(kb):
         ("I am 40. Is it hard, and what should I learn first?", ["I am 40. Is it hard?", "What should I learn first?"]),
         ("What is the pay and what about job security?", ["What is the pay?", "What about job security?"]),
         ("what does it pay , and will it last?", ["what does it pay?", "Will it last?"]),
+        # The question word opens the first question, after a comma or a lead-in word.
+        ("what does it pay and what are the hours?", ["what does it pay?", "What are the hours?"]),
+        ("I'm a nurse, what does it pay and what are the hours?", ["I'm a nurse, what does it pay?", "What are the hours?"]),
+        ("so what does it pay and what are the hours?", ["so what does it pay?", "What are the hours?"]),
     ],
 )
 def test_a_question_joined_by_and_is_read_as_a_question_of_its_own(message, asked):
@@ -349,6 +353,9 @@ def test_a_question_joined_by_and_is_read_as_a_question_of_its_own(message, aske
         # Question words joined by "and" ask one question: "where?" is not cut off alone.
         "Is it too late, and where and how do I apply?",
         "Is the pay good and when and why do people quit?",
+        # The same question word again, as the clause it opened before: the clause again.
+        "What kind of jobs are there for people who like math and who are good with their hands?",
+        "what is the difference between what nurses do and what doctors do?",
     ],
 )
 def test_and_inside_one_question_does_not_split_it(message):

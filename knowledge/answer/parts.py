@@ -43,6 +43,8 @@ _JOINED = re.compile(
 )
 
 _ENDS_ASKING = re.compile(r"\b(?:what|how|why|when|where|who|which)$", re.I)
+# Words that lead into a question rather than end a clause before it ("so what ...").
+_LEADS_IN = r"(?:and|but|or|also|so|then|plus|well|ok|okay|now|hey|hi)"
 
 
 def questions(text: str) -> list[str]:
@@ -77,11 +79,23 @@ def _joined(piece: str) -> list[str]:
     "... and where?" and "How do I apply?")."""
     found: list[str] = []
     for part in _JOINED.split(piece):
-        if found and _ENDS_ASKING.search(found[-1]):
+        if found and (_ENDS_ASKING.search(found[-1]) or _continues(found[-1], part)):
             found[-1] = f"{found[-1]} and {part}"
         else:
             found.append(part)
     return found
+
+
+def _continues(before: str, part: str) -> bool:
+    """Whether `part` opens with a question word that `before` already used inside a
+    clause, after a word of its own ("people who like math and who are good with their
+    hands", "the difference between what nurses do and what doctors do"): the same clause
+    again, joined, not a second question. After a comma or a lead-in word ("I'm a nurse,
+    what does it pay and what are the hours?") the word opened a question."""
+    word = part.split(maxsplit=1)[0].lower() if part.strip() else ""
+    if word not in {"what", "how", "why", "when", "where", "who", "which"}:
+        return False
+    return re.search(rf"\b(?!{_LEADS_IN}\b)[a-z']+\s+{word}\b", before, re.I) is not None
 
 
 def parts(text: str, stands_alone: Callable[[str], bool]) -> list[str]:
