@@ -106,7 +106,8 @@ def main() -> int:
         quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8, per_channel=PER_CHANNEL)
         optimise(int8, OUT / "minilm-l6-v2-int8.onnx")
         model_graph.unfuse_skip_layer_norms(OUT / "minilm-l6-v2-int8.onnx", OUT / "minilm-l6-v2-int8.onnx")
-        model_graph.unsigned_weights(OUT / "minilm-l6-v2-int8.onnx", OUT / "minilm-l6-v2-int8.onnx")
+        if not model_graph.unsigned_weights(OUT / "minilm-l6-v2-int8.onnx", OUT / "minilm-l6-v2-int8.onnx"):
+            raise SystemExit("no quantised product's weights were made unsigned: the graph is not what was expected")
     shutil.copy(source / "vocab.txt", OUT / "vocab.txt")
     write_manifest(OUT, ["minilm-l6-v2-int8.onnx", "vocab.txt"])
 

@@ -80,10 +80,11 @@ def test_the_shipped_model_matches_the_original_embeddings():
 
 def test_the_shipped_model_gives_the_same_vectors_on_every_cpu():
     """onnxruntime multiplies int8 weights on x86 CPUs without VNNI with a 16-bit sum that
-    clips, paired by the CPU's vector width: signed weights gave vectors up to 0.04 apart
-    from one machine to another, and the fitted models and answers moved with them. Asking
-    for exact products (`session.x64quantprecision`, applied by the graph optimiser where
-    the CPU would clip) must change no vector of the shipped model."""
+    clips: signed weights gave vectors up to 0.035 from the exact products there, and the
+    fitted models and answers moved with them. Asking for exact products
+    (`session.x64quantprecision`, applied by the graph optimiser where the CPU would clip)
+    must change no vector of the shipped model. On a CPU that never clips (VNNI, ARM) the
+    two sessions agree whatever the weights: there this proves nothing, and need not."""
     import onnxruntime
 
     texts = ["Is prompt engineering a real job?", "Bloomberg even says prompt engineers could make $175,000 to $375,000 annually."]
