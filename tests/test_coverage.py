@@ -389,3 +389,12 @@ def test_why_after_an_answer_is_not_answered_by_more_of_its_passage_without_a_re
     assert conversation.ask("what does it pay?").coverage == "covered"
     why = conversation.ask("why are prompt engineers paid so much?")
     assert why.coverage == "closest" and why.message == "The article may not say why."
+
+
+@pytest.mark.parametrize("question", ["What Does \u201cDocs-as-Code\u201d Actually Mean?", "what does docs-as-code mean?"])
+def test_asking_what_a_term_means_is_not_a_word_the_article_lacks(loaded, question):
+    """"Mean" frames the question, as "explain" does: it was read as a topic the article
+    never mentions, and the question refused, though the article explains the term."""
+    answer = loaded(DATA / "technical-writer.md").ask(question)
+    assert answer.coverage != "none" and answer.section_id == "tools-of-the-trade"
+    assert "mean" not in [m.lower() for m in answer.missing]
