@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -125,9 +126,10 @@ def read_questions(path: str | Path) -> list[EvalQuestion]:
     U+0085 and others, which JSON allows raw inside a string."""
     shown = display_path(path)
     try:
-        if _is_device(Path(path)):
-            raise QuestionFileError(f"{shown}: is a device, not a question file; give a .jsonl file of questions")
-        data = Path(path).read_bytes()
+        with open(path, "rb") as handle:  # judged by what was opened, not a name that may change
+            if _is_device(os.fstat(handle.fileno()).st_mode):
+                raise QuestionFileError(f"{shown}: is a device, not a question file; give a .jsonl file of questions")
+            data = handle.read()
     except FileNotFoundError:
         raise QuestionFileError(f"{shown}: no such file; give a .jsonl file of questions") from None
     except OSError as error:
@@ -147,10 +149,9 @@ def read_questions(path: str | Path) -> list[EvalQuestion]:
     return questions
 
 
-def _is_device(path: Path) -> bool:
-    """Whether `path` is a device: /dev/zero or /dev/urandom would be read without end. A
-    pipe is read (`eval <(make-questions)`): it ends when its writer does."""
-    mode = path.stat().st_mode
+def _is_device(mode: int) -> bool:
+    """Whether a file of this mode is a device: /dev/zero or /dev/urandom would be read
+    without end. A pipe is read (`eval <(make-questions)`): it ends when its writer does."""
     return stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
 
 
