@@ -398,3 +398,10 @@ def test_asking_what_a_term_means_is_not_a_word_the_article_lacks(loaded, questi
     answer = loaded(DATA / "technical-writer.md").ask(question)
     assert answer.coverage != "none" and answer.section_id == "tools-of-the-trade"
     assert "mean" not in [m.lower() for m in answer.missing]
+
+
+def test_the_mean_as_a_figure_is_still_a_word_the_article_lacks(loaded):
+    """"the mean salary" asks for a figure the article never gives (it quotes ranges and
+    medians): not framing, as "what does X mean?" is."""
+    answer = loaded().ask("what's the mean salary for prompt engineers?")
+    assert answer.coverage != "covered" and "mean" in [m.lower() for m in answer.missing]

@@ -61,6 +61,10 @@ class Term:
         return self.listed or self.capitalized or self.compound
 
 
+# Before "mean", these make it the figure ("the mean salary"), not the verb.
+_DETERMINERS = frozenset("the a an its their your my our his her this that these those whats what's".split())
+
+
 @dataclass
 class Analyzer:
     """Tokenizer, stop list, stemmer and synonym lexicon; one per knowledge base."""
@@ -205,23 +209,29 @@ class Analyzer:
         i = 0
         while i < len(words):
             # A stop word alone stays one ("need" is not "needed"); inside a phrase it counts.
-            size, groups = 1, () if words[i] in self.stopwords else self.phrases.get((stems[i],), ())
+            size, groups = 1, () if self._frames(words, i) else self.phrases.get((stems[i],), ())
             for n in range(min(_MAX_PHRASE, len(words) - i) if stems[i] in self._phrase_starts else 0, 1, -1):
                 hit = self.phrases.get(tuple(stems[i : i + n]))
                 if hit:
                     size, groups = n, hit
                     break
-            if size == 1 and words[i] not in self.stopwords:
+            if size == 1 and not self._frames(words, i):
                 end = i + 1
                 while end < len(words) and normalized[spans[end - 1][1] + len(spans[end - 1][0]) : spans[end][1]] == "-":
                     end += 1
                 if end - i > 1:
                     size = end - i
             idiom = groups and tuple(stems[i : i + size]) in self.idioms
-            content = () if idiom else tuple(stems[j] for j in range(i, i + size) if words[j] not in self.stopwords)
+            content = () if idiom else tuple(stems[j] for j in range(i, i + size) if not self._frames(words, j))
             if content or groups:
                 yield i, size, groups, content
             i += size
+
+    def _frames(self, words: list[str], i: int) -> bool:
+        """Whether the i-th word carries no topic: a stop word, or "mean" as a verb ("what
+        does docs-as-code mean?"), not the figure ("the mean salary", "mean pay in Ohio?")."""
+        word = words[i]
+        return word in self.stopwords or (word == "mean" and i > 0 and words[i - 1] not in _DETERMINERS)
 
     def closed_compounds(self, text: str) -> list[tuple[int, str, str]]:
         """Each two neighbouring content words as one word (position, "open collective",
