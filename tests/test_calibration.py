@@ -308,6 +308,11 @@ def test_two_questions_joined_by_and_are_answered_each_from_its_own_passage(kb):
         ("what does it pay and what are the hours?", ["what does it pay?", "What are the hours?"]),
         ("I'm a nurse, what does it pay and what are the hours?", ["I'm a nurse, what does it pay?", "What are the hours?"]),
         ("so what does it pay and what are the hours?", ["so what does it pay?", "What are the hours?"]),
+        # The question word used before ("know how", "tell me what"), but what follows
+        # "and" inverts as a question does: a question of its own.
+        ("Do I need to know how to code and how long does it take to learn?", ["Do I need to know how to code?", "How long does it take to learn?"]),
+        ("Can you tell me what the job involves and what does it pay?", ["Can you tell me what the job involves?", "What does it pay?"]),
+        ("I'm a nurse what does it pay and what are the hours?", ["I'm a nurse what does it pay?", "What are the hours?"]),
     ],
 )
 def test_a_question_joined_by_and_is_read_as_a_question_of_its_own(message, asked):

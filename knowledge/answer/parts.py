@@ -43,6 +43,12 @@ _JOINED = re.compile(
 )
 
 _ENDS_ASKING = re.compile(r"\b(?:what|how|why|when|where|who|which)$", re.I)
+# A question of its own after "and": its auxiliary before a subject ("what does it pay",
+# "how long does it take", "where do I look"); a clause ("who are good with ...", "what
+# doctors do") has none.
+_INVERTED = re.compile(
+    rf"\w+(?:\s+\w+){{0,2}}?\s+{_AUXILIARY}\s+(?:{_SUBJECT}|there|the|a|an|my|your|this|that|these|those)\b", re.I
+)
 # Words that lead into a question rather than end a clause before it ("so what ...").
 _LEADS_IN = r"(?:and|but|or|also|so|then|plus|well|ok|okay|now|hey|hi)"
 
@@ -93,7 +99,7 @@ def _continues(before: str, part: str) -> bool:
     again, joined, not a second question. After a comma or a lead-in word ("I'm a nurse,
     what does it pay and what are the hours?") the word opened a question."""
     word = part.split(maxsplit=1)[0].lower() if part.strip() else ""
-    if word not in {"what", "how", "why", "when", "where", "who", "which"}:
+    if word not in {"what", "how", "why", "when", "where", "who", "which"} or _INVERTED.match(part):
         return False
     return re.search(rf"\b(?!{_LEADS_IN}\b)[a-z']+\s+{word}\b", before, re.I) is not None
 
