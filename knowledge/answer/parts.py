@@ -19,10 +19,14 @@ MOST_PARTS = 5
 # Each part's answer quotes at most this many sentences, so the whole stays short.
 PART_SENTENCES = 2
 
+# Words that lead into a question ("and how ...", "so what ...").
+_LEAD_WORDS = "and|but|or|also|so|then|plus"
+# The question words that open a second question after "and".
+_ASKING = "what|how|why|when|where|who|which"
 # A question of its own opens with a question word or an auxiliary ("what ...", "is it ...",
 # "also, how ..."); "and in Germany?" is a follow-on to the question before it.
 _OPENS = re.compile(
-    r"^\W*((and|but|or|also|so|then|plus)\b\W*)*(what|what's|whats|how|why|when|where|who|whom|which|whose|is|are|was|were|"
+    rf"^\W*(({_LEAD_WORDS})\b\W*)*(what|what's|whats|how|why|when|where|who|whom|which|whose|is|are|was|were|"
     r"do|does|did|can|could|will|would|should|shall|may|might|must|has|have|had|isn't|aren't|don't|doesn't|won't|"
     r"can't|am|any|anything|tell me)\b",
     re.I,
@@ -38,19 +42,21 @@ _AUXILIARY = r"(?:is|are|was|were|do|does|did|can|could|will|would|should|has|ha
 _SUBJECT = r"(?:i|you|he|she|it|we|they)"
 _JOINED = re.compile(
     rf",?\s+and\s+(?=(?:(?!(?:do|have)\s+(?:it|he|she|this|that)\b){_AUXILIARY}\s+(?:it|i|you|they|we|he|she|there|this|that)\b"
-    rf"|(?:what|how|why|when|where|who|which)(?:\s+(?!{_SUBJECT}\b)\w+)?\s+{_AUXILIARY}\b|(?:what|how)\s+about\b))",
+    rf"|(?:{_ASKING})(?:\s+(?!{_SUBJECT}\b)\w+)?\s+{_AUXILIARY}\b|(?:what|how)\s+about\b))",
     re.I,
 )
 
-_ENDS_ASKING = re.compile(r"\b(?:what|how|why|when|where|who|which)$", re.I)
+_ENDS_ASKING = re.compile(rf"\b(?:{_ASKING})$", re.I)
 # A question of its own after "and": its auxiliary before a subject ("what does it pay",
 # "how long does it take", "where do I look"); a clause ("who are good with ...", "what
 # doctors do") has none.
 _INVERTED = re.compile(
     rf"\w+(?:\s+\w+){{0,2}}?\s+{_AUXILIARY}\s+(?:{_SUBJECT}|there|the|a|an|my|your|this|that|these|those)\b", re.I
 )
-# Words that lead into a question rather than end a clause before it ("so what ...").
-_LEADS_IN = r"(?:and|but|or|also|so|then|plus|well|ok|okay|now|hey|hi)"
+# Words that lead into a question rather than end a clause before it ("so what ...",
+# "well, what ...").
+_LEADS_IN = rf"(?:{_LEAD_WORDS}|well|ok|okay|now|hey|hi)"
+_OPENS_ASKING = re.compile(rf"(?:{_ASKING})\b", re.I)
 
 
 def questions(text: str) -> list[str]:
@@ -98,10 +104,10 @@ def _continues(before: str, part: str) -> bool:
     hands", "the difference between what nurses do and what doctors do"): the same clause
     again, joined, not a second question. After a comma or a lead-in word ("I'm a nurse,
     what does it pay and what are the hours?") the word opened a question."""
-    word = part.split(maxsplit=1)[0].lower() if part.strip() else ""
-    if word not in {"what", "how", "why", "when", "where", "who", "which"} or _INVERTED.match(part):
+    asking = _OPENS_ASKING.match(part)
+    if asking is None or _INVERTED.match(part):
         return False
-    return re.search(rf"\b(?!{_LEADS_IN}\b)[a-z']+\s+{word}\b", before, re.I) is not None
+    return re.search(rf"\b(?!{_LEADS_IN}\b)[a-z']+\s+{asking.group(0)}\b", before, re.I) is not None
 
 
 def parts(text: str, stands_alone: Callable[[str], bool]) -> list[str]:
