@@ -804,14 +804,11 @@ class KnowledgeBase:
         defining = self._defining(definition, ranking) if definition else None
         if section_id is None and defining is None and self._refuses(query, ranking):
             return Assessment(refusal(query.text, ranking, self._refusal_topics, [t.surface for t in query.missing], len(self._articles) > 1))
-        if defining is not None:
-            index = defining
-            similarity = self._sentence_similarity(query, index)
-        elif section_id is not None:
-            index = self._position[section_id]
-            similarity = self._sentence_similarity(query, index)
-        else:
+        if defining is None and section_id is None:
             index, similarity = self._weighed(query, self._position[ranking[0].section_id])
+        else:  # the passage that defines it, or the follow-up's own
+            index = defining if defining is not None else self._position[section_id]
+            similarity = self._sentence_similarity(query, index)
         nearest = _best_of(similarity)
         chosen = self._sections[index]
         shown = frozenset(exclude)
