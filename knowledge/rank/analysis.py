@@ -206,23 +206,24 @@ class Analyzer:
     ) -> Iterator[tuple[int, int, tuple[str, ...], tuple[str, ...]]]:
         """Each term as (first word, word count, groups, content stems): all the index needs,
         and what `terms` makes a `Term` of."""
+        framing = [self._frames(words, i) for i in range(len(words))]
         i = 0
         while i < len(words):
             # A stop word alone stays one ("need" is not "needed"); inside a phrase it counts.
-            size, groups = 1, () if self._frames(words, i) else self.phrases.get((stems[i],), ())
+            size, groups = 1, () if framing[i] else self.phrases.get((stems[i],), ())
             for n in range(min(_MAX_PHRASE, len(words) - i) if stems[i] in self._phrase_starts else 0, 1, -1):
                 hit = self.phrases.get(tuple(stems[i : i + n]))
                 if hit:
                     size, groups = n, hit
                     break
-            if size == 1 and not self._frames(words, i):
+            if size == 1 and not framing[i]:
                 end = i + 1
                 while end < len(words) and normalized[spans[end - 1][1] + len(spans[end - 1][0]) : spans[end][1]] == "-":
                     end += 1
                 if end - i > 1:
                     size = end - i
             idiom = groups and tuple(stems[i : i + size]) in self.idioms
-            content = () if idiom else tuple(stems[j] for j in range(i, i + size) if not self._frames(words, j))
+            content = () if idiom else tuple(stems[j] for j in range(i, i + size) if not framing[j])
             if content or groups:
                 yield i, size, groups, content
             i += size
