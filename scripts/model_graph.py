@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
+from collections import Counter
 from pathlib import Path
 
 MANIFEST = "manifest.sha256"
@@ -78,10 +79,7 @@ def unsigned_weights(source: Path, target: Path) -> int:
 
     model = onnx.load(str(source))
     initializers = {i.name: i for i in model.graph.initializer}
-    users: dict[str, int] = {}
-    for node in model.graph.node:
-        for name in node.input:
-            users[name] = users.get(name, 0) + 1
+    users = Counter(name for node in model.graph.node for name in node.input)
     rewritten = 0
     for node in model.graph.node:
         if node.op_type not in _QUANTISED:
