@@ -87,10 +87,12 @@ def one_line(text: str) -> str:
     return _LINE_BREAKS.sub(" ", safe_text(text))
 
 
+# What a JSON value is, in a reader's words ("a number"); the value is never shown.
+_JSON_KINDS = {bool: "true or false", int: "a number", float: "a number", list: "a list", dict: "an object", type(None): "null"}
+
+
 def _json_kind(value: object) -> str:
-    """What a JSON value is, in a reader's words ("a number"); the value is never shown."""
-    kinds = {bool: "true or false", int: "a number", float: "a number", list: "a list", dict: "an object", type(None): "null"}
-    return kinds.get(type(value), "text")
+    return _JSON_KINDS.get(type(value), "text")
 
 
 def field_fault(error: dict, should_be: dict[str, str], not_an_object: str, missing: str) -> str:

@@ -35,13 +35,14 @@ def check_address(url: str, shown: str | None = None) -> str:
     saying "<shown>: <why>" (`shown`: the address as quoted, unless the caller says it
     otherwise, as a redirect does)."""
     shown = shown_address(url) if shown is None else shown
+    url = url.strip()
     try:
-        parts = urllib.parse.urlsplit(url.strip())
+        parts = urllib.parse.urlsplit(url)
     except ValueError:
         raise FetchError(f"{shown}: not a web address; give one starting with https://") from None
     if parts.scheme.lower() not in {"http", "https"}:
         raise FetchError(f"{shown}: only http:// and https:// addresses are fetched; save the page and give the file")
-    if not parts.hostname or any(c.isspace() or ord(c) < 32 for c in url.strip()):
+    if not parts.hostname or any(c.isspace() or ord(c) < 32 for c in url):
         raise FetchError(f"{shown}: not a web address (no host, or spaces in it); check it")
     try:
         parts.port  # noqa: B018 - urllib checks the port when it is read
@@ -49,7 +50,7 @@ def check_address(url: str, shown: str | None = None) -> str:
         raise FetchError(f"{shown}: not a web address (its port is not a number); check it") from None
     if "@" in parts.netloc:
         raise FetchError(f"{shown}: a user name or password in the address is not sent; save the page from a browser and give the file")
-    return url.strip() if url.isascii() else _as_sent(parts, shown)
+    return url if url.isascii() else _as_sent(parts, shown)
 
 
 def _as_sent(parts: urllib.parse.SplitResult, shown: str) -> str:
