@@ -18,7 +18,8 @@ from knowledge.models import Answer, ArticleInfo, Section, Sentence
 
 from ..render import source_name
 
-ConversationId = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+ID_LENGTH = 64
+ConversationId = Annotated[str, StringConstraints(min_length=1, max_length=ID_LENGTH, pattern=r"^[A-Za-z0-9_-]+$")]
 # Frontmatter keys that give an article's own address on the web, in order of preference.
 _URL_KEYS = ("canonical_url", "canonical", "url", "permalink", "link", "source")
 
@@ -33,7 +34,7 @@ EXAMPLE_BODY = '{"question": "what does it pay?"}'
 # What each field of a request should be, as an error says it.
 _FIELDS = {
     "question": f"the question as text, of at most {MAX_MESSAGE_CHARS:,} characters",
-    "conversation_id": "the conversation_id of an earlier reply (1 to 64 letters, digits, - or _) or null",
+    "conversation_id": f"the conversation_id of an earlier reply (1 to {ID_LENGTH} letters, digits, - or _) or null",
 }
 
 

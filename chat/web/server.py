@@ -175,8 +175,8 @@ def _add_errors(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, error: RequestValidationError) -> JSONResponse:
-        first = error.errors()[0] if error.errors() else {}
-        return JSONResponse({"detail": one_line(wrong_field(first))}, status_code=422)
+        errors = error.errors()
+        return JSONResponse({"detail": one_line(wrong_field(errors[0] if errors else {}))}, status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
