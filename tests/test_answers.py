@@ -212,6 +212,36 @@ def test_a_question_heading_answers_its_own_question_first_and_only_that(kb, loa
         assert "The short answer to this question is yes." not in answer.text, other
 
 
+WELDING = """---
+title: A Good Career in Welding
+---
+
+Welders join metal for a living, in shops, shipyards and on pipelines.
+
+## Is Welding a Good Career Choice in 2025?
+
+Yes, for people who like working with their hands. Demand for welders keeps rising as older
+welders retire. The work pays well once you are certified.
+
+## Training
+
+Most welders train at a trade school for six to eighteen months.
+"""
+
+
+def test_a_heading_question_asked_in_fewer_words_is_answered_by_its_first_line(tmp_path):
+    # Every word of "is welding a good career?" is the heading's, though none is beyond the
+    # article's subject ("welding", "good", "career" are in its title too): it asks what the
+    # heading asks, so the heading's "Yes, ..." is its answer; a question with a word of its
+    # own is another question, and "Yes" is no answer to it.
+    kb = write_article(tmp_path, WELDING)
+    asked = kb.ask("Is welding a good career?")
+    assert asked.section_id == "is-welding-a-good-career-choice-in-2025"
+    assert asked.citations[0].quote == "Yes, for people who like working with their hands."
+    other = kb.ask("is welding a good career for my back?")
+    assert all(not c.quote.startswith("Yes,") for c in other.citations)
+
+
 CARPENTRY = """---
 title: Carpentry as a Trade
 ---

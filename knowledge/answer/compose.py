@@ -61,6 +61,8 @@ class Indexed:
     # question, answered by its first line; one sharing only a topic ("will AI replace
     # prompt engineers?") gets no "yes".
     heading_question: frozenset[str] = frozenset()
+    # All of a question heading's words, the subject's too.
+    heading_words: frozenset[str] = frozenset()
 
 
 def as_typed(answer: Answer) -> Answer:
@@ -309,8 +311,14 @@ def sentence_scores(query: Query, sentences: LuceneBM25, rows: range) -> list[fl
 
 
 def asks_heading(query: Query, indexed: Indexed) -> bool:
-    """Whether the question asks what the section's question heading asks."""
-    return any(t in query.weights for t in indexed.heading_question)
+    """Whether the question asks what the section's question heading asks: it shares one of
+    the heading's own words, or every word of it is the heading's ("Is video editing a good
+    career?" under "Is Video Editing a Good Career Choice in 2024?", all subject words)."""
+    if any(t in query.weights for t in indexed.heading_question):
+        return True
+    if query.missing or query.unknown or not query.known:
+        return False
+    return all(stem in indexed.heading_words for t in query.known for stem in t.stems)
 
 
 def sentence_values(query: Query, indexed: Indexed, sentences: LuceneBM25, texts: list[str]) -> list[float]:
