@@ -173,6 +173,19 @@ def test_an_answer_quotes_no_sentence_that_leans_on_what_is_not_quoted(kb):
     assert any("programming skills" in q for q in quotes)
 
 
+@pytest.mark.parametrize("question", ["do I need to know how to code?", "What happened when they gave ChatGPT a one-line roleplay prompt?"])
+def test_a_sentence_opening_on_what_the_reader_is_shown_comes_with_the_one_before_it(kb, question):
+    # "You’ll see that it instantly dropped our instructions." says nothing without "We fed
+    # ChatGPT a basic, one-line prompt ...": quoted with it, or not at all.
+    answer = kb.ask(question)
+    section = kb.section(answer.section_id)
+    quotes = [c.quote for c in answer.citations]
+    for i, quote in enumerate(quotes):
+        if quote.startswith(("You’ll see", "You'll see")):
+            before = section.sentence_texts[section.sentence_texts.index(quote) - 1]
+            assert i > 0 and quotes[i - 1] == before, question
+
+
 @pytest.mark.parametrize("question", ["how do I find prompt engineering jobs?", "where can I look for prompt engineering work?"])
 def test_finding_jobs_points_at_the_listings_the_article_names(kb, question):
     """"find" asks for job listings here, not for the courses passage's "You'll find several

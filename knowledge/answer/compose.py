@@ -419,11 +419,16 @@ def leans_on_context(text: str, answers_heading: bool) -> bool:
     return bool(_POINTS_AWAY.search(text)) or (not answers_heading and bool(_BARE_REPLY.match(text)))
 
 
-_REFERS_BACK = re.compile(r"^(it|this|that|these|those|they|such|he|she)\b(?! (is|are) (a|an|the|one|why|how|what)\b)", re.I)
+_REFERS_BACK = re.compile(
+    r"^(it|this|that|these|those|they|such|he|she)\b(?! (is|are) (a|an|the|one|why|how|what)\b)"
+    r"|^(as\s+)?you(\s+will|['’]ll|\s+can)\s+see\b",
+    re.I,
+)
 
 
 def _refers_back(text: str) -> bool:
-    """A sentence that opens with a pronoun leans on the one before it."""
+    """A sentence that opens with a pronoun, or with what the reader is shown ("You'll see
+    that it instantly dropped our instructions."), leans on the one before it."""
     return bool(_REFERS_BACK.match(text))
 
 
