@@ -416,3 +416,15 @@ def test_a_refusal_names_what_the_article_is_about_in_one_sentence(kb):
     title = kb.articles[0].title
     assert title.endswith("Employable Skill?")
     assert answer.message == f"The article does not cover that; it is about {title} It does not mention: laptop."
+
+
+@pytest.mark.parametrize(
+    ("plain", "hedged"),
+    [
+        ("what is prompt engineering?", "What exactly is prompt engineering?"),
+        ("what does a prompt engineer do?", "what precisely does a prompt engineer do?"),
+    ],
+)
+def test_a_hedging_word_does_not_change_the_passage(kb, plain, hedged):
+    # "exactly", like "actually", says how sure the asker wants the answer, not what about.
+    assert kb.ask(hedged).section_id == kb.ask(plain).section_id
