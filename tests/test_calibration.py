@@ -297,6 +297,18 @@ def test_a_part_the_article_does_not_cover_is_named(kb):
     assert "laptop" in answer.message and answer.coverage == "partial"
 
 
+def test_a_part_answered_only_by_the_closest_passage_is_named(kb):
+    # Three questions in one message: the reader is told which of them the quoted passages
+    # may not answer directly, not only that some part may not be.
+    parts = ["What does it pay?", "Will it be obsolete?", "Do I need a degree?"]
+    alone = {part: kb.ask(part) for part in parts}
+    answer = kb.ask(" ".join(parts))
+    for part, own in alone.items():
+        named = f"“{part}”" in answer.message
+        assert named == (own.answered and own.coverage != "covered"), part
+    assert any(own.coverage != "covered" for own in alone.values())
+
+
 def test_a_follow_on_fragment_is_not_a_question_of_its_own():
     assert questions("Is the job market growing? and in Germany?") == ["Is the job market growing?", "and in Germany?"]
     kb = KnowledgeBase.load(semantic=False)

@@ -173,8 +173,9 @@ def join(message: str, answers: list[Answer], skipped: Sequence[str] = ()) -> An
     if outcomes <= {"closest"} and whole:
         coverage = "closest"
     notes = [f"The article does not cover: \u201c{q}\u201d." for q in unanswered] + later
-    if any(a.coverage != "covered" for a in answered):
-        notes.append("The article may not answer every part directly.")  # the outcome names the passages
+    indirect = [a.question for a in answered if a.coverage != "covered"]
+    if indirect:  # which parts stand on the closest passage only, or lack something asked
+        notes.append(f"The article may not answer directly: {', '.join(f'“{q}”' for q in indirect)}.")
     return Answer.model_construct(
         question=message,
         answered=True,
