@@ -361,8 +361,11 @@ def test_a_definition_is_asked_only_by_what_is_a_thing(question, term):
         ("a 7 on 7 off schedule", 'Many chains use a "7 on, 7 off" schedule: a week of long days.', True),
         ("JCWS", "Wards follow the Joint Commission on Ward Standards (JCWS).", True),
         ("a hybrid role", "Hybrid roles, such as a salesperson who takes on product work, are common.", True),
+        ("a VA", "Virtual assistants, or VAs, handle administrative tasks for clients.", True),
+        ("a CRM", "A CRM, or customer relationship manager, keeps every client's history.", True),
         ("ChatGPT", "We fed ChatGPT a basic, one-line prompt.", False),
         ("triage", "Nights are quieter, but night triage is slower.", False),
+        ("a pharmacist", "Nurses, doctors, or pharmacists work long shifts.", False),
         ("colour grading", "Editors branch into colour grading, motion graphics or sound design.", False),
     ],
 )
@@ -370,6 +373,14 @@ def test_a_sentence_defines_a_term_only_by_saying_what_it_is(term, sentence, say
     from knowledge.answer.coverage import asked_definition, defines
 
     assert defines(asked_definition(f"what is {term}?"), "A heading", [sentence]) is says
+
+
+def test_a_term_given_as_another_name_is_not_said_to_be_missing():
+    # "Virtual assistants, or VAs, handle ...": the article says what a VA is, so the
+    # answer quotes it rather than saying "The article does not say what a VA is."
+    answer = KnowledgeBase.load(DATA / "virtual-assistant.md").ask("What is a VA?")
+    assert "does not say" not in answer.message
+    assert any(c.quote.startswith("Virtual assistants, or VAs,") for c in answer.citations)
 
 
 def test_why_is_answered_only_by_a_passage_that_gives_a_reason(loaded):

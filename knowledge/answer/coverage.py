@@ -138,8 +138,11 @@ def _defines(term: str) -> str:
     said = r"\W{0,3}\s*(?:is|are|was|were|means|refers|describes|stands|involves)\b"
     # "X, the ...", "X, which ...", "X, such as ...", "X: ...", "X (...)", "X - ...".
     apposed = r"(?:[^\w,]{0,3},\W{0,3}(?:the|a|an|which|who|where|also|such as|like|including)\b|\W{0,3}[:(—–]|\s+-\s)"
+    # "Virtual assistants, or VAs, handle ...", "A CRM, or customer relationship manager, is
+    # ...": another name set off by commas (not "nurses, doctors, or pharmacists work").
+    other_name = rf",\s*or\s+(?:an?\s+|the\s+)?\W?{words}\W?\s*[,)]|\b{words}\W?,\s*or\s+[^,.;]{{1,60}},"
     return (
-        rf"(?i){alone}{words}\b{said}|\b{words}\b{apposed}"
+        rf"(?i){alone}{words}\b{said}|\b{words}\b{apposed}|{other_name}"
         rf"|\b(?:called|known as|named|termed)\s+(?:an?\s+|the\s+)?\W?{words}\b|[A-Za-z]\s*\(\s*{words}\s*\)"
     )
 
