@@ -275,7 +275,8 @@ class KnowledgeBase:
         rows = zip(starts[:-1].tolist(), (starts[1:] - 1).tolist())  # each section's sentences
         for section, heading, (first, end) in zip(self._sections, heading_tokens, rows, strict=True):
             asks = frozenset(t for t in heading if t[0] != "~") if section.title.endswith("?") else frozenset()
-            self._indexed[section.id] = Indexed(section, range(first, end), asks, asks)
+            # Its words beyond the subject are kept once the subject is known (below).
+            self._indexed[section.id] = Indexed(section, range(first, end), heading_question=asks, heading_words=asks)
         # A passage is its section's sentences and its heading, the heading counted
         # HEADING_WEIGHT times: indexed from the sentence index, not read again.
         weights = np.ones(int(starts[-1]), dtype=np.int64)

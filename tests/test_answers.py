@@ -238,8 +238,9 @@ def test_a_heading_question_asked_in_fewer_words_is_answered_by_its_first_line(t
     asked = kb.ask("Is welding a good career?")
     assert asked.section_id == "is-welding-a-good-career-choice-in-2025"
     assert asked.citations[0].quote == "Yes, for people who like working with their hands."
-    other = kb.ask("is welding a good career for my back?")
-    assert all(not c.quote.startswith("Yes,") for c in other.citations)
+    # A question with a word of its own, or one a "yes" does not answer, is another question.
+    for other in ("is welding a good career for my back?", "Why is welding a good career?", "welding career"):
+        assert all(not c.quote.startswith("Yes,") for c in kb.ask(other).citations), other
 
 
 CARPENTRY = """---

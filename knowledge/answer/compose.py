@@ -310,15 +310,25 @@ def sentence_scores(query: Query, sentences: LuceneBM25, rows: range) -> list[fl
     return (held / (1.0 + 0.02 * sentences.lengths(rows.start, rows.stop))).tolist()
 
 
+# A question a "yes" or "no" answers: it opens with an auxiliary ("is it ...", "so can I ...").
+_YES_NO = re.compile(
+    r"^\W*(?:(?:and|but|so|also|then|ok|okay|well)\b\W*)*(?:is|are|was|were|do|does|did|can|could|will|would"
+    r"|should|shall|has|have|had|am|isn't|aren't|don't|doesn't|won't|can't)\b",
+    re.I,
+)
+
+
 def asks_heading(query: Query, indexed: Indexed) -> bool:
     """Whether the question asks what the section's question heading asks: it shares one of
-    the heading's own words, or every word of it is the heading's ("Is video editing a good
-    career?" under "Is Video Editing a Good Career Choice in 2024?", all subject words)."""
+    the heading's own words, or it is a yes-or-no question every word of which is the
+    heading's ("Is video editing a good career?" under "Is Video Editing a Good Career
+    Choice in 2024?", all subject words; not "Why is video editing a good career?")."""
     if any(t in query.weights for t in indexed.heading_question):
         return True
-    if query.missing or query.unknown or not query.known:
+    if query.missing or query.unknown or not query.known or not _YES_NO.match(query.text):
         return False
-    return all(stem in indexed.heading_words for t in query.known for stem in t.stems)
+    stems = [stem for t in query.known for stem in t.stems]
+    return bool(stems) and all(stem in indexed.heading_words for stem in stems)
 
 
 def sentence_values(query: Query, indexed: Indexed, sentences: LuceneBM25, texts: list[str]) -> list[float]:
@@ -370,7 +380,7 @@ def choose_sentences(
         while len(opening_lines) > 1 and _introduces(texts[opening_lines[-1]]):
             opening_lines.pop()  # "Here are the tips that worked for me:" without the tips
         return opening_lines
-    if asks_heading(query, indexed) and 0 in candidates:
+    if heading_asked and 0 in candidates:
         best = 0  # a question heading's first line is its answer ("Is it a real job?" "Yes.")
     else:
         best = max(candidates, key=lambda i: (values[i], -i))
