@@ -429,3 +429,30 @@ def test_a_refusal_names_what_the_article_is_about_in_one_sentence(kb):
 def test_a_hedging_word_does_not_change_the_passage(kb, plain, hedged):
     # "exactly", like "actually", says how sure the asker wants the answer, not what about.
     assert kb.ask(hedged).section_id == kb.ask(plain).section_id
+
+
+PIPE_WELDING = """---
+title: Pipe Welding
+---
+
+Pipe welders join the pipes that carry oil, gas and water.
+
+## Pay and Certification
+
+A pipe certification is the surest way to higher welding pay. Shipyards hire all year
+round, mostly on day shifts. You can see pay rise by a third after certification. Some shops
+offer overtime.
+
+## Training
+
+Most pipe welders train at a trade school for a year.
+"""
+
+
+def test_a_sentence_that_says_what_to_expect_stands_alone(tmp_path):
+    # "You can see pay rise by a third" means "expect": it needs nothing before it, so the
+    # unrelated sentence before it ("Shipyards hire ...") is not pulled in with it.
+    kb = write_article(tmp_path, PIPE_WELDING)
+    quotes = [c.quote for c in kb.ask("how much does certification raise pay?").citations]
+    assert "You can see pay rise by a third after certification." in quotes
+    assert "Shipyards hire all year round, mostly on day shifts." not in quotes

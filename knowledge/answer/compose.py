@@ -392,7 +392,8 @@ def choose_sentences(
     chosen = [best]
     for i in [best] + rest:
         # "for example:" is quoted with the sentence it introduces, or (unless it is the
-        # best) not at all; "It ..." comes with the sentence before it, or not at all.
+        # best) not at all; "It ..." comes with the sentence before it, or not at all;
+        # "You'll see that ..." only after it.
         unit = [i, i + 1] if _introduces(texts[i]) and i + 1 in eligible else [i]
         if _refers_back(texts[i]) and i - 1 not in chosen:
             if i - 1 in eligible and not _introduces(texts[i - 1]):
@@ -401,6 +402,8 @@ def choose_sentences(
                 continue
         if len(unit) == 1 and i != best and _introduces(texts[i]):
             continue
+        if i != best and i - 1 not in chosen and _SHOWN.match(texts[i]):
+            continue  # quoted after what shows it, never with it pulled in
         new = [j for j in unit if j not in chosen]
         if len(chosen) + len(new) <= MAX_SENTENCES:
             chosen += new
@@ -429,16 +432,14 @@ def leans_on_context(text: str, answers_heading: bool) -> bool:
     return bool(_POINTS_AWAY.search(text)) or (not answers_heading and bool(_BARE_REPLY.match(text)))
 
 
-_REFERS_BACK = re.compile(
-    r"^(it|this|that|these|those|they|such|he|she)\b(?! (is|are) (a|an|the|one|why|how|what)\b)"
-    r"|^(as\s+)?you(\s+will|['’]ll|\s+can)\s+see\b",
-    re.I,
-)
+_REFERS_BACK = re.compile(r"^(it|this|that|these|those|they|such|he|she)\b(?! (is|are) (a|an|the|one|why|how|what)\b)", re.I)
+# "You'll see that it instantly dropped our instructions.": what the reader is shown, after
+# the sentence that shows it (not "You can see pay rise by a third", which means "expect").
+_SHOWN = re.compile(r"^(as\s+)?you(\s+will|['’]ll|\s+can)\s+see\s+(that|how|it|this|here)\b", re.I)
 
 
 def _refers_back(text: str) -> bool:
-    """A sentence that opens with a pronoun, or with what the reader is shown ("You'll see
-    that it instantly dropped our instructions."), leans on the one before it."""
+    """A sentence that opens with a pronoun leans on the one before it."""
     return bool(_REFERS_BACK.match(text))
 
 
