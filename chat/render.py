@@ -13,9 +13,10 @@ from knowledge.inputs import one_line, safe_text
 if TYPE_CHECKING:
     from knowledge import Answer, Section
 
-# Characters Markdown reads as formatting anywhere, and what starts a block at a line's
-# start (a heading, a list, a quote); quoted article text must appear as written.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>~])")
+# Characters Markdown reads as formatting anywhere ("&" opens an entity: "&lt;" would show
+# "<"), and what starts a block at a line's start (a heading, a list, a quote); quoted
+# article text must appear as written.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>~&])")
 _BLOCK_START = re.compile(r"^(\s*)([#+\-]|\d+(?=[.)]))", re.M)
 
 
