@@ -371,6 +371,20 @@ def test_and_inside_one_question_does_not_split_it(message):
     assert questions(message) == [message]
 
 
+@pytest.mark.parametrize(
+    ("message", "asked"),
+    [
+        # A stop inside a word ends no sentence: the part is quoted back as it was typed.
+        ("Is GPT-4.5 worth learning? What does it pay?", ["Is GPT-4.5 worth learning?", "What does it pay?"]),
+        ("What does it pay in the U.S.? Will it last?", ["What does it pay in the U.S.?", "Will it last?"]),
+        ("I read openai.com. What does it pay? Is it stable?", ["I read openai.com. What does it pay?", "Is it stable?"]),
+        ("Really?! What does it pay?", ["Really?!", "What does it pay?"]),
+    ],
+)
+def test_a_message_is_cut_into_questions_only_where_a_sentence_ends(message, asked):
+    assert questions(message) == asked
+
+
 def test_eval_prints_precision_and_risk_coverage_and_gates_on_a_floor(tmp_path):
     questions_file = tmp_path / "q.jsonl"
     questions_file.write_text((DATA / "real.jsonl").read_text(encoding="utf-8"), encoding="utf-8")

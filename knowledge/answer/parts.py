@@ -31,7 +31,10 @@ _OPENS = re.compile(
     r"can't|am|any|anything|tell me)\b",
     re.I,
 )
-_QUESTION = re.compile(r"[^?!.]*?[^?!.\s][^?!.]*\?+|[^?!.]+[.!]+", re.S)
+# A sentence ends at a run of ".", "?" or "!" that a space or the message's end follows; one
+# inside a word ("GPT-4.5", "openai.com", "the U.S.?") ends nothing.
+_SENTENCE_END = re.compile(r"(?<=[?!.])\s+")
+_WORDED = re.compile(r"[^?!.\s]")
 # "... and will it last?", "... and how much does it pay?": a second question joined by
 # "and". An auxiliary opens one only before a pronoun ("and have a life" goes on the first;
 # "and do it full time", "and have that count": a verb and its object, as "do" and "have"
@@ -63,11 +66,10 @@ def questions(text: str) -> list[str]:
     """The message's questions in order, each with a statement before it kept in front
     as its context ("I'm 40. Is it too late?" is one question)."""
     found, context = [], ""
-    for piece in _QUESTION.findall(text):
-        piece = piece.strip()
-        if not piece:
-            continue
-        if piece.endswith("?"):
+    for piece in _SENTENCE_END.split(text.strip()):
+        if not piece.endswith(("?", "!", ".")) or not _WORDED.search(piece):
+            continue  # an unfinished last sentence, or only stops ("...")
+        if _asked(piece):
             asked = _joined(piece)
             if len(asked[0].split()) < 2:  # "What and how should I charge?": one question
                 asked = [piece]
@@ -82,7 +84,12 @@ def questions(text: str) -> list[str]:
 def _as_asked(question: str) -> str:
     """One of the questions "and" joined, ending as a question ("what does it pay ," -> "what
     does it pay?")."""
-    return question if question.endswith("?") else question.rstrip(", ") + "?"
+    return question if _asked(question) else question.rstrip(", ") + "?"
+
+
+def _asked(sentence: str) -> bool:
+    """Whether a sentence ends as a question ("... in the U.S.?", "Really?!")."""
+    return sentence.rstrip("!.").endswith("?")
 
 
 def _joined(piece: str) -> list[str]:
