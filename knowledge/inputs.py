@@ -23,7 +23,9 @@ MAX_UNIT_CHARS = 20_000
 MAX_QUESTION_CHARS = 2000
 # From a longer paste, the engine reads its last sentences up to this many characters.
 PASTE_TAIL_CHARS = 300
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# Where a sentence of a message ends: after ".", "!" or "?" and a space, not inside a word
+# ("GPT-4.5", "openai.com").
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 # C0 controls but tab and newline, DEL, C1 controls (CSI is 0x9b), and the bidi controls
 # that reorder what a reader sees (overrides, embeddings, isolates, marks).
@@ -284,7 +286,7 @@ def question_text(question: object) -> str:
     # A long paste ends with its question ("... so my question is: what does it pay?"):
     # keep its last question and what follows it; with no question mark, its last
     # sentences up to PASTE_TAIL_CHARS (at least the last one, cut to the limit).
-    sentences = _SENTENCE_END.split(text[-MAX_QUESTION_CHARS:])
+    sentences = SENTENCE_END.split(text[-MAX_QUESTION_CHARS:])
     asking = [i for i, sentence in enumerate(sentences) if sentence.rstrip().endswith("?")]
     if asking:
         return " ".join(sentences[asking[-1] :]).strip()

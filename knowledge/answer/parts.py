@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from ..inputs import SENTENCE_END
 from ..models import Answer, Citation
 
 # At most this many questions of one message are answered, each apart; the rest are named,
@@ -31,9 +32,8 @@ _OPENS = re.compile(
     r"can't|am|any|anything|tell me)\b",
     re.I,
 )
-# A sentence ends at a run of ".", "?" or "!" that a space or the message's end follows; one
-# inside a word ("GPT-4.5", "openai.com", "the U.S.?") ends nothing.
-_SENTENCE_END = re.compile(r"(?<=[?!.])\s+")
+# A sentence ends at a run of ".", "?" or "!" that a space or the message's end follows
+# (`SENTENCE_END`); one inside a word ("GPT-4.5", "openai.com", "the U.S.?") ends nothing.
 _WORDED = re.compile(r"[^?!.\s]")
 # "... and will it last?", "... and how much does it pay?": a second question joined by
 # "and". An auxiliary opens one only before a pronoun ("and have a life" goes on the first;
@@ -66,7 +66,7 @@ def questions(text: str) -> list[str]:
     """The message's questions in order, each with a statement before it kept in front
     as its context ("I'm 40. Is it too late?" is one question)."""
     found, context = [], ""
-    for piece in _SENTENCE_END.split(text.strip()):
+    for piece in SENTENCE_END.split(text.strip()):
         if not piece.endswith(("?", "!", ".")) or not _WORDED.search(piece):
             continue  # an unfinished last sentence, or only stops ("...")
         if _asked(piece):
