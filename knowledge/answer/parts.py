@@ -167,7 +167,7 @@ def join(message: str, answers: list[Answer], skipped: Sequence[str] = ()) -> An
         if own:
             texts.append(" ".join(own))
     answered = [a for a in answers if a.answered and a.citations]
-    listed = ", ".join(f"\u201c{q}\u201d" for q in skipped[:MOST_PARTS])
+    listed = _quoted(skipped[:MOST_PARTS])
     if len(skipped) > MOST_PARTS:  # a pasted list of hundreds is not echoed back whole
         listed += f" and {len(skipped) - MOST_PARTS:,} more"
     later = [f"Not answered here (ask one question at a time): {listed}."] if skipped else []
@@ -179,10 +179,11 @@ def join(message: str, answers: list[Answer], skipped: Sequence[str] = ()) -> An
     coverage = "covered" if outcomes == {"covered"} and whole else "partial"
     if outcomes <= {"closest"} and whole:
         coverage = "closest"
-    notes = [f"The article does not cover: \u201c{q}\u201d." for q in unanswered] + later
+    notes = [f"The article does not cover: {_quoted(unanswered)}."] if unanswered else []
+    notes += later
     indirect = [a.question for a in answered if a.coverage != "covered"]
     if indirect:  # which parts stand on the closest passage only, or lack something asked
-        notes.append(f"The article may not answer directly: {', '.join(f'“{q}”' for q in indirect)}.")
+        notes.append(f"The article may not answer directly: {_quoted(indirect)}.")
     return Answer.model_construct(
         question=message,
         answered=True,
@@ -194,3 +195,8 @@ def join(message: str, answers: list[Answer], skipped: Sequence[str] = ()) -> An
         confidence=min(a.confidence for a in answered),
         message=" ".join(notes),
     )
+
+
+def _quoted(questions: Sequence[str]) -> str:
+    """Questions as the notes name them: “...”, “...”."""
+    return ", ".join(f"\u201c{q}\u201d" for q in questions)
