@@ -243,6 +243,14 @@ def test_a_heading_question_asked_in_fewer_words_is_answered_by_its_first_line(t
         assert all(not c.quote.startswith("Yes,") for c in kb.ask(other).citations), other
 
 
+def test_a_question_a_yes_does_not_answer_gets_no_yes_though_it_shares_the_heading_words():
+    # "What is a pharmacy technician?" shares "technician" with "Can a pharmacy technician
+    # become a pharmacist?", whose first line is "Yes, but there is no shortcut."
+    kb = KnowledgeBase.load(DATA / "pharmacist.md")
+    assert kb.ask("Can a pharmacy technician become a pharmacist?").citations[0].quote == "Yes, but there is no shortcut."
+    assert all(not c.quote.startswith("Yes,") for c in kb.ask("What is a pharmacy technician?").citations)
+
+
 CARPENTRY = """---
 title: Carpentry as a Trade
 ---

@@ -372,8 +372,10 @@ def choose_sentences(
     heading_asked = asks_heading(query, indexed)
     candidates = [i for i in range(len(values)) if i not in exclude]
     # A sentence whose sense lies in what is not quoted (a picture, "this output", a "Yes"
-    # to the heading's question when another was asked) is left out while others remain.
-    standing = [i for i in candidates if not leans_on_context(texts[i], heading_asked and i == 0)]
+    # to the heading's question when another was asked, or a question a "yes" does not
+    # answer: "What is a pharmacy technician?") is left out while others remain.
+    says_yes = heading_asked and _YES_NO.match(query.text) is not None
+    standing = [i for i in candidates if not leans_on_context(texts[i], says_yes and i == 0)]
     candidates = standing or candidates
     if not candidates or opening:
         opening_lines = candidates[:MAX_SENTENCES]
