@@ -249,6 +249,8 @@ def test_a_question_a_yes_does_not_answer_gets_no_yes_though_it_shares_the_headi
     kb = KnowledgeBase.load(DATA / "pharmacist.md")
     assert kb.ask("Can a pharmacy technician become a pharmacist?").citations[0].quote == "Yes, but there is no shortcut."
     assert all(not c.quote.startswith("Yes,") for c in kb.ask("What is a pharmacy technician?").citations)
+    # Asked without a question word, as people type it: a yes-or-no question all the same.
+    assert kb.ask("So a pharmacy technician can become a pharmacist?").citations[0].quote == "Yes, but there is no shortcut."
 
 
 CARPENTRY = """---
