@@ -18,6 +18,7 @@ from .answer.calibration import Signals, decide, question_shape
 from .answer.calibration import load_model as load_coverage_model
 from .answer.compose import (
     CLOSEST_NOTE,
+    MAX_SENTENCES,
     SAYS_IT,
     Indexed,
     about_article,
@@ -41,7 +42,7 @@ from .answer.coverage import (
     gives_reason,
     is_small_talk,
 )
-from .answer.parts import MOST_PARTS, join, parts
+from .answer.parts import MOST_PARTS, PART_SENTENCES, join, parts
 from .inputs import question_text
 from .models import Answer, ArticleInfo, Section, SectionScore
 from .rank.acronyms import read_acronyms, spelled_out
@@ -779,9 +780,10 @@ class KnowledgeBase:
             linked.append(citation)
         return answer.model_copy(update={"citations": linked})
 
-    def assess(self, question: str, *, section_id: str | None = None, exclude: Iterable[str] = ()) -> Assessment:
+    def assess(self, question: str, *, section_id: str | None = None, exclude: Iterable[str] = (), most: int = MAX_SENTENCES) -> Assessment:
         """`ask`'s answer with the signals its coverage was decided from (None where no
-        passage was weighed: small talk, a question about the article, a refusal by words)."""
+        passage was weighed: small talk, a question about the article, a refusal by words);
+        `most`: how many sentences it quotes at most."""
         text = question_text(question)
         if section_id is not None and self._about is not None and section_id == self._about.id:
             section_id = self._sections[0].id  # more about the article: its opening goes on
@@ -795,7 +797,7 @@ class KnowledgeBase:
             # Only function words ("what do they even do?"): no topic of its own, so the
             # article's opening, which says what it is about, marked as the closest passage.
             lead = self._indexed[self._sections[self._leads[0]].id]
-            answer = compose(query, ranking, lead, self.sentence_index, opening=True)
+            answer = compose(query, ranking, lead, self.sentence_index, opening=True, most=most)
             note = "The question names no topic; this is how the article opens."
             return Assessment(answer.model_copy(update={"coverage": "closest", "message": note, "confidence": 0.0}))
         # "what is ChatGPT?" is not answered by a passage that only uses the word ("We fed
@@ -816,7 +818,7 @@ class KnowledgeBase:
         skip = frozenset(i for i, text in enumerate(chosen.sentence_texts) if text in shown) if shown else frozenset()
         opening = section_id is None and self.about_whole_subject(query) and index in self._lead_set
         answer = compose(
-            query, ranking, self._indexed[chosen.id], self.sentence_index, exclude=skip, opening=opening, similarity=similarity
+            query, ranking, self._indexed[chosen.id], self.sentence_index, exclude=skip, opening=opening, similarity=similarity, most=most
         )
         if not answer.citations:
             return Assessment(answer)
@@ -839,7 +841,8 @@ class KnowledgeBase:
         assessed on its own, then joined), small talk, a question about the article itself."""
         several = parts(text, self._stands_alone)
         if several:
-            assessed = [self.assess(q) for q in several[:MOST_PARTS]]
+            # Each part's own best sentences, fewer of them: the message holds several.
+            assessed = [self.assess(q, most=PART_SENTENCES) for q in several[:MOST_PARTS]]
             joined = join(text, [a.answer for a in assessed], several[MOST_PARTS:])
             return Assessment(joined, assessed[0].signals, assessed[0].section_id)
         if is_small_talk(text):

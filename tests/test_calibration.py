@@ -297,6 +297,14 @@ def test_a_part_the_article_does_not_cover_is_named(kb):
     assert "laptop" in answer.message and answer.coverage == "partial"
 
 
+def test_each_part_of_a_message_quotes_its_own_best_sentences(kb):
+    # Two sentences a part, the best two for it: the pay part keeps the sentence with the
+    # amounts, not the first two of the passage in article order.
+    answer = kb.ask("What does it pay? Will it be obsolete?")
+    pay = [c.quote for c in answer.citations if c.section_id == "compensation"]
+    assert 0 < len(pay) <= 2 and any("$" in quote for quote in pay)
+
+
 def test_a_part_answered_only_by_the_closest_passage_is_named(kb):
     # Three questions in one message: the reader is told which of them the quoted passages
     # may not answer directly, not only that some part may not be.

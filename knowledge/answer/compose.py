@@ -368,8 +368,10 @@ def choose_sentences(
     exclude: frozenset[int] = frozenset(),
     opening: bool = False,
     similarity: np.ndarray | None = None,
+    most: int = MAX_SENTENCES,
 ) -> list[int]:
-    """Indexes of the best sentence and up to 2 more, in article order, leaving out `exclude`.
+    """Indexes of the best sentence and up to `most` - 1 more, in article order, leaving out
+    `exclude`.
 
     A neighbour of the best sentence gets a bonus: it carries the context a lone sentence
     lacks; a sentence that introduces a list comes with its first item. `exclude` holds
@@ -386,7 +388,7 @@ def choose_sentences(
     standing = [i for i in candidates if not leans_on_context(texts[i], says_yes and i == 0)]
     candidates = standing or candidates
     if not candidates or opening:
-        opening_lines = candidates[:MAX_SENTENCES]
+        opening_lines = candidates[:most]
         while len(opening_lines) > 1 and _introduces(texts[opening_lines[-1]]):
             opening_lines.pop()  # "Here are the tips that worked for me:" without the tips
         return opening_lines
@@ -415,7 +417,7 @@ def choose_sentences(
         if i != best and i - 1 not in chosen and _SHOWN.match(texts[i]):
             continue  # quoted after what shows it, never with it pulled in
         new = [j for j in unit if j not in chosen]
-        if len(chosen) + len(new) <= MAX_SENTENCES:
+        if len(chosen) + len(new) <= most:
             chosen += new
     return sorted(chosen)
 
@@ -466,13 +468,15 @@ def compose(
     exclude: frozenset[int] = frozenset(),
     opening: bool = False,
     similarity: np.ndarray | None = None,
+    most: int = MAX_SENTENCES,
 ) -> Answer:
     """The quoted answer from the chosen section, with numbered citations.
 
-    `similarity`: each of the section's sentences' closeness in meaning to the question.
+    `similarity`: each of the section's sentences' closeness in meaning to the question;
+    `most`: how many sentences at most (fewer for one part of a message of several).
     """
     missing = [t.surface for t in query.missing]
-    picked = choose_sentences(query, indexed, sentences, exclude, opening, similarity)
+    picked = choose_sentences(query, indexed, sentences, exclude, opening, similarity, most)
     if not picked:
         # Nothing left to quote is not an answer: never "covered" without a quoted word. It is
         # a reply, not a refusal: what the question lacks was said with the passage before.
