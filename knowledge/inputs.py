@@ -23,9 +23,12 @@ MAX_UNIT_CHARS = 20_000
 MAX_QUESTION_CHARS = 2000
 # From a longer paste, the engine reads its last sentences up to this many characters.
 PASTE_TAIL_CHARS = 300
-# Where a sentence of a message ends: after ".", "!" or "?" and a space, not inside a word
-# ("GPT-4.5", "openai.com").
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# Where a sentence of a message ends: after ".", "!" or "?" (and a closing quote or
+# bracket) and a space, or a "?" or "!" a capital follows ("pay?Will it"); not a stop inside
+# a word ("GPT-4.5", "openai.com").
+SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’)\]]))\s+|(?<=[?!])(?=[A-Z])")
+# The closing marks a sentence may end with after its stop.
+CLOSING = "\"”’)]"
 
 # C0 controls but tab and newline, DEL, C1 controls (CSI is 0x9b), and the bidi controls
 # that reorder what a reader sees (overrides, embeddings, isolates, marks).
@@ -287,7 +290,7 @@ def question_text(question: object) -> str:
     # keep its last question and what follows it; with no question mark, its last
     # sentences up to PASTE_TAIL_CHARS (at least the last one, cut to the limit).
     sentences = SENTENCE_END.split(text[-MAX_QUESTION_CHARS:])
-    asking = [i for i, sentence in enumerate(sentences) if sentence.rstrip().endswith("?")]
+    asking = [i for i, sentence in enumerate(sentences) if sentence.rstrip().rstrip(CLOSING).endswith("?")]
     if asking:
         return " ".join(sentences[asking[-1] :]).strip()
     kept = [sentences.pop()]

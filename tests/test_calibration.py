@@ -387,6 +387,9 @@ def test_and_inside_one_question_does_not_split_it(message):
         ("What does it pay in the U.S.? Will it last?", ["What does it pay in the U.S.?", "Will it last?"]),
         ("I read openai.com. What does it pay? Is it stable?", ["I read openai.com. What does it pay?", "Is it stable?"]),
         ("Really?! What does it pay?", ["Really?!", "What does it pay?"]),
+        # A question mark a capital follows, or a closing quote: a sentence ends.
+        ("What does it pay?Will it be obsolete?", ["What does it pay?", "Will it be obsolete?"]),
+        ('He said "is it real?" What does it pay?', ['He said "is it real?"', "What does it pay?"]),
     ],
 )
 def test_a_message_is_cut_into_questions_only_where_a_sentence_ends(message, asked):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from ..inputs import SENTENCE_END
+from ..inputs import CLOSING, SENTENCE_END
 from ..models import Answer, Citation
 
 # At most this many questions of one message are answered, each apart; the rest are named,
@@ -32,8 +32,7 @@ _OPENS = re.compile(
     r"can't|am|any|anything|tell me)\b",
     re.I,
 )
-# A sentence ends at a run of ".", "?" or "!" that a space or the message's end follows
-# (`SENTENCE_END`); one inside a word ("GPT-4.5", "openai.com", "the U.S.?") ends nothing.
+# A sentence with words in it, not only stops ("...").
 _WORDED = re.compile(r"[^?!.\s]")
 # "... and will it last?", "... and how much does it pay?": a second question joined by
 # "and". An auxiliary opens one only before a pronoun ("and have a life" goes on the first;
@@ -66,8 +65,10 @@ def questions(text: str) -> list[str]:
     """The message's questions in order, each with a statement before it kept in front
     as its context ("I'm 40. Is it too late?" is one question)."""
     found, context = [], ""
+    # Cut where a sentence ends (`SENTENCE_END`): a stop inside a word ("GPT-4.5",
+    # "openai.com", "the U.S.?") ends nothing.
     for piece in SENTENCE_END.split(text.strip()):
-        if not piece.endswith(("?", "!", ".")) or not _WORDED.search(piece):
+        if not piece.rstrip(CLOSING).endswith(("?", "!", ".")) or not _WORDED.search(piece):
             continue  # an unfinished last sentence, or only stops ("...")
         if _asked(piece):
             asked = _joined(piece)
@@ -89,7 +90,7 @@ def _as_asked(question: str) -> str:
 
 def _asked(sentence: str) -> bool:
     """Whether a sentence ends as a question ("... in the U.S.?", "Really?!")."""
-    return sentence.rstrip("!.").endswith("?")
+    return sentence.rstrip(CLOSING + "!.").endswith("?")
 
 
 def _joined(piece: str) -> list[str]:
