@@ -16,6 +16,7 @@ from ..rank.query import Query, Vocabulary
 from ..rank.retrieval import LuceneBM25
 from ..read.sections import sentence_spans
 from .coverage import asked_fact, holds_fact
+from .parts import asks_yes_or_no, opens_yes_or_no
 
 MAX_SENTENCES = 3
 # The first sentence under a question heading ("Is It a Real Job?") usually answers it.
@@ -310,22 +311,6 @@ def sentence_scores(query: Query, sentences: LuceneBM25, rows: range) -> list[fl
     return (held / (1.0 + 0.02 * sentences.lengths(rows.start, rows.stop))).tolist()
 
 
-# A question a "yes" or "no" answers: it opens with an auxiliary ("is it ...", "so can I
-# ..."), or asks without a question word ("Wait, that's a real job?").
-_YES_NO = re.compile(
-    r"^\W*(?:(?:and|but|so|also|then|ok|okay|well)\b\W*)*(?:is|are|was|were|do|does|did|can|could|will|would"
-    r"|should|shall|has|have|had|am|isn't|aren't|don't|doesn't|won't|can't)\b",
-    re.I,
-)
-_QUESTION_WORD = re.compile(r"\b(?:what|what's|whats|why|how|when|where|who|whom|whose|which)\b", re.I)
-
-
-def _asks_yes_or_no(question: str) -> bool:
-    if _YES_NO.match(question):
-        return True
-    return question.rstrip().endswith("?") and not _QUESTION_WORD.search(question)
-
-
 def asks_heading(query: Query, indexed: Indexed) -> bool:
     """Whether the question asks what the section's question heading asks: it shares one of
     the heading's own words, or it is a yes-or-no question every word of which is the
@@ -333,7 +318,7 @@ def asks_heading(query: Query, indexed: Indexed) -> bool:
     Choice in 2024?", all subject words; not "Why is video editing a good career?")."""
     if any(t in query.weights for t in indexed.heading_question):
         return True
-    if query.missing or query.unknown or not query.known or not _asks_yes_or_no(query.text):
+    if query.missing or query.unknown or not query.known or not opens_yes_or_no(query.text):
         return False
     stems = [stem for t in query.known for stem in t.stems]
     return bool(stems) and all(stem in indexed.heading_words for stem in stems)
@@ -384,7 +369,7 @@ def choose_sentences(
     # A sentence whose sense lies in what is not quoted (a picture, "this output", a "Yes"
     # to the heading's question when another was asked, or a question a "yes" does not
     # answer: "What is a pharmacy technician?") is left out while others remain.
-    says_yes = heading_asked and _asks_yes_or_no(query.text)
+    says_yes = heading_asked and asks_yes_or_no(query.text)
     standing = [i for i in candidates if not leans_on_context(texts[i], says_yes and i == 0)]
     candidates = standing or candidates
     if not candidates or opening:

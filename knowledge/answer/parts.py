@@ -201,3 +201,37 @@ def join(message: str, answers: list[Answer], skipped: Sequence[str] = ()) -> An
 def _quoted(questions: Sequence[str]) -> str:
     """Questions as the notes name them: “...”, “...”."""
     return ", ".join(f"\u201c{q}\u201d" for q in questions)
+
+
+# A question a "yes" or "no" answers opens with an auxiliary ("is it ...", "so can I ...").
+_YES_NO = re.compile(
+    rf"^\W*(?:(?:{_LEADS_IN}|wait)\b\W*)*(?:is|are|was|were|do|does|did|can|could|will|would|should|shall|may"
+    r"|might|must|has|have|had|am|(?:isn|aren|wasn|weren|don|doesn|didn|won|can|couldn|shouldn|wouldn|hasn|haven"
+    r"|hadn)['’]?t)\b",
+    re.I,
+)
+_QUESTION_WORD = re.compile(r"\b(?:what|what's|whats|why|how|when|where|who|whom|whose|which)\b", re.I)
+
+
+def opens_yes_or_no(question: str) -> bool:
+    """Whether the message's last sentence opens as a yes-or-no question does ("Is it a
+    good career?", "I know the pay. So can I start at 40?")."""
+    return _YES_NO.match(_last_sentence(question)) is not None
+
+
+def asks_yes_or_no(question: str) -> bool:
+    """`opens_yes_or_no`, or asked without a question word, as people type it ("Wait,
+    that's a real job?!", "good pay? lol"); a "yes" answers neither "What is ...?" nor a
+    bare phrase."""
+    last = _last_sentence(question)
+    if _YES_NO.match(last):
+        return True
+    _, mark, after = last.rpartition("?")
+    return bool(mark) and len(after.split()) <= 2 and _QUESTION_WORD.search(last) is None
+
+
+def _last_sentence(question: str) -> str:
+    """The message's last sentence that asks ("?"), else its last: "that's a real job? lol"
+    asks in its first."""
+    sentences = SENTENCE_END.split(question.strip())
+    return next((s for s in reversed(sentences) if "?" in s), sentences[-1])
