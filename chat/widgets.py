@@ -110,17 +110,26 @@ class AnswerBlock(Vertical):
 
         body = self.answer
         if body.answered and body.citations:
-            yield Markdown(markdown(body, sources=False), open_links=False)
+            yield Markdown(markdown(body, sources=False), open_links=False, parser_factory=literal_parser)
             sources = SourceList(*source_options(body.citations), classes="sources")
             sources.links = {c.marker: c.url for c in body.citations if c.url}
             yield sources
         else:
-            yield Markdown(markdown(body, nearest=self.nearest), open_links=False)
+            yield Markdown(markdown(body, nearest=self.nearest), open_links=False, parser_factory=literal_parser)
 
     @on(OptionList.OptionSelected, ".sources")
     def _open_source(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.post_message(self.SourceSelected(self.answer, int(event.option.id or 1)))
+
+
+def literal_parser():
+    """Textual's Markdown parser without linkify: a web address in quoted text is shown as
+    written (its escapes read, as everywhere else), not made a link from the escaped source
+    ("?a=1\\&b=2")."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("gfm-like").disable("linkify")
 
 
 def source_options(citations: list[Citation]) -> list[Option]:

@@ -49,3 +49,14 @@ def test_a_source_link_is_never_cut_however_narrow_the_text(kb):
     for width in (40, 88):
         text = plain(spaced, width=width)
         assert text.count("Registered Nurse Career Guide 2024 final.md:") == len(spaced.citations), text
+
+
+def test_the_app_shows_a_web_address_in_quoted_text_as_written():
+    # Textual's default parser links bare addresses from the escaped source ("a=1\\&b=2");
+    # the app's does not, so the escapes are read as in any other text.
+    from chat.widgets import literal_parser
+
+    text = "See https://example.org/jobs?a=1&b=2_c~d for listings."
+    html_out = literal_parser().render(markdown_literal(text))
+    assert "<a " not in html_out
+    assert html.unescape(re.sub(r"<[^>]+>", "", html_out)).strip() == text
