@@ -305,6 +305,12 @@ def test_each_part_of_a_message_quotes_its_own_best_sentences(kb):
     assert 0 < len(pay) <= 2 and any("$" in quote for quote in pay)
 
 
+def test_the_parts_the_article_does_not_cover_are_named_together(kb):
+    answer = kb.ask("What does it pay? How do I bake banana bread? Who won the 2018 World Cup?")
+    assert answer.coverage == "partial"
+    assert "The article does not cover: “How do I bake banana bread?”, “Who won the 2018 World Cup?”." in answer.message
+
+
 def test_a_part_answered_only_by_the_closest_passage_is_named(kb):
     # Three questions in one message: the reader is told which of them the quoted passages
     # may not answer directly, not only that some part may not be.
