@@ -162,8 +162,21 @@ def markdown(answer: Answer, sources: bool = True, nearest: list[str] | None = N
     body = " ".join(f"{markdown_literal(c.quote)} **\\[{c.marker}\\]**" for c in answer.citations)
     if not sources:
         return f"{first}\n\n{body}"
-    listed = "\n".join(f"- {markdown_literal(source_line(answer, c.marker))}" for c in answer.citations)
+    listed = "\n".join(f"- {_markdown_source(answer, c.marker)}" for c in answer.citations)
     return f"{first}\n\n{body}\n\n**Sources**\n\n{listed}"
+
+
+# A web address as a Markdown autolink takes: no space, control or angle bracket in it.
+_AUTOLINK = re.compile(r"https?://[^\s<>\x00-\x1f\x7f]+")
+
+
+def _markdown_source(answer: Answer, marker: int) -> str:
+    """A source in Markdown: its label escaped; a web article's link to the sentence as an
+    autolink, which every viewer reads whole (escaped, a viewer that links bare addresses
+    kept the backslashes in "#:\\~:text=" and broke the link); a file:line escaped."""
+    label, where = _source_parts(answer, marker)
+    linked = answer.citations[marker - 1].url and _AUTOLINK.fullmatch(where)
+    return f"{markdown_literal(label)} — {f'<{where}>' if linked else markdown_literal(where)}"
 
 
 def topic_label(section: Section) -> str:

@@ -60,3 +60,17 @@ def test_the_app_shows_a_web_address_in_quoted_text_as_written():
     html_out = literal_parser().render(markdown_literal(text))
     assert "<a " not in html_out
     assert html.unescape(re.sub(r"<[^>]+>", "", html_out)).strip() == text
+
+
+def test_a_saved_answer_links_each_web_source_whole(kb):
+    # Escaped, "#:~:text=" became "#:\\~:text=", which a viewer that links bare addresses
+    # (GitHub's) kept in the link; as an autolink it is read whole by every viewer.
+    answer = kb.ask("what does it pay?")
+    url = "https://example.org/careers/prompt_engineering?a=1&b=2#:~:text=Bloomberg%20even%20says"
+    linked = answer.model_copy(update={"citations": [c.model_copy(update={"url": url}) for c in answer.citations]})
+    source = markdown(linked)
+    for preset in ("commonmark", "gfm-like"):
+        assert MarkdownIt(preset).render(source).count(f'href="{html.escape(url)}"') == len(linked.citations), preset
+    # An address that is no autolink (a space, an angle bracket) is shown escaped, as text.
+    odd = answer.model_copy(update={"citations": [c.model_copy(update={"url": "https://e.org/a b<c>"}) for c in answer.citations]})
+    assert "https://e.org/a b<c>" in rendered_text(markdown(odd))
