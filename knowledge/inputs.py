@@ -30,6 +30,11 @@ SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’)\]]))\s+|(?<=[?!])(
 # The closing marks a sentence may end with after its stop.
 CLOSING = "\"”’)]"
 
+
+def ends_asking(sentence: str) -> bool:
+    """Whether a sentence ends as a question ("... in the U.S.?", "Really?!", '"is it?"')."""
+    return sentence.rstrip().rstrip(CLOSING + "!.").endswith("?")
+
 # C0 controls but tab and newline, DEL, C1 controls (CSI is 0x9b), and the bidi controls
 # that reorder what a reader sees (overrides, embeddings, isolates, marks).
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -290,7 +295,7 @@ def question_text(question: object) -> str:
     # keep its last question and what follows it; with no question mark, its last
     # sentences up to PASTE_TAIL_CHARS (at least the last one, cut to the limit).
     sentences = SENTENCE_END.split(text[-MAX_QUESTION_CHARS:])
-    asking = [i for i, sentence in enumerate(sentences) if sentence.rstrip().rstrip(CLOSING).endswith("?")]
+    asking = [i for i, sentence in enumerate(sentences) if ends_asking(sentence)]
     if asking:
         return " ".join(sentences[asking[-1] :]).strip()
     kept = [sentences.pop()]

@@ -324,13 +324,13 @@ def asks_heading(query: Query, indexed: Indexed) -> bool:
     return bool(stems) and all(stem in indexed.heading_words for stem in stems)
 
 
-def sentence_values(query: Query, indexed: Indexed, sentences: LuceneBM25, texts: list[str]) -> list[float]:
+def sentence_values(query: Query, indexed: Indexed, sentences: LuceneBM25, texts: list[str], heading_asked: bool) -> list[float]:
     """Each sentence's worth as an answer: its match, relative to the best, plus cues.
 
     Cues: a sentence holding the kind of fact asked for ("how much" -> an amount), and,
     when the question asks what the section's heading asks, the first sentence under it
     (articles answer a question heading first; "yes" is no answer to another question).
-    `texts`: the section's sentences, read once by the caller, which needs them too.
+    `texts` and `heading_asked` (`asks_heading`): read once by the caller, which needs them too.
     """
     raw = sentence_scores(query, sentences, indexed.rows)
     best = max(raw, default=0.0) or 1.0
@@ -339,7 +339,7 @@ def sentence_values(query: Query, indexed: Indexed, sentences: LuceneBM25, texts
         for cue, fact in _ANSWER_TYPES
         if (cue in query.weights if isinstance(cue, str) else cue.search(query.text))
     }
-    lead = LEAD_BONUS if asks_heading(query, indexed) else 0.05
+    lead = LEAD_BONUS if heading_asked else 0.05
     return [
         r / best + TYPE_BONUS * sum(1 for fact in wanted if fact.search(texts[i])) + (lead if i == 0 else 0.0)
         for i, r in enumerate(raw)
@@ -363,8 +363,8 @@ def choose_sentences(
     what an earlier answer quoted, so "tell me more" moves on.
     """
     texts = indexed.section.sentence_texts
-    values = fuse_sentences(sentence_values(query, indexed, sentences, texts), similarity)
     heading_asked = asks_heading(query, indexed)
+    values = fuse_sentences(sentence_values(query, indexed, sentences, texts, heading_asked), similarity)
     candidates = [i for i in range(len(values)) if i not in exclude]
     # A sentence whose sense lies in what is not quoted (a picture, "this output", a "Yes"
     # to the heading's question when another was asked, or a question a "yes" does not

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from ..inputs import CLOSING, SENTENCE_END
+from ..inputs import CLOSING, SENTENCE_END, ends_asking
 from ..models import Answer, Citation
 
 # At most this many questions of one message are answered, each apart; the rest are named,
@@ -70,7 +70,7 @@ def questions(text: str) -> list[str]:
     for piece in SENTENCE_END.split(text.strip()):
         if not piece.rstrip(CLOSING).endswith(("?", "!", ".")) or not _WORDED.search(piece):
             continue  # an unfinished last sentence, or only stops ("...")
-        if _asked(piece):
+        if ends_asking(piece):
             asked = _joined(piece)
             if len(asked[0].split()) < 2:  # "What and how should I charge?": one question
                 asked = [piece]
@@ -85,12 +85,9 @@ def questions(text: str) -> list[str]:
 def _as_asked(question: str) -> str:
     """One of the questions "and" joined, ending as a question ("what does it pay ," -> "what
     does it pay?")."""
-    return question if _asked(question) else question.rstrip(", ") + "?"
+    return question if ends_asking(question) else question.rstrip(", ") + "?"
 
 
-def _asked(sentence: str) -> bool:
-    """Whether a sentence ends as a question ("... in the U.S.?", "Really?!")."""
-    return sentence.rstrip(CLOSING + "!.").endswith("?")
 
 
 def _joined(piece: str) -> list[str]:
@@ -205,12 +202,11 @@ def _quoted(questions: Sequence[str]) -> str:
 
 # A question a "yes" or "no" answers opens with an auxiliary ("is it ...", "so can I ...").
 _YES_NO = re.compile(
-    rf"^\W*(?:(?:{_LEADS_IN}|wait)\b\W*)*(?:is|are|was|were|do|does|did|can|could|will|would|should|shall|may"
-    r"|might|must|has|have|had|am|(?:isn|aren|wasn|weren|don|doesn|didn|won|can|couldn|shouldn|wouldn|hasn|haven"
-    r"|hadn)['’]?t)\b",
+    rf"^\W*(?:(?:{_LEADS_IN}|wait)\b\W*)*(?:{_AUXILIARY}|shall|may|might|must|had"
+    r"|(?:isn|aren|wasn|weren|don|doesn|didn|won|can|couldn|shouldn|wouldn|hasn|haven|hadn)['’]?t)\b",
     re.I,
 )
-_QUESTION_WORD = re.compile(r"\b(?:what|what's|whats|why|how|when|where|who|whom|whose|which)\b", re.I)
+_QUESTION_WORD = re.compile(rf"\b(?:{_ASKING}|what's|whats|whom|whose)\b", re.I)
 
 
 def opens_yes_or_no(question: str) -> bool:
