@@ -1,5 +1,9 @@
 """The cleaning rules, on scraped-page shapes rather than on the bundled article's lines."""
 
+import time
+
+import pytest
+
 from knowledge.read.cleaning import clean
 
 
@@ -161,3 +165,48 @@ def test_footnote_and_citation_marks_stuck_to_a_word_go():
     assert lines_of("It pays $87,530 a year.[^1] Most work part time.[2] See step [3].") == [
         "It pays $87,530 a year. Most work part time. See step [3]."
     ]
+
+
+def test_code_spans_and_escaped_marks_are_quoted_as_a_reader_sees_them():
+    # Inline code is literal text: its tags, stars and entities are what the page shows.
+    out = clean("They write `<div>` and `<span>` tags, use `a < b`, the `**kwargs` idiom and `&amp;`.").text
+    assert out == "They write <div> and <span> tags, use a < b, the **kwargs idiom and &amp;."
+    # An escaped mark is the mark, never emphasis or a tag ("\<" is how a page scraped to
+    # markdown keeps a "<" it showed as text).
+    assert clean(r"A head chef earns \*about\* $60,000.").text == "A head chef earns *about* $60,000."
+    assert clean(r"The page showed \<script>alert(1)\</script> as text.").text == "The page showed <script>alert(1)</script> as text."
+    # A run of backticks with no run as long after it is backticks as written.
+    assert clean("Use ``a ` b`` here and one ` alone.").text == "Use a ` b here and one ` alone."
+    # An escaped pipe stays in its table cell.
+    assert lines_of("| a \\| b | c |\n| --- | --- |") == ["- a | b | c", ""]
+
+
+def test_an_article_cannot_write_the_marks_literal_text_is_held_by():
+    assert clean("x\ufdd0\ufde0\ufdd1y `code`").text == "xy code"
+
+
+def best_of(runs: int, work) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "unit",
+    ["{{", "{%", "[", "[a](", "![", "**a ", "<div>\n\n"],
+    ids=["template-tags", "template-blocks", "brackets", "link-openings", "image-openings", "bold-marks", "open-elements"],
+)
+def test_cleaning_grows_with_the_text_not_its_square(unit):
+    # Marks that open and never close: each was read to the end of the text from every
+    # opening (40 KB of "{{" took 12 s). 8 times the text: about 8 times the work when
+    # linear, 64 when quadratic. Compared as a ratio of this machine's own best runs.
+    def page(times: int) -> str:
+        return "# T\n\n## Pay\n\nA nurse earns $80,000 a year.\n\n" + unit * times + "\n"
+
+    small, large = page(1500), page(12000)
+    ratio = best_of(3, lambda: clean(large)) / best_of(3, lambda: clean(small))
+    assert ratio < 24, f"{ratio:.0f} times the time for 8 times the text"
