@@ -3,8 +3,11 @@ status, follow-ups by conversation id, and the conversation store's cap and expi
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -554,6 +557,30 @@ def test_serve_with_a_missing_article_or_a_busy_port_says_so_in_one_line(tmp_pat
     assert taken.returncode == 2 and "try --port" in taken.stderr and "Traceback" not in taken.stderr
     bad = _run("serve", "--port", "70000")
     assert bad.returncode == 2 and "not a port" in bad.stderr
+
+
+def test_a_busy_port_suggests_one_that_is_free_or_none():
+    from chat.web.serving import cannot_listen
+
+    busy = OSError(errno.EADDRINUSE, "in use")
+    with contextlib.ExitStack() as held:
+        # A busy port whose next port is busy too: the one suggested is free when said.
+        for _ in range(20):
+            first = held.enter_context(socket.create_server(("127.0.0.1", 0)))
+            port = first.getsockname()[1]
+            try:
+                held.enter_context(socket.create_server(("127.0.0.1", port + 1)))
+            except OSError:
+                continue
+            break
+        else:
+            pytest.skip("no two neighbouring ports could be held")
+        said = cannot_listen("127.0.0.1", port, socket.AF_INET, busy)
+        suggested = int(re.search(r"try --port (\d+)", said).group(1))
+        assert suggested > port + 1
+        socket.create_server(("127.0.0.1", suggested)).close()
+    # The last port has none after it: no port past 65535 is suggested.
+    assert "give another --port" in cannot_listen("127.0.0.1", 65535, socket.AF_INET, busy)
 
 
 def test_serve_on_a_host_that_is_not_this_computers_blames_the_host_not_the_port():

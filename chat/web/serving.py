@@ -45,11 +45,29 @@ def cannot_listen(host: str, port: int, family: int, error: OSError) -> str:
     name lookup as a plain OSError (its errno an EAI_ code, which may equal an unrelated
     errno), so an unknown name is found by looking it up again, not by the error's type."""
     if error.errno == errno.EADDRINUSE:
-        return f"cannot listen on {host}:{port}: another program is using the port; try --port {port + 1}"
+        free = free_port_after(host, port, family)
+        hint = f"try --port {free}" if free is not None else "give another --port"
+        return f"cannot listen on {host}:{port}: another program is using the port; {hint}"
     if error.errno == errno.EADDRNOTAVAIL or not resolves(host, family):
         return f"--host {host!r} is not an address of this computer; give one of its addresses (127.0.0.1 serves this computer only)"
     reason = os.strerror(error.errno) if error.errno and error.errno > 0 else str(error)
     return f"cannot listen on {host}:{port} ({reason})"
+
+
+# Ports after a busy one tried for a free one to suggest.
+PORTS_TRIED = 20
+
+
+def free_port_after(host: str, port: int, family: int) -> int | None:
+    """The first of the next PORTS_TRIED ports this computer can listen on, or None: the
+    one suggested is free when said (not merely the next number, or one past 65535)."""
+    for candidate in range(port + 1, min(port + PORTS_TRIED, 65535) + 1):
+        try:
+            socket.create_server((host, candidate), family=family).close()
+        except OSError:
+            continue
+        return candidate
+    return None
 
 
 def resolves(host: str, family: int) -> bool:
