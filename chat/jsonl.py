@@ -126,7 +126,8 @@ def _question(number: int, raw: bytes | None) -> tuple[str, str | None]:
         except ValueError as error:
             if _MEANT_AS_JSON.match(line):  # a key's quote after the brace: a row cut short or mistyped
                 raise _RowError(
-                    f"line {number} is not valid JSON ({getattr(error, 'msg', error)} at column {getattr(error, 'colno', '?')}); "
+                    f"line {number} is not valid JSON ({getattr(error, 'msg', error).removesuffix(' at')}"
+                    f" at column {getattr(error, 'colno', '?')}); "
                     'send {"question": "..."} or the question as plain text'
                 ) from None
             row = None  # a question that happens to start with a brace

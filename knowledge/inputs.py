@@ -120,6 +120,8 @@ def field_fault(error: dict, should_be: dict[str, str], not_an_object: str, miss
         return f"{field}: {missing}"
     if kind == "value_error":
         return f"{field}: {str(error.get('msg', '')).removeprefix('Value error, ')}"
+    if kind == "string_unicode":  # "\ud800" in JSON: half of a character, which no text holds
+        return f"{field}: holds a lone surrogate (\\ud800 to \\udfff), half of a character; send {should_be.get(field, 'text')}"
     said = f"{field}: should be {should_be.get(field, 'text')}"
     return said if kind.startswith("string_") and kind != "string_type" else f"{said}, not {_json_kind(error.get('input'))}"
 

@@ -62,14 +62,17 @@ def test_a_broken_json_row_gets_an_error_row_and_a_question_in_braces_is_asked()
         b"{'question': 'what does it pay?'}",
         b'{"question": "what does it pay?",}',
         b"{honestly} what does a prompt engineer earn?",
+        b'{"quest',
     ]
     result = run_bytes("ask", "--jsonl", stdin=b"\n".join(lines))
     assert result.returncode == 0, result.stderr
     rows = [json.loads(line) for line in result.stdout.decode("utf-8").splitlines()]
-    assert [row["line"] for row in rows] == [1, 2, 3, 4]
-    for row in rows[:3]:
+    assert [row["line"] for row in rows] == [1, 2, 3, 4, 5]
+    for row in rows[:3] + rows[4:]:
         assert set(row) == {"line", "error"} and "is not valid JSON" in row["error"], row
     assert rows[3]["question"] == "{honestly} what does a prompt engineer earn?" and rows[3]["citations"]
+    # Said once: json's "Unterminated string starting at" is not followed by a second "at".
+    assert "(Unterminated string starting at column 2)" in rows[4]["error"], rows[4]
 
 
 def test_a_row_after_a_byte_order_mark_is_read_as_json():

@@ -105,8 +105,10 @@ def test_openapi_schema_and_docs_page(client):
 @pytest.mark.parametrize(
     "body, says",
     [
-        ({"question": "   \t "}, "empty"),
-        ({"question": "\x00\x1b\u202e"}, "empty"),  # nothing left once control characters go
+        ({"question": "   \t "}, "question: the question is empty"),
+        ({"question": "\x00\x1b\u202e"}, "question: the question is empty"),  # nothing left once control characters go
+        ({"question": "\x1b[31m"}, "question: the question is empty"),  # a terminal colour alone: nothing to read
+        ({"question": "pay \ud800"}, "question: holds a lone surrogate"),
         ({"question": "x" * (MAX_MESSAGE_CHARS + 1)}, "at most"),
         ({}, "question: missing; send an object such as {"),
         ({"question": 42}, "question: should be the question as text, of at most 30,000 characters, not a number"),

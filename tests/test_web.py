@@ -173,7 +173,7 @@ def test_each_failure_is_one_line_and_exit_2(case):
         ("https://n\udcffurse.invalid/a", "not a web address"),
         ("http://127.0.0.1:9/a", "connection was refused"),
         ("http://127.0.0.1:http/a", "its port is not a number"),
-        ("http://127.0.0.1:99999/a", "its port is not a number"),
+        ("http://127.0.0.1:99999/a", "its port is not a number from 1 to 65535"),
     ],
 )
 def test_other_schemes_dns_and_refused_connections_are_one_line(address, said):

@@ -13,7 +13,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints, field_validator
 
-from knowledge.inputs import field_fault, one_line, safe_text
+from knowledge.inputs import field_fault, one_line, visible_text
 from knowledge.models import Answer, ArticleInfo, Section, Sentence
 
 from ..render import source_name
@@ -50,7 +50,7 @@ class AskRequest(BaseModel):
     @field_validator("question")
     @classmethod
     def _asks_something(cls, question: str) -> str:
-        if not safe_text(question).strip():
+        if not visible_text(question).strip():  # as the engine reads it: "\x1b[31m" is empty too
             raise ValueError("the question is empty; ask something about the article")
         return question
 

@@ -85,7 +85,7 @@ def create_app(kb: KnowledgeBase, store: ConversationStore | None = None) -> Fas
             conversation_id, answer = store.ask(request.question, request.conversation_id)
             lost = request.conversation_id is not None and conversation_id != request.conversation_id
         except QuestionError as error:  # e.g. a question of control characters only
-            raise HTTPException(422, one_line(str(error))) from None
+            raise HTTPException(422, f"question: {one_line(str(error))}") from None
         return reply(answer, conversation_id, lost)
 
     @app.get("/api/topics", response_model=Topics, tags=["api"])

@@ -47,7 +47,7 @@ def check_address(url: str, shown: str | None = None) -> str:
     try:
         parts.port  # noqa: B018 - urllib checks the port when it is read
     except ValueError:  # "host:http", or past 65535
-        raise FetchError(f"{shown}: not a web address (its port is not a number); check it") from None
+        raise FetchError(f"{shown}: not a web address (its port is not a number from 1 to 65535); check it") from None
     if "@" in parts.netloc:
         raise FetchError(f"{shown}: a user name or password in the address is not sent; save the page from a browser and give the file")
     return url if url.isascii() else _as_sent(parts, shown)
