@@ -51,6 +51,20 @@ def test_ask_answers_from_a_folder_with_a_bad_file_and_notes_it(tmp_path):
     assert len(notes) == 3 and all(n.startswith("career-chat: note: skipped ") for n in notes)
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_pipe_or_a_dangling_link_among_the_articles_is_named_as_skipped(tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    shutil.copy(DATA / "nurse.md", folder / "nurse.md")
+    os.mkfifo(folder / "pipe.md")  # never opened for reading: it would wait for a writer
+    (folder / "dangling.md").symlink_to(tmp_path / "nowhere.md")
+    (folder / "sub.md").mkdir()  # a folder named like an article is not one
+    kb = KnowledgeBase.load(folder, semantic=False)
+    assert len(kb.articles) == 1
+    assert [m.split(":")[0] for m in kb.skipped] == [str(folder / "dangling.md"), str(folder / "pipe.md")]
+    assert "not a regular file" in kb.skipped[1]
+
+
 def test_a_folder_of_bad_files_only_or_one_bad_article_is_an_error(tmp_path):
     folder = tmp_path / "bad"
     folder.mkdir()

@@ -76,11 +76,12 @@ def none_readable(folder: Path, count: int, first: ArticleError) -> ArticleError
 
 
 def _readable(entry: os.DirEntry) -> bool:
-    """Whether a listed article is a file to try. A link that leads nowhere (dangling, or a
-    loop) is one: reading it fails, and a folder's load skips it and names it as it does
-    any file that cannot be read (`store.cache.load_many`)."""
+    """Whether a listed article is a file to try: anything but a folder. A link that leads
+    nowhere (dangling, or a loop), a pipe, a socket or a device is one: reading it fails
+    (never waits: `inputs.read_article_bytes`), and a folder's load skips it and names it
+    as it does any file that cannot be read (`store.cache.load_many`)."""
     try:
-        return entry.is_file() or (entry.is_symlink() and not os.path.exists(entry.path))
+        return not entry.is_dir()
     except OSError:  # ELOOP: a link that leads back to itself
         return True
 
