@@ -396,7 +396,7 @@ def _topic_naming(kb: "KnowledgeBase") -> Callable[["Section"], str]:
     """A topic named as "It covers:" and the sources name it, with its article's title
     when there are several ("Pay" is in most of a folder's articles)."""
     titles = {a.slug: a.title for a in kb.articles} if len(kb.articles) > 1 else {}
-    return lambda s: f"{s.label} ({titles[s.article]})" if s.article in titles else s.label
+    return lambda s: f"{s.label} ({titles[s.article]})" if titles.get(s.article, s.title) != s.title else s.label
 
 
 def write_answer(answer: "Answer", as_json: bool, kb: "KnowledgeBase") -> None:

@@ -515,9 +515,13 @@ class KnowledgeBase:
 
     @functools.cached_property
     def _refusal_topics(self) -> list[str]:
-        """What the articles cover, for a refusal: every section's label, made on the first
-        refusal, not at load (12,000 labels at a thousand articles)."""
-        return [s.label for s in self._sections]
+        """What the articles cover, for a refusal: every section's label, with its article's
+        title when there are several ("Pay" is in most of a folder's articles), made on the
+        first refusal, not at load (12,000 labels at a thousand articles)."""
+        if len(self._articles) == 1:
+            return [s.label for s in self._sections]
+        titles = {a.slug: a.title for a in self._articles}
+        return [s.label if s.title == titles[s.article] else f"{s.label} ({titles[s.article]})" for s in self._sections]
 
     @property
     def sections(self) -> list[Section]:

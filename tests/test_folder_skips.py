@@ -141,3 +141,13 @@ def test_a_folder_is_named_as_it_was_given(tmp_path, where):
     bad = _bad_folder(tmp_path)
     result = run("--lexical", "--article", str(bad), "ask", "hi", cwd=bad if where == "inside" else tmp_path)
     assert result.returncode == 2 and result.stderr.startswith(f"career-chat: error: {bad}: none of its 3 articles could be read")
+
+
+def test_a_refusal_from_a_folder_names_each_topic_with_its_article():
+    kb = KnowledgeBase.load(DATA, semantic=False)
+    answer = kb.ask("how do I bake sourdough bread?")
+    assert answer.coverage == "none" and len(answer.topics) == len(kb.sections)
+    title = "Is Accounting a Good Career in 2026? 7 Things to Know Before You Start"
+    assert "Factor 2 · The pay (" + title + ")" in answer.topics
+    assert title in answer.topics  # its opening, named once
+    assert len(set(answer.topics)) == len(answer.topics)

@@ -193,6 +193,21 @@ def test_a_refusal_from_a_long_article_lists_the_nearest_topics_not_every_one(br
     assert errors == []
 
 
+def test_a_folders_topics_are_named_with_their_articles_titles(browser, tmp_path):
+    # "Pay" is in most of a folder's articles: the list says whose each one is.
+    for name, title in (("nurse", "Nursing"), ("pilot", "Flying")):
+        (tmp_path / f"{name}.md").write_text(f"# {title}\n\n## Pay\n\nThe pay of a {name} is good.\n", encoding="utf-8")
+    server = Server(create_app(KnowledgeBase.load(tmp_path, semantic=False)))
+    context, page, errors = open_page(browser, server.url)
+    try:
+        labels = page.locator("#topics .topic").all_inner_texts()
+        assert "Pay (Nursing)" in labels and "Pay (Flying)" in labels
+    finally:
+        context.close()
+        server.stop()
+    assert errors == []
+
+
 def test_open_a_source_and_see_the_quoted_sentence_highlighted(page):
     ask(page, "How much do prompt engineers make?")
     answer = page.locator("#log .answer").last

@@ -252,10 +252,14 @@
       }
       $("examples").replaceChildren(...questionList(topics.examples).children);
       const list = $("topics");
+      // In a folder, "Pay" is in most articles: each topic is named with its article's title.
+      const titles = new Map(topics.articles.length > 1 ? topics.articles.map((a) => [a.slug, a.title]) : []);
       for (const s of topics.sections) {
-        state.labels.set(s.id, s.label);
+        const title = titles.get(s.article);
+        const label = title && title !== s.title ? `${s.label} (${title})` : s.label;
+        state.labels.set(s.id, label);
         list.append(el("li", {}, el("button", {
-          type: "button", class: "topic", text: s.label,
+          type: "button", class: "topic", text: label,
           onclick: (event) => openSource(s.id, null, event.currentTarget),
         })));
       }
