@@ -267,8 +267,13 @@ class CareerChat(App):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The chat's keys work on the chat screen only (not behind a passage)."""
+        return self._allowed(action, self.screen)
+
+    def _allowed(self, action: str, screen: Screen) -> bool:
+        """Whether a chat action can run from `screen`: not behind a passage, and (but the
+        sidebar) not before the article is loaded: there is no conversation yet."""
         if action in {"clear_chat", "toggle_sidebar", "save_transcript", "copy_answer"}:
-            return not isinstance(self.screen, PassageScreen) and (self.kb is not None or action == "toggle_sidebar")
+            return not isinstance(screen, PassageScreen) and (self.kb is not None or action == "toggle_sidebar")
         return True
 
     # Focus: the question box, then the answers' sources from the newest back, the example
@@ -371,11 +376,19 @@ class CareerChat(App):
             )
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette offers what the keys would do from `screen`: a command runs its action
+        directly, past `check_action`, so one offered while the article loads ran with no
+        conversation ("Clear chat" stopped the app)."""
         yield from super().get_system_commands(screen)
-        yield SystemCommand("Clear chat", "Start the conversation over", self.action_clear_chat)
-        yield SystemCommand("Toggle topics", "Show or hide the topics sidebar", self.action_toggle_sidebar)
-        yield SystemCommand("Save transcript", "Write the conversation, with citations, to a Markdown file", self.action_save_transcript)
-        yield SystemCommand("Copy last answer", "Copy the last answer to the clipboard", self.action_copy_answer)
+        chat = (
+            ("clear_chat", "Clear chat", "Start the conversation over"),
+            ("toggle_sidebar", "Toggle topics", "Show or hide the topics sidebar"),
+            ("save_transcript", "Save transcript", "Write the conversation, with citations, to a Markdown file"),
+            ("copy_answer", "Copy last answer", "Copy the last answer to the clipboard"),
+        )
+        for action, title, help in chat:
+            if self._allowed(action, screen):
+                yield SystemCommand(title, help, getattr(self, f"action_{action}"))
         yield SystemCommand("Clear question history", "Forget the questions kept for up and down", self.action_forget_history)
 
     def action_forget_history(self) -> None:

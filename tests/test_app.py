@@ -56,6 +56,28 @@ async def test_typed_question_gets_a_cited_answer(app):
         assert all(f"line {c.line}" in rows[i + 1].prompt.plain for i, c in enumerate(block.answer.citations))
 
 
+async def test_the_palette_offers_no_chat_command_while_the_article_loads(kb, tmp_path):
+    # A palette command runs its action past check_action: "Clear chat" chosen while the
+    # article loaded stopped the app (no conversation yet).
+    import threading
+
+    loaded = threading.Event()
+
+    def load():
+        loaded.wait(30)
+        return kb
+
+    app = CareerChat(load=load, transcript_folder=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert not titles & {"Clear chat", "Save transcript", "Copy last answer"}
+        assert "Toggle topics" in titles
+        loaded.set()
+        await wait_for(pilot, lambda: app.kb is not None)
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert {"Clear chat", "Save transcript", "Copy last answer"} <= titles
+
+
 async def test_picking_an_example_asks_it(app):
     async with app.run_test(size=(80, 24)) as pilot:
         examples = app.query_one("#examples", OptionList)
