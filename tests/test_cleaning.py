@@ -197,16 +197,45 @@ def best_of(runs: int, work) -> float:
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "unit",
-    ["{{", "{%", "[", "[a](", "![", "**a ", "<div>\n\n"],
-    ids=["template-tags", "template-blocks", "brackets", "link-openings", "image-openings", "bold-marks", "open-elements"],
+    ["{{", "{%", "[", "[a](", "![", "**a ", "<div>\n\n", "{:", "<http://a", "alt:'a' ", '{% img /a.png alt:"a" %}\nText.\n'],
+    ids=[
+        "template-tags",
+        "template-blocks",
+        "brackets",
+        "link-openings",
+        "image-openings",
+        "bold-marks",
+        "open-elements",
+        "attribute-openings",
+        "autolink-openings",
+        "unclosed-image-tag",
+        "image-tags",
+    ],
 )
 def test_cleaning_grows_with_the_text_not_its_square(unit):
     # Marks that open and never close: each was read to the end of the text from every
     # opening (40 KB of "{{" took 12 s). 8 times the text: about 8 times the work when
     # linear, 64 when quadratic. Compared as a ratio of this machine's own best runs.
     def page(times: int) -> str:
-        return "# T\n\n## Pay\n\nA nurse earns $80,000 a year.\n\n" + unit * times + "\n"
+        opening = "{% img " if unit.startswith("alt:") else ""  # an image tag never closed
+        return "# T\n\n## Pay\n\nA nurse earns $80,000 a year.\n\n" + opening + unit * times + "\n"
 
     small, large = page(1500), page(12000)
     ratio = best_of(3, lambda: clean(large)) / best_of(3, lambda: clean(small))
     assert ratio < 24, f"{ratio:.0f} times the time for 8 times the text"
+
+
+@pytest.mark.slow
+def test_sections_find_their_captions_in_time_linear_in_the_article():
+    from knowledge.read.sections import outline, shown
+
+    def parts(count: int) -> tuple:
+        text = "".join(f"# h{i}\n![a{i}](b.png) Text {i} is here.\n\n" for i in range(count))
+        cleaned = clean(text)
+        heads = outline(cleaned.text, "T")
+        return heads, [bool(h.units) for h in heads], 0, cleaned.captions
+
+    small, large = parts(1000), parts(8000)
+    assert shown(*large)[5].captions == ["a5"]
+    ratio = best_of(3, lambda: shown(*large)) / best_of(3, lambda: shown(*small))
+    assert ratio < 24, f"{ratio:.0f} times the time for 8 times the sections"

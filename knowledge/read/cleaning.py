@@ -8,6 +8,7 @@ surviving line keeps its line number in the source file and citations can point 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..inputs import NOTE_MARK, safe_text, unescaped
@@ -27,16 +28,18 @@ _BLOCK_START = re.compile(r"^[ \t]*<([A-Za-z][A-Za-z0-9-]*)\b", re.M)
 _ANY_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 # Every start and end tag, for balancing them all in one pass (`_closes`).
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^<>]*>")
-_LIQUID_IMG = re.compile(r"""\{%-?\s*img\b[^%]*?alt:\s*["']([^"']*)["'][^%]*%\}""")
+# An image tag's alt text, read inside one template tag (`_template_tags`): tried on the
+# whole text, an unclosed "{% img" with many "alt:" after it was tried from each (49 s).
+_LIQUID_IMG = re.compile(r"""\{%-?\s*img\b[^%]*?alt:\s*["']([^"']*)["']""")
 # A template tag's opening and its close ("{% include x %}", "{{ page.title }}").
 _LIQUID = {"{%": "%}", "{{": "}}"}
-_KRAMDOWN_ATTR = re.compile(r"\{:[^}\n]*\}")
+_KRAMDOWN_ATTR = re.compile(r"\{:[^{}\n]*\}")
 # The text of a link or an image holds no bracket and its address no parenthesis but a
 # balanced pair: so each "[" or "(" is read up to the next one at most, and a line of
 # thousands of "[" is read once, not once from each (50 KB of them took 29 s).
 _IMAGE = re.compile(r"!\[([^\[\]]*)\]\([^()]*\)")
 _LINK = re.compile(r"\[([^\[\]]+)\]\((?:[^()]|\([^()]*\))*\)|\[([^\[\]]+)\]\[[^\[\]]*\]")
-_AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
+_AUTOLINK = re.compile(r"<(https?://[^<>\s]+)>")
 # A link whose text a hard-wrapped file breaks over two lines: the line-by-line rules below
 # cannot see it whole. Replaced by its text, the line break kept where it was.
 _WRAPPED_LINK = re.compile(r"(?<!!)\[([^\[\]\n]+\n[^\[\]\n]+)\]\((?:[^()\n]|\([^()\n]*\))*\)")
@@ -159,29 +162,41 @@ class _Held:
         return "".join(out)
 
 
-def _without_template_tags(text: str) -> str:
-    """Each template tag ("{% ... %}", "{{ ... }}", the shortest from its opening) blanked.
-    Found in one pass: a pattern tried from each opening of a text with none closed
-    ("{{" forty thousand times) read the rest of the text from every one (43 s for 80 KB).
-    An opening with no close after it means none later has one either."""
-    out: list[str] = []
-    pos = 0
+def _template_tags(text: str) -> Iterator[tuple[int, int]]:
+    """Where each template tag ("{% ... %}", "{{ ... }}", the shortest from its opening)
+    starts and ends, in order. Found in one pass: a pattern tried from each opening of a
+    text with none closed ("{{" forty thousand times) read the rest of the text from every
+    one (43 s for 80 KB). An opening with no close after it means none later has one."""
     found = {opening: text.find(opening) for opening in _LIQUID}
     while True:
         open_at = [(at, opening) for opening, at in found.items() if at != -1]
         if not open_at:
-            break
+            return
         start, opening = min(open_at)
         end = text.find(_LIQUID[opening], start + 2)
         if end == -1:
             found[opening] = -1
             continue
         end += 2
-        out += [text[pos:start], _blank(text[start:end])]
-        pos = end
+        yield start, end
         for other in found:
             if found[other] != -1 and found[other] < end:
                 found[other] = text.find(other, end)
+
+
+def _without_template_tags(text: str, captions: list[tuple[int, str]]) -> str:
+    """The text with each template tag blanked; an image tag's alt text, with its line,
+    added to `captions` (lines counted as the tags come, not from the start for each)."""
+    out: list[str] = []
+    pos = line = 0
+    for start, end in _template_tags(text):
+        line += text.count("\n", pos, start)
+        tag = text[start:end]
+        if image := _LIQUID_IMG.match(tag):
+            captions.append((line, image.group(1).strip()))
+        out += [text[pos:start], _blank(tag)]
+        line += tag.count("\n")
+        pos = end
     out.append(text[pos:])
     return "".join(out)
 
@@ -404,9 +419,7 @@ def clean(text: str) -> Cleaned:
     text = _FENCE.sub(lambda m: _blank(m.group(0)), text)
     text = _COMMENT.sub(lambda m: _blank(m.group(0)), text)
     captions: list[tuple[int, str]] = []
-    for m in _LIQUID_IMG.finditer(text):
-        captions.append((text.count("\n", 0, m.start()), m.group(1).strip()))
-    text = _without_template_tags(text)
+    text = _without_template_tags(text, captions)
     text = _KRAMDOWN_ATTR.sub("", text)
     text = _AUTOLINK.sub(r"\1", text)
     held = _Held()
