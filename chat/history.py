@@ -11,6 +11,8 @@ from .places import read_small, write_atomically
 from .render import printable
 
 LIMIT = 500  # questions kept; the oldest go first
+ITEM_CHARS = MAX_QUESTION_CHARS * 4  # of a long paste, what is kept to recall
+FILE_BYTES = 4_000_000  # the file read back at most (`read_small`): the oldest go to stay within it
 
 
 class QuestionHistory:
@@ -23,7 +25,7 @@ class QuestionHistory:
         self.items: list[str] = self._read()
 
     def _read(self) -> list[str]:
-        text = read_small(self.path) if self.path is not None else None
+        text = read_small(self.path, FILE_BYTES) if self.path is not None else None
         if text is None:
             return []
         try:
@@ -32,10 +34,11 @@ class QuestionHistory:
             return []  # damaged: start afresh rather than fail
         if not isinstance(data, list):
             return []
-        items = [printable(q)[:MAX_QUESTION_CHARS * 4] for q in data if isinstance(q, str) and q.strip()]
+        items = [printable(q)[:ITEM_CHARS] for q in data if isinstance(q, str) and q.strip()]
         return items[-self.limit :]
 
     def add(self, question: str) -> None:
+        question = question[:ITEM_CHARS]
         if not question or (self.items and self.items[-1] == question):
             return
         self.items.append(question)
@@ -49,6 +52,13 @@ class QuestionHistory:
     def _save(self) -> None:
         if self.path is None:
             return
+        # Kept within what is read back: a file past it is ignored, so one paste too many
+        # (45 of 100 KB) lost every question at the next start.
+        sizes = [len(json.dumps(q, ensure_ascii=False).encode("utf-8")) + 2 for q in self.items]
+        total = sum(sizes) + 2
+        while total > FILE_BYTES and self.items:
+            total -= sizes.pop(0)
+            self.items.pop(0)
         try:
             write_atomically(self.path, json.dumps(self.items, ensure_ascii=False))
         except OSError:

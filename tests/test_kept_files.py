@@ -85,6 +85,20 @@ def test_history_is_capped_and_a_damaged_file_starts_afresh(tmp_path):
     assert QuestionHistory(path).items == ["ok", "[31mred"]
 
 
+def test_long_pastes_never_grow_the_history_past_what_is_read_back(tmp_path):
+    # 45 pastes of 100 KB made a file over the 4 MB read back, so every question was lost.
+    path = tmp_path / "history.json"
+    history = QuestionHistory(path)
+    history.add("what does it pay?")
+    for n in range(45):
+        history.add(f"paste {n} " + "é" * 100_000)
+    assert path.stat().st_size <= 4_000_000
+    kept = QuestionHistory(path).items
+    assert kept and kept[-1].startswith("paste 44 ") and all(len(q) <= 8_000 for q in kept)
+    history.add("and now a short one?")  # within the file's bytes, the oldest go first
+    assert QuestionHistory(path).items[-1] == "and now a short one?"
+
+
 def test_jsonl_with_a_blank_line_among_ten_exits_0_with_ten_lines():
     questions = ["what does it pay?", "is it a real job?", "will it be obsolete?", "do I need a degree?", "",
                  "how do I start?", "how do i cook risotto", "what skills do I need?", "is it remote?", "who hires?"]
