@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from textual.widgets import Input, Markdown, OptionList, Static
 
@@ -56,17 +58,21 @@ async def test_typed_question_gets_a_cited_answer(app):
         assert all(f"line {c.line}" in rows[i + 1].prompt.plain for i, c in enumerate(block.answer.citations))
 
 
+def held_load(kb):
+    """A load that waits until released (`set()`): the app as it is while an article loads."""
+    release = threading.Event()
+
+    def load():
+        release.wait(30)
+        return kb
+
+    return load, release
+
+
 async def test_the_palette_offers_no_chat_command_while_the_article_loads(kb, tmp_path):
     # A palette command runs its action past check_action: "Clear chat" chosen while the
     # article loaded stopped the app (no conversation yet).
-    import threading
-
-    loaded = threading.Event()
-
-    def load():
-        loaded.wait(30)
-        return kb
-
+    load, loaded = held_load(kb)
     app = CareerChat(load=load, transcript_folder=tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         titles = {c.title for c in app.get_system_commands(app.screen)}

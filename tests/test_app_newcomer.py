@@ -9,7 +9,7 @@ from chat.conversation import Conversation
 from chat.screens import PassageScreen
 from chat.widgets import AnswerBlock, QuestionBubble, QuestionInput
 
-from .test_app import ask, wait_for
+from .test_app import ask, held_load, wait_for
 from .test_cli import run
 
 LEAD = "the-making-of-ai-interactions-is-it-an-employable-skill"
@@ -169,14 +169,7 @@ def test_library_details(kb):
 
 
 async def test_the_question_box_shows_before_the_article_loads(kb, tmp_path):
-    import threading
-
-    release = threading.Event()
-
-    def slow_load():
-        release.wait(10)
-        return kb
-
+    slow_load, release = held_load(kb)
     app = CareerChat(transcript_folder=tmp_path, load=slow_load)
     async with app.run_test(size=(100, 30)) as pilot:
         box = app.query_one("#question", QuestionInput)

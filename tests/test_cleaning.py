@@ -1,10 +1,10 @@
 """The cleaning rules, on scraped-page shapes rather than on the bundled article's lines."""
 
-import time
-
 import pytest
 
 from knowledge.read.cleaning import clean
+
+from .test_cache_speed import best_of
 
 
 def lines_of(text: str) -> list[str]:
@@ -183,15 +183,6 @@ def test_code_spans_and_escaped_marks_are_quoted_as_a_reader_sees_them():
 
 def test_an_article_cannot_write_the_marks_literal_text_is_held_by():
     assert clean("x\ufdd0\ufde0\ufdd1y `code`").text == "xy code"
-
-
-def best_of(runs: int, work) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 @pytest.mark.slow
