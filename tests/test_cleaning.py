@@ -181,6 +181,12 @@ def test_code_spans_and_escaped_marks_are_quoted_as_a_reader_sees_them():
     assert lines_of("| a \\| b | c |\n| --- | --- |") == ["- a | b | c", ""]
 
 
+def test_an_image_or_a_link_whose_address_holds_parentheses_goes_whole():
+    text = "See ![a chart](https://en.wikipedia.org/wiki/Pay_(US).png) and [a link](https://x.example/a_(b)) here."
+    out = clean(text)
+    assert out.text == "See  and a link here." and out.captions == [(0, "a chart")]
+
+
 def test_an_article_cannot_write_the_marks_literal_text_is_held_by():
     assert clean("x\ufdd0\ufde0\ufdd1y `code`").text == "xy code"
 
