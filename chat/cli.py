@@ -31,7 +31,7 @@ from .output import OutputError, guarded_stdout
 from .stopping import LoopSignals, describe, ending_at_once, exit_code
 
 if TYPE_CHECKING:
-    from knowledge import Answer, KnowledgeBase, Section
+    from knowledge import Answer, KnowledgeBase
     from knowledge.evaluation import EvalQuestion
 
 EXIT_ANSWERED = 0
@@ -392,13 +392,6 @@ def _say_partial(kb: "KnowledgeBase", answer: "Answer", as_json: bool) -> None:
 MOST_LISTED = 20
 
 
-def _topic_naming(kb: "KnowledgeBase") -> Callable[["Section"], str]:
-    """A topic named as "It covers:" and the sources name it, with its article's title
-    when there are several ("Pay" is in most of a folder's articles)."""
-    titles = {a.slug: a.title for a in kb.articles} if len(kb.articles) > 1 else {}
-    return lambda s: f"{s.label} ({titles[s.article]})" if titles.get(s.article, s.title) != s.title else s.label
-
-
 def write_answer(answer: "Answer", as_json: bool, kb: "KnowledgeBase") -> None:
     if as_json:
         from .jsonl import json_row  # one shape for --json and --jsonl
@@ -407,7 +400,7 @@ def write_answer(answer: "Answer", as_json: bool, kb: "KnowledgeBase") -> None:
     else:
         from .render import nearest_topics, plain
 
-        nearest = nearest_topics(answer, kb.section, _topic_naming(kb)) if len(answer.topics) > MOST_LISTED else None
+        nearest = nearest_topics(answer, kb.section, kb.topic_name) if len(answer.topics) > MOST_LISTED else None
         sys.stdout.write(plain(answer, width=_width(sys.stdout, 88), style=_style(sys.stdout), nearest=nearest) + "\n")
 
 

@@ -52,14 +52,17 @@ class QuestionHistory:
     def _save(self) -> None:
         if self.path is None:
             return
-        # Kept within what is read back: a file past it is ignored, so one paste too many
-        # (45 of 100 KB) lost every question at the next start.
-        sizes = [len(json.dumps(q, ensure_ascii=False).encode("utf-8")) + 2 for q in self.items]
-        total = sum(sizes) + 2
-        while total > FILE_BYTES and self.items:
-            total -= sizes.pop(0)
-            self.items.pop(0)
+        document = json.dumps(self.items, ensure_ascii=False)
+        if len(document.encode("utf-8")) > FILE_BYTES:
+            # Kept within what is read back: a file past it is ignored, so one paste too
+            # many (45 of 100 KB) lost every question at the next start.
+            sizes = [len(json.dumps(q, ensure_ascii=False).encode("utf-8")) + 2 for q in self.items]
+            total = sum(sizes) + 2
+            while total > FILE_BYTES and self.items:
+                total -= sizes.pop(0)
+                self.items.pop(0)
+            document = json.dumps(self.items, ensure_ascii=False)
         try:
-            write_atomically(self.path, json.dumps(self.items, ensure_ascii=False))
+            write_atomically(self.path, document)
         except OSError:
             pass  # a read-only home: history for this run only

@@ -518,10 +518,18 @@ class KnowledgeBase:
         """What the articles cover, for a refusal: every section's label, with its article's
         title when there are several ("Pay" is in most of a folder's articles), made on the
         first refusal, not at load (12,000 labels at a thousand articles)."""
-        if len(self._articles) == 1:
-            return [s.label for s in self._sections]
-        titles = {a.slug: a.title for a in self._articles}
-        return [s.label if s.title == titles[s.article] else f"{s.label} ({titles[s.article]})" for s in self._sections]
+        return [self.topic_name(s) for s in self._sections]
+
+    @functools.cached_property
+    def _titles(self) -> dict[str, str]:
+        """Each article's title by its slug, where there are several to tell apart."""
+        return {a.slug: a.title for a in self._articles} if len(self._articles) > 1 else {}
+
+    def topic_name(self, section: Section) -> str:
+        """A section as a list of topics names it: its label, with its article's title when
+        there are several ("Pay" is in most of a folder's articles), unless it is that title."""
+        title = self._titles.get(section.article, section.title)
+        return section.label if title == section.title else f"{section.label} ({title})"
 
     @property
     def sections(self) -> list[Section]:

@@ -88,8 +88,6 @@ def _as_asked(question: str) -> str:
     return question if ends_asking(question) else question.rstrip(", ") + "?"
 
 
-
-
 def _joined(piece: str) -> list[str]:
     """The questions "and" joins in `piece`; a question word just before an "and" stays
     with what follows ("is it too late, and where and how do I apply?" is not cut into

@@ -134,7 +134,7 @@ class _Held:
         escaped mark the mark. A code span ends at the next run of as many backticks; a run
         with none, or after a backslash, is backticks as written."""
         if "`" not in line:
-            return _ESCAPE.sub(lambda m: self.mark(m.group(1)), line) if "\\" in line else line
+            return self._escapes(line) if "\\" in line else line
         runs = [m.span() for m in _TICKS.finditer(line)]
         closer: list[int | None] = [None] * len(runs)
         after: dict[int, int] = {}  # run length -> the next run of that length, read from the end
@@ -147,7 +147,7 @@ class _Held:
             start, end = runs[i]
             before = line[pos:start]
             escaped = (len(before) - len(before.rstrip("\\"))) % 2 == 1
-            out.append(_ESCAPE.sub(lambda m: self.mark(m.group(1)), before[:-1] if escaped else before))
+            out.append(self._escapes(before[:-1] if escaped else before))
             j = None if escaped else closer[i]
             if j is None:
                 out.append(self.mark(line[start:end]))
@@ -158,8 +158,12 @@ class _Held:
                 code = code[1:-1]
             out.append(self.mark(code))
             pos, i = runs[j][1], j + 1
-        out.append(_ESCAPE.sub(lambda m: self.mark(m.group(1)), line[pos:]))
+        out.append(self._escapes(line[pos:]))
         return "".join(out)
+
+    def _escapes(self, text: str) -> str:
+        """Each escaped mark in `text` held as the mark."""
+        return _ESCAPE.sub(lambda m: self.mark(m.group(1)), text)
 
 
 def _template_tags(text: str) -> Iterator[tuple[int, int]]:
