@@ -30,8 +30,8 @@ class QuestionHistory:
             return []
         try:
             data = json.loads(text)
-        except ValueError:
-            return []  # damaged: start afresh rather than fail
+        except (ValueError, RecursionError):
+            return []  # damaged (or nested deeper than the decoder goes): start afresh rather than fail
         if not isinstance(data, list):
             return []
         items = [printable(q)[:ITEM_CHARS] for q in data if isinstance(q, str) and q.strip()]

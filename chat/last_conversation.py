@@ -41,7 +41,7 @@ def resume(folder: Path, kb: KnowledgeBase) -> tuple[Conversation, str] | None:
             if any(c.section_id not in known for c in answer.citations):
                 return None
             turns.append(Turn(str(row["question"]), answer, str(row["basis"])))
-    except (ValueError, TypeError, KeyError, AttributeError):
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
         return None
     return Conversation(kb, turns), data["id"][:64]
 

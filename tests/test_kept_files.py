@@ -83,6 +83,8 @@ def test_history_is_capped_and_a_damaged_file_starts_afresh(tmp_path):
     assert QuestionHistory(path).items == []
     path.write_text(json.dumps(["ok", 3, "\x1b[31mred", ""]), encoding="utf-8")
     assert QuestionHistory(path).items == ["ok", "[31mred"]
+    path.write_text("[" * 5000 + "]" * 5000, encoding="utf-8")  # deeper than the decoder's stack
+    assert QuestionHistory(path).items == []
 
 
 def test_long_pastes_never_grow_the_history_past_what_is_read_back(tmp_path):
@@ -137,10 +139,11 @@ def test_ask_continue_goes_on_with_the_last_conversation(tmp_path):
     assert json.loads(alone.stdout)["citations"][0]["section_id"] != "compensation"
 
 
-def test_a_damaged_last_conversation_starts_a_new_one(tmp_path):
+@pytest.mark.parametrize("damage", ['{"id": 1, "turns": [', "[" * 5000 + "]" * 5000], ids=["cut short", "nested too deep"])
+def test_a_damaged_last_conversation_starts_a_new_one(tmp_path, damage):
     env = {"XDG_DATA_HOME": str(tmp_path)}
     (tmp_path / "career-chat").mkdir()
-    (tmp_path / "career-chat" / "last-conversation.json").write_text('{"id": 1, "turns": [', encoding="utf-8")
+    (tmp_path / "career-chat" / "last-conversation.json").write_text(damage, encoding="utf-8")
     result = run("ask", "-c", "what does it pay?", env=env)
     assert result.returncode == 0 and "Traceback" not in result.stderr
     assert result.stdout.startswith("Answered from the article.") and "Compensation" in result.stdout
