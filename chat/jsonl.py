@@ -91,21 +91,33 @@ def answer_lines(kb: "KnowledgeBase", source: BinaryIO, out: TextIO, conversatio
     return conversations
 
 
+# A line ends as any editor ends one: "\n", "\r\n", or a lone "\r" (old Mac files, some
+# Windows tools); a file of lone "\r" read as one line lost every question but its first.
+_LINE_END = re.compile(rb"\r\n|\r|\n")
+
+
 def _lines(source: BinaryIO) -> Iterator[tuple[int, bytes | None]]:
     """(number, bytes) for each line, without its line break; None for a line longer than
-    MAX_LINE_BYTES, read past in pieces, never held whole."""
-    number = 0
-    while True:
-        line = source.readline(MAX_LINE_BYTES + 1)
-        if not line:
-            return
-        number += 1
-        if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
-            while line and not line.endswith(b"\n"):
-                line = source.readline(MAX_LINE_BYTES)
-            yield number, None
-        else:
-            yield number, line.removesuffix(b"\n")
+    MAX_LINE_BYTES, read past, never held whole. Read as it arrives (a person typing rows
+    gets each answer at once), so a "\r\n" may come in two reads."""
+    number, pending, too_long, after_cr = 0, bytearray(), False, False
+    read = getattr(source, "read1", source.read)
+    while chunk := read(MAX_LINE_BYTES):
+        at = 1 if after_cr and chunk.startswith(b"\n") else 0  # the rest of a "\r\n"
+        for end in _LINE_END.finditer(chunk, at):
+            piece = bytes(pending) + chunk[at : end.start()]
+            number += 1
+            yield number, None if too_long or len(piece) > MAX_LINE_BYTES else piece
+            pending.clear()
+            too_long, at = False, end.end()
+        after_cr = chunk.endswith(b"\r")
+        if not too_long:
+            pending += chunk[at:]
+            if len(pending) > MAX_LINE_BYTES:
+                too_long = True
+                pending.clear()
+    if pending or too_long:
+        yield number + 1, None if too_long else bytes(pending)
 
 
 def _question(number: int, raw: bytes | None) -> tuple[str, str | None]:

@@ -121,3 +121,34 @@ def test_a_long_batch_keeps_at_most_the_cap_of_conversations(kb):
     rows = [json.loads(line) for line in out.getvalue().splitlines()]
     assert [r["conversation"] for r in rows] == [f"c{n}" for n in range(7)]
     assert len(kept) == 3 and all(f"c{n}" in kept for n in (4, 5, 6))
+
+
+class _Trickle(io.RawIOBase):
+    """Input arriving a few bytes at a time, as from a pipe: a "\\r\\n" may be cut in two."""
+
+    def __init__(self, data: bytes, size: int):
+        self.data, self.size = data, size
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        piece, self.data = self.data[: self.size], self.data[self.size :]
+        buffer[: len(piece)] = piece
+        return len(piece)
+
+
+def test_every_line_ending_ends_a_line_and_none_is_lost(kb):
+    # Lone "\r" ends lines in old Mac files and some Windows tools: read as one line, three
+    # questions became one ("what does it pay?is it a real job?...").
+    data = b"what does it pay?\ris it a real job?\r\nhow long are contracts?\nwill it be obsolete?\r"
+    for size in (1, 2, 3, 7, len(data)):
+        out = io.StringIO()
+        answer_lines(kb, _Trickle(data, size), out)
+        rows = [json.loads(line) for line in out.getvalue().splitlines()]
+        assert [(row["line"], row["question"]) for row in rows] == [
+            (1, "what does it pay?"),
+            (2, "is it a real job?"),
+            (3, "how long are contracts?"),
+            (4, "will it be obsolete?"),
+        ], size
