@@ -283,12 +283,17 @@ class QuestionError(ValueError):
     """A question the engine cannot take (blank, or only control characters)."""
 
 
+# Characters that end a line or paragraph besides "\n": between two words they part them,
+# where removing them with the other controls glued them ("pay\u2028check" read "paycheck").
+_SEPARATORS = re.compile(r"[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
 def question_text(question: object) -> str:
     """A question as the engine reads it: a non-blank string of its visible text, at most
     MAX_QUESTION_CHARS (its end, for a longer paste)."""
     if not isinstance(question, str):
         raise TypeError(f"a question is a string, not {type(question).__name__}")
-    text = visible_text(question).strip()
+    text = visible_text(_SEPARATORS.sub(" ", question)).strip()
     if not text:
         raise QuestionError("the question is empty; ask something about the article")
     if len(text) <= MAX_QUESTION_CHARS:

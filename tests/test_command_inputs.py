@@ -304,6 +304,17 @@ def test_text_after_a_lone_c1_character_or_an_unterminated_sequence_is_kept():
     assert question_text("\x9b31mwhat does it pay?") == "31mwhat does it pay?"  # a C1 CSI byte alone: removed, nothing more
 
 
+def test_a_line_or_paragraph_separator_parts_the_words_it_stands_between():
+    """Removed with the other controls, they glued words: "pay\u2028check" read "paycheck",
+    "real job\u2028and the money?" "joband"."""
+    from knowledge.inputs import question_text
+
+    for mark in ("\r", "\x0b", "\x0c", "\x85", "\u2028", "\u2029"):
+        assert question_text(f"is it a real job{mark}and the money?") == "is it a real job and the money?"
+    row = json.loads(run("ask", "--json", "is it a real job\u2028what does it pay?").stdout)
+    assert row["question"] == "is it a real job what does it pay?"
+
+
 def test_a_question_of_escape_sequences_only_is_empty():
     assert_clean_error(run("ask", "\x1b[31m\x1b[0m"), "the question is empty")
     row = json.loads(run("ask", "--jsonl", stdin="\x1b[31m\x1b[0m\n").stdout)
