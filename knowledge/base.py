@@ -443,6 +443,8 @@ class KnowledgeBase:
         a large folder starts fast when nothing changed, and an interrupted first load
         resumes after the last article it encoded.
         """
+        if isinstance(path, str) and not path.strip():  # Path("") is the working folder
+            raise ArticleError("the article's path is empty: give a markdown file, a saved page, a folder or an http(s) address")
         if path is not None and is_web_address(str(path)):
             # Fetched (or kept) as a markdown article, then loaded as one; it is named by
             # its address.

@@ -45,6 +45,15 @@ def test_missing_file_and_empty_folder(tmp_path: Path):
         KnowledgeBase.load(tmp_path)
 
 
+def test_an_empty_path_is_no_article_not_the_working_folder(tmp_path: Path, monkeypatch):
+    # Path("") is "."; the library loaded whatever articles the working folder held.
+    (tmp_path / "notes.md").write_text("# Notes\n\nA sentence of notes here. And another one.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for empty in ("", "  "):
+        with pytest.raises(ArticleError, match="empty|no such file"):
+            KnowledgeBase.load(empty, semantic=False)
+
+
 def test_article_error_is_a_value_error():
     assert issubclass(ArticleError, ValueError)
 
