@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from knowledge.inputs import one_line, safe_text
 
 if TYPE_CHECKING:
-    from knowledge import Answer, Section
+    from knowledge import Answer, Citation, Section
 
 # Characters Markdown reads as formatting anywhere ("&" opens an entity: "&lt;" would show
 # "<"), and what starts a block at a line's start (a heading, a list, a quote); quoted
@@ -118,6 +118,18 @@ def headline(answer: Answer) -> str:
     return printable(f"{OUTCOME[answer.coverage]} {answer.message}".strip())
 
 
+def answered_parts(answer: Answer) -> list[tuple[str | None, list[Citation]]]:
+    """The quoted sentences grouped by the question of a message they answer, each group
+    with that question (so "yes" reads as the answer to "is it a real job?", not to the
+    pay question before it); one group without a question for a single question."""
+    if len(answer.parts) < 2:
+        return [(None, answer.citations)]
+    groups: dict[int, list[Citation]] = {}
+    for citation in answer.citations:
+        groups.setdefault(citation.part or 0, []).append(citation)
+    return [(answer.parts[part] if part < len(answer.parts) else None, cited) for part, cited in sorted(groups.items())]
+
+
 def plain(answer: Answer, width: int = 88, style: "Style | None" = None, nearest: list[str] | None = None) -> str:
     """The answer as a terminal shows it: the outcome, the quoted text, then the sources.
     With `nearest`, a refusal names those topics, not every one."""
@@ -134,7 +146,14 @@ def plain(answer: Answer, width: int = 88, style: "Style | None" = None, nearest
         return "\n".join([first, "", textwrap.fill(intro + named, width=width)])
     if not answer.citations:
         return first
-    parts = [first, textwrap.fill(printable(answer.text), width=width)]
+    parts = [first]
+    for question, cited in answered_parts(answer):
+        if question is None:
+            parts.append(textwrap.fill(printable(answer.text), width=width))
+            continue
+        said = textwrap.fill(" ".join(f"{printable(c.quote)} [{c.marker}]" for c in cited), width=width)
+        asked = textwrap.shorten(f"\u201c{one_line(question)}\u201d", width)
+        parts.append(f"{style.bold(asked)}\n{said}")
     sources = "\n".join(style.dim(_wrapped_source(answer, c.marker, width)) for c in answer.citations)
     parts.append(style.bold("Sources") + "\n" + sources)
     return "\n\n".join(parts)
@@ -159,7 +178,11 @@ def markdown(answer: Answer, sources: bool = True, nearest: list[str] | None = N
         return f"{first}\n\nIt covers:\n\n{topics}"
     if not answer.citations:
         return first
-    body = " ".join(f"{markdown_literal(c.quote)} **\\[{c.marker}\\]**" for c in answer.citations)
+    body = "\n\n".join(
+        (f"*\u201c{markdown_literal(one_line(question))}\u201d*\n\n" if question else "")
+        + " ".join(f"{markdown_literal(c.quote)} **\\[{c.marker}\\]**" for c in cited)
+        for question, cited in answered_parts(answer)
+    )
     if not sources:
         return f"{first}\n\n{body}"
     listed = "\n".join(f"- {_markdown_source(answer, c.marker)}" for c in answer.citations)

@@ -126,6 +126,7 @@ class Citation(Record):
     line: int = Field(description="1-based line in the source file")
     source: str = Field("", description="path of the article file, or the address of its web page")
     article: str = ""
+    part: int | None = Field(None, description="for a message of several questions: which of `parts` it answers")
     url: str | None = Field(
         None,
         description="for an article from the web: a link that opens its page at the quoted sentence (a text fragment)",
@@ -153,8 +154,9 @@ class Answer(Record):
         description="covered: the article answers it; partial: it answers part (missing says what it lacks); "
         "closest: it may not answer this directly, here is the nearest passage; none: not covered",
     )
-    text: str = Field(description="only the quoted sentences and their [n] markers")
+    text: str = Field(description="only the quoted sentences and their [n] markers; a paragraph for each part")
     citations: list[Citation] = []
+    parts: list[str] = Field([], description="a message of several questions: each, answered apart, in order")
     ranking: list[SectionScore] = []
     missing: list[str] = Field([], description="question words the article never mentions")
     confidence: float = Field(0.0, ge=0.0, le=1.0)

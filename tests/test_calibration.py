@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -426,6 +427,22 @@ def test_no_question_of_a_message_is_dropped_in_silence(kb):
     answer = kb.ask("what does it pay? is it a real job? what skills do I need?")
     assert len({c.section_id for c in answer.citations}) == 3
     assert answer.coverage != "covered" or answer.message == ""
+
+
+def test_each_quoted_sentence_says_which_question_of_a_message_it_answers(kb):
+    """Joined in one paragraph, "The short answer to this question is yes." read as the
+    answer to the pay question before it: each part is a paragraph of its own, and each
+    citation names its part."""
+    answer = kb.ask("What does it pay? Is it a real job? How do I bake bread?")
+    assert answer.parts == ["What does it pay?", "Is it a real job?", "How do I bake bread?"]
+    by_part = {c.part: {d.section_id for d in answer.citations if d.part == c.part} for c in answer.citations}
+    assert by_part == {0: {"compensation"}, 1: {"is-ai-prompt-engineering-a-real-job"}}
+    paragraphs = answer.text.split("\n\n")
+    assert [sorted(int(n) for n in re.findall(r"\[(\d+)\]", p)) for p in paragraphs] == [
+        [c.marker for c in answer.citations if c.part == part] for part in (0, 1)
+    ]
+    single = kb.ask("What does it pay?")
+    assert single.parts == [] and {c.part for c in single.citations} == {None}
 
 
 def test_the_shipped_models_are_what_their_schemas_accept():

@@ -100,6 +100,14 @@ def test_partly_covered_question_names_missing_words():
     assert "The article does not mention: germany." in result.stdout
 
 
+def test_each_question_of_a_message_is_answered_under_its_own_name():
+    out = run("ask", "What does it pay? Is it a real job?").stdout
+    paragraphs = out.split("\n\n")
+    pay, real = paragraphs[1], paragraphs[2]
+    assert pay.startswith("\u201cWhat does it pay?\u201d\n") and "[1]" in pay and "is yes" not in pay
+    assert real.startswith("\u201cIs it a real job?\u201d\nThe short answer to this question is yes. [3]")
+
+
 def test_uncovered_question_exits_1_with_the_refusal():
     result = run("ask", "how do i unclog a bathroom sink")
     assert result.returncode == 1

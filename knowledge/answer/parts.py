@@ -149,7 +149,7 @@ def join(message: str, answers: list[Answer], skipped: Sequence[str] = ()) -> An
     the questions past MOST_PARTS (`skipped`) named to be asked on their own."""
     citations: list[Citation] = []
     texts, unanswered = [], []
-    for answer in answers:
+    for part, answer in enumerate(answers):
         if not answer.answered or not answer.citations:
             unanswered.append(answer.question)
             continue
@@ -157,7 +157,7 @@ def join(message: str, answers: list[Answer], skipped: Sequence[str] = ()) -> An
         for citation in answer.citations[:PART_SENTENCES]:
             if any(c.quote == citation.quote and c.line == citation.line for c in citations):
                 continue  # already quoted for an earlier part
-            numbered = citation.model_copy(update={"marker": len(citations) + 1})
+            numbered = citation.model_copy(update={"marker": len(citations) + 1, "part": part})
             citations.append(numbered)
             own.append(f"{numbered.quote} [{numbered.marker}]")
         if own:
@@ -184,8 +184,9 @@ def join(message: str, answers: list[Answer], skipped: Sequence[str] = ()) -> An
         question=message,
         answered=True,
         coverage=coverage,
-        text=" ".join(texts),
+        text="\n\n".join(texts),
         citations=citations,
+        parts=[a.question for a in answers],
         ranking=answered[0].ranking,
         missing=[m for a in answered for m in a.missing],
         confidence=min(a.confidence for a in answered),

@@ -72,9 +72,9 @@
   // The quoted sentences, each followed by its marker as a button that opens its source.
   // Made from the answer's citations, never by scanning its text: a "[3]" an article's
   // sentence holds stays text.
-  function quoteParagraph(answer) {
+  function quoteParagraph(answer, citations) {
     const p = el("p", { class: "quote" });
-    answer.citations.forEach((citation, i) => {
+    citations.forEach((citation, i) => {
       p.append(document.createTextNode(`${i ? " " : ""}${citation.quote} `));
       p.append(el("button", {
         type: "button", class: "marker", text: `[${citation.marker}]`,
@@ -83,6 +83,20 @@
       }));
     });
     return p;
+  }
+
+  // The quoted sentences grouped by the question of a message they answer, each group
+  // after that question (chat.render.answered_parts); one group for a single question.
+  function answeredParts(answer) {
+    const parts = answer.parts || [];
+    if (parts.length < 2) return [[null, answer.citations]];
+    const groups = new Map();
+    for (const c of answer.citations) {
+      const part = c.part || 0;
+      if (!groups.has(part)) groups.set(part, []);
+      groups.get(part).push(c);
+    }
+    return [...groups.keys()].sort((a, b) => a - b).map((part) => [parts[part] || null, groups.get(part)]);
   }
 
   function answerBlock(answer) {
@@ -101,7 +115,10 @@
       return block;
     }
     if (answer.citations.length) {
-      block.append(quoteParagraph(answer));
+      for (const [question, cited] of answeredParts(answer)) {
+        if (question) block.append(el("p", { class: "part", text: `\u201c${question}\u201d` }));
+        block.append(quoteParagraph(answer, cited));
+      }
       const list = el("ol", { class: "sources", "aria-label": "Sources" });
       for (const c of answer.citations) {
         const where = c.source ? `${c.source}:${c.line}` : `line ${c.line}`;
