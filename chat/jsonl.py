@@ -15,7 +15,7 @@ from collections import OrderedDict
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, BinaryIO, TextIO
 
-from knowledge.inputs import QuestionError, one_line, visible_text
+from knowledge.inputs import QuestionError, is_blank, one_line
 
 from .arguments import MAX_LINE_BYTES
 from .conversation import KEPT_TURNS, Conversation
@@ -150,6 +150,6 @@ def _question(number: int, raw: bytes | None) -> tuple[str, str | None]:
                     f'line {number}: a row needs "question" as a string and "conversation", if given, as a string'
                 )
             conversation = one_line(conversation)[:MAX_ID_CHARS] if conversation is not None else None
-    if not visible_text(question).strip():  # blank, spaces, or control characters or sequences only
+    if is_blank(question):  # blank, spaces, or control, zero-width or format characters only
         raise _RowError(f"line {number} holds no question; put one question on each line")
     return question, conversation

@@ -10,6 +10,7 @@ import errno
 import os
 import re
 import stat
+import unicodedata
 from pathlib import Path
 from typing import BinaryIO
 
@@ -67,6 +68,13 @@ _TERMINAL_SEQUENCE = re.compile(
     r"|\x1b[\]PX^_][^\x07\x1b]*(?:\x07|\x1b\\)"
     r"|\x1b[ -/]*[0-~]"
 )
+
+
+def is_blank(text: str) -> bool:
+    """Whether `text` shows nothing a reader could take for a question: no letter, digit,
+    punctuation or symbol once its control sequences are gone (spaces, zero-width and
+    format characters, combining marks alone: "\u200b\u200b" or "\u0301" asked nothing)."""
+    return not any(unicodedata.category(c)[0] in "LNPS" for c in visible_text(text))
 
 
 def visible_text(text: str) -> str:
@@ -294,7 +302,7 @@ def question_text(question: object) -> str:
     if not isinstance(question, str):
         raise TypeError(f"a question is a string, not {type(question).__name__}")
     text = visible_text(_SEPARATORS.sub(" ", question)).strip()
-    if not text:
+    if is_blank(text):
         raise QuestionError("the question is empty; ask something about the article")
     if len(text) <= MAX_QUESTION_CHARS:
         return text

@@ -315,6 +315,14 @@ def test_a_line_or_paragraph_separator_parts_the_words_it_stands_between():
     assert row["question"] == "is it a real job what does it pay?"
 
 
+@pytest.mark.parametrize("shown_nothing", ["\x1b[31m\x1b[0m", "\u200b\u200b", "\u0301\u0301", "\u00a0\u3000\u2060"])
+def test_a_question_that_shows_nothing_is_empty(shown_nothing):
+    # Zero-width characters and combining marks alone were answered with the article's opening.
+    assert_clean_error(run("ask", shown_nothing), "the question is empty")
+    row = json.loads(run("ask", "--jsonl", stdin=shown_nothing + "\n").stdout)
+    assert row == {"line": 1, "error": "line 1 holds no question; put one question on each line"}
+
+
 def test_a_question_of_escape_sequences_only_is_empty():
     assert_clean_error(run("ask", "\x1b[31m\x1b[0m"), "the question is empty")
     row = json.loads(run("ask", "--jsonl", stdin="\x1b[31m\x1b[0m\n").stdout)

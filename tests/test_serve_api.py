@@ -108,6 +108,8 @@ def test_openapi_schema_and_docs_page(client):
         ({"question": "   \t "}, "question: the question is empty"),
         ({"question": "\x00\x1b\u202e"}, "question: the question is empty"),  # nothing left once control characters go
         ({"question": "\x1b[31m"}, "question: the question is empty"),  # a terminal colour alone: nothing to read
+        ({"question": "\u200b\u200b\ufeff"}, "question: the question is empty"),  # zero-width characters show nothing
+        ({"question": "\u0301\u0301"}, "question: the question is empty"),  # combining marks with nothing to mark
         ({"question": "pay \ud800"}, "question: holds a lone surrogate"),
         ({"question": "x" * (MAX_MESSAGE_CHARS + 1)}, "at most"),
         ({}, "question: missing; send an object such as {"),

@@ -13,7 +13,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints, field_validator
 
-from knowledge.inputs import field_fault, one_line, visible_text
+from knowledge.inputs import field_fault, is_blank, one_line
 from knowledge.models import Answer, ArticleInfo, Section, Sentence
 
 from ..render import source_name
@@ -50,7 +50,7 @@ class AskRequest(BaseModel):
     @field_validator("question")
     @classmethod
     def _asks_something(cls, question: str) -> str:
-        if not visible_text(question).strip():  # as the engine reads it: "\x1b[31m" is empty too
+        if is_blank(question):  # as the engine reads it: "\x1b[31m" or "\u200b" is empty too
             raise ValueError("the question is empty; ask something about the article")
         return question
 
