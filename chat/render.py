@@ -141,9 +141,10 @@ def plain(answer: Answer, width: int = 88, style: "Style | None" = None, nearest
     if not answer.answered:
         if not answer.topics:  # a passage said in full: nothing to list
             return first
-        intro = f"It covers {len(answer.topics)} topics (`topics` lists them all), among them: " if nearest else "It covers: "
-        named = " · ".join(printable(t) for t in nearest or answer.topics)
-        return "\n".join([first, "", textwrap.fill(intro + named, width=width)])
+        if not nearest:  # one topic a line: a label may hold " · " ("Factor 1 · Pay")
+            return "\n".join([first, "", "It covers:", *(f"  \u2022 {printable(t)}" for t in answer.topics)])
+        intro = f"It covers {len(answer.topics)} topics (`topics` lists them all), among them: "
+        return "\n".join([first, "", textwrap.fill(intro + "; ".join(printable(t) for t in nearest), width=width)])
     if not answer.citations:
         return first
     parts = [first]
@@ -172,7 +173,7 @@ def markdown(answer: Answer, sources: bool = True, nearest: list[str] | None = N
         if not answer.topics:
             return first
         if nearest:
-            named = " · ".join(markdown_literal(t) for t in nearest)
+            named = "; ".join(markdown_literal(t) for t in nearest)
             return f"{first}\n\nNearest topics: {named} (the topics list, ctrl+b, has all {len(answer.topics)})"
         topics = "\n".join(f"- {markdown_literal(t)}" for t in answer.topics)
         return f"{first}\n\nIt covers:\n\n{topics}"

@@ -111,7 +111,9 @@ def test_each_question_of_a_message_is_answered_under_its_own_name():
 def test_uncovered_question_exits_1_with_the_refusal():
     result = run("ask", "how do i unclog a bathroom sink")
     assert result.returncode == 1
-    assert "does not cover" in result.stdout and "Factor 7 · Compensation" in result.stdout
+    assert "does not cover" in result.stdout
+    # One topic a line: " · " between topics read as inside their labels ("Factor 7 · Compensation").
+    assert "\n  \u2022 Factor 7 · Compensation\n" in result.stdout
 
 
 def test_json_parses_into_answer():
