@@ -153,10 +153,11 @@ class CareerChat(App):
         return [Option(Content(printable(topic_label(s))), id=s.id) for s in sections]
 
     def _welcome(self) -> list:
-        return [
-            Static(WELCOME_MANY.format(count=len(self.kb.articles)) if len(self.kb.articles) > 1 else WELCOME, id="welcome", markup=False),
-            FocusList(*[Option(Content(printable(q))) for q in self.kb.examples()], id="examples"),
-        ]
+        welcome = WELCOME_MANY.format(count=len(self.kb.articles)) if len(self.kb.articles) > 1 else WELCOME
+        examples = self.kb.examples()  # none for an article of one section: no empty box
+        return [Static(welcome, id="welcome", markup=False)] + (
+            [FocusList(*[Option(Content(printable(q))) for q in examples], id="examples")] if examples else []
+        )
 
     def on_mount(self) -> None:
         self._narrow = self.size.width < 72

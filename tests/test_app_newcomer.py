@@ -236,3 +236,18 @@ async def test_a_source_from_an_article_file_offers_no_page_to_open(kb, tmp_path
         block.query_one(".sources", OptionList).focus()
         await pilot.pause()
         assert "o" not in {b.binding.key for b in app.screen.active_bindings.values()}
+
+
+async def test_an_article_of_one_section_shows_no_empty_examples_box(tmp_path):
+    from knowledge import KnowledgeBase
+
+    article = tmp_path / "one.md"
+    article.write_text("# Welding\n\nWelders join metal with heat. Most train for two years.\n", encoding="utf-8")
+    kb = KnowledgeBase.load(article, semantic=False)
+    assert kb.examples() == []
+    app = CareerChat(kb, transcript_folder=tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.query_one("#welcome") and not app.query("#examples")
+        await ask(pilot, "how long do welders train?")
+        assert app.query_one(AnswerBlock).answer.citations
