@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from knowledge.inputs import MAX_QUESTION_CHARS
+from knowledge.inputs import MAX_QUESTION_CHARS, one_line
 
 from .history import QuestionHistory
 from .places import transcripts_folder
@@ -347,10 +347,11 @@ class CareerChat(App):
         if not self.conversation.turns:
             self.notify("Nothing to save yet: ask a question first.", markup=False)
             return
+        folder = self.transcript_folder or transcripts_folder()
         try:
-            path = save_transcript(self.kb.title, self.conversation.turns, self.transcript_folder or transcripts_folder())
-        except OSError as error:
-            self.notify(f"Could not save the transcript: {error.strerror}", severity="error", markup=False)
+            path = save_transcript(self.kb.title, self.conversation.turns, folder)
+        except OSError as error:  # named, so a mistyped --save-dir can be seen and mended
+            self.notify(f"Could not save the transcript in {one_line(str(folder))}: {error.strerror}", severity="error", markup=False)
             return
         self.notify(f"Transcript saved to {path}", title="Saved", markup=False)
 
