@@ -333,7 +333,7 @@ def _question(args: argparse.Namespace) -> str:
         if len(lines) > 1:
             sys.stderr.write(f"career-chat: note: read {len(lines)} lines as one question; use --jsonl to answer each line\n")
     elif not words:
-        raise UsageError("no question given; try: career-chat ask what does it pay")
+        raise UsageError('no question given; try: career-chat ask "what does it pay?"')
     else:
         text = " ".join(words)
         if len(text.encode("utf-8")) > MAX_LINE_BYTES:

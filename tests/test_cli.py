@@ -196,6 +196,21 @@ def test_unreadable_article(tmp_path):
     assert_clean_error(run("--article", str(path), "ask", "x"), "cannot be read")
 
 
+def test_ask_in_a_terminal_without_a_question_shows_one_to_copy():
+    """The hint quotes its example, as the README asks ("what does it pay?" unquoted is a
+    glob of the shell's)."""
+    import pty
+
+    main, terminal = pty.openpty()
+    try:
+        result = subprocess.run([EXE, "ask"], stdin=terminal, capture_output=True, text=True, timeout=60)
+    finally:
+        os.close(main)
+        os.close(terminal)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == 'career-chat: error: no question given; try: career-chat ask "what does it pay?"\n'
+
+
 def test_blank_question_exits_2():
     assert_clean_error(run("ask", "   "), "empty")
     assert_clean_error(run("ask", stdin="\n \n"), "empty")
