@@ -17,6 +17,8 @@ from knowledge import ArticleError, KnowledgeBase
         (b"---\ntitle: [unclosed\n---\nText.\n", "malformed frontmatter"),
         (b"---\ntitle: a\n  date: : :\n---\nText.\n", "malformed frontmatter"),
         (b"<!-- only a comment -->\n", "no prose"),
+        # Read as text, its "title: ok" was quoted as a sentence of the article.
+        (b"---\ntitle: ok\n\n# Welding\n\nWelders join metal. Most train for years.\n", "no --- line closes it"),
     ],
 )
 def test_bad_articles_raise_article_error(tmp_path: Path, content: bytes, says: str):
@@ -52,6 +54,12 @@ def test_an_empty_path_is_no_article_not_the_working_folder(tmp_path: Path, monk
     for empty in ("", "  "):
         with pytest.raises(ArticleError, match="empty|no such file"):
             KnowledgeBase.load(empty, semantic=False)
+
+
+def test_a_rule_opening_an_article_is_no_header(tmp_path: Path):
+    path = tmp_path / "ruled.md"
+    path.write_text("---\n\nWelders join metal with heat. Most train for years.\n\n## Pay\n\nIt pays well.\n", encoding="utf-8")
+    assert "Welders join metal with heat." in KnowledgeBase.load(path, semantic=False).sections[0].text
 
 
 def test_article_error_is_a_value_error():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import frontmatter
 import yaml
 from frontmatter.default_handlers import YAMLHandler
@@ -28,6 +30,10 @@ class _GuardedYAML(YAMLHandler):
         return yaml.load(_yaml_safe(fm), Loader=_NoAliasLoader)
 
 
+# A header's opening line and a first `key: value` line, as a header left open shows.
+_UNCLOSED = re.compile(r"\A\s*-{3,}[ \t]*\r?\n[ \t]*[A-Za-z_][\w-]*:(?:[ \t]|\r?$)", re.MULTILINE)
+
+
 def _yaml_safe(text: str) -> str:
     """Text without what YAML cannot hold: control and bidi characters, and U+FFFE/U+FFFF."""
     return safe_text(text).replace("\ufffe", "").replace("\uffff", "")
@@ -44,6 +50,10 @@ def read_header(text: str) -> tuple[dict, str]:
         raise ValueError(first) from None
     if not isinstance(post.metadata, dict):
         raise ValueError("not a mapping")
+    if not post.metadata and _UNCLOSED.match(post.content):
+        # The library reads a header it finds no end for as text: its lines were quoted as
+        # the article's sentences and its title lost.
+        raise ValueError("a --- line opens it and no --- line closes it")
     return post.metadata, post.content
 
 
