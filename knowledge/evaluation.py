@@ -139,11 +139,15 @@ def read_questions(path: str | Path) -> list[EvalQuestion]:
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         raise QuestionFileError(f"{shown}:{line}: not UTF-8 text (byte {error.start}); save the file as UTF-8") from None
-    questions = []
+    questions, lines = [], {}
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
-        questions.append(_question(line, f"{shown}:{number}"))
+        question = _question(line, f"{shown}:{number}")
+        if question.id in lines:  # a failure named by its id would name two questions
+            raise QuestionFileError(f"{shown}:{number}: id {question.id!r} is line {lines[question.id]}'s too; give each question its own id")
+        lines[question.id] = number
+        questions.append(question)
     if not questions:
         raise QuestionFileError(f"{shown}: holds no questions")
     return questions

@@ -111,9 +111,9 @@ def test_lines_end_at_newline_only(tmp_path):
 
 def test_crlf_and_a_byte_order_mark_are_read(tmp_path):
     path = tmp_path / "windows.jsonl"
-    row = json.dumps({"id": "a", "question": "what does it pay", "section": None})
-    path.write_bytes(b"\xef\xbb\xbf" + f"{row}\r\n{row}\r\n".encode())
-    assert [q.id for q in read_questions(path)] == ["a", "a"]
+    rows = [json.dumps({"id": n, "question": "what does it pay", "section": None}) for n in "ab"]
+    path.write_bytes(b"\xef\xbb\xbf" + f"{rows[0]}\r\n{rows[1]}\r\n".encode())
+    assert [q.id for q in read_questions(path)] == ["a", "b"]
 
 
 @pytest.mark.parametrize(
@@ -128,8 +128,9 @@ def test_crlf_and_a_byte_order_mark_are_read(tmp_path):
         ('{"id": 3, "question": "q", "section": null}', "id: should be text, not a number"),
         ('{"question": "q", "section": null}', "id: missing"),
         ('{"id": "a", "question": "\\u001b\\u0007", "section": null}', "question"),  # blank once made safe
+        ('{"id": "ok", "question": "q", "section": null}', "id 'ok' is line 1's too"),  # a failure named by it names two
     ],
-    ids=["deep", "digits", "negative-digits", "truncated", "not-an-object", "wrong-type", "number-id", "no-id", "controls-only"],
+    ids=["deep", "digits", "negative-digits", "truncated", "not-an-object", "wrong-type", "number-id", "no-id", "controls-only", "same-id"],
 )
 def test_any_line_that_cannot_be_read_is_exit_2_naming_file_and_line(tmp_path, bad, says):
     good = json.dumps({"id": "ok", "question": "what does it pay", "section": None})
