@@ -343,10 +343,25 @@ def _question(args: argparse.Namespace) -> str:
     return text.strip()
 
 
+def _say_cut(question: str) -> None:
+    """A note on stderr when a paste is longer than the engine reads, as the app says it."""
+    import textwrap
+
+    from knowledge.inputs import MAX_QUESTION_CHARS, one_line, question_text
+
+    if len(question) > MAX_QUESTION_CHARS:
+        read = textwrap.shorten(one_line(question_text(question)), 200, placeholder=" ...")
+        sys.stderr.write(
+            f"career-chat: note: the question was {len(question):,} characters long; only its last sentences"
+            f" were read: \u201c{read}\u201d\n"
+        )
+
+
 def run_ask(args: argparse.Namespace) -> int:
     if args.jsonl:
         return run_jsonl(args)
     question = _question(args)
+    _say_cut(question)
     kb = _load(args, wait=args.wait or None)
     # The engine, most of a cold ask's imports: imported once the model is being read.
     from .conversation import Conversation

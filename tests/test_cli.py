@@ -211,6 +211,16 @@ def test_ask_in_a_terminal_without_a_question_shows_one_to_copy():
     assert result.stderr == 'career-chat: error: no question given; try: career-chat ask "what does it pay?"\n'
 
 
+def test_a_long_paste_says_which_of_its_sentences_were_read():
+    # The app said so; the command line answered the last question without a word.
+    result = run("ask", "I have been reading about careers for weeks now. " * 50 + "What does it pay?")
+    assert result.returncode == 0 and result.stdout.startswith("Answered from the article.")
+    assert result.stderr == (
+        "career-chat: note: the question was 2,467 characters long; only its last sentences were read: \u201cWhat does it pay?\u201d\n"
+    )
+    assert run("ask", "What does it pay?").stderr == ""
+
+
 def test_blank_question_exits_2():
     assert_clean_error(run("ask", "   "), "empty")
     assert_clean_error(run("ask", stdin="\n \n"), "empty")
