@@ -238,6 +238,86 @@ def test_a_method_refused_where_get_is_served_allows_head_too(client):
         assert refused.status_code == 405 and refused.headers["allow"] == "GET, HEAD", path
 
 
+FOREIGN_HOSTS = ["attacker.example", "attacker.example:8000", "localhost.attacker.example", "127.0.0.1.nip.io", "<b>x</b>"]
+
+
+def _refused_as_foreign(reply) -> None:
+    """A request naming another computer: 400, one line of JSON that never repeats the name."""
+    assert reply.status_code == 400, reply.text[:200]
+    assert reply.headers["content-type"] == "application/json"
+    detail = reply.json()["detail"]
+    assert "\n" not in detail and "answers only to localhost, 127.0.0.1" in detail
+    assert "attacker" not in detail and "<b>" not in detail and "nip.io" not in detail
+    assert reply.headers["x-content-type-options"] == "nosniff"
+
+
+@pytest.mark.parametrize("host", FOREIGN_HOSTS)
+def test_a_request_to_loopback_under_another_name_is_refused_as_dns_rebinding_would_send_it(kb, host):
+    """A page on attacker.example, its name pointed at 127.0.0.1, sends its own name as
+    Host: it gets neither the article nor an answer."""
+    with TestClient(create_app(kb), base_url="http://127.0.0.1:8000") as local:
+        for reply in (
+            local.get("/api/topics", headers={"host": host}),
+            local.get(f"/api/sections/{kb.sections[0].id}", headers={"host": host}),
+            local.post("/api/ask", json={"question": "what does it pay?"}, headers={"host": host}),
+            local.get("/", headers={"host": host}),
+        ):
+            _refused_as_foreign(reply)
+
+
+def test_a_request_to_loopback_naming_this_computer_or_the_served_host_is_answered(kb):
+    with TestClient(create_app(kb, host="career-box"), base_url="http://127.0.0.1:8000") as local:
+        for host in ("localhost", "localhost:8000", "LocalHost:1", "127.0.0.1", "127.0.0.1:8000", "[::1]:8000", "career-box:8000"):
+            assert local.get("/api/topics", headers={"host": host}).status_code == 200, host
+        _refused_as_foreign(local.get("/api/topics", headers={"host": "other-box"}))
+    with TestClient(create_app(kb), base_url="http://[::1]:8000") as local:
+        assert local.get("/api/topics", headers={"host": "[::1]:8000"}).status_code == 200
+        refused = local.get("/api/topics", headers={"host": "attacker.example"})
+        _refused_as_foreign(refused)
+        assert "open http://[::1]:8000/" in refused.json()["detail"]
+
+
+def test_a_request_from_the_network_may_name_the_server_as_it_likes(kb):
+    """Bound to 0.0.0.0 or a LAN address, the server was exposed on purpose: a request that
+    came over the network is answered whatever name it gives."""
+    with TestClient(create_app(kb), base_url="http://192.0.2.10:8000") as lan:
+        assert lan.get("/api/topics", headers={"host": "career-box.lan:8000"}).status_code == 200
+
+
+def test_the_uvicorn_factory_refuses_another_name_too(monkeypatch):
+    from chat.web.server import from_environment
+
+    monkeypatch.setenv("CAREER_CHAT_ARTICLE", str(DATA / "nurse.md"))
+    monkeypatch.setenv("CAREER_CHAT_SEMANTIC", "off")
+    monkeypatch.setenv("CAREER_CHAT_HOST", "career-box")
+    with TestClient(from_environment(), base_url="http://127.0.0.1:8000") as local:
+        _refused_as_foreign(local.get("/api/topics", headers={"host": "attacker.example"}))
+        assert local.get("/api/topics", headers={"host": "career-box:8000"}).status_code == 200
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_serve_refuses_a_request_naming_another_computer(workers):
+    """Over a real socket, with one worker or the factory's: the local address is loopback."""
+    import http.client
+
+    port = _free_port()
+    server = _serving("--workers", workers, "--port", str(port))
+    try:
+        _ask_over_http(port, server, "what does it pay?")
+        statuses = {}
+        for host in ("attacker.example", f"localhost:{port}"):
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            connection.request("GET", "/api/topics", headers={"Host": host})
+            reply = connection.getresponse()
+            statuses[host] = (reply.status, json.loads(reply.read()))
+            connection.close()
+    finally:
+        _ended(server)
+    status, body = statuses["attacker.example"]
+    assert status == 400 and "answers only to localhost" in body["detail"] and "attacker" not in body["detail"]
+    assert statuses[f"localhost:{port}"][0] == 200
+
+
 def test_every_response_carries_the_security_headers(client):
     for reply in (client.get("/"), client.get("/api/topics"), client.get("/static/app.js"), client.get("/nope")):
         policy = reply.headers["content-security-policy"]

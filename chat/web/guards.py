@@ -1,13 +1,16 @@
 """What every response of the web server carries, and the size every request is held to.
 
 Plain ASGI middleware (no framework needed): security headers on every response, a
-request body read at most to its limit, refused with 413 past it, whether or not it said
-its length up front, and HEAD answered wherever GET is.
+request that reached this computer's loopback under another name refused, a request body
+read at most to its limit, refused with 413 past it, whether or not it said its length up
+front, and HEAD answered wherever GET is.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import json
+import re
 
 # A message of api.MAX_MESSAGE_CHARS fits in any script, each character escaped (12 bytes for one
 # beyond the BMP, two \u escapes): a long paste is taken whole, its question read from its end.
@@ -100,6 +103,64 @@ def _head_allowed(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes
     return fixed
 
 
+# A Host header's name and its optional port: "localhost:8000", "[::1]:8000", "127.0.0.1".
+_HOST_HEADER = re.compile(r"(\[[^\]]*\]|[^:\[\]]*)(?::[0-9]*)?")
+
+
+class LoopbackNames:
+    """Refuses (400) a request that reached a loopback address under a name other than
+    localhost, a loopback address or `name` (the --host the server was started on): a web
+    page whose own name an attacker points at 127.0.0.1 (DNS rebinding) could otherwise
+    read the article and ask it questions, its requests being same-origin to the browser.
+    A request that came over the network (the server bound to 0.0.0.0 or a LAN address on
+    purpose) may name the server as it likes. Any port: the name is what a page forges."""
+
+    def __init__(self, app, name: str = ""):
+        name = name.strip("[]").lower()
+        self.app = app
+        self.names = ["localhost"] + ([name] if name and name != "localhost" and not is_address(name) else [])
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or not is_loopback((scope.get("server") or ("",))[0]):
+            return await self.app(scope, receive, send)
+        named = [value.decode("latin-1") for key, value in scope.get("headers", []) if key == b"host"]
+        if named and all(self.answers_to(value) for value in named):
+            return await self.app(scope, receive, send)
+        await json_error(send, 400, self.refusal(*scope["server"]))
+
+    def answers_to(self, host: str) -> bool:
+        """Whether a Host header names this computer as itself (any port)."""
+        match = _HOST_HEADER.fullmatch(host.strip())
+        name = match.group(1).strip("[]").lower() if match else ""
+        return name in self.names or is_loopback(name)
+
+    def refusal(self, address: str, port: int | None) -> str:
+        """What a refused request is told: the names taken and the address it came to,
+        never the name it gave."""
+        names = ["localhost", "127.0.0.1", "[::1]", *self.names[1:]]
+        where = f"http://{f'[{address}]' if ':' in address else address}{f':{port}' if port else ''}/"
+        return f"the Host header names another computer; this server answers only to {', '.join(names[:-1])} or {names[-1]}: open {where}"
+
+
+def is_address(host: str) -> bool:
+    """Whether a --host is an address (a name of its own is answered to; an address is not a name)."""
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def is_loopback(host: str) -> bool:
+    """Whether a host is an address of this computer's loopback (127.0.0.0/8, ::1, ::ffff:127.x)."""
+    try:
+        address = ipaddress.ip_address(host.split("%", 1)[0])
+    except ValueError:
+        return False
+    mapped = getattr(address, "ipv4_mapped", None)
+    return address.is_loopback or (mapped is not None and mapped.is_loopback)
+
+
 class BodyLimit:
     """Reads a request body up to `limit` bytes and hands it on; past it, answers 413 with a
     JSON error and never calls the app (a stream that lies about its length included)."""
@@ -138,11 +199,16 @@ class BodyLimit:
 
 
 async def _too_large(send, limit: int) -> None:
-    body = json.dumps({"detail": f"the request body is over {limit // 1024} KB; send one question at a time"}).encode()
+    await json_error(send, 413, f"the request body is over {limit // 1024} KB; send one question at a time")
+
+
+async def json_error(send, status: int, detail: str) -> None:
+    """An error as the API's are, `{"detail": "..."}`, sent before the app is reached."""
+    body = json.dumps({"detail": detail}).encode()
     await send(
         {
             "type": "http.response.start",
-            "status": 413,
+            "status": status,
             "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
         }
     )

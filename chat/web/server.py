@@ -38,7 +38,7 @@ from .api import (
     wrong_field,
 )
 from .conversations import ConversationStore
-from .guards import MAX_BODY_BYTES, BodyLimit, HeadAsGet, SecurityHeaders
+from .guards import MAX_BODY_BYTES, BodyLimit, HeadAsGet, LoopbackNames, SecurityHeaders
 
 if TYPE_CHECKING:
     from knowledge import KnowledgeBase
@@ -46,6 +46,8 @@ if TYPE_CHECKING:
 # Read by worker processes started with `uvicorn --factory chat.web.server:from_environment`
 # (or `career-chat serve --workers N`): which article to load. Unset: the bundled one.
 ARTICLE_VARIABLE = "CAREER_CHAT_ARTICLE"
+# Read by them too: the --host the server listens on, a name it answers to beside localhost.
+HOST_VARIABLE = "CAREER_CHAT_HOST"
 
 DOCS_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>career-chat API</title>
@@ -61,8 +63,9 @@ def web_folder() -> str:
     return str(resources.files("chat.web") / "static")
 
 
-def create_app(kb: KnowledgeBase, store: ConversationStore | None = None) -> FastAPI:
-    """The web app over a loaded knowledge base (and a store to keep conversations in)."""
+def create_app(kb: KnowledgeBase, store: ConversationStore | None = None, host: str = "") -> FastAPI:
+    """The web app over a loaded knowledge base (and a store to keep conversations in);
+    `host`, the --host it listens on, is a name it answers to beside localhost."""
     store = store if store is not None else ConversationStore(kb)
     app = FastAPI(
         title="career-chat",
@@ -127,6 +130,7 @@ def create_app(kb: KnowledgeBase, store: ConversationStore | None = None) -> Fas
     app.mount("/static", StaticFiles(directory=web), name="static")
     app.add_middleware(HeadAsGet)
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
+    app.add_middleware(LoopbackNames, name=host)  # before the body is read
     app.add_middleware(SecurityHeaders)  # outermost: a 413 carries the headers too
     return app
 
@@ -211,13 +215,14 @@ def from_environment() -> FastAPI:
     article = os.environ.get(ARTICLE_VARIABLE, "")
     # Set empty or blank is unset, as every setting; a unit file expands no ~ (`~/notes.md`).
     article = home_path(article) if article.strip() else None
+    host = os.environ.get(HOST_VARIABLE, "")
     parent = serve_parent()
     if parent is None:
-        return create_app(KnowledgeBase.load(article))
+        return create_app(KnowledgeBase.load(article), host=host)
     keep_out_unused_libraries()
     end_with(parent)
     try:
         kb = KnowledgeBase.load(article)
     except Exception as error:  # said in one line; the command then stops every worker
         raise SystemExit(cannot_start(error)) from None
-    return create_app(kb)
+    return create_app(kb, host=host)

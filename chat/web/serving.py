@@ -85,7 +85,7 @@ def serve(args: argparse.Namespace, load: Callable[[], KnowledgeBase]) -> int:
     try:
         import uvicorn
 
-        from .server import ARTICLE_VARIABLE, create_app
+        from .server import ARTICLE_VARIABLE, HOST_VARIABLE, create_app
     except ImportError as error:  # installed without its dependencies
         raise ServeError(f"serving needs FastAPI and uvicorn ({error.name} is missing); pip install career-chat") from None
     check_options(args.host, args.port, args.workers)
@@ -96,8 +96,9 @@ def serve(args: argparse.Namespace, load: Callable[[], KnowledgeBase]) -> int:
     # just closed gets a failed request (the load test saw 4 in 5,000 at 5 s).
     settings = {"host": args.host, "port": args.port, "log_level": "warning", "server_header": False, "timeout_keep_alive": 30}
     if args.workers == 1:
-        uvicorn.run(create_app(kb), **settings)
+        uvicorn.run(create_app(kb, host=args.host), **settings)
         return 0
+    os.environ[HOST_VARIABLE] = args.host
     article = getattr(args, "article", None)
     if article is not None:
         os.environ[ARTICLE_VARIABLE] = for_workers(article)
