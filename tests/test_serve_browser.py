@@ -231,6 +231,31 @@ def test_a_follow_up_continues_the_conversation(page):
     assert "outcome-none" not in answers.nth(1).get_attribute("class")
 
 
+def test_a_reply_arriving_after_a_new_conversation_is_ignored(page):
+    """"Start a new conversation" while an answer is on its way: the late reply is not
+    shown and does not carry its conversation on; the next question starts a new one."""
+    held, sent = [], []
+    page.on("request", lambda request: sent.append(request.post_data_json) if request.url.endswith("/api/ask") else None)
+    page.route("**/api/ask", lambda route: held.append(route) if not held else route.continue_())
+    page.fill("#question", "How much do prompt engineers make?")
+    page.press("#question", "Enter")
+    for _ in range(TIMEOUT_MS // 20):  # its request reaches the handler, held until after the restart
+        if held:
+            break
+        page.wait_for_timeout(20)
+    assert held, "the question was never sent"
+    page.click("#restart")
+    assert page.locator("#log .turn").count() == 0
+    with page.expect_event("requestfinished", lambda request: request.url.endswith("/api/ask")):
+        held[0].continue_()  # its reply comes now, after the restart
+    page.locator("#send:enabled").wait_for()  # (before the fix: enabled once the late reply was taken)
+    ask(page, "what are the barriers to entry?")
+    assert [body["conversation_id"] for body in sent] == [None, None]
+    turns = page.locator("#log .turn")
+    assert turns.count() == 1 and "barriers to entry" in turns.first.locator(".you").inner_text()
+    assert "$175,000" not in page.locator("#log").inner_text()
+
+
 def test_keyboard_only_flow(page):
     """Focus starts in the question box; Enter asks; Tab reaches the sources; Enter opens
     one; Escape closes it and gives focus back to the source that opened it."""

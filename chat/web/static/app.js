@@ -15,7 +15,8 @@
   const MAX_QUESTION_CHARS = 2000;
   // chat.cli.MOST_LISTED: a refusal lists every topic up to this many, else the nearest.
   const MOST_LISTED = 20;
-  const state = { conversation: null, busy: false, opener: null, labels: new Map() };
+  // round: which conversation the page is in; a reply to an earlier round is the forgotten one's.
+  const state = { conversation: null, round: 0, busy: false, opener: null, labels: new Map() };
   const $ = (id) => document.getElementById(id);
 
   function el(tag, props, ...children) {
@@ -156,6 +157,7 @@
   async function ask(question) {
     question = question.trim();
     if (!question || state.busy) return;
+    const round = state.round;
     state.busy = true;
     $("send").disabled = true;
     $("status").textContent = "Looking in the article…";
@@ -167,6 +169,7 @@
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ question, conversation_id: state.conversation }),
       });
+      if (round !== state.round) return;  // a new conversation was started while it was on its way
       state.conversation = answer.conversation_id;
       if (answer.conversation_lost) {
         turn.append(el("p", { class: "note", text: "The server no longer had the earlier questions (it may have restarted), so this one was read on its own." }));
@@ -180,15 +183,30 @@
       turn.append(answerBlock(answer));
       $("status").textContent = "";
     } catch (error) {
+      if (round !== state.round) return;
       turn.append(el("p", { class: "error", role: "alert", text: `Could not ask: ${error.message}` }));
       $("status").textContent = "";
       // Unsent, not refused: put back to send again, not to type again.
       if (error.unanswered && !$("question").value) $("question").value = question;
     } finally {
-      state.busy = false;
-      $("send").disabled = false;
-      turn.scrollIntoView({ block: "nearest", behavior: motion() });
+      if (round === state.round) {
+        state.busy = false;
+        $("send").disabled = false;
+        turn.scrollIntoView({ block: "nearest", behavior: motion() });
+      }
     }
+  }
+
+  // Forgets the conversation, a question still on its way included: its reply, when it
+  // comes, is not shown and does not continue the conversation; the box takes a new one now.
+  function restart() {
+    state.round += 1;
+    state.conversation = null;
+    state.busy = false;
+    $("send").disabled = false;
+    $("status").textContent = "";
+    $("log").replaceChildren();
+    $("question").focus();
   }
 
   function motion() {
@@ -245,11 +263,7 @@
       box.value = "";
       ask(question);
     });
-    $("restart").addEventListener("click", () => {
-      state.conversation = null;
-      $("log").replaceChildren();
-      $("question").focus();
-    });
+    $("restart").addEventListener("click", restart);
     $("close-source").addEventListener("click", closeSource);
     document.addEventListener("keydown", (event) => {
       if (event.key === "Escape" && !$("source").hidden) closeSource();
