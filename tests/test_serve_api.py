@@ -201,6 +201,26 @@ def test_an_unknown_section_is_404(client):
         assert reply.status_code == 404 and isinstance(reply.json()["detail"], str)
 
 
+def test_an_unknown_path_is_404_naming_what_there_is(client):
+    for path in ("/nonexistent", "/api/nothing-here", "/static/no-such-file.js", "/<script>"):
+        reply = client.get(path)
+        assert reply.status_code == 404 and reply.headers["content-type"] == "application/json", path
+        detail = reply.json()["detail"]
+        assert detail.startswith("no such page;") and "GET /api/topics lists the sections" in detail, path
+        assert "/ is the chat page" in detail and "script" not in detail, path
+
+
+def test_a_method_a_path_does_not_take_is_405_saying_which_it_does(client):
+    for method in ("GET", "OPTIONS", "PUT", "DELETE"):
+        reply = client.request(method, "/api/ask")
+        assert reply.status_code == 405 and reply.headers["allow"] == "POST", method
+        assert reply.json()["detail"] == 'use POST with a JSON body such as {"question": "what does it pay?"}', method
+    for method in ("POST", "DELETE"):
+        reply = client.request(method, "/api/topics")
+        assert reply.status_code == 405 and reply.headers["allow"] == "GET, HEAD", method
+        assert reply.json()["detail"] == "use GET or HEAD here; POST /api/ask asks a question", method
+
+
 def test_a_body_over_the_limit_is_413_declared_or_streamed(client):
     big = json.dumps({"question": "x" * MAX_BODY_BYTES}).encode()
     declared = client.post("/api/ask", content=big, headers={"content-type": "application/json"})

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Awaitable, Callable
+from http import HTTPStatus
 from importlib import resources
 from typing import TYPE_CHECKING
 
@@ -184,11 +185,37 @@ def _add_errors(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
-        return JSONResponse({"detail": str(error.detail)}, status_code=error.status_code, headers=error.headers)
+        return JSONResponse({"detail": http_detail(error)}, status_code=error.status_code, headers=error.headers)
 
     @app.exception_handler(Exception)
     async def internal(request: Request, error: Exception) -> JSONResponse:
         return JSONResponse({"detail": "internal error; please report it"}, status_code=500)
+
+
+# What a path that is none of the server's is told: what there is.
+NO_SUCH_PAGE = "no such page; / is the chat page, GET /api/topics lists the sections, POST /api/ask asks a question, /docs has the rest"
+
+
+def http_detail(error: StarletteHTTPException) -> str:
+    """An error's one line: Starlette's routing raises 404 and 405 with their bare names
+    ("Not Found", "Method Not Allowed"), which say nothing of what to do instead."""
+    if error.detail != HTTPStatus(error.status_code).phrase:
+        return str(error.detail)
+    if error.status_code == 404:
+        return NO_SUCH_PAGE
+    if error.status_code == 405:
+        return wrong_method((error.headers or {}).get("Allow", ""))
+    return str(error.detail)
+
+
+def wrong_method(allowed: str) -> str:
+    """What a 405 says, from the methods its path allows (never the method sent)."""
+    methods = [m.strip() for m in allowed.split(",") if m.strip()]
+    if methods == ["POST"]:
+        return f"use POST with a JSON body such as {EXAMPLE_BODY}"
+    if "GET" in methods and "HEAD" not in methods:  # guards.HeadAsGet answers it wherever GET is
+        methods.append("HEAD")
+    return f"use {' or '.join(methods) or 'another method'} here; POST /api/ask asks a question"
 
 
 def _version() -> str:
