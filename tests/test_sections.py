@@ -203,7 +203,16 @@ def test_each_table_row_is_a_sentence_and_a_closed_heading_names_the_article(tmp
 
 
 def test_a_page_without_a_title_is_named_by_its_own_first_heading_not_a_bold_label(tmp_path: Path):
-    kb = article_base(tmp_path, "**Pros**\n- Steady work\n\n## Plumbing pay ##\n\nPlumbers earn $61,550.\n", name="plumber-careers.md")
+    kb = article_base(tmp_path, "## Plumbing pay ##\n\n**Pros**\n- Steady work\n\nPlumbers earn $61,550.\n", name="plumber-careers.md")
     assert kb.articles[0].title == "Plumbing pay"  # closing hashes gone too
     kb = article_base(tmp_path, "**Pros**\n- Steady work\n", name="plumber-careers.md")
     assert kb.articles[0].title == "Plumber Careers"  # the file's name, not "Pros"
+
+
+def test_a_lower_heading_after_the_opening_names_its_section_not_the_article(tmp_path: Path):
+    # Taken as the title, "Pay" named both the opening and the section under it.
+    kb = article_base(tmp_path, "Plumbing is steady work. Many plumbers start young.\n\n## Pay\n\nPlumbers earn $61,550.\n", name="plumber-careers.md")
+    assert kb.articles[0].title == "Plumber Careers"
+    assert [s.title for s in kb.sections] == ["Plumber Careers", "Pay"]
+    kb = article_base(tmp_path, "A note first. It is short.\n\n# Plumbing Careers\n\n## Pay\n\nPlumbers earn $61,550.\n", name="x.md")
+    assert kb.articles[0].title == "Plumbing Careers"  # a "#" heading names the article wherever it stands

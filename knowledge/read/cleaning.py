@@ -441,5 +441,19 @@ def clean(text: str) -> Cleaned:
     _drop_contents(lines)
     lines = [held.back(line) for line in lines]
     captions = [(n, held.back(alt)) for n, alt in captions]
-    own = (line.strip().strip("#").strip() for i, line in enumerate(lines) if i not in made and _HEADING.match(line))
-    return Cleaned("\n".join(lines), sorted(c for c in captions if c[1]), next((h for h in own if h), None))
+    return Cleaned("\n".join(lines), sorted(c for c in captions if c[1]), _title_heading(lines, made))
+
+
+def _title_heading(lines: list[str], made: set[int]) -> str | None:
+    """The first heading the page wrote itself, as its title: a "#" one anywhere, a lower
+    one only where no prose comes before it. After an opening paragraph, "## Pay" names a
+    section, not the article (the opening and the section were both listed as "Pay")."""
+    prose = False
+    for i, line in enumerate(lines):
+        if i in made or not _HEADING.match(line):
+            prose = prose or bool(line.strip())
+            continue
+        text = line.strip().strip("#").strip()
+        if text:
+            return text if line.lstrip().startswith("# ") or not prose else None
+    return None
