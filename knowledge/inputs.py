@@ -70,11 +70,16 @@ _TERMINAL_SEQUENCE = re.compile(
 )
 
 
+# Spaces, line and paragraph separators, controls, format characters (zero-width ones among
+# them) and combining marks: alone, none is seen (an unassigned code point still shows a box).
+_SHOWS_NOTHING = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf", "Mn", "Me"})
+
+
 def is_blank(text: str) -> bool:
     """Whether `text` shows nothing a reader could take for a question: no letter, digit,
     punctuation or symbol once its control sequences are gone (spaces, zero-width and
     format characters, combining marks alone: "\u200b\u200b" or "\u0301" asked nothing)."""
-    return not any(unicodedata.category(c)[0] in "LNPS" for c in visible_text(text))
+    return all(unicodedata.category(c) in _SHOWS_NOTHING for c in visible_text(text))
 
 
 def visible_text(text: str) -> str:
