@@ -25,8 +25,9 @@ class FetchError(ArticleError):
 
 def is_web_address(text: str) -> bool:
     """Whether an --article value is meant as a web address (a scheme and "//"), to be
-    fetched or refused by `check_address`, never read as a path."""
-    scheme, sep, _ = text.partition("://")
+    fetched or refused by `check_address`, never read as a path; spaces around it, as a
+    paste leaves them, are no part of it (`check_address` strips them too)."""
+    scheme, sep, _ = text.strip().partition("://")
     return bool(sep) and scheme.isascii() and scheme.isalpha() and len(scheme) <= 10
 
 
