@@ -13,6 +13,7 @@ from ..inputs import ArticleError, one_line
 # path, as urllib finds the host: a name may be an e-mail address, a password may hold an @.
 _USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@")
 _BEYOND_ASCII = re.compile(r"[^\x00-\x7f]+")
+_NO_DNS_NAME = "not a web address (a host name DNS cannot look up); check it"
 
 
 class FetchError(ArticleError):
@@ -51,7 +52,19 @@ def check_address(url: str, shown: str | None = None) -> str:
         raise FetchError(f"{shown}: not a web address (its port is not a number from 1 to 65535); check it") from None
     if "@" in parts.netloc:
         raise FetchError(f"{shown}: a user name or password in the address is not sent; save the page from a browser and give the file")
+    if not _can_look_up(parts.hostname):
+        raise FetchError(f"{shown}: {_NO_DNS_NAME}")
     return url if url.isascii() else _as_sent(parts, shown)
+
+
+def _can_look_up(host: str) -> bool:
+    """Whether DNS can be asked for `host` (each label 1 to 63 characters, as the IDNA
+    codec checks): one it cannot would fail later, deep in http.client, in Python's words."""
+    try:
+        host.encode("idna")
+    except UnicodeError:
+        return False
+    return True
 
 
 def _as_sent(parts: urllib.parse.SplitResult, shown: str) -> str:
@@ -60,7 +73,7 @@ def _as_sent(parts: urllib.parse.SplitResult, shown: str) -> str:
     try:
         host = parts.netloc.encode("idna").decode("ascii")
     except UnicodeError:
-        raise FetchError(f"{shown}: not a web address (a host name DNS cannot look up); check it") from None
+        raise FetchError(f"{shown}: {_NO_DNS_NAME}") from None
 
     def escaped(text: str) -> str:
         return _BEYOND_ASCII.sub(lambda m: urllib.parse.quote(m.group(), safe="", errors="surrogateescape"), text)
