@@ -3,10 +3,15 @@ the charset a browser uses, a page cut short said for what it is."""
 
 from __future__ import annotations
 
-from knowledge.read.address import is_web_address
+import gzip
+
+import pytest
+
+from knowledge import KnowledgeBase
+from knowledge.read.address import FetchError, is_web_address
 
 from .conftest import DATA
-from .pages import article_html, serving
+from .pages import Reply, article_html, serving
 from .test_web import _cli
 
 
@@ -27,3 +32,67 @@ def test_a_host_name_dns_cannot_look_up_is_said_naming_the_address():
         result = _cli("--article", address, "ask", "what does a nurse earn?")
         assert result.returncode == 2, result.stderr
         assert result.stderr == f"career-chat: error: {address}: not a web address (a host name DNS cannot look up); check it\n"
+
+
+def _cut_short(body: bytes, headers: dict[str, str]):
+    """A server that promises the whole `body` (its Content-Length) and sends a third."""
+
+    def send(handler) -> None:
+        handler.send_response(200)
+        for name, value in {**headers, "Content-Length": str(len(body))}.items():
+            handler.send_header(name, value)
+        handler.end_headers()
+        handler.wfile.write(body[: len(body) // 3])
+
+    return send
+
+
+def _chunked_cut_short(body: bytes):
+    """A chunked answer whose last chunk never comes."""
+
+    def send(handler) -> None:
+        handler.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nTransfer-Encoding: chunked\r\n\r\n")
+        part = body[: len(body) // 3]
+        handler.wfile.write(b"%x\r\n%s\r\n" % (len(part), part))
+
+    return send
+
+
+def test_a_page_cut_short_is_said_and_never_kept(tmp_path, monkeypatch):
+    """The first third of a page is not the article: answered from, it would say the page
+    does not cover what its missing sections do, and keep saying so from the cache."""
+    monkeypatch.setenv("CAREER_CHAT_CACHE", str(tmp_path))
+    page = article_html(DATA / "nurse.md").encode("utf-8")
+    html = {"Content-Type": "text/html; charset=utf-8"}
+    with serving() as running:
+        running.routes["/plain"] = Reply(stream=_cut_short(page, html))
+        running.routes["/gzip"] = Reply(stream=_cut_short(gzip.compress(page), {**html, "Content-Encoding": "gzip"}))
+        running.routes["/chunked"] = Reply(stream=_chunked_cut_short(page))
+        for path in ("/plain", "/gzip", "/chunked"):
+            url = running.url(path)
+            with pytest.raises(FetchError, match="the server sent only part of the page; try again later") as caught:
+                KnowledgeBase.load(url, semantic=False)
+            assert str(caught.value).startswith(f"{url}: ")
+        assert not list(tmp_path.rglob("*.md"))  # nothing kept
+        # Once the server sends it whole, it is read: nothing half-read stood in for it.
+        running.routes["/plain"] = Reply(body=page)
+        assert KnowledgeBase.load(running.url("/plain"), semantic=False).ask("how much do nurses earn?").answered
+        result = _cli("--article", running.url("/gzip"), "ask", "how much do nurses earn?")
+    assert result.returncode == 2 and result.stdout == "", result.stderr
+    assert result.stderr == f"career-chat: error: {running.url('/gzip')}: the server sent only part of the page; try again later\n"
+
+
+def test_not_modified_to_a_first_request_is_said_as_what_it_is(monkeypatch):
+    monkeypatch.setenv("CAREER_CHAT_CACHE", "off")
+
+    def not_modified(handler) -> None:
+        handler.send_response(304)
+        handler.end_headers()
+
+    with serving() as running:
+        running.routes["/nurse"] = Reply(stream=not_modified)
+        url = running.url("/nurse")
+        with pytest.raises(FetchError) as caught:
+            KnowledgeBase.load(url, semantic=False)
+    said = str(caught.value)
+    assert said.startswith(f"{url}: ") and "HTTP 304" in said and "no article text" not in said

@@ -32,6 +32,8 @@ HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 MARKDOWN_TYPES = frozenset({"text/markdown", "text/x-markdown", "text/plain"})
 USER_AGENT = "career-chat/0.1 (reads one article a person asked for; https://pypi.org/project/career-chat/)"
 _CHUNK = 64 * 1024
+_PARTIAL = "the server sent only part of the page; try again later"
+_UNASKED_304 = "the server answered 'not modified' (HTTP 304) though no copy was asked about; try again later"
 # Types named in a refusal by what people call them.
 _KINDS = {
     "application/pdf": "a PDF",
@@ -117,6 +119,8 @@ def _fetch(url: str, *, total: float, etag: str | None, last_modified: str | Non
         except urllib.error.HTTPError as error:
             with error:
                 if error.code == 304:
+                    if not (etag or last_modified):  # "unchanged" from what no copy was asked about
+                        raise FetchError(f"{shown_address(asked)}: {_UNASKED_304}", offline=True) from None
                     return Page(url=current, status=304, etag=etag, last_modified=last_modified)
                 if error.code in {301, 302, 303, 307, 308}:
                     target = _as_utf8(error.headers.get("Location") or "")
@@ -218,6 +222,8 @@ def _read(response, asked: str, url: str, deadline: float, total: float) -> Page
             chunk = response.read1(_CHUNK)  # what has come: the deadline is checked between
         except (TimeoutError, socket.timeout):
             raise _timed_out(asked, total) from None
+        except http.client.IncompleteRead:  # a chunked answer cut short
+            raise FetchError(f"{shown}: {_PARTIAL}", offline=True) from None
         except (http.client.HTTPException, OSError) as error:
             raise _unreachable(asked, error, total) from None
         if not chunk:
@@ -232,6 +238,8 @@ def _read(response, asked: str, url: str, deadline: float, total: float) -> Page
             raise FetchError(f"{shown}: the server sent broken gzip data; try again later") from None
         if len(body) > limit:
             raise FetchError(f"{shown}: is {limit_said}")
+    if _cut_short(length, received, unpack):
+        raise FetchError(f"{shown}: {_PARTIAL}", offline=True)
     if kind is None and not _looks_like_html(bytes(body[:2048])):
         raise FetchError(
             f"{shown}: the server does not say what it is and it does not look like HTML; only web pages and markdown articles are read"
@@ -245,6 +253,15 @@ def _read(response, asked: str, url: str, deadline: float, total: float) -> Page
         etag=headers.get("ETag"),
         last_modified=headers.get("Last-Modified"),
     )
+
+
+def _cut_short(length: str, received: int, unpack) -> bool:  # noqa: ANN001
+    """Whether the connection ended before the whole answer came: fewer bytes than its
+    Content-Length, or a gzip stream that never reached its end. Read as the whole page,
+    it would be answered from (and kept) with its last sections missing."""
+    if length.isdigit() and received < int(length):
+        return True
+    return unpack is not None and not unpack.eof
 
 
 def _looks_like_html(start: bytes) -> bool:
