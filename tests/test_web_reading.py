@@ -96,3 +96,23 @@ def test_not_modified_to_a_first_request_is_said_as_what_it_is(monkeypatch):
             KnowledgeBase.load(url, semantic=False)
     said = str(caught.value)
     assert said.startswith(f"{url}: ") and "HTTP 304" in said and "no article text" not in said
+
+
+def test_an_html_page_sent_as_plain_text_is_read_as_the_page(tmp_path):
+    """Its tags are never quoted: a server that calls its page text/plain still sends HTML.
+    A markdown article sent so (as raw GitHub files are) is read as markdown, one that
+    starts with a comment too."""
+    page = article_html(DATA / "nurse.md").encode("utf-8")
+    markdown = b"<!-- draft -->\n" + (DATA / "nurse.md").read_bytes()
+    with serving() as running:
+        running.routes["/page"] = Reply(body=page)
+        running.routes["/plain"] = Reply(body=b"\n  " + page, headers={"Content-Type": "text/plain; charset=utf-8"})
+        running.routes["/nurse.md"] = Reply(body=markdown, headers={"Content-Type": "text/plain"})
+        as_html, as_plain, as_markdown = (
+            KnowledgeBase.load(running.url(path), semantic=False) for path in ("/page", "/plain", "/nurse.md")
+        )
+    assert [s.text for s in as_plain.sections] == [s.text for s in as_html.sections]
+    assert "<" not in "".join(s.text for s in as_plain.sections)
+    (tmp_path / "nurse.md").write_bytes(markdown)
+    written = KnowledgeBase.load(tmp_path / "nurse.md", semantic=False)
+    assert [s.text for s in as_markdown.sections] == [s.text for s in written.sections]

@@ -248,7 +248,7 @@ def _read(response, asked: str, url: str, deadline: float, total: float) -> Page
         url=url,
         status=200,
         body=bytes(body),
-        markdown=kind in MARKDOWN_TYPES,
+        markdown=kind in MARKDOWN_TYPES and not (kind == "text/plain" and _is_html_document(bytes(body[:2048]))),
         charset=headers.get_content_charset(),
         etag=headers.get("ETag"),
         last_modified=headers.get("Last-Modified"),
@@ -265,5 +265,16 @@ def _cut_short(length: str, received: int, unpack) -> bool:  # noqa: ANN001
 
 
 def _looks_like_html(start: bytes) -> bool:
-    head = start.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    return head.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<!--", b"<meta", b"<title"))
+    """Whether a body the server does not name starts as HTML does."""
+    return _is_html_document(start) or _opening(start).startswith((b"<!--", b"<meta", b"<title"))
+
+
+def _is_html_document(start: bytes) -> bool:
+    """Whether a body starts as nothing but an HTML document does: an HTML page a server
+    sends as text/plain is read as the page it is, not as markdown quoting its tags (a
+    markdown article may start with a comment, never with <html>)."""
+    return _opening(start).startswith((b"<!doctype html", b"<html", b"<head", b"<body"))
+
+
+def _opening(start: bytes) -> bytes:
+    return start.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
