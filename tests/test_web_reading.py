@@ -116,3 +116,27 @@ def test_an_html_page_sent_as_plain_text_is_read_as_the_page(tmp_path):
     (tmp_path / "nurse.md").write_bytes(markdown)
     written = KnowledgeBase.load(tmp_path / "nurse.md", semantic=False)
     assert [s.text for s in as_markdown.sections] == [s.text for s in written.sections]
+
+
+EUROPE = "In Germany a nurse earns about \u20ac3,500 a month \u2014 the union calls it \u201cfair\u201d, and it\u2019s rising."
+
+
+@pytest.mark.parametrize(
+    "header, meta",
+    [
+        ("text/html", '<meta charset="iso-8859-1">'),
+        ("text/html; charset=latin1", ""),
+        ("text/html", '<meta http-equiv="Content-Type" content="text/html; charset=us-ascii">'),
+        ("text/html; charset=windows-1252", ""),
+    ],
+    ids=["meta iso-8859-1", "header latin1", "meta us-ascii", "windows-1252"],
+)
+def test_a_page_labelled_latin1_or_ascii_is_read_as_windows_1252_as_browsers_do(header, meta):
+    """Its euro signs, dashes and curly quotes are quoted as the page shows them (they were
+    dropped as control characters, or the page refused as not ASCII)."""
+    page = article_html(DATA / "nurse.md").replace('<meta charset="utf-8">', meta)
+    page = page.replace("<h2", f"<p>{EUROPE}</p><h2", 1)
+    with serving() as running:
+        running.routes["/nurse"] = Reply(body=page.encode("cp1252"), headers={"Content-Type": header})
+        kb = KnowledgeBase.load(running.url("/nurse"), semantic=False)
+    assert EUROPE in " ".join(s.text for s in kb.sections)

@@ -1,6 +1,7 @@
 """A page's bytes as text, in the charset it declares: a byte-order mark first, then the
 HTTP header, then (in HTML) a <meta> charset; without any, UTF-8 or a clear refusal (a
-guess would quote mangled words)."""
+guess would quote mangled words). A charset is read as browsers read it (Latin-1 and
+ASCII as windows-1252), so what is quoted is what the page shows."""
 
 from __future__ import annotations
 
@@ -12,6 +13,19 @@ import re
 _META_SCAN = 4096
 _META_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
 _BOMS = [(codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")]
+# Labels the WHATWG Encoding Standard reads as windows-1252, as every browser does: a page
+# that says Latin-1 or ASCII is mostly written in it (its euro signs, dashes and curly
+# quotes are bytes 0x80-0x9F, control characters in Latin-1, errors in ASCII).
+_WINDOWS_1252_LABELS = frozenset(
+    {
+        "ansi_x3.4-1968", "ascii", "cp1252", "cp819", "csisolatin1", "ibm819", "iso-8859-1", "iso-ir-100",
+        "iso8859-1", "iso88591", "iso_8859-1", "iso_8859-1:1987", "l1", "latin1", "us-ascii", "windows-1252",
+        "x-cp1252",
+    }
+)  # fmt: skip
+# windows-1252 as the standard decodes it: the five bytes Python's cp1252 leaves undefined
+# are the control characters of their number, so no byte is an error.
+_WINDOWS_1252 = "".join(bytes([b]).decode("cp1252", "ignore") or chr(b) for b in range(256))
 
 
 class DecodingError(ValueError):
@@ -42,6 +56,8 @@ def page_text(data: bytes, header: str | None = None, html: bool = True) -> str:
             text = data.decode("utf-8")
         except UnicodeDecodeError as error:
             raise DecodingError(f"is not UTF-8 text (byte {error.start}) and declares no charset; {fix}") from None
+    elif charset in _WINDOWS_1252_LABELS:
+        text = codecs.charmap_decode(data, "strict", _WINDOWS_1252)[0]
     else:
         try:
             codec = codecs.lookup(charset)
