@@ -140,3 +140,29 @@ def test_a_page_labelled_latin1_or_ascii_is_read_as_windows_1252_as_browsers_do(
         running.routes["/nurse"] = Reply(body=page.encode("cp1252"), headers={"Content-Type": header})
         kb = KnowledgeBase.load(running.url("/nurse"), semantic=False)
     assert EUROPE in " ".join(s.text for s in kb.sections)
+
+
+HIDDEN = {
+    "hidden": "<p hidden>{}</p>",
+    "template": "<template><p>{}</p></template>",
+    "aria-hidden": '<div aria-hidden="true"><p>{}</p></div>',
+    "display-none": '<p style="display:none">{}</p>',
+}
+
+
+def _hidden_sentence(kind: str) -> str:
+    return f"Nurses hidden by {kind} earn one billion dollars a year."
+
+
+def test_text_a_browser_never_shows_is_never_quoted(tmp_path):
+    """Hidden, a template's content, hidden from screen readers too: none of it is on the
+    page a reader sees, so none of it is an answer. Text hidden only until a search finds
+    it (`hidden="until-found"`, which a text fragment reveals) is."""
+    hidden = "".join(element.format(_hidden_sentence(kind)) for kind, element in HIDDEN.items())
+    found = "<p hidden=until-found>Nurses on night shifts earn a differential of four dollars an hour.</p>"
+    saved = tmp_path / "nurse.html"
+    saved.write_text(article_html(DATA / "nurse.md").replace("<h2", hidden + found + "<h2", 1), encoding="utf-8")
+    text = " ".join(s.text for s in KnowledgeBase.load(saved, semantic=False).sections)
+    assert [kind for kind in HIDDEN if _hidden_sentence(kind) in text] == []
+    assert "differential of four dollars an hour" in text
+    assert "Nursing is one of the largest professions" in text

@@ -26,11 +26,36 @@ class NoArticle(ValueError):
     """A page with no article text in it."""
 
 
+# What a browser never shows (`display:none` trafilatura drops itself): an element marked
+# `hidden` (not `until-found`, which find-in-page and a text fragment reveal), a template's
+# content, and what is hidden from a screen reader too (`aria-hidden`; the page's own
+# <html> and <body> aside, which a script hides while a dialog is open).
+_INVISIBLE = (
+    "//*[@hidden][not(translate(normalize-space(@hidden), 'UNTILFOUND', 'untilfound') = 'until-found')]"
+    " | //template"
+    " | //*[not(self::html or self::body)][translate(normalize-space(@aria-hidden), 'TRUE', 'true') = 'true']"
+)
+
+
+def _visible(html: str):  # noqa: ANN202 - lxml is imported late
+    """The page's tree without what a browser never shows (`_INVISIBLE`), so none of it is
+    quoted; the page as it is when it cannot be parsed."""
+    from trafilatura.utils import load_html
+
+    tree = load_html(html)
+    if tree is None:
+        return html
+    for element in tree.xpath(_INVISIBLE):
+        if element.getparent() is not None:
+            element.drop_tree()  # its tail, the text after it, stays
+    return tree
+
+
 def _extract(html: str, url: str | None) -> str:
     import trafilatura  # deferred: only a page needs it
 
     text = trafilatura.extract(
-        html,
+        _visible(html),
         url=url,
         output_format="markdown",
         include_tables=True,
