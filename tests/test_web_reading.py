@@ -4,11 +4,13 @@ the charset a browser uses, a page cut short said for what it is."""
 from __future__ import annotations
 
 import gzip
+from urllib.parse import unquote
 
 import pytest
 
 from knowledge import KnowledgeBase
 from knowledge.read.address import FetchError, is_web_address
+from knowledge.read.fragments import text_fragment_link
 
 from .conftest import DATA
 from .pages import Reply, article_html, serving
@@ -166,3 +168,31 @@ def test_text_a_browser_never_shows_is_never_quoted(tmp_path):
     assert [kind for kind in HIDDEN if _hidden_sentence(kind) in text] == []
     assert "differential of four dollars an hour" in text
     assert "Nursing is one of the largest professions" in text
+
+
+GUIDE = """<!doctype html><html><head><meta charset="utf-8"><title>Nurse pay by state</title></head><body><article>
+<h1>Nurse pay by state</h1><h2>Pay</h2><p>{prose}</p>
+<h2>Pay by state</h2><table><tr><th>State</th><th>Median pay</th></tr>
+<tr><td>California</td><td>$124,000</td></tr><tr><td>Texas</td><td>$79,000</td></tr>
+<tr><td>Ohio, in the Midwest of the country</td><td>about $72,000 a year before any overtime</td></tr></table>
+</article></body></html>"""
+
+
+def test_a_table_rows_citation_links_to_text_that_is_on_the_page():
+    """A row is quoted with its cells joined by " | ", which the page never shows; a text
+    fragment's term matches within one cell, so the link runs from the first cell's words
+    to the last cell's (`text=Texas,$79,000`)."""
+    prose = " ".join(["Registered nurses earn a median salary of about $86,000 a year in the country."] * 10)
+    with serving() as running:
+        url = running.page("/pay", GUIDE.format(prose=prose))
+        kb = KnowledgeBase.load(url, semantic=False)
+    rows = [s.text for section in kb.sections for s in section.sentences if " | " in s.text]
+    assert "Texas | $79,000" in rows
+    links = {row: text_fragment_link(url, row) for row in rows}
+    assert links["Texas | $79,000"] == url + "#:~:text=Texas,%2479%2C000"
+    assert links["Ohio, in the Midwest of the country | about $72,000 a year before any overtime"] == (
+        url + "#:~:text=Ohio%2C%20in%20the%20Midwest,year%20before%20any%20overtime"
+    )
+    for row, link in links.items():  # each term is a cell's own text
+        terms = [unquote(term) for term in link.split("#:~:text=")[1].split(",")]
+        assert all(term in GUIDE and " | " not in term for term in terms), row

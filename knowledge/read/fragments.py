@@ -18,6 +18,10 @@ END_WORDS = 4
 # Marks at the quote's ends (a closing period, an opening quotation mark), left out: a
 # page may draw them apart from the words.
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
+# A table row is quoted with its cells joined by this (`cleaning._table_rows`), which the
+# page never shows; a term matches within one cell at most, so a row is linked from its
+# first cell's words to its last cell's.
+_CELLS = " | "
 
 
 def encode_term(text: str) -> str:
@@ -33,7 +37,10 @@ def text_fragment_link(url: str, quote_text: str) -> str | None:
     if not words or not url.lower().startswith(("http://", "https://")):
         return None
     base = url.split("#", 1)[0]
-    if len(words) <= WHOLE_UP_TO:
+    cells = [cell.split() for cell in " ".join(words).split(_CELLS) if cell.strip()]
+    if len(cells) > 1:
+        directive = f"{encode_term(' '.join(cells[0][:END_WORDS]))},{encode_term(' '.join(cells[-1][-END_WORDS:]))}"
+    elif len(words) <= WHOLE_UP_TO:
         directive = encode_term(" ".join(words))
     else:
         directive = f"{encode_term(' '.join(words[:END_WORDS]))},{encode_term(' '.join(words[-END_WORDS:]))}"
