@@ -4,11 +4,12 @@ the charset a browser uses, a page cut short said for what it is."""
 from __future__ import annotations
 
 import gzip
+import re
 from urllib.parse import unquote
 
 import pytest
 
-from knowledge import KnowledgeBase
+from knowledge import ArticleError, KnowledgeBase
 from knowledge.read.address import FetchError, is_web_address
 from knowledge.read.fragments import text_fragment_link
 
@@ -196,3 +197,37 @@ def test_a_table_rows_citation_links_to_text_that_is_on_the_page():
     for row, link in links.items():  # each term is a cell's own text
         terms = [unquote(term) for term in link.split("#:~:text=")[1].split(",")]
         assert all(term in GUIDE and " | " not in term for term in terms), row
+
+
+def _job_board(items: int) -> str:
+    links = "".join(f"<li><a href='/jobs/{i}'>Nurse job number {i} in city {i} with good pay</a></li>" for i in range(items))
+    return f"<!doctype html><html><head><title>All nurse jobs</title></head><body><main><h1>All nurse jobs</h1><ul>{links}</ul></main></body></html>"
+
+
+def _nav_bar(items: int) -> str:
+    links = "".join(f"<a href='/p{i}'>Nurse page number {i} about pay</a>" for i in range(items))
+    return f"<html><head><title>Links</title></head><body><nav>{links}</nav></body></html>"
+
+
+def test_a_page_that_is_a_list_of_links_has_no_article_text():
+    """A job board, a bar of links glued together: thousands of words, none of them prose,
+    so not an article to quote (said as docs/web.md promises, exit 2)."""
+    with serving() as running:
+        board = running.page("/jobs", _job_board(200))
+        bar = running.page("/nav", _nav_bar(300))
+        with pytest.raises(ArticleError, match=f"^{re.escape(bar)}: no article text found on the page"):
+            KnowledgeBase.load(bar, semantic=False)
+        result = _cli("--article", board, "ask", "what do nurses earn?")
+    assert result.returncode == 2 and result.stdout == "", result.stderr
+    assert result.stderr.startswith(f"career-chat: error: {board}: no article text found on the page")
+
+
+def test_an_article_with_many_links_in_its_text_is_still_read():
+    """Links in the prose (a quarter of its words) and a list of links after it do not
+    make an article a list of links."""
+    page = article_html(DATA / "nurse.md")
+    page = re.sub(r"(<p>)([^<]{0,200}?\.)", r"\1<a href='/more'>\2</a>", page)  # each paragraph's first sentence a link
+    page = page.replace("</article>", "<ul>" + "".join(f"<li><a href='/j{i}'>Nurse job {i}</a></li>" for i in range(30)) + "</ul></article>")
+    with serving() as running:
+        kb = KnowledgeBase.load(running.page("/nurse", page), semantic=False)
+    assert kb.ask("how much do nurses earn?").answered

@@ -16,6 +16,11 @@ from ..inputs import safe_text
 # wall, a list of links, a video page, the shell of a page its script fills: career-chat's
 # own has 48). A career article has hundreds.
 MIN_WORDS = 80
+# Marks put around each link's text for a second extraction that counts the words that are
+# link text: printable (trafilatura drops what is not), and seldom written.
+_LINK_MARKS = ("\u2e28", "\u2e29")
+_LINKED = re.compile("\u2e28([^\u2e28\u2e29]*)\u2e29")
+_WORD = re.compile(r"\w+")
 # Lines of three or more "-" or "=" alone would end the frontmatter or make a heading.
 _RULE_LINE = re.compile(r"^\s*(?:-{3,}|={3,})\s*$", re.M)
 # A frontmatter's first and last lines (as python-frontmatter finds them).
@@ -51,11 +56,11 @@ def _visible(html: str):  # noqa: ANN202 - lxml is imported late
     return tree
 
 
-def _extract(html: str, url: str | None) -> str:
+def _extract(page, url: str | None) -> str:  # noqa: ANN001 - the page or its tree
     import trafilatura  # deferred: only a page needs it
 
     text = trafilatura.extract(
-        _visible(html),
+        page,
         url=url,
         output_format="markdown",
         include_tables=True,
@@ -66,6 +71,31 @@ def _extract(html: str, url: str | None) -> str:
         deduplicate=False,
     )
     return text or ""
+
+
+def _links_marked(page):  # noqa: ANN001, ANN202 - lxml is imported late
+    """The page's tree with each link's text between `_LINK_MARKS`."""
+    opening, closing = _LINK_MARKS
+    for link in page.iter("a"):
+        link.text = opening + (link.text or "")
+        if len(link):
+            link[-1].tail = (link[-1].tail or "") + closing
+        else:
+            link.text += closing
+    return page
+
+
+def _mostly_links(html: str, url: str | None) -> bool:
+    """Whether the main text is a list of links rather than an article: under MIN_WORDS
+    words that are no link's text, or links three quarters of it (a job board, a nav bar
+    trafilatura took for the text, its links glued into one 9,000-character "sentence")."""
+    page = _visible(html)
+    if isinstance(page, str):  # not parsed: nothing to count by
+        return False
+    text = _extract(_links_marked(page), url)
+    linked = sum(len(_WORD.findall(words)) for words in _LINKED.findall(text))
+    prose = len(_WORD.findall(text)) - linked
+    return prose < MIN_WORDS or linked > 3 * prose
 
 
 def page_fields(html: str, url: str | None) -> dict[str, str]:
@@ -108,8 +138,8 @@ def page_fields(html: str, url: str | None) -> dict[str, str]:
 def page_markdown(html: str, url: str | None = None) -> str:
     """The article in the page as markdown with frontmatter; `NoArticle` when the page has
     too little main text to be one."""
-    body = safe_text(_extract(html, url)).strip()
-    if len(body.split()) < MIN_WORDS:
+    body = safe_text(_extract(_visible(html), url)).strip()
+    if len(body.split()) < MIN_WORDS or _mostly_links(html, url):
         raise NoArticle("no article text found on the page (it may need a browser's JavaScript, or be a list of links)")
     body = _RULE_LINE.sub("", body)
     return frontmatter(page_fields(html, url)) + "\n" + body + "\n"
