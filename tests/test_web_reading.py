@@ -231,3 +231,17 @@ def test_an_article_with_many_links_in_its_text_is_still_read():
     with serving() as running:
         kb = KnowledgeBase.load(running.page("/nurse", page), semantic=False)
     assert kb.ask("how much do nurses earn?").answered
+
+
+def test_a_short_page_is_told_it_is_short_not_sent_to_javascript(tmp_path):
+    """A saved page of a few dozen words was refused as one that "may need a browser's
+    JavaScript": its reader is told how many words it has and how many an article needs."""
+    page = tmp_path / "short.html"
+    page.write_text(
+        "<html><head><title>Analyst pay</title></head><body><article><h1>Analyst pay</h1>"
+        "<p>Data analysts earn about $70,000 a year in the United States, more in big cities.</p>"
+        "</article></body></html>",
+        encoding="utf-8",
+    )
+    with pytest.raises(ArticleError, match=r"no article text found on the page: \d+ words of main text, an article has at least 80"):
+        KnowledgeBase.load(page, semantic=False)

@@ -139,7 +139,13 @@ def page_markdown(html: str, url: str | None = None) -> str:
     """The article in the page as markdown with frontmatter; `NoArticle` when the page has
     too little main text to be one."""
     body = safe_text(_extract(_visible(html), url)).strip()
-    if len(body.split()) < MIN_WORDS or _mostly_links(html, url):
+    words = len(body.split())
+    if 0 < words < MIN_WORDS:  # a short page is told so: "JavaScript" would send its reader astray
+        raise NoArticle(
+            f"no article text found on the page: {words} words of main text, an article has at least {MIN_WORDS}"
+            " (a short page, a login wall, or one a browser's JavaScript fills)"
+        )
+    if not words or _mostly_links(html, url):
         raise NoArticle("no article text found on the page (it may need a browser's JavaScript, or be a list of links)")
     body = _RULE_LINE.sub("", body)
     return frontmatter(page_fields(html, url)) + "\n" + body + "\n"
