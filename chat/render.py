@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from knowledge.inputs import one_line, safe_text
 
 if TYPE_CHECKING:
-    from knowledge import Answer, Citation, Section
+    from knowledge import Answer, Citation, Part, Section
 
 # Characters Markdown reads as formatting anywhere ("&" opens an entity: "&lt;" would show
 # "<"), and what starts a block at a line's start (a heading, a list, a quote); quoted
@@ -120,14 +120,23 @@ def headline(answer: Answer) -> str:
 
 def answered_parts(answer: Answer) -> list[tuple[str | None, list[Citation]]]:
     """The quoted sentences grouped by the question of a message they answer, each group
-    with that question (so "yes" reads as the answer to "is it a real job?", not to the
-    pay question before it); one group without a question for a single question."""
+    under that question (so "yes" reads as the answer to "is it a real job?", not to the
+    pay question before it) and its own outcome where it is not "covered" (a part only
+    the closest passage answers is said so where it stands); one group without a heading
+    for a single question."""
     if len(answer.parts) < 2:
         return [(None, answer.citations)]
     groups: dict[int, list[Citation]] = {}
     for citation in answer.citations:
         groups.setdefault(citation.part or 0, []).append(citation)
-    return [(answer.parts[part] if part < len(answer.parts) else None, cited) for part, cited in sorted(groups.items())]
+    return [(part_heading(answer.parts[n]) if n < len(answer.parts) else None, cited) for n, cited in sorted(groups.items())]
+
+
+def part_heading(part: Part) -> str:
+    """A part's question as its answer's heading: “What does it pay?”, and its outcome
+    when hedged ("— Closest passage only.")."""
+    asked = f"\u201c{one_line(part.question)}\u201d"
+    return asked if part.coverage == "covered" else f"{asked} \u2014 {OUTCOME[part.coverage]}"
 
 
 def plain(answer: Answer, width: int = 88, style: "Style | None" = None, nearest: list[str] | None = None) -> str:
@@ -153,7 +162,7 @@ def plain(answer: Answer, width: int = 88, style: "Style | None" = None, nearest
             parts.append(textwrap.fill(printable(answer.text), width=width))
             continue
         said = textwrap.fill(" ".join(f"{printable(c.quote)} [{c.marker}]" for c in cited), width=width)
-        asked = textwrap.shorten(f"\u201c{one_line(question)}\u201d", width)
+        asked = textwrap.shorten(question, width)
         parts.append(f"{style.bold(asked)}\n{said}")
     sources = "\n".join(style.dim(_wrapped_source(answer, c.marker, width)) for c in answer.citations)
     parts.append(style.bold("Sources") + "\n" + sources)
@@ -180,7 +189,7 @@ def markdown(answer: Answer, sources: bool = True, nearest: list[str] | None = N
     if not answer.citations:
         return first
     body = "\n\n".join(
-        (f"*\u201c{markdown_literal(one_line(question))}\u201d*\n\n" if question else "")
+        (f"*{markdown_literal(question)}*\n\n" if question else "")
         + " ".join(f"{markdown_literal(c.quote)} **\\[{c.marker}\\]**" for c in cited)
         for question, cited in answered_parts(answer)
     )

@@ -14,12 +14,13 @@ _HOMES = {
     "Answer": ".models",
     "ArticleInfo": ".models",
     "Citation": ".models",
+    "Part": ".models",
     "Section": ".models",
     "SectionScore": ".models",
     "Sentence": ".models",
 }
 
-__all__ = ["Answer", "ArticleError", "ArticleInfo", "Citation", "KnowledgeBase", "Section", "SectionScore", "Sentence"]
+__all__ = ["Answer", "ArticleError", "ArticleInfo", "Citation", "KnowledgeBase", "Part", "Section", "SectionScore", "Sentence"]
 
 if TYPE_CHECKING:
     from .base import KnowledgeBase

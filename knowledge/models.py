@@ -146,6 +146,13 @@ class SectionScore(Record):
 Coverage = Literal["covered", "partial", "closest", "none"]
 
 
+class Part(Record):
+    """One question of a message of several, and the outcome of its own answer."""
+
+    question: str
+    coverage: Coverage
+
+
 class Answer(Record):
     question: str
     answered: bool = Field(description="true unless coverage is none")
@@ -156,7 +163,7 @@ class Answer(Record):
     )
     text: str = Field(description="only the quoted sentences and their [n] markers; a paragraph for each part")
     citations: list[Citation] = []
-    parts: list[str] = Field([], description="a message of several questions: each, answered apart, in order")
+    parts: list[Part] = Field([], description="a message of several questions: each, answered apart, in order")
     ranking: list[SectionScore] = []
     missing: list[str] = Field([], description="question words the article never mentions")
     confidence: float = Field(0.0, ge=0.0, le=1.0)

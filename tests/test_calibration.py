@@ -434,7 +434,11 @@ def test_each_quoted_sentence_says_which_question_of_a_message_it_answers(kb):
     answer to the pay question before it: each part is a paragraph of its own, and each
     citation names its part."""
     answer = kb.ask("What does it pay? Is it a real job? How do I bake bread?")
-    assert answer.parts == ["What does it pay?", "Is it a real job?", "How do I bake bread?"]
+    assert [(p.question, p.coverage) for p in answer.parts] == [
+        ("What does it pay?", "covered"),
+        ("Is it a real job?", "covered"),
+        ("How do I bake bread?", "none"),
+    ]
     by_part = {c.part: {d.section_id for d in answer.citations if d.part == c.part} for c in answer.citations}
     assert by_part == {0: {"compensation"}, 1: {"is-ai-prompt-engineering-a-real-job"}}
     paragraphs = answer.text.split("\n\n")

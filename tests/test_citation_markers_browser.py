@@ -87,6 +87,9 @@ def test_each_question_of_a_message_is_answered_under_its_own_name(browser, site
         quotes = answer.locator(".quote")
         assert quotes.nth(0).locator(".marker").all_inner_texts() == ["[1]", "[2]"]
         assert quotes.nth(1).inner_text().startswith("The short answer to this question is yes.")
+        ask(page, "What does it pay? What is the dress code?")
+        hedged = page.locator("#log .answer").last.locator(".part").all_inner_texts()
+        assert hedged == ["\u201cWhat does it pay?\u201d", "\u201cWhat is the dress code?\u201d \u2014 Closest passage only"]
     finally:
         context.close()
     assert errors == []

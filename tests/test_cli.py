@@ -106,6 +106,9 @@ def test_each_question_of_a_message_is_answered_under_its_own_name():
     pay, real = paragraphs[1], paragraphs[2]
     assert pay.startswith("\u201cWhat does it pay?\u201d\n") and "[1]" in pay and "is yes" not in pay
     assert real.startswith("\u201cIs it a real job?\u201d\nThe short answer to this question is yes. [3]")
+    # A part only the closest passage answers is said so where its sentences stand.
+    out = run("ask", "What does it pay? What is the dress code?").stdout
+    assert "\n\u201cWhat is the dress code?\u201d \u2014 Closest passage only.\n" in out
 
 
 def test_uncovered_question_exits_1_with_the_refusal():

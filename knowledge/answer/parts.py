@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from ..inputs import CLOSING, SENTENCE_END, ends_asking
-from ..models import Answer, Citation
+from ..models import Answer, Citation, Part
 
 # At most this many questions of one message are answered, each apart; the rest are named,
 # to be asked on their own (a pasted list of twenty would bury each answer).
@@ -186,7 +186,7 @@ def join(message: str, answers: list[Answer], skipped: Sequence[str] = ()) -> An
         coverage=coverage,
         text="\n\n".join(texts),
         citations=citations,
-        parts=[a.question for a in answers],
+        parts=[Part.model_construct(question=a.question, coverage=a.coverage) for a in answers],
         ranking=answered[0].ranking,
         missing=[m for a in answered for m in a.missing],
         confidence=min(a.confidence for a in answered),

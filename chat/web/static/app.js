@@ -97,7 +97,9 @@
       if (!groups.has(part)) groups.set(part, []);
       groups.get(part).push(c);
     }
-    return [...groups.keys()].sort((a, b) => a - b).map((part) => [parts[part] || null, groups.get(part)]);
+    const heading = (part) => part && (`\u201c${part.question}\u201d`
+      + (part.coverage === "covered" ? "" : ` \u2014 ${OUTCOME[part.coverage]}`));
+    return [...groups.keys()].sort((a, b) => a - b).map((n) => [heading(parts[n]) || null, groups.get(n)]);
   }
 
   function answerBlock(answer) {
@@ -117,7 +119,7 @@
     }
     if (answer.citations.length) {
       for (const [question, cited] of answeredParts(answer)) {
-        if (question) block.append(el("p", { class: "part", text: `\u201c${question}\u201d` }));
+        if (question) block.append(el("p", { class: "part", text: question }));
         block.append(quoteParagraph(answer, cited));
       }
       const list = el("ol", { class: "sources", "aria-label": "Sources" });
