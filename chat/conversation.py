@@ -89,6 +89,10 @@ class Conversation:
                     # "and the money?" after "is it a real job?": its own words found another
                     # passage, and the joined reading is only a guess: the turn's own reading.
                     combined, basis = answer, question
+                elif combined.section_id == last.answer.section_id and self._names_another_topic(words, answer, last):
+                    # "is it hard work?" after the pay: its own topic ranks another passage
+                    # first, and the joined reading only found the pay passage again.
+                    combined, basis = answer, question
                 elif combined.section_id == last.answer.section_id:
                     # Same passage: go on with what was not quoted yet, never repeat it. When
                     # all of it was quoted and the turn alone is refused, the joined reading
@@ -156,6 +160,14 @@ class Conversation:
             return False
         # "the prompt engineers" name no topic of their own
         return bool(query.known) and not self.kb.about_whole_subject(query)
+
+    def _names_another_topic(self, query: Query, alone: Answer, last: Turn) -> bool:
+        """The turn (its words: `query`) names a career topic of its own, one the article has
+        or lacks ("hard", "hours", "stressful"; not "high", a place, nor the article's
+        subject alone) and, read alone, ranks another passage than the last turn's first."""
+        if not any(t.groups for t in query.known + query.missing) or self.kb.about_whole_subject(query) or not alone.ranking:
+            return False
+        return alone.ranking[0].section_id != last.answer.section_id
 
     def _more(self, question: str, last: Turn, basis: str | None = None) -> Answer:
         """The next best sentences of the passage the last answer came from."""

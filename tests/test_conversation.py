@@ -56,6 +56,20 @@ def test_a_complete_new_question_is_not_dragged_back(kb):
     assert answer.section_id == "certification-and-educational-resources"
 
 
+def test_a_follow_up_of_another_topic_is_not_answered_with_the_last_passage(kb):
+    """Read with "What does it pay?", "is it hard work?" found the pay passage again and was
+    "Answered" with more of it; "is it stressful?" was "partly answered" with it."""
+    for follow_up, outcome in (("Is it hard work?", "closest"), ("Is it stressful?", "none")):
+        conversation = Conversation(kb)
+        conversation.ask("What does it pay?")
+        answer = conversation.ask(follow_up)
+        assert answer.coverage == outcome and "compensation" not in {c.section_id for c in answer.citations}, follow_up
+    for follow_up in ("is it high?", "what about in Germany?"):  # no topic of their own: the pay's
+        conversation = Conversation(kb)
+        conversation.ask("What does it pay?")
+        assert conversation.ask(follow_up).section_id == "compensation", follow_up
+
+
 def test_more_without_a_previous_answer_is_just_a_question(kb):
     answer = Conversation(kb).ask("more")  # no topic of its own: how the article opens, at most
     assert answer.coverage in ("closest", "none")
