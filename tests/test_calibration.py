@@ -331,6 +331,15 @@ def test_a_follow_on_fragment_is_not_a_question_of_its_own():
     assert answer.coverage in ("partial", "closest") and "germany" in [m.lower() for m in answer.missing]
 
 
+def test_a_thing_of_its_own_after_and_is_asked_apart_a_narrowing_is_not(kb):
+    """"And the workload?" was read with the barriers question (closest passage only);
+    "and in Germany?" narrows the question before it."""
+    answer = kb.ask("What are the barriers to entry? And the workload?")
+    assert [p.question for p in answer.parts] == ["What are the barriers to entry?", "And the workload?"]
+    assert {c.section_id for c in answer.citations} == {"barriers-to-entry", "workload"} and answer.coverage == "covered"
+    assert kb.ask("Is the job market growing? and in Germany?").parts == []
+
+
 def test_two_questions_joined_by_and_are_answered_each_from_its_own_passage(kb):
     answer = kb.ask("what does it pay and will it be obsolete?")
     assert {"compensation", "role-stability"} <= {c.section_id for c in answer.citations}
@@ -353,6 +362,8 @@ def test_two_questions_joined_by_and_are_answered_each_from_its_own_passage(kb):
         ("Do I need to know how to code and how long does it take to learn?", ["Do I need to know how to code?", "How long does it take to learn?"]),
         ("Can you tell me what the job involves and what does it pay?", ["Can you tell me what the job involves?", "What does it pay?"]),
         ("I'm a nurse what does it pay and what are the hours?", ["I'm a nurse what does it pay?", "What are the hours?"]),
+        # Typed without its question mark, the last question was dropped whole.
+        ("What does it pay and is it a real job", ["What does it pay?", "Is it a real job?"]),
     ],
 )
 def test_a_question_joined_by_and_is_read_as_a_question_of_its_own(message, asked):

@@ -32,6 +32,9 @@ _OPENS = re.compile(
     r"can't|am|any|anything|tell me)\b",
     re.I,
 )
+# "And the workload?" after a question names a thing of its own to ask about; "and in
+# Germany?", "and for beginners?" narrow the question before them.
+_NAMES_NEXT = re.compile(rf"^\W*(?:{_LEAD_WORDS})\W+(?:the|your|my|its|their)\b", re.I)
 # A sentence with words in it, not only stops ("...").
 _WORDED = re.compile(r"[^?!.\s]")
 # "... and will it last?", "... and how much does it pay?": a second question joined by
@@ -67,7 +70,10 @@ def questions(text: str) -> list[str]:
     found, context = [], ""
     # Cut where a sentence ends (`SENTENCE_END`): a stop inside a word ("GPT-4.5",
     # "openai.com", "the U.S.?") ends nothing.
-    for piece in SENTENCE_END.split(text.strip()):
+    pieces = SENTENCE_END.split(text.strip())
+    if pieces and _OPENS_ASKING.match(pieces[-1]) and not pieces[-1].rstrip(CLOSING).endswith(("?", "!", ".")):
+        pieces[-1] += "?"  # a last question typed without its mark ("what does it pay and is it a real job")
+    for piece in pieces:
         if not piece.rstrip(CLOSING).endswith(("?", "!", ".")) or not _WORDED.search(piece):
             continue  # an unfinished last sentence, or only stops ("...")
         if ends_asking(piece):
@@ -140,7 +146,7 @@ def _asks(question: str) -> bool:
     """Opens as a question, after any statement before it and a short lead-in ("And in the
     end, is there ...")."""
     last = question.rsplit(". ", 1)[-1]
-    return bool(_OPENS.match(last) or _OPENS.match(re.sub(r"^[^,]{0,24},\s*", "", last)))
+    return bool(_OPENS.match(last) or _OPENS.match(re.sub(r"^[^,]{0,24},\s*", "", last)) or _NAMES_NEXT.match(last))
 
 
 def join(message: str, answers: list[Answer], skipped: Sequence[str] = ()) -> Answer:
