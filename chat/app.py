@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from knowledge.inputs import MAX_QUESTION_CHARS, one_line
+from knowledge.inputs import MAX_QUESTION_CHARS, is_blank, one_line
 
 from .history import QuestionHistory
 from .places import transcripts_folder
@@ -204,7 +204,7 @@ class CareerChat(App):
     def _submitted(self, event: QuestionInput.Submitted) -> None:
         box = self.query_one("#question", QuestionInput)
         question = event.value.strip()
-        if not question:
+        if is_blank(question):  # spaces, or zero-width characters alone: nothing the engine can read
             self.notify("Type a question first, or pick an example.", markup=False)
             return
         box.remember(question)

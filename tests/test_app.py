@@ -194,6 +194,12 @@ async def test_empty_input_prompts_instead_of_failing(app):
         await pilot.pause()
         assert not app.query(AnswerBlock)
         assert any("Type a question" in str(n.message) for n in app._notifications)
+        # Zero-width characters alone (pasted) are no question either: the engine refuses them.
+        app.query_one("#question", QuestionInput).insert_text_at_cursor("\u200b\u200b")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not app.query(AnswerBlock) and app.is_running
+        assert sum("Type a question" in str(n.message) for n in app._notifications) == 2
 
 
 async def test_copy_tells_the_truth(app, monkeypatch):
