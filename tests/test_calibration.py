@@ -364,6 +364,8 @@ def test_two_questions_joined_by_and_are_answered_each_from_its_own_passage(kb):
         ("I'm a nurse what does it pay and what are the hours?", ["I'm a nurse what does it pay?", "What are the hours?"]),
         # Typed without its question mark, the last question was dropped whole.
         ("What does it pay and is it a real job", ["What does it pay?", "Is it a real job?"]),
+        # After a marked question, an unmarked end leans on it: read with it, not apart.
+        ("do bootcamps actually get you hired? how do i check", ["do bootcamps actually get you hired?"]),
     ],
 )
 def test_a_question_joined_by_and_is_read_as_a_question_of_its_own(message, asked):

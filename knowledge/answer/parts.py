@@ -71,8 +71,11 @@ def questions(text: str) -> list[str]:
     # Cut where a sentence ends (`SENTENCE_END`): a stop inside a word ("GPT-4.5",
     # "openai.com", "the U.S.?") ends nothing.
     pieces = SENTENCE_END.split(text.strip())
-    if pieces and _OPENS_ASKING.match(pieces[-1]) and not pieces[-1].rstrip(CLOSING).endswith(("?", "!", ".")):
-        pieces[-1] += "?"  # a last question typed without its mark ("what does it pay and is it a real job")
+    if "?" not in text and pieces and _OPENS_ASKING.match(pieces[-1]) and not pieces[-1].rstrip(CLOSING).endswith(("!", ".")):
+        # A message typed without question marks ("what does it pay and is it a real job"):
+        # its last question ends as one. After a marked question, an unmarked end ("... get
+        # you hired? how do i check") leans on it and is read with it.
+        pieces[-1] += "?"
     for piece in pieces:
         if not piece.rstrip(CLOSING).endswith(("?", "!", ".")) or not _WORDED.search(piece):
             continue  # an unfinished last sentence, or only stops ("...")
