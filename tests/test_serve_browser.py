@@ -75,9 +75,14 @@ def site(kb: KnowledgeBase) -> Iterator[str]:
         server.stop()
 
 
-def open_page(browser, url: str):
-    """(context, page, errors): the web page at `url`, ready, its script errors collected."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, reduced_motion="reduce")
+def open_page(browser, url: str, *, init_script: str | None = None, **options):
+    """(context, page, errors): the web page at `url`, ready, its script errors collected;
+    `init_script` runs before the page's own (to set a window setting app.js reads), `options`
+    go to the browser context (viewport, color_scheme)."""
+    options = {"viewport": {"width": 1280, "height": 900}, "reduced_motion": "reduce", **options}
+    context = browser.new_context(**options)
+    if init_script:
+        context.add_init_script(init_script)
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     errors: list[str] = []

@@ -15,6 +15,10 @@
   const MAX_QUESTION_CHARS = 2000;
   // chat.cli.MOST_LISTED: a refusal lists every topic up to this many, else the nearest.
   const MOST_LISTED = 20;
+  // How long a question may wait for its answer before the page says the server did not
+  // answer (a paused or stuck server never does). window.careerChatAskTimeLimitMs, set before
+  // this script loads, overrides it (the browser tests make it short).
+  const ASK_TIME_LIMIT_MS = Number(window.careerChatAskTimeLimitMs) || 60000;
   // round: which conversation the page is in; a reply to an earlier round is the forgotten one's.
   const state = { conversation: null, round: 0, busy: false, opener: null, labels: new Map() };
   const $ = (id) => document.getElementById(id);
@@ -40,20 +44,38 @@
     }
   }
 
+  // A request that got no answer: unsent rather than refused, so the question can go again.
+  function unanswered(message) {
+    const error = new Error(message);
+    error.unanswered = true;
+    return error;
+  }
+
+  // options.timeLimit (ms): given up on after it, as when the server does not answer at all.
   async function getJSON(url, options) {
+    const { timeLimit, ...init } = options || {};
+    const controller = new AbortController();
+    const timer = timeLimit ? setTimeout(() => controller.abort(), timeLimit) : null;
+    const seconds = Math.round(timeLimit / 1000);
+    const tooLong = () => unanswered(`the server did not answer within ${seconds} second${seconds === 1 ? "" : "s"}; `
+      + "it may be busy or paused. Try again in a moment.");
     let response;
-    try {
-      response = await fetch(url, options);
-    } catch (error) {  // no answer at all: the browser's own words ("Failed to fetch") say nothing
-      const unanswered = new Error("the server did not answer; is career-chat serve still running?");
-      unanswered.unanswered = true;
-      throw unanswered;
-    }
     let body = null;
     try {
-      body = await response.json();
-    } catch (error) {
-      body = null;
+      try {
+        response = await fetch(url, { ...init, signal: controller.signal });
+      } catch (error) {  // no answer at all: the browser's own words ("Failed to fetch") say nothing
+        if (controller.signal.aborted) throw tooLong();
+        throw unanswered("the server did not answer; is career-chat serve still running?");
+      }
+      try {
+        body = await response.json();
+      } catch (error) {
+        if (controller.signal.aborted) throw tooLong();  // its body stopped coming
+        body = null;
+      }
+    } finally {
+      clearTimeout(timer);
     }
     if (!response.ok) {
       const detail = body && typeof body.detail === "string" ? body.detail : "the server could not answer";
@@ -170,6 +192,7 @@
         method: "POST",
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ question, conversation_id: state.conversation }),
+        timeLimit: ASK_TIME_LIMIT_MS,
       });
       if (round !== state.round) return;  // a new conversation was started while it was on its way
       state.conversation = answer.conversation_id;

@@ -1,0 +1,44 @@
+"""The web page in a real browser (as tests/test_serve_browser.py), where it meets a server
+that does not answer, a new conversation, long messages, a phone's width and contrast."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from chat.web.server import create_app
+from knowledge import KnowledgeBase
+
+from .browser import needs_chromium
+from .test_serve_browser import TIMEOUT_MS, Server, open_page
+
+pytestmark = needs_chromium
+
+
+@pytest.fixture(scope="module")
+def site(kb: KnowledgeBase) -> Iterator[str]:
+    server = Server(create_app(kb))
+    try:
+        yield server.url
+    finally:
+        server.stop()
+
+
+def test_a_server_that_never_answers_is_said_plainly_and_the_question_is_kept(browser, site):
+    # The page's time limit (ASK_TIME_LIMIT_MS in app.js, a minute) made two seconds, as the
+    # page reads it before it loads; the question's request is held and never answered.
+    context, page, errors = open_page(browser, site, init_script="window.careerChatAskTimeLimitMs = 2000;")
+    try:
+        page.route("**/api/ask", lambda route: None)
+        page.fill("#question", "what does it pay?")
+        page.press("#question", "Enter")
+        error = page.locator("#log .error")
+        error.wait_for(timeout=TIMEOUT_MS // 2)  # (before the fix: never; "Looking in the article…" stayed)
+        assert "the server did not answer within 2 seconds" in error.inner_text()
+        assert page.locator("#status").inner_text() == ""
+        assert page.locator("#question").input_value() == "what does it pay?"
+        assert page.locator("#send").is_enabled()
+    finally:
+        context.close()
+    assert errors == []
