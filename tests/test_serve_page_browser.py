@@ -11,7 +11,7 @@ from chat.web.server import create_app
 from knowledge import KnowledgeBase
 
 from .browser import needs_chromium
-from .test_serve_browser import TIMEOUT_MS, Server, open_page
+from .test_serve_browser import TIMEOUT_MS, Server, ask, open_page
 
 pytestmark = needs_chromium
 
@@ -39,6 +39,21 @@ def test_a_server_that_never_answers_is_said_plainly_and_the_question_is_kept(br
         assert page.locator("#status").inner_text() == ""
         assert page.locator("#question").input_value() == "what does it pay?"
         assert page.locator("#send").is_enabled()
+    finally:
+        context.close()
+    assert errors == []
+
+
+def test_a_new_conversation_closes_the_passage_of_the_forgotten_answer(browser, site):
+    context, page, errors = open_page(browser, site)
+    try:
+        ask(page, "How much do prompt engineers make?")
+        page.locator("#log .answer .marker").first.click()
+        page.locator("#source mark").first.wait_for()
+        page.click("#restart")
+        page.locator("#source").wait_for(state="hidden")  # (before the fix: open, its sentences marked)
+        assert page.locator("#source mark").count() == 0
+        assert page.evaluate("document.activeElement.id") == "question"
     finally:
         context.close()
     assert errors == []

@@ -231,6 +231,10 @@
     $("send").disabled = false;
     $("status").textContent = "";
     $("log").replaceChildren();
+    // The passage open beside it highlights the forgotten answer's sentences: closed too.
+    $("source").hidden = true;
+    $("source-sentences").replaceChildren();
+    state.opener = null;
     $("question").focus();
   }
 
@@ -239,15 +243,19 @@
   }
 
   async function openSource(sectionId, answer, opener) {
-    state.opener = opener || null;
+    const round = state.round;
     const panel = $("source");
     let section;
     try {
       section = await getJSON(`/api/sections/${sectionId.split("/").map(encodeURIComponent).join("/")}`);
     } catch (error) {
+      if (answer && round !== state.round) return;
       $("status").textContent = `Could not open the passage: ${error.message}`;
       return;
     }
+    // A passage of an answer forgotten (a new conversation) while it was on its way stays shut.
+    if (answer && round !== state.round) return;
+    state.opener = opener || null;
     // A sentence is marked when a citation quotes it whole, or is the value of its line's
     // "key: value" (a frontmatter description, quoted without its key).
     const cited = (answer ? answer.citations : []).filter((c) => c.section_id === sectionId);
