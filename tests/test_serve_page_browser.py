@@ -57,3 +57,24 @@ def test_a_new_conversation_closes_the_passage_of_the_forgotten_answer(browser, 
     finally:
         context.close()
     assert errors == []
+
+
+def test_a_passage_that_could_not_open_is_an_error_until_it_opens(browser, site):
+    context, page, errors = open_page(browser, site, color_scheme="light")
+    try:
+        ask(page, "How much do prompt engineers make?")
+        status = page.locator("#status")
+        page.route("**/api/sections/**", lambda route: route.abort())  # the server briefly unreachable
+        page.locator("#log .answer .marker").first.click()
+        page.locator("#status", has_text="Could not open the passage").wait_for()
+        assert "error" in status.get_attribute("class").split()
+        # Drawn in the error red of the page's other errors (--none), not the status's grey.
+        assert status.evaluate("(e) => getComputedStyle(e).color") == "rgb(179, 38, 30)"
+        page.unroute("**/api/sections/**")
+        page.locator("#log .answer .marker").first.click()
+        page.locator("#source mark").first.wait_for()
+        page.locator("#status", has_text="Could not open").wait_for(state="detached", timeout=10_000)
+        assert status.inner_text() == "" and "error" not in status.get_attribute("class").split()
+    finally:
+        context.close()
+    assert errors == []

@@ -84,6 +84,15 @@
     return body;
   }
 
+  // The line under the conversation: progress, or an error, drawn as one. `about` names what
+  // an error is about ("passage"), so that what clears it (the passage opening) clears it alone.
+  function say(text, about) {
+    const status = $("status");
+    status.textContent = text;
+    status.classList.toggle("error", Boolean(about));
+    status.dataset.about = about || "";
+  }
+
   // What the engine says beside the outcome (the badge says the outcome itself).
   function headline(answer) {
     if (answer.coverage === "none" && !(answer.suggestions && answer.suggestions.length)) {
@@ -184,7 +193,7 @@
     const round = state.round;
     state.busy = true;
     $("send").disabled = true;
-    $("status").textContent = "Looking in the article…";
+    say("Looking in the article…");
     const turn = el("li", { class: "turn" }, el("p", { class: "you" }, el("span", { class: "who", text: "You: " }), question));
     $("log").append(turn);
     try {
@@ -206,11 +215,11 @@
         turn.append(el("p", { class: "note", text: `Your message was ${length} characters long: only its last sentences were read as the question.` }));
       }
       turn.append(answerBlock(answer));
-      $("status").textContent = "";
+      say("");
     } catch (error) {
       if (round !== state.round) return;
       turn.append(el("p", { class: "error", role: "alert", text: `Could not ask: ${error.message}` }));
-      $("status").textContent = "";
+      say("");
       // Unsent, not refused: put back to send again, not to type again.
       if (error.unanswered && !$("question").value) $("question").value = question;
     } finally {
@@ -229,7 +238,7 @@
     state.conversation = null;
     state.busy = false;
     $("send").disabled = false;
-    $("status").textContent = "";
+    say("");
     $("log").replaceChildren();
     // The passage open beside it highlights the forgotten answer's sentences: closed too.
     $("source").hidden = true;
@@ -250,12 +259,13 @@
       section = await getJSON(`/api/sections/${sectionId.split("/").map(encodeURIComponent).join("/")}`);
     } catch (error) {
       if (answer && round !== state.round) return;
-      $("status").textContent = `Could not open the passage: ${error.message}`;
+      say(`Could not open the passage: ${error.message}`, "passage");
       return;
     }
     // A passage of an answer forgotten (a new conversation) while it was on its way stays shut.
     if (answer && round !== state.round) return;
     state.opener = opener || null;
+    if ($("status").dataset.about === "passage") say("");  // an earlier try's error is stale now
     // A sentence is marked when a citation quotes it whole, or is the value of its line's
     // "key: value" (a frontmatter description, quoted without its key).
     const cited = (answer ? answer.citations : []).filter((c) => c.section_id === sectionId);
@@ -328,7 +338,7 @@
         })));
       }
     } catch (error) {
-      $("status").textContent = `Could not load the article's topics: ${error.message}`;
+      say(`Could not load the article's topics: ${error.message}`, "topics");
     }
     document.body.dataset.ready = "true";
     $("question").focus();
