@@ -78,3 +78,26 @@ def test_a_passage_that_could_not_open_is_an_error_until_it_opens(browser, site)
     finally:
         context.close()
     assert errors == []
+
+
+@pytest.mark.parametrize("tail", [" So, what does it pay?", "x" * 2500])
+def test_a_long_paste_is_shown_shortened_with_the_question_that_was_read(browser, site, tail):
+    context, page, errors = open_page(browser, site)
+    try:
+        message = ("I have been working in retail for ten years and I am thinking about a change of career. " * 60)[:5000 - len(tail)] + tail
+        with page.expect_response("**/api/ask") as response:
+            ask(page, message)
+        read = response.value.json()["question"]
+        turn = page.locator("#log .turn").last
+        said = turn.locator(".you").inner_text()
+        # Its start and its length, not all 5,000 characters (before the fix: all of them).
+        assert said.startswith("You: I have been working in retail") and said.endswith("\u2026 (5,000 characters)")
+        assert len(said) < 400
+        note = turn.locator(".note").inner_text()
+        assert note.startswith("Your message was 5,000 characters long: only its last sentences were read as the question: \u201c")
+        shown = read if len(read) <= 300 else read[:300].rstrip() + "\u2026 (2,000 characters)"
+        assert " ".join(note.split()).endswith(" ".join(f"{shown}\u201d".split()))  # (the page folds spaces)
+        assert page.evaluate("document.documentElement.scrollHeight") < 2000
+    finally:
+        context.close()
+    assert errors == []

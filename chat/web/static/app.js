@@ -13,6 +13,9 @@
   };
   // knowledge.inputs.MAX_QUESTION_CHARS: of a longer message, the server reads its last question.
   const MAX_QUESTION_CHARS = 2000;
+  // A message (or the question read of it) longer than this is shown as its start and its
+  // length: a pasted page echoed whole made the page thousands of pixels tall, read out whole.
+  const SHOWN_CHARS = 300;
   // chat.cli.MOST_LISTED: a refusal lists every topic up to this many, else the nearest.
   const MOST_LISTED = 20;
   // How long a question may wait for its answer before the page says the server did not
@@ -91,6 +94,13 @@
     status.textContent = text;
     status.classList.toggle("error", Boolean(about));
     status.dataset.about = about || "";
+  }
+
+  // Counted as the server counts: characters, not UTF-16 units.
+  function shortened(text) {
+    const chars = Array.from(text);
+    if (chars.length <= SHOWN_CHARS) return text;
+    return `${chars.slice(0, SHOWN_CHARS).join("").trimEnd()}… (${chars.length.toLocaleString("en")} characters)`;
   }
 
   // What the engine says beside the outcome (the badge says the outcome itself).
@@ -194,7 +204,7 @@
     state.busy = true;
     $("send").disabled = true;
     say("Looking in the article…");
-    const turn = el("li", { class: "turn" }, el("p", { class: "you" }, el("span", { class: "who", text: "You: " }), question));
+    const turn = el("li", { class: "turn" }, el("p", { class: "you" }, el("span", { class: "who", text: "You: " }), shortened(question)));
     $("log").append(turn);
     try {
       const answer = await getJSON("/api/ask", {
@@ -210,9 +220,10 @@
       }
       // Counted as the server counts (characters, not UTF-16 units), and said only when the
       // question it read is not the message as typed.
-      if (Array.from(question).length > MAX_QUESTION_CHARS && answer.question !== question) {
+      const read = typeof answer.question === "string" ? answer.question : question;
+      if (Array.from(question).length > MAX_QUESTION_CHARS && read !== question) {
         const length = Array.from(question).length.toLocaleString("en");
-        turn.append(el("p", { class: "note", text: `Your message was ${length} characters long: only its last sentences were read as the question.` }));
+        turn.append(el("p", { class: "note", text: `Your message was ${length} characters long: only its last sentences were read as the question: \u201c${shortened(read)}\u201d` }));
       }
       turn.append(answerBlock(answer));
       say("");
