@@ -93,3 +93,26 @@ def test_each_question_of_a_message_is_answered_under_its_own_name(browser, site
     finally:
         context.close()
     assert errors == []
+
+
+def test_the_sentence_of_the_marker_that_opened_the_passage_stands_out(browser, sites):
+    context, page, errors = open_page(browser, sites["shifts"])
+    try:
+        with page.expect_response("**/api/ask") as response:
+            ask(page, "how much do night nurses earn?")
+        citations = response.value.json()["citations"]
+        answer = page.locator("#log .answer").last
+        for opener, n in ((answer.locator(".quote .marker").nth(1), 1), (answer.locator(".sources .source-link").nth(2), 2)):
+            opener.click()
+            current = page.locator("#source mark.current")
+            current.wait_for(timeout=10_000)  # (before the fix: every quoted sentence marked alike)
+            assert current.count() == 1 and current.inner_text() == citations[n]["quote"]
+            # The answer's other sentences from that section are still marked as quoted.
+            assert page.locator("#source mark").all_inner_texts() == [c["quote"] for c in citations]
+            assert current.evaluate("(e) => getComputedStyle(e).outlineStyle") == "solid"
+            assert "source %s" % citations[n]["marker"] in page.locator("#source li:has(mark.current)").text_content()
+            page.keyboard.press("Escape")
+            page.locator("#source").wait_for(state="hidden")
+    finally:
+        context.close()
+    assert errors == []

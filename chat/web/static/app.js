@@ -121,7 +121,7 @@
       p.append(el("button", {
         type: "button", class: "marker", text: `[${citation.marker}]`,
         "aria-label": `Source ${citation.marker}: ${citation.section_title}`,
-        onclick: (event) => openSource(citation.section_id, answer, event.currentTarget),
+        onclick: (event) => openSource(citation.section_id, answer, event.currentTarget, citation),
       }));
     });
     return p;
@@ -169,7 +169,7 @@
         const label = c.factor !== null && c.factor !== undefined ? `Factor ${c.factor} · ${c.section_title}` : c.section_title;
         list.append(el("li", {}, el("button", {
           type: "button", class: "source-link",
-          onclick: (event) => openSource(c.section_id, answer, event.currentTarget),
+          onclick: (event) => openSource(c.section_id, answer, event.currentTarget, c),
         }, el("span", { class: "n", text: `[${c.marker}]` }), ` ${label} `, el("span", { class: "line", text: `— ${where}` }))));
       }
       block.append(el("h3", { class: "sources-heading", text: "Sources" }), list);
@@ -262,7 +262,9 @@
     return window.matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth";
   }
 
-  async function openSource(sectionId, answer, opener) {
+  // `citation`, when a marker or source opened it: the sentence it quotes stands out among
+  // the others of the answer the passage holds, and is scrolled to.
+  async function openSource(sectionId, answer, opener, citation) {
     const round = state.round;
     const panel = $("source");
     let section;
@@ -281,18 +283,22 @@
     // "key: value" (a frontmatter description, quoted without its key).
     const cited = (answer ? answer.citations : []).filter((c) => c.section_id === sectionId);
     const valueOf = (text) => text.replace(/^[\w-]+:\s*/, "").replace(/^(["'])(.*)\1$/, "$2").trim();
-    const isQuoted = (s) => cited.some((c) => c.quote === s.text || (c.line === s.line && valueOf(s.text) === c.quote));
+    const quotes = (c, s) => c.quote === s.text || (c.line === s.line && valueOf(s.text) === c.quote);
     $("source-title").textContent = section.label;
     $("source-where").textContent = section.file ? `${section.file}, from line ${section.line}` : `from line ${section.line}`;
     const list = $("source-sentences");
     list.replaceChildren();
     let first = null;
+    let current = null;
     for (const s of section.sentences) {
       const item = el("li", { "data-line": String(s.line) });
-      if (isQuoted(s)) {
-        const mark = el("mark", { text: s.text });
-        item.append(mark, el("span", { class: "visually-hidden", text: " (quoted)" }));
+      if (cited.some((c) => quotes(c, s))) {
+        const opened = !current && citation && citation.section_id === sectionId && quotes(citation, s);
+        const mark = el("mark", { class: opened ? "current" : "", text: s.text });
+        const said = opened ? ` (quoted, source ${citation.marker})` : " (quoted)";
+        item.append(mark, el("span", { class: "visually-hidden", text: said }));
         first = first || item;
+        if (opened) current = item;
       } else {
         item.textContent = s.text;
       }
@@ -300,7 +306,7 @@
     }
     panel.hidden = false;
     $("source-title").focus();
-    (first || panel).scrollIntoView({ block: "center", behavior: motion() });
+    (current || first || panel).scrollIntoView({ block: "center", behavior: motion() });
   }
 
   function closeSource() {
