@@ -101,3 +101,19 @@ def test_a_long_paste_is_shown_shortened_with_the_question_that_was_read(browser
     finally:
         context.close()
     assert errors == []
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_the_passages_close_button_stays_on_one_line_on_a_phone(browser, site, width):
+    context, page, errors = open_page(browser, site, viewport={"width": width, "height": 780})
+    try:
+        ask(page, "What does it pay? Is it a real job?")  # its third source has a long title
+        page.locator("#log .answer .marker").nth(2).click()
+        close = page.locator("#close-source")
+        close.wait_for()
+        lines = close.evaluate("(e) => { const r = document.createRange(); r.selectNodeContents(e); return r.getClientRects().length; }")
+        assert lines == 1  # (before the fix: 2, "Clo" above "se")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width  # the title wraps instead
+    finally:
+        context.close()
+    assert errors == []
