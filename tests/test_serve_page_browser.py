@@ -117,3 +117,30 @@ def test_the_passages_close_button_stays_on_one_line_on_a_phone(browser, site, w
     finally:
         context.close()
     assert errors == []
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG's contrast ratio of two computed colours, "rgb(r, g, b)"."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(v) / 255 for v in colour[colour.index("(") + 1 : -1].split(",")[:3]]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    light, dark = sorted((luminance(a), luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_question_boxs_border_stands_out_three_to_one(browser, site, scheme):
+    # WCAG 1.4.11: the box's edge against the page around it and against the box's own fill
+    # (before the fix: 1.39:1 light, 1.63:1 dark).
+    context, page, errors = open_page(browser, site, color_scheme=scheme)
+    try:
+        box = page.locator("#question")
+        border, fill = box.evaluate("(e) => [getComputedStyle(e).borderTopColor, getComputedStyle(e).backgroundColor]")
+        around = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        assert contrast(border, around) >= 3 and contrast(border, fill) >= 3, (border, around, fill)
+    finally:
+        context.close()
+    assert errors == []
