@@ -500,6 +500,22 @@ def test_serve_answers_over_http_and_stops_cleanly():
     assert err.splitlines()[-1] == "career-chat: stopped by SIGTERM"
 
 
+def test_serve_on_every_address_prints_an_address_it_answers_at():
+    # It printed http://0.0.0.0:PORT/, whose Host the server refuses over loopback.
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "chat", "--lexical", "serve", "--host", "0.0.0.0", "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        line = server.stderr.readline()
+        where = re.search(r" at (http://\S+/) ", line).group(1)
+        assert where == f"http://127.0.0.1:{port}/", line
+        assert _ask_over_http(port, server, "what does it pay?")["coverage"] == "covered"
+    finally:
+        _stopped(server)
+
+
 def test_serve_with_workers_answers_from_the_named_article_and_ends_them_all(tmp_path):
     """Each worker starts afresh and reads the article the command named (not the bundled
     one) from the cache the command filled; stopping the command ends every worker."""

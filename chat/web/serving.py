@@ -90,7 +90,10 @@ def serve(args: argparse.Namespace, load: Callable[[], KnowledgeBase]) -> int:
         raise ServeError(f"serving needs FastAPI and uvicorn ({error.name} is missing); pip install career-chat") from None
     check_options(args.host, args.port, args.workers)
     kb = load()  # a bad article stops here; a good one is now in the cache for the workers
-    where = f"http://{'[' + args.host + ']' if ':' in args.host else args.host}:{args.port}/"
+    # Bound to every address, it is opened at this computer's own (a browser's Host of
+    # "0.0.0.0" names no computer, and the server refuses it over loopback).
+    shown = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(args.host, args.host)
+    where = f"http://{'[' + shown + ']' if ':' in shown else shown}:{args.port}/"
     sys.stderr.write(f"career-chat: serving {kb.title!r} at {where} (API docs at {where}docs); Ctrl-C stops\n")
     # Idle connections are kept 30 s, not uvicorn's 5: a client reusing one the server has
     # just closed gets a failed request (the load test saw 4 in 5,000 at 5 s).
