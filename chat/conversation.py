@@ -85,15 +85,13 @@ class Conversation:
             if words is not None:
                 basis = f"{last.basis} {question}"
                 combined = self.kb.ask(basis)
-                if self._points_elsewhere(words, answer, combined):
-                    # "and the money?" after "is it a real job?": its own words found another
-                    # passage, and the joined reading is only a guess: the turn's own reading.
+                again = combined.section_id == last.answer.section_id
+                if self._points_elsewhere(words, answer, combined) or (again and self._names_another_topic(words, answer, last)):
+                    # "and the money?" after "is it a real job?", "is it hard work?" after the
+                    # pay: its own words found another passage, and the joined reading is only
+                    # a guess, or the last passage found again: the turn's own reading.
                     combined, basis = answer, question
-                elif combined.section_id == last.answer.section_id and self._names_another_topic(words, answer, last):
-                    # "is it hard work?" after the pay: its own topic ranks another passage
-                    # first, and the joined reading only found the pay passage again.
-                    combined, basis = answer, question
-                elif combined.section_id == last.answer.section_id:
+                elif again:
                     # Same passage: go on with what was not quoted yet, never repeat it. When
                     # all of it was quoted and the turn alone is refused, the joined reading
                     # itself ("and in Germany?": the pay passage again, saying Germany is not

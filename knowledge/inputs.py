@@ -79,7 +79,11 @@ def is_blank(text: str) -> bool:
     """Whether `text` shows nothing a reader could take for a question: no letter, digit,
     punctuation or symbol once its control sequences are gone (spaces, zero-width and
     format characters, combining marks alone: "\u200b\u200b" or "\u0301" asked nothing)."""
-    return all(unicodedata.category(c) in _SHOWS_NOTHING for c in visible_text(text))
+    return _shows_nothing(visible_text(text))
+
+
+def _shows_nothing(visible: str) -> bool:
+    return all(unicodedata.category(c) in _SHOWS_NOTHING for c in visible)
 
 
 def visible_text(text: str) -> str:
@@ -307,7 +311,7 @@ def question_text(question: object) -> str:
     if not isinstance(question, str):
         raise TypeError(f"a question is a string, not {type(question).__name__}")
     text = visible_text(_SEPARATORS.sub(" ", question)).strip()
-    if is_blank(text):
+    if _shows_nothing(text):  # already visible text: not made so again
         raise QuestionError("the question is empty; ask something about the article")
     if len(text) <= MAX_QUESTION_CHARS:
         return text

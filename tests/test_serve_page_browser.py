@@ -3,26 +3,14 @@ that does not answer, a new conversation, long messages, a phone's width and con
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from chat.web.server import create_app
-from knowledge import KnowledgeBase
-
+from . import test_serve_browser
 from .browser import needs_chromium
-from .test_serve_browser import TIMEOUT_MS, Server, ask, open_page
+from .test_serve_browser import TIMEOUT_MS, ask, open_page
 
 pytestmark = needs_chromium
-
-
-@pytest.fixture(scope="module")
-def site(kb: KnowledgeBase) -> Iterator[str]:
-    server = Server(create_app(kb))
-    try:
-        yield server.url
-    finally:
-        server.stop()
+site = test_serve_browser.site  # the bundled article's server, one for this module too
 
 
 def test_a_server_that_never_answers_is_said_plainly_and_the_question_is_kept(browser, site):
