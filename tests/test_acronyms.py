@@ -32,3 +32,16 @@ def test_a_question_naming_an_acronym_the_article_spells_out_is_answered(tmp_pat
     assert "cfo" not in answer.missing
     # Without the spelled-out words, it stays a named thing the article lacks.
     assert not kb.ask("how do I become a CTO?").answered
+
+
+def test_an_acronym_of_the_lexicon_meets_the_phrase_it_stands_for_not_its_whole_group(tmp_path: Path):
+    # "VC" and "venture capital" are one lexicon group with "investment": the group alone
+    # cannot tell the section that names venture capital from one that says "investment".
+    kb = article_base(
+        tmp_path,
+        "# Funding a small company\n\nSmall companies need money to grow.\n\n"
+        "## Paying your first staff\n\nMost founders pay early staff from an investment by friends and family, "
+        "and raise money from them again when the company grows.\n\n"
+        "## Selling a stake\n\nA few popular companies even raise venture capital to support their growth.\n",
+    )
+    assert kb.search("did any small companies raise VC money?")[0].section_id == "selling-a-stake"

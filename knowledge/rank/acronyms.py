@@ -6,6 +6,11 @@ typed in capitals or not an English word), is looked for as the initials of word
 in an article, written there with capitals or more than once; the most frequent such run
 stands for it. Stop words never count as one of its words, so "CFO" is not "can find
 opportunities".
+
+An acronym the lexicon lists ("VC" beside "venture capital") is known through its synonym
+group, which also holds looser words ("investment"); where the article lacks the acronym but
+writes the phrase of that group whose initials it is, the phrase's words count too, so the
+section that names the thing outranks one that only shares its group.
 """
 
 from __future__ import annotations
@@ -57,9 +62,31 @@ def spelled_out(acronym: str, articles: Iterable[str], analyzer: Analyzer) -> st
     return None
 
 
-def read_acronyms(query: Query, analyzer: Analyzer, expand: Callable[[str], str | None]) -> None:
+def _listed_words(term: Term, analyzer: Analyzer, stems: frozenset[str]) -> tuple[str, ...]:
+    """The stems of the lexicon phrase an acronym of the lexicon stands for ("vc", "venture
+    capital": one group, its initials), when the article has them and not the acronym."""
+    if not term.groups or len(term.stems) != 1 or _LETTERS.fullmatch(term.surface) is None:
+        return ()
+    if term.stems[0] in stems:
+        return ()
+    for phrase, groups in analyzer.phrases.items():
+        if (
+            len(phrase) == len(term.surface) > 1
+            and "".join(s[0] for s in phrase) == term.surface
+            and set(groups) & set(term.groups)
+            and all(s in stems or s in analyzer.stopwords for s in phrase)
+        ):
+            return tuple(s for s in phrase if s not in analyzer.stopwords)
+    return ()
+
+
+def read_acronyms(query: Query, analyzer: Analyzer, expand: Callable[[str], str | None], stems: frozenset[str]) -> None:
     """Each acronym-shaped word the article lacks becomes the words it stands for there,
-    counted as known (`expand`: an acronym's spelled-out words in the article, or None)."""
+    counted as known (`expand`: an acronym's spelled-out words in the article, or None;
+    `stems`: the articles' stems)."""
+    for term in query.known:
+        for stem in _listed_words(term, analyzer, stems):
+            query.weights[stem] = query.weights.get(stem, 0.0) + 1.0
     for term in [t for t in query.missing + query.unknown if _looks_like_one(t, analyzer)]:
         words = expand(term.surface)
         if words is None:
