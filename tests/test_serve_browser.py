@@ -207,6 +207,8 @@ def test_a_folders_topics_are_named_with_their_articles_titles(browser, tmp_path
     try:
         labels = page.locator("#topics .topic").all_inner_texts()
         assert "Pay (Nursing)" in labels and "Pay (Flying)" in labels
+        # Of several articles, the page speaks of them all, not of one "article".
+        assert page.locator("#topics-heading").inner_text() == "What the articles cover"
     finally:
         context.close()
         server.stop()

@@ -23,7 +23,8 @@
   // this script loads, overrides it (the browser tests make it short).
   const ASK_TIME_LIMIT_MS = Number(window.careerChatAskTimeLimitMs) || 60000;
   // round: which conversation the page is in; a reply to an earlier round is the forgotten one's.
-  const state = { conversation: null, round: 0, busy: false, opener: null, labels: new Map() };
+  // where: "the article", or "the articles" for a folder of several.
+  const state = { conversation: null, round: 0, busy: false, opener: null, labels: new Map(), where: "the article" };
   const $ = (id) => document.getElementById(id);
 
   function el(tag, props, ...children) {
@@ -203,7 +204,7 @@
     const round = state.round;
     state.busy = true;
     $("send").disabled = true;
-    say("Looking in the article…");
+    say(`Looking in ${state.where}…`);
     const turn = el("li", { class: "turn" }, el("p", { class: "you" }, el("span", { class: "who", text: "You: " }), shortened(question)));
     $("log").append(turn);
     try {
@@ -332,7 +333,9 @@
       const topics = await getJSON("/api/topics");
       $("title").textContent = topics.title;
       if (topics.articles.length > 1) {
+        state.where = "the articles";
         $("kicker").textContent = "Ask the articles";
+        $("topics-heading").textContent = "What the articles cover";
         $("promise").textContent = "Every answer is quoted from one of the articles, with numbered sources. Nothing is made up.";
       }
       document.title = `${topics.title} — career-chat`;
@@ -355,7 +358,7 @@
         })));
       }
     } catch (error) {
-      say(`Could not load the article's topics: ${error.message}`, "topics");
+      say(`Could not load the topics: ${error.message}`, "topics");
     }
     document.body.dataset.ready = "true";
     $("question").focus();
