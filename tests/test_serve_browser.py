@@ -285,6 +285,17 @@ def test_keyboard_only_flow(page):
     page.keyboard.press("Escape")
     page.locator("#source").wait_for(state="hidden")
     assert page.evaluate("document.activeElement.textContent") == opener
+    # Opened again, then Escape while typing the next question: the passage closes and
+    # the typing stays in the box.
+    page.keyboard.press("Enter")
+    page.locator("#source").wait_for(state="visible")
+    page.focus("#question")
+    page.keyboard.type("and the pay")
+    page.keyboard.press("Escape")
+    page.locator("#source").wait_for(state="hidden")
+    assert page.evaluate("document.activeElement.id") == "question"
+    page.keyboard.type("?")
+    assert page.input_value("#question") == "and the pay?"
 
 
 def test_an_example_question_asks_it(page):

@@ -311,7 +311,12 @@
   }
 
   function closeSource() {
+    // Focus goes back to what opened the passage only from inside it (or from nowhere):
+    // Escape typed in the question box closes the passage and leaves the typing there.
+    const active = document.activeElement;
+    const fromPanel = !active || active === document.body || $("source").contains(active);
     $("source").hidden = true;
+    if (!fromPanel) return;
     if (state.opener && document.contains(state.opener)) state.opener.focus();
     else $("question").focus();
   }
