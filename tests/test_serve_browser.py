@@ -238,6 +238,25 @@ def test_a_follow_up_continues_the_conversation(page):
     assert "outcome-none" not in answers.nth(1).get_attribute("class")
 
 
+def test_a_reload_shows_the_conversation_again_and_goes_on_with_it(page):
+    sent = []
+    page.on("request", lambda request: sent.append(request.post_data_json) if request.url.endswith("/api/ask") else None)
+    ask(page, "How much do prompt engineers make?")
+    first = page.locator("#log .answer .quote").first.inner_text()
+    page.reload()
+    page.wait_for_selector("body[data-ready=true]")
+    assert page.locator("#log .turn").count() == 1
+    assert page.locator("#log .answer .quote").first.inner_text() == first
+    page.locator("#log .answer .source-link").first.click()  # its sources still open
+    page.locator("#source mark").first.wait_for()
+    ask(page, "tell me more")
+    assert sent[1]["conversation_id"] is not None  # the follow-up goes on with the same conversation
+    page.click("#restart")
+    page.reload()
+    page.wait_for_selector("body[data-ready=true]")
+    assert page.locator("#log .turn").count() == 0  # a new conversation stays new
+
+
 def test_a_reply_arriving_after_a_new_conversation_is_ignored(page):
     """"Start a new conversation" while an answer is on its way: the late reply is not
     shown and does not carry its conversation on; the next question starts a new one."""

@@ -24,7 +24,12 @@
   const ASK_TIME_LIMIT_MS = Number(window.careerChatAskTimeLimitMs) || 60000;
   // round: which conversation the page is in; a reply to an earlier round is the forgotten one's.
   // where: "the article", or "the articles" for a folder of several.
-  const state = { conversation: null, round: 0, busy: false, opener: null, labels: new Map(), where: "the article" };
+  // How many turns a reload shows again (the server keeps the conversation's own context).
+  const KEPT_TURNS = 50;
+  const state = {
+    conversation: null, round: 0, busy: false, opener: null, labels: new Map(), where: "the article",
+    turns: [], articlesKey: "",
+  };
   const $ = (id) => document.getElementById(id);
 
   function el(tag, props, ...children) {
@@ -198,6 +203,62 @@
     return list;
   }
 
+  function turnItem(question) {
+    return el("li", { class: "turn" }, el("p", { class: "you" }, el("span", { class: "who", text: "You: " }), shortened(question)));
+  }
+
+  // The conversation is kept in this tab's sessionStorage, so a reload (or the back button)
+  // shows it again and goes on with it. Kept per server and articles: another article served
+  // at the same address starts afresh. Storage refused (private modes, full) only means a
+  // reload forgets, as before.
+  function storageKey() {
+    return `career-chat:${state.articlesKey}`;
+  }
+
+  function remember(question, answer) {
+    state.turns.push({ question, answer });
+    state.turns = state.turns.slice(-KEPT_TURNS);
+    try {
+      sessionStorage.setItem(storageKey(), JSON.stringify({ conversation: state.conversation, turns: state.turns }));
+    } catch (error) {
+      // not kept: a reload starts a new conversation
+    }
+  }
+
+  function forget() {
+    state.turns = [];
+    try {
+      sessionStorage.removeItem(storageKey());
+    } catch (error) {
+      // nothing was kept
+    }
+  }
+
+  // Only what this page wrote is shown again: a conversation id (a string), and turns of a
+  // question (a string) and an answer with its list of citations; anything else is dropped.
+  function restore() {
+    let kept = null;
+    try {
+      kept = JSON.parse(sessionStorage.getItem(storageKey()) || "null");
+    } catch (error) {
+      return;
+    }
+    if (!kept || typeof kept.conversation !== "string" || !Array.isArray(kept.turns)) return;
+    const turns = kept.turns.filter((t) => t && typeof t.question === "string" && t.answer
+      && typeof t.answer === "object" && Array.isArray(t.answer.citations));
+    for (const { question, answer } of turns) {
+      try {
+        const turn = turnItem(question);
+        turn.append(answerBlock(answer));
+        $("log").append(turn);
+        state.turns.push({ question, answer });
+      } catch (error) {
+        // a turn this version cannot show: left out
+      }
+    }
+    if (state.turns.length) state.conversation = kept.conversation;
+  }
+
   async function ask(question) {
     question = question.trim();
     if (!question || state.busy) return;
@@ -205,7 +266,7 @@
     state.busy = true;
     $("send").disabled = true;
     say(`Looking in ${state.where}…`);
-    const turn = el("li", { class: "turn" }, el("p", { class: "you" }, el("span", { class: "who", text: "You: " }), shortened(question)));
+    const turn = turnItem(question);
     $("log").append(turn);
     try {
       const answer = await getJSON("/api/ask", {
@@ -227,6 +288,7 @@
         turn.append(el("p", { class: "note", text: `Your message was ${length} characters long: only its last sentences were read as the question: \u201c${shortened(read)}\u201d` }));
       }
       turn.append(answerBlock(answer));
+      remember(question, answer);
       say("");
     } catch (error) {
       if (round !== state.round) return;
@@ -248,6 +310,7 @@
   function restart() {
     state.round += 1;
     state.conversation = null;
+    forget();
     state.busy = false;
     $("send").disabled = false;
     say("");
@@ -350,6 +413,7 @@
         $("original").hidden = false;
       }
       $("examples").replaceChildren(...questionList(topics.examples).children);
+      state.articlesKey = `${location.pathname}|${topics.articles.map((a) => a.slug).join(",")}|${topics.title}`;
       const list = $("topics");
       // In a folder, "Pay" is in most articles: each topic is named with its article's title.
       const titles = new Map(topics.articles.length > 1 ? topics.articles.map((a) => [a.slug, a.title]) : []);
@@ -362,6 +426,7 @@
           onclick: (event) => openSource(s.id, null, event.currentTarget),
         })));
       }
+      restore();
     } catch (error) {
       say(`Could not load the topics: ${error.message}`, "topics");
     }
