@@ -21,7 +21,7 @@ _FACTOR = re.compile(r"^(\d{1,3})[.)]\s+(.+)$")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+(?:\[[ xX]\]\s+)?")
 # Punkt learns abbreviations from the text itself; these are the ones any article may use
 # once, too rarely for it to learn them.
-_ABBREVIATIONS = {
+ABBREVIATIONS = {
     "e.g", "i.e", "etc", "vs", "mr", "mrs", "ms", "dr", "prof", "inc", "ltd", "co", "corp",
     "jr", "sr", "st", "no", "approx", "dept", "est", "fig", "u.s", "u.k", "a.m", "p.m", "min",
     "max", "mo", "yr", "yrs", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
@@ -74,7 +74,7 @@ def sentence_splitter(text: str) -> "PunktSentenceTokenizer":
     trainer = PunktTrainer()
     trainer.train(text, finalize=True)
     params = trainer.get_params()
-    params.abbrev_types.update(_ABBREVIATIONS)
+    params.abbrev_types.update(ABBREVIATIONS)
     return PunktSentenceTokenizer(params)
 
 

@@ -9,7 +9,12 @@ section's id, title, level, text, line and captions must be what they give. Only
 costly to redo is taken from the entry (where Punkt cut the sentences, and the stems, which
 only rank), and each cut is checked: sentences in order, inside one paragraph, leaving out
 no word, each after a sentence end (. ? ! and closing marks) or a paragraph start or where
-the splitter's bounded pieces meet, each citing the line it starts on.
+the splitter's bounded pieces meet, each citing the line it starts on. A period Punkt may
+pass over (after an abbreviation, an initial or a number, or not followed by a space, as
+in "2.5") is no sentence end here: a cut there ("It is a myth that in the U.S." | "prompt
+engineers earn $375,000 a year.") would quote words out of the sentence that qualifies
+them, so such an entry is parsed again. (An abbreviation Punkt learns from the article
+alone, without a period inside it, is not known without training it.)
 """
 
 from __future__ import annotations
@@ -21,11 +26,12 @@ from pathlib import Path
 from ..inputs import MAX_UNIT_CHARS, ArticleError, chunks
 from ..models import ArticleInfo, Section
 from ..read.article import article_slug, body_line, file_title, header_lines
-from ..read.sections import Heading, outline, shown
+from ..read.sections import ABBREVIATIONS, Heading, outline, shown
 from .frontmatter_check import front_and_body, info_holds
 
 _ALNUM = re.compile(r"[^\W_]")  # what str.isalnum() accepts: a sentence holds one
 _SENTENCE_END = ".?!"  # Punkt cuts only after these (and the closing marks after them)
+_NUMBER = re.compile(r"^[\d,.-]+$")
 
 
 def faithful(text: str, info: ArticleInfo, sections: list[Section], path: Path) -> bool:
@@ -93,7 +99,7 @@ def _cuts_hold(section: Section, head: Heading, line_offset: int) -> bool:
                 return False  # overlapping, across paragraphs, or leaving words out
             if text[start] == " " or text[stop - 1] == " " or not _ALNUM.search(text, start, stop):
                 return False
-            if previous is not None and not (_ends_sentence(text, *previous) or start in cuts):
+            if previous is not None and not (_ends_sentence(text, *previous, start) or start in cuts):
                 return False  # a cut in the middle of a sentence
             if line != lines[bisect.bisect_right(starts, start) - 1]:
                 return False
@@ -105,12 +111,29 @@ def _cuts_hold(section: Section, head: Heading, line_offset: int) -> bool:
     return k == len(spans)
 
 
-def _ends_sentence(text: str, start: int, stop: int) -> bool:
-    """Whether text[start:stop] ends as Punkt ends a sentence: . ? or ! then closing marks."""
+def _ends_sentence(text: str, start: int, stop: int, after: int) -> bool:
+    """Whether text[start:stop] ends as Punkt ends a sentence that the one at `after`
+    follows: ? or !, or a period Punkt surely cuts at, then closing marks."""
     i = stop - 1
     while i > start and not text[i].isalnum() and text[i] not in _SENTENCE_END:
         i -= 1
-    return text[i] in _SENTENCE_END
+    if text[i] not in _SENTENCE_END:
+        return False
+    return text[i] != "." or _surely_cut(text[start : i + 1].rsplit(" ", 1)[-1], text, after)
+
+
+def _surely_cut(word: str, text: str, after: int) -> bool:
+    """Whether Punkt always cuts after `word` (ending in a period) before the sentence at
+    `after`: that sentence starts after a space or with a mark ("(See below)"), and the
+    word is none Punkt may take for an abbreviation (one it is given, one with a period
+    inside, an ellipsis) or an initial, nor a number before a word in lower case."""
+    if text[after - 1] != " " and text[after].isalnum():
+        return False  # "2.5", "example.com": Punkt cuts only where the text parts
+    core = word[:-1].lstrip("\"'([{`*")
+    if not core or "." in core or core.lower().split("-")[-1] in ABBREVIATIONS or (len(core) == 1 and core.isalpha()):
+        return False  # "J. Bach": an initial may stand before a capital too
+    upper = text[after : after + 8].lstrip("\"'([{`*")[:1].isupper()
+    return upper or not _NUMBER.match(core)
 
 
 def _paragraph_map(unit: str, at: int, first_line: int) -> tuple[list[int], list[int], frozenset[int]]:
