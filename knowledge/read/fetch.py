@@ -232,8 +232,10 @@ def _read(response, asked: str, url: str, deadline: float, total: float) -> Page
         if received > limit:
             raise FetchError(f"{shown}: is {limit_said}")
         try:
-            # Unpacked no further than the limit: a small gzip may unpack to gigabytes.
-            body += unpack.decompress(chunk, limit + 1 - len(body)) if unpack else chunk
+            if unpack is None:
+                body += chunk
+            else:
+                unpack = _unpacked(unpack, chunk, body, limit)
         except zlib.error:
             raise FetchError(f"{shown}: the server sent broken gzip data; try again later") from None
         if len(body) > limit:
@@ -253,6 +255,18 @@ def _read(response, asked: str, url: str, deadline: float, total: float) -> Page
         etag=headers.get("ETag"),
         last_modified=headers.get("Last-Modified"),
     )
+
+
+def _unpacked(unpack, chunk: bytes, body: bytearray, limit: int):  # noqa: ANN001, ANN202
+    """`chunk` unpacked onto `body`, no further than the limit (a small gzip may unpack to
+    gigabytes); the decompressor for what comes next. gzip allows members one after another
+    (a server that packs as it streams): each is read, not the first alone, which lost the
+    page's end with no word said."""
+    while True:
+        body += unpack.decompress(chunk, limit + 1 - len(body))
+        if len(body) > limit or not unpack.eof or not unpack.unused_data.startswith(b"\x1f\x8b"):
+            return unpack
+        chunk, unpack = unpack.unused_data, zlib.decompressobj(wbits=31)
 
 
 def _cut_short(length: str, received: int, unpack) -> bool:  # noqa: ANN001
