@@ -18,3 +18,8 @@ def __getattr__(name: str):
 
         return Conversation
     raise AttributeError(f"module 'chat' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    """`Conversation` too, before its first use: what help() and completion list."""
+    return sorted({*globals(), *__all__})

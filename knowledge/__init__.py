@@ -25,7 +25,7 @@ __all__ = ["Answer", "ArticleError", "ArticleInfo", "Citation", "KnowledgeBase",
 if TYPE_CHECKING:
     from .base import KnowledgeBase
     from .inputs import ArticleError
-    from .models import Answer, ArticleInfo, Citation, Section, SectionScore, Sentence
+    from .models import Answer, ArticleInfo, Citation, Part, Section, SectionScore, Sentence
 
 
 def __getattr__(name: str):
@@ -33,3 +33,8 @@ def __getattr__(name: str):
     if home is None:
         raise AttributeError(f"module 'knowledge' has no attribute {name!r}")
     return getattr(import_module(home, __name__), name)
+
+
+def __dir__() -> list[str]:
+    """The public names too, before their first use: what help() and completion list."""
+    return sorted({*globals(), *__all__})

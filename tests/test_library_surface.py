@@ -1,0 +1,45 @@
+"""The library as a program depending on it sees it: its names, their types, their help."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGES = ["knowledge", "chat"]
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+def test_each_package_says_it_is_typed_and_ships_the_marker(package):
+    # Without py.typed a type checker reads an installed package as untyped: every
+    # `kb.ask(...)` is Any, and a typo in a field name goes unseen.
+    assert (ROOT / package / "py.typed").is_file()
+    shipped = (ROOT / "pyproject.toml").read_text(encoding="utf-8").split("[tool.setuptools.package-data]")[1]
+    line = next(line for line in shipped.splitlines() if line.startswith(f"{package} = ["))
+    assert '"py.typed"' in line
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+def test_every_public_name_is_known_to_a_type_checker(package):
+    # The names are imported on first use; a type checker reads the TYPE_CHECKING block
+    # instead, and a name missing there is Any to it (`knowledge.Part` was).
+    tree = ast.parse((ROOT / package / "__init__.py").read_text(encoding="utf-8"))
+    hinted = {
+        alias.asname or alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
+        for inner in ast.walk(node)
+        if isinstance(inner, ast.ImportFrom)
+        for alias in inner.names
+    }
+    assert set(importlib.import_module(package).__all__) <= hinted
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+def test_dir_lists_the_public_names_before_they_are_imported(package):
+    # What help(), an editor's completion and a REPL's tab show.
+    module = importlib.import_module(package)
+    assert set(module.__all__) <= set(dir(module))
