@@ -765,8 +765,8 @@ class KnowledgeBase:
     def ask(self, question: str, *, section_id: str | None = None, exclude: Iterable[str] = ()) -> Answer:
         """Answer from the article's own sentences, or say plainly that it does not cover it.
 
-        `section_id` and `exclude` serve follow-ups: answer from that section, leaving out
-        sentences already quoted. `Answer.coverage` says how well the article answers;
+        `section_id` and `exclude` serve follow-ups: answer from that section (`KeyError`
+        when there is none), leaving out sentences already quoted. `Answer.coverage` says how well the article answers;
         `Answer.confidence` is the learned probability that the quoted passage answers it.
         """
         meaning = self.meaning_state  # read first: an answer never claims more than it had
@@ -797,8 +797,11 @@ class KnowledgeBase:
     def assess(self, question: str, *, section_id: str | None = None, exclude: Iterable[str] = (), most: int = MAX_SENTENCES) -> Assessment:
         """`ask`'s answer with the signals its coverage was decided from (None where no
         passage was weighed: small talk, a question about the article, a refusal by words);
-        `most`: how many sentences it quotes at most."""
+        `most`: how many sentences it quotes at most. An unknown `section_id` is a
+        `KeyError` naming it, as `section` says."""
         text = question_text(question)
+        if section_id is not None:
+            self.section(section_id)  # checked here: a bare KeyError from deep in the engine names nothing
         if section_id is not None and self._about is not None and section_id == self._about.id:
             section_id = self._sections[0].id  # more about the article: its opening goes on
         if section_id is None:

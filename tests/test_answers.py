@@ -472,3 +472,10 @@ def test_a_sentence_that_says_what_to_expect_stands_alone(tmp_path):
     quotes = [c.quote for c in kb.ask("how much does certification raise pay?").citations]
     assert "You can see pay rise by a third after certification." in quotes
     assert "Shipyards hire all year round, mostly on day shifts." not in quotes
+
+
+def test_asking_from_a_section_that_is_not_there_names_the_id(kb):
+    # A stale or mistyped id (one kept from another article): the same KeyError as
+    # `kb.section`, naming it, not a bare one from the engine's own tables.
+    with pytest.raises(KeyError, match="no section has the id 'pay'"):
+        kb.ask("tell me more", section_id="pay")
