@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from knowledge.answer.compose import CLOSEST_NOTE
 from knowledge.inputs import question_text
@@ -45,6 +45,10 @@ class Conversation:
     Germany?", "why?") and cannot stand alone (refused, no topic of its own, or nothing but
     the article's subject) is read together with the previous question: a new, complete
     question, a greeting or thanks is never dragged back to the old topic.
+
+    One conversation is one person's, asked from one thread at a time; any number of them
+    may share one `KnowledgeBase`, from several threads. `to_data` and `from_data` keep
+    one between requests or runs.
     """
 
     kb: KnowledgeBase
@@ -60,6 +64,9 @@ class Conversation:
             raise ValueError("a conversation keeps at least its last turn")
 
     def ask(self, question: str) -> Answer:
+        """The answer to `question`, read in the light of the turns before it; the turn is
+        kept (the last `keep`). `ValueError` for a blank question, `TypeError` for one that
+        is not a string."""
         # As the engine reads it (a long paste: its last question): a turn keeps no more, so
         # a conversation's size is bounded by its turns whatever was pasted. A blank one is
         # a ValueError (`QuestionError`), one not a string a TypeError, as `kb.ask` says.
@@ -107,7 +114,36 @@ class Conversation:
         return answer
 
     def clear(self) -> None:
+        """Forget every turn: the next question starts a new conversation."""
         self.turns.clear()
+
+    def to_data(self) -> list[dict[str, Any]]:
+        """Its turns as JSON data ({question, basis, answer} each), to keep it between
+        requests or runs: the conversation itself holds the loaded articles, never saved."""
+        return [{"question": t.question, "basis": t.basis, "answer": t.answer.model_dump(mode="json")} for t in self.turns]
+
+    @classmethod
+    def from_data(cls, kb: KnowledgeBase, data: Any, keep: int = KEPT_TURNS) -> Conversation:
+        """The conversation `to_data` gave, over the same articles, to go on with.
+        `ValueError` when `data` is not such turns, or cites a section `kb` lacks (it was
+        kept with other articles)."""
+        from knowledge import Answer
+
+        if not isinstance(data, list) or not all(isinstance(row, dict) for row in data):
+            raise ValueError("a kept conversation is a list of turns, each {question, basis, answer}")
+        turns = []
+        for row in data[-keep:]:
+            question, basis = row.get("question"), row.get("basis")
+            if not isinstance(question, str) or not isinstance(basis, str):
+                raise ValueError("each kept turn has a question and a basis, both strings")
+            answer = Answer.model_validate(row.get("answer"))  # pydantic's ValidationError is a ValueError
+            for citation in answer.citations:
+                try:
+                    kb.section(citation.section_id)
+                except KeyError:
+                    raise ValueError(f"the kept conversation cites {citation.section_id!r}, a section these articles lack") from None
+            turns.append(Turn(question, answer, basis))
+        return cls(kb, turns, keep)
 
     def _last_answered(self) -> Turn | None:
         return next((t for t in reversed(self.turns) if t.answer.answered and t.answer.citations), None)

@@ -179,3 +179,25 @@ def test_a_follow_up_in_a_folder_stays_with_the_article_it_follows(tmp_path):
     pay = conversation.ask("What about the pay?")
     assert pay.section_id == "analyst/the-pay-is-good-from-the-start" and pay.coverage == "closest"
     assert Conversation(kb).ask("what about pilots?").section_id.startswith("pilot/")
+
+
+def test_a_conversation_kept_as_json_goes_on_where_it_stopped(kb):
+    import json
+
+    conversation = Conversation(kb)
+    conversation.ask("How much can a prompt engineer earn?")
+    kept = json.loads(json.dumps(conversation.to_data()))
+    again = Conversation.from_data(kb, kept)
+    assert [t.answer for t in again.turns] == [t.answer for t in conversation.turns]
+    assert again.ask("tell me more").citations == conversation.ask("tell me more").citations
+
+
+def test_a_kept_conversation_that_is_not_one_is_a_value_error(kb, loaded):
+    conversation = Conversation(kb)
+    conversation.ask("How much can a prompt engineer earn?")
+    other = loaded(DATA / "nurse.md")
+    for data in ({"turns": []}, [{"question": 1}], [{"question": "q", "basis": "q", "answer": {}}]):
+        with pytest.raises(ValueError):
+            Conversation.from_data(kb, data)
+    with pytest.raises(ValueError, match="'compensation', a section these articles lack"):
+        Conversation.from_data(other, conversation.to_data())
