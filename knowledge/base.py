@@ -443,6 +443,8 @@ class KnowledgeBase:
         a large folder starts fast when nothing changed, and an interrupted first load
         resumes after the last article it encoded.
         """
+        if wait is not None and not isinstance(wait, bool):  # "no" would read as yes
+            raise TypeError(f"wait is True, False or None (wait when little is left), not {wait!r}")
         if isinstance(path, str) and not path.strip():  # Path("") is the working folder
             raise ArticleError("the article's path is empty: give a markdown file, a saved page, a folder or an http(s) address")
         if path is not None and is_web_address(str(path)):

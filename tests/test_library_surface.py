@@ -43,3 +43,11 @@ def test_dir_lists_the_public_names_before_they_are_imported(package):
     # What help(), an editor's completion and a REPL's tab show.
     module = importlib.import_module(package)
     assert set(module.__all__) <= set(dir(module))
+
+
+def test_wait_that_is_not_a_yes_or_no_is_a_type_error():
+    # "no" would read as yes, as for `semantic`: said before anything is read.
+    from knowledge import KnowledgeBase
+
+    with pytest.raises(TypeError, match="wait is True, False or None"):
+        KnowledgeBase.load(semantic=False, wait="no")
