@@ -223,7 +223,13 @@ def _distinct_slugs(articles: list[ArticleInfo]) -> None:
 
 
 class KnowledgeBase:
-    """Articles split into sections, indexed for questions."""
+    """Articles split into sections, indexed for questions: `KnowledgeBase.load(path)`,
+    then `ask`, `search`, `sections`, `section`.
+
+    Answering changes nothing but caches of the articles' own words, so one knowledge base
+    may answer from several threads at once (the web server's do); give each person a
+    `chat.Conversation`.
+    """
 
     def __init__(
         self,
@@ -515,6 +521,7 @@ class KnowledgeBase:
 
     @property
     def title(self) -> str:
+        """The article's title, or "N articles" of a folder."""
         return self.articles[0].title if len(self._articles) == 1 else f"{len(self._articles)} articles"
 
     @functools.cached_property

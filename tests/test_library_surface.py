@@ -51,3 +51,21 @@ def test_wait_that_is_not_a_yes_or_no_is_a_type_error():
 
     with pytest.raises(TypeError, match="wait is True, False or None"):
         KnowledgeBase.load(semantic=False, wait="no")
+
+
+def test_one_knowledge_base_answers_from_several_threads_as_from_one():
+    # The README says a web app may share one: a fresh one, so its lazy caches (acronyms,
+    # names, refusal topics) are first filled by threads racing for them.
+    from concurrent.futures import ThreadPoolExecutor
+
+    from knowledge import KnowledgeBase
+
+    questions = [
+        "How much do prompt engineers earn?", "is it a real job?", "what is ChatGPT?", "what is the NLP?",
+        "how do I bake bread?", "hello", "What does it pay? Is it remote?", "why is it paid so much?",
+    ]
+    alone = {q: KnowledgeBase.load().ask(q).model_dump_json() for q in questions}
+    shared = KnowledgeBase.load()
+    with ThreadPoolExecutor(4) as pool:
+        together = list(pool.map(lambda q: (q, shared.ask(q).model_dump_json()), questions * 4))
+    assert all(answer == alone[q] for q, answer in together)
