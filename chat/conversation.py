@@ -60,6 +60,8 @@ class Conversation:
 
         if not isinstance(self.kb, KnowledgeBase):
             raise TypeError(f"a Conversation is over a loaded article (KnowledgeBase.load()), not {type(self.kb).__name__}")
+        if isinstance(self.keep, bool) or not isinstance(self.keep, int):
+            raise TypeError(f"keep is how many turns to keep, a whole number, not {self.keep!r}")
         if self.keep < 1:
             raise ValueError("a conversation keeps at least its last turn")
 

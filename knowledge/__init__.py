@@ -25,7 +25,15 @@ __all__ = ["Answer", "ArticleError", "ArticleInfo", "Citation", "KnowledgeBase",
 if TYPE_CHECKING:
     from .base import KnowledgeBase
     from .inputs import ArticleError
-    from .models import Answer, ArticleInfo, Citation, Part, Section, SectionScore, Sentence
+    from .models import (
+        Answer,
+        ArticleInfo,
+        Citation,
+        Part,
+        Section,
+        SectionScore,
+        Sentence,
+    )
 
 
 def __getattr__(name: str):

@@ -560,7 +560,7 @@ class KnowledgeBase:
             return self._sections[position]
         if self._about is not None and section_id == self._about.id:
             return self._about
-        raise KeyError(f"no section has the id {section_id!r}; `career-chat topics` lists them") from None
+        raise KeyError(f"no section has the id {section_id!r}; `sections()` (or `career-chat topics`) lists them") from None
 
     @functools.cached_property
     def _about(self) -> Section | None:
@@ -778,6 +778,8 @@ class KnowledgeBase:
         when there is none), leaving out sentences already quoted. `Answer.coverage` says how well the article answers;
         `Answer.confidence` is the learned probability that the quoted passage answers it.
         """
+        if isinstance(exclude, str) or not isinstance(exclude, Iterable):  # "abc" would be three sentences
+            raise TypeError(f"exclude is the sentences already quoted, a list of strings, not {exclude!r}")
         meaning = self.meaning_state  # read first: an answer never claims more than it had
         answer = self._linked(as_typed(self.assess(question, section_id=section_id, exclude=exclude).answer))
         answer.meaning = meaning
@@ -1027,6 +1029,8 @@ class KnowledgeBase:
         """Questions any article suggests: its question headings first, then its other topics.
         Of several articles, one question of each of the first (its first question heading,
         else its title as the topic): "What about the pay?" says nothing of whose pay."""
+        if isinstance(count, bool) or not isinstance(count, numbers.Integral):
+            raise TypeError(f"count is how many questions to give, a whole number, not {count!r}")
         if len(self._articles) > 1:
             return [self._example_of(article) for article in range(min(count, len(self._articles)))]
         asked: list[str] = []

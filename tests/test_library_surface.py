@@ -69,3 +69,27 @@ def test_one_knowledge_base_answers_from_several_threads_as_from_one():
     with ThreadPoolExecutor(4) as pool:
         together = list(pool.map(lambda q: (q, shared.ask(q).model_dump_json()), questions * 4))
     assert all(answer == alone[q] for q, answer in together)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda kb: kb.ask("what does it pay?", exclude="It pays well."),  # a string: its letters, one by one
+        lambda kb: kb.ask("what does it pay?", exclude=None),
+        lambda kb: kb.examples("4"),
+        lambda kb: kb.examples(2.0),
+    ],
+)
+def test_a_wrong_type_is_a_type_error_naming_the_argument(call):
+    from knowledge import KnowledgeBase
+
+    with pytest.raises(TypeError, match="exclude|count"):
+        call(KnowledgeBase.load(semantic=False))
+
+
+def test_a_conversation_keeping_a_count_not_a_number_is_a_type_error():
+    from chat import Conversation
+    from knowledge import KnowledgeBase
+
+    with pytest.raises(TypeError, match="keep is how many turns"):
+        Conversation(KnowledgeBase.load(semantic=False), keep="3")
