@@ -181,3 +181,21 @@ def test_a_file_whose_gists_or_headings_no_model_made_is_not_adopted(part, monke
         damaged[row] = bad
         assert not Meaning(starts, index.article_sections).adopt(damaged)
     assert Meaning(starts, index.article_sections).adopt(stored)
+
+
+def test_a_small_index_measures_its_rows_from_one_copy_as_when_converting_them(monkeypatch):
+    """A complete small index keeps its rows as float32 once for every question: the same
+    numbers, bit for bit, as converting the rows each question reads; made again when the
+    rows change (a folder's file adopted), never while an article is still missing."""
+    index, starts, vectors, rng = _articles(True, monkeypatch)
+    question = unit(rng.normal(size=(1, 384)))[0].astype(np.float32)
+    spans = [(0, index.total)] + [(int(a), int(b)) for a, b in zip(index.starts, index.ends)]
+    for first, end in spans:
+        converted = meaning_module._cosines(meaning_module._float32(index.vectors[first:end]) @ question)
+        assert np.array_equal(index.rows(first, end, question), converted)
+    other = unit(rng.normal(size=vectors.shape))
+    assert index.adopt(np.concatenate([other, *index.stored()]), rows_only=True)
+    assert np.array_equal(index.rows(0, index.total, question), meaning_module._cosines(other.astype(np.float32) @ question))
+    waiting = Meaning(starts, index.article_sections)
+    waiting.add(0, vectors[: int(starts[7])])
+    assert not waiting.complete and waiting._whole_rows() is None

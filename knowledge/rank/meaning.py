@@ -3,11 +3,12 @@ each section's gist; filled one article at a time as its vectors are made.
 
 Vectors are kept as float16, as they are stored (half of float32's memory: a thousand
 articles' 110,000 rows are 85 MB, not 169), and made float32 only for the rows a question
-reads. int8 with a scale a row would be half that again, but it moved answers: of the 84
-recorded dev answers with meaning, 10 changed with int8 (a quoted text among them), 2 with
-float16 (each two near-tied sections swapped: places 3 and 4 of a refusal's list, 9 and 10
-of an answer's; every text and coverage the same); see docs/scale.md. Gists and headings,
-one row a section, stay float32: they are searched whole for every question.
+reads (a small index's all at once, kept: every question reads them all). int8 with a scale
+a row would be half that again, but it moved answers: of the 84 recorded dev answers with
+meaning, 10 changed with int8 (a quoted text among them), 2 with float16 (each two
+near-tied sections swapped: places 3 and 4 of a refusal's list, 9 and 10 of an answer's;
+every text and coverage the same); see docs/scale.md. Gists and headings, one row a
+section, stay float32: they are searched whole for every question.
 
 A small index (one article, a few) is searched exactly, every row. A large one reads only
 the rows of a shortlist: the sections words rank highest and those whose gist or heading
@@ -161,6 +162,7 @@ class Meaning:
         self._unsummarised: set[int] = set()  # of those, the ones whose gists are not made yet
         self._sample = evenly(total, SPREAD_SAMPLE)
         self._sampled: tuple[int, np.ndarray] | None = None  # (articles in, their sample rows as float32)
+        self._whole: tuple[Ready, np.ndarray, np.ndarray] | None = None  # (view, rows as held, as float32)
 
     @property
     def ready(self) -> np.ndarray:
@@ -302,8 +304,23 @@ class Meaning:
 
     def rows(self, first: int, end: int, question: np.ndarray) -> np.ndarray:
         """Rows `first` to `end - 1`: their similarity to the question."""
+        whole = self._whole_rows()
+        held = whole[first:end] if whole is not None else _float32(self.vectors[first:end])
         with np.errstate(invalid="ignore", over="ignore"):  # a damaged row's: read as UNREAD
-            return _cosines(_float32(self.vectors[first:end]) @ question)
+            return _cosines(held @ question)
+
+    def _whole_rows(self) -> np.ndarray | None:
+        """A complete small index's rows as float32, made once for every question (each
+        reads them all): converting them was a tenth of the Python work of a question on
+        the bundled article. At most EXACT_ROWS rows, 12.6 MB; None for any other index,
+        whose rows are converted as read. Made again when the rows change (an article
+        added, a folder's file adopted), which swaps the view."""
+        if not self.exact or not self.complete:
+            return None
+        view, vectors, whole = self._ready, self.vectors, self._whole
+        if whole is None or whole[0] is not view or whole[1] is not vectors:
+            whole = self._whole = (view, vectors, _float32(vectors[: self.total]))
+        return whole[2]
 
     def heading(self, section: int, question: np.ndarray) -> float:
         return float(self.rows(int(self.headings[section]), int(self.headings[section]) + 1, question)[0])
