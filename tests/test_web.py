@@ -340,6 +340,25 @@ def test_fetch_then_the_file_answers_as_the_page(tmp_path, server):
         assert by_page == by_file
 
 
+def test_fetch_asks_the_server_again_within_the_hour_and_saves_the_page_as_it_is_now(tmp_path):
+    """`fetch` is asked for the page now: one edited a minute after it was first read is
+    saved edited (an unchanged one is not downloaded again), and --article then reads it so."""
+    env = {"CAREER_CHAT_CACHE": str(tmp_path / "cache")}
+    article = article_html(DATA / "nurse.md")
+    edited = article.replace("Nursing is one of", "Nursing, edited today, is one of")
+    assert edited != article
+    with serving() as running:
+        url = running.page("/nurse", article, etag='"v1"')
+        assert "edited today" not in _cli("fetch", url, env=env).stdout
+        assert "edited today" not in _cli("fetch", url, env=env).stdout
+        assert running.bodies["/nurse"] == 1  # asked again, 304: no download
+        running.page("/nurse", edited, etag='"v2"')
+        again = _cli("fetch", url, env=env)
+        assert again.returncode == 0 and "edited today" in again.stdout
+        asked = _cli("--article", url, "ask", "how large is the nursing profession in the world?", env=env)
+    assert "edited today" in asked.stdout
+
+
 def test_saved_pages_and_folders_of_them_are_read(tmp_path):
     (tmp_path / "nurse.html").write_text(article_html(DATA / "nurse.md"), encoding="utf-8")
     (tmp_path / "chef.md").write_text((DATA / "chef.md").read_text(), encoding="utf-8")

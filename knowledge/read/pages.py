@@ -13,9 +13,10 @@ from .webcache import web_article
 
 def article_markdown(page: str) -> tuple[str, str | None]:
     """(the markdown article of `page`, an address or a saved .html file; a note when a
-    kept copy stood in for an unreachable server)."""
+    kept copy stood in for an unreachable server). The server is always asked (an unchanged
+    page costs no download): a page edited a minute ago is saved as it is now, not as kept."""
     if is_web_address(page):
-        with web_article(page, warn=False) as got:
+        with web_article(page, warn=False, fresh=0) as got:
             return got.path.read_text(encoding="utf-8"), got.note
     from ..inputs import display_path
     from .article import PAGE_SUFFIXES, article_files, read_text

@@ -173,14 +173,17 @@ def _write(path: Path, data: bytes) -> None:
         raise
 
 
-def kept_article(url: str, cache: Path, total: float, now: float | None = None) -> WebArticle:
-    """The article at `url` through the cache folder `cache` (see the module's docstring)."""
+def kept_article(
+    url: str, cache: Path, total: float, now: float | None = None, fresh: float = FRESH_SECONDS
+) -> WebArticle:
+    """The article at `url` through the cache folder `cache` (see the module's docstring);
+    a copy checked within `fresh` seconds is used without asking the server."""
     now = time.time() if now is None else now
     folder = _folder(cache, url)
     secret = user_key(cache)
     found = _read_record(folder, url, secret)
     kept, data = found if found is not None else (None, b"")
-    if kept is not None and 0 <= now - kept.checked < FRESH_SECONDS:
+    if kept is not None and 0 <= now - kept.checked < fresh:
         return WebArticle(folder / kept.name, kept.final_url, kept.fetched, data=data)
     try:
         page = fetch(
@@ -228,11 +231,12 @@ class _Uncached(Exception):
 
 
 @contextlib.contextmanager
-def web_article(url: str, warn: bool = True) -> Iterator[WebArticle]:
+def web_article(url: str, warn: bool = True, fresh: float = FRESH_SECONDS) -> Iterator[WebArticle]:
     """The article at `url` as a markdown file of this process's own for the duration of
     the block: the bytes checked (kept or fetched), written to a private temporary folder
     under the page's name, so what is loaded is what was checked. A kept copy used offline
-    is said in its `note` and (`warn`) as a warning naming when it was fetched."""
+    is said in its `note` and (`warn`) as a warning naming when it was fetched; one checked
+    within `fresh` seconds is used without asking the server."""
     from ..settings import cache_folder, fetch_timeout
 
     url = check_address(url)
@@ -242,7 +246,7 @@ def web_article(url: str, warn: bool = True) -> Iterator[WebArticle]:
     text = final = None
     if cache is not None:
         try:
-            got = kept_article(url, cache, total)
+            got = kept_article(url, cache, total, fresh=fresh)
         except _Uncached as uncached:
             text, final = uncached.text, uncached.url
     if got is not None:
