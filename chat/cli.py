@@ -493,18 +493,21 @@ def run_eval(args: argparse.Namespace) -> int:
 def _check_sections(questions: list["EvalQuestion"], kb: "KnowledgeBase") -> None:
     """A UsageError naming the first row labelled with a section the article lacks, before
     any question is asked: scored, the row would only lower the figures."""
-    from knowledge.evaluation import unknown_sections
+    from knowledge.evaluation import nearest_section, unknown_sections
     from knowledge.inputs import one_line
 
-    unknown = unknown_sections(questions, (s.id for s in kb.sections))
+    ids = [s.id for s in kb.sections]
+    unknown = unknown_sections(questions, ids)
     if not unknown:
         return
     question, label = unknown[0]
     others = len({id(q) for q, _ in unknown}) - 1
     more = f" (and {others} more {'row' if others == 1 else 'rows'})" if others else ""
+    meant = nearest_section(label, ids)
+    hint = f"did you mean {one_line(meant)!r}? " if meant else ""
     raise UsageError(
         f"row {one_line(question.id)}: the article has no section {one_line(label)!r}{more}; "
-        "`career-chat topics` (with the same --article) lists the section ids"
+        f"{hint}`career-chat topics` (with the same --article) lists the section ids"
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import stat
@@ -209,6 +210,14 @@ def unknown_sections(questions: list[EvalQuestion], section_ids: Iterable[str]) 
     such a row can only score a miss, so a wrong label would lower the figures in silence."""
     known = set().union(*(_names(section_id) for section_id in section_ids))
     return [(q, label) for q in questions for label in q.expected if label not in known]
+
+
+def nearest_section(label: str, section_ids: Iterable[str]) -> str | None:
+    """The section id a label the article lacks most likely meant (a letter off, the
+    heading written for its id), or None: said with the error, the fix is one edit."""
+    names = {name.lower(): name for section_id in section_ids for name in sorted(_names(section_id))}
+    found = difflib.get_close_matches(label.lower(), names, n=1, cutoff=0.6)
+    return names[found[0]] if found else None
 
 
 def judge(question: EvalQuestion, answer: Answer) -> Outcome:

@@ -90,6 +90,16 @@ def test_a_section_the_article_lacks_is_exit_2_naming_the_row_before_any_questio
     assert_clean_error(run("eval", "--json", str(alternative)), "row alt: the article has no section 'salary'")
 
 
+def test_a_mistyped_section_names_the_id_it_most_likely_meant(tmp_path):
+    """A letter off, or the id written in capitals: the error says the real id, so the fix
+    is one edit rather than a search through `career-chat topics`."""
+    for typed in ("compensaton", "Compensation"):
+        wrong = questions_file(tmp_path, {"id": "pay", "question": "what does it pay", "section": typed})
+        assert_clean_error(run("eval", str(wrong)), f"no section {typed!r}; did you mean 'compensation'?")
+    far = questions_file(tmp_path, {"id": "pay", "question": "what does it pay", "section": "zzzz"})
+    assert "did you mean" not in run("eval", str(far)).stderr  # nothing near: no guess
+
+
 def test_a_newline_in_an_id_keeps_each_failure_on_one_line(tmp_path):
     path = questions_file(tmp_path, {"id": "one\ntwo", "question": "how do I bake bread", "section": "compensation"})
     result = run("eval", str(path))
