@@ -139,8 +139,15 @@ def test_crlf_and_a_byte_order_mark_are_read(tmp_path):
         ('{"question": "q", "section": null}', "id: missing"),
         ('{"id": "a", "question": "\\u001b\\u0007", "section": null}', "question"),  # blank once made safe
         ('{"id": "ok", "question": "q", "section": null}', "id 'ok' is line 1's too"),  # a failure named by it names two
+        # A field name a letter off: read past, the phrase or the near-topic mark was lost in silence.
+        ('{"id": "a", "question": "q", "section": null, "answer_contain": "x"}', "'answer_contain' is not a field; did you mean 'answer_contains'"),
+        ('{"id": "a", "question": "q", "section": null, "styles": ["near-topic"]}', "'styles' is not a field; did you mean 'style'"),
+        ('{"id": "a", "qestion": "q", "section": null}', "'qestion' is not a field; did you mean 'question'"),
     ],
-    ids=["deep", "digits", "negative-digits", "truncated", "not-an-object", "wrong-type", "number-id", "no-id", "controls-only", "same-id"],
+    ids=[
+        "deep", "digits", "negative-digits", "truncated", "not-an-object", "wrong-type", "number-id", "no-id",
+        "controls-only", "same-id", "field-typo", "field-plural", "required-field-typo",
+    ],
 )
 def test_any_line_that_cannot_be_read_is_exit_2_naming_file_and_line(tmp_path, bad, says):
     good = json.dumps({"id": "ok", "question": "what does it pay", "section": None})
@@ -150,6 +157,13 @@ def test_any_line_that_cannot_be_read_is_exit_2_naming_file_and_line(tmp_path, b
         read_questions(path)
     assert_clean_error(run("eval", str(path), cwd=tmp_path), "bad.jsonl:3: ")
     assert says in run("eval", str(path), cwd=tmp_path).stderr
+
+
+def test_fields_of_the_writers_own_are_read_past(tmp_path):
+    """Only a name a letter off a field is an error: a row's own notes are its writer's."""
+    row = {"id": "a", "question": "q", "section": None, "source": "https://example.org", "note": "x", "kind": "direct"}
+    path = questions_file(tmp_path, row)
+    assert [q.id for q in read_questions(path)] == ["a"]
 
 
 def test_a_byte_that_is_not_utf8_names_its_line(tmp_path):
