@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from knowledge.evaluation import Figures, Report
+from knowledge.evaluation import Figures, Outcome, Report
 from knowledge.inputs import one_line
 
 from .render import Style, printable
@@ -32,6 +32,20 @@ def _row(name: str, figures: Figures) -> list[str]:
     return cells
 
 
+def _got(outcome: Outcome) -> str:
+    """What a failed question got: the section and the outcome ("pay (covered)" is another
+    failure than "pay (closest)"), what the answer said it lacks, and a phrase not quoted."""
+    answer = outcome.answer
+    if not answer.answered:
+        return "refused"
+    notes = [answer.coverage]
+    if answer.missing:
+        notes.append(f"missing: {', '.join(answer.missing)}")
+    if outcome.question.in_scope and outcome.top1:
+        notes.append("phrase not quoted")
+    return f"{answer.section_id} ({'; '.join(notes)})"
+
+
 def report_text(report: Report, style: Style | None = None) -> str:
     style = style or Style(False)
     rows = [["kind"] + [c[0] for c in _COLUMNS], _row("all", report.overall)]
@@ -45,7 +59,10 @@ def report_text(report: Report, style: Style | None = None) -> str:
         "near ok: near-topic questions refused, or answered as partly covered or closest; "
         "wrongly refused: answerable questions refused; hedged: answerable questions answered "
         "as partly covered or closest; covered: questions answered as covered; precision: covered "
-        "answers that stand on a right passage (how often \"Answered\" is true)."
+        "answers that stand on a right passage (how often \"Answered\" is true). Risk-coverage: "
+        "were only the most confident answers given, as many as 50%, 70%, 90% of the questions, "
+        "the share of them on a right passage (an answer to a question the article should not "
+        "answer counts as wrong, a near-topic one marked closest too; - where fewer were given)."
     )
     curve = ", ".join(f"{'-' if v is None else f'{v:.2f}'} at {k}" for k, v in report.overall.precision_at.items())
     out = [
@@ -58,13 +75,9 @@ def report_text(report: Report, style: Style | None = None) -> str:
         detail = []
         for o in failures:
             q = o.question
-            got = o.answer.section_id if o.answer.answered else "refused"
-            if o.answer.answered and o.answer.missing:
-                got += f" (missing: {', '.join(o.answer.missing)})"
             expected = q.section or "refusal"
-            why = "" if not q.in_scope or not o.top1 else " (phrase not quoted)"
             # Every field of the question file on one line, with nothing that drives a terminal.
-            detail.append(f"  {one_line(q.id)}: {printable(q.question)!r} expected {one_line(expected)}, got {one_line(got)}{why}")
+            detail.append(f"  {one_line(q.id)}: {printable(q.question)!r} expected {one_line(expected)}, got {one_line(_got(o))}")
         out.append(style.bold(f"Failures ({len(failures)} of {report.overall.count})") + "\n" + "\n".join(detail))
     else:
         count = report.overall.count

@@ -4,6 +4,7 @@ is safe for a terminal, and any line it cannot read is one error naming the file
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -104,6 +105,17 @@ def test_a_newline_in_an_id_keeps_each_failure_on_one_line(tmp_path):
     path = questions_file(tmp_path, {"id": "one\ntwo", "question": "how do I bake bread", "section": "compensation"})
     result = run("eval", str(path))
     assert "  one two: 'how do I bake bread' expected compensation, got refused" in result.stdout.splitlines()
+
+
+def test_a_failure_says_the_outcome_it_got_and_the_legend_says_what_risk_coverage_counts(tmp_path):
+    """"got pay" alone hid whether the article claimed to answer ("covered") or only offered
+    its closest passage; the risk-coverage line was the one figure the legend left out."""
+    path = questions_file(tmp_path, {"id": "what", "question": "what is prompt engineering?", "section": None})
+    result = run("eval", str(path))
+    assert re.search(r"  what: .* expected refusal, got \S+ \((covered|partial|closest)[;)]", result.stdout), result.stdout
+    legend = " ".join(result.stdout.split())
+    assert "Risk-coverage: were only the most confident answers given" in legend
+    assert "a near-topic one marked closest too" in legend
 
 
 def test_lines_end_at_newline_only(tmp_path):
