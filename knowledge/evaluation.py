@@ -170,6 +170,7 @@ _FIELDS = {
     "kind": "text",
     "style": 'a list of words, such as ["near-topic"]',
 }
+_ONE_A_LINE = "each line holds one whole JSON object (JSON Lines: not CSV, nor a JSON array, nor an object over several lines)"
 _NOT_AN_OBJECT = 'should be one JSON object, such as {"id": "q1", "question": "...", "section": "pay"}'
 _MISSING = "missing; every line needs id, question and section (null when the article should not answer)"
 
@@ -201,7 +202,8 @@ def _question(line: str, where: str) -> EvalQuestion:
     except QuestionFileError:
         raise
     except json.JSONDecodeError as error:
-        raise QuestionFileError(f"{where}: not valid JSON ({error.msg})") from None
+        # A CSV, a JSON array or an object spread over lines, all of them a first mistake.
+        raise QuestionFileError(f"{where}: not valid JSON ({error.msg}); {_ONE_A_LINE}") from None
     except ValidationError as error:
         said = field_fault(error.errors()[0], _FIELDS, _NOT_AN_OBJECT, _MISSING)
         raise QuestionFileError(f"{where}: {said}") from None

@@ -178,6 +178,23 @@ def test_fields_of_the_writers_own_are_read_past(tmp_path):
     assert [q.id for q in read_questions(path)] == ["a"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "id,question,section\nq1,what does it pay,compensation\n",  # a CSV
+        json.dumps([{"id": "q1", "question": "what does it pay", "section": "compensation"}], indent=2),  # a JSON array
+        json.dumps({"id": "q1", "question": "what does it pay", "section": "compensation"}, indent=2),  # one object over lines
+    ],
+    ids=["csv", "json-array", "object-over-lines"],
+)
+def test_a_file_that_is_not_json_lines_says_what_a_line_should_hold(tmp_path, text):
+    """"not valid JSON (Expecting value)" alone left a first-time writer guessing."""
+    path = tmp_path / "questions.jsonl"
+    path.write_text(text, encoding="utf-8")
+    assert_clean_error(run("eval", str(path), cwd=tmp_path), "questions.jsonl:1: not valid JSON")
+    assert "each line holds one whole JSON object" in run("eval", str(path), cwd=tmp_path).stderr
+
+
 def test_a_byte_that_is_not_utf8_names_its_line(tmp_path):
     good = json.dumps({"id": "ok", "question": "what does it pay", "section": None}).encode()
     path = tmp_path / "latin1.jsonl"
