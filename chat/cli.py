@@ -464,7 +464,7 @@ def run_eval(args: argparse.Namespace) -> int:
 
     from .progress import progress_bar
     from .render import json_text
-    from .report import compare_text, report_text
+    from .report import compare_text, report_data, report_text
 
     questions = read_questions(args.questions)
     show_progress = sys.stderr.isatty() and not args.json
@@ -478,11 +478,8 @@ def run_eval(args: argparse.Namespace) -> int:
             raise UsageError("--compare needs the sentence model, which is off here (--lexical, CAREER_CHAT_SEMANTIC, or not installed)")
         reports.append(evaluate(questions, kb.ask, progress_bar(sys.stderr) if show_progress else None))
     if args.json:
-        if args.compare:
-            both = {"semantic": reports[0].model_dump(exclude={"outcomes"}), "lexical": reports[1].model_dump(exclude={"outcomes"})}
-            sys.stdout.write(json_text(json.dumps(both, ensure_ascii=False)) + "\n")
-        else:
-            sys.stdout.write(json_text(reports[0].model_dump_json(exclude={"outcomes"})) + "\n")
+        data = {"semantic": report_data(reports[0]), "lexical": report_data(reports[1])} if args.compare else report_data(reports[0])
+        sys.stdout.write(json_text(json.dumps(data, ensure_ascii=False, separators=(",", ":"))) + "\n")
     elif args.compare:
         sys.stdout.write(compare_text(reports[0], reports[1], style=_style(sys.stdout)) + "\n")
     else:

@@ -46,6 +46,25 @@ def _got(outcome: Outcome) -> str:
     return f"{answer.section_id} ({'; '.join(notes)})"
 
 
+def report_data(report: Report) -> dict:
+    """The report as JSON data: its figures and, for each failed question, what it got (a
+    CI that misses a floor can say which rows failed without running them again)."""
+    data = report.model_dump(mode="json", exclude={"outcomes"})
+    data["failures"] = [
+        {
+            "id": o.question.id,
+            "question": o.question.question,
+            "expected": o.question.expected or None,
+            "got": o.answer.section_id if o.answer.answered else None,
+            "coverage": o.answer.coverage,
+            "rank": o.rank,
+            "phrase_quoted": o.contains if o.question.answer_contains is not None else None,
+        }
+        for o in report.failures
+    ]
+    return data
+
+
 def report_text(report: Report, style: Style | None = None) -> str:
     style = style or Style(False)
     rows = [["kind"] + [c[0] for c in _COLUMNS], _row("all", report.overall)]

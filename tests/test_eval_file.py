@@ -279,3 +279,17 @@ def test_a_label_is_known_by_the_section_id_or_its_ending_after_a_slash():
     labels = ["chef/pay", "pay", "chef", "ay"]
     questions = [EvalQuestion(id=label, question="what does it pay", section=label) for label in labels]
     assert [label for _, label in unknown_sections(questions, ["chef/pay", "nurse/hours"])] == ["chef", "ay"]
+
+
+def test_the_json_report_names_each_failed_question_and_what_it_got(tmp_path):
+    # A CI that misses a floor reads which rows failed from the JSON, without asking again.
+    path = questions_file(
+        tmp_path,
+        {"id": "pay", "question": "what does it pay?", "section": "compensation"},
+        {"id": "bread", "question": "how do I bake bread?", "section": "compensation"},
+    )
+    result = run("eval", "--json", "--min-top1", "1", str(path))
+    assert result.returncode == 1, result.stderr
+    failures = json.loads(result.stdout)["failures"]
+    assert [f["id"] for f in failures] == ["bread"]
+    assert failures[0]["expected"] == ["compensation"] and failures[0]["got"] is None and failures[0]["coverage"] == "none"
