@@ -194,7 +194,7 @@ def build_parser() -> argparse.ArgumentParser:
         "so it can gate a CI.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    evaluate.add_argument("questions", metavar="QUESTIONS.jsonl", type=home_path, help="the question file")
+    evaluate.add_argument("questions", metavar="QUESTIONS.jsonl", type=home_path, help="the question file (- reads it from standard input)")
     evaluate.add_argument("--json", action="store_true", help="print the report as JSON")
     evaluate.add_argument(
         "--compare", action="store_true", help="run with and without the sentence model and show both side by side"
@@ -457,16 +457,28 @@ def run_topics(args: argparse.Namespace) -> int:
     return EXIT_ANSWERED
 
 
+def _questions_from(path: str) -> list["EvalQuestion"]:
+    """The question file at `path`, or standard input's for "-" (`make-questions | eval -`);
+    a terminal there is no file, said rather than waited on."""
+    from knowledge.evaluation import parse_questions, read_questions
+
+    if path != "-":
+        return read_questions(path)
+    if sys.stdin is None or sys.stdin.isatty():
+        raise UsageError("eval -: reads the question file from standard input; pipe one in (career-chat eval - < questions.jsonl)")
+    return parse_questions(sys.stdin.buffer.read(), "<stdin>")
+
+
 def run_eval(args: argparse.Namespace) -> int:
     import json
 
-    from knowledge.evaluation import evaluate, read_questions
+    from knowledge.evaluation import evaluate
 
     from .progress import progress_bar
     from .render import json_text
     from .report import compare_text, report_data, report_text
 
-    questions = read_questions(args.questions)
+    questions = _questions_from(args.questions)
     show_progress = sys.stderr.isatty() and not args.json
     modes = [None, False] if args.compare else [None]
     reports = []

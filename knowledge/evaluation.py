@@ -135,6 +135,12 @@ def read_questions(path: str | Path) -> list[EvalQuestion]:
         raise QuestionFileError(f"{shown}: no such file; give a .jsonl file of questions") from None
     except OSError as error:
         raise QuestionFileError(f"{shown}: cannot be read ({error.strerror}); check the path and permissions") from None
+    return parse_questions(data, shown)
+
+
+def parse_questions(data: bytes, shown: str) -> list[EvalQuestion]:
+    """Questions from a JSONL file's bytes (`read_questions`; standard input's, `eval -`),
+    its errors naming `shown` and the line."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

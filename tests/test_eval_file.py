@@ -293,3 +293,14 @@ def test_the_json_report_names_each_failed_question_and_what_it_got(tmp_path):
     failures = json.loads(result.stdout)["failures"]
     assert [f["id"] for f in failures] == ["bread"]
     assert failures[0]["expected"] == ["compensation"] and failures[0]["got"] is None and failures[0]["coverage"] == "none"
+
+
+def test_a_question_file_piped_in_is_read_with_a_dash(tmp_path):
+    # `make-questions | career-chat eval -`, as `ask --jsonl` reads its questions.
+    row = {"id": "pay", "question": "what does it pay?", "section": "compensation"}
+    result = run("eval", "-", stdin=json.dumps(row) + "\n")
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"^all\s+1\s+1\.00", result.stdout, re.M), result.stdout  # its one question, ranked right
+    # Its errors name it as a file's would, with the line.
+    bad = run("eval", "-", stdin=json.dumps(row) + "\n{not json\n")
+    assert_clean_error(bad, "<stdin>:2: not valid JSON")
