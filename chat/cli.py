@@ -601,7 +601,9 @@ def run_app(args: argparse.Namespace) -> int:
 
     if article is not None and not is_web_address(article) and not os.path.exists(article):
         # As `ask` names it (`article_files`): the path as given.
-        raise UsageError(f"{shown_name(article)}: no such file or folder; give a markdown article or a folder of them")
+        from knowledge.read.article import missing_hint
+
+        raise UsageError(f"{shown_name(article)}: no such file or folder; {missing_hint(article)}")
     from pathlib import Path
 
     from .app import CareerChat  # Textual only on this path

@@ -389,10 +389,31 @@ def test_fetch_refuses_what_is_not_a_page(tmp_path):
     result = _cli("fetch", str(note))
     assert result.returncode == 2 and len(result.stderr.splitlines()) == 1
     assert "not a web page" in result.stderr
-    # A mistyped address is neither: the message says what fetch takes, not what --article does.
+    # A markdown article needs no fetching: the message says where it goes.
+    article = tmp_path / "nurse.md"
+    article.write_text("# Nursing\n\nNurses care for patients.\n")
+    result = _cli("fetch", str(article))
+    assert result.returncode == 2 and len(result.stderr.splitlines()) == 1
+    assert "not a web page" in result.stderr and f"career-chat --article {article} ask" in result.stderr
+    # An address typed without its scheme is neither: the message names the address meant.
     result = _cli("fetch", "exmaple.org/careers/nurse")
     assert result.returncode == 2 and len(result.stderr.splitlines()) == 1
-    assert "give an http(s) address or a saved .html file" in result.stderr
+    assert "no such file; did you mean https://exmaple.org/careers/nurse?" in result.stderr
+    result = _cli("fetch", "missing-page.html")
+    assert "no such file; give an http(s) address or a saved .html file" in result.stderr
+
+
+def test_an_article_typed_as_an_address_without_its_scheme_is_said_so(tmp_path):
+    questions = tmp_path / "q.jsonl"
+    questions.write_text('{"id": "pay", "question": "pay?", "section": "pay"}\n')
+    for args in (["--article", "127.0.0.1:8000/nurse.html", "ask", "pay?"], ["--article", "example.com/pay", "eval", str(questions)]):
+        result = _cli(*args)
+        assert result.returncode == 2 and len(result.stderr.splitlines()) == 1, result.stderr
+        assert "no such file or folder; for the web page, give its address: http" in result.stderr
+    assert "http://127.0.0.1:8000/nurse.html" in _cli("--article", "127.0.0.1:8000/nurse.html", "ask", "pay?").stderr
+    # A file name is no address: "nurse.md" missing is only missing.
+    result = _cli("--article", "nurse.md", "ask", "pay?")
+    assert "no such file or folder; give a markdown article or a folder of them" in result.stderr
     result = _cli("fetch", "a" * 5000 + ".html")  # a name the system refuses: said, never a crash
     assert result.returncode == 2 and len(result.stderr.splitlines()) == 1 and "internal error" not in result.stderr
 

@@ -13,12 +13,14 @@ from ..inputs import (
     ArticleError,
     decode_article,
     display_path,
+    one_line,
     read_article_bytes,
     safe_text,
     shown_name,
     unusable,
 )
 from ..models import ArticleInfo, Section, Sentence
+from .address import address_meant
 from .sections import slugify, split_sections
 
 if TYPE_CHECKING:
@@ -41,6 +43,15 @@ def bundled_article() -> Path:
     return Path(__file__).resolve().parent.parent.parent / "seeds"
 
 
+def missing_hint(path: str) -> str:
+    """What to give instead of a path that does not exist: the web address it was likely
+    typed as ("example.com/pay"), else a markdown article or a folder."""
+    meant = address_meant(path)
+    if meant is not None:
+        return f"for the web page, give its address: {one_line(meant)}"
+    return "give a markdown article or a folder of them"
+
+
 def article_files(path: Path) -> list[Path]:
     """The article files a path names: itself, or the .md and .html ones in a folder, not
     in its subfolders (sorted, so ids are stable). Errors name the path as given: made
@@ -61,7 +72,7 @@ def article_files(path: Path) -> list[Path]:
             return files
         path.stat()
     except FileNotFoundError:
-        raise ArticleError(f"{shown}: no such file or folder; give a markdown article or a folder of them") from None
+        raise ArticleError(f"{shown}: no such file or folder; {missing_hint(str(path))}") from None
     except OSError as error:
         # A symlink loop, a folder that cannot be listed, a path through a file.
         raise ArticleError(f"{shown}: cannot be opened ({error.strerror}); check the path and permissions") from None
