@@ -235,6 +235,30 @@ def test_a_damaged_folder_index_is_rebuilt_not_trusted(folder, tmp_path, damage)
     assert cache_module.read_folder_index(kept, [Article(kb.articles[0], kb.sections)]) is not None  # rewritten sound
 
 
+def test_a_load_beside_a_running_thread_parses_in_its_own_process(tmp_path, monkeypatch):
+    """A thread still running (a library's earlier load encoding in the background, a web
+    app's) may hold a lock forked workers would wait on for ever: no fork then."""
+    import concurrent.futures
+    import threading
+
+    articles = many_articles(tmp_path, cache_module.PARALLEL_FROM)
+    monkeypatch.setenv("CAREER_CHAT_CACHE", "off")
+    expected = [s.model_dump() for s in KnowledgeBase.load(articles, semantic=False).sections]
+
+    def no_fork(*args, **kwargs):
+        raise AssertionError("forked beside a running thread")
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", no_fork)
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert [s.model_dump() for s in KnowledgeBase.load(articles, semantic=False).sections] == expected
+    finally:
+        release.set()
+        other.join()
+
+
 def test_articles_parsed_on_every_core_are_read_back_checked_or_parsed_again(folder, tmp_path, monkeypatch):
     """Workers store what they parse and the loader reads it back through the same check;
     an entry that fails it (here: every one) is parsed in the loader, never trusted."""

@@ -274,14 +274,17 @@ def load_many(
     # caller's script (which may lack a __main__ guard), and forking from a thread of a
     # threaded program (the chat app loads in one) can deadlock.
     forkable = "fork" in multiprocessing.get_all_start_methods() and threading.current_thread() is threading.main_thread()
-    if len(misses) < PARALLEL_FROM or workers < 2 or not forkable:
+    parallel = len(misses) >= PARALLEL_FROM and workers >= 2 and forkable
+    if parallel and before_fork:
+        before_fork()
+    # Any other thread still running (a library's earlier load encoding in the background,
+    # a web app's) may hold a lock the forked workers would wait on for ever.
+    if not parallel or threading.active_count() > 1:
         for i in misses:
             parsed(i, functools.partial(_build_and_store, paths[i], texts[i], analyzer, folder, fingerprint, secret))
         return _loaded(articles, skipped)
     from concurrent.futures import ProcessPoolExecutor
 
-    if before_fork:
-        before_fork()
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
         jobs = pool.map(
             _load_in_worker,
