@@ -105,13 +105,22 @@ def report_text(report: Report, style: Style | None = None) -> str:
 
 
 def compare_text(semantic: Report, lexical: Report, style: Style | None = None) -> str:
-    """Top-1 and phrase per kind, with meaning and by words alone, side by side."""
+    """report_text's figures per kind, with meaning and by words alone, side by side."""
     style = style or Style(False)
 
     def cell(value: float | None) -> str:
         return "-" if value is None else f"{value:.2f}"
 
-    fields = [("top-1", "top1"), ("top-3", "top3"), ("phrase", "contains"), ("wrongly refused", "wrongly_refused")]
+    fields = [
+        ("top-1", "top1"),
+        ("top-3", "top3"),
+        ("phrase", "contains"),
+        ("refused", "refused"),
+        ("near ok", "near_topic_handled"),
+        ("wrongly refused", "wrongly_refused"),
+        ("covered", "covered"),
+        ("precision", "covered_precision"),
+    ]
     header = ["kind", "n"] + [f"{name} m / w" for name, _ in fields]
     rows = [header]
     kinds = [("all", semantic.overall, lexical.overall)] + [(one_line(k), f, lexical.kinds.get(k)) for k, f in semantic.kinds.items()]
@@ -121,5 +130,8 @@ def compare_text(semantic: Report, lexical: Report, style: Style | None = None) 
     widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
     lines = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))) for row in rows]
     lines[0] = style.bold(lines[0])
-    note = "m: words and meaning (BM25 with the sentence model); w: words alone (--lexical)."
+    note = (
+        "m: words and meaning (BM25 with the sentence model); w: words alone (--lexical); the "
+        "columns as without --compare (see eval's report). The --min-* floors are checked on m."
+    )
     return "\n".join(lines) + "\n\n" + style.dim(textwrap.fill(note, width=88))

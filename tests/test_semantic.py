@@ -291,6 +291,8 @@ def test_lexical_flag_and_compare(tmp_path):
     result = run("--article", str(path), "eval", "--compare", str(questions))
     assert result.returncode == 0
     assert "top-1 m / w" in result.stdout and "1.00 / 0.00" in result.stdout
+    # The figures the plain report has, how often "Answered" is true among them.
+    assert "precision m / w" in result.stdout and "near ok m / w" in result.stdout
 
 
 def test_model_files_are_package_data():
