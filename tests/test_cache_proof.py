@@ -180,3 +180,20 @@ def test_a_sentence_cut_at_a_period_punkt_passes_over_is_rebuilt(cache, tmp_path
     assert "It is a myth that in the U.S. prompt engineers earn $375,000 a year." in sentences
     assert "The pay grew 2.5 times since 2020 in a few firms." in sentences
     assert "Version v2.0 of the course is free." in sentences
+
+
+def test_a_sentence_cut_before_a_word_in_lower_case_is_rebuilt(cache, tmp_path):
+    # Punkt learns from the article that "hard." before "he" ends no sentence here; a
+    # forged cut there would quote "he earns little." as a sentence of its own.
+    article = tmp_path / "hard.md"
+    article.write_text("# Pay\n\nHe works hard. he earns little. That is all.\n", encoding="utf-8")
+    before = KnowledgeBase.load(article, semantic=False).sections[0].sentence_texts
+    entry, data = entry_of(cache)
+    pay = data["sections"][0]
+    _cut_after(pay, "works hard.", 1)
+    data["tokens"]["sentences"][0] = ["work"] * (len(pay["spans"]) // 3)
+    entry.write_text(json.dumps(data), encoding="utf-8")
+    assert KnowledgeBase.load(article, semantic=False).sections[0].sentence_texts == before == [
+        "He works hard. he earns little.",
+        "That is all.",
+    ]

@@ -13,8 +13,9 @@ the splitter's bounded pieces meet, each citing the line it starts on. A period 
 pass over (after an abbreviation, an initial or a number, or not followed by a space, as
 in "2.5") is no sentence end here: a cut there ("It is a myth that in the U.S." | "prompt
 engineers earn $375,000 a year.") would quote words out of the sentence that qualifies
-them, so such an entry is parsed again. (An abbreviation Punkt learns from the article
-alone, without a period inside it, is not known without training it.)
+them, so such an entry is parsed again; so is a cut before a word in lower case, where
+Punkt may have learnt an abbreviation from the article. (A real cut there, or after an
+abbreviation before a capital, costs the entry one parse more, never a wrong quote.)
 """
 
 from __future__ import annotations
@@ -31,7 +32,6 @@ from .frontmatter_check import front_and_body, info_holds
 
 _ALNUM = re.compile(r"[^\W_]")  # what str.isalnum() accepts: a sentence holds one
 _SENTENCE_END = ".?!"  # Punkt cuts only after these (and the closing marks after them)
-_NUMBER = re.compile(r"^[\d,.-]+$")
 
 
 def faithful(text: str, info: ArticleInfo, sections: list[Section], path: Path) -> bool:
@@ -126,14 +126,15 @@ def _surely_cut(word: str, text: str, after: int) -> bool:
     """Whether Punkt always cuts after `word` (ending in a period) before the sentence at
     `after`: that sentence starts after a space or with a mark ("(See below)"), and the
     word is none Punkt may take for an abbreviation (one it is given, one with a period
-    inside, an ellipsis) or an initial, nor a number before a word in lower case."""
+    inside, an ellipsis) or an initial; and the sentence starts with a capital (a period
+    before a word in lower case is what makes Punkt learn an abbreviation from the article
+    itself: "He works hard. he earns little." is one sentence)."""
     if text[after - 1] != " " and text[after].isalnum():
         return False  # "2.5", "example.com": Punkt cuts only where the text parts
     core = word[:-1].lstrip("\"'([{`*")
     if not core or "." in core or core.lower().split("-")[-1] in ABBREVIATIONS or (len(core) == 1 and core.isalpha()):
         return False  # "J. Bach": an initial may stand before a capital too
-    upper = text[after : after + 8].lstrip("\"'([{`*")[:1].isupper()
-    return upper or not _NUMBER.match(core)
+    return text[after : after + 8].lstrip("\"'([{`*")[:1].isupper()
 
 
 def _paragraph_map(unit: str, at: int, first_line: int) -> tuple[list[int], list[int], frozenset[int]]:
