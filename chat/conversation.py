@@ -127,25 +127,22 @@ class Conversation:
     @classmethod
     def from_data(cls, kb: KnowledgeBase, data: Any, keep: int = KEPT_TURNS) -> Conversation:
         """The conversation `to_data` gave, over the same articles, to go on with.
-        `ValueError` when `data` is not such turns, or cites a section `kb` lacks (it was
-        kept with other articles)."""
+        `ValueError` when `data` is not such turns, or an answer in it quotes what these
+        articles do not say where it claims (kept with other articles, or edited since)."""
         from knowledge import Answer
 
         if not isinstance(data, list) or not all(isinstance(row, dict) for row in data):
             raise ValueError("a kept conversation is a list of turns, each {question, basis, answer}")
-        turns = []
-        for row in data[-keep:]:
+        conversation = cls(kb, [], keep)  # `keep` checked before it counts the turns
+        for row in data[-conversation.keep :]:
             question, basis = row.get("question"), row.get("basis")
             if not isinstance(question, str) or not isinstance(basis, str):
                 raise ValueError("each kept turn has a question and a basis, both strings")
             answer = Answer.model_validate(row.get("answer"))  # pydantic's ValidationError is a ValueError
-            for citation in answer.citations:
-                try:
-                    kb.section(citation.section_id)
-                except KeyError:
-                    raise ValueError(f"the kept conversation cites {citation.section_id!r}, a section these articles lack") from None
-            turns.append(Turn(question, answer, basis))
-        return cls(kb, turns, keep)
+            if not kb.quotes_its_own(answer):
+                raise ValueError("the kept conversation quotes what these articles do not say (other articles, or edited since)")
+            conversation.turns.append(Turn(question, answer, basis))
+        return conversation
 
     def _last_answered(self) -> Turn | None:
         return next((t for t in reversed(self.turns) if t.answer.answered and t.answer.citations), None)

@@ -34,11 +34,10 @@ def resume(folder: Path, kb: KnowledgeBase) -> tuple[Conversation, str] | None:
         data = json.loads(text)
         if data.get("article") != article_key(kb) or not isinstance(data.get("id"), str):
             return None
-        known = {s.id for s in kb.sections}
         turns = []
         for row in data["turns"][-KEPT_TURNS:]:
             answer = Answer.model_validate(row["answer"])
-            if any(c.section_id not in known for c in answer.citations):
+            if not kb.quotes_its_own(answer):  # another article's, or this one edited since
                 return None
             turns.append(Turn(str(row["question"]), answer, str(row["basis"])))
     except (ValueError, TypeError, KeyError, AttributeError, RecursionError):

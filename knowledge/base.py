@@ -42,7 +42,7 @@ from .answer.coverage import (
     gives_reason,
     is_small_talk,
 )
-from .answer.parts import MOST_PARTS, PART_SENTENCES, join, parts
+from .answer.parts import MOST_PARTS, PART_SENTENCES, join, parts, quoted_text
 from .inputs import question_text
 from .models import Answer, ArticleInfo, Section, SectionScore
 from .rank.acronyms import read_acronyms, spelled_out
@@ -561,6 +561,22 @@ class KnowledgeBase:
         if self._about is not None and section_id == self._about.id:
             return self._about
         raise KeyError(f"no section has the id {section_id!r}; `sections()` (or `career-chat topics`) lists them") from None
+
+    def quotes_its_own(self, answer: Answer) -> bool:
+        """Whether each of `answer`'s citations is a sentence of these articles, on the line
+        and in the section and article it names, and its text is those sentences and their
+        markers alone: an answer kept between runs (a conversation stored as JSON) is
+        followed or shown again only then, never quoting what an article does not say."""
+        for citation in answer.citations:
+            try:
+                section = self.section(citation.section_id)
+            except KeyError:
+                return False
+            if citation.article != section.article:
+                return False
+            if not any(s.text == citation.quote and s.line == citation.line for s in section.sentences):
+                return False
+        return answer.text == quoted_text(answer.citations)
 
     @functools.cached_property
     def _about(self) -> Section | None:

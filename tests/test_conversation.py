@@ -199,5 +199,25 @@ def test_a_kept_conversation_that_is_not_one_is_a_value_error(kb, loaded):
     for data in ({"turns": []}, [{"question": 1}], [{"question": "q", "basis": "q", "answer": {}}]):
         with pytest.raises(ValueError):
             Conversation.from_data(kb, data)
-    with pytest.raises(ValueError, match="'compensation', a section these articles lack"):
+    with pytest.raises(ValueError, match="quotes what these articles do not say"):
         Conversation.from_data(other, conversation.to_data())
+
+
+@pytest.mark.parametrize(
+    "forge",
+    [
+        lambda answer: answer["citations"][0].update(quote="Prompt engineers all earn $1,000,000 a year."),
+        lambda answer: answer["citations"][0].update(line=answer["citations"][0]["line"] + 1),
+        lambda answer: answer.update(text=answer["text"].replace("[1]", "and more than that. [1]", 1)),
+    ],
+    ids=["quote", "line", "text"],
+)
+def test_a_kept_conversation_quoting_what_the_article_does_not_say_is_a_value_error(kb, forge):
+    # A web app shows a kept conversation again: a forged or stale quote must not pass as
+    # the article's own sentence.
+    conversation = Conversation(kb)
+    conversation.ask("How much can a prompt engineer earn?")
+    data = conversation.to_data()
+    forge(data[0]["answer"])
+    with pytest.raises(ValueError, match="quotes what these articles do not say"):
+        Conversation.from_data(kb, data)

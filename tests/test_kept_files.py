@@ -139,6 +139,18 @@ def test_ask_continue_goes_on_with_the_last_conversation(tmp_path):
     assert json.loads(alone.stdout)["citations"][0]["section_id"] != "compensation"
 
 
+def test_a_last_conversation_quoting_what_the_article_does_not_say_is_not_gone_on_with(tmp_path):
+    # Edited by hand, or kept before the article changed: a new conversation starts.
+    env = {"XDG_DATA_HOME": str(tmp_path)}
+    first = json.loads(run("ask", "--json", "is it a real job?", env=env).stdout)
+    kept = tmp_path / "career-chat" / "last-conversation.json"
+    data = json.loads(kept.read_text(encoding="utf-8"))
+    data["turns"][0]["answer"]["citations"][0]["quote"] = "Prompt engineering is the safest job there is."
+    kept.write_text(json.dumps(data), encoding="utf-8")
+    more = json.loads(run("ask", "--json", "-c", "tell me more", env=env).stdout)
+    assert more["citations"][0]["section_id"] != first["citations"][0]["section_id"]  # alone: no context
+
+
 @pytest.mark.parametrize("damage", ['{"id": 1, "turns": [', "[" * 5000 + "]" * 5000], ids=["cut short", "nested too deep"])
 def test_a_damaged_last_conversation_starts_a_new_one(tmp_path, damage):
     env = {"XDG_DATA_HOME": str(tmp_path)}

@@ -16,7 +16,7 @@ from ..rank.query import Query, Vocabulary
 from ..rank.retrieval import LuceneBM25
 from ..read.sections import sentence_spans
 from .coverage import asked_fact, holds_fact
-from .parts import asks_yes_or_no, opens_yes_or_no
+from .parts import asks_yes_or_no, opens_yes_or_no, quoted_text
 
 MAX_SENTENCES = 3
 # The first sentence under a question heading ("Is It a Real Job?") usually answers it.
@@ -223,7 +223,7 @@ def about_article(question: str, kind: str, info: ArticleInfo, lead: Section, ab
         question=question,
         answered=True,
         coverage="covered",
-        text=" ".join(f"{c.quote} [{c.marker}]" for c in citations),
+        text=quoted_text(citations),
         citations=citations,
         message="",
         confidence=1.0,

@@ -152,25 +152,29 @@ def _asks(question: str) -> bool:
     return bool(_OPENS.match(last) or _OPENS.match(re.sub(r"^[^,]{0,24},\s*", "", last)) or _NAMES_NEXT.match(last))
 
 
+def quoted_text(citations: list[Citation]) -> str:
+    """An answer's text as its citations make it: each sentence and its marker, a paragraph
+    for each question of a message (`Citation.part`), in order."""
+    paragraphs: dict[int, list[str]] = {}
+    for citation in citations:
+        paragraphs.setdefault(citation.part or 0, []).append(f"{citation.quote} [{citation.marker}]")
+    return "\n\n".join(" ".join(paragraphs[part]) for part in sorted(paragraphs))
+
+
 def join(message: str, answers: list[Answer], skipped: Sequence[str] = ()) -> Answer:
     """One answer from the answers to a message's questions: each answered part's sentences
     with its own citations (numbered on), the parts the article does not cover named, and
     the questions past MOST_PARTS (`skipped`) named to be asked on their own."""
     citations: list[Citation] = []
-    texts, unanswered = [], []
+    unanswered = []
     for part, answer in enumerate(answers):
         if not answer.answered or not answer.citations:
             unanswered.append(answer.question)
             continue
-        own = []
         for citation in answer.citations[:PART_SENTENCES]:
             if any(c.quote == citation.quote and c.line == citation.line for c in citations):
                 continue  # already quoted for an earlier part
-            numbered = citation.model_copy(update={"marker": len(citations) + 1, "part": part})
-            citations.append(numbered)
-            own.append(f"{numbered.quote} [{numbered.marker}]")
-        if own:
-            texts.append(" ".join(own))
+            citations.append(citation.model_copy(update={"marker": len(citations) + 1, "part": part}))
     answered = [a for a in answers if a.answered and a.citations]
     listed = _quoted(skipped[:MOST_PARTS])
     if len(skipped) > MOST_PARTS:  # a pasted list of hundreds is not echoed back whole
@@ -193,7 +197,7 @@ def join(message: str, answers: list[Answer], skipped: Sequence[str] = ()) -> An
         question=message,
         answered=True,
         coverage=coverage,
-        text="\n\n".join(texts),
+        text=quoted_text(citations),
         citations=citations,
         parts=[Part.model_construct(question=a.question, coverage=a.coverage) for a in answers],
         ranking=answered[0].ranking,
