@@ -241,7 +241,9 @@ def test_a_follow_up_continues_the_conversation(page):
 def test_a_reload_shows_the_conversation_again_and_goes_on_with_it(page):
     sent = []
     page.on("request", lambda request: sent.append(request.post_data_json) if request.url.endswith("/api/ask") else None)
-    ask(page, "How much do prompt engineers make?")
+    with page.expect_response("**/api/ask") as replied:
+        ask(page, "How much do prompt engineers make?")
+    conversation = replied.value.json()["conversation_id"]
     first = page.locator("#log .answer .quote").first.inner_text()
     page.reload()
     page.wait_for_selector("body[data-ready=true]")
@@ -250,11 +252,78 @@ def test_a_reload_shows_the_conversation_again_and_goes_on_with_it(page):
     page.locator("#log .answer .source-link").first.click()  # its sources still open
     page.locator("#source mark").first.wait_for()
     ask(page, "tell me more")
-    assert sent[1]["conversation_id"] is not None  # the follow-up goes on with the same conversation
+    assert sent[1]["conversation_id"] == conversation  # the follow-up goes on with the same conversation
     page.click("#restart")
     page.reload()
     page.wait_for_selector("body[data-ready=true]")
     assert page.locator("#log .turn").count() == 0  # a new conversation stays new
+
+
+def test_a_reload_after_the_articles_changed_shows_no_kept_answer(page):
+    # An edited article has another version: its old answers may quote what it no longer says.
+    ask(page, "How much do prompt engineers make?")
+    page.route("**/api/topics", lambda route: route.fulfill(json={**route.fetch().json(), "version": "edited"}))
+    page.reload()
+    page.wait_for_selector("body[data-ready=true]")
+    assert page.locator("#log .turn").count() == 0
+
+
+@pytest.mark.parametrize(
+    "kept",
+    [
+        "{not json",
+        '{"conversation": 7, "turns": []}',
+        '{"conversation": "a b", "turns": [{"question": "q", "answer": {"citations": []}}]}',  # not an id the API takes
+        '{"conversation": "c1", "turns": [{"question": 5, "answer": null}, "x", null]}',
+    ],
+    ids=["not json", "id not a string", "id the API refuses", "turns of another shape"],
+)
+def test_a_kept_conversation_of_another_shape_is_dropped(page, kept):
+    version = page.request.get(page.url + "api/topics").json()["version"]
+    page.evaluate("([key, value]) => sessionStorage.setItem(key, value)", [f"career-chat:/|{version}", kept])
+    page.reload()
+    page.wait_for_selector("body[data-ready=true]")
+    assert page.locator("#log .turn").count() == 0
+    ask(page, "How much do prompt engineers make?")  # and the page goes on working
+    assert page.locator("#log .answer").count() == 1
+
+
+def test_a_full_storage_keeps_the_latest_turns_that_fit_not_an_older_copy(browser, site):
+    # Here only one turn fits (a folder's refusals, listing thousands of topics, fill it).
+    full = """
+        const setItem = Storage.prototype.setItem;
+        Storage.prototype.setItem = function (key, value) {
+          if (JSON.parse(value).turns.length > 1) throw new DOMException("full", "QuotaExceededError");
+          return setItem.call(this, key, value);
+        };
+    """
+    context, page, errors = open_page(browser, site, init_script=full)
+    try:
+        ask(page, "How much do prompt engineers make?")
+        ask(page, "Is prompt engineering a real job?")
+        page.reload()
+        page.wait_for_selector("body[data-ready=true]")
+        assert page.locator("#log .you").all_inner_texts() == ["You: Is prompt engineering a real job?"]
+    finally:
+        context.close()
+    assert errors == []
+
+
+def test_a_kept_answer_is_shown_as_text(page):
+    version = page.request.get(page.url + "api/topics").json()["version"]
+    answer = {
+        "coverage": "covered", "message": "", "citations": [{
+            "marker": 1, "section_id": "compensation", "section_title": "<b>Pay</b>", "quote": "<img src=x onerror=alert(1)>",
+            "line": 1, "source": "", "article": "", "factor": None,
+        }],
+    }
+    kept = {"conversation": "c1", "turns": [{"question": "<script>alert(2)</script>", "answer": answer}]}
+    page.evaluate("([key, value]) => sessionStorage.setItem(key, JSON.stringify(value))", [f"career-chat:/|{version}", kept])
+    page.reload()
+    page.wait_for_selector("body[data-ready=true]")
+    assert "<img src=x onerror=alert(1)>" in page.locator("#log .answer .quote").inner_text()
+    assert "<script>" in page.locator("#log .you").inner_text()
+    assert page.locator("#log img, #log script, #log b").count() == 0
 
 
 def test_a_reply_arriving_after_a_new_conversation_is_ignored(page):

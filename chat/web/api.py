@@ -9,7 +9,8 @@ server's path to it.
 
 from __future__ import annotations
 
-from typing import Annotated
+import hashlib
+from typing import TYPE_CHECKING, Annotated
 
 from pydantic import BaseModel, Field, StringConstraints, field_validator
 
@@ -17,6 +18,9 @@ from knowledge.inputs import field_fault, is_blank, one_line
 from knowledge.models import Answer, ArticleInfo, Section, Sentence
 
 from ..render import source_name
+
+if TYPE_CHECKING:
+    from knowledge import KnowledgeBase
 
 ID_LENGTH = 64
 ConversationId = Annotated[str, StringConstraints(min_length=1, max_length=ID_LENGTH, pattern=r"^[A-Za-z0-9_-]+$")]
@@ -92,6 +96,10 @@ class Topics(BaseModel):
     articles: list[ArticleView]
     sections: list[SectionSummary]
     examples: list[str] = Field(description="questions to try")
+    version: str = Field(
+        description="changes whenever the articles' text does: answers kept by a page (its conversation "
+        "across a reload) hold for this version only"
+    )
 
 
 class Health(BaseModel):
@@ -137,6 +145,19 @@ def article_view(info: ArticleInfo) -> ArticleView:
         date=info.date,
         description=info.description,
     )
+
+
+def texts_version(kb: "KnowledgeBase") -> str:
+    """A digest of every passage the articles can quote (sections and frontmatter lines):
+    a page shows a kept answer again only while it is the same, never a sentence since
+    edited out of the article."""
+    digest = hashlib.sha256()
+    for section in kb.sections:
+        digest.update(f"{len(section.id)}:{section.id}{len(section.text)}:{section.text}".encode("utf-8", "surrogatepass"))
+    for info in kb.articles:
+        for line in info.header:
+            digest.update(f"{line.line}:{len(line.text)}:{line.text}".encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()[:16]
 
 
 def summary(section: Section) -> dict:

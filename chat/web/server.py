@@ -36,6 +36,7 @@ from .api import (
     reply,
     section_view,
     summary,
+    texts_version,
     wrong_field,
 )
 from .conversations import ConversationStore
@@ -92,14 +93,18 @@ def create_app(kb: KnowledgeBase, store: ConversationStore | None = None, host: 
             raise HTTPException(422, f"question: {one_line(str(error))}") from None
         return reply(answer, conversation_id, lost)
 
+    version = texts_version(kb)  # once: the articles do not change while served
+
     @app.get("/api/topics", response_model=Topics, tags=["api"])
     def topics() -> Topics:
-        """The articles, their sections in order, and example questions."""
+        """The articles, their sections in order, example questions, and the version of
+        their text."""
         return Topics(
             title=kb.title,
             articles=[article_view(a) for a in kb.articles],
             sections=[summary(s) for s in kb.sections],
             examples=kb.examples(),
+            version=version,
         )
 
     @app.get("/api/sections/{section_id:path}", response_model=SectionView, responses=problems, tags=["api"])

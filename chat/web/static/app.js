@@ -22,10 +22,13 @@
   // answer (a paused or stuck server never does). window.careerChatAskTimeLimitMs, set before
   // this script loads, overrides it (the browser tests make it short).
   const ASK_TIME_LIMIT_MS = Number(window.careerChatAskTimeLimitMs) || 60000;
-  // round: which conversation the page is in; a reply to an earlier round is the forgotten one's.
-  // where: "the article", or "the articles" for a folder of several.
   // How many turns a reload shows again (the server keeps the conversation's own context).
   const KEPT_TURNS = 50;
+  // chat.web.api: the conversation ids the API takes.
+  const CONVERSATION_ID = /^[A-Za-z0-9_-]{1,64}$/;
+  // round: which conversation the page is in; a reply to an earlier round is the forgotten one's.
+  // where: "the article", or "the articles" for a folder of several; turns: this
+  // conversation's, kept for a reload under articlesKey (the articles and their version).
   const state = {
     conversation: null, round: 0, busy: false, opener: null, labels: new Map(), where: "the article",
     turns: [], articlesKey: "",
@@ -218,15 +221,21 @@
   function remember(question, answer) {
     state.turns.push({ question, answer });
     state.turns = state.turns.slice(-KEPT_TURNS);
-    try {
-      sessionStorage.setItem(storageKey(), JSON.stringify({ conversation: state.conversation, turns: state.turns }));
-    } catch (error) {
-      // not kept: a reload starts a new conversation
+    if (!state.articlesKey) return;  // the topics (and their version) not in yet: nothing kept
+    // Storage full (a folder's refusals list thousands of topics): the oldest turns go
+    // until the rest fits; none fitting, nothing is kept rather than an older copy.
+    for (let from = 0; from < state.turns.length; from += Math.max(1, Math.floor((state.turns.length - from) / 2))) {
+      try {
+        sessionStorage.setItem(storageKey(), JSON.stringify({ conversation: state.conversation, turns: state.turns.slice(from) }));
+        return;
+      } catch (error) {
+        // too large, or storage refused: try with fewer turns
+      }
     }
+    forget();
   }
 
   function forget() {
-    state.turns = [];
     try {
       sessionStorage.removeItem(storageKey());
     } catch (error) {
@@ -234,16 +243,19 @@
     }
   }
 
-  // Only what this page wrote is shown again: a conversation id (a string), and turns of a
-  // question (a string) and an answer with its list of citations; anything else is dropped.
+  // Only what this page wrote is shown again: a conversation id as the API takes one, and
+  // turns of a question (a string) and an answer with its list of citations; anything else
+  // is dropped. Kept under the articles' text version: an edited article shows none.
+  // A question asked before the topics came has started a conversation of its own: kept.
   function restore() {
+    if (state.turns.length || state.conversation) return;
     let kept = null;
     try {
       kept = JSON.parse(sessionStorage.getItem(storageKey()) || "null");
     } catch (error) {
       return;
     }
-    if (!kept || typeof kept.conversation !== "string" || !Array.isArray(kept.turns)) return;
+    if (!kept || typeof kept.conversation !== "string" || !CONVERSATION_ID.test(kept.conversation) || !Array.isArray(kept.turns)) return;
     const turns = kept.turns.filter((t) => t && typeof t.question === "string" && t.answer
       && typeof t.answer === "object" && Array.isArray(t.answer.citations));
     for (const { question, answer } of turns) {
@@ -310,6 +322,7 @@
   function restart() {
     state.round += 1;
     state.conversation = null;
+    state.turns = [];
     forget();
     state.busy = false;
     $("send").disabled = false;
@@ -413,7 +426,7 @@
         $("original").hidden = false;
       }
       $("examples").replaceChildren(...questionList(topics.examples).children);
-      state.articlesKey = `${location.pathname}|${topics.articles.map((a) => a.slug).join(",")}|${topics.title}`;
+      state.articlesKey = `${location.pathname}|${topics.version}`;
       const list = $("topics");
       // In a folder, "Pay" is in most articles: each topic is named with its article's title.
       const titles = new Map(topics.articles.length > 1 ? topics.articles.map((a) => [a.slug, a.title]) : []);
