@@ -185,9 +185,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="measure answer quality on a question file",
         description="Run every question of a JSONL file (id, question, section, alt_sections,\n"
         "answer_contains, kind, style) and report accuracy overall and per kind.\n\n"
-        "section is null for a question the article should refuse; add\n"
-        '"style": ["near-topic"] to one near its subject, where a partly covered or\n'
-        "closest answer also counts as handled (--min-near).\n\n"
+        "One JSON object a line: section is the id `career-chat topics` lists (or\n"
+        "null for a question the article should refuse), answer_contains a phrase the\n"
+        "answer should quote; a field name mistyped is an error. Add\n"
+        '"style": ["near-topic"] to a null one near its subject, where a partly covered\n'
+        "or closest answer also counts as handled (--min-near).\n\n"
         "With --min-top1 (and the other floors, each from 0 to 1) it exits 1 when a\n"
         "figure falls below its floor, or cannot be measured on this file (--min-near\n"
         "with no near-topic question, --min-precision with no answer marked covered),\n"

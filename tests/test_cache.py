@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -235,6 +236,7 @@ def test_a_damaged_folder_index_is_rebuilt_not_trusted(folder, tmp_path, damage)
     assert cache_module.read_folder_index(kept, [Article(kb.articles[0], kb.sections)]) is not None  # rewritten sound
 
 
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: a load never forks, thread or not")
 def test_a_load_beside_a_running_thread_parses_in_its_own_process(tmp_path, monkeypatch):
     """A thread still running (a library's earlier load encoding in the background, a web
     app's) may hold a lock forked workers would wait on for ever: no fork then."""

@@ -304,3 +304,19 @@ def test_a_question_file_piped_in_is_read_with_a_dash(tmp_path):
     # Its errors name it as a file's would, with the line.
     bad = run("eval", "-", stdin=json.dumps(row) + "\n{not json\n")
     assert_clean_error(bad, "<stdin>:2: not valid JSON")
+
+
+def test_a_dash_with_a_terminal_for_input_is_said_not_waited_on():
+    import os
+    import pty
+    import subprocess
+
+    from .test_cli import EXE
+
+    main, terminal = pty.openpty()
+    try:
+        result = subprocess.run([EXE, "eval", "-"], stdin=terminal, capture_output=True, text=True, timeout=60)
+    finally:
+        os.close(main)
+        os.close(terminal)
+    assert_clean_error(result, "reads the question file from standard input; pipe one in")

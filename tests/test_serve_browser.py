@@ -209,6 +209,13 @@ def test_a_folders_topics_are_named_with_their_articles_titles(browser, tmp_path
         assert "Pay (Nursing)" in labels and "Pay (Flying)" in labels
         # Of several articles, the page speaks of them all, not of one "article".
         assert page.locator("#topics-heading").inner_text() == "What the articles cover"
+        held = []
+        page.route("**/api/ask", lambda route: held.append(route))
+        page.fill("#question", "what is the pay?")
+        page.press("#question", "Enter")
+        page.locator("#status", has_text="Looking in the articles…").wait_for()
+        held[0].continue_()
+        page.locator("#log .answer").wait_for()
     finally:
         context.close()
         server.stop()

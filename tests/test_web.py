@@ -395,10 +395,13 @@ def test_fetch_refuses_what_is_not_a_page(tmp_path):
     result = _cli("fetch", str(article))
     assert result.returncode == 2 and len(result.stderr.splitlines()) == 1
     assert "not a web page" in result.stderr and f"career-chat --article {article} ask" in result.stderr
+    spaced = tmp_path / "my nurse.md"  # said so that it can be pasted back
+    spaced.write_text("# Nursing\n\nNurses care for patients.\n")
+    assert f"career-chat --article '{spaced}' ask" in _cli("fetch", str(spaced)).stderr
     # An address typed without its scheme is neither: the message names the address meant.
     result = _cli("fetch", "exmaple.org/careers/nurse")
     assert result.returncode == 2 and len(result.stderr.splitlines()) == 1
-    assert "no such file; did you mean https://exmaple.org/careers/nurse?" in result.stderr
+    assert "no such file; for the web page, give its address: https://exmaple.org/careers/nurse" in result.stderr
     result = _cli("fetch", "missing-page.html")
     assert "no such file; give an http(s) address or a saved .html file" in result.stderr
 
@@ -411,9 +414,10 @@ def test_an_article_typed_as_an_address_without_its_scheme_is_said_so(tmp_path):
         assert result.returncode == 2 and len(result.stderr.splitlines()) == 1, result.stderr
         assert "no such file or folder; for the web page, give its address: http" in result.stderr
     assert "http://127.0.0.1:8000/nurse.html" in _cli("--article", "127.0.0.1:8000/nurse.html", "ask", "pay?").stderr
-    # A file name is no address: "nurse.md" missing is only missing.
-    result = _cli("--article", "nurse.md", "ask", "pay?")
-    assert "no such file or folder; give a markdown article or a folder of them" in result.stderr
+    # A file name is no address, nor a dotted folder's: missing is only missing.
+    for path in ("nurse.md", "v1.2/nurse.md"):
+        result = _cli("--article", path, "ask", "pay?")
+        assert "no such file or folder; give a markdown article or a folder of them" in result.stderr
     result = _cli("fetch", "a" * 5000 + ".html")  # a name the system refuses: said, never a crash
     assert result.returncode == 2 and len(result.stderr.splitlines()) == 1 and "internal error" not in result.stderr
 

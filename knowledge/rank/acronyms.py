@@ -91,9 +91,9 @@ def read_acronyms(query: Query, analyzer: Analyzer, expand: Callable[[str], str 
         words = expand(term.surface)
         if words is None:
             continue
-        stems = tuple(stem for part in analyzer.terms(words) for stem in part.stems)
+        spelled = tuple(stem for part in analyzer.terms(words) for stem in part.stems)
         query.missing = [t for t in query.missing if t is not term]
         query.unknown = [t for t in query.unknown if t is not term]
-        query.known.append(replace(term, stems=stems, groups=()))
-        for stem in stems:
+        query.known.append(replace(term, stems=spelled, groups=()))
+        for stem in spelled:
             query.weights[stem] = query.weights.get(stem, 0.0) + 1.0

@@ -25,23 +25,28 @@ class FetchError(ArticleError):
 
 
 # A host name or address with a path or port after it, as typed without its scheme:
-# "example.com/careers/pay", "127.0.0.1:8000/page.html", "www.example.com".
-_SCHEMELESS = re.compile(r"^(?:localhost|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)(?::\d{1,5})?(?:/\S*)?$")
+# "example.com/careers/pay", "127.0.0.1:8000/page.html", "www.example.com". A host name
+# ends in letters ("v1.2/notes.md" is a folder), an address is four numbers.
+_SCHEMELESS = re.compile(
+    r"^(?:localhost|\d{1,3}(?:\.\d{1,3}){3}|(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,})(?::\d{1,5})?(?:/\S*)?$"
+)
+_LOCAL = re.compile(r"^(?:localhost|\d)")
 _FILE_ENDINGS = frozenset({"md", "markdown", "html", "htm", "txt", "json", "jsonl"})
-_LOCAL = re.compile(r"^(?:localhost|127\.|\d+\.\d+\.\d+\.\d+|\[)")
 
 
-def address_meant(text: str) -> str | None:
-    """The web address a path that does not exist was likely meant as ("example.com/pay"
-    typed without https://), to say with "no such file"; None for what reads as a file name
-    ("notes.md": a host needs a path, a port or www. to be taken for one)."""
+def address_hint(text: str) -> str | None:
+    """What to say of a path that does not exist but reads as a web address typed without
+    its scheme ("example.com/pay": "for the web page, give its address: https://..."); None
+    for what reads as a file or folder name ("notes.md", "v1.2/notes.md": a host needs a
+    path, a port or www. to be taken for one, and letters at its end)."""
     text = text.strip()
     if not _SCHEMELESS.match(text) or not ("/" in text or ":" in text or text.lower().startswith("www.")):
         return None
     host = re.split(r"[:/]", text, maxsplit=1)[0]
     if host.rsplit(".", 1)[-1].lower() in _FILE_ENDINGS:  # "notes.md/": a folder's name
         return None
-    return ("http://" if _LOCAL.match(text) else "https://") + text
+    meant = ("http://" if _LOCAL.match(text) else "https://") + text
+    return f"for the web page, give its address: {one_line(meant)}"
 
 
 def is_web_address(text: str) -> bool:

@@ -13,14 +13,13 @@ from ..inputs import (
     ArticleError,
     decode_article,
     display_path,
-    one_line,
     read_article_bytes,
     safe_text,
     shown_name,
     unusable,
 )
 from ..models import ArticleInfo, Section, Sentence
-from .address import address_meant
+from .address import address_hint
 from .sections import slugify, split_sections
 
 if TYPE_CHECKING:
@@ -46,10 +45,7 @@ def bundled_article() -> Path:
 def missing_hint(path: str) -> str:
     """What to give instead of a path that does not exist: the web address it was likely
     typed as ("example.com/pay"), else a markdown article or a folder."""
-    meant = address_meant(path)
-    if meant is not None:
-        return f"for the web page, give its address: {one_line(meant)}"
-    return "give a markdown article or a folder of them"
+    return address_hint(path) or "give a markdown article or a folder of them"
 
 
 def article_files(path: Path) -> list[Path]:

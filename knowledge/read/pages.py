@@ -18,8 +18,10 @@ def article_markdown(page: str) -> tuple[str, str | None]:
     if is_web_address(page):
         with web_article(page, warn=False, fresh=0) as got:
             return got.path.read_text(encoding="utf-8"), got.note
-    from ..inputs import display_path, one_line, shown_name
-    from .address import address_meant
+    import shlex
+
+    from ..inputs import display_path, shown_name
+    from .address import address_hint
     from .article import PAGE_SUFFIXES, article_files, read_text
 
     path = Path(page)
@@ -28,12 +30,12 @@ def article_markdown(page: str) -> tuple[str, str | None]:
     except OSError:  # a name too long, a folder not searchable: article_files says which
         missing = False
     if missing:
-        meant = address_meant(page)
-        hint = f"did you mean {one_line(meant)}?" if meant else "give an http(s) address or a saved .html file"
+        hint = address_hint(page) or "give an http(s) address or a saved .html file"
         raise ArticleError(f"{display_path(path)}: no such file; {hint}")
     files = article_files(path)
     if path.suffix.lower() not in PAGE_SUFFIXES or files != [path]:
         # A markdown article needs no fetching: --article reads it as it is.
-        also = f" (to ask it, give it to --article: career-chat --article {shown_name(page)} ask ...)" if files == [path] else ""
+        command = f"career-chat --article {shlex.quote(shown_name(page))} ask ..."
+        also = f" (to ask it, give it to --article: {command})" if files == [path] else ""
         raise ArticleError(f"{display_path(path)}: not a web page; give an http(s) address or a saved .html file{also}")
     return read_text(path), None

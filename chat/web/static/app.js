@@ -115,7 +115,7 @@
   // What the engine says beside the outcome (the badge says the outcome itself).
   function headline(answer) {
     if (answer.coverage === "none" && !(answer.suggestions && answer.suggestions.length)) {
-      return answer.message || "The article does not cover that.";
+      return answer.message || (state.where === "the article" ? "The article does not cover that." : "The articles do not cover that.");
     }
     return answer.message || "";
   }
