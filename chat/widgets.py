@@ -162,6 +162,12 @@ class FocusList(OptionList):
             self.highlighted = self._first_enabled()
         self.call_after_refresh(self.reveal)
 
+    def _watch_show_vertical_scrollbar(self) -> None:
+        """A scrollbar that comes or goes changes the width rows wrap in; OptionList keeps
+        the heights it measured before it (the topics, filled once the article loads, showed
+        "1 Full Employment" at 80x20: the row's second line lost). TextArea does the same."""
+        self._clear_caches()
+
     def _first_enabled(self) -> int | None:
         return next((i for i in range(self.option_count) if not self.get_option_at_index(i).disabled), None)
 

@@ -6,6 +6,7 @@ from textual import events
 from textual.widgets import Markdown, OptionList
 
 from chat.app import CareerChat
+from chat.render import topic_label
 from chat.widgets import AnswerBlock, QuestionBubble, QuestionInput, SourceList
 
 from .test_app import ask, wait_for
@@ -151,3 +152,24 @@ async def test_a_cited_source_opens_at_its_own_line(kb, tmp_path):
         cited = block.answer.citations[marker - 1]
         where = str(app.screen.query_one("#passage-source").render())
         assert where.endswith(f"line {cited.line}") and cited.line != kb.section(cited.section_id).line
+
+
+async def test_topics_that_come_after_the_screen_keep_every_wrapped_line(kb, tmp_path):
+    """At 80x20 the topics scroll: the scrollbar narrows them after they were measured, and
+    "1 Full Employment Options" showed as "1 Full Employment" (its second line lost)."""
+    app = CareerChat(load=lambda: kb, transcript_folder=tmp_path)  # as `career-chat` loads
+    async with app.run_test(size=(80, 20)) as pilot:
+        await wait_for(pilot, lambda: app.query("#examples"), tries=300)
+        topics = app.query_one("#topics", OptionList)
+        await wait_for(pilot, lambda: topics.show_vertical_scrollbar)
+        await pilot.pause()
+        page = topics.scrollable_content_region.height
+        shown = []
+        for top in range(0, topics.virtual_size.height, page):
+            topics.scroll_to(y=top, animate=False, immediate=True)
+            await pilot.pause()
+            shown += [topics.render_line(y).text.strip() for y in range(page)]
+        text = " ".join(" ".join(shown).split())
+        for section in kb.sections:
+            assert topic_label(section) in text
+
