@@ -258,10 +258,15 @@ class CareerChat(App):
     def open_passage(
         self, section: Section, highlight: set[str] | None = None, chosen: str | None = None, line: int | None = None
     ) -> None:
-        # Back from the passage, typing goes to the question box, whatever opened it.
-        self.push_screen(
-            PassageScreen(section, highlight, chosen, line), callback=lambda _: self.call_after_refresh(self._focus_question)
-        )
+        self.push_screen(PassageScreen(section, highlight, chosen, line), callback=lambda _: self.call_after_refresh(self._back))
+
+    def _back(self) -> None:
+        """Back from a passage: to the question box, unless the topics cover a narrow chat;
+        then to them (the box is hidden: typed keys went there unseen), and Escape goes on."""
+        if self.screen.has_class("-narrow") and self.screen.has_class("-show-sidebar"):
+            self.query_one("#topics", FocusList).focus()
+        else:
+            self._focus_question()
 
     def _focus_question(self) -> None:
         self.query_one("#question", QuestionInput).focus()

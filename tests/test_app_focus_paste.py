@@ -173,3 +173,23 @@ async def test_topics_that_come_after_the_screen_keep_every_wrapped_line(kb, tmp
         for section in kb.sections:
             assert topic_label(section) in text
 
+
+async def test_back_from_a_topic_on_a_narrow_screen_focus_is_where_it_can_be_seen(kb, tmp_path):
+    """At 60 columns the topics cover the chat: back from a topic's passage, the keys went to
+    the hidden question box (typing asked unseen, up and down did not move the list)."""
+    from chat.screens import PassageScreen
+
+    app = CareerChat(kb, transcript_folder=tmp_path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        topics = app.query_one("#topics", OptionList)
+        await pilot.press("ctrl+b")
+        await wait_for(pilot, lambda: topics.has_focus)
+        await pilot.press("down", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, PassageScreen))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, PassageScreen))
+        await pilot.pause()
+        assert topics.has_focus and topics.highlighted == 1  # the list, at the topic just read
+        await pilot.press("escape")  # and Escape goes on to the chat, as from the list before
+        await wait_for(pilot, lambda: app.query_one("#main").display)
+        assert app.query_one("#question").has_focus
