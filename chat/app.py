@@ -240,8 +240,13 @@ class CareerChat(App):
         """An answer as shown; a refusal names the three nearest topics, not all of them."""
         nearest = None
         if not answer.answered and answer.topics and self.kb is not None:
-            nearest = nearest_topics(answer, self.kb.section)
+            nearest = nearest_topics(answer, self.kb.section, self._topic_name)
         return AnswerBlock(answer, nearest=nearest)
+
+    def _topic_name(self, section: Section) -> str:
+        """A topic as the chat names it ("2 Pay"), with its article's title in a folder, as
+        `ask` and the web page do: "Pay" is in most of a folder's articles."""
+        return topic_label(section) + self.kb.topic_name(section).removeprefix(section.label)
 
     # Passages
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.widgets import OptionList
+from textual.widgets import Markdown, OptionList
 
 from chat.app import CareerChat
 from chat.conversation import Conversation
@@ -251,3 +251,20 @@ async def test_an_article_of_one_section_shows_no_empty_examples_box(tmp_path):
         assert app.query_one("#welcome") and not app.query("#examples")
         await ask(pilot, "how long do welders train?")
         assert app.query_one(AnswerBlock).answer.citations
+
+
+async def test_a_folders_refusal_names_the_article_of_each_nearest_topic(tmp_path):
+    """"Burnout and stress" is in more than one career's article: a refusal in the app says
+    whose, as `ask` and the web page do."""
+    from knowledge import KnowledgeBase
+
+    from .conftest import folder_of
+
+    articles = KnowledgeBase.load(folder_of(tmp_path, "nurse", "pilot"), semantic=False)
+    app = CareerChat(articles, transcript_folder=tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        refused = await ask(pilot, "what is the capital of France?")
+        assert refused.has_class("none") and refused.nearest
+        nurses = articles.articles[0].title
+        assert all(name.endswith(f" ({nurses})") for name in refused.nearest)
+        assert "(Is Nursing Still a Good Career" in refused.query_one(Markdown).source
