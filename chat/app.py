@@ -148,9 +148,26 @@ class CareerChat(App):
                 yield QuestionInput(self.history, id="question")
         yield Footer()
 
-    def _topics(self) -> list[Option]:
+    def _topics(self) -> list[Option | None]:
+        """One row a section; a folder's grouped by article (a rule between two), its title in
+        bold: flat, the next article's title read as one more topic of the last."""
         sections = self.kb.sections if self.kb is not None else []
-        return [Option(Content(printable(topic_label(s))), id=s.id) for s in sections]
+        if self.kb is None or len(self.kb.articles) < 2:
+            return [Option(Content(printable(topic_label(s))), id=s.id) for s in sections]
+        titles = {a.slug: a.title for a in self.kb.articles}
+        rows: list[Option | None] = []
+        article = None
+        for section in sections:
+            title = titles.get(section.article, "")
+            if section.article != article:
+                if article is not None:
+                    rows.append(None)
+                article = section.article
+                if section.title != title:  # no opening passage of its title: a heading
+                    rows.append(Option(Content.styled(printable(title), "bold"), disabled=True))
+            style = "bold" if section.title == title else ""
+            rows.append(Option(Content.styled(printable(topic_label(section)), style), id=section.id))
+        return rows
 
     def _welcome(self) -> list:
         welcome = WELCOME_MANY.format(count=len(self.kb.articles)) if len(self.kb.articles) > 1 else WELCOME

@@ -268,3 +268,29 @@ async def test_a_folders_refusal_names_the_article_of_each_nearest_topic(tmp_pat
         nurses = articles.articles[0].title
         assert all(name.endswith(f" ({nurses})") for name in refused.nearest)
         assert "(Is Nursing Still a Good Career" in refused.query_one(Markdown).source
+
+
+async def test_a_folders_topics_are_grouped_under_their_articles(tmp_path):
+    """A folder's topics were one flat list: the next article's title read as one more topic
+    of the last ("7 Who it suits", "Final verdict", "8 Reasons to Become a Data Analyst").
+    Each article's title stands out, a rule between articles; one with no opening passage of
+    its title has the title as a heading that cannot be picked."""
+    from knowledge import KnowledgeBase
+
+    from .conftest import folder_of
+
+    (tmp_path / "articles").mkdir()
+    folder = folder_of(tmp_path / "articles", "accountant", "analyst")
+    (folder / "plain.md").write_text("# Plain Jobs\n\n## Pay\n\nThe pay is good.\n", encoding="utf-8")
+    articles = KnowledgeBase.load(folder, semantic=False)
+    app = CareerChat(articles, transcript_folder=tmp_path)
+    async with app.run_test(size=(100, 80)) as pilot:  # every topic on screen
+        await pilot.pause()
+        topics = app.query_one("#topics", OptionList)
+        rows = [topics.get_option_at_index(i) for i in range(topics.option_count)]
+        titled = [r.prompt.plain for r in rows if "bold" in str(r.prompt.spans)]
+        assert titled == [a.title for a in articles.articles]
+        assert [r.id for r in rows if not r.disabled] == [s.id for s in articles.sections]  # each opens
+        assert [r.prompt.plain for r in rows if r.disabled] == ["Plain Jobs"]
+        lines = [topics.render_line(y).text.strip() for y in range(topics.size.height)]
+        assert sum(bool(line) and set(line) == {"─"} for line in lines) == 2  # a rule between articles
