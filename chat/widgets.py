@@ -165,8 +165,11 @@ class FocusList(OptionList):
     def _watch_show_vertical_scrollbar(self) -> None:
         """A scrollbar that comes or goes changes the width rows wrap in; OptionList keeps
         the heights it measured before it (the topics, filled once the article loads, showed
-        "1 Full Employment" at 80x20: the row's second line lost). TextArea does the same."""
-        self._clear_caches()
+        "1 Full Employment" at 80x20: the row's second line lost). TextArea does the same;
+        a Textual without that private reset keeps its heights, as before."""
+        clear = getattr(self, "_clear_caches", None)
+        if clear is not None:
+            clear()
 
     def _first_enabled(self) -> int | None:
         return next((i for i in range(self.option_count) if not self.get_option_at_index(i).disabled), None)
