@@ -364,11 +364,16 @@ class CareerChat(App):
         self.query_one("#log", ChatLog).scroll_end(animate=False)
 
     async def action_clear_chat(self) -> None:
+        """Start afresh; said, since ctrl+l redraws the screen in many terminal programs and
+        a chat that vanished unannounced looked lost."""
+        had = bool(self.conversation.turns)
         self.conversation.clear()
         log = self.query_one("#log", ChatLog)
         await log.remove_children()
         await log.mount_all(list(self._welcome()))
         self.query_one("#question", QuestionInput).focus()
+        if had:
+            self.notify("Chat cleared: the next question starts a new conversation (ctrl+s saves one first).", markup=False)
 
     def action_save_transcript(self) -> None:
         if not self.conversation.turns:

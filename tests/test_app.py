@@ -186,6 +186,8 @@ async def test_history_clear_and_sidebar(app):
         await pilot.press("ctrl+l")
         await wait_for(pilot, lambda: not app.query(AnswerBlock))
         assert app.conversation.turns == [] and app.query("#examples")
+        # Said: ctrl+l redraws the screen elsewhere, and a chat gone unannounced looks lost.
+        assert any("Chat cleared" in str(n.message) for n in app._notifications)
 
 
 async def test_empty_input_prompts_instead_of_failing(app):
