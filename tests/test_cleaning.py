@@ -4,7 +4,7 @@ import pytest
 
 from knowledge.read.cleaning import clean
 
-from .test_cache_speed import best_of
+from .test_cache_speed import cpu_best_of
 
 
 def lines_of(text: str) -> list[str]:
@@ -218,7 +218,7 @@ def test_cleaning_grows_with_the_text_not_its_square(unit):
         return "# T\n\n## Pay\n\nA nurse earns $80,000 a year.\n\n" + opening + unit * times + "\n"
 
     small, large = page(1500), page(12000)
-    ratio = best_of(3, lambda: clean(large)) / best_of(3, lambda: clean(small))
+    ratio = cpu_best_of(5, lambda: clean(large)) / cpu_best_of(5, lambda: clean(small))
     assert ratio < 24, f"{ratio:.0f} times the time for 8 times the text"
 
 
@@ -234,5 +234,5 @@ def test_sections_find_their_captions_in_time_linear_in_the_article():
 
     small, large = parts(1000), parts(8000)
     assert shown(*large)[5].captions == ["a5"]
-    ratio = best_of(3, lambda: shown(*large)) / best_of(3, lambda: shown(*small))
+    ratio = cpu_best_of(5, lambda: shown(*large)) / cpu_best_of(5, lambda: shown(*small))
     assert ratio < 24, f"{ratio:.0f} times the time for 8 times the sections"
