@@ -236,8 +236,12 @@ class CareerChat(App):
 
     @on(OptionList.OptionSelected, "#examples")
     def _example(self, event: OptionList.OptionSelected) -> None:
-        self.ask(event.option.prompt.plain)
-        self.query_one("#question", QuestionInput).focus()
+        """Asked as if typed, and kept like a typed question: up brings it back to edit."""
+        question = event.option.prompt.plain
+        box = self.query_one("#question", QuestionInput)
+        box.remember(question)
+        self.ask(question)
+        box.focus()
 
     def ask(self, question: str) -> Answer | None:
         """Ask and show the answer; while the article loads, the question waits its turn."""

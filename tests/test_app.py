@@ -91,6 +91,9 @@ async def test_picking_an_example_asks_it(app):
         await pilot.press("down", "enter")
         await wait_for(pilot, lambda: len(app.query(AnswerBlock)) == 1)
         assert app.query_one(QuestionBubble).content == str(examples.get_option_at_index(1).prompt)
+        # Kept like a typed question: up brings it back to edit and ask again.
+        await pilot.press("up")
+        assert app.query_one("#question", QuestionInput).value == str(examples.get_option_at_index(1).prompt)
 
 
 async def test_open_a_source_and_come_back(app):
