@@ -342,8 +342,10 @@ class CareerChat(App):
     def action_toggle_sidebar(self) -> None:
         # The person's choice, as a class on the screen, wins over the width (app.tcss);
         # on a narrow screen the topics take the chat's place until hidden again.
+        # Hidden on a narrow screen, the topics only stop covering the chat: widened, the
+        # sidebar shows as before (it stayed hidden, as if hidden on a wide screen).
         shown = self.query_one("#sidebar").display
-        self.screen.set_class(shown, "-hide-sidebar")
+        self.screen.set_class(shown and not self.screen.has_class("-narrow"), "-hide-sidebar")
         self.screen.set_class(not shown, "-show-sidebar")
         if not shown and self.screen.has_class("-narrow"):
             self.query_one("#topics", FocusList).focus()

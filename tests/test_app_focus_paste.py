@@ -135,6 +135,14 @@ async def test_narrow_screens_never_squeeze_the_chat_beside_the_sidebar(kb, tmp_
         await pilot.press("escape")
         await wait_for(pilot, lambda: not sidebar.display and main.display)
         assert app.query_one("#question").has_focus
+        # Hidden by ctrl+b on the narrow screen, they only stopped covering the chat: widened,
+        # the sidebar is back beside it.
+        await pilot.press("ctrl+b")
+        await wait_for(pilot, lambda: sidebar.display and not main.display)
+        await pilot.press("ctrl+b")
+        await wait_for(pilot, lambda: not sidebar.display and main.display)
+        await pilot.resize_terminal(120, 40)
+        await wait_for(pilot, lambda: sidebar.display and main.display)
 
 
 async def test_a_cited_source_opens_at_its_own_line(kb, tmp_path):
