@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 import uuid
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from .conversation import KEPT_TURNS, Conversation, Turn
+from .conversation import KEPT_TURNS, Conversation
 from .places import read_small, write_atomically
 
 if TYPE_CHECKING:
@@ -25,8 +25,6 @@ def article_key(kb: KnowledgeBase) -> str:
 def resume(folder: Path, kb: KnowledgeBase) -> tuple[Conversation, str] | None:
     """The last conversation with this article and its id; None when there is none (or it
     was with another article, or the file is damaged: a new one starts)."""
-    from knowledge import Answer
-
     text = read_small(folder / FILE)
     if text is None:
         return None
@@ -34,38 +32,17 @@ def resume(folder: Path, kb: KnowledgeBase) -> tuple[Conversation, str] | None:
         data = json.loads(text)
         if data.get("article") != article_key(kb) or not isinstance(data.get("id"), str):
             return None
-        turns = []
-        for row in data["turns"][-KEPT_TURNS:]:
-            answer = Answer.model_validate(row["answer"])
-            if not kb.quotes_its_own(answer):  # another article's, or this one edited since
-                return None
-            turns.append(Turn(str(row["question"]), answer, str(row["basis"])))
+        # Checked as any kept conversation is: quoting another article's, or this one's
+        # edited since, it is not gone on with.
+        conversation = Conversation.from_data(kb, data["turns"])
     except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
         return None
-    return Conversation(kb, turns), data["id"][:64]
+    return conversation, data["id"][:64]
 
 
 def keep(folder: Path, kb: KnowledgeBase, conversation: Conversation, conversation_id: str | None = None) -> str:
     """Save the conversation as the last one; its id (a new one unless given)."""
     conversation_id = conversation_id or uuid.uuid4().hex[:12]
-    turns = [
-        {"question": t.question, "basis": t.basis, "answer": as_data(t.answer)}
-        for t in conversation.turns[-KEPT_TURNS:]
-    ]
-    document = {"id": conversation_id, "article": article_key(kb), "turns": turns}
+    document = {"id": conversation_id, "article": article_key(kb), "turns": conversation.to_data()[-KEPT_TURNS:]}
     write_atomically(folder / FILE, json.dumps(document, ensure_ascii=False))
     return conversation_id
-
-
-def as_data(value: Any) -> Any:
-    """An answer as JSON data, read from its fields as the engine made them: what
-    `model_dump(mode="json")` gives for its plain fields, without building pydantic's
-    serializer, which was 20 ms of every cold `career-chat ask`."""
-    # Imported here: at the top it came before the command started reading the model.
-    from pydantic import BaseModel
-
-    if isinstance(value, BaseModel):
-        return {name: as_data(field) for name, field in vars(value).items()}
-    if isinstance(value, (list, tuple)):
-        return [as_data(item) for item in value]
-    return value

@@ -167,7 +167,7 @@ def test_a_damaged_last_conversation_starts_a_new_one(tmp_path, damage):
 )
 def test_a_kept_answer_is_its_json_form(kb, question):
     """The last conversation keeps each answer as `--json` writes it (read back by `ask -c`)."""
-    from chat.last_conversation import as_data
+    from chat.conversation import as_data
 
     answer = kb.ask(question)
     assert json.dumps(as_data(answer)) == json.dumps(answer.model_dump(mode="json"))  # types too, not only values
