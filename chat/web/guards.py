@@ -138,8 +138,14 @@ class LoopbackNames:
         """What a refused request is told: the names taken and the address it came to,
         never the name it gave."""
         names = ["localhost", "127.0.0.1", "[::1]", *self.names[1:]]
-        where = f"http://{f'[{address}]' if ':' in address else address}{f':{port}' if port else ''}/"
+        where = page_address(address, port)
         return f"the Host header names another computer; this server answers only to {', '.join(names[:-1])} or {names[-1]}: open {where}"
+
+
+def page_address(host: str, port: int | None) -> str:
+    """The server's page at `host` and `port` as a browser takes it (an IPv6 address in
+    brackets)."""
+    return f"http://{f'[{host}]' if ':' in host else host}{f':{port}' if port else ''}/"
 
 
 def is_address(host: str) -> bool:

@@ -85,6 +85,7 @@ def serve(args: argparse.Namespace, load: Callable[[], KnowledgeBase]) -> int:
     try:
         import uvicorn
 
+        from .guards import page_address
         from .server import ARTICLE_VARIABLE, HOST_VARIABLE, create_app
     except ImportError as error:  # installed without its dependencies
         raise ServeError(f"serving needs FastAPI and uvicorn ({error.name} is missing); pip install career-chat") from None
@@ -93,7 +94,7 @@ def serve(args: argparse.Namespace, load: Callable[[], KnowledgeBase]) -> int:
     # Bound to every address, it is opened at this computer's own (a browser's Host of
     # "0.0.0.0" names no computer, and the server refuses it over loopback).
     shown = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(args.host, args.host)
-    where = f"http://{'[' + shown + ']' if ':' in shown else shown}:{args.port}/"
+    where = page_address(shown, args.port)
     sys.stderr.write(f"career-chat: serving {kb.title!r} at {where} (API docs at {where}docs); Ctrl-C stops\n")
     # Idle connections are kept 30 s, not uvicorn's 5: a client reusing one the server has
     # just closed gets a failed request (the load test saw 4 in 5,000 at 5 s).
