@@ -35,6 +35,7 @@ from .transcript import save_transcript
 from .widgets import (
     AnswerBlock,
     ChatLog,
+    ExampleList,
     FocusList,
     QuestionBubble,
     QuestionInput,
@@ -173,7 +174,7 @@ class CareerChat(App):
         welcome = WELCOME_MANY.format(count=len(self.kb.articles)) if len(self.kb.articles) > 1 else WELCOME
         examples = self.kb.examples()  # none for an article of one section: no empty box
         return [Static(welcome, id="welcome", markup=False)] + (
-            [FocusList(*[Option(Content(printable(q))) for q in examples], id="examples")] if examples else []
+            [ExampleList(*[Option(Content(printable(q))) for q in examples], id="examples")] if examples else []
         )
 
     def on_mount(self) -> None:
@@ -258,7 +259,10 @@ class CareerChat(App):
         return answer
 
     def _block(self, answer: Answer) -> AnswerBlock:
-        """An answer as shown; a refusal names the three nearest topics, not all of them."""
+        """An answer as shown; a refusal names the three nearest topics, not all of them.
+        An answer with sources: the question box says from now on that tab reaches them."""
+        if answer.answered and answer.citations:
+            self.query_one("#question", QuestionInput).offer_sources(True)
         nearest = None
         if not answer.answered and answer.topics and self.kb is not None:
             nearest = nearest_topics(answer, self.kb.section, self._topic_name)
@@ -377,7 +381,9 @@ class CareerChat(App):
         log = self.query_one("#log", ChatLog)
         await log.remove_children()
         await log.mount_all(list(self._welcome()))
-        self.query_one("#question", QuestionInput).focus()
+        box = self.query_one("#question", QuestionInput)
+        box.offer_sources(False)
+        box.focus()
         if had:
             self.notify("Chat cleared: the next question starts a new conversation (ctrl+s saves one first).", markup=False)
 

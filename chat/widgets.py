@@ -155,7 +155,10 @@ def source_options(citations: list[Citation]) -> list[Option]:
 
 class FocusList(OptionList):
     """A list whose focus can be seen: focused, a row is always highlighted (the first,
-    if none was), and the highlighted row is scrolled into view in the chat."""
+    if none was), and the highlighted row is scrolled into view in the chat. Focused, the
+    footer says what Enter does with its row (a topic or source opens its passage)."""
+
+    BINDINGS = [Binding("enter", "select", "Open passage", id="open_passage")]
 
     def on_focus(self) -> None:
         if self.highlighted is None:
@@ -206,12 +209,21 @@ class FocusList(OptionList):
         )
 
 
+class ExampleList(FocusList):
+    """The example questions: Enter asks the highlighted one."""
+
+    BINDINGS = [Binding("enter", "select", "Ask it", id="ask_example")]
+
+
 class SourceList(FocusList):
     """An answer's sources: highlighted only while focused, so no row looks chosen at rest.
     A web article's source opens its page at the quoted sentence on "o" (the link is also
     copied, for a terminal with no browser at hand)."""
 
-    BINDINGS = [Binding("o", "open_link", "Open the page at this sentence", id="open_link")]
+    BINDINGS = [
+        Binding("enter", "select", "Open passage", id="open_source"),
+        Binding("o", "open_link", "Open the page at this sentence", id="open_link"),
+    ]
 
     def __init__(self, *options, **kwargs) -> None:
         super().__init__(*options, **kwargs)
@@ -238,9 +250,14 @@ class SourceList(FocusList):
         self.highlighted = None
 
 
+ASK = "Ask a question, e.g. what does it pay?"
+ASK_MORE = "Ask more, or press tab for the sources"
+
+
 class QuestionInput(Input):
     """The question box, with earlier questions on up and down (kept across runs when the
-    app has a data folder), and pastes of several lines taken whole, as one question."""
+    app has a data folder), and pastes of several lines taken whole, as one question. Once
+    an answer has sources, its placeholder says that Tab goes to them."""
 
     BINDINGS = [
         Binding("up", "history(-1)", "Earlier question", show=False, id="history_previous"),
@@ -248,10 +265,14 @@ class QuestionInput(Input):
     ]
 
     def __init__(self, history: QuestionHistory | None = None, **kwargs) -> None:
-        super().__init__(placeholder="Ask a question, e.g. what does it pay?", **kwargs)
+        super().__init__(placeholder=ASK, **kwargs)
         self.history = history or QuestionHistory(None)
         self._at = len(self.history.items)
         self._draft = ""  # what was typed before going back through the history
+
+    def offer_sources(self, offered: bool) -> None:
+        """Say, in the empty box, that Tab reaches the answers' sources (while there are any)."""
+        self.placeholder = ASK_MORE if offered else ASK
 
     def _on_paste(self, event: events.Paste) -> None:
         """Every line of a paste, its line breaks read as spaces (Input keeps only the first)."""

@@ -294,3 +294,34 @@ async def test_a_folders_topics_are_grouped_under_their_articles(tmp_path):
         assert [r.prompt.plain for r in rows if r.disabled] == ["Plain Jobs"]
         lines = [topics.render_line(y).text.strip() for y in range(topics.size.height)]
         assert sum(bool(line) and set(line) == {"─"} for line in lines) == 2  # a rule between articles
+
+
+def footer_keys(app) -> dict[str, str]:
+    """The keys the footer shows now, with what each says."""
+    return {b.binding.key: b.binding.description for b in app.screen.active_bindings.values() if b.binding.show and b.enabled}
+
+
+async def test_the_way_to_a_sources_passage_is_said_where_it_is_needed(kb, tmp_path):
+    """Nothing said that Tab reaches an answer's sources and Enter opens one's passage: the
+    empty question box says tab once an answer has sources, and a focused source, topic or
+    example says in the footer what Enter does."""
+    app = CareerChat(kb, transcript_folder=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        box = app.query_one("#question", QuestionInput)
+        assert "tab" not in box.placeholder  # no sources yet: tab goes to the examples
+        await ask(pilot, "how do I bake sourdough bread?")
+        assert "tab" not in box.placeholder  # a refusal has none either
+        block = await ask(pilot, "what does it pay?")
+        assert "press tab for the sources" in box.placeholder
+        await pilot.press("tab")
+        assert app.focused is block.query_one(".sources", OptionList)
+        assert footer_keys(app)["enter"] == "Open passage"
+        await pilot.press("tab")
+        assert app.focused.id == "examples" and footer_keys(app)["enter"] == "Ask it"
+        await pilot.press("tab")
+        assert app.focused.id == "topics" and footer_keys(app)["enter"] == "Open passage"
+        await pilot.press("escape")
+        assert app.focused is box and "enter" not in footer_keys(app)
+        await pilot.press("ctrl+l")
+        await wait_for(pilot, lambda: not app.query(AnswerBlock))
+        assert "tab" not in box.placeholder
