@@ -56,7 +56,7 @@ async def test_ctrl_l_on_the_passage_screen_leaves_the_chat_alone(kb, tmp_path):
         await pilot.pause()
         assert app.screen is passage and len(app.conversation.turns) == 1
         shown = {b.binding.key for b in app.screen.active_bindings.values() if b.binding.show and b.enabled}
-        assert shown == {"escape", "ctrl+q"}  # the footer offers only what works here
+        assert shown == {"escape", "n", "p", "ctrl+q"}  # the footer offers only what works here
         await pilot.press("escape")
         await wait_for(pilot, lambda: not isinstance(app.screen, PassageScreen))
         assert len(app.query(AnswerBlock)) == 1 and app.query_one("#sidebar").display
@@ -325,3 +325,66 @@ async def test_the_way_to_a_sources_passage_is_said_where_it_is_needed(kb, tmp_p
         await pilot.press("ctrl+l")
         await wait_for(pilot, lambda: not app.query(AnswerBlock))
         assert "tab" not in box.placeholder
+
+
+def long_passage(folder):
+    """An article whose first section runs far past a 24-line screen, three sentences about
+    pay in it: at its start, in the middle and at its end."""
+    from knowledge import KnowledgeBase
+
+    filler = "talks about shop safety, gloves, goggles and the long hours spent at a bench."
+    paragraphs = ["Welders earn a steady wage in most towns. The first year is the hardest."]
+    paragraphs += [f"Paragraph {n} {filler}" for n in range(12)]
+    paragraphs += ["Pipeline welders can earn far more than the town average. Travel is part of it."]
+    paragraphs += [f"Later paragraph {n} {filler}" for n in range(12)]
+    paragraphs += ["Underwater welders are paid the most of all welders. They need diving certificates too."]
+    article = folder / "welding.md"
+    article.write_text("# Welding\n\n## Pay\n\n" + "\n\n".join(paragraphs) + "\n\n## Training\n\nIt takes two years.\n", encoding="utf-8")
+    return KnowledgeBase.load(article, semantic=False)
+
+
+def on_screen(passage: PassageScreen) -> tuple[str, str]:
+    """The passage's text in view, and the part of it drawn reversed (the sentence marked now)."""
+    body, scroll = passage.query_one("#passage"), passage.query_one("#passage-scroll")
+    top = round(scroll.scroll_y) - body.virtual_region.y
+    strips = [body.render_line(y) for y in range(max(0, top), min(body.size.height, top + scroll.size.height))]
+    shown = " ".join(strip.text.strip() for strip in strips)
+    marked = " ".join("".join(s.text for s in strip if s.style and s.style.reverse).strip() for strip in strips)
+    return " ".join(shown.split()), " ".join(marked.split())
+
+
+async def test_a_passage_shows_its_chosen_sentence_and_goes_between_its_quotes_on_n_and_p(tmp_path):
+    """A source whose sentence stood below the screen opened its passage at the top, the
+    sentence out of sight; and nothing went from one quoted sentence to the next."""
+    kb = long_passage(tmp_path)
+    section = kb.sections[0]
+    first, middle, last = (
+        "Welders earn a steady wage in most towns.",
+        "Pipeline welders can earn far more than the town average.",
+        "Underwater welders are paid the most of all welders.",
+    )
+    lines = {first: 5, middle: 31, last: 57}
+    app = CareerChat(kb, transcript_folder=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_passage(section, set(lines), last, 57, lines)
+        await wait_for(pilot, lambda: isinstance(app.screen, PassageScreen) and app.screen.query("#passage"))
+        passage = app.screen
+        await wait_for(pilot, lambda: on_screen(passage)[1] == last)
+        assert first not in on_screen(passage)[0]  # the passage is longer than the screen
+        assert footer_keys(app)["n"] == "Next quote" and footer_keys(app)["p"] == "Previous quote"
+        where = passage.query_one("#passage-source")
+        assert str(where.render()) == "welding.md, line 57 · quote 3 of 3"
+        await pilot.press("n")  # round again, to the first
+        await wait_for(pilot, lambda: on_screen(passage)[1] == first)
+        assert str(where.render()) == "welding.md, line 5 · quote 1 of 3"
+        await pilot.press("n")
+        await wait_for(pilot, lambda: on_screen(passage)[1] == middle)
+        await pilot.press("p", "p")
+        await wait_for(pilot, lambda: on_screen(passage)[1] == last)
+        styles = {passage.body.plain[s.start : s.end]: str(s.style) for s in passage.body.spans}
+        assert styles == {first: "underline", middle: "underline", last: "bold reverse"}
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, PassageScreen))
+        app.open_passage(section)  # a topic: nothing quoted, nothing to go between
+        await wait_for(pilot, lambda: isinstance(app.screen, PassageScreen) and app.screen.query("#passage"))
+        assert not {"n", "p"} & set(footer_keys(app))
