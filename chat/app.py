@@ -25,6 +25,7 @@ from .places import transcripts_folder
 from .render import (
     nearest_topics,
     no_color,
+    path_lines,
     plain,
     printable,
     skipped_lines,
@@ -403,7 +404,9 @@ class CareerChat(App):
         except OSError as error:  # named, so a mistyped --save-dir can be seen and mended
             self.notify(f"Could not save the transcript in {one_line(str(folder))}: {error.strerror}", severity="error", markup=False)
             return
-        self.notify(f"Transcript saved to {path}", title="Saved", markup=False)
+        # A notice is at most half the screen wide: the path broken where it reads well.
+        width = max(16, min(60, self.size.width // 2) - 4)
+        self.notify("Transcript saved as\n" + "\n".join(path_lines(path, width)), title="Saved", markup=False)
 
     def action_copy_answer(self) -> None:
         answered = [t.answer for t in self.conversation.turns]

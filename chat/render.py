@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from knowledge.inputs import one_line, safe_text
+from knowledge.inputs import one_line, safe_text, shown_name
 
 if TYPE_CHECKING:
     from knowledge import Answer, Citation, Part, Section
@@ -90,6 +91,43 @@ def _wrapped_source(answer: Answer, marker: int, width: int) -> str:
     if len(whole) <= width:
         return whole
     return textwrap.fill(f"{label} —", width=width, subsequent_indent="    ") + "\n    " + where
+
+
+def path_lines(path: str | Path, width: int) -> list[str]:
+    """A path said in lines of at most `width` cells, for a notice too narrow for it: the home
+    folder as ~, the folders broken after a "/", never inside a name, the file name on a line
+    of its own. A name longer than a line breaks after a "-", "_" or "." in it, and is cut at
+    the width only where it has none."""
+    from rich.cells import cell_len, chop_cells
+
+    sep = os.sep
+    shown = shown_name(os.path.abspath(path))  # undecodable bytes and controls made safe
+    home = shown_name(os.path.expanduser("~")).rstrip(sep)
+    if home not in ("~", "") and (shown == home or shown.startswith(home + sep)):
+        shown = "~" + shown[len(home) :]
+    folder, name = shown.rsplit(sep, 1) if sep in shown else ("", shown)
+
+    def pieces(text: str, breaks: str) -> list[str]:
+        out = []
+        for piece in re.findall(rf"[^{breaks}]*[{breaks}]|[^{breaks}]+$", text):
+            if cell_len(piece) > width and breaks != "-_.":
+                out.extend(pieces(piece, "-_."))
+            else:
+                out.extend(chop_cells(piece, width) if cell_len(piece) > width else [piece])
+        return out
+
+    lines: list[str] = []
+    folders = pieces(folder + sep, re.escape(sep)) if sep in shown else []
+    for part in (folders, pieces(name, "-_.")):
+        line = ""
+        for piece in part:
+            if line and cell_len(line + piece) > width:
+                lines.append(line)
+                line = ""
+            line += piece
+        if line:
+            lines.append(line)
+    return lines
 
 
 def source_name(source: str) -> str:

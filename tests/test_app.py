@@ -361,3 +361,28 @@ async def test_a_notice_never_covers_the_question_box(app):
         await pilot.pause()
         toast, box = app.screen.query(Toast).first(), app.query_one("#question")
         assert toast.region.bottom <= box.region.y, (toast.region, box.region)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_the_saved_notice_breaks_a_long_path_between_names(kb, tmp_path, monkeypatch, size):
+    """"Transcript saved to /home/…/.local/share/career-cha" / "t/transcripts/career-chat-2…":
+    the notice broke the path wherever its width ran out. The folders now break after a "/",
+    the file name on its own line (after a "-" where even it is too long), the home as ~."""
+    from textual.widgets._toast import Toast
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    folder = tmp_path / "documents-of-someone" / "saved-chats-from-work" / "career-chat"
+    app = CareerChat(kb, transcript_folder=folder)
+    async with app.run_test(size=size, notifications=True) as pilot:
+        await ask(pilot, "what does it pay?")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.screen.query(Toast))
+        await pilot.pause()
+        toast = app.screen.query(Toast).first()
+        shown = [toast.render_line(y).text.strip() for y in range(toast.size.height)]
+        path = next(folder.glob("career-chat-*.md"))
+        pieces = [line for line in shown if line][2:]  # after "Saved" and "Transcript saved as"
+        assert "".join(pieces) == "~/" + str(path.relative_to(tmp_path)), shown
+        folders = [n for n, piece in enumerate(pieces) if piece.endswith("/")]
+        assert folders == list(range(len(folders))) and "".join(pieces[len(folders) :]) == path.name
+        assert all(piece.endswith("-") for piece in pieces[len(folders) : -1]), shown
