@@ -58,6 +58,18 @@ WELCOME_MANY = (
 )
 
 
+def loading_text(article: str | None) -> str:
+    """What the chat says while `--article` loads: a folder holds several articles, a web
+    address is a page (read from the web, or the copy kept)."""
+    from knowledge.read.address import is_web_address
+
+    if article is not None and is_web_address(article):
+        return "Loading the web page…"
+    if article is not None and os.path.isdir(article):
+        return "Loading the articles…"
+    return "Loading the article…"
+
+
 class CareerChat(App):
     """A conversation with one career article."""
 
@@ -81,11 +93,13 @@ class CareerChat(App):
         transcript_folder: Path | None = None,
         load: Callable[[], KnowledgeBase] | None = None,
         data_folder: Path | None = None,
+        loading: str = "Loading the article…",
     ) -> None:
         """`kb`: a loaded knowledge base; or `load`, called in a worker after the question box
         shows, so the app is ready to type into at once (questions typed meanwhile wait).
         `transcript_folder`: where ctrl+s saves (default: places.transcripts_folder());
-        `data_folder`: where question history is kept across runs (none: this run only)."""
+        `data_folder`: where question history is kept across runs (none: this run only);
+        `loading`: what the chat says until `load` is done (`loading_text`)."""
         if "NO_COLOR" in os.environ and not no_color():
             # Textual reads NO_COLOR set at all as no colour, here in App.__init__; an empty
             # one asks for nothing (no-color.org), so it goes, as if never set.
@@ -99,6 +113,7 @@ class CareerChat(App):
         self.history = QuestionHistory(data_folder / "history.json" if data_folder is not None else None)
         self.load_error: str | None = None
         self._load = load
+        self._loading = loading
         self._waiting: list[QuestionBubble] = []
         self._narrow: bool | None = None  # below the breakpoint when last laid out; None before
         self.title = "career-chat"
@@ -146,7 +161,7 @@ class CareerChat(App):
                     if self.kb is not None:
                         yield from self._welcome()
                     else:
-                        yield Static("Loading the article…", id="loading", markup=False)
+                        yield Static(self._loading, id="loading", markup=False)
                 yield QuestionInput(self.history, id="question")
         yield Footer()
 

@@ -608,13 +608,14 @@ def run_app(args: argparse.Namespace) -> int:
         raise UsageError(f"{shown_name(article)}: no such file or folder; {missing_hint(article)}")
     from pathlib import Path
 
-    from .app import CareerChat  # Textual only on this path
+    from .app import CareerChat, loading_text  # Textual only on this path
     from .places import data_folder
 
     app = CareerChat(  # imports knowledge in the worker
         load=lambda: _load(args, show_progress=False, say_skipped=False),
         transcript_folder=Path(save_dir) if save_dir is not None else None,
         data_folder=data_folder(),
+        loading=loading_text(article),
     )
     stopped_by = _run_app(app)
     if stopped_by is not None:  # the screen is restored: say why it closed, as the shell would

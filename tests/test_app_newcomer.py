@@ -388,3 +388,15 @@ async def test_a_passage_shows_its_chosen_sentence_and_goes_between_its_quotes_o
         app.open_passage(section)  # a topic: nothing quoted, nothing to go between
         await wait_for(pilot, lambda: isinstance(app.screen, PassageScreen) and app.screen.query("#passage"))
         assert not {"n", "p"} & set(footer_keys(app))
+
+
+def test_the_loading_line_says_what_is_loading(tmp_path):
+    """"Loading the article…" was said of a folder of articles too."""
+    from chat.app import loading_text
+
+    from .conftest import folder_of
+
+    folder_of(tmp_path, "nurse", "pilot")
+    assert loading_text(str(tmp_path)) == "Loading the articles…"
+    assert loading_text(str(tmp_path / "nurse.md")) == loading_text(None) == "Loading the article…"
+    assert loading_text("https://example.org/careers/nurse") == "Loading the web page…"

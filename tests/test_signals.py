@@ -211,7 +211,7 @@ def test_the_app_stopped_during_a_long_load_ends_at_once(tmp_path):
     env = {**os.environ, "TERM": "xterm-256color", "CAREER_CHAT_SEMANTIC": "off", "CAREER_CHAT_CACHE": str(tmp_path / "cache")}
     terminal = Terminal([EXE, "--article", str(folder)], env)
     try:
-        terminal.wait_for(b"Loading the article", 60)
+        terminal.wait_for("Loading the articles…".encode(), 60)  # a folder: several, said so
         started = time.monotonic()
         terminal.process.send_signal(signal.SIGTERM)
         assert terminal.wait_for_exit(30) == 143
