@@ -351,7 +351,13 @@ class CareerChat(App):
             return
         focused = self.screen.focused
         at = order.index(focused) if focused in order else (-1 if step > 0 else 0)
-        order[(at + step) % len(order)].focus()
+        # At once, as Textual's own Tab does: a key typed right after (tab, enter) goes to
+        # the widget Tab reached, not to the one it left (focus() waits for the queue), and
+        # finds a row to pick.
+        reached = order[(at + step) % len(order)]
+        self.screen.set_focus(reached)
+        if isinstance(reached, FocusList):
+            reached.highlight_first()
 
     def action_focus_next(self) -> None:
         if isinstance(self.screen, PassageScreen) or self.screen is not self.screen_stack[0]:

@@ -161,9 +161,13 @@ class FocusList(OptionList):
     BINDINGS = [Binding("enter", "select", "Open passage", id="open_passage")]
 
     def on_focus(self) -> None:
+        self.highlight_first()
+        self.call_after_refresh(self.reveal)
+
+    def highlight_first(self) -> None:
+        """A row highlighted, the first if none was: what Enter picks."""
         if self.highlighted is None:
             self.highlighted = self._first_enabled()
-        self.call_after_refresh(self.reveal)
 
     def _watch_show_vertical_scrollbar(self) -> None:
         """A scrollbar that comes or goes changes the width rows wrap in; OptionList keeps

@@ -54,6 +54,22 @@ async def test_tab_goes_to_the_newest_answer_first_and_its_row_is_on_screen(kb, 
         assert lists[1].highlighted is not None and lists[0].highlighted is None
 
 
+async def test_tab_then_enter_typed_at_once_opens_the_source(kb, tmp_path):
+    """Tab moved focus only once the app's queue reached it: an Enter typed right after it
+    (typed ahead, pasted, sent by tmux, on a busy machine) went to the question box and was
+    answered "Type a question first"."""
+    from chat.screens import PassageScreen
+
+    app = CareerChat(kb, transcript_folder=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ask(pilot, "what does it pay?")
+        await pilot.pause()
+        app.post_message(events.Key("tab", "\t"))  # both queued before either is handled
+        app.post_message(events.Key("enter", "\r"))
+        await wait_for(pilot, lambda: isinstance(app.screen, PassageScreen))
+        assert not app._notifications
+
+
 async def test_tab_into_topics_highlights_a_row_and_enter_opens_it(kb, tmp_path):
     from chat.screens import PassageScreen
 
