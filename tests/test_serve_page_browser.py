@@ -132,3 +132,14 @@ def test_the_question_boxs_border_stands_out_three_to_one(browser, site, scheme)
     finally:
         context.close()
     assert errors == []
+
+
+def test_the_page_says_that_a_source_or_topic_opens_its_passage(browser, site):
+    context, page, errors = open_page(browser, site, viewport={"width": 375, "height": 640})
+    try:
+        help = page.locator("#question-help")
+        assert "A source or topic opens its passage, the quoted sentences marked." in " ".join(help.inner_text().split())
+        assert help.is_visible()
+    finally:
+        context.close()
+    assert errors == []
