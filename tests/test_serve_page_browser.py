@@ -134,6 +134,42 @@ def test_the_question_boxs_border_stands_out_three_to_one(browser, site, scheme)
     assert errors == []
 
 
+def in_view(page, locator) -> bool:
+    """`locator` lies within the window and within the passage panel's visible part."""
+    box, panel = locator.evaluate("(e) => [e.getBoundingClientRect().toJSON(), document.getElementById('source').getBoundingClientRect().toJSON()]")
+    height = page.viewport_size["height"]
+    return box["top"] >= max(0, panel["top"]) and box["bottom"] <= min(height, panel["bottom"])
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 420}, {"width": 375, "height": 640}])
+def test_the_passage_goes_between_its_quoted_sentences(browser, site, viewport):
+    """Nothing went from one quoted sentence of a passage to the next: a long passage on a
+    short screen had to be searched by eye. Next and Previous outline each in turn, round
+    again after the last, scroll it into view and say which it is."""
+    context, page, errors = open_page(browser, site, viewport=viewport)
+    try:
+        with page.expect_response("**/api/ask") as response:
+            ask(page, "what does it pay?")
+        quotes = [c["quote"] for c in response.value.json()["citations"]]
+        assert len(quotes) == 3
+        page.locator("#log .answer .source-link").nth(1).click()
+        current = page.locator("#source mark.current")
+        current.wait_for()
+        count = page.locator("#quote-count")
+        assert current.inner_text() == quotes[1] and count.inner_text() == "Quote 2 of 3"
+        for step, shown in (("#next-quote", 2), ("#next-quote", 0), ("#previous-quote", 2), ("#previous-quote", 1)):
+            page.click(step)
+            assert current.inner_text() == quotes[shown] and count.inner_text() == f"Quote {shown + 1} of 3"
+            assert page.locator("#source mark").count() == 3 and current.count() == 1
+            assert in_view(page, current), step
+        page.locator("#topics .topic").first.click()  # a topic: nothing quoted, nothing to go between
+        page.locator("#source mark").first.wait_for(state="detached")
+        assert page.locator("#quote-nav").is_hidden()
+    finally:
+        context.close()
+    assert errors == []
+
+
 def test_the_page_says_that_a_source_or_topic_opens_its_passage(browser, site):
     context, page, errors = open_page(browser, site, viewport={"width": 375, "height": 640})
     try:

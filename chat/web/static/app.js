@@ -32,6 +32,7 @@
   const state = {
     conversation: null, round: 0, busy: false, opener: null, labels: new Map(), where: "the article",
     turns: [], articlesKey: "",
+    marks: [], at: 0,  // the open passage's quoted sentences (their <mark>s), and the one shown now
   };
   const $ = (id) => document.getElementById(id);
 
@@ -331,6 +332,7 @@
     // The passage open beside it highlights the forgotten answer's sentences: closed too.
     $("source").hidden = true;
     $("source-sentences").replaceChildren();
+    state.marks = [];
     state.opener = null;
     $("question").focus();
   }
@@ -381,9 +383,25 @@
       }
       list.append(item);
     }
+    state.marks = [...list.querySelectorAll("mark")];
+    state.at = Math.max(0, state.marks.findIndex((m) => m.classList.contains("current")));
+    $("quote-nav").hidden = state.marks.length < 2;
+    $("quote-count").textContent = state.marks.length > 1 ? `Quote ${state.at + 1} of ${state.marks.length}` : "";
     panel.hidden = false;
     $("source-title").focus();
     (current || first || panel).scrollIntoView({ block: "center", behavior: motion() });
+  }
+
+  // The next (step 1) or previous (-1) quoted sentence of the open passage, round again
+  // after the last: outlined as the one shown now, and scrolled to.
+  function stepQuote(step) {
+    const marks = state.marks;
+    if (marks.length < 2) return;
+    marks[state.at].classList.remove("current");
+    state.at = (state.at + step + marks.length) % marks.length;
+    marks[state.at].classList.add("current");
+    $("quote-count").textContent = `Quote ${state.at + 1} of ${marks.length}`;
+    marks[state.at].scrollIntoView({ block: "center", behavior: motion() });
   }
 
   function closeSource() {
@@ -407,6 +425,8 @@
     });
     $("restart").addEventListener("click", restart);
     $("close-source").addEventListener("click", closeSource);
+    $("next-quote").addEventListener("click", () => stepQuote(1));
+    $("previous-quote").addEventListener("click", () => stepQuote(-1));
     document.addEventListener("keydown", (event) => {
       if (event.key === "Escape" && !$("source").hidden) closeSource();
     });
