@@ -420,13 +420,15 @@ class CareerChat(App):
             self.notify("Nothing to save yet: ask a question first.", markup=False)
             return
         folder = self.transcript_folder or transcripts_folder()
+        # A notice is at most half the screen wide: a path is broken where it reads well.
+        width = max(16, min(60, self.size.width // 2) - 4)
         try:
             path = save_transcript(self.kb.title, self.conversation.turns, folder)
         except OSError as error:  # named, so a mistyped --save-dir can be seen and mended
-            self.notify(f"Could not save the transcript in {one_line(str(folder))}: {error.strerror}", severity="error", markup=False)
+            why = f" ({one_line(error.strerror)})" if error.strerror else ""
+            said = f"Could not save the transcript{why} in\n" + "\n".join(path_lines(folder, width))
+            self.notify(said, severity="error", markup=False)
             return
-        # A notice is at most half the screen wide: the path broken where it reads well.
-        width = max(16, min(60, self.size.width // 2) - 4)
         self.notify("Transcript saved as\n" + "\n".join(path_lines(path, width)), title="Saved", markup=False)
 
     def action_copy_answer(self) -> None:
