@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
-from .inputs import display_path, field_fault, safe_text
+from .inputs import display_path, field_fault, mistyped_field, safe_text
 from .models import Answer
 
 
@@ -181,27 +181,12 @@ _NOT_AN_OBJECT = 'should be one JSON object, such as {"id": "q1", "question": ".
 _MISSING = "missing; every line needs id, question and section (null when the article should not answer)"
 
 
-def _mistyped_field(row: object) -> str | None:
-    """A field name a letter or two off one the row lacks ("answer_contain", "styles",
-    "Section"), said: read past, it would drop its phrase or near-topic mark in silence.
-    Other extra fields ("source", "note") are the writer's own and kept out of the way."""
-    if not isinstance(row, dict):
-        return None
-    for name in row:
-        if name in _FIELDS:
-            continue
-        meant = difflib.get_close_matches(str(name).lower(), [f for f in _FIELDS if f not in row], n=1, cutoff=0.8)
-        if meant:
-            return f"{safe_text(str(name))!r} is not a field; did you mean {meant[0]!r}?"
-    return None
-
-
 def _question(line: str, where: str) -> EvalQuestion:
     """One line's question; any failure to read it (bad JSON, a wrong field, JSON nested
     past Python's recursion limit, a number of thousands of digits) says where it is."""
     try:
         row = json.loads(line)
-        typo = _mistyped_field(row)
+        typo = mistyped_field(row, _FIELDS)
         if typo is not None:
             raise QuestionFileError(f"{where}: {typo}")
         return EvalQuestion.model_validate(row)

@@ -11,6 +11,7 @@ import os
 import re
 import stat
 import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO
 
@@ -141,6 +142,25 @@ def field_fault(error: dict, should_be: dict[str, str], not_an_object: str, miss
         return f"{field}: holds a lone surrogate (\\ud800 to \\udfff), half of a character; send {should_be.get(field, 'text')}"
     said = f"{field}: should be {should_be.get(field, 'text')}"
     return said if kind.startswith("string_") and kind != "string_type" else f"{said}, not {_json_kind(error.get('input'))}"
+
+
+def mistyped_field(row: object, fields: Iterable[str]) -> str | None:
+    """A field name a letter or two off one of `fields` the row lacks ("answer_contain",
+    "conversation" for "conversation_id"), said with the one meant: read past, it would
+    drop what it holds in silence (a phrase to check, a conversation to go on with).
+    Other extra fields ("source", "note") are the writer's own and kept out of the way."""
+    if not isinstance(row, dict):
+        return None
+    import difflib  # only for a row with a field of its own: no start-up cost for ask
+
+    known = list(fields)
+    for name in row:
+        if name in known:
+            continue
+        meant = difflib.get_close_matches(str(name).lower(), [f for f in known if f not in row], n=1, cutoff=0.8)
+        if meant:
+            return f"{safe_text(str(name))!r} is not a field; did you mean {meant[0]!r}?"
+    return None
 
 
 def shown_name(path: str | Path) -> str:
