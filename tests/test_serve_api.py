@@ -131,6 +131,26 @@ def test_a_blank_oversized_or_malformed_question_is_422(client, body, says):
     assert "x" * 60 not in detail and "../" not in detail  # what was sent is not echoed back
 
 
+@pytest.mark.parametrize(
+    "body, says",
+    [
+        # --jsonl's name for it, and a client's spellings: each went unread, so the follow-up
+        # was answered on its own with conversation_lost false, as if it had been read.
+        ({"question": "and the money?", "conversation": "c1"}, "'conversation' is not a field; did you mean 'conversation_id'?"),
+        ({"question": "and the money?", "conversationId": "c1"}, "'conversationId' is not a field; did you mean 'conversation_id'?"),
+        ({"questoin": "what does it pay?"}, "'questoin' is not a field; did you mean 'question'?"),
+    ],
+)
+def test_a_field_name_a_letter_or_two_off_is_422_naming_the_one_meant(client, body, says):
+    reply = client.post("/api/ask", json=body)
+    assert reply.status_code == 422 and reply.json()["detail"] == says
+
+
+def test_a_field_of_the_clients_own_is_left_alone(client):
+    reply = client.post("/api/ask", json={"question": "what does it pay?", "client": "my-app"})
+    assert reply.status_code == 200 and reply.json()["coverage"] == "covered"
+
+
 def test_an_empty_body_is_400_saying_what_to_send(client):
     reply = client.post("/api/ask", content=b"", headers={"content-type": "application/json"})
     assert reply.status_code == 400

@@ -12,9 +12,16 @@ from __future__ import annotations
 import hashlib
 from typing import TYPE_CHECKING, Annotated
 
-from pydantic import BaseModel, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
-from knowledge.inputs import field_fault, is_blank, one_line
+from knowledge.inputs import field_fault, is_blank, mistyped_field, one_line
 from knowledge.models import Answer, ArticleInfo, Section, Sentence
 
 from ..render import source_name
@@ -35,6 +42,8 @@ MAX_MESSAGE_CHARS = 30_000
 
 # A body /api/ask takes, as an error shows it.
 EXAMPLE_BODY = '{"question": "what does it pay?"}'
+# The error type of a field name a letter or two off one of _FIELDS, said as it is.
+_MISTYPED = "mistyped_field"
 # What each field of a request should be, as an error says it.
 _FIELDS = {
     "question": f"the question as text, of at most {MAX_MESSAGE_CHARS:,} characters",
@@ -50,6 +59,16 @@ class AskRequest(BaseModel):
     conversation_id: ConversationId | None = Field(
         None, description="the id of an earlier reply, to ask a follow-up in its conversation"
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_field_mistyped(cls, body: object) -> object:
+        # "conversation" (--jsonl's name) or "conversationId" read past would answer a
+        # follow-up on its own, with conversation_lost false: as if it had been read.
+        typo = mistyped_field(body, _FIELDS)
+        if typo is not None:
+            raise PydanticCustomError(_MISTYPED, typo)
+        return body
 
     @field_validator("question")
     @classmethod
@@ -117,6 +136,8 @@ class Problem(BaseModel):
 def wrong_field(error: dict) -> str:
     """A request's first fault in plain words ("question: should be the question as text,
     not a number"), as a question file's is said (`knowledge.inputs.field_fault`)."""
+    if error.get("type") == _MISTYPED:
+        return str(error.get("msg", ""))
     return field_fault(
         error, _FIELDS, f"the body should be one JSON object, such as {EXAMPLE_BODY}", f"missing; send an object such as {EXAMPLE_BODY}"
     )
