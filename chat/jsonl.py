@@ -15,7 +15,7 @@ from collections import OrderedDict
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, BinaryIO, TextIO
 
-from knowledge.inputs import QuestionError, is_blank, one_line
+from knowledge.inputs import QuestionError, is_blank, mistyped_field, one_line
 
 from .arguments import MAX_LINE_BYTES
 from .conversation import KEPT_TURNS, Conversation
@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 MAX_CONVERSATIONS = 1000
 # What a conversation id is cut to.
 MAX_ID_CHARS = 200
+# The fields a JSON row may hold.
+_FIELDS = ("question", "conversation")
 # A line that opens as a JSON object does: a brace, then a key's quote.
 _MEANT_AS_JSON = re.compile(r"\s*\{\s*[\"']")
 
@@ -144,6 +146,9 @@ def _question(number: int, raw: bytes | None) -> tuple[str, str | None]:
                 ) from None
             row = None  # a question that happens to start with a brace
         if isinstance(row, dict):
+            typo = mistyped_field(row, _FIELDS)  # read past, "conversation_id" asks on its own
+            if typo is not None:
+                raise _RowError(f"line {number}: {typo}")
             question, conversation = row.get("question"), row.get("conversation")
             if not isinstance(question, str) or not (conversation is None or isinstance(conversation, str)):
                 raise _RowError(

@@ -75,6 +75,23 @@ def test_a_broken_json_row_gets_an_error_row_and_a_question_in_braces_is_asked()
     assert "(Unterminated string starting at column 2)" in rows[4]["error"], rows[4]
 
 
+def test_a_field_name_a_letter_or_two_off_gets_an_error_row_naming_the_one_meant(kb):
+    """`conversation_id` (the API's name) or a typo read past asked the follow-up on its
+    own, in no conversation, and the row said `"conversation": null` after the fact."""
+    rows = [
+        {"question": "is it a real job?", "conversation": "c1"},
+        {"question": "and the money?", "conversation_id": "c1"},
+        {"question": "tell me more", "conversaton": "c1"},
+        {"question": "what does it pay?", "note": "a field of the writer's own"},
+    ]
+    out = io.StringIO()
+    answer_lines(kb, io.BytesIO("\n".join(json.dumps(row) for row in rows).encode()), out)
+    answers = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert answers[1] == {"line": 2, "error": "line 2: 'conversation_id' is not a field; did you mean 'conversation'?"}
+    assert answers[2] == {"line": 3, "error": "line 3: 'conversaton' is not a field; did you mean 'conversation'?"}
+    assert answers[3]["coverage"] == "covered"
+
+
 def test_a_row_after_a_byte_order_mark_is_read_as_json():
     result = run_bytes("ask", "--jsonl", stdin=b'\xef\xbb\xbf{"question": "what does it pay?", "conversation": "c1"}\n')
     row = json.loads(result.stdout.decode("utf-8"))
