@@ -560,7 +560,7 @@ class KnowledgeBase:
             return self._sections[position]
         if self._about is not None and section_id == self._about.id:
             return self._about
-        raise KeyError(f"no section has the id {section_id!r}; `sections()` (or `career-chat topics`) lists them") from None
+        raise KeyError(f"no section has the id {section_id!r}; `kb.sections` (or `career-chat topics`) lists them") from None
 
     def quotes_its_own(self, answer: Answer) -> bool:
         """Whether each of `answer`'s citations is a sentence of these articles, on the line

@@ -1,5 +1,6 @@
 """What a library user gets from `ask`: quoted, cited answers, or an honest refusal."""
 
+import re
 import string
 
 import pytest
@@ -479,3 +480,13 @@ def test_asking_from_a_section_that_is_not_there_names_the_id(kb):
     # `kb.section`, naming it, not a bare one from the engine's own tables.
     with pytest.raises(KeyError, match="no section has the id 'pay'"):
         kb.ask("tell me more", section_id="pay")
+
+
+def test_an_unknown_section_id_points_at_what_lists_the_ids(kb):
+    # The message said `sections()`, and `kb.sections()` is a TypeError: it is a list.
+    with pytest.raises(KeyError) as raised:
+        kb.section("pay")
+    pointer = re.search(r"`(kb\.[a-z_.()]+)`", str(raised.value))
+    assert pointer, raised.value
+    listed = eval(pointer.group(1), {"kb": kb})  # what a reader of the message would type
+    assert [s.id for s in listed] == [s.id for s in kb.sections]
