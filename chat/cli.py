@@ -176,7 +176,15 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: answer at once, articles not yet encoded by their words; the answer says which)",
     )
 
-    topics = commands.add_parser("topics", parents=[article], help="list the article's sections")
+    topics = commands.add_parser(
+        "topics",
+        parents=[article],
+        help="list the article's sections",
+        description="List the article's sections in order, each with its factor number (- for none),\n"
+        "its title and its id: the id a question file's section names (career-chat eval)\n"
+        "and GET /api/sections/{id} opens.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     topics.add_argument("--json", action="store_true", help="print the sections as JSON")
 
     evaluate = commands.add_parser(

@@ -171,6 +171,15 @@ def test_version_and_help():
     assert "examples:" in help_text and "exit codes" in help_text
 
 
+@pytest.mark.parametrize("command", ["ask", "topics", "eval", "fetch", "chat", "serve"])
+def test_every_commands_help_says_what_it_does(command):
+    # `topics --help` went from its usage line straight to its options.
+    usage, _, rest = run(command, "--help").stdout.partition("\n\n")
+    description = rest.split("\n\n")[0]
+    assert usage.startswith(f"usage: career-chat {command}")
+    assert not description.startswith(("options:", "positional arguments:")), rest
+
+
 @pytest.mark.parametrize(
     ("content", "says"),
     [
