@@ -146,7 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
         "paste over 2,000 characters, its last question is read); '-', or no words with\n"
         "a piped stdin, reads it from stdin. Every word after ask's own options is the\n"
         "question, even one that looks like an option; --article and --lexical go\n"
-        "before ask, and among the question's words are an error (after --, words).\n"
+        "before ask: among the question's words they are an error (after --, words).\n"
         "The first line says how well the article answers: answered, partly\n"
         "answered, closest passage only, or not covered.",
         epilog=EXAMPLES,
@@ -249,7 +249,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--host", type=host, default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
-    serve.add_argument("--workers", type=int, default=1, metavar="N", help="worker processes, each with the article loaded (default: 1)")
+    serve.add_argument("--workers", type=int, default=1, metavar="N", help="worker processes, each with the article loaded (1 to 64; default: 1)")
     return parser
 
 
