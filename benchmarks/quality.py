@@ -1,5 +1,6 @@
-"""Answer quality on every labelled set: top-1, fact quoted, precision and share of covered,
-far and near handled, wrongly refused; per set, per kind of question and per group.
+"""Answer quality on every labelled set, per set, per kind of question and per group.
+
+Top-1, fact quoted, precision and share of covered, far and near handled, wrongly refused.
 
     python benchmarks/quality.py [--lexical] [--json FILE]
 """
@@ -45,7 +46,7 @@ def table(rows: list[tuple[str, object]]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lexical", action="store_true", help="words alone, without the sentence model")
-    parser.add_argument("--json", type=Path, help="also write the figures as JSON")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="also write the figures as JSON to FILE")
     args = parser.parse_args()
     rows, groups, kinds = [], {}, {}
     bases: dict[Path, KnowledgeBase] = {}
