@@ -69,10 +69,6 @@ def is_reply(answer: Answer) -> bool:
     return bool(answer.suggestions) or (answer.coverage == "none" and not answer.topics and not answer.missing)
 
 
-def source_line(answer: Answer, marker: int) -> str:
-    return " — ".join(_source_parts(answer, marker))
-
-
 def _source_parts(answer: Answer, marker: int) -> tuple[str, str]:
     """A source as "[n] label" and where it is: a web article's link to the sentence on its
     page, else file:line."""

@@ -52,7 +52,7 @@ class Section(Record):
         description="its sentences, three numbers each: where one starts and ends in `text`, and its 1-based line",
     )
     captions: list[str] = Field([], description="image alt texts, never quoted")
-    line: int = Field(1, description="1-based line of the heading (or first text line)")
+    line: int = Field(1, description="1-based line where the section's text starts, below its heading")
     article: str = Field("", description="slug of the article this section belongs to")
     source: str = Field("", description="path of the article file")
 
