@@ -306,6 +306,15 @@ def test_each_part_of_a_message_quotes_its_own_best_sentences(kb):
     assert 0 < len(pay) <= 2 and any("$" in quote for quote in pay)
 
 
+def test_each_part_quotes_its_best_sentence_though_an_earlier_part_quoted_it(loaded):
+    """The loans sentence answers "Can I get a loan?"; the cost part quoted it first, and the
+    loan part showed only the sentence after it, as if that were its answer."""
+    answer = loaded(DATA / "pilot.md").ask("What does it cost to qualify? Can I get a loan?")
+    loan = [c.quote for c in answer.citations if c.part == 1]
+    assert any("loans" in quote for quote in loan), loan
+    assert [c.marker for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+
+
 def test_the_parts_the_article_does_not_cover_are_named_together(kb):
     answer = kb.ask("What does it pay? How do I bake banana bread? Who won the 2018 World Cup?")
     assert answer.coverage == "partial"

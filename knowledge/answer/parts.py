@@ -172,8 +172,8 @@ def join(message: str, answers: list[Answer], skipped: Sequence[str] = ()) -> An
             unanswered.append(answer.question)
             continue
         for citation in answer.citations[:PART_SENTENCES]:
-            if any(c.quote == citation.quote and c.line == citation.line for c in citations):
-                continue  # already quoted for an earlier part
+            # A sentence an earlier part quoted too is quoted again: it is this part's answer
+            # ("... most take out loans." for "Can I get a loan?" after the cost).
             citations.append(citation.model_copy(update={"marker": len(citations) + 1, "part": part}))
     answered = [a for a in answers if a.answered and a.citations]
     listed = _quoted(skipped[:MOST_PARTS])
