@@ -93,7 +93,7 @@ class Conversation:
                 words = None  # its own reading stands alone: not read with the turn before
             if words is not None:
                 basis = f"{last.basis} {question}"
-                combined = self.kb.ask(basis)
+                combined = self.kb.ask(basis, whole=True)  # one question: its parts are the two turns
                 again = combined.section_id == last.answer.section_id
                 if self._points_elsewhere(words, answer, combined) or (again and self._names_another_topic(words, answer, last)):
                     # "and the money?" after "is it a real job?", "is it hard work?" after the

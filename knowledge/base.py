@@ -42,9 +42,9 @@ from .answer.coverage import (
     gives_reason,
     is_small_talk,
 )
-from .answer.parts import MOST_PARTS, PART_SENTENCES, join, parts, quoted_text
+from .answer.parts import MOST_PARTS, PART_SENTENCES, Asked, join, parts, quoted_text
 from .inputs import question_text
-from .models import Answer, ArticleInfo, Section, SectionScore
+from .models import Answer, ArticleInfo, Citation, Section, SectionScore
 from .rank.acronyms import read_acronyms, spelled_out
 from .rank.analysis import Analyzer
 from .rank.encoding import Encoding, give_back_memory
@@ -104,6 +104,9 @@ RANKING_LIMIT = 50
 # are left to encode (a second or two: one article, a few); more are encoded in the
 # background while words answer.
 WAIT_ROWS = 3000
+# A part of a message with this few words of its own may lean on the question before it,
+# as a conversation's short follow-up does.
+_SHORT = 4
 
 # A heading that is a clause of its own ("How to become a nurse", "What nurses do"), and one
 # that is a question without its mark ("How Much Do Paralegals Make").
@@ -787,17 +790,19 @@ class KnowledgeBase:
         answer = self.ask(question)
         return answer.ranking[:k] if answer.answered else []
 
-    def ask(self, question: str, *, section_id: str | None = None, exclude: Iterable[str] = ()) -> Answer:
+    def ask(self, question: str, *, section_id: str | None = None, exclude: Iterable[str] = (), whole: bool = False) -> Answer:
         """Answer from the article's own sentences, or say plainly that it does not cover it.
 
         `section_id` and `exclude` serve follow-ups: answer from that section (`KeyError`
-        when there is none), leaving out sentences already quoted. `Answer.coverage` says how well the article answers;
+        when there is none), leaving out sentences already quoted; `whole` reads a message
+        as one question, never cut into its parts (a follow-up read with the question before
+        it). `Answer.coverage` says how well the article answers;
         `Answer.confidence` is the learned probability that the quoted passage answers it.
         """
         if isinstance(exclude, str) or not isinstance(exclude, Iterable):  # "abc" would be three sentences
             raise TypeError(f"exclude is the sentences already quoted, a list of strings, not {exclude!r}")
         meaning = self.meaning_state  # read first: an answer never claims more than it had
-        answer = self._linked(as_typed(self.assess(question, section_id=section_id, exclude=exclude).answer))
+        answer = self._linked(as_typed(self.assess(question, section_id=section_id, exclude=exclude, whole=whole).answer))
         answer.meaning = meaning
         return answer
 
@@ -821,16 +826,26 @@ class KnowledgeBase:
             linked.append(citation)
         return answer.model_copy(update={"citations": linked})
 
-    def assess(self, question: str, *, section_id: str | None = None, exclude: Iterable[str] = (), most: int = MAX_SENTENCES) -> Assessment:
+    def assess(
+        self, question: str, *, section_id: str | None = None, exclude: Iterable[str] = (), most: int = MAX_SENTENCES, whole: bool = False
+    ) -> Assessment:
         """`ask`'s answer with the signals its coverage was decided from (None where no
         passage was weighed: small talk, a question about the article, a refusal by words);
-        `most`: how many sentences it quotes at most. An unknown `section_id` is a
-        `KeyError` naming it, as `section` says."""
+        `most`: how many sentences it quotes at most; `whole` as `ask` says. An unknown
+        `section_id` is a `KeyError` naming it, as `section` says."""
         text = question_text(question)
         if section_id is not None:
             self.section(section_id)  # checked here: a bare KeyError from deep in the engine names nothing
         if section_id is not None and self._about is not None and section_id == self._about.id:
             section_id = self._sections[0].id  # more about the article: its opening goes on
+        several = parts(text, self._stands_alone) if section_id is None and not whole else []
+        if several:
+            return self._several(text, several)
+        return self._one(text, section_id, exclude, most)
+
+    def _one(self, text: str, section_id: str | None = None, exclude: Iterable[str] = (), most: int = MAX_SENTENCES) -> Assessment:
+        """`assess` of one question, never cut into parts: each part of a message is read so,
+        and a part read with the question before it is not cut into the same two again."""
         if section_id is None:
             unweighed = self._without_a_passage(text)
             if unweighed is not None:
@@ -880,15 +895,67 @@ class KnowledgeBase:
         decided = self._decided(query, ranking, judged, coverage, probability, undefined)
         return Assessment(decided, signals, chosen.id, judged.coverage)
 
+    def _several(self, text: str, several: list[Asked]) -> Assessment:
+        """A message of several questions: each assessed on its own (its own best sentences,
+        fewer of them), one that leans on the question before it as a follow-up would be
+        (`_read_on`), then joined."""
+        assessed: list[Assessment] = []
+        for asked in several[:MOST_PARTS]:
+            if asked.after:
+                assessed.append(self._read_on(asked, [c for a in assessed for c in a.answer.citations]))
+            else:
+                assessed.append(self._one(asked.question, most=PART_SENTENCES))
+        joined = join(text, [a.answer for a in assessed], [a.question for a in several[MOST_PARTS:]])
+        return Assessment(joined, assessed[0].signals, assessed[0].section_id)
+
+    def _read_on(self, asked: Asked, shown: list[Citation]) -> Assessment:
+        """A part that may lean on the question before it, as a conversation reads a short
+        follow-up: on its own when that stands (a topic of its own answers it: "and the
+        workload?"), else with the question it leans on ("and travel nurses?" after the pay:
+        the pay passage, for travel nurses). What it adds that no article mentions ("and in
+        Germany?") is not covered. A reading with the question before that only quotes
+        again what the parts before did, and is not "covered", is only a guess elsewhere,
+        or a passage already quoted where the part's own topic ranks another first, gives
+        way to its own."""
+        alone = self._one(asked.question, most=PART_SENTENCES)
+        query = self.read(asked.question, meaning=False)
+        if len(query.known) + len(query.missing) + len(query.unknown) > _SHORT or self._answers_on_its_own(alone.answer, query):
+            return alone
+        lacking = [t.surface for t in query.missing]
+        joined = self._one(f"{asked.after} {asked.question}", most=PART_SENTENCES)
+        answer = joined.answer
+        if lacking and {m.lower() for m in answer.missing} & {m.lower() for m in lacking}:
+            if not alone.answer.answered:
+                return alone
+            several = len(self._articles) > 1
+            return Assessment(refusal(asked.question, alone.answer.ranking, self._refusal_topics, lacking, several))
+        again = answer.section_id in {c.section_id for c in shown}
+        repeats = all(c.quote in {s.quote for s in shown} for c in answer.citations)
+        if (repeats and answer.coverage != "covered") or self._elsewhere(query, alone.answer, answer, again):
+            return alone  # refused, or no more than the closest passage the question before it got
+        return Assessment(answer.model_copy(update={"question": asked.question}), joined.signals, joined.section_id, joined.judged)
+
+    def _answers_on_its_own(self, answer: Answer, query: Query) -> bool:
+        """A part's own reading answers it by a topic of its own (not only the article's
+        subject)."""
+        return answer.answered and answer.coverage != "closest" and not self.about_whole_subject(query)
+
+    def _elsewhere(self, query: Query, alone: Answer, joined: Answer, again: bool) -> bool:
+        """The part's own words (`query`) name a topic of their own, not the article's subject
+        alone, that its own reading finds elsewhere than the reading with the question before
+        it: that reading only the closest passage, or a passage already quoted (`again`)
+        where the part names a career topic ranked first elsewhere ("and the pay?" after
+        "what are the specialties?")."""
+        if not query.known or self.about_whole_subject(query):
+            return False
+        if joined.coverage == "closest" and alone.answered and alone.section_id not in (None, joined.section_id):
+            return True
+        named = any(t.groups for t in query.known + query.missing)
+        return again and named and bool(alone.ranking) and alone.ranking[0].section_id != joined.section_id
+
     def _without_a_passage(self, text: str) -> Assessment | None:
-        """A message answered before any passage is weighed: several questions (each
-        assessed on its own, then joined), small talk, a question about the article itself."""
-        several = parts(text, self._stands_alone)
-        if several:
-            # Each part's own best sentences, fewer of them: the message holds several.
-            assessed = [self.assess(q, most=PART_SENTENCES) for q in several[:MOST_PARTS]]
-            joined = join(text, [a.answer for a in assessed], several[MOST_PARTS:])
-            return Assessment(joined, assessed[0].signals, assessed[0].section_id)
+        """A question answered before any passage is weighed: small talk, a question about
+        the article itself."""
         if is_small_talk(text):
             return Assessment(small_talk(text, self.examples(2)))
         about = about_the_article(text)

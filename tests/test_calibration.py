@@ -23,7 +23,7 @@ from knowledge.answer.calibration import (
     decide,
     load_model,
 )
-from knowledge.answer.parts import questions
+from knowledge.answer.parts import Asked, parts, questions
 from knowledge.rank.fitted import Fitted
 from knowledge.rank.meaning import Apart
 from knowledge.rank.reranking import FEATURES, Evidence, features
@@ -340,13 +340,50 @@ def test_a_follow_on_fragment_is_not_a_question_of_its_own():
     assert answer.coverage in ("partial", "closest") and "germany" in [m.lower() for m in answer.missing]
 
 
-def test_a_thing_of_its_own_after_and_is_asked_apart_a_narrowing_is_not(kb):
-    """"And the workload?" was read with the barriers question (closest passage only);
-    "and in Germany?" narrows the question before it."""
+def test_a_thing_of_its_own_after_and_is_asked_apart(kb):
+    """"And the workload?" was read with the barriers question (closest passage only)."""
     answer = kb.ask("What are the barriers to entry? And the workload?")
     assert [p.question for p in answer.parts] == ["What are the barriers to entry?", "And the workload?"]
     assert {c.section_id for c in answer.citations} == {"barriers-to-entry", "workload"} and answer.coverage == "covered"
-    assert kb.ask("Is the job market growing? and in Germany?").parts == []
+
+
+def test_a_narrowing_the_article_never_mentions_is_named_and_the_question_before_answered(kb):
+    """"And in Germany?" was read into the pay question, and the whole message refused: the
+    pay is answered from its passage, and the pay asked of Germany named as not covered."""
+    answer = kb.ask("What does it pay? And in Germany?")
+    assert [(p.question, p.coverage) for p in answer.parts] == [("What does it pay?", "covered"), ("And in Germany?", "none")]
+    assert answer.answered and {c.section_id for c in answer.citations} == {"compensation"}
+    assert {c.part for c in answer.citations} == {0} and "“And in Germany?”" in answer.message
+    assert answer.missing == ["Germany"]
+
+
+def test_a_narrowing_is_read_with_the_question_before_it(loaded):
+    """"And travel nurses?" asks the pay of travel nurses: read with the pay question, its
+    part quotes the sentence on travel nurses' pay (it was read into the pay question, and
+    no part of its own said so)."""
+    answer = loaded(DATA / "nurse.md").ask("How much do nurses make? And travel nurses?")
+    assert [p.question for p in answer.parts] == ["How much do nurses make?", "And travel nurses?"]
+    travel = [c for c in answer.citations if c.part == 1]
+    assert {c.section_id for c in travel} == {"nurse-salary"} and any("travel nurses" in c.quote for c in travel)
+
+
+def test_a_part_read_with_the_question_before_it_says_more_than_that_question_got(loaded):
+    """Read with "Is the CPA exam hard?", "And why is the pass rate so low?" is the closest
+    passage's sentences the first part quoted: its own reading, with the pass rates, stands."""
+    answer = loaded(DATA / "accountant.md").ask("Is the CPA exam hard? And why is the pass rate so low?")
+    assert any("Pass rates" in c.quote for c in answer.citations if c.part == 1)
+
+
+def test_each_narrowing_leans_on_the_question_it_narrows():
+    """"And in France?" after "And in Germany?" is the pay question again, not Germany's; a
+    fragment that goes on from nothing ("By project?") is an alternative within the question
+    before it, not a part of its own."""
+    assert parts("What does it pay? And in Germany? And in France?", lambda question: True) == [
+        Asked("What does it pay?"),
+        Asked("And in Germany?", "What does it pay?"),
+        Asked("And in France?", "What does it pay?"),
+    ]
+    assert parts("Is it better to charge by the hour? By project?", lambda question: True) == []
 
 
 def test_two_questions_joined_by_and_are_answered_each_from_its_own_passage(kb):

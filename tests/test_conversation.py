@@ -64,10 +64,21 @@ def test_a_follow_up_of_another_topic_is_not_answered_with_the_last_passage(kb):
         conversation.ask("What does it pay?")
         answer = conversation.ask(follow_up)
         assert answer.coverage == outcome and "compensation" not in {c.section_id for c in answer.citations}, follow_up
-    for follow_up in ("is it high?", "what about in Germany?"):  # no topic of their own: the pay's
+    conversation = Conversation(kb)
+    conversation.ask("What does it pay?")
+    assert conversation.ask("is it high?").section_id == "compensation"  # no topic of its own: the pay's
+
+
+def test_a_follow_up_read_with_the_turn_before_is_one_question(kb):
+    """Read with "What does it pay?", "what about in Germany?" was cut into two questions
+    again (the pay passage, partly) where "and in Germany?" was not (refused): both are the
+    pay question asked of Germany, as the whole question is answered."""
+    whole = kb.ask("What does it pay in Germany?")
+    for follow_up in ("and in Germany?", "what about in Germany?"):
         conversation = Conversation(kb)
         conversation.ask("What does it pay?")
-        assert conversation.ask(follow_up).section_id == "compensation", follow_up
+        answer = conversation.ask(follow_up)
+        assert (answer.coverage, answer.section_id) == (whole.coverage, whole.section_id), follow_up
 
 
 def test_more_without_a_previous_answer_is_just_a_question(kb):

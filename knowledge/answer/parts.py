@@ -3,13 +3,15 @@
 Real messages often ask two or three things at once ("How long will it take? What will it
 cost?"). Each question the article covers is answered from its own passage, with its own
 citations; the ones it does not cover are named. A question that cannot stand alone ("Is
-it fun?", no topic of its own) stays with the message as a whole.
+it fun?", no topic of its own) stays with the question before it; one that goes on from it
+("And in Germany?") is a part of its own, read with it (`Asked.after`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
 from ..inputs import CLOSING, SENTENCE_END, ends_asking
 from ..models import Answer, Citation, Part
@@ -122,27 +124,57 @@ def _continues(before: str, part: str) -> bool:
     return re.search(rf"\b(?!{_LEADS_IN}\b)[a-z']+\s+{asking.group(0)}\b", before, re.I) is not None
 
 
-def parts(text: str, stands_alone: Callable[[str], bool]) -> list[str]:
+class Asked(NamedTuple):
+    """One part of a message: its question, and the question before it that it may lean on
+    (`after`, "" for a question of its own): "and in Germany?" after "What does it pay?" is
+    the pay question again, asked of Germany."""
+
+    question: str
+    after: str = ""
+
+
+def parts(text: str, stands_alone: Callable[[str], bool]) -> list[Asked]:
     """The questions to answer apart, each with a topic of its own (`stands_alone`); one
-    without ("is it a real job?" beside "what does it pay?") is read with the question
-    before it (or, first, the one after). None when fewer than two remain: the message is
-    answered as one question."""
+    without ("is it fun?" beside "what does it pay?") is read with the question before it
+    (or, first, the one after). One that leans on the question before it (`_leans`: "and in
+    Germany?", "what about part-time?") is a part of its own that names it in `after`, its
+    root ("What does it pay? And in Germany? And in France?": both lean on the pay). None
+    when fewer than two remain: the message is answered as one question."""
     asked = questions(text)
     if len(asked) < 2:
         return []
-    groups: list[str] = []
+    groups: list[Asked] = []
     held = ""
     for question in asked:
-        if _asks(question) and stands_alone(question):
-            groups.append(f"{held} {question}".strip())
+        if groups and stands_alone(question) and _leans(question):
+            before = groups[-1]
+            groups.append(Asked(question, before.after or before.question))
+        elif _asks(question) and stands_alone(question):
+            groups.append(Asked(f"{held} {question}".strip()))
             held = ""
         elif groups:
-            groups[-1] = f"{groups[-1]} {question}"
+            groups[-1] = groups[-1]._replace(question=f"{groups[-1].question} {question}")
         else:
             held = f"{held} {question}".strip()
     if held and groups:
-        groups[-1] = f"{groups[-1]} {held}"
+        groups[-1] = groups[-1]._replace(question=f"{groups[-1].question} {held}")
     return groups if len(groups) >= 2 else []
+
+
+# A question that goes on from the one before it, as a follow-up turn does: "and in
+# Germany?", "or for nurses?", "what about part-time?".
+_GOES_ON = re.compile(rf"^\W*(?:(?:{_LEAD_WORDS})\b|(?:what|how)\s+about\b)", re.I)
+# A word that may point back at the question before ("how long does it take?").
+_POINTS_BACK = re.compile(r"\b(?:it|that|this|they|them|those|these)\b", re.I)
+
+
+def _leans(question: str) -> bool:
+    """Whether the question's last sentence may lean on the question before it: it goes on
+    from it (`_GOES_ON`), or opens as a question of its own with a word that may point back
+    at it. A fragment with neither ("By project?" after "Is it better to price by the
+    hour?") is an alternative within the question before, not a part of its own."""
+    last = question.rsplit(". ", 1)[-1]
+    return _GOES_ON.match(last) is not None or (_asks(question) and _POINTS_BACK.search(last) is not None)
 
 
 def _asks(question: str) -> bool:
@@ -201,7 +233,7 @@ def join(message: str, answers: list[Answer], skipped: Sequence[str] = ()) -> An
         citations=citations,
         parts=[Part.model_construct(question=a.question, coverage=a.coverage) for a in answers],
         ranking=answered[0].ranking,
-        missing=[m for a in answered for m in a.missing],
+        missing=list(dict.fromkeys(m for a in answers for m in a.missing)),
         confidence=min(a.confidence for a in answered),
         message=" ".join(notes),
     )
