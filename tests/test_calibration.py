@@ -410,6 +410,10 @@ def test_two_questions_joined_by_and_are_answered_each_from_its_own_passage(kb):
         ("I'm a nurse what does it pay and what are the hours?", ["I'm a nurse what does it pay?", "What are the hours?"]),
         # Typed without its question mark, the last question was dropped whole.
         ("What does it pay and is it a real job", ["What does it pay?", "Is it a real job?"]),
+        # "and also", "and then" join a second question as "and" does: it was read into the first.
+        ("What does it pay, and also is it stable?", ["What does it pay?", "Is it stable?"]),
+        ("Is burnout common, and also how much do they make?", ["Is burnout common?", "How much do they make?"]),
+        ("How do I get certified and then how do I find work?", ["How do I get certified?", "How do I find work?"]),
         # After a marked question, an unmarked end leans on it: read with it, not apart.
         ("do bootcamps actually get you hired? how do i check", ["do bootcamps actually get you hired?"]),
     ],

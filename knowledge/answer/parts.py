@@ -44,11 +44,12 @@ _WORDED = re.compile(r"[^?!.\s]")
 # "and do it full time", "and have that count": a verb and its object, as "do" and "have"
 # never ask of "it"), a question word only before an auxiliary within two words, none of
 # them its subject ("and what you want to do", "and how they are wired" are clauses of the
-# first); "or is ..." offers an alternative, one question.
+# first); "or is ..." offers an alternative, one question. "And also", "and then" join as
+# "and" does ("... and also is it stable?").
 _AUXILIARY = r"(?:is|are|was|were|do|does|did|can|could|will|would|should|has|have|am|isn't|aren't|don't|doesn't|won't|can't)"
 _SUBJECT = r"(?:i|you|he|she|it|we|they)"
 _JOINED = re.compile(
-    rf",?\s+and\s+(?=(?:(?!(?:do|have)\s+(?:it|he|she|this|that)\b){_AUXILIARY}\s+(?:it|i|you|they|we|he|she|there|this|that)\b"
+    rf"(,?\s+and\s+(?:(?:also|then)\s+)?)(?=(?:(?!(?:do|have)\s+(?:it|he|she|this|that)\b){_AUXILIARY}\s+(?:it|i|you|they|we|he|she|there|this|that)\b"
     rf"|(?:{_ASKING})(?:\s+(?!{_SUBJECT}\b)\w+)?\s+{_AUXILIARY}\b|(?:what|how)\s+about\b))",
     re.I,
 )
@@ -104,9 +105,11 @@ def _joined(piece: str) -> list[str]:
     with what follows ("is it too late, and where and how do I apply?" is not cut into
     "... and where?" and "How do I apply?")."""
     found: list[str] = []
-    for part in _JOINED.split(piece):
+    cut = _JOINED.split(piece)  # the text between, and each "and" that joined it, in turn
+    for at in range(0, len(cut), 2):
+        part = cut[at]
         if found and (_ENDS_ASKING.search(found[-1]) or _continues(found[-1], part)):
-            found[-1] = f"{found[-1]} and {part}"
+            found[-1] = f"{found[-1]}{cut[at - 1]}{part}"  # as typed
         else:
             found.append(part)
     return found
