@@ -292,6 +292,14 @@ def test_questions_joined_by_and_each_end_as_a_question():
     assert questions("what does it pay and is it stable and will it last?") == ["what does it pay?", "Is it stable?", "Will it last?"]
 
 
+def test_a_lead_in_a_colon_ends_does_not_hide_the_question_after_it(kb):
+    """"Two questions: what does it pay?" did not open as a question, and was read into "Is
+    it stable?": the message one question, answered from the pay passage alone."""
+    answer = kb.ask("Two questions: what does it pay, and is it stable?")
+    assert [p.question for p in answer.parts] == ["Two questions: what does it pay?", "Is it stable?"]
+    assert {"compensation", "role-stability"} <= {c.section_id for c in answer.citations}
+
+
 def test_a_part_the_article_does_not_cover_is_named(kb):
     answer = kb.ask("What does it pay? What's the best laptop for it?")
     assert answer.answered and answer.section_id == "compensation"

@@ -181,9 +181,9 @@ def _leans(question: str) -> bool:
 
 
 def _asks(question: str) -> bool:
-    """Opens as a question, after any statement before it and a short lead-in ("And in the
-    end, is there ...")."""
-    last = question.rsplit(". ", 1)[-1]
+    """Opens as a question, after any statement before it, a short lead-in ("And in the
+    end, is there ...") or one a colon ends ("Two questions: what does it pay ...")."""
+    last = question.rsplit(". ", 1)[-1].rsplit(": ", 1)[-1]
     return bool(_OPENS.match(last) or _OPENS.match(re.sub(r"^[^,]{0,24},\s*", "", last)) or _NAMES_NEXT.match(last))
 
 
