@@ -474,6 +474,29 @@ def test_a_message_is_cut_into_questions_only_where_a_sentence_ends(message, ask
     assert questions(message) == asked
 
 
+@pytest.mark.parametrize(
+    ("message", "asked"),
+    [
+        # A list's marker was kept as the question's context, or hid the question behind it.
+        ("1. What does it pay? 2. Is it stable?", ["What does it pay?", "Is it stable?"]),
+        ("1) What does it pay? 2) Is it a real job?", ["What does it pay?", "Is it a real job?"]),
+        ("- What does it pay?\n- Is it a real job?", ["What does it pay?", "Is it a real job?"]),
+        # Items on lines of their own, typed without their marks: each is a question.
+        ("1. what does it pay\n2. is it a real job", ["what does it pay?", "is it a real job?"]),
+    ],
+)
+def test_each_item_of_a_list_is_a_question_without_its_marker(message, asked):
+    assert questions(message) == asked
+
+
+def test_a_list_of_questions_answers_each(kb):
+    """"2) Is it a real job?" did not open as a question: the list was read as one, and
+    answered from the pay passage as the closest passage."""
+    answer = kb.ask("1) What does it pay? 2) Is it a real job?")
+    assert [p.question for p in answer.parts] == ["What does it pay?", "Is it a real job?"]
+    assert {c.section_id for c in answer.citations} == {"compensation", "is-ai-prompt-engineering-a-real-job"}
+
+
 def test_eval_prints_precision_and_risk_coverage_and_gates_on_a_floor(tmp_path):
     questions_file = tmp_path / "q.jsonl"
     questions_file.write_text((DATA / "real.jsonl").read_text(encoding="utf-8"), encoding="utf-8")

@@ -72,8 +72,10 @@ def questions(text: str) -> list[str]:
     as its context ("I'm 40. Is it too late?" is one question)."""
     found, context = [], ""
     # Cut where a sentence ends (`SENTENCE_END`): a stop inside a word ("GPT-4.5",
-    # "openai.com", "the U.S.?") ends nothing.
-    pieces = SENTENCE_END.split(text.strip())
+    # "openai.com", "the U.S.?") ends nothing; each item of a list ends one.
+    pieces = [p for item in _items(text) for p in SENTENCE_END.split(item)]
+    # A list's marker is no part of its item ("1. What does it pay? 2) Is it stable?").
+    pieces = [q for q in (_MARKER.sub("", p, count=1) for p in pieces) if q]
     if "?" not in text and pieces and _OPENS_ASKING.match(pieces[-1]) and not pieces[-1].rstrip(CLOSING).endswith(("!", ".")):
         # A message typed without question marks ("what does it pay and is it a real job"):
         # its last question ends as one. After a marked question, an unmarked end ("... get
@@ -92,6 +94,24 @@ def questions(text: str) -> list[str]:
         else:
             context = f"{context} {piece}".strip()
     return found
+
+
+# A list's marker before an item: "1.", "2)", "(a)", "-", "•".
+_MARKER_FORM = r"(?:\(?(?:\d{1,2}|[a-z])[.)]|[-*•])"
+_MARKER = re.compile(rf"^\s*{_MARKER_FORM}(?:\s+|$)", re.I)
+# A line break before a list's item.
+_NEXT_ITEM = re.compile(rf"\s*\n(?=\s*{_MARKER_FORM}\s)", re.I)
+
+
+def _items(text: str) -> list[str]:
+    """The message, or each item of a list it is ("1. what does it pay" and "2. is it
+    stable" on lines of their own); an item typed without its mark that opens as a question
+    ends as one, as it would have on a line of its own."""
+    items = _NEXT_ITEM.split(text.strip())
+    if len(items) < 2:
+        return items
+    asked = [_MARKER.sub("", item, count=1).rstrip() for item in items]
+    return [i + "?" if _OPENS.match(i) and not i.rstrip(CLOSING).endswith(("?", "!", ".")) else i for i in asked]
 
 
 def _as_asked(question: str) -> str:
