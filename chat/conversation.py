@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from knowledge.answer.compose import CLOSEST_NOTE
+from knowledge.answer.parts import answers_alone, is_short
 from knowledge.inputs import question_text
 
 if TYPE_CHECKING:
@@ -24,8 +25,6 @@ _MORE = re.compile(
     r"elaborate|what else|anything else|and then)(?:\W+please)?\W*$",
     re.I,
 )
-# A question with this few words of its own may lean on the one before it.
-_SHORT = 4
 # Words that point back at what was said: "and the money?", "what about it?", "why?".
 _LEANS = re.compile(r"^\W*(and|but|so|also|what about|how about|then|why|how come)\b|\b(it|that|this|they|them|those|these|there)\b", re.I)
 
@@ -89,7 +88,7 @@ class Conversation:
                 kept = self._in_same_article(question, answer, last)
                 if kept is not None:
                     answer, words = kept, None
-            if words is not None and self._stands_alone(words, answer):
+            if words is not None and answers_alone(answer, self.kb.about_whole_subject(words)):
                 words = None  # its own reading stands alone: not read with the turn before
             if words is not None:
                 basis = f"{last.basis} {question}"
@@ -153,12 +152,7 @@ class Conversation:
         if answer.suggestions or not _LEANS.search(question):  # small talk, or a whole question
             return None
         query = self.kb.read(question, meaning=False)
-        return query if len(query.known) + len(query.missing) + len(query.unknown) <= _SHORT else None
-
-    def _stands_alone(self, query: Query, answer: Answer) -> bool:
-        """The turn's own reading answers it, by a topic of its own (not only the article's
-        subject): it is not read with the turn before."""
-        return answer.answered and answer.coverage != "closest" and not self.kb.about_whole_subject(query)
+        return query if is_short(query) else None
 
     def _leans_across(self, query: Query, alone: Answer, last: Turn) -> bool:
         """Of several articles: a turn pointing back (its words: `query`) that its own

@@ -42,7 +42,16 @@ from .answer.coverage import (
     gives_reason,
     is_small_talk,
 )
-from .answer.parts import MOST_PARTS, PART_SENTENCES, Asked, join, parts, quoted_text
+from .answer.parts import (
+    MOST_PARTS,
+    PART_SENTENCES,
+    Asked,
+    answers_alone,
+    is_short,
+    join,
+    parts,
+    quoted_text,
+)
 from .inputs import question_text
 from .models import Answer, ArticleInfo, Citation, Section, SectionScore
 from .rank.acronyms import read_acronyms, spelled_out
@@ -104,9 +113,6 @@ RANKING_LIMIT = 50
 # are left to encode (a second or two: one article, a few); more are encoded in the
 # background while words answer.
 WAIT_ROWS = 3000
-# A part of a message with this few words of its own may lean on the question before it,
-# as a conversation's short follow-up does.
-_SHORT = 4
 
 # A heading that is a clause of its own ("How to become a nurse", "What nurses do"), and one
 # that is a question without its mark ("How Much Do Paralegals Make").
@@ -919,7 +925,7 @@ class KnowledgeBase:
         way to its own."""
         alone = self._one(asked.question, most=PART_SENTENCES)
         query = self.read(asked.question, meaning=False)
-        if len(query.known) + len(query.missing) + len(query.unknown) > _SHORT or self._answers_on_its_own(alone.answer, query):
+        if not is_short(query) or answers_alone(alone.answer, self.about_whole_subject(query)):
             return alone
         lacking = [t.surface for t in query.missing]
         joined = self._one(f"{asked.after} {asked.question}", most=PART_SENTENCES)
@@ -934,11 +940,6 @@ class KnowledgeBase:
         if (repeats and answer.coverage != "covered") or self._elsewhere(query, alone.answer, answer, again):
             return alone  # refused, or no more than the closest passage the question before it got
         return Assessment(answer.model_copy(update={"question": asked.question}), joined.signals, joined.section_id, joined.judged)
-
-    def _answers_on_its_own(self, answer: Answer, query: Query) -> bool:
-        """A part's own reading answers it by a topic of its own (not only the article's
-        subject)."""
-        return answer.answered and answer.coverage != "closest" and not self.about_whole_subject(query)
 
     def _elsewhere(self, query: Query, alone: Answer, joined: Answer, again: bool) -> bool:
         """The part's own words (`query`) name a topic of their own, not the article's subject

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..inputs import CLOSING, SENTENCE_END, ends_asking
 from ..models import Answer, Citation, Part
+
+if TYPE_CHECKING:
+    from ..rank.query import Query
 
 # At most this many questions of one message are answered, each apart; the rest are named,
 # to be asked on their own (a pasted list of twenty would bury each answer).
@@ -298,3 +301,19 @@ def _last_sentence(question: str) -> str:
     asks in its first."""
     sentences = SENTENCE_END.split(question.strip())
     return next((s for s in reversed(sentences) if "?" in s), sentences[-1])
+
+
+# A follow-up (a conversation's turn, a message's part) with this few words of its own may
+# lean on the question before it ("and in Germany?"); a longer one is a question of its own.
+SHORT_FOLLOW_UP = 4
+
+
+def is_short(query: Query) -> bool:
+    """Few enough words of its own to lean on the question before it (`SHORT_FOLLOW_UP`)."""
+    return len(query.known) + len(query.missing) + len(query.unknown) <= SHORT_FOLLOW_UP
+
+
+def answers_alone(answer: Answer, whole_subject: bool) -> bool:
+    """A follow-up's own reading answers it by a topic of its own (not only the article's
+    subject, `whole_subject`): it is not read with the question before it."""
+    return answer.answered and answer.coverage != "closest" and not whole_subject
