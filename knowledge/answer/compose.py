@@ -17,6 +17,7 @@ from ..rank.retrieval import LuceneBM25
 from ..read.sections import sentence_spans
 from .coverage import asked_fact, holds_fact
 from .parts import asks_yes_or_no, opens_yes_or_no, quoted_text
+from .standing import introduces, leans_on_context, refers_back, shows
 
 MAX_SENTENCES = 3
 # The first sentence under a question heading ("Is It a Real Job?") usually answers it.
@@ -374,7 +375,7 @@ def choose_sentences(
     candidates = standing or candidates
     if not candidates or opening:
         opening_lines = candidates[:most]
-        while len(opening_lines) > 1 and _introduces(texts[opening_lines[-1]]):
+        while len(opening_lines) > 1 and introduces(texts[opening_lines[-1]]):
             opening_lines.pop()  # "Here are the tips that worked for me:" without the tips
         return opening_lines
     if heading_asked and 0 in candidates:
@@ -391,58 +392,20 @@ def choose_sentences(
         # "for example:" is quoted with the sentence it introduces, or (unless it is the
         # best) not at all; "It ..." comes with the sentence before it, or not at all;
         # "You'll see that ..." only after it.
-        unit = [i, i + 1] if _introduces(texts[i]) and i + 1 in eligible else [i]
-        if _refers_back(texts[i]) and i - 1 not in chosen:
-            if i - 1 in eligible and not _introduces(texts[i - 1]):
+        unit = [i, i + 1] if introduces(texts[i]) and i + 1 in eligible else [i]
+        if refers_back(texts[i]) and i - 1 not in chosen:
+            if i - 1 in eligible and not introduces(texts[i - 1]):
                 unit = [i - 1] + unit
             elif i != best:
                 continue
-        if len(unit) == 1 and i != best and _introduces(texts[i]):
+        if len(unit) == 1 and i != best and introduces(texts[i]):
             continue
-        if i != best and i - 1 not in chosen and _SHOWN.match(texts[i]):
+        if i != best and i - 1 not in chosen and shows(texts[i]):
             continue  # quoted after what shows it, never with it pulled in
         new = [j for j in unit if j not in chosen]
         if len(chosen) + len(new) <= most:
             chosen += new
     return sorted(chosen)
-
-
-_POINTS_AWAY = re.compile(
-    r"\b(this|that|these|those|the following|the above|the below)\s+(output|photo|photograph|image|picture|"
-    r"screenshot|example|table|chart|graph|video|figure|diagram|infographic|illustration|list|prompt)s?\b"
-    r"|\b(see|shown|pictured|illustrated) (below|above|here)\b|^(above|below|here)[:,]|\bclick (here|below)\b",
-    re.I,
-)
-_BARE_REPLY = re.compile(
-    r"^(yes|no|nope|yep|absolutely|definitely|not really)\b[,.!]"
-    r"|^(the )?(short|simple|quick|honest|easy) answer( to (this|that|the|your) question)? is:?\s+(yes|no)\b"
-    r"|^(in short|in a word|short answer)[:,]?\s+(yes|no)\b",
-    re.I,
-)
-
-
-def leans_on_context(text: str, answers_heading: bool) -> bool:
-    """Whether a sentence says nothing alone: it points at something the answer cannot show
-    ("Take this output as an example.", "In this photo, ..."), or it opens with a bare
-    "Yes,"/"No," ("The short answer to this question is yes.") that answers the heading's
-    question, not the one asked."""
-    return bool(_POINTS_AWAY.search(text)) or (not answers_heading and bool(_BARE_REPLY.match(text)))
-
-
-_REFERS_BACK = re.compile(r"^(it|this|that|these|those|they|such|he|she)\b(?! (is|are) (a|an|the|one|why|how|what)\b)", re.I)
-# "You'll see that it instantly dropped our instructions.": what the reader is shown, after
-# the sentence that shows it (not "You can see pay rise by a third", which means "expect").
-_SHOWN = re.compile(r"^(as\s+)?you(\s+will|['’]ll|\s+can)\s+see\s+(that|how|it|this|here)\b", re.I)
-
-
-def _refers_back(text: str) -> bool:
-    """A sentence that opens with a pronoun leans on the one before it."""
-    return bool(_REFERS_BACK.match(text))
-
-
-def _introduces(text: str) -> bool:
-    """A sentence that ends in a colon introduces what follows and says nothing alone."""
-    return text.endswith(":")
 
 
 def compose(

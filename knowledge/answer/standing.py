@@ -1,0 +1,53 @@
+"""Whether a sentence stands alone: what an answer quoting it must also quote, or leave out.
+
+An answer quotes a few sentences of a passage; one whose sense lies in what is not quoted
+(a picture, the sentence before, the list it opens) reads as nonsense on its own. These are
+general rules of written English, never of one article.
+"""
+
+from __future__ import annotations
+
+import re
+
+_POINTS_AWAY = re.compile(
+    r"\b(this|that|these|those|the following|the above|the below)\s+(output|photo|photograph|image|picture|"
+    r"screenshot|example|table|chart|graph|video|figure|diagram|infographic|illustration|list|prompt)s?\b"
+    r"|\b(see|shown|pictured|illustrated) (below|above|here)\b|^(above|below|here)[:,]|\bclick (here|below)\b",
+    re.I,
+)
+_BARE_REPLY = re.compile(
+    r"^(yes|no|nope|yep|absolutely|definitely|not really)\b[,.!]"
+    r"|^(the )?(short|simple|quick|honest|easy) answer( to (this|that|the|your) question)? is:?\s+(yes|no)\b"
+    r"|^(in short|in a word|short answer)[:,]?\s+(yes|no)\b",
+    re.I,
+)
+
+
+def leans_on_context(text: str, answers_heading: bool) -> bool:
+    """Whether a sentence says nothing alone: it points at something the answer cannot show
+    ("Take this output as an example.", "In this photo, ..."), or it opens with a bare
+    "Yes,"/"No," ("The short answer to this question is yes.") that answers the heading's
+    question, not the one asked."""
+    return bool(_POINTS_AWAY.search(text)) or (not answers_heading and bool(_BARE_REPLY.match(text)))
+
+
+_REFERS_BACK = re.compile(r"^(it|this|that|these|those|they|such|he|she)\b(?! (is|are) (a|an|the|one|why|how|what)\b)", re.I)
+# "You'll see that it instantly dropped our instructions.": what the reader is shown, after
+# the sentence that shows it (not "You can see pay rise by a third", which means "expect").
+_SHOWN = re.compile(r"^(as\s+)?you(\s+will|['’]ll|\s+can)\s+see\s+(that|how|it|this|here)\b", re.I)
+
+
+def refers_back(text: str) -> bool:
+    """A sentence that opens with a pronoun leans on the one before it."""
+    return bool(_REFERS_BACK.match(text))
+
+
+def shows(text: str) -> bool:
+    """A sentence about what the reader is shown ("You'll see that ..."): it belongs after
+    the sentence that shows it."""
+    return bool(_SHOWN.match(text))
+
+
+def introduces(text: str) -> bool:
+    """A sentence that ends in a colon introduces what follows and says nothing alone."""
+    return text.endswith(":")
