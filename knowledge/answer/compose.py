@@ -17,7 +17,7 @@ from ..rank.retrieval import LuceneBM25
 from ..read.sections import sentence_spans
 from .coverage import asked_fact, holds_fact
 from .parts import asks_yes_or_no, opens_yes_or_no, quoted_text
-from .standing import introduces, leans_on_context, refers_back, shows
+from .standing import Layout, introduces, leans_on_context, refers_back, shows
 
 MAX_SENTENCES = 3
 # The first sentence under a question heading ("Is It a Real Job?") usually answers it.
@@ -360,8 +360,9 @@ def choose_sentences(
     `exclude`.
 
     A neighbour of the best sentence gets a bonus: it carries the context a lone sentence
-    lacks; a sentence that introduces a list comes with its first item. `exclude` holds
-    what an earlier answer quoted, so "tell me more" moves on.
+    lacks; a sentence that introduces a list comes with its first item, and an item, where
+    there is room, with the sentence that introduces its list.
+    `exclude` holds what an earlier answer quoted, so "tell me more" moves on.
     """
     texts = indexed.section.sentence_texts
     heading_asked = asks_heading(query, indexed)
@@ -382,6 +383,7 @@ def choose_sentences(
         best = 0  # a question heading's first line is its answer ("Is it a real job?" "Yes.")
     else:
         best = max(candidates, key=lambda i: (values[i], -i))
+    layout = Layout.of(indexed.section)
     rest = sorted(
         (i for i in candidates if i != best),
         key=lambda i: (-(values[i] + (NEIGHBOUR_BONUS if abs(i - best) == 1 else 0.0)), i),
@@ -390,10 +392,14 @@ def choose_sentences(
     chosen = [best]
     for i in [best] + rest:
         # "for example:" is quoted with the sentence it introduces, or (unless it is the
-        # best) not at all; "It ..." comes with the sentence before it, or not at all;
+        # best) not at all; an item of a list after the sentence that introduces it ("Common
+        # signs include:"); "It ..." comes with the sentence before it, or not at all;
         # "You'll see that ..." only after it.
         unit = [i, i + 1] if introduces(texts[i]) and i + 1 in eligible else [i]
-        if refers_back(texts[i]) and i - 1 not in chosen:
+        lead = layout.leads.get(i)
+        if lead is not None and lead not in chosen and lead in eligible and len(chosen) + len(unit) < most:
+            unit = [lead] + unit  # where there is room: the item itself may hold the fact asked
+        elif refers_back(texts[i]) and i - 1 not in chosen:
             if i - 1 in eligible and not introduces(texts[i - 1]):
                 unit = [i - 1] + unit
             elif i != best:

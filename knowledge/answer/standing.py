@@ -8,6 +8,9 @@ general rules of written English, never of one article.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+
+from ..models import Section
 
 _POINTS_AWAY = re.compile(
     r"\b(this|that|these|those|the following|the above|the below)\s+(output|photo|photograph|image|picture|"
@@ -51,3 +54,29 @@ def shows(text: str) -> bool:
 def introduces(text: str) -> bool:
     """A sentence that ends in a colon introduces what follows and says nothing alone."""
     return text.endswith(":")
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """How a section's sentences stand on the page: which open a paragraph (or a list
+    item), and which sentence introduces the list each item is part of."""
+
+    opens: frozenset[int]
+    leads: dict[int, int]  # a list item's sentence -> the sentence ending in ":" above its list
+
+    @classmethod
+    def of(cls, section: Section) -> Layout:
+        """Read from the section's text: paragraphs and items are apart by a line break, a
+        tight list's items stand on the lines right below one another."""
+        spans, text, texts = section.spans, section.text, section.sentence_texts
+        opens = frozenset(i for i in range(1, len(texts)) if "\n" in text[spans[3 * i - 2] : spans[3 * i]])
+        leads: dict[int, int] = {}
+        lead = None
+        for i in sorted(opens):
+            if introduces(texts[i - 1]):
+                lead = i - 1  # the first item, below "Common signs include:"
+            elif spans[3 * i + 2] != spans[3 * i - 1] + 1:
+                lead = None  # a blank line above: the list has ended
+            if lead is not None:
+                leads[i] = lead
+        return cls(opens, leads)
