@@ -11,6 +11,29 @@ def ask(tmp_path, body: str, question: str) -> list[str]:
     return [c.quote for c in KnowledgeBase.load(path).ask(question).citations]
 
 
+TRADE = """## Learning the trade
+
+There is no single route into plumbing, and most plumbing jobs require no degree. A trade school certificate takes about a year and costs around $5,000.
+
+Certifications are not a one-time achievement. They lapse if a plumber goes a year without working. Many employers also give their own skills test on the first day, whatever paperwork an applicant brings.
+
+The other route is an apprenticeship. Union programs last four to five years and pay apprentices from the first day, starting at about half of a journeyman's wage. Some large employers run their own programs for new starters. The city's water utility takes about 40 apprentices a year into a four-year program of paid work and classes.
+
+## Pay
+
+Plumbers earn about $60,000 a year.
+"""
+
+
+def test_the_sentence_ending_the_paragraph_before_is_no_neighbour_of_one_opening_the_next(tmp_path):
+    # "Many employers also give their own skills test" ends another paragraph, about tests:
+    # next to "The other route is an apprenticeship." on the page, not in its thought.
+    quotes = ask(tmp_path, TRADE, "how do i get an apprenticeship")
+    assert quotes[0] == "The other route is an apprenticeship."
+    assert not any(q.startswith("Many employers also") for q in quotes)
+    assert any("40 apprentices a year" in q for q in quotes)
+
+
 SIGNS = """## Signs it is time to switch
 
 Everyone has bad months at work. A career change is worth considering when the problem is the work itself rather than one employer. Common signs include:

@@ -359,9 +359,9 @@ def choose_sentences(
     """Indexes of the best sentence and up to `most` - 1 more, in article order, leaving out
     `exclude`.
 
-    A neighbour of the best sentence gets a bonus: it carries the context a lone sentence
-    lacks; a sentence that introduces a list comes with its first item, and an item, where
-    there is room, with the sentence that introduces its list.
+    A neighbour of the best sentence in its paragraph or list gets a bonus: it carries the
+    context a lone sentence lacks; a sentence that introduces a list comes with its first
+    item, and an item, where there is room, with the sentence that introduces its list.
     `exclude` holds what an earlier answer quoted, so "tell me more" moves on.
     """
     texts = indexed.section.sentence_texts
@@ -383,10 +383,12 @@ def choose_sentences(
         best = 0  # a question heading's first line is its answer ("Is it a real job?" "Yes.")
     else:
         best = max(candidates, key=lambda i: (values[i], -i))
+    # A neighbour goes on with the best sentence's thought in its paragraph or list; one
+    # across a paragraph break is only near it on the page.
     layout = Layout.of(indexed.section)
     rest = sorted(
         (i for i in candidates if i != best),
-        key=lambda i: (-(values[i] + (NEIGHBOUR_BONUS if abs(i - best) == 1 else 0.0)), i),
+        key=lambda i: (-(values[i] + (NEIGHBOUR_BONUS if abs(i - best) == 1 and layout.together(i, best) else 0.0)), i),
     )
     eligible = frozenset(candidates)
     chosen = [best]

@@ -62,6 +62,7 @@ class Layout:
     item), and which sentence introduces the list each item is part of."""
 
     opens: frozenset[int]
+    count: int  # the section's sentences
     leads: dict[int, int]  # a list item's sentence -> the sentence ending in ":" above its list
 
     @classmethod
@@ -79,4 +80,15 @@ class Layout:
                 lead = None  # a blank line above: the list has ended
             if lead is not None:
                 leads[i] = lead
-        return cls(opens, leads)
+        return cls(opens, len(texts), leads)
+
+    def alone(self, i: int) -> bool:
+        """Whether sentence `i` is a paragraph (or a list item) of its own."""
+        return (i == 0 or i in self.opens) and (i + 1 == self.count or i + 1 in self.opens)
+
+    def together(self, i: int, j: int) -> bool:
+        """Whether neighbours `i` and `j` go on with one thought: they share a paragraph, or
+        each is one of a run of one-sentence paragraphs (a list's items). The last sentence
+        of one paragraph and the first of the next are only near each other on the page."""
+        later = max(i, j)
+        return later not in self.opens or (self.alone(i) and self.alone(j))
