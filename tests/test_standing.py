@@ -56,3 +56,43 @@ def test_an_item_of_a_list_comes_after_the_sentence_that_introduces_the_list(tmp
     quotes = ask(tmp_path, SIGNS, "is losing interest in promotion a sign i should change careers")
     item = quotes.index("You feel no interest in the next promotion.")
     assert "Common signs include:" in quotes[:item]
+
+
+EXAM = """## A workforce nearing retirement
+
+The trade association expects the country to need 60,000 new plumbers by 2030. Most of that demand comes not from growth but from retirements. The labour office counts about 400,000 plumbers and expects 40,000 openings a year, nearly all of them created by workers retiring or leaving the trade.
+
+"Half my crew could retire tomorrow," said one contractor. A third of her plumbers are over 55, and two are retiring this year.
+
+Anyone can learn to fix a leaking tap in an afternoon. However, passing the journeyman exam takes most apprentices four years of paid training. The exam has a written part and a practical part.
+
+## Pay
+
+Plumbers earn about $60,000 a year.
+"""
+
+
+def test_a_sentence_that_turns_from_the_one_before_comes_after_it(tmp_path):
+    # "However, passing the journeyman exam takes ... four years" turns from "Anyone can
+    # learn to fix a leaking tap in an afternoon.", not from the sentence about openings.
+    quotes = ask(tmp_path, EXAM, "how long does it take to pass the journeyman exam")
+    turn = next(i for i, q in enumerate(quotes) if q.startswith("However, passing"))
+    assert turn > 0 and quotes[turn - 1] == "Anyone can learn to fix a leaking tap in an afternoon."
+
+
+RESUME = """## Prepare for resume questions
+
+Interviewers will ask about every line of your resume. The questions asked most often are why you chose the company and why you are leaving your current job. You definitely need to prepare well thought out answers for these questions.
+
+Never break an NDA when answering questions about former employers. It is safer to answer in a broad way than to get yourself in trouble.
+
+## Salary
+
+Ask for the salary range early.
+"""
+
+
+def test_a_sentence_about_these_things_comes_after_the_sentence_that_names_them(tmp_path):
+    quotes = ask(tmp_path, RESUME, "what should i prepare answers for")
+    these = quotes.index("You definitely need to prepare well thought out answers for these questions.")
+    assert these > 0 and quotes[these - 1].startswith("The questions asked most often are why you chose")

@@ -17,7 +17,7 @@ from ..rank.retrieval import LuceneBM25
 from ..read.sections import sentence_spans
 from .coverage import asked_fact, holds_fact
 from .parts import asks_yes_or_no, opens_yes_or_no, quoted_text
-from .standing import Layout, introduces, leans_on_context, refers_back, shows
+from .standing import Layout, introduces, leans_on_context, refers_back, shows, turns
 
 MAX_SENTENCES = 3
 # The first sentence under a question heading ("Is It a Real Job?") usually answers it.
@@ -395,17 +395,22 @@ def choose_sentences(
     for i in [best] + rest:
         # "for example:" is quoted with the sentence it introduces, or (unless it is the
         # best) not at all; an item of a list after the sentence that introduces it ("Common
-        # signs include:"); "It ..." comes with the sentence before it, or not at all;
-        # "You'll see that ..." only after it.
+        # signs include:"); "It ..." comes with the sentence before it, or not at all; "But
+        # ..." with the one before it in its paragraph where it can; "You'll see that ..."
+        # only after it.
         unit = [i, i + 1] if introduces(texts[i]) and i + 1 in eligible else [i]
         lead = layout.leads.get(i)
         if lead is not None and lead not in chosen and lead in eligible and len(chosen) + len(unit) < most:
             unit = [lead] + unit  # where there is room: the item itself may hold the fact asked
-        elif refers_back(texts[i]) and i - 1 not in chosen:
-            if i - 1 in eligible and not introduces(texts[i - 1]):
-                unit = [i - 1] + unit
+        else:
+            before = leaned_on(i, texts, layout, eligible, chosen)
+            if before is None:
+                if i != best and refers_back(texts[i]):
+                    continue  # "It ..." whose referent is left out; "But ..." still says something
+            elif len(chosen) + len({*before, *unit} - {*chosen}) <= most:
+                unit = before + unit
             elif i != best:
-                continue
+                continue  # no room for what it leans on: the sentences that stand come first
         if len(unit) == 1 and i != best and introduces(texts[i]):
             continue
         if i != best and i - 1 not in chosen and shows(texts[i]):
@@ -414,6 +419,21 @@ def choose_sentences(
         if len(chosen) + len(new) <= most:
             chosen += new
     return sorted(chosen)
+
+
+def leaned_on(i: int, texts: list[str], layout: Layout, eligible: Collection[int], chosen: Collection[int]) -> list[int] | None:
+    """The sentences before `i` that it leans on, back to one that stands alone or is
+    quoted already ("It ..." after "That is why ..." after the claim; "But ..." after what
+    it turns from in its paragraph); None when one of them cannot be quoted (left out, or
+    a sentence that introduces something else)."""
+    before: list[int] = []
+    j = i
+    while j - 1 not in chosen and (refers_back(texts[j]) or (turns(texts[j]) and layout.together(j - 1, j))):
+        if j - 1 not in eligible or introduces(texts[j - 1]):
+            return None
+        j -= 1
+        before.insert(0, j)
+    return before
 
 
 def compose(

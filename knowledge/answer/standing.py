@@ -34,15 +34,40 @@ def leans_on_context(text: str, answers_heading: bool) -> bool:
     return bool(_POINTS_AWAY.search(text)) or (not answers_heading and bool(_BARE_REPLY.match(text)))
 
 
-_REFERS_BACK = re.compile(r"^(it|this|that|these|those|they|such|he|she)\b(?! (is|are) (a|an|the|one|why|how|what)\b)", re.I)
+# Openings that go on from the sentence before: a pronoun ("It ...", "That is why ...", not
+# "This is a ..."), or a share of what it named ("Most of them ...", "Most of that demand ...").
+_REFERS_BACK = re.compile(
+    r"^(it|this|that|these|those|they|such|he|she)\b(?! (is|are) (a|an|the|one)\b)"
+    r"|^(most|many|much|some|all|each|none|one|both|half|part|few|several|any|either|neither)\s+of\s+"
+    r"(it|this|that|these|those|them)\b",
+    re.I,
+)
+# "these" inside a sentence points back too ("prepare answers for these questions"), unless
+# it is "these days" or the sentence introduces what follows ("Look for these signs:").
+_THESE = re.compile(r"\bthese\b(?!\s+days\b)", re.I)
+# Openings that turn from the sentence before ("But ...", "However, ...") or give an
+# instance of it ("For example, ..."): they read better after it, and still say something
+# without it.
+_TURNS = re.compile(
+    r"^(but|yet|nevertheless|nonetheless|even so|then again|on the other hand|by contrast|in contrast|on the contrary)\b"
+    r"|^(however|still|instead|otherwise|for example|for instance),",
+    re.I,
+)
 # "You'll see that it instantly dropped our instructions.": what the reader is shown, after
 # the sentence that shows it (not "You can see pay rise by a third", which means "expect").
 _SHOWN = re.compile(r"^(as\s+)?you(\s+will|['’]ll|\s+can)\s+see\s+(that|how|it|this|here)\b", re.I)
 
 
 def refers_back(text: str) -> bool:
-    """A sentence that opens with a pronoun leans on the one before it."""
-    return bool(_REFERS_BACK.match(text))
+    """Whether a sentence says nothing clear without the one before it: it opens with a
+    pronoun or a share of one, or it points back at "these" things."""
+    return bool(_REFERS_BACK.match(text)) or (not introduces(text) and bool(_THESE.search(text)))
+
+
+def turns(text: str) -> bool:
+    """Whether a sentence turns from the one before it ("But ...") or gives an instance of
+    it ("For example, ..."): quoted alone, it starts mid-thought."""
+    return bool(_TURNS.match(text))
 
 
 def shows(text: str) -> bool:
