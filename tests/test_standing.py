@@ -96,3 +96,24 @@ def test_a_sentence_about_these_things_comes_after_the_sentence_that_names_them(
     quotes = ask(tmp_path, RESUME, "what should i prepare answers for")
     these = quotes.index("You definitely need to prepare well thought out answers for these questions.")
     assert these > 0 and quotes[these - 1].startswith("The questions asked most often are why you chose")
+
+
+FACTORS = """## Is plumbing a real career?
+
+The short answer is yes. Plumbing has become a well-paid trade. No one knows the future, of course. But we can assess whether plumbing will remain a good career based on the below factors.
+
+## Making your case to a bank
+
+A new plumbing business needs a loan for its van and tools. Whether you want a loan or a grant, you should be able to answer the following questions.
+
+### Impact
+
+What will the loan let you do?
+"""
+
+
+def test_a_sentence_pointing_at_what_stands_elsewhere_on_the_page_is_not_quoted(tmp_path):
+    for question in ("is plumbing a good career for the future?", "how do i make a case for a business loan?"):
+        quotes = ask(tmp_path, FACTORS, question)
+        assert quotes, question
+        assert not any("the below factors" in q or "the following questions" in q for q in quotes), question

@@ -15,7 +15,11 @@ from ..models import Section
 _POINTS_AWAY = re.compile(
     r"\b(this|that|these|those|the following|the above|the below)\s+(output|photo|photograph|image|picture|"
     r"screenshot|example|table|chart|graph|video|figure|diagram|infographic|illustration|list|prompt)s?\b"
-    r"|\b(see|shown|pictured|illustrated) (below|above|here)\b|^(above|below|here)[:,]|\bclick (here|below)\b",
+    r"|\b(see|shown|pictured|illustrated) (below|above|here)\b|^(above|below|here)[:,]|\bclick (here|below)\b"
+    # "based on the below factors", "the steps listed above", "the chart below": what they
+    # point at stands elsewhere on the page.
+    r"|\bthe (above|below)\b(?![- ]average)|\b(mentioned|listed|described|outlined|explained|discussed) (above|below)\b"
+    r"|\b(photo|image|picture|screenshot|table|chart|graph|figure|diagram|infographic|illustration)s? (above|below)\b",
     re.I,
 )
 _BARE_REPLY = re.compile(
@@ -76,9 +80,20 @@ def shows(text: str) -> bool:
     return bool(_SHOWN.match(text))
 
 
+# A sentence that announces what comes next ("... answer the following questions.", "Here is
+# a script you can adapt.") says nothing alone, as one ending in a colon does; not "the
+# following year", nor one whose colon holds what it announces.
+_ANNOUNCES = re.compile(
+    r"\bthe following\b(?!\s+(day|days|week|weeks|month|months|year|years|morning|evening|night|season|semester|decade)\b)"
+    r"|\bas follows\b|^here(['’]s| is| are)\b",
+    re.I,
+)
+
+
 def introduces(text: str) -> bool:
-    """A sentence that ends in a colon introduces what follows and says nothing alone."""
-    return text.endswith(":")
+    """A sentence that introduces what follows (it ends in a colon, or announces it) and
+    says nothing alone."""
+    return text.endswith(":") or (":" not in text and bool(_ANNOUNCES.search(text)))
 
 
 @dataclass(frozen=True, slots=True)
