@@ -1,6 +1,8 @@
 """An answer a worried reader can follow: every quoted sentence reads on its own, or
 comes with the sentence it leans on. Each test writes a small article of its own."""
 
+import pytest
+
 from knowledge import KnowledgeBase
 
 
@@ -117,3 +119,41 @@ def test_a_sentence_pointing_at_what_stands_elsewhere_on_the_page_is_not_quoted(
         quotes = ask(tmp_path, FACTORS, question)
         assert quotes, question
         assert not any("the below factors" in q or "the following questions" in q for q in quotes), question
+
+
+OFFER = """## Ask for time
+
+When the offer arrives, respond with enthusiasm but do not accept on the call. Say something like: "Thank you so much, I'm really excited about this role. Could I have a few days to look over the offer before I get back to you?"
+
+Asking for two days is standard. Ask for the offer in writing.
+
+## Pay
+
+Plumbers earn about $60,000 a year.
+"""
+
+QUESTIONS = """## Questions to prepare
+
+Interviewers will ask about every line of your resume. The questions asked most often are "Why did you choose us?" and "Why are you leaving your current job?". Prepare a short answer to each of the questions. Keep each answer under two minutes. Never criticise a former employer when you answer questions.
+
+## Pay
+
+Plumbers earn about $60,000 a year.
+"""
+
+
+@pytest.mark.parametrize(
+    ("body", "question"),
+    [(OFFER, "what do i say when they make me an offer?"), (QUESTIONS, "what questions do interviewers ask most often?")],
+    ids=["a quotation", "a question mark inside quotes"],
+)
+def test_both_halves_of_a_sentence_cut_in_two_are_quoted_together_or_not_at_all(tmp_path, body, question):
+    # Sentence splitting cuts 'Say something like: "Thank you ... role.' from 'Could I have
+    # a few days ...?"', and '... are "Why did you choose us?"' from 'and "Why are you ...'.
+    quotes = ask(tmp_path, body, question)
+    assert quotes, question
+    for i, quote in enumerate(quotes):
+        if quote.startswith(("Could I have", "and ")):
+            assert i > 0 and quotes[i - 1].startswith(("Say something like", "The questions asked")), quote
+        if quote.startswith(("Say something like", "The questions asked")):
+            assert i + 1 < len(quotes) and quotes[i + 1].startswith(("Could I have", "and ")), quote

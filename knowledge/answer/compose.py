@@ -17,7 +17,15 @@ from ..rank.retrieval import LuceneBM25
 from ..read.sections import sentence_spans
 from .coverage import asked_fact, holds_fact
 from .parts import asks_yes_or_no, opens_yes_or_no, quoted_text
-from .standing import Layout, introduces, leans_on_context, refers_back, shows, turns
+from .standing import (
+    Layout,
+    cut_short,
+    introduces,
+    leans_on_context,
+    refers_back,
+    shows,
+    turns,
+)
 
 MAX_SENTENCES = 3
 # The first sentence under a question heading ("Is It a Real Job?") usually answers it.
@@ -376,7 +384,7 @@ def choose_sentences(
     candidates = standing or candidates
     if not candidates or opening:
         opening_lines = candidates[:most]
-        while len(opening_lines) > 1 and introduces(texts[opening_lines[-1]]):
+        while len(opening_lines) > 1 and _needs_next(texts, opening_lines[-1]):
             opening_lines.pop()  # "Here are the tips that worked for me:" without the tips
         return opening_lines
     if heading_asked and 0 in candidates:
@@ -394,11 +402,12 @@ def choose_sentences(
     chosen = [best]
     for i in [best] + rest:
         # "for example:" is quoted with the sentence it introduces, or (unless it is the
-        # best) not at all; an item of a list after the sentence that introduces it ("Common
+        # best) not at all, and so is the first half of a sentence cut in two; an item of a list after the sentence that introduces it ("Common
         # signs include:"); "It ..." comes with the sentence before it, or not at all; "But
         # ..." with the one before it in its paragraph where it can; "You'll see that ..."
         # only after it.
-        unit = [i, i + 1] if introduces(texts[i]) and i + 1 in eligible else [i]
+        needs_next = _needs_next(texts, i)
+        unit = [i, i + 1] if needs_next and i + 1 in eligible else [i]
         lead = layout.leads.get(i)
         if lead is not None and lead not in chosen and lead in eligible and len(chosen) + len(unit) < most:
             unit = [lead] + unit  # where there is room: the item itself may hold the fact asked
@@ -411,7 +420,7 @@ def choose_sentences(
                 unit = before + unit
             elif i != best:
                 continue  # no room for what it leans on: the sentences that stand come first
-        if len(unit) == 1 and i != best and introduces(texts[i]):
+        if len(unit) == 1 and i != best and needs_next:
             continue
         if i != best and i - 1 not in chosen and shows(texts[i]):
             continue  # quoted after what shows it, never with it pulled in
@@ -419,6 +428,12 @@ def choose_sentences(
         if len(chosen) + len(new) <= most:
             chosen += new
     return sorted(chosen)
+
+
+def _needs_next(texts: list[str], i: int) -> bool:
+    """Whether sentence `i` says nothing without the one after it: it introduces it, or the
+    two are halves of one sentence cut in two."""
+    return introduces(texts[i]) or cut_short(texts[i], texts[i + 1] if i + 1 < len(texts) else None)
 
 
 def leaned_on(i: int, texts: list[str], layout: Layout, eligible: Collection[int], chosen: Collection[int]) -> list[int] | None:

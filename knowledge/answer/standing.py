@@ -62,10 +62,49 @@ _TURNS = re.compile(
 _SHOWN = re.compile(r"^(as\s+)?you(\s+will|['’]ll|\s+can)\s+see\s+(that|how|it|this|here)\b", re.I)
 
 
+# Half a sentence that sentence splitting cut in two: a quotation opened in one half and
+# closed in the next ('Say something like: "Thank you so much.' | 'Could I have a few days
+# to review the offer?"'), or a half that goes on in lower case after a question mark
+# inside quotes ('are "Why us?"' | 'and "Why are you leaving?".').
+_OPENS_QUOTE = re.compile(r'[\s(:]"(?=\S)')
+_CLOSES_QUOTE = re.compile(r'(?<=[^\s\d])"(?=[\s.,;:!?)]|$)')
+_GOES_ON = re.compile(r"^(and|or|nor|but|so|because|which|who|whom|whose|than|whereas|while|of|to|for|with|by)\b")
+
+
+def _quote_balance(text: str) -> int:
+    """How many quotations a sentence opens and leaves open (negative: closes ones it never
+    opened)."""
+    curly = text.count("“") - text.count("”")
+    if curly or text.count('"') % 2 == 0:
+        return curly
+    # One straight quote mark too many: it opens a quotation before a word, closes one after
+    # one (not an inch mark after a number: 'a 6" pipe').
+    last = text.rindex('"')
+    opens = bool(_OPENS_QUOTE.match(text, last - 1)) if last else bool(text[1:2].strip())
+    if opens:
+        return 1
+    return -1 if _CLOSES_QUOTE.match(text, last) else 0
+
+
+def goes_on(text: str) -> bool:
+    """Whether a sentence is the second half of one cut in two: it closes a quotation
+    opened before it, or starts in lower case with a word that joins it to what came
+    before ("and ...", "which ...")."""
+    return _quote_balance(text) < 0 or bool(_GOES_ON.match(text))
+
+
+def cut_short(text: str, after: str | None) -> bool:
+    """Whether a sentence is the first half of one cut in two: it leaves a quotation open,
+    or the sentence `after` it goes on from it in lower case. (One that ends a quotation of
+    several sentences needs the sentence before it; that one needs nothing after it.)"""
+    return _quote_balance(text) > 0 or (after is not None and bool(_GOES_ON.match(after)))
+
+
 def refers_back(text: str) -> bool:
     """Whether a sentence says nothing clear without the one before it: it opens with a
-    pronoun or a share of one, or it points back at "these" things."""
-    return bool(_REFERS_BACK.match(text)) or (not introduces(text) and bool(_THESE.search(text)))
+    pronoun or a share of one, it points back at "these" things, or it is the second half
+    of a sentence cut in two."""
+    return bool(_REFERS_BACK.match(text)) or (not introduces(text) and bool(_THESE.search(text))) or goes_on(text)
 
 
 def turns(text: str) -> bool:
