@@ -157,3 +157,36 @@ def test_both_halves_of_a_sentence_cut_in_two_are_quoted_together_or_not_at_all(
             assert i > 0 and quotes[i - 1].startswith(("Say something like", "The questions asked")), quote
         if quote.startswith(("Say something like", "The questions asked")):
             assert i + 1 < len(quotes) and quotes[i + 1].startswith(("Could I have", "and ")), quote
+
+
+BOOTCAMPS = """## Bootcamps
+
+Bootcamps are short, intensive courses, mostly in web development, data analysis, design and network security. Typical facts:
+
+- Full-time bootcamps last 12 to 16 weeks; part-time ones take six to nine months.
+- Fees usually run from $10,000 to $20,000, with an average of about $13,000.
+- Some let you pay a share of your salary once you are hired instead of paying upfront. Read the terms carefully; the total can end up higher than the listed price.
+- Some government-funded bootcamps of up to 16 weeks guarantee an interview with an employer at the end.
+
+Quality varies a lot. Ask a bootcamp for its job placement figures and talk to recent graduates before you pay.
+
+## Courses
+
+Evening courses at a local college are cheaper.
+
+## Paying for the transition
+
+Before you leave a job, build a transition fund. A common rule is six to twelve months of essential living costs, on top of any course fees. Most people who change field take a pay cut at first.
+
+## Funding
+
+Employers sometimes pay for courses through tuition assistance. Training costs can sometimes be tax deductible.
+"""
+
+
+def test_an_answer_to_how_much_quotes_the_amount_its_passage_holds(tmp_path):
+    # "Ask a bootcamp ... before you pay." and the course lengths share more of the
+    # question's words than "Fees usually run from $10,000 to $20,000", which alone says how
+    # much: the passage is judged to hold the amount asked for, so the answer shows it.
+    quotes = ask(tmp_path, BOOTCAMPS, "how much do bootcamps cost")
+    assert any("$10,000 to $20,000" in q for q in quotes), quotes

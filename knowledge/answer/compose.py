@@ -398,6 +398,7 @@ def choose_sentences(
         (i for i in candidates if i != best),
         key=lambda i: (-(values[i] + (NEIGHBOUR_BONUS if abs(i - best) == 1 and layout.together(i, best) else 0.0)), i),
     )
+    rest = _fact_first(query.text, texts, sentence_scores(query, sentences, indexed.rows), best, rest)
     eligible = frozenset(candidates)
     chosen = [best]
     for i in [best] + rest:
@@ -428,6 +429,22 @@ def choose_sentences(
         if len(chosen) + len(new) <= most:
             chosen += new
     return sorted(chosen)
+
+
+def _fact_first(question: str, texts: list[str], matches: list[float], best: int, rest: list[int]) -> list[int]:
+    """`rest` with the first sentence that holds the kind of fact asked for ("how much" -> an
+    amount) and a word of the question moved to its front, when the best sentence holds no
+    such fact: the passage is judged by whether any of its sentences holds one (`judge`),
+    so the answer shows it rather than words that only match ("Ask a bootcamp ... before
+    you pay." for "how much do bootcamps cost?", above "Fees in the US usually run from
+    $10,000 to $20,000"). A fact about nothing asked ("it takes about 3 minutes" for "how
+    long is a tech interview?") is not one. `matches`: each sentence's share of the
+    question's words (`sentence_scores`)."""
+    asked = asked_fact(question)
+    if asked is None or holds_fact(asked, [texts[best]]):
+        return rest
+    holder = next((i for i in rest if matches[i] > 0 and holds_fact(asked, [texts[i]])), None)
+    return rest if holder is None else [holder] + [i for i in rest if i != holder]
 
 
 def _needs_next(texts: list[str], i: int) -> bool:
