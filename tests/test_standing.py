@@ -40,9 +40,9 @@ SIGNS = """## Signs it is time to switch
 
 Everyone has bad months at work. A career change is worth considering when the problem is the work itself rather than one employer. Common signs include:
 
-- You have changed employers twice and the same frustrations followed you.
-- You feel no interest in the next promotion.
-- You keep reading about, or doing in your spare time, a different kind of work.
+- The same frustrations at every employer you try
+- No interest in the next promotion
+- Reading about a different kind of work in your spare time
 
 If only one of these applies, try a sideways move first. That is often enough.
 
@@ -51,13 +51,38 @@ If only one of these applies, try a sideways move first. That is often enough.
 Plumbers earn about $60,000 a year.
 """
 
+CV = """## Rewriting your CV
 
-def test_an_item_of_a_list_comes_after_the_sentence_that_introduces_the_list(tmp_path):
-    # "You feel no interest in the next promotion." alone is a statement about the reader;
-    # below "Common signs include:" it is a sign.
+Your old CV was written for your old job. Rewrite it for the new one:
+
+- Open with a short summary that names the role you want and the skills that carry over.
+- Put new qualifications and projects near the top.
+- Describe past work in terms of results the new employer cares about, and drop jargon from your old industry.
+- Keep it to two pages; you do not need to list every job from 25 years ago.
+
+## Explaining the change in interviews
+
+Every interviewer will ask why you are changing careers. Prepare a clear answer that looks forward rather than back.
+
+## Networking
+
+Most jobs in a new field come through people you know. Tell former colleagues what you are looking for.
+"""
+
+
+def test_an_item_of_a_list_that_is_no_sentence_comes_after_the_sentence_that_introduces_the_list(tmp_path):
+    # "No interest in the next promotion" says nothing alone; below "Common signs include:"
+    # it is a sign.
     quotes = ask(tmp_path, SIGNS, "is losing interest in promotion a sign i should change careers")
-    item = quotes.index("You feel no interest in the next promotion.")
+    item = quotes.index("No interest in the next promotion")
     assert "Common signs include:" in quotes[:item]
+
+
+def test_an_item_that_is_a_sentence_of_its_own_gives_no_room_to_the_lists_lead_in(tmp_path):
+    # "Rewrite it for the new one:" would take the place of an item that reads alone.
+    quotes = ask(tmp_path, CV, "should i put my old jobs from the 90s on my resume")
+    assert "Keep it to two pages; you do not need to list every job from 25 years ago." in quotes, quotes
+    assert "Rewrite it for the new one:" not in quotes
 
 
 EXAM = """## A workforce nearing retirement

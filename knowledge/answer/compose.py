@@ -20,6 +20,7 @@ from .parts import asks_yes_or_no, opens_yes_or_no, quoted_text
 from .standing import (
     Layout,
     cut_short,
+    fragment,
     introduces,
     leans_on_context,
     refers_back,
@@ -369,7 +370,8 @@ def choose_sentences(
 
     A neighbour of the best sentence in its paragraph or list gets a bonus: it carries the
     context a lone sentence lacks; a sentence that introduces a list comes with its first
-    item, and an item, where there is room, with the sentence that introduces its list.
+    item, and an item that is no sentence of its own, where there is room, with the
+    sentence that introduces its list.
     `exclude` holds what an earlier answer quoted, so "tell me more" moves on.
     """
     texts = indexed.section.sentence_texts
@@ -403,13 +405,14 @@ def choose_sentences(
     chosen = [best]
     for i in [best] + rest:
         # "for example:" is quoted with the sentence it introduces, or (unless it is the
-        # best) not at all, and so is the first half of a sentence cut in two; an item of a list after the sentence that introduces it ("Common
-        # signs include:"); "It ..." comes with the sentence before it, or not at all; "But
+        # best) not at all, and so is the first half of a sentence cut in two; a list's
+        # item that is no sentence of its own after the sentence that introduces the list
+        # ("Ask about:"); "It ..." comes with the sentence before it, or not at all; "But
         # ..." with the one before it in its paragraph where it can; "You'll see that ..."
         # only after it.
         needs_next = _needs_next(texts, i)
         unit = [i, i + 1] if needs_next and i + 1 in eligible else [i]
-        lead = layout.leads.get(i)
+        lead = layout.leads.get(i) if fragment(texts[i]) else None
         if lead is not None and lead not in chosen and lead in eligible and len(chosen) + len(unit) < most:
             unit = [lead] + unit  # where there is room: the item itself may hold the fact asked
         else:

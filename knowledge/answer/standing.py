@@ -135,6 +135,15 @@ def introduces(text: str) -> bool:
     return text.endswith(":") or (":" not in text and bool(_ANNOUNCES.search(text)))
 
 
+_ENDED = re.compile(r"[.!?][\"”’)]*$")
+
+
+def fragment(text: str) -> bool:
+    """Whether a list item is no sentence of its own ("How long they have been on the
+    market", "Programming languages"): it reads as one only after its list's lead-in."""
+    return not _ENDED.search(text)
+
+
 @dataclass(frozen=True, slots=True)
 class Layout:
     """How a section's sentences stand on the page: which open a paragraph (or a list
