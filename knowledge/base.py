@@ -9,7 +9,7 @@ import itertools
 import numbers
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -60,6 +60,7 @@ from .rank.encoding import Encoding, give_back_memory
 from .rank.fusion import fuse_sections, meant_matches, minmax
 from .rank.meaning import Meaning, ranges
 from .rank.names import names
+from .rank.naming import named_article, naming_words
 from .rank.query import Query, Vocabulary, parse_query
 from .rank.reranking import FEATURES, Evidence, features
 from .rank.reranking import load_model as load_ranking_model
@@ -331,6 +332,7 @@ class KnowledgeBase:
             self._headings.setdefault(" ".join(self.analyzer.words(s.title)), i)
         self._spelled: dict[str, str | None] = {}  # acronym -> its words in the articles, once looked for
         self._names: frozenset[str] | None = None  # stems the articles use as names, once needed
+        self._naming: dict[str, int] | None = None  # stem -> the one article it names, once needed
         # Files of a folder that could not be read, each said as its error (`load`).
         self.skipped: list[str] = []
         self._coverage = load_coverage_model()
@@ -603,9 +605,10 @@ class KnowledgeBase:
             query.vector = vector.result()
         return query
 
-    def _read(self, question: str, *, meaning: bool = True) -> tuple[Query, Soon | None]:
+    def _read(self, question: str, *, meaning: bool = True, article: int | None = None) -> tuple[Query, Soon | None]:
         """`read`, its vector (if any) still being made on another thread while the words
-        are read (and ranked: `_rank`)."""
+        are read (and ranked: `_rank`); of a folder, the article it is about: the one it
+        names, or `article` (its number) when given."""
         text = question_text(question)
         vector = None
         # Meaning joins only once every article's vectors are in: with some missing, their
@@ -619,6 +622,7 @@ class KnowledgeBase:
             vector = self.encoder.encode_soon(text)
         query = parse_query(text, self.analyzer, self.vocabulary)
         read_acronyms(query, self.analyzer, self._spelled_out, self.vocabulary.stems)
+        self._about_article(query, article)
         if wanted and vector is None:
             query.vector = self.encoder.encode([query.text])[0]
         return query, vector
@@ -647,8 +651,9 @@ class KnowledgeBase:
         """`rank`; `vector`: the question's, still being made (`_read`): what words alone
         decide is done first, and `query.vector` set once it is in."""
         scores = self.index.score(query.weights)
+        within = self._within(query.article)
         top = float(scores.max()) if len(scores) else 0.0
-        query.lexical_top = int(np.argmax(scores)) if top > 0 else None
+        query.lexical_top = within.start + int(np.argmax(scores[within])) if top > 0 else None
         query.lexical_strength = top / max(1.0, sum(query.weights.values()))
         similarity = rows = headings = matches = None
         with_meaning = self.meaning is not None and (query.vector is not None or vector is not None)
@@ -660,7 +665,7 @@ class KnowledgeBase:
                 query.vector = vector.result()
             matches = self.meaning.match(query.vector, scores, fetched)
             similarity, rows = matches.similarity, matches.rows
-            query.semantic_top = int(np.argmax(similarity))
+            query.semantic_top = within.start + int(np.argmax(similarity[within]))
             query.closest = matches.closest
             if len(similarity) > 1:
                 # Scale-free: how far meaning's best section and each sentence stand out
@@ -674,7 +679,7 @@ class KnowledgeBase:
             headings = matches.headings
             query.best_heading = float(headings.max(initial=-1.0))
             if query.closest < SAYS_IT:  # only then may a refusal rest on the words alone
-                own = {s for t in query.known for s in t.stems if s not in self.vocabulary.subject}
+                own = {s for t in query.known for s in t.stems if s not in self._subject(query)}
                 query.together = self.sentence_index.most_held(own) >= 2
         lexical = scores / top if top > 0 else scores.copy()
         query.matched = top > 0
@@ -723,14 +728,48 @@ class KnowledgeBase:
             for i, score in zip(best.tolist(), scores[best].tolist(), strict=True)
         ]
 
+    def _within(self, article: int | None) -> slice:
+        """The sections of one article (its number), or of all where None."""
+        if article is None:
+            return slice(0, len(self._sections))
+        end = self._leads[article + 1] if article + 1 < len(self._leads) else len(self._sections)
+        return slice(self._leads[article], end)
+
+    def _about_article(self, query: Query, article: int | None) -> None:
+        """Of a folder: the article the question is about (`article`, else the one it names
+        by its own word, "how much do nurses make?", if it names exactly one), and the
+        question's words that name it, which are that article's subject as they would be
+        of it loaded alone ("nurses" tells none of its sections from another)."""
+        if len(self._articles) < 2:
+            return
+        if self._naming is None:  # read once, when a folder's first question needs it
+            titles = [self.analyzer.terms(f"{a.title} {a.slug.replace('-', ' ')}") for a in self._articles]
+            self._naming = naming_words(self.index, self._leads, titles)
+        query.article = named_article(query.known, self._naming) if article is None else article
+        if query.article is not None:
+            own = {s for t in query.known for s in t.stems if self._naming.get(s) == query.article}
+            query.own = frozenset(own - self.vocabulary.subject)
+
+    def _subject(self, query: Query) -> frozenset[str]:
+        """The subject's stems as the question reads them: the articles' own, and of a
+        folder those of the article it names."""
+        return self.vocabulary.subject | query.own if query.own else self.vocabulary.subject
+
+    def _vocabulary(self, query: Query) -> Vocabulary:
+        """The articles' vocabulary with the question's subject (`_subject`)."""
+        return replace(self.vocabulary, subject=self._subject(query)) if query.own else self.vocabulary
+
     def _rerank(self, query: Query, evidence: Evidence) -> np.ndarray:
         """Scores from the learned re-ranker for the leading candidates (a probability, 1
-        and above), the rest after them in the hand-weighted order (below 1)."""
+        and above), the rest after them in the hand-weighted order (below 1). A question
+        that names one article of a folder has that article's sections for candidates."""
         current = evidence.current
-        candidates = _best(current, SENTENCE_CANDIDATES)
+        within = self._within(query.article)
+        candidates = within.start + _best(current[within], SENTENCE_CANDIDATES)
         if query.semantic_top is not None and query.semantic_top not in candidates:
             candidates = np.append(candidates, query.semantic_top)
-        asked_terms = {s for t in query.known for s in t.stems if s not in self.vocabulary.subject}
+        subject = self._subject(query)
+        asked_terms = {s for t in query.known for s in t.stems if s not in subject}
         asked_terms |= {g for t in query.known for g in t.groups}
         overlap = np.array(
             [len(asked_terms & self._heading_terms[i]) / len(asked_terms) if asked_terms else 0.0 for i in candidates]
@@ -757,21 +796,24 @@ class KnowledgeBase:
         if not apart:
             scores = self.sentence_index.score(query.weights)
             return scores, scores
-        subject = {term: w for term, w in query.weights.items() if term in self.vocabulary.subject}
+        words = self._subject(query)
+        subject = {term: w for term, w in query.weights.items() if term in words}
         topical = self.sentence_index.score({t: w for t, w in query.weights.items() if t not in subject})
         return (topical + self.sentence_index.score(subject) if subject else topical), topical
 
     def _asked_heading(self, query: Query, heading_similarity: np.ndarray | None, threshold: float) -> int | None:
         """The section whose heading the question repeats (the same words), or matches in
-        meaning at least `threshold`; None when no heading is that close."""
+        meaning at least `threshold`, of the article it names if it names one; None when no
+        heading is that close."""
         words = " ".join(self.analyzer.words(query.text))
         if not words:
             return None
+        within = self._within(query.article)
         repeated = self._headings.get(words)
-        if repeated is not None and repeated not in self._lead_set:
+        if repeated is not None and repeated not in self._lead_set and within.start <= repeated < within.stop:
             return repeated
         if heading_similarity is not None and len(heading_similarity):
-            best = int(np.argmax(heading_similarity))
+            best = within.start + int(np.argmax(heading_similarity[within]))
             if heading_similarity[best] >= threshold and best not in self._lead_set:
                 return best
         return None
@@ -782,7 +824,7 @@ class KnowledgeBase:
         return (
             bool(query.known)
             and not query.unknown
-            and all(self.vocabulary.about_subject(t) and not t.groups for t in query.known)
+            and all(self._vocabulary(query).about_subject(t) and not t.groups for t in query.known)
         )
 
     def search(self, question: str, k: int = 3) -> list[SectionScore]:
@@ -1031,8 +1073,8 @@ class KnowledgeBase:
             "lacks_fact": float(any(m for m in judged.missing if m not in {t.surface for t in query.missing})),
             "asks_fact": float(asked_fact(query.text) is not None),
             "names_missing": float(query.names_missing),
-            "subject_share": sum(self.vocabulary.about_subject(t) for t in known) / len(known) if known else 0.0,
-            "topical_share": sum(self.vocabulary.topical(t) for t in known) / len(known) if known else 0.0,
+            "subject_share": sum(self._vocabulary(query).about_subject(t) for t in known) / len(known) if known else 0.0,
+            "topical_share": sum(self._vocabulary(query).topical(t) for t in known) / len(known) if known else 0.0,
             **question_shape(query.text),
         }
         if query.vector is not None and self.meaning is not None:
@@ -1100,7 +1142,7 @@ class KnowledgeBase:
 
     def _refuses(self, query: Query, ranking: list[SectionScore]) -> bool:
         """The one judgement `ask` and `search` share: the articles do not cover it."""
-        return should_refuse(query, self.vocabulary, self._is_name) or not ranking or not (query.matched or query.vector is not None)
+        return should_refuse(query, self._vocabulary(query), self._is_name) or not ranking or not (query.matched or query.vector is not None)
 
     def _is_name(self, stem: str) -> bool:
         """Whether the articles use the word as a name (read once, when a refusal first

@@ -83,6 +83,10 @@ class Query:
     # Set by ranking: the sections the re-ranker read, and what it read of each.
     candidates: "np.ndarray | None" = None
     candidate_features: "np.ndarray | None" = None
+    # Set by ranking, of a folder: the one article the question names ("how much do nurses
+    # make?"), whose sections alone are candidates (`knowledge.rank.naming`).
+    article: int | None = None
+    own: frozenset[str] = frozenset()  # its stems that name that article: its subject there
 
     @property
     def known_share(self) -> float:

@@ -212,6 +212,11 @@ class LuceneBM25(BM25Okapi):
         start, end = self._starts[i], self._starts[i + 1]
         return self._docs[start:end], self._parts[start:end]
 
+    def documents(self, term: str) -> np.ndarray | None:
+        """The documents that hold `term`, in order; None when none does."""
+        postings = self._postings(term)
+        return None if postings is None else postings[0]
+
     def score(self, query: dict[str, float]) -> np.ndarray:
         """Every document's score for `query` (term -> weight)."""
         scores = np.zeros(self.corpus_size)
