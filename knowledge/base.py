@@ -129,6 +129,15 @@ def _as_question(heading: str) -> str | None:
     return f"{heading}?" if _WH_QUESTION.match(heading) else None
 
 
+def _asking_about(heading: str) -> str:
+    """A heading that asks nothing, as a request for its section: "What about nurse
+    salary?"; a clause of its own, "Tell me about what nurses do on a shift" (no "What
+    about what ...")."""
+    if _WH_CLAUSE.match(heading):
+        return f"Tell me about {heading.lower()}"
+    return f"What about {heading.lower()}?"
+
+
 def _closest_saying(answer: Answer, note: str, missing: list[str] | None = None) -> Answer:
     """An answer whose passage does not give what the question's form asks (a definition, a
     reason): never "Answered", the closest passage with `note` saying what it lacks."""
@@ -742,13 +751,19 @@ class KnowledgeBase:
         of it loaded alone ("nurses" tells none of its sections from another)."""
         if len(self._articles) < 2:
             return
-        if self._naming is None:  # read once, when a folder's first question needs it
+        naming = self._naming_words()
+        query.article = named_article(query.known, naming) if article is None else article
+        if query.article is not None:
+            own = {s for t in query.known for s in t.stems if naming.get(s) == query.article}
+            query.own = frozenset(own - self.vocabulary.subject)
+
+    def _naming_words(self) -> dict[str, int]:
+        """Each stem that names one article of a folder, and its number (read once, when a
+        folder's first question or example needs it)."""
+        if self._naming is None:
             titles = [self.analyzer.terms(f"{a.title} {a.slug.replace('-', ' ')}") for a in self._articles]
             self._naming = naming_words(self.index, self._leads, titles)
-        query.article = named_article(query.known, self._naming) if article is None else article
-        if query.article is not None:
-            own = {s for t in query.known for s in t.stems if self._naming.get(s) == query.article}
-            query.own = frozenset(own - self.vocabulary.subject)
+        return self._naming
 
     def _subject(self, query: Query) -> frozenset[str]:
         """The subject's stems as the question reads them: the articles' own, and of a
@@ -1108,16 +1123,35 @@ class KnowledgeBase:
         return self.meaning.rows(int(self._sentence_starts[index]), int(self._sentence_ends[index]) - 1, query.vector)
 
     def _example_of(self, article: int) -> str:
-        """An article's own question: its first question heading (not its opening's), else
-        its title."""
-        start = self._leads[article]
-        end = self._leads[article + 1] if article + 1 < len(self._leads) else len(self._sections)
-        for section in self._sections[start + 1 : end]:
-            asked = _as_question(section.title)
-            if asked is not None:
-                return asked
+        """An article's own question, one that says which article it asks (of a folder, "Is
+        It the Right Career for You?" could be any career's): its first question heading
+        that names it (not its opening's), else its first other heading that does, asked
+        about. An article no word names: its first question heading the folder answers
+        from it. Else its title."""
+        within = self._within(article)
+        headings = [s.title for s in self._sections[within.start + 1 : within.stop]]
+        asked = [_as_question(h) for h in headings]
+        naming = self._naming_words()
+        if article in naming.values():
+            names = [named_article(self.analyzer.terms(h), naming) == article for h in headings]
+            for question, named in zip(asked, names, strict=True):
+                if question is not None and named:
+                    return question
+            for heading, question, named in zip(headings, asked, names, strict=True):
+                if question is None and named:
+                    return _asking_about(heading)
+        else:
+            for question in asked:
+                if question is not None and self._ranks_first_in(question, within):
+                    return question
         title = self._articles[article].title
         return title if title.endswith("?") else f"Tell me about {title}"
+
+    def _ranks_first_in(self, question: str, within: slice) -> bool:
+        """Whether the question, asked of all the articles, ranks a section of `within` first."""
+        query, vector = self._read(question)
+        ranking = self._rank(query, vector)
+        return bool(ranking) and within.start <= self._position[ranking[0].section_id] < within.stop
 
     def _asks_definition(self, query: Query) -> Definition | None:
         """What the question asks to define, if it asks what a thing is: not the article's own
@@ -1167,8 +1201,6 @@ class KnowledgeBase:
             question = _as_question(section.title)
             if question is not None:
                 asked.append(question)
-            elif _WH_CLAUSE.match(section.title):  # "What nurses do on a shift": no "What about what ..."
-                topics.append(f"Tell me about {section.title.lower()}")
             else:
-                topics.append(f"What about {section.title.lower()}?")
+                topics.append(_asking_about(section.title))
         return (asked[:2] + topics + asked[2:])[:count]

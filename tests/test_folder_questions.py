@@ -9,10 +9,16 @@ import pytest
 
 from knowledge import KnowledgeBase
 
+from .conftest import folder_of
+
 BAKER = """# Becoming a Baker
 
 Bakers make bread, pastries and cakes for shops, hotels and supermarkets. A baker's day
 starts early, often at three or four in the morning.
+
+## Is it the right career for you?
+
+It suits people who like early mornings, steady routines and making things by hand.
 
 ## What bakers do
 
@@ -81,3 +87,33 @@ def test_a_question_that_names_one_career_is_answered_from_its_article(tmp_path,
     # Naming both, neither is preferred: each article's pay is among the first two.
     both = kb.ask("do bakers earn more than welders?")
     assert {r.section_id for r in both.ranking[:2]} == {"baker/baker-pay", "welder/welder-pay"}
+
+
+def test_a_folders_examples_each_name_their_article_and_are_answered_from_it(tmp_path):
+    """"Is it the right career for you?", one article's first question heading, was a
+    folder's example: asked, it said nothing of which career. Each example names its own
+    article (a heading that does, asked about where none is a question), and asking it
+    answers from that article."""
+    kb = KnowledgeBase.load(folder(tmp_path, baker=BAKER, welder=WELDER))
+    examples = kb.examples()
+    assert examples == ["Tell me about what bakers do", "Is welding dangerous?"]
+    for example, article in zip(examples, ["baker", "welder"], strict=True):
+        answer = kb.ask(example)
+        assert answer.coverage == "covered" and answer.citations[0].article == article, (example, answer.section_id)
+
+
+def test_our_articles_examples_are_each_one_articles_own(tmp_path):
+    """Of the nurse's, the pilot's and the truck driver's articles, each example is answered
+    from its own article, and the other two, without it, do not answer it at all (the
+    pilot's "Is It the Right Career for You?" was the nurse's job outlook's closest passage)."""
+    names = ["nurse", "pilot", "truck-driver"]
+    for name in ["all", *names]:
+        (tmp_path / name).mkdir()
+    kb = KnowledgeBase.load(folder_of(tmp_path / "all", *names), semantic=False)
+    examples = kb.examples()
+    assert len(examples) == 3
+    for example, name in zip(examples, names, strict=True):
+        answer = kb.ask(example)
+        assert answer.coverage == "covered" and answer.citations[0].article == name, (example, answer.section_id)
+        others = KnowledgeBase.load(folder_of(tmp_path / name, *[n for n in names if n != name]), semantic=False)
+        assert not others.ask(example).answered, example
