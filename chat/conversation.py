@@ -80,6 +80,15 @@ class Conversation:
         else:
             answer = self.kb.ask(question)
             words = self._pointing_back(question, answer) if last is not None else None
+            other = self._another_article(words, last) if words is not None else None
+            if other is not None:
+                # Of a folder, "and pilots?" after the nurses' pay asks the pilots' pay: the
+                # last turn's question with it, of the article the turn names (its own
+                # answer, the pilot article's opening, where that article does not cover it).
+                # The topic stays the last turn's question, for the next career named.
+                switched = self.kb.ask(f"{last.basis} {question}", whole=True, article=other)
+                if switched.answered:
+                    answer, basis, words = switched.model_copy(update={"question": question}), last.basis, None
             if words is not None and self._leans_across(words, answer, last):
                 # Of a folder, "what about the pay?" after a data analyst's answer asks the
                 # data analyst's pay, not the pay passage of whichever article ranks first:
@@ -153,6 +162,19 @@ class Conversation:
             return None
         query = self.kb.read(question, meaning=False)
         return query if is_short(query) else None
+
+    def _article_of(self, turn: Turn) -> str | None:
+        """Of a folder, the article the turn's answer quotes; None of one article."""
+        return turn.answer.citations[0].article if len(self.kb.articles) > 1 else None
+
+    def _another_article(self, query: Query, last: Turn) -> str | None:
+        """Of a folder: the article a turn pointing back (its words: `query`) names with
+        nothing else ("and pilots?", "what about for nurses?"), when it is not the one the
+        last answer quoted; else None."""
+        if query.article is None or not self.kb.about_whole_subject(query):
+            return None
+        named = self.kb.articles[query.article].slug
+        return named if named != self._article_of(last) else None
 
     def _leans_across(self, query: Query, alone: Answer, last: Turn) -> bool:
         """Of several articles: a turn pointing back (its words: `query`) that its own

@@ -853,19 +853,31 @@ class KnowledgeBase:
         answer = self.ask(question)
         return answer.ranking[:k] if answer.answered else []
 
-    def ask(self, question: str, *, section_id: str | None = None, exclude: Iterable[str] = (), whole: bool = False) -> Answer:
+    def ask(
+        self,
+        question: str,
+        *,
+        section_id: str | None = None,
+        exclude: Iterable[str] = (),
+        whole: bool = False,
+        article: str | None = None,
+    ) -> Answer:
         """Answer from the article's own sentences, or say plainly that it does not cover it.
 
         `section_id` and `exclude` serve follow-ups: answer from that section (`KeyError`
         when there is none), leaving out sentences already quoted; `whole` reads a message
         as one question, never cut into its parts (a follow-up read with the question before
-        it). `Answer.coverage` says how well the article answers;
+        it); `article`, of a folder: answer from that article's sections (its slug,
+        `kb.articles`; `KeyError` when none has it), as if the question named it ("and
+        pilots?" after the nurses' pay). `Answer.coverage` says how well the article answers;
         `Answer.confidence` is the learned probability that the quoted passage answers it.
         """
         if isinstance(exclude, str) or not isinstance(exclude, Iterable):  # "abc" would be three sentences
             raise TypeError(f"exclude is the sentences already quoted, a list of strings, not {exclude!r}")
         meaning = self.meaning_state  # read first: an answer never claims more than it had
-        answer = self._linked(as_typed(self.assess(question, section_id=section_id, exclude=exclude, whole=whole).answer))
+        answer = self._linked(
+            as_typed(self.assess(question, section_id=section_id, exclude=exclude, whole=whole, article=article).answer)
+        )
         answer.meaning = meaning
         return answer
 
@@ -890,35 +902,46 @@ class KnowledgeBase:
         return answer.model_copy(update={"citations": linked})
 
     def assess(
-        self, question: str, *, section_id: str | None = None, exclude: Iterable[str] = (), most: int = MAX_SENTENCES, whole: bool = False
+        self,
+        question: str,
+        *,
+        section_id: str | None = None,
+        exclude: Iterable[str] = (),
+        most: int = MAX_SENTENCES,
+        whole: bool = False,
+        article: str | None = None,
     ) -> Assessment:
         """`ask`'s answer with the signals its coverage was decided from (None where no
         passage was weighed: small talk, a question about the article, a refusal by words);
         `most`: how many sentences it quotes at most; `whole` as `ask` says. An unknown
-        `section_id` is a `KeyError` naming it, as `section` says."""
+        `section_id` or `article` is a `KeyError` naming it, as `section` says."""
         text = question_text(question)
+        if article is not None and article not in self._by_slug:
+            raise KeyError(f"no article has the slug {article!r}; `kb.articles` lists them")
         if section_id is not None:
             self.section(section_id)  # checked here: a bare KeyError from deep in the engine names nothing
         if section_id is not None and self._about is not None and section_id == self._about.id:
             section_id = self._sections[0].id  # more about the article: its opening goes on
         several = parts(text, self._stands_alone) if section_id is None and not whole else []
         if several:
-            return self._several(text, several)
-        return self._one(text, section_id, exclude, most)
+            return self._several(text, several, article)
+        return self._one(text, section_id, exclude, most, article)
 
-    def _one(self, text: str, section_id: str | None = None, exclude: Iterable[str] = (), most: int = MAX_SENTENCES) -> Assessment:
+    def _one(
+        self, text: str, section_id: str | None = None, exclude: Iterable[str] = (), most: int = MAX_SENTENCES, article: str | None = None
+    ) -> Assessment:
         """`assess` of one question, never cut into parts: each part of a message is read so,
         and a part read with the question before it is not cut into the same two again."""
         if section_id is None:
             unweighed = self._without_a_passage(text)
             if unweighed is not None:
                 return unweighed
-        query, vector = self._read(text)
+        query, vector = self._read(text, article=None if article is None else self._by_slug[article])
         ranking = self._rank(query, vector)
         if section_id is None and not (query.known or query.missing or query.unknown):
             # Only function words ("what do they even do?"): no topic of its own, so the
             # article's opening, which says what it is about, marked as the closest passage.
-            lead = self._indexed[self._sections[self._leads[0]].id]
+            lead = self._indexed[self._sections[self._leads[query.article or 0]].id]
             answer = compose(query, ranking, lead, self.sentence_index, opening=True, most=most)
             note = "The question names no topic; this is how the article opens."
             return Assessment(answer.model_copy(update={"coverage": "closest", "message": note, "confidence": 0.0}))
@@ -958,20 +981,20 @@ class KnowledgeBase:
         decided = self._decided(query, ranking, judged, coverage, probability, undefined)
         return Assessment(decided, signals, chosen.id, judged.coverage)
 
-    def _several(self, text: str, several: list[Asked]) -> Assessment:
+    def _several(self, text: str, several: list[Asked], article: str | None = None) -> Assessment:
         """A message of several questions: each assessed on its own (its own best sentences,
         fewer of them), one that leans on the question before it as a follow-up would be
-        (`_read_on`), then joined."""
+        (`_read_on`), then joined; of a folder, each of `article` where it is given."""
         assessed: list[Assessment] = []
         for asked in several[:MOST_PARTS]:
             if asked.after:
-                assessed.append(self._read_on(asked, [c for a in assessed for c in a.answer.citations]))
+                assessed.append(self._read_on(asked, [c for a in assessed for c in a.answer.citations], article))
             else:
-                assessed.append(self._one(asked.question, most=PART_SENTENCES))
+                assessed.append(self._one(asked.question, most=PART_SENTENCES, article=article))
         joined = join(text, [a.answer for a in assessed], [a.question for a in several[MOST_PARTS:]])
         return Assessment(joined, assessed[0].signals, assessed[0].section_id)
 
-    def _read_on(self, asked: Asked, shown: list[Citation]) -> Assessment:
+    def _read_on(self, asked: Asked, shown: list[Citation], article: str | None = None) -> Assessment:
         """A part that may lean on the question before it, as a conversation reads a short
         follow-up: on its own when that stands (a topic of its own answers it: "and the
         workload?"), else with the question it leans on ("and travel nurses?" after the pay:
@@ -980,12 +1003,12 @@ class KnowledgeBase:
         again what the parts before did, and is not "covered", is only a guess elsewhere,
         or a passage already quoted where the part's own topic ranks another first, gives
         way to its own."""
-        alone = self._one(asked.question, most=PART_SENTENCES)
+        alone = self._one(asked.question, most=PART_SENTENCES, article=article)
         query = self.read(asked.question, meaning=False)
         if not is_short(query) or answers_alone(alone.answer, self.about_whole_subject(query)):
             return alone
         lacking = [t.surface for t in query.missing]
-        joined = self._one(f"{asked.after} {asked.question}", most=PART_SENTENCES)
+        joined = self._one(f"{asked.after} {asked.question}", most=PART_SENTENCES, article=article)
         answer = joined.answer
         if lacking and {m.lower() for m in answer.missing} & {m.lower() for m in lacking}:
             if not alone.answer.answered:

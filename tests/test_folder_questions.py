@@ -117,3 +117,25 @@ def test_our_articles_examples_are_each_one_articles_own(tmp_path):
         assert answer.coverage == "covered" and answer.citations[0].article == name, (example, answer.section_id)
         others = KnowledgeBase.load(folder_of(tmp_path / name, *[n for n in names if n != name]), semantic=False)
         assert not others.ask(example).answered, example
+
+
+@pytest.mark.parametrize("semantic", [False, None], ids=["words", "meaning"])
+def test_a_follow_up_naming_another_career_asks_the_last_question_of_it(tmp_path, semantic):
+    """"and welders?" after the bakers' pay was read alone, an overview of welding: it asks
+    the welders' pay, and the career after it ("and for bakers?") goes back with the same
+    question."""
+    from chat import Conversation
+
+    kb = KnowledgeBase.load(folder(tmp_path, baker=BAKER, welder=WELDER), semantic=semantic)
+    conversation = Conversation(kb)
+    assert conversation.ask("how much do bakers earn?").section_id == "baker/baker-pay"
+    welders = conversation.ask("and welders?")
+    assert welders.section_id == "welder/welder-pay" and welders.question == "and welders?"
+    assert conversation.ask("and for bakers?").section_id == "baker/baker-pay"
+
+
+def test_an_article_asked_by_name_that_is_not_there_is_a_key_error(tmp_path):
+    kb = KnowledgeBase.load(folder(tmp_path, baker=BAKER, welder=WELDER), semantic=False)
+    with pytest.raises(KeyError, match="no article has the slug 'plumber'"):
+        kb.ask("what does it pay?", article="plumber")
+    assert kb.ask("what does it pay?", article="baker").section_id == "baker/baker-pay"
