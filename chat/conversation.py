@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from knowledge.answer.compose import CLOSEST_NOTE
 from knowledge.answer.parts import answers_alone, is_short
 from knowledge.inputs import question_text
 
@@ -92,16 +91,15 @@ class Conversation:
             if words is not None and self._leans_across(words, answer, last):
                 # Of a folder, "what about the pay?" after a data analyst's answer asks the
                 # data analyst's pay, not the pay passage of whichever article ranks first:
-                # the best-ranked passage of the same article, as the closest passage (chosen
-                # for the turn, not found by it).
-                kept = self._in_same_article(question, answer, last)
+                # the turn asked of the same article, as if it named it.
+                kept = self._in_same_article(question, last)
                 if kept is not None:
                     answer, words = kept, None
             if words is not None and answers_alone(answer, self.kb.about_whole_subject(words)):
                 words = None  # its own reading stands alone: not read with the turn before
             if words is not None:
                 basis = f"{last.basis} {question}"
-                combined = self.kb.ask(basis, whole=True)  # one question: its parts are the two turns
+                combined = self.kb.ask(basis, whole=True, article=self._article_of(last))  # one question: its parts are the two turns
                 again = combined.section_id == last.answer.section_id
                 if self._points_elsewhere(words, answer, combined) or (again and self._names_another_topic(words, answer, last)):
                     # "and the money?" after "is it a real job?", "is it hard work?" after the
@@ -189,18 +187,11 @@ class Conversation:
         named = {s for t in self.kb.read(title, meaning=False).known for s in t.stems}
         return not any(s in named for t in query.known for s in t.stems)
 
-    def _in_same_article(self, question: str, alone: Answer, last: Turn) -> Answer | None:
-        """The turn answered from the passage of the last turn's article that ranks best for
-        it, if any does; marked as the closest passage."""
-        article = last.answer.citations[0].article
-        own = next((r.section_id for r in alone.ranking if self.kb.section(r.section_id).article == article), None)
-        if own is None:
-            return None
-        kept = self.kb.ask(question, section_id=own)
-        if not kept.answered:
-            return None
-        message = kept.message or CLOSEST_NOTE
-        return kept.model_copy(update={"coverage": "closest" if kept.coverage == "covered" else kept.coverage, "message": message})
+    def _in_same_article(self, question: str, last: Turn) -> Answer | None:
+        """The turn answered from the last turn's article, as if it named it, if that
+        article answers it at all."""
+        kept = self.kb.ask(question, article=self._article_of(last))
+        return kept if kept.answered else None
 
     def _points_elsewhere(self, query: Query, alone: Answer, combined: Answer) -> bool:
         """The turn (its words: `query`) names a topic of its own whose passage differs from

@@ -179,8 +179,9 @@ def test_the_end_of_a_passage_is_a_reply_even_after_a_question_lacking_something
 
 def test_a_follow_up_in_a_folder_stays_with_the_article_it_follows(tmp_path):
     """"What about the pay?" after a data analyst's answer asks the data analyst's pay, not
-    the pay passage of whichever article ranks first; a turn that names another job still
-    goes there."""
+    the pay passage of whichever article ranks first, and is judged as that question asked
+    of the analyst's article (it was always the closest passage, though it is the pay
+    passage); a turn that names another job still goes there."""
     from knowledge import KnowledgeBase
 
     folder_of(tmp_path, "analyst", "ux-designer", "pilot")
@@ -188,7 +189,7 @@ def test_a_follow_up_in_a_folder_stays_with_the_article_it_follows(tmp_path):
     conversation = Conversation(kb)
     assert conversation.ask("Is data analysis a stressful job?").section_id.startswith("analyst/")
     pay = conversation.ask("What about the pay?")
-    assert pay.section_id == "analyst/the-pay-is-good-from-the-start" and pay.coverage == "closest"
+    assert pay.section_id == "analyst/the-pay-is-good-from-the-start" and pay.coverage == "covered"
     assert Conversation(kb).ask("what about pilots?").section_id.startswith("pilot/")
 
 

@@ -139,3 +139,18 @@ def test_an_article_asked_by_name_that_is_not_there_is_a_key_error(tmp_path):
     with pytest.raises(KeyError, match="no article has the slug 'plumber'"):
         kb.ask("what does it pay?", article="plumber")
     assert kb.ask("what does it pay?", article="baker").section_id == "baker/baker-pay"
+
+
+@pytest.mark.parametrize("semantic", [False, None], ids=["words", "meaning"])
+def test_a_follow_up_naming_no_career_stays_with_the_last_answers_article(tmp_path, semantic):
+    """After "and welders?" answered the bakers' pay question of the welder's article, "and
+    in Germany?" was read with that question alone, and went back to the bakers: a follow-up
+    read with the turn before is asked of the article the last answer quoted."""
+    from chat import Conversation
+
+    kb = KnowledgeBase.load(folder(tmp_path, baker=BAKER, welder=WELDER), semantic=semantic)
+    conversation = Conversation(kb)
+    conversation.ask("how much do bakers earn?")
+    assert conversation.ask("and welders?").section_id == "welder/welder-pay"
+    germany = conversation.ask("and in Germany?")
+    assert germany.section_id == "welder/welder-pay" and "Germany" in germany.missing
