@@ -110,6 +110,9 @@ SUBJECT_HEADING_MATCH = 0.85
 # A folder of thousands of sections ranks only this many in an answer (building the
 # list is most of an answer's time at 12,000 sections; MRR and top-3 need far fewer).
 RANKING_LIMIT = 50
+# Of a folder, another article's passage answers a question too when the re-ranker gives it
+# at least this probability (a candidate's score is 1 and its probability).
+ALSO_ANSWERS = 0.5
 # A load waits for meaning by default when no more than this many sentences and headings
 # are left to encode (a second or two: one article, a few); more are encoded in the
 # background while words answer.
@@ -979,7 +982,21 @@ class KnowledgeBase:
         coverage, probability = decide(signals, judged.coverage, decision)
         undefined = definition.phrase if definition is not None and defining is None else None
         decided = self._decided(query, ranking, judged, coverage, probability, undefined)
-        return Assessment(decided, signals, chosen.id, judged.coverage)
+        return Assessment(self._which_article(query, ranking, decided), signals, chosen.id, judged.coverage)
+
+    def _which_article(self, query: Query, ranking: list[SectionScore], answer: Answer) -> Answer:
+        """Of a folder, an answer to a question that names no article says which one it
+        quotes, and how many others answer it too (their best passage, to the re-ranker,
+        more likely than not the answer): "do I need a degree?" is the electrician's "No
+        college degree is needed." and the nurse's two years of school."""
+        if len(self._articles) < 2 or query.article is not None or not answer.answered or not answer.citations:
+            return answer
+        quoted = answer.citations[0].article
+        title = self._articles[self._by_slug[quoted]].title
+        others = {self._sections[self._position[r.section_id]].article for r in ranking if r.score >= 1.0 + ALSO_ANSWERS}
+        others.discard(quoted)
+        note = f"From \u201c{title}\u201d" + (f"; {len(others)} other articles answer this too: name the one you mean." if len(others) > 1 else "; another article answers this too: name the one you mean." if others else ".")
+        return answer.model_copy(update={"message": f"{answer.message} {note}".strip()})
 
     def _several(self, text: str, several: list[Asked], article: str | None = None) -> Assessment:
         """A message of several questions: each assessed on its own (its own best sentences,

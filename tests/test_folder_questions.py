@@ -154,3 +154,18 @@ def test_a_follow_up_naming_no_career_stays_with_the_last_answers_article(tmp_pa
     assert conversation.ask("and welders?").section_id == "welder/welder-pay"
     germany = conversation.ask("and in Germany?")
     assert germany.section_id == "welder/welder-pay" and "Germany" in germany.missing
+
+
+@pytest.mark.parametrize("semantic", [False, None], ids=["words", "meaning"])
+def test_an_answer_to_a_question_naming_no_career_says_whose_it_is(tmp_path, semantic):
+    """"what does it pay?" of a folder was answered with the welders' pay and nothing said
+    it was theirs but a file name among the sources: the answer says which article it
+    quotes, and that another answers it too."""
+    kb = KnowledgeBase.load(folder(tmp_path, baker=BAKER, welder=WELDER), semantic=semantic)
+    pay = kb.ask("what does it pay?")
+    assert pay.section_id == "welder/welder-pay"
+    assert pay.message.endswith("From \u201cWelding as a Career\u201d; another article answers this too: name the one you mean.")
+    assert kb.ask("is it dangerous?").message.endswith("From \u201cWelding as a Career\u201d.")  # the only one that does
+    assert "From" not in kb.ask("how much do bakers earn?").message  # it names its article
+    alone = KnowledgeBase.load(tmp_path / "articles" / "welder.md", semantic=semantic)
+    assert "From" not in alone.ask("what does it pay?").message
