@@ -198,15 +198,21 @@ def test_a_refusal_from_a_long_article_lists_the_nearest_topics_not_every_one(br
     assert errors == []
 
 
-def test_a_folders_topics_are_named_with_their_articles_titles(browser, tmp_path):
-    # "Pay" is in most of a folder's articles: the list says whose each one is.
-    for name, title in (("nurse", "Nursing"), ("pilot", "Flying")):
-        (tmp_path / f"{name}.md").write_text(f"# {title}\n\n## Pay\n\nThe pay of a {name} is good.\n", encoding="utf-8")
+def test_a_folders_topics_are_listed_under_their_articles_titles(browser, tmp_path):
+    # "Pay" is in most of a folder's articles: the list says whose each one is, each
+    # article's topics under its title, as the app lists them (each topic was followed by
+    # its article's title, a list of hundreds of long lines).
+    for name, title, opening in (("nurse", "Nursing", "Nurses care for patients.\n\n"), ("pilot", "Flying", "")):
+        (tmp_path / f"{name}.md").write_text(f"# {title}\n\n{opening}## Pay\n\nThe pay of a {name} is good.\n", encoding="utf-8")
     server = Server(create_app(KnowledgeBase.load(tmp_path, semantic=False)))
     context, page, errors = open_page(browser, server.url)
     try:
-        labels = page.locator("#topics .topic").all_inner_texts()
-        assert "Pay (Nursing)" in labels and "Pay (Flying)" in labels
+        groups = page.locator("#topics > li.article")
+        assert groups.count() == 2
+        assert groups.nth(0).locator(".topic.article-title").inner_text() == "Nursing"  # opens its opening
+        assert groups.nth(1).locator("p.article-title").inner_text() == "Flying"  # none to open
+        for n in range(2):
+            assert groups.nth(n).locator(".article-topics .topic").all_inner_texts() == ["Pay"]
         # Of several articles, the page speaks of them all, not of one "article".
         assert page.locator("#topics-heading").inner_text() == "What the articles cover"
         held = []

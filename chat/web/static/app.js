@@ -448,16 +448,28 @@
       $("examples").replaceChildren(...questionList(topics.examples).children);
       state.articlesKey = `${location.pathname}|${topics.version}`;
       const list = $("topics");
-      // In a folder, "Pay" is in most articles: each topic is named with its article's title.
+      // In a folder, "Pay" is in most articles: each article's topics are listed under its
+      // title (its opening's topic, in bold), as the app lists them, and a refusal names a
+      // topic with its article's title.
       const titles = new Map(topics.articles.length > 1 ? topics.articles.map((a) => [a.slug, a.title]) : []);
+      let group = list;
+      let article = null;
       for (const s of topics.sections) {
         const title = titles.get(s.article);
-        const label = title && title !== s.title ? `${s.label} (${title})` : s.label;
-        state.labels.set(s.id, label);
-        list.append(el("li", {}, el("button", {
-          type: "button", class: "topic", text: label,
+        state.labels.set(s.id, title && title !== s.title ? `${s.label} (${title})` : s.label);
+        const button = el("button", {
+          type: "button", class: "topic", text: s.label,
           onclick: (event) => openSource(s.id, null, event.currentTarget),
-        })));
+        });
+        if (title !== undefined && s.article !== article) {
+          article = s.article;
+          const head = s.title === title ? button : el("p", { text: title });
+          head.classList.add("article-title");
+          group = el("ul", { class: "article-topics", "aria-label": title });
+          list.append(el("li", { class: "article" }, head, group));
+          if (head === button) continue;
+        }
+        group.append(el("li", {}, button));
       }
       restore();
     } catch (error) {
