@@ -1085,9 +1085,12 @@ class KnowledgeBase:
         no passage gives is never "Answered"; a refusal says what the article is about."""
         several = len(self._articles) > 1
         if coverage == "none":
-            # Its words are the article's, its subject is not: say what the article is about.
+            # Its words are the article's, its subject is not: say what the article is about
+            # (of more than a few, how many: three of nineteen titles named them all).
             about = [a.title for a in self._articles[:3]]
             message = f"The articles do not cover that; they are about {', '.join(about)}" if several else f"The article does not cover that; it is about {about[0]}"
+            if len(self._articles) > len(about):
+                message = f"The {len(self._articles)} articles do not cover that."
             # A title that ends a sentence itself ("Is It an Employable Skill?") gets no stop.
             message += "" if message.endswith((".", "?", "!")) else "."
             answer = refusal(query.text, ranking, self._refusal_topics, [t.surface for t in query.missing], several, said=message)

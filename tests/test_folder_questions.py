@@ -169,3 +169,11 @@ def test_an_answer_to_a_question_naming_no_career_says_whose_it_is(tmp_path, sem
     assert "From" not in kb.ask("how much do bakers earn?").message  # it names its article
     alone = KnowledgeBase.load(tmp_path / "articles" / "welder.md", semantic=semantic)
     assert "From" not in alone.ask("what does it pay?").message
+
+
+def test_a_refusal_of_many_articles_does_not_say_they_are_about_the_first_three(tmp_path):
+    """"The articles do not cover that; they are about" the first three titles of a folder
+    of four (of nineteen, too) said the folder was about those three alone."""
+    kb = KnowledgeBase.load(folder_of(tmp_path, "chef", "nurse", "pilot", "teacher"), semantic=False)
+    refused = kb.ask("how long should I boil an egg?")
+    assert refused.coverage == "none" and refused.message == "The 4 articles do not cover that."
