@@ -83,11 +83,11 @@ class Conversation:
             if other is not None:
                 # Of a folder, "and pilots?" after the nurses' pay asks the pilots' pay: the
                 # last turn's question with it, of the article the turn names (its own
-                # answer, the pilot article's opening, where that article does not cover it).
-                # The topic stays the last turn's question, for the next career named.
+                # answer, the pilot article's opening, where that article does not cover it),
+                # and the next turn is read with both ("and in Germany?": the pilots').
                 switched = self.kb.ask(f"{last.basis} {question}", whole=True, article=other)
                 if switched.answered:
-                    answer, basis, words = switched.model_copy(update={"question": question}), last.basis, None
+                    answer, basis, words = switched.model_copy(update={"question": question}), f"{last.basis} {question}", None
             if words is not None and self._leans_across(words, answer, last):
                 # Of a folder, "what about the pay?" after a data analyst's answer asks the
                 # data analyst's pay, not the pay passage of whichever article ranks first:

@@ -177,3 +177,18 @@ def test_a_refusal_of_many_articles_does_not_say_they_are_about_the_first_three(
     kb = KnowledgeBase.load(folder_of(tmp_path, "chef", "nurse", "pilot", "teacher"), semantic=False)
     refused = kb.ask("how long should I boil an egg?")
     assert refused.coverage == "none" and refused.message == "The 4 articles do not cover that."
+
+
+@pytest.mark.parametrize("semantic", [False, None], ids=["words", "meaning"])
+def test_a_follow_up_after_another_career_goes_on_with_that_career(tmp_path, semantic):
+    """"and in Germany?" after "how much do nurses make?" and "and pilots?" was refused: read
+    with the nurses' question alone, of the pilot's article, it named nothing of that
+    article but a country it lacks. The turn that named the pilots is read with its question."""
+    from chat import Conversation
+
+    kb = KnowledgeBase.load(folder_of(tmp_path, "nurse", "pilot", "chef", "teacher", "electrician"), semantic=semantic)
+    conversation = Conversation(kb)
+    conversation.ask("how much do nurses make?")
+    assert conversation.ask("and pilots?").section_id == "pilot/pilot-salary"
+    germany = conversation.ask("and in Germany?")
+    assert germany.section_id == "pilot/pilot-salary" and "Germany" in germany.missing
