@@ -992,11 +992,13 @@ class KnowledgeBase:
         if len(self._articles) < 2 or query.article is not None or not answer.answered or not answer.citations:
             return answer
         quoted = answer.citations[0].article
-        title = self._articles[self._by_slug[quoted]].title
+        note = f"From \u201c{self._articles[self._by_slug[quoted]].title}\u201d"
         others = {self._sections[self._position[r.section_id]].article for r in ranking if r.score >= 1.0 + ALSO_ANSWERS}
         others.discard(quoted)
-        note = f"From \u201c{title}\u201d" + (f"; {len(others)} other articles answer this too: name the one you mean." if len(others) > 1 else "; another article answers this too: name the one you mean." if others else ".")
-        return answer.model_copy(update={"message": f"{answer.message} {note}".strip()})
+        if others:
+            said = "another article answers" if len(others) == 1 else f"{len(others)} other articles answer"
+            note += f"; {said} this too: name the one you mean"
+        return answer.model_copy(update={"message": f"{answer.message} {note}.".strip()})
 
     def _several(self, text: str, several: list[Asked], article: str | None = None) -> Assessment:
         """A message of several questions: each assessed on its own (its own best sentences,
