@@ -1057,7 +1057,7 @@ class KnowledgeBase:
         """A question answered before any passage is weighed: small talk, a question about
         the article itself."""
         if is_small_talk(text):
-            return Assessment(small_talk(text, self.examples(2)))
+            return Assessment(small_talk(text, self.examples(2), len(self._articles) > 1))
         about = about_the_article(text)
         if about is not None and len(self._articles) == 1:
             return Assessment(about_article(text, about, self.articles[0], self._sections[0], self._about))

@@ -192,3 +192,14 @@ def test_a_follow_up_after_another_career_goes_on_with_that_career(tmp_path, sem
     assert conversation.ask("and pilots?").section_id == "pilot/pilot-salary"
     germany = conversation.ask("and in Germany?")
     assert germany.section_id == "pilot/pilot-salary" and "Germany" in germany.missing
+
+
+def test_a_greeting_of_a_folder_speaks_of_its_articles(tmp_path):
+    """"hi" of a folder was told to ask about "the article"; every answer is quoted from
+    one of the articles, as the app's and the page's welcome say."""
+    kb = KnowledgeBase.load(folder(tmp_path, baker=BAKER, welder=WELDER), semantic=False)
+    hello = kb.ask("hi")
+    assert hello.message == "Hello! Ask me anything about these articles; every answer is quoted from one of them. For example:"
+    assert hello.suggestions == kb.examples(2)
+    alone = KnowledgeBase.load(tmp_path / "articles" / "baker.md", semantic=False).ask("hi")
+    assert alone.message == "Hello! Ask me anything about the article; every answer is quoted from it. For example:"

@@ -114,11 +114,13 @@ def refusal(
 _THANKS = re.compile(r"\b(thanks?|thank you|thx|ty|cheers)\b", re.I)
 
 
-def small_talk(question: str, examples: list[str]) -> Answer:
-    """A greeting or thanks: not a question about the article, so nothing is quoted."""
+def small_talk(question: str, examples: list[str], several: bool = False) -> Answer:
+    """A greeting or thanks: not a question about the article, so nothing is quoted.
+    `several`: of a folder, whose answers are each quoted from one of its articles."""
     if _THANKS.search(question):
         return unquoted(question, [], [], "You're welcome.", answered=False, coverage="none")
-    message = "Hello! Ask me anything about the article; every answer is quoted from it. For example:"
+    where = "these articles; every answer is quoted from one of them" if several else "the article; every answer is quoted from it"
+    message = f"Hello! Ask me anything about {where}. For example:"
     return unquoted(question, [], [], message, answered=False, coverage="none", suggestions=examples)
 
 
