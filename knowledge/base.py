@@ -943,7 +943,12 @@ class KnowledgeBase:
         ranking = self._rank(query, vector)
         if section_id is None and not (query.known or query.missing or query.unknown):
             # Only function words ("what do they even do?"): no topic of its own, so the
-            # article's opening, which says what it is about, marked as the closest passage.
+            # article's opening, which says what it is about, marked as the closest passage;
+            # of a folder, no opening is the one meant: say so (a reply, read with the turn
+            # before it in a conversation, "why?").
+            if query.article is None and len(self._articles) > 1:
+                message = f"The question names no topic, nor which of the {len(self._articles)} articles it asks about."
+                return Assessment(unquoted(query.text, [], [], message, answered=False, coverage="none"))
             lead = self._indexed[self._sections[self._leads[query.article or 0]].id]
             answer = compose(query, ranking, lead, self.sentence_index, opening=True, most=most)
             note = "The question names no topic; this is how the article opens."

@@ -203,3 +203,20 @@ def test_a_greeting_of_a_folder_speaks_of_its_articles(tmp_path):
     assert hello.suggestions == kb.examples(2)
     alone = KnowledgeBase.load(tmp_path / "articles" / "baker.md", semantic=False).ask("hi")
     assert alone.message == "Hello! Ask me anything about the article; every answer is quoted from it. For example:"
+
+
+def test_a_question_with_no_topic_of_a_folder_quotes_no_articles_opening(tmp_path):
+    """"what do they even do?" of a folder was answered with the first article's opening,
+    as if the folder were that article: it names no topic nor article, and is told so; in
+    a conversation, it is still read with the turn before it."""
+    from chat import Conversation
+
+    kb = KnowledgeBase.load(folder(tmp_path, baker=BAKER, welder=WELDER), semantic=False)
+    answer = kb.ask("what do they even do?")
+    assert not answer.answered and not answer.citations
+    assert answer.message == "The question names no topic, nor which of the 2 articles it asks about."
+    conversation = Conversation(kb)
+    conversation.ask("is welding dangerous?")
+    assert conversation.ask("why?").section_id == "welder/is-welding-dangerous"
+    alone = KnowledgeBase.load(tmp_path / "articles" / "baker.md", semantic=False).ask("what do they even do?")
+    assert alone.section_id == "becoming-a-baker" and alone.coverage == "closest"
