@@ -215,3 +215,57 @@ def test_an_answer_to_how_much_quotes_the_amount_its_passage_holds(tmp_path):
     # much: the passage is judged to hold the amount asked for, so the answer shows it.
     quotes = ask(tmp_path, BOOTCAMPS, "how much do bootcamps cost")
     assert any("$10,000 to $20,000" in q for q in quotes), quotes
+
+
+def test_a_long_list_of_items_leaning_on_the_one_before_is_not_walked_back_for_each(tmp_path, monkeypatch):
+    # Each "It ..." item leans on the one before it, back to the lead-in: read once for the
+    # section, not walked back again for each of two thousand candidates (seconds a question).
+    from knowledge.answer import compose
+
+    towns = [f"{a} {b}" for a in ("north", "south", "east", "west", "upper") for b in range(400)]
+    body = "## Pay\n\nPlumbers earn a good wage.\n" + "".join(f"- It pays well in {town} town.\n" for town in towns)
+    path = tmp_path / "article.md"
+    path.write_text(f"---\ntitle: Becoming a Plumber\n---\n\n{body}", encoding="utf-8")
+    kb = KnowledgeBase.load(path, semantic=False)
+    calls = []
+    counted = compose.refers_back
+    monkeypatch.setattr(compose, "refers_back", lambda text: calls.append(text) or counted(text))
+    quotes = [c.quote for c in kb.ask("does it pay well in west town?").citations]
+    assert len(quotes) == 3
+    assert len(calls) < 3 * len(towns)
+
+
+def test_what_a_sentence_leans_on_is_what_walking_back_finds():
+    from itertools import product
+
+    from knowledge.answer.compose import leaned_on, leaning_runs
+    from knowledge.answer.standing import Layout, introduces, refers_back, turns
+    from knowledge.models import Section
+
+    def walked(i, texts, layout, eligible, chosen):
+        before, j = [], i
+        while j - 1 not in chosen and (refers_back(texts[j]) or (turns(texts[j]) and layout.together(j - 1, j))):
+            if j - 1 not in eligible or introduces(texts[j - 1]):
+                return None
+            j -= 1
+            before.insert(0, j)
+        return before
+
+    kinds = ["Plumbers earn well.", "It pays.", "But not always.", "Common signs include:"]
+    for texts, breaks in product(product(kinds, repeat=5), ("", "\n", "\n\n")):
+        # the sentences in one paragraph, or from the third on as items, or paragraphs
+        text, spans, line = "", [], 1
+        for n, t in enumerate(texts):
+            if n:
+                gap = breaks if n >= 2 and breaks else " "
+                text += gap
+                line += gap.count("\n")
+            spans += [len(text), len(text) + len(t), line]
+            text += t
+        section = Section(id="s", title="S", text=text, spans=spans)
+        layout = Layout.of(section)
+        for eligible in ({0, 1, 2, 3, 4}, {0, 2, 3, 4}, {1, 3, 4}):
+            runs = leaning_runs(list(texts), layout, eligible)
+            for chosen in ([], [0], [2], [1, 3]):
+                for i in range(5):
+                    assert leaned_on(i, runs, chosen) == walked(i, list(texts), layout, eligible, chosen), (texts, eligible, chosen, i)

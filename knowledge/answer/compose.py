@@ -404,8 +404,11 @@ def choose_sentences(
     )
     rest = _fact_first(query.text, texts, sentence_scores(query, sentences, indexed.rows), best, rest)
     eligible = frozenset(candidates)
+    runs = leaning_runs(texts, layout, eligible)
     chosen = [best]
     for i in [best] + rest:
+        if len(chosen) >= most:
+            break  # full: no sentence more is quoted
         # "for example:" is quoted with the sentence it introduces, or (unless it is the
         # best) not at all, and so is the first half of a sentence cut in two; a list's
         # item that is no sentence of its own after the sentence that introduces the list
@@ -418,7 +421,7 @@ def choose_sentences(
         if lead is not None and lead not in chosen and lead in eligible and len(chosen) + len(unit) < most:
             unit = [lead] + unit  # where there is room: the item itself may hold the fact asked
         else:
-            before = leaned_on(i, texts, layout, eligible, chosen)
+            before = leaned_on(i, runs, chosen)
             if before is None:
                 if i != best and refers_back(texts[i]):
                     continue  # "It ..." whose referent is left out; "But ..." still says something
@@ -458,19 +461,35 @@ def _needs_next(texts: list[str], i: int) -> bool:
     return introduces(texts[i]) or cut_short(texts[i], texts[i + 1] if i + 1 < len(texts) else None)
 
 
-def leaned_on(i: int, texts: list[str], layout: Layout, eligible: Collection[int], chosen: Collection[int]) -> list[int] | None:
+def leaning_runs(texts: list[str], layout: Layout, eligible: Collection[int]) -> tuple[list[int], list[int]]:
+    """Read once for a section's sentences, so that `leaned_on` never walks back sentence by
+    sentence (a list of a thousand "It ..." items would be walked again for each): for each
+    sentence, where the run of sentences each leaning on the one before it, that ends at it,
+    starts (-1 when it runs back to the section's first), and the last sentence of that
+    run, up to it, whose sentence before cannot be quoted (left out, or one that introduces
+    something else; -1 for none)."""
+    starts, blocked = [], []
+    start = block = -1
+    for j, text in enumerate(texts):
+        if not (refers_back(text) or (turns(text) and layout.together(j - 1, j))):
+            start = j
+        elif j - 1 not in eligible or introduces(texts[j - 1]):
+            block = j
+        starts.append(start)
+        blocked.append(block)
+    return starts, blocked
+
+
+def leaned_on(i: int, runs: tuple[list[int], list[int]], chosen: Collection[int]) -> list[int] | None:
     """The sentences before `i` that it leans on, back to one that stands alone or is
     quoted already ("It ..." after "That is why ..." after the claim; "But ..." after what
     it turns from in its paragraph); None when one of them cannot be quoted (left out, or
-    a sentence that introduces something else)."""
-    before: list[int] = []
-    j = i
-    while j - 1 not in chosen and (refers_back(texts[j]) or (turns(texts[j]) and layout.together(j - 1, j))):
-        if j - 1 not in eligible or introduces(texts[j - 1]):
-            return None
-        j -= 1
-        before.insert(0, j)
-    return before
+    a sentence that introduces something else). `runs`: `leaning_runs` of the section."""
+    starts, blocked = runs
+    stop = max([starts[i], *(c + 1 for c in chosen if c < i)])
+    if blocked[i] > stop:
+        return None
+    return list(range(stop, i))
 
 
 def compose(
