@@ -483,6 +483,8 @@ def test_a_message_is_cut_into_questions_only_where_a_sentence_ends(message, ask
         ("- What does it pay?\n- Is it a real job?", ["What does it pay?", "Is it a real job?"]),
         # Items on lines of their own, typed without their marks: each is a question.
         ("1. what does it pay\n2. is it a real job", ["what does it pay?", "is it a real job?"]),
+        # The last item opening with a question word ends in one question mark, not two.
+        ("1. is it a real job\n2. how do I start", ["is it a real job?", "how do I start?"]),
     ],
 )
 def test_each_item_of_a_list_is_a_question_without_its_marker(message, asked):

@@ -79,10 +79,11 @@ def questions(text: str) -> list[str]:
     pieces = [p for item in _items(text) for p in SENTENCE_END.split(item)]
     # A list's marker is no part of its item ("1. What does it pay? 2) Is it stable?").
     pieces = [q for q in (_MARKER.sub("", p, count=1) for p in pieces) if q]
-    if "?" not in text and pieces and _OPENS_ASKING.match(pieces[-1]) and not pieces[-1].rstrip(CLOSING).endswith(("!", ".")):
+    if "?" not in text and pieces and _OPENS_ASKING.match(pieces[-1]) and not pieces[-1].rstrip(CLOSING).endswith(("?", "!", ".")):
         # A message typed without question marks ("what does it pay and is it a real job"):
         # its last question ends as one. After a marked question, an unmarked end ("... get
-        # you hired? how do i check") leans on it and is read with it.
+        # you hired? how do i check") leans on it and is read with it. A list's last item
+        # has its question mark already (`_items`).
         pieces[-1] += "?"
     for piece in pieces:
         if not piece.rstrip(CLOSING).endswith(("?", "!", ".")) or not _WORDED.search(piece):
