@@ -269,3 +269,17 @@ def test_what_a_sentence_leans_on_is_what_walking_back_finds():
             for chosen in ([], [0], [2], [1, 3]):
                 for i in range(5):
                     assert leaned_on(i, runs, chosen) == walked(i, list(texts), layout, eligible, chosen), (texts, eligible, chosen, i)
+
+
+def test_a_sections_layout_is_read_once_not_for_each_question(tmp_path, monkeypatch):
+    from knowledge.answer import standing
+
+    path = tmp_path / "article.md"
+    path.write_text(f"---\ntitle: Becoming a Plumber\n---\n\n{TRADE}", encoding="utf-8")
+    kb = KnowledgeBase.load(path, semantic=False)
+    read = []
+    layout_of = standing.Layout.of.__func__
+    monkeypatch.setattr(standing.Layout, "of", classmethod(lambda cls, section: read.append(section.id) or layout_of(cls, section)))
+    for question in ("how do i get an apprenticeship", "how long are union apprenticeships", "do apprentices get paid"):
+        kb.ask(question)
+    assert read and len(read) == len(set(read))

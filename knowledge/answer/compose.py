@@ -6,7 +6,7 @@ import itertools
 import re
 from array import array
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -74,6 +74,15 @@ class Indexed:
     heading_question: frozenset[str] = frozenset()
     # All of a question heading's words, the subject's too.
     heading_words: frozenset[str] = frozenset()
+    _layout: Layout | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def layout(self) -> Layout:
+        """How the section's sentences stand on the page (`Layout`): read at its first
+        answer, once, not again for each question."""
+        if self._layout is None:
+            self._layout = Layout.of(self.section)
+        return self._layout
 
 
 def as_typed(answer: Answer) -> Answer:
@@ -397,7 +406,7 @@ def choose_sentences(
         best = max(candidates, key=lambda i: (values[i], -i))
     # A neighbour goes on with the best sentence's thought in its paragraph or list; one
     # across a paragraph break is only near it on the page.
-    layout = Layout.of(indexed.section)
+    layout = indexed.layout
     rest = sorted(
         (i for i in candidates if i != best),
         key=lambda i: (-(values[i] + (NEIGHBOUR_BONUS if abs(i - best) == 1 and layout.together(i, best) else 0.0)), i),
