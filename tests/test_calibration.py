@@ -11,6 +11,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 
 import numpy as np
 import pytest
@@ -489,6 +490,16 @@ def test_a_message_is_cut_into_questions_only_where_a_sentence_ends(message, ask
 )
 def test_each_item_of_a_list_is_a_question_without_its_marker(message, asked):
     assert questions(message) == asked
+
+
+def test_a_paste_of_many_blank_lines_is_cut_into_questions_at_once():
+    # Each blank line was tried again from each space before it: a message of a few hundred
+    # blank lines between two questions took seconds, of a thousand nearly a minute.
+    message = "What does it pay?" + " \n" * 600 + "Is it stable?"
+    started = time.perf_counter()
+    assert questions(message) == ["What does it pay?", "Is it stable?"]
+    assert questions("1. What does it pay? \n \n\n  2) Is it stable?") == ["What does it pay?", "Is it stable?"]
+    assert time.perf_counter() - started < 0.5
 
 
 def test_a_list_of_questions_answers_each(kb):

@@ -103,8 +103,10 @@ def questions(text: str) -> list[str]:
 # A list's marker before an item: "1.", "2)", "(a)", "-", "•".
 _MARKER_FORM = r"(?:\(?(?:\d{1,2}|[a-z])[.)]|[-*•])"
 _MARKER = re.compile(rf"^\s*{_MARKER_FORM}(?:\s+|$)", re.I)
-# A line break before a list's item.
-_NEXT_ITEM = re.compile(rf"\s*\n(?=\s*{_MARKER_FORM}\s)", re.I)
+# A line break before a list's item (the spaces around it go with the items, stripped
+# there: "\s*\n(?=\s*...)" tried each run of blank lines again from each of its
+# characters, minutes for a paste of a thousand).
+_NEXT_ITEM = re.compile(rf"\n(?=[ \t]*{_MARKER_FORM}\s)", re.I)
 
 
 def _items(text: str) -> list[str]:
