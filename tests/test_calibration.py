@@ -481,6 +481,9 @@ def test_a_message_is_cut_into_questions_only_where_a_sentence_ends(message, ask
         # A list's marker was kept as the question's context, or hid the question behind it.
         ("1. What does it pay? 2. Is it stable?", ["What does it pay?", "Is it stable?"]),
         ("1) What does it pay? 2) Is it a real job?", ["What does it pay?", "Is it a real job?"]),
+        ("(a) What does it pay? b) Is it stable?", ["What does it pay?", "Is it stable?"]),
+        # A letter and a stop is no marker: "I. e." was dropped, leaving "in the USA?".
+        ("What does it pay? I. e. in the USA?", ["What does it pay?", "I. e. in the USA?"]),
         ("- What does it pay?\n- Is it a real job?", ["What does it pay?", "Is it a real job?"]),
         # Items on lines of their own, typed without their marks: each is a question.
         ("1. what does it pay\n2. is it a real job", ["what does it pay?", "is it a real job?"]),

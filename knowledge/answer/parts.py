@@ -100,8 +100,9 @@ def questions(text: str) -> list[str]:
     return found
 
 
-# A list's marker before an item: "1.", "2)", "(a)", "-", "•".
-_MARKER_FORM = r"(?:\(?(?:\d{1,2}|[a-z])[.)]|[-*•])"
+# A list's marker before an item: "1.", "2)", "(a)", "b)", "-", "•"; a letter only with its
+# bracket ("I. e. in the USA?" is no item).
+_MARKER_FORM = r"(?:\(?\d{1,2}[.)]|\(?[a-z]\)|[-*•])"
 _MARKER = re.compile(rf"^\s*{_MARKER_FORM}(?:\s+|$)", re.I)
 # A line break before a list's item (the spaces around it go with the items, stripped
 # there: "\s*\n(?=\s*...)" tried each run of blank lines again from each of its
