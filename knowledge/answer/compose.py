@@ -345,15 +345,15 @@ def asks_heading(query: Query, indexed: Indexed) -> bool:
     return bool(stems) and all(stem in indexed.heading_words for stem in stems)
 
 
-def sentence_values(query: Query, indexed: Indexed, sentences: LuceneBM25, texts: list[str], heading_asked: bool) -> list[float]:
+def sentence_values(query: Query, raw: list[float], texts: list[str], heading_asked: bool) -> list[float]:
     """Each sentence's worth as an answer: its match, relative to the best, plus cues.
 
     Cues: a sentence holding the kind of fact asked for ("how much" -> an amount), and,
     when the question asks what the section's heading asks, the first sentence under it
     (articles answer a question heading first; "yes" is no answer to another question).
-    `texts` and `heading_asked` (`asks_heading`): read once by the caller, which needs them too.
+    `raw` (`sentence_scores`), `texts` and `heading_asked` (`asks_heading`): read once by
+    the caller, which needs them too.
     """
-    raw = sentence_scores(query, sentences, indexed.rows)
     best = max(raw, default=0.0) or 1.0
     wanted = {
         fact
@@ -387,7 +387,8 @@ def choose_sentences(
     """
     texts = indexed.section.sentence_texts
     heading_asked = asks_heading(query, indexed)
-    values = fuse_sentences(sentence_values(query, indexed, sentences, texts, heading_asked), similarity)
+    matches = sentence_scores(query, sentences, indexed.rows)
+    values = fuse_sentences(sentence_values(query, matches, texts, heading_asked), similarity)
     candidates = [i for i in range(len(values)) if i not in exclude]
     # A sentence whose sense lies in what is not quoted (a picture, "this output", a "Yes"
     # to the heading's question when another was asked, or a question a "yes" does not
@@ -411,7 +412,7 @@ def choose_sentences(
         (i for i in candidates if i != best),
         key=lambda i: (-(values[i] + (NEIGHBOUR_BONUS if abs(i - best) == 1 and layout.together(i, best) else 0.0)), i),
     )
-    rest = _fact_first(query.text, texts, sentence_scores(query, sentences, indexed.rows), best, rest)
+    rest = _fact_first(query.text, texts, matches, best, rest)
     eligible = frozenset(candidates)
     runs = leaning_runs(texts, layout, eligible)
     chosen = [best]
