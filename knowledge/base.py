@@ -839,11 +839,10 @@ class KnowledgeBase:
     def about_whole_subject(self, query: Query) -> bool:
         """Only the article's own subject words: "what does a prompt engineer do?". A word the
         article lacks is what the question is about ("can I work from home with a cold?")."""
-        return (
-            bool(query.known)
-            and not query.unknown
-            and all(self._vocabulary(query).about_subject(t) and not t.groups for t in query.known)
-        )
+        if not query.known or query.unknown:
+            return False
+        vocabulary = self._vocabulary(query)  # of a folder, a copy: made once, not for each word
+        return all(vocabulary.about_subject(t) and not t.groups for t in query.known)
 
     def search(self, question: str, k: int = 3) -> list[SectionScore]:
         """The `k` best sections for a question, with their scores; none when `ask` would
@@ -1124,6 +1123,7 @@ class KnowledgeBase:
         top = ranking[0].score if ranking else 0.0
         second = ranking[1].score if len(ranking) > 1 else 0.0
         known = query.known
+        vocabulary = self._vocabulary(query)  # of a folder, a copy with the named article's subject: made once
         values = {
             "known_share": query.known_share,
             "missing": float(min(len(query.missing), 3)),
@@ -1138,8 +1138,8 @@ class KnowledgeBase:
             "lacks_fact": float(any(m for m in judged.missing if m not in {t.surface for t in query.missing})),
             "asks_fact": float(asked_fact(query.text) is not None),
             "names_missing": float(query.names_missing),
-            "subject_share": sum(self._vocabulary(query).about_subject(t) for t in known) / len(known) if known else 0.0,
-            "topical_share": sum(self._vocabulary(query).topical(t) for t in known) / len(known) if known else 0.0,
+            "subject_share": sum(vocabulary.about_subject(t) for t in known) / len(known) if known else 0.0,
+            "topical_share": sum(vocabulary.topical(t) for t in known) / len(known) if known else 0.0,
             **question_shape(query.text),
         }
         if query.vector is not None and self.meaning is not None:
