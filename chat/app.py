@@ -294,23 +294,18 @@ class CareerChat(App):
     @on(AnswerBlock.SourceSelected)
     def _source(self, event: AnswerBlock.SourceSelected) -> None:
         citation = event.answer.citations[event.marker - 1]
-        lines = {c.quote: c.line for c in event.answer.citations if c.section_id == citation.section_id}
-        self.open_passage(self.kb.section(citation.section_id), set(lines), citation.quote, citation.line, lines)
+        quotes = {c.quote: c.line for c in event.answer.citations if c.section_id == citation.section_id}
+        self.open_passage(self.kb.section(citation.section_id), quotes, citation.quote, citation.line)
 
     @on(OptionList.OptionSelected, "#topics")
     def _topic(self, event: OptionList.OptionSelected) -> None:
         self.open_passage(self.kb.section(str(event.option.id)))
 
     def open_passage(
-        self,
-        section: Section,
-        highlight: set[str] | None = None,
-        chosen: str | None = None,
-        line: int | None = None,
-        lines: dict[str, int] | None = None,
+        self, section: Section, quotes: dict[str, int] | None = None, chosen: str | None = None, line: int | None = None
     ) -> None:
-        passage = PassageScreen(section, highlight, chosen, line, lines)
-        self.push_screen(passage, callback=lambda _: self.call_after_refresh(self._back))
+        """The section in full; `quotes`, `chosen` and `line` as `PassageScreen` takes them."""
+        self.push_screen(PassageScreen(section, quotes, chosen, line), callback=lambda _: self.call_after_refresh(self._back))
 
     def _back(self) -> None:
         """Back from a passage: to the question box, unless the topics cover a narrow chat;

@@ -43,19 +43,17 @@ class PassageScreen(Screen):
     def __init__(
         self,
         section: Section,
-        highlight: set[str] | None = None,
+        quotes: dict[str, int] | None = None,
         chosen: str | None = None,
         line: int | None = None,
-        lines: dict[str, int] | None = None,
     ) -> None:
-        """`highlight`: the quoted sentences to mark; `chosen`: the one picked, at `line`;
-        `lines`: each quoted sentence's own line, said as n and p reach it."""
+        """`quotes`: the quoted sentences to mark, each with its own line (said as n and p
+        reach it); `chosen`: the one picked, at `line`."""
         super().__init__()
         self.line = line or section.line  # the cited sentence's own line, when one was picked
         self.section = section
-        self.highlight = highlight or set()
+        self.quotes = quotes or {}
         self.chosen = chosen  # the cited sentence the reader picked: it stands out from the rest
-        self.lines = lines or {}
         # Where each quoted sentence stands in the passage, in reading order: (start, end, quote).
         self.marks = self._marks()
         self.at = next((n for n, mark in enumerate(self.marks) if mark[2] == chosen), 0)
@@ -87,7 +85,7 @@ class PassageScreen(Screen):
         """The file and line of the sentence marked now, and which of the quotes it is."""
         if not self.section.source:
             return ""
-        line = self.lines.get(self.marks[self.at][2], self.line) if self.marks else self.line
+        line = self.quotes.get(self.marks[self.at][2], self.line) if self.marks else self.line
         which = f" · quote {self.at + 1} of {len(self.marks)}" if len(self.marks) > 1 else ""
         return f"{source_name(self.section.source)}, line {line}{which}"
 
@@ -103,7 +101,7 @@ class PassageScreen(Screen):
     def _marks(self) -> list[tuple[int, int, str]]:
         marks = []
         for start, paragraph in self._paragraphs():
-            for quote in self.highlight:
+            for quote in self.quotes:
                 at = paragraph.find(printable(quote))
                 if at >= 0:
                     marks.append((start + at, start + at + len(printable(quote)), quote))

@@ -366,7 +366,7 @@ async def test_a_passage_shows_its_chosen_sentence_and_goes_between_its_quotes_o
     lines = {first: 5, middle: 31, last: 57}
     app = CareerChat(kb, transcript_folder=tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_passage(section, set(lines), last, 57, lines)
+        app.open_passage(section, lines, last, 57)
         await wait_for(pilot, lambda: isinstance(app.screen, PassageScreen) and app.screen.query("#passage"))
         passage = app.screen
         await wait_for(pilot, lambda: on_screen(passage)[1] == last)
