@@ -419,6 +419,10 @@ def test_two_questions_joined_by_and_are_answered_each_from_its_own_passage(kb):
         ("I'm a nurse what does it pay and what are the hours?", ["I'm a nurse what does it pay?", "What are the hours?"]),
         # Typed without its question mark, the last question was dropped whole.
         ("What does it pay and is it a real job", ["What does it pay?", "Is it a real job?"]),
+        # So was one opening with an auxiliary, or with a question word typed without its
+        # apostrophe: the message was read as one question.
+        ("do i need a degree and what does it pay", ["do i need a degree?", "What does it pay?"]),
+        ("whats the salary and do you need a degree", ["whats the salary?", "Do you need a degree?"]),
         # "and also", "and then" join a second question as "and" does: it was read into the first.
         ("What does it pay, and also is it stable?", ["What does it pay?", "Is it stable?"]),
         ("Is burnout common, and also how much do they make?", ["Is burnout common?", "How much do they make?"]),

@@ -67,7 +67,8 @@ _INVERTED = re.compile(
 # Words that lead into a question rather than end a clause before it ("so what ...",
 # "well, what ...").
 _LEADS_IN = rf"(?:{_LEAD_WORDS}|well|ok|okay|now|hey|hi)"
-_OPENS_ASKING = re.compile(rf"(?:{_ASKING})\b", re.I)
+# "whats", "hows": typed without the apostrophe, as in lazy messages.
+_OPENS_ASKING = re.compile(rf"(?:{_ASKING})(?:['’]?s)?\b", re.I)
 
 
 def questions(text: str) -> list[str]:
@@ -79,8 +80,9 @@ def questions(text: str) -> list[str]:
     pieces = [p for item in _items(text) for p in SENTENCE_END.split(item)]
     # A list's marker is no part of its item ("1. What does it pay? 2) Is it stable?").
     pieces = [q for q in (_MARKER.sub("", p, count=1) for p in pieces) if q]
-    if "?" not in text and pieces and _OPENS_ASKING.match(pieces[-1]) and not pieces[-1].rstrip(CLOSING).endswith(("?", "!", ".")):
-        # A message typed without question marks ("what does it pay and is it a real job"):
+    if "?" not in text and pieces and _OPENS.match(pieces[-1]) and not pieces[-1].rstrip(CLOSING).endswith(("?", "!", ".")):
+        # A message typed without question marks ("what does it pay and is it a real job",
+        # "whats the pay and do i need a degree", "is it worth it and how long does it take"):
         # its last question ends as one. After a marked question, an unmarked end ("... get
         # you hired? how do i check") leans on it and is read with it. A list's last item
         # has its question mark already (`_items`).
