@@ -125,6 +125,22 @@ def test_a_sentence_about_these_things_comes_after_the_sentence_that_names_them(
     assert these > 0 and quotes[these - 1].startswith("The questions asked most often are why you chose")
 
 
+TOUR = """## Getting in
+
+Training yard tours run on weekday mornings for school groups. Apprentices spend their first weeks in the training yard. A recruiter explained how the interviews work. The said recruiter then offered us a tour of the training yard on a weekday morning.
+
+## Pay
+
+Plumbers earn about $60,000 a year.
+"""
+
+
+def test_a_sentence_about_the_said_thing_comes_after_the_sentence_that_names_it(tmp_path):
+    quotes = ask(tmp_path, TOUR, "can you get a tour of the training yard on a weekday?")
+    said = quotes.index("The said recruiter then offered us a tour of the training yard on a weekday morning.")
+    assert said > 0 and quotes[said - 1] == "A recruiter explained how the interviews work."
+
+
 FACTORS = """## Is plumbing a real career?
 
 The short answer is yes. Plumbing has become a well-paid trade. No one knows the future, of course. But we can assess whether plumbing will remain a good career based on the below factors.

@@ -47,8 +47,9 @@ _REFERS_BACK = re.compile(
     re.I,
 )
 # "these" inside a sentence points back too ("prepare answers for these questions"), unless
-# it is "these days" or the sentence introduces what follows ("Look for these signs:").
-_THESE = re.compile(r"\bthese\b(?!\s+days\b)", re.I)
+# it is "these days" or the sentence introduces what follows ("Look for these signs:"); so
+# do "the said", "the aforementioned", "the latter" ("took on the role of the said character").
+_THESE = re.compile(r"\bthese\b(?!\s+days\b)|\bthe\s+(said|aforementioned|latter)\b", re.I)
 # Openings that turn from the sentence before ("But ...", "However, ...") or give an
 # instance of it ("For example, ..."): they read better after it, and still say something
 # without it.
