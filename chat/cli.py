@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from .arguments import (
     MAX_LINE_BYTES,
+    PROGRAM_OPTION_USE,
     SafeArgumentParser,
     fraction,
     home_path,
@@ -704,6 +705,10 @@ def main(argv: list[str] | None = None) -> int:
         args = _parse(parser, words)
     except OutputError as error:
         return _cannot_write(error)
+    if getattr(args, "save_dir", None) is not None and args.command not in ("chat", None):
+        # Taken before any command, it is the chat app's alone: else ignored unsaid.
+        sys.stderr.write(f"career-chat: error: --save-dir {PROGRAM_OPTION_USE['--save-dir']} ({args.command} saves none)\n")
+        return EXIT_USAGE
     if question is not None:  # `ask`: the question's words, never read as options
         from knowledge.inputs import visible_text
 

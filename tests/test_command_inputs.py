@@ -136,6 +136,16 @@ USE = {
 }
 
 
+@pytest.mark.parametrize("command", [["ask", "what does it pay?"], ["ask", "--json", "what does it pay?"], ["topics"]])
+def test_save_dir_before_a_command_that_saves_no_transcript_is_an_error(tmp_path, command):
+    """`career-chat --save-dir DIR ask ...` ran as if --save-dir were not there: only the
+    chat app saves transcripts. It is refused as it is after ask's question or after
+    `topics`, saying where it goes, and nothing runs."""
+    result = run("--save-dir", str(tmp_path / "kept"), *command, cwd=tmp_path)
+    assert_clean_error(result, f"--save-dir {USE['--save-dir']}")
+    assert not (tmp_path / "kept").exists()
+
+
 def test_every_program_option_among_a_questions_words_is_said_where_it_goes():
     """An option added to the program is known to `split_question` and said when it is found
     among a question's words (else it would be asked as a word, silently)."""
