@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -81,7 +82,9 @@ class CareerChat(App):
         Binding("ctrl+b", "toggle_sidebar", "Topics", id="toggle_sidebar"),
         Binding("ctrl+s", "save_transcript", "Save", id="save_transcript"),
         Binding("ctrl+y", "copy_answer", "Copy", id="copy_answer"),
-        Binding("escape", "close_panels", "Close", show=False, id="close_panels"),
+        # A priority key: run as it is read, before the keys typed after it are sent on to
+        # the widget that had focus (a key that is not is queued to that widget, with them).
+        Binding("escape", "close_panels", "Close", show=False, id="close_panels", priority=True),
     ]
     # Below 72 columns the screen is "-narrow" and the topics sidebar folds away on its own
     # (app.tcss); ctrl+b shows it there in place of the chat, until the next resize.
@@ -305,18 +308,24 @@ class CareerChat(App):
         self, section: Section, quotes: dict[str, int] | None = None, chosen: str | None = None, line: int | None = None
     ) -> None:
         """The section in full; `quotes`, `chosen` and `line` as `PassageScreen` takes them."""
-        self.push_screen(PassageScreen(section, quotes, chosen, line), callback=lambda _: self.call_after_refresh(self._back))
+        # The callback runs as the passage closes, before the keys typed after Escape.
+        self.push_screen(PassageScreen(section, quotes, chosen, line), callback=lambda _: self._back())
 
     def _back(self) -> None:
         """Back from a passage: to the question box, unless the topics cover a narrow chat;
         then to them (the box is hidden: typed keys went there unseen), and Escape goes on."""
         if self.screen.has_class("-narrow") and self.screen.has_class("-show-sidebar"):
-            self.query_one("#topics", FocusList).focus()
+            self._focus(self.query_one("#topics", FocusList))
         else:
             self._focus_question()
 
     def _focus_question(self) -> None:
-        self.query_one("#question", QuestionInput).focus()
+        self._focus(self.query_one("#question", QuestionInput))
+
+    def _focus(self, widget: Widget) -> None:
+        """Focus at once, as `_move_focus` does: `focus()` waits behind the messages already
+        queued, so the letters typed right after Escape went to the widget it left."""
+        widget.screen.set_focus(widget)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The chat's keys work on the chat screen only (not behind a passage)."""
@@ -325,6 +334,8 @@ class CareerChat(App):
     def _allowed(self, action: str, screen: Screen) -> bool:
         """Whether a chat action can run from `screen`: not behind a passage, and (but the
         sidebar) not before the article is loaded: there is no conversation yet."""
+        if action == "close_panels":  # elsewhere Escape is the passage's or the palette's
+            return screen is self.screen_stack[0]
         if action in {"clear_chat", "toggle_sidebar", "save_transcript", "copy_answer"}:
             return not isinstance(screen, PassageScreen) and (self.kb is not None or action == "toggle_sidebar")
         return True

@@ -26,7 +26,8 @@ class PassageScreen(Screen):
 
     QUOTES = Binding.Group("Next/prev quote")  # one footer entry, "n p", fits at 60 columns
     BINDINGS = [
-        Binding("escape", "dismiss", "Back to chat", id="close_passage"),
+        # A priority key, as the chat's Escape: the letters typed right after it reach the chat.
+        Binding("escape", "dismiss", "Back to chat", id="close_passage", priority=True),
         Binding("n", "mark(1)", "Next quote", id="next_quote", group=QUOTES),
         Binding("p", "mark(-1)", "Previous quote", id="previous_quote", group=QUOTES),
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual import events
 from textual.widgets import Markdown, OptionList
 
@@ -217,3 +218,42 @@ async def test_back_from_a_topic_on_a_narrow_screen_focus_is_where_it_can_be_see
         await pilot.press("escape")  # and Escape goes on to the chat, as from the list before
         await wait_for(pilot, lambda: app.query_one("#main").display)
         assert app.query_one("#question").has_focus
+
+
+def type_at_once(app, *keys: str) -> None:
+    """Keys as a terminal sends them when typed quickly: all queued before the first is
+    handled (`pilot.press` waits for each, which no person does)."""
+    for key in keys:
+        app.post_message(events.Key(key, key if len(key) == 1 else None))
+
+
+async def _on_a_source(pilot, block) -> None:
+    block.query_one(SourceList).focus()
+    await wait_for(pilot, lambda: block.query_one(SourceList).has_focus)
+
+
+async def _in_a_passage(pilot, block) -> None:
+    from chat.screens import PassageScreen
+
+    await _on_a_source(pilot, block)
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, PassageScreen))
+
+
+async def _on_the_topics(pilot, block) -> None:
+    await pilot.resize_terminal(60, 24)
+    await pilot.press("ctrl+b")  # at 60 columns the topics cover the chat
+    await wait_for(pilot, lambda: pilot.app.query_one("#topics").has_focus)
+
+
+@pytest.mark.parametrize("where", [_on_a_source, _in_a_passage, _on_the_topics], ids=["source", "passage", "topics"])
+async def test_letters_typed_right_after_escape_all_reach_the_question_box(kb, tmp_path, where):
+    """Escape then a quick "why": the first letters went to the widget Escape left (its
+    focus moved only once the keys queued behind Escape were handed on), and were lost."""
+    app = CareerChat(kb, transcript_folder=tmp_path)
+    async with app.run_test(size=(100, 24)) as pilot:
+        block = await ask(pilot, "what does it pay?")
+        await where(pilot, block)
+        type_at_once(app, "escape", "w", "h", "y")
+        box = app.query_one("#question", QuestionInput)
+        await wait_for(pilot, lambda: box.value == "why", tries=300)  # "y" or "hy" with a letter lost
