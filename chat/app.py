@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from knowledge.inputs import MAX_QUESTION_CHARS, is_blank, one_line
@@ -36,6 +36,7 @@ from .screens import PassageScreen
 from .transcript import save_transcript
 from .widgets import (
     AnswerBlock,
+    ChatFooter,
     ChatLog,
     ExampleList,
     FocusList,
@@ -166,7 +167,7 @@ class CareerChat(App):
                     else:
                         yield Static(self._loading, id="loading", markup=False)
                 yield QuestionInput(self.history, id="question")
-        yield Footer()
+        yield ChatFooter()
 
     def _topics(self) -> list[Option | None]:
         """One row a section; a folder's grouped by article (a rule between two), its title in

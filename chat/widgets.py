@@ -10,7 +10,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.geometry import Region, Size
 from textual.message import Message
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from knowledge.inputs import MAX_QUESTION_CHARS, question_text
@@ -151,6 +151,21 @@ def source_options(citations: list[Citation]) -> list[Option]:
         quote = printable(" ".join(c.quote for c in cited))
         options.append(Option(Content(f"  {markers} line {line}: “{quote}”"), id=str(first.marker)))
     return options
+
+
+class ChatFooter(Footer):
+    """The chat's keys, all of them on screen at any width from 60 columns: narrower than
+    80, compact and without the command palette's key (ctrl+p still opens it). There a
+    focused source's "Open passage" pushed ^s and ^y behind the palette's key."""
+
+    ROOMY = 80  # the width the chat is laid out for: every key and ^p palette fit
+
+    def on_resize(self, event: events.Resize) -> None:
+        narrow = event.size.width < self.ROOMY
+        if narrow != self.compact:
+            self.compact = narrow
+            self.show_command_palette = not narrow
+            self.refresh(recompose=True)
 
 
 class FocusList(OptionList):

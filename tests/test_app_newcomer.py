@@ -400,3 +400,29 @@ def test_the_loading_line_says_what_is_loading(tmp_path):
     assert loading_text(str(tmp_path)) == "Loading the articles…"
     assert loading_text(str(tmp_path / "nurse.md")) == loading_text(None) == "Loading the article…"
     assert loading_text("https://example.org/careers/nurse") == "Loading the web page…"
+
+
+def keys_seen_in_the_footer(app) -> set[str]:
+    """The keys whose footer entry can be seen whole on the bottom row, not under another."""
+    from textual.widgets._footer import FooterKey
+
+    row = app.size.height - 1
+    seen: dict[FooterKey, int] = {}
+    for x in range(app.size.width):
+        widget, _ = app.screen.get_widget_at(x, row)
+        if isinstance(widget, FooterKey):
+            seen[widget] = seen.get(widget, 0) + 1
+    return {key.key for key, columns in seen.items() if columns == key.region.width}
+
+
+async def test_at_60_columns_a_focused_source_leaves_the_chats_keys_in_the_footer(kb, tmp_path):
+    """"Open passage" before the chat's keys pushed ^s and ^y under the palette's key."""
+    app = CareerChat(kb, transcript_folder=tmp_path)
+    async with app.run_test(size=(60, 24)) as pilot:
+        block = await ask(pilot, "what does it pay?")
+        block.query_one(".sources", OptionList).focus()
+        await wait_for(pilot, lambda: "enter" in keys_seen_in_the_footer(app))
+        assert {"enter", "ctrl+q", "ctrl+b", "ctrl+s", "ctrl+y"} <= keys_seen_in_the_footer(app)
+        await pilot.resize_terminal(100, 24)  # wide: the palette's key is back
+        await wait_for(pilot, lambda: "ctrl+p" in keys_seen_in_the_footer(app))
+        assert {"enter", "ctrl+s", "ctrl+y"} <= keys_seen_in_the_footer(app)
