@@ -170,6 +170,28 @@ def test_the_passage_goes_between_its_quoted_sentences(browser, site, viewport):
     assert errors == []
 
 
+def test_a_screen_reader_hears_which_quoted_sentence_next_and_previous_reached(browser, site):
+    """Next and Previous moved the outline and the count, but "(quoted, source 2)" stayed
+    on the sentence first opened: the one now current is the one said with its source."""
+    context, page, errors = open_page(browser, site)
+    try:
+        with page.expect_response("**/api/ask") as response:
+            ask(page, "what does it pay?")
+        markers = [c["marker"] for c in response.value.json()["citations"]]
+        page.locator("#log .answer .source-link").nth(1).click()
+        page.locator("#source mark.current").wait_for()
+        said = page.locator("#source li:has(mark) .visually-hidden")
+        for step, shown in ((None, 1), ("#next-quote", 2), ("#next-quote", 0), ("#previous-quote", 2)):
+            if step:
+                page.click(step)
+            texts = said.all_text_contents()
+            assert texts[shown] == f" (quoted, source {markers[shown]})", step
+            assert [t for n, t in enumerate(texts) if n != shown] == [" (quoted)"] * (len(markers) - 1), step
+    finally:
+        context.close()
+    assert errors == []
+
+
 def test_the_page_says_that_a_source_or_topic_opens_its_passage(browser, site):
     context, page, errors = open_page(browser, site, viewport={"width": 375, "height": 640})
     try:

@@ -371,11 +371,12 @@
     let current = null;
     for (const s of section.sentences) {
       const item = el("li", { "data-line": String(s.line) });
-      if (cited.some((c) => quotes(c, s))) {
+      const quoting = cited.find((c) => quotes(c, s));
+      if (quoting) {
         const opened = !current && citation && citation.section_id === sectionId && quotes(citation, s);
-        const mark = el("mark", { class: opened ? "current" : "", text: s.text });
-        const said = opened ? ` (quoted, source ${citation.marker})` : " (quoted)";
-        item.append(mark, el("span", { class: "visually-hidden", text: said }));
+        const mark = el("mark", { text: s.text, "data-source": String(opened ? citation.marker : quoting.marker) });
+        item.append(mark, el("span", { class: "visually-hidden" }));
+        markCurrent(mark, opened);
         first = first || item;
         if (opened) current = item;
       } else {
@@ -392,14 +393,21 @@
     (current || first || panel).scrollIntoView({ block: "center", behavior: motion() });
   }
 
+  // A quoted sentence as the one shown now (outlined), or not: what a screen reader hears
+  // after it follows, the source's number said of the current one alone.
+  function markCurrent(mark, current) {
+    mark.classList.toggle("current", Boolean(current));
+    mark.nextElementSibling.textContent = current ? ` (quoted, source ${mark.dataset.source})` : " (quoted)";
+  }
+
   // The next (step 1) or previous (-1) quoted sentence of the open passage, round again
   // after the last: outlined as the one shown now, and scrolled to.
   function stepQuote(step) {
     const marks = state.marks;
     if (marks.length < 2) return;
-    marks[state.at].classList.remove("current");
+    markCurrent(marks[state.at], false);
     state.at = (state.at + step + marks.length) % marks.length;
-    marks[state.at].classList.add("current");
+    markCurrent(marks[state.at], true);
     $("quote-count").textContent = `Quote ${state.at + 1} of ${marks.length}`;
     marks[state.at].scrollIntoView({ block: "center", behavior: motion() });
   }
