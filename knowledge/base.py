@@ -877,15 +877,16 @@ class KnowledgeBase:
         if isinstance(exclude, str) or not isinstance(exclude, Iterable):  # "abc" would be three sentences
             raise TypeError(f"exclude is the sentences already quoted, a list of strings, not {exclude!r}")
         meaning = self.meaning_state  # read first: an answer never claims more than it had
-        answer = self._linked(
+        answer = self._placed(
             as_typed(self.assess(question, section_id=section_id, exclude=exclude, whole=whole, article=article).answer)
         )
         answer.meaning = meaning
         return answer
 
-    def _linked(self, answer: Answer) -> Answer:
-        """Each citation of a web article with a link to its sentence on the page (a text
-        fragment); a frontmatter line cited ("author: ...") links to the page itself."""
+    def _placed(self, answer: Answer) -> Answer:
+        """Each citation with its article's title (its slug says less to a person), and of a
+        web article a link to its sentence on the page (a text fragment); a frontmatter line
+        cited ("author: ...") links to the page itself."""
         if not answer.citations:
             return answer
         from .read.fragments import text_fragment_link
@@ -895,12 +896,14 @@ class KnowledgeBase:
             # Only the cited articles' (reading every article's url was a millisecond an
             # answer at a thousand articles).
             info = self._articles[self._by_slug[citation.article]] if citation.article in self._by_slug else None
-            page = info.url if info is not None else None
-            if page is not None:
+            if info is None:
+                linked.append(citation)
+                continue
+            update = {"article_title": info.title}
+            if info.url is not None:
                 header = any(citation.quote == line.text for line in info.header)
-                url = page if header else text_fragment_link(page, citation.quote)
-                citation = citation.model_copy(update={"url": url})
-            linked.append(citation)
+                update["url"] = info.url if header else text_fragment_link(info.url, citation.quote)
+            linked.append(citation.model_copy(update=update))
         return answer.model_copy(update={"citations": linked})
 
     def assess(

@@ -125,7 +125,8 @@ class Citation(Record):
     quote: str = Field(description="the verbatim sentence from the article")
     line: int = Field(description="1-based line in the source file")
     source: str = Field("", description="path of the article file, or the address of its web page")
-    article: str = ""
+    article: str = Field("", description="the slug of the article it quotes (of a folder, its file's name)")
+    article_title: str = Field("", description="the title of the article it quotes")
     part: int | None = Field(None, description="for a message of several questions: which of `parts` it answers")
     url: str | None = Field(
         None,

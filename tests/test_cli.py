@@ -533,3 +533,14 @@ def test_a_folders_refusal_names_what_it_lacks_as_the_question_spells_it(tmp_pat
     folder_of(tmp_path, "nurse", "pilot")
     result = run("--article", str(tmp_path), "--lexical", "ask", "what's the weather in Germany?", cwd=tmp_path)
     assert result.stdout.startswith("The articles do not cover that. They do not mention: Germany."), result.stdout
+
+
+def test_a_folders_json_answer_names_the_quoted_articles_title_beside_its_slug(tmp_path):
+    """A citation's `article` is a slug ("nurse"); a person reading the JSON wants the title
+    too. It is added beside it (the JSON's fields are a contract: added, never renamed)."""
+    folder_of(tmp_path, "nurse", "pilot")
+    title = next(line for line in (DATA / "nurse.md").read_text(encoding="utf-8").splitlines() if line.startswith("title:"))
+    result = run("--article", str(tmp_path), "--lexical", "ask", "--json", "how much do nurses earn?", cwd=tmp_path)
+    citations = json.loads(result.stdout)["citations"]
+    assert citations and all(c["article"] == "nurse" for c in citations)
+    assert all(c["article_title"] == title.removeprefix("title:").strip() for c in citations)
