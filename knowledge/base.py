@@ -225,6 +225,19 @@ class Assessment:
     signals: Signals | None = None
     section_id: str | None = None  # the passage weighed, also when the outcome is a refusal
     judged: str | None = None  # the coverage words and the asked fact gave, before the model
+    # Of a folder, a question naming no article: the title of the one quoted and how many
+    # others answer it too, said beside the answer (`from_note`), and beside each part's.
+    quoted_from: tuple[str, int] | None = None
+
+
+def from_note(title: str, others: int, part: str | None = None) -> str:
+    """Which article an answer quotes, and that others answer too ("name the one you
+    mean"); of a message of several, `part` is the question of its own the note is for."""
+    note = f"\u201c{part}\u201d is from \u201c{title}\u201d" if part is not None else f"From \u201c{title}\u201d"
+    if others:
+        said = "another article answers" if others == 1 else f"{others} other articles answer"
+        note += f"; {said} {'it' if part is not None else 'this'} too: name the one you mean"
+    return f"{note}."
 
 
 def _distinct_slugs(articles: list[ArticleInfo]) -> None:
@@ -989,23 +1002,23 @@ class KnowledgeBase:
         coverage, probability = decide(signals, judged.coverage, decision)
         undefined = definition.phrase if definition is not None and defining is None else None
         decided = self._decided(query, ranking, judged, coverage, probability, undefined)
-        return Assessment(self._which_article(query, ranking, decided), signals, chosen.id, judged.coverage)
+        quoted_from = self._which_article(query, ranking, decided)
+        if quoted_from is not None:
+            decided = decided.model_copy(update={"message": f"{decided.message} {from_note(*quoted_from)}".strip()})
+        return Assessment(decided, signals, chosen.id, judged.coverage, quoted_from)
 
-    def _which_article(self, query: Query, ranking: list[SectionScore], answer: Answer) -> Answer:
+    def _which_article(self, query: Query, ranking: list[SectionScore], answer: Answer) -> tuple[str, int] | None:
         """Of a folder, an answer to a question that names no article says which one it
         quotes, and how many others answer it too (their best passage, to the re-ranker,
         more likely than not the answer): "do I need a degree?" is the electrician's "No
-        college degree is needed." and the nurse's two years of school."""
+        college degree is needed." and the nurse's two years of school. That title and
+        count; None where there is nothing to say."""
         if len(self._articles) < 2 or query.article is not None or not answer.answered or not answer.citations:
-            return answer
+            return None
         quoted = answer.citations[0].article
-        note = f"From \u201c{self._articles[self._by_slug[quoted]].title}\u201d"
         others = {self._sections[self._position[r.section_id]].article for r in ranking if r.score >= 1.0 + ALSO_ANSWERS}
         others.discard(quoted)
-        if others:
-            said = "another article answers" if len(others) == 1 else f"{len(others)} other articles answer"
-            note += f"; {said} this too: name the one you mean"
-        return answer.model_copy(update={"message": f"{answer.message} {note}.".strip()})
+        return self._articles[self._by_slug[quoted]].title, len(others)
 
     def _several(self, text: str, several: list[Asked], article: str | None = None) -> Assessment:
         """A message of several questions: each assessed on its own (its own best sentences,
@@ -1018,6 +1031,10 @@ class KnowledgeBase:
             else:
                 assessed.append(self._one(asked.question, most=PART_SENTENCES, article=article))
         joined = join(text, [a.answer for a in assessed], [a.question for a in several[MOST_PARTS:]])
+        # Each part's own note of the article it quotes (join keeps no part's message).
+        notes = [from_note(*a.quoted_from, part=a.answer.question) for a in assessed if a.quoted_from is not None]
+        if notes and joined.citations:
+            joined = joined.model_copy(update={"message": " ".join([joined.message, *notes]).strip()})
         return Assessment(joined, assessed[0].signals, assessed[0].section_id)
 
     def _read_on(self, asked: Asked, shown: list[Citation], article: str | None = None) -> Assessment:
@@ -1045,7 +1062,9 @@ class KnowledgeBase:
         repeats = all(c.quote in {s.quote for s in shown} for c in answer.citations)
         if (repeats and answer.coverage != "covered") or self._elsewhere(query, alone.answer, answer, again):
             return alone  # refused, or no more than the closest passage the question before it got
-        return Assessment(answer.model_copy(update={"question": asked.question}), joined.signals, joined.section_id, joined.judged)
+        return Assessment(
+            answer.model_copy(update={"question": asked.question}), joined.signals, joined.section_id, joined.judged, joined.quoted_from
+        )
 
     def _elsewhere(self, query: Query, alone: Answer, joined: Answer, again: bool) -> bool:
         """The part's own words (`query`) name a topic of their own, not the article's subject

@@ -220,3 +220,19 @@ def test_a_question_with_no_topic_of_a_folder_quotes_no_articles_opening(tmp_pat
     assert conversation.ask("why?").section_id == "welder/is-welding-dangerous"
     alone = KnowledgeBase.load(tmp_path / "articles" / "baker.md", semantic=False).ask("what do they even do?")
     assert alone.section_id == "becoming-a-baker" and alone.coverage == "closest"
+
+
+@pytest.mark.parametrize("semantic", [False, None], ids=["words", "meaning"])
+def test_each_part_of_a_message_naming_no_career_says_whose_answer_it_is(tmp_path, semantic):
+    """Asked alone, "is it dangerous?" says it is the welders' answer; asked with another
+    question in one message, nothing said so. Each part that names no article says which
+    it quotes, as its question alone does; a part that names its article needs no note."""
+    kb = KnowledgeBase.load(folder(tmp_path, baker=BAKER, welder=WELDER), semantic=semantic)
+    both = kb.ask("is it dangerous? and how much do bakers earn?")
+    assert [p.question for p in both.parts] == ["is it dangerous?", "and how much do bakers earn?"]
+    assert [{c.article for c in both.citations if c.part == n} for n in (0, 1)] == [{"welder"}, {"baker"}]
+    assert "\u201cis it dangerous?\u201d is from \u201cWelding as a Career\u201d." in both.message
+    assert "Becoming a Baker" not in both.message  # the bakers' part names its article
+    pay = kb.ask("what does it pay? and is baking hard on the body?")
+    note = "\u201cwhat does it pay?\u201d is from \u201cWelding as a Career\u201d; another article answers it too: name the one you mean."
+    assert note in pay.message
