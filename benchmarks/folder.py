@@ -1,9 +1,16 @@
-"""Answer quality of a folder: our nineteen articles loaded together, each one's questions.
+"""Answer quality of a folder: our nineteen articles loaded together, each one's questions,
+beside the same questions asked of each article alone.
 
-Every other benchmark loads one article at a time. Here the in-scope questions of each
-article (its sections prefixed with the article, as a folder's ids are) are asked of all
-nineteen at once, as `career-chat --article tests/data` answers them: the right article
-has to be found too. Out-of-scope rows are left out (another article may answer them).
+Every other benchmark loads one article at a time. Here each article's questions are asked
+of all nineteen at once, as `career-chat --article tests/data` answers them (an answerable
+one's sections prefixed with the article, as a folder's ids are: the right article has to
+be found too), and of the article alone, with the same shipped models: the rows side by
+side show what loading the others beside it costs. Unanswerable rows count as they do
+everywhere (`knowledge.evaluation.figures`): an out-of-scope one ("far") fails unless it is
+refused, a near-topic one unless it is refused or hedged, whichever article answers it.
+The everyday questions of tests/data/everyday.txt are asked of the folder and of each
+article alone. A last table gives the answerable rows alone, as this benchmark measured
+them before it counted the others.
 
     python benchmarks/folder.py [--lexical]
 """
@@ -21,23 +28,51 @@ from quality import table  # noqa: E402
 from question_sets import DATA, own_sets  # noqa: E402
 
 from knowledge import KnowledgeBase  # noqa: E402
-from knowledge.evaluation import evaluate, read_questions  # noqa: E402
+from knowledge.evaluation import (  # noqa: E402
+    EvalQuestion,
+    Outcome,
+    evaluate,
+    figures,
+    read_questions,
+)
+
+
+def everyday() -> list[EvalQuestion]:
+    """The everyday questions no career article answers, as unanswerable far rows."""
+    lines = (DATA / "everyday.txt").read_text(encoding="utf-8").splitlines()
+    questions = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    return [EvalQuestion(id=f"everyday-{n}", question=q, section=None, kind="out-of-scope") for n, q in enumerate(questions, 1)]
+
+
+def in_folder(question: EvalQuestion, slug: str) -> EvalQuestion:
+    """The question as a folder's ids name its sections: `<article>/<section>`."""
+    if question.section is None:
+        return question
+    update = {"section": f"{slug}/{question.section}", "alt_sections": [f"{slug}/{s}" for s in question.alt_sections]}
+    return question.model_copy(update=update)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lexical", action="store_true", help="words alone, without the sentence model")
     args = parser.parse_args()
-    kb = KnowledgeBase.load(DATA, semantic=not args.lexical, wait=True)
-    kinds: dict[str, list] = {}
-    for qs in own_sets():
-        slug = qs.article.stem
-        for path in qs.questions:
-            for q in read_questions(path):
-                if q.section is not None:
-                    update = {"section": f"{slug}/{q.section}", "alt_sections": [f"{slug}/{s}" for s in q.alt_sections]}
-                    kinds.setdefault(qs.kind, []).append(q.model_copy(update=update))
-    print(table([(f"folder {kind}", evaluate(questions, kb.ask).overall) for kind, questions in sorted(kinds.items())]))
+    semantic = not args.lexical
+    folder = KnowledgeBase.load(DATA, semantic=semantic, wait=True)
+    common = everyday()
+    outcomes: dict[str, list[Outcome]] = {}
+    for article in sorted({qs.article for qs in own_sets()}):
+        alone = KnowledgeBase.load(article, semantic=semantic, wait=True)
+        for qs in (s for s in own_sets() if s.article == article):
+            questions = [q for path in qs.questions for q in read_questions(path)]
+            outcomes.setdefault(f"folder {qs.kind}", []).extend(evaluate([in_folder(q, article.stem) for q in questions], folder.ask).outcomes)
+            outcomes.setdefault(f"alone {qs.kind}", []).extend(evaluate(questions, alone.ask).outcomes)
+        outcomes.setdefault("alone everyday", []).extend(evaluate(common, alone.ask).outcomes)
+    outcomes["folder everyday"] = evaluate(common, folder.ask).outcomes
+    order = [f"{where} {kind}" for kind in ("dev", "real", "everyday") for where in ("folder", "alone")]
+    print(table([(name, figures(outcomes[name])) for name in order]))
+    print()
+    answerable = [name for name in order if not name.endswith("everyday")]
+    print(table([(f"{name}, answerable", figures([o for o in outcomes[name] if o.question.in_scope])) for name in answerable]))
 
 
 if __name__ == "__main__":
