@@ -9,8 +9,9 @@ side show what loading the others beside it costs. Unanswerable rows count as th
 everywhere (`knowledge.evaluation.figures`): an out-of-scope one ("far") fails unless it is
 refused, a near-topic one unless it is refused or hedged, whichever article answers it.
 The everyday questions of tests/data/everyday.txt are asked of the folder and of each
-article alone. A last table gives the answerable rows alone, as this benchmark measured
-them before it counted the others.
+article alone. A second table gives the answerable rows alone, as this benchmark measured
+them before it counted the others; last, how many of the folder's covered answers counted
+wrong quote another article to a question that names none (labels name one article).
 
     python benchmarks/folder.py [--lexical]
 """
@@ -52,6 +53,22 @@ def in_folder(question: EvalQuestion, slug: str) -> EvalQuestion:
     return question.model_copy(update=update)
 
 
+def elsewhere(folder: KnowledgeBase, outcomes: list[Outcome]) -> int:
+    """Covered answers counted wrong that quote another article to an answerable question
+    naming none ("do I need a degree?" asked in the nurse's set, the electrician's "No
+    college degree is needed."): a passage of its own article may be right, unlabelled."""
+    return sum(
+        1
+        for o in outcomes
+        if o.question.in_scope
+        and o.answer.answered
+        and o.answer.coverage == "covered"
+        and not o.right
+        and o.answer.citations[0].article != o.question.section.split("/")[0]
+        and folder.read(o.question.question, meaning=False).article is None
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lexical", action="store_true", help="words alone, without the sentence model")
@@ -73,6 +90,10 @@ def main() -> None:
     print()
     answerable = [name for name in order if not name.endswith("everyday")]
     print(table([(f"{name}, answerable", figures([o for o in outcomes[name] if o.question.in_scope])) for name in answerable]))
+    print()
+    for name in (n for n in answerable if n.startswith("folder")):
+        wrong = sum(1 for o in outcomes[name] if o.answer.answered and o.answer.coverage == "covered" and not o.right)
+        print(f"{name}: {wrong} covered answers counted wrong, {elsewhere(folder, outcomes[name])} of them another article's to an answerable question naming none")
 
 
 if __name__ == "__main__":
