@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import functools
 import gc
@@ -65,7 +66,7 @@ from .rank.query import Query, Vocabulary, parse_query
 from .rank.reranking import FEATURES, Evidence, features
 from .rank.reranking import load_model as load_ranking_model
 from .rank.retrieval import Joined, LuceneBM25, Runs
-from .rank.semantic import Encoder, Soon, settle, start_encoder
+from .rank.semantic import Encoder, Soon, settle, start_encoder, unsound_rows
 from .rank.tokens import analyze_article
 from .read.address import is_web_address
 from .read.article import (
@@ -75,6 +76,7 @@ from .read.article import (
     bundled_article,
     none_readable,
 )
+from .recent import Recent
 from .seal import user_key
 from .settings import cache_folder
 from .store.cache import (
@@ -113,6 +115,10 @@ RANKING_LIMIT = 50
 # Of a folder, another article's passage answers a question too when the re-ranker gives it
 # at least this probability (a candidate's score is 1 and its probability).
 ALSO_ANSWERS = 0.5
+# Of a folder, the articles answers last came from, kept as if each were loaded alone (half
+# a megabyte each, made in about 10 ms): whether an answer covers the question is judged
+# as the article it quotes would judge it alone.
+ARTICLE_BASES_KEPT = 16
 # A load waits for meaning by default when no more than this many sentences and headings
 # are left to encode (a second or two: one article, a few); more are encoded in the
 # background while words answer.
@@ -240,6 +246,20 @@ def from_note(title: str, others: int, part: str | None = None) -> str:
     return f"{note}."
 
 
+@dataclass(frozen=True)
+class ArticleReading:
+    """A question as one article of a folder, loaded alone, reads it
+    (`KnowledgeBase._as_its_article`): that article's knowledge base, its reading and
+    ranking, the weighed passage's number among its sections and its nearest sentence in
+    meaning."""
+
+    base: "KnowledgeBase"
+    query: Query
+    ranking: list[SectionScore]
+    index: int
+    nearest: float | None
+
+
 def _distinct_slugs(articles: list[ArticleInfo]) -> None:
     """Give each article of a folder its own slug, the prefix of its section ids: files
     whose names make one slug ("Nurse.md", "nurse.md", "nurse.html") would share ids, and a
@@ -362,6 +382,7 @@ class KnowledgeBase:
         self.skipped: list[str] = []
         self._coverage = load_coverage_model()
         self._ranker = load_ranking_model()
+        self._article_bases: Recent[tuple[int, bool], KnowledgeBase] = Recent(ARTICLE_BASES_KEPT)
         # What the re-ranker reads of each section besides scores: its heading's terms,
         # its length, whether it opens or closes its article.
         self._heading_terms = [frozenset(t for t in heading if t[0] != "?") for heading in heading_tokens]
@@ -760,6 +781,49 @@ class KnowledgeBase:
         end = self._leads[article + 1] if article + 1 < len(self._leads) else len(self._sections)
         return slice(self._leads[article], end)
 
+    def _article_of(self, index: int) -> int:
+        """The number of the article section `index` is in."""
+        return bisect.bisect_right(self._leads, index) - 1
+
+    def _article_base(self, article: int) -> "KnowledgeBase":
+        """Of a folder, article `article` as if loaded alone (with meaning when the folder's
+        is complete): its own word statistics, subject, vocabulary and sections, its
+        vectors taken from the folder's. Made when an answer first comes from it, kept for
+        the next few (`ARTICLE_BASES_KEPT`)."""
+        meaningful = self.meaning is not None and self.meaning.complete
+        base = self._article_bases.get((article, meaningful), self._made_article_base)
+        base._ranker = self._ranker  # the folder's, also when it is swapped (a fold's, when fitting)
+        return base
+
+    def _made_article_base(self, key: tuple[int, bool]) -> "KnowledgeBase":
+        article, meaningful = key
+        info, sections = self._articles[article], self._sections[self._within(article)]
+        tokens = analyze_article(info.title, sections, self.analyzer)
+        vectors = None
+        if meaningful:
+            low, high = self.meaning.article_rows(article)
+            rows = np.array(self.meaning.vectors[low:high], dtype=np.float16)
+            rows[unsound_rows(rows)] = 0.0  # a row a folder's file gave no number for measures as zero
+            vectors = [rows]
+        # One article: its sections are read, never renamed (only a folder prefixes ids).
+        return KnowledgeBase([Article(info, sections, tokens)], self.analyzer, self.encoder if meaningful else None, vectors)
+
+    def _as_its_article(self, query: Query, ranking: list[SectionScore], index: int, nearest: float | None) -> ArticleReading:
+        """The question as the article of passage `index` would read and rank it loaded
+        alone. The coverage model was fitted on single articles: of a folder, its signals
+        (the words it knows, their rarity, its subject, margins and meaning among its own
+        sections) would be the folder's, not what it learnt from: "what's the weather
+        like?" has a word some article uses, and a section of one article stands out from
+        thousands more than from its own few. Of one article: the question as read."""
+        if len(self._articles) < 2:
+            return ArticleReading(self, query, ranking, index, nearest)
+        article = self._article_of(index)
+        base = self._article_base(article)
+        own, _ = base._read(query.text, meaning=False)
+        own.vector = query.vector  # made once, for the folder
+        at = index - self._leads[article]
+        return ArticleReading(base, own, base._rank(own), at, _best_of(base._sentence_similarity(own, at)))
+
     def _about_article(self, query: Query, article: int | None) -> None:
         """Of a folder: the article the question is about (`article`, else the one it names
         by its own word, "how much do nurses make?", if it names exactly one), and the
@@ -990,8 +1054,16 @@ class KnowledgeBase:
         )
         if not answer.citations:
             return Assessment(answer)
-        judged = judge(answer, query, chosen)
-        signals = self._signals(query, ranking, index, nearest, judged)
+        # Of a folder, whether the passage answers is judged as its article alone judges it:
+        # by its words (refused when they do not cover the question), what it lacks, and
+        # the signals the coverage model was fitted on.
+        own = self._as_its_article(query, ranking, index, nearest)
+        if own.base is not self:
+            if section_id is None and defining is None and own.base._refuses(own.query, own.ranking):
+                return Assessment(refusal(query.text, ranking, self._refusal_topics, [t.surface for t in query.missing], True))
+            answer = answer.model_copy(update={"missing": [t.surface for t in own.query.missing]})
+        judged = judge(answer, own.query, chosen)
+        signals = own.base._signals(own.query, own.ranking, own.index, own.nearest, judged)
         decision = self._coverage.decision(query.vector is not None)
         if section_id is not None:
             # A follow-up's passage was chosen for it, not found: only what it lacks is

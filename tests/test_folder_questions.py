@@ -105,17 +105,19 @@ def test_a_folders_examples_each_name_their_article_and_are_answered_from_it(tmp
 def test_our_articles_examples_are_each_one_articles_own(tmp_path):
     """Of the nurse's, the pilot's and the truck driver's articles, each example is answered
     from its own article, and the other two, without it, do not answer it at all (the
-    pilot's "Is It the Right Career for You?" was the nurse's job outlook's closest passage)."""
+    pilot's "Is It the Right Career for You?" was the nurse's job outlook's closest passage).
+    With meaning, as they are asked by default: by words alone the pilot's article, alone
+    and so in a folder, marks its example only the closest passage."""
     names = ["nurse", "pilot", "truck-driver"]
     for name in ["all", *names]:
         (tmp_path / name).mkdir()
-    kb = KnowledgeBase.load(folder_of(tmp_path / "all", *names), semantic=False)
+    kb = KnowledgeBase.load(folder_of(tmp_path / "all", *names))
     examples = kb.examples()
     assert len(examples) == 3
     for example, name in zip(examples, names, strict=True):
         answer = kb.ask(example)
         assert answer.coverage == "covered" and answer.citations[0].article == name, (example, answer.section_id)
-        others = KnowledgeBase.load(folder_of(tmp_path / name, *[n for n in names if n != name]), semantic=False)
+        others = KnowledgeBase.load(folder_of(tmp_path / name, *[n for n in names if n != name]))
         assert not others.ask(example).answered, example
 
 
@@ -174,7 +176,9 @@ def test_an_answer_to_a_question_naming_no_career_says_whose_it_is(tmp_path, sem
 def test_a_refusal_of_many_articles_does_not_say_they_are_about_the_first_three(tmp_path):
     """"The articles do not cover that; they are about" the first three titles of a folder
     of four (of nineteen, too) said the folder was about those three alone."""
-    kb = KnowledgeBase.load(folder_of(tmp_path, "chef", "nurse", "pilot", "teacher"), semantic=False)
+    # With meaning: by words alone the chef's article, alone and so in a folder, gives its
+    # closest passage (the time it takes to become a head chef).
+    kb = KnowledgeBase.load(folder_of(tmp_path, "chef", "nurse", "pilot", "teacher"))
     refused = kb.ask("how long should I boil an egg?")
     assert refused.coverage == "none" and refused.message == "The 4 articles do not cover that."
 
