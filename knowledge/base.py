@@ -1099,7 +1099,9 @@ class KnowledgeBase:
         assessed: list[Assessment] = []
         for asked in several[:MOST_PARTS]:
             if asked.after:
-                assessed.append(self._read_on(asked, [c for a in assessed for c in a.answer.citations], article))
+                shown = [c for a in assessed for c in a.answer.citations]
+                root = self._root_article(asked, several, assessed) if article is None else article
+                assessed.append(self._read_on(asked, shown, root))
             else:
                 assessed.append(self._one(asked.question, most=PART_SENTENCES, article=article))
         joined = join(text, [a.answer for a in assessed], [a.question for a in several[MOST_PARTS:]])
@@ -1108,6 +1110,20 @@ class KnowledgeBase:
         if notes and joined.citations:
             joined = joined.model_copy(update={"message": " ".join([joined.message, *notes]).strip()})
         return Assessment(joined, assessed[0].signals, assessed[0].section_id)
+
+    def _root_article(self, asked: Asked, several: list[Asked], assessed: list[Assessment]) -> str | None:
+        """Of a folder, the article a part that leans on the question before it is asked
+        of: the one it names ("what do electricians earn? and pilots?": the pilots' pay),
+        else the one that question was answered from ("how long is pilot training and what
+        does it cost?" asks the cost of pilot training, not that of whichever article's cost
+        ranks first, a video editor's software), as a conversation's follow-up does."""
+        if len(self._articles) < 2:
+            return None
+        named = self.read(asked.question, meaning=False).article
+        if named is not None:
+            return self._articles[named].slug
+        root = next((a.answer for a, b in zip(assessed, several, strict=False) if b.question == asked.after), None)
+        return root.citations[0].article if root is not None and root.citations else None
 
     def _read_on(self, asked: Asked, shown: list[Citation], article: str | None = None) -> Assessment:
         """A part that may lean on the question before it, as a conversation reads a short

@@ -240,3 +240,18 @@ def test_each_part_of_a_message_naming_no_career_says_whose_answer_it_is(tmp_pat
     pay = kb.ask("what does it pay? and is baking hard on the body?")
     note = "\u201cwhat does it pay?\u201d is from \u201cWelding as a Career\u201d; another article answers it too: name the one you mean."
     assert note in pay.message
+
+
+@pytest.mark.parametrize("semantic", [False, None], ids=["words", "meaning"])
+def test_a_part_leaning_on_the_question_before_stays_with_its_article(tmp_path, semantic):
+    """"how long is baker training and is it dangerous?" answered its second part from the
+    welders' dangers ("it" is the bakers' work), and "... and welders?" after the bakers'
+    pay with a welder's overview: a part that leans on the question before is asked of the
+    article that question was answered from, or of the one it names, as a follow-up is."""
+    kb = KnowledgeBase.load(folder(tmp_path, baker=BAKER, welder=WELDER), semantic=semantic)
+    assert kb.ask("is it dangerous?").citations[0].article == "welder"  # asked alone
+    both = kb.ask("how long is baker training and is it dangerous?")
+    assert [p.question for p in both.parts] == ["how long is baker training?", "Is it dangerous?"]
+    assert {c.article for c in both.citations} == {"baker"}
+    pay = kb.ask("how much do bakers earn? and welders?")
+    assert [c.section_id for c in pay.citations if c.part == 1][0] == "welder/welder-pay"
