@@ -423,6 +423,7 @@ def test_two_questions_joined_by_and_are_answered_each_from_its_own_passage(kb):
         # apostrophe: the message was read as one question.
         ("do i need a degree and what does it pay", ["do i need a degree?", "What does it pay?"]),
         ("whats the salary and do you need a degree", ["whats the salary?", "Do you need a degree?"]),
+        ("hows the pay and do they work nights", ["hows the pay?", "Do they work nights?"]),
         # "and also", "and then" join a second question as "and" does: it was read into the first.
         ("What does it pay, and also is it stable?", ["What does it pay?", "Is it stable?"]),
         ("Is burnout common, and also how much do they make?", ["Is burnout common?", "How much do they make?"]),

@@ -32,7 +32,7 @@ _ASKING = "what|how|why|when|where|who|which"
 # A question of its own opens with a question word or an auxiliary ("what ...", "is it ...",
 # "also, how ..."); "and in Germany?" is a follow-on to the question before it.
 _OPENS = re.compile(
-    rf"^\W*(({_LEAD_WORDS})\b\W*)*(what|what's|whats|how|why|when|where|who|whom|which|whose|is|are|was|were|"
+    rf"^\W*(({_LEAD_WORDS})\b\W*)*(what|what's|whats|how|hows|why|when|where|who|whom|which|whose|is|are|was|were|"
     r"do|does|did|can|could|will|would|should|shall|may|might|must|has|have|had|isn't|aren't|don't|doesn't|won't|"
     r"can't|am|any|anything|tell me)\b",
     re.I,
