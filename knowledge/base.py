@@ -115,9 +115,10 @@ RANKING_LIMIT = 50
 # Of a folder, another article's passage answers a question too when the re-ranker gives it
 # at least this probability (a candidate's score is 1 and its probability).
 ALSO_ANSWERS = 0.5
-# Of a folder, the articles answers last came from, kept as if each were loaded alone (half
-# a megabyte each, made in about 10 ms): whether an answer covers the question is judged
-# as the article it quotes would judge it alone.
+# Of a folder, the articles answers last came from, kept as if each were loaded alone (one
+# of our articles, a few hundred sentences: half a megabyte, made in about 10 ms; both grow
+# with an article's sentences, about 20 MB and most of a second at 8,000 with meaning):
+# whether an answer covers the question is judged as the article it quotes would alone.
 ARTICLE_BASES_KEPT = 16
 # A load waits for meaning by default when no more than this many sentences and headings
 # are left to encode (a second or two: one article, a few); more are encoded in the

@@ -1,6 +1,6 @@
 """The values of a function last asked for, each made once while it is kept: a folder keeps
 the articles its last answers came from as if each were loaded alone
-(`KnowledgeBase._alone`), a few of the thousands it may hold."""
+(`KnowledgeBase._article_base`), a few of the thousands it may hold."""
 
 from __future__ import annotations
 
