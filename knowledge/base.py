@@ -115,11 +115,12 @@ RANKING_LIMIT = 50
 # Of a folder, another article's passage answers a question too when the re-ranker gives it
 # at least this probability (a candidate's score is 1 and its probability).
 ALSO_ANSWERS = 0.5
-# Of a folder, the articles answers last came from, kept as if each were loaded alone (one
-# of our articles, a few hundred sentences: half a megabyte, made in about 10 ms; both grow
-# with an article's sentences, about 20 MB and most of a second at 8,000 with meaning):
-# whether an answer covers the question is judged as the article it quotes would alone.
-ARTICLE_BASES_KEPT = 16
+# Of a folder, the articles answers last came from, kept as if each were loaded alone,
+# while their sentences add up to no more than this (one of our articles, a few hundred
+# sentences: half a megabyte, made in about 10 ms; both grow with an article's sentences,
+# about 20 MB and most of a second at 8,000 with meaning, so some 50 MB at most): whether
+# an answer covers the question is judged as the article it quotes would alone.
+ARTICLE_BASES_SENTENCES = 20_000
 # A load waits for meaning by default when no more than this many sentences and headings
 # are left to encode (a second or two: one article, a few); more are encoded in the
 # background while words answer.
@@ -261,6 +262,11 @@ class ArticleReading:
     nearest: float | None
 
 
+def _sentence_count(kb: "KnowledgeBase") -> int:
+    """How many sentences a knowledge base holds: what it weighs in memory."""
+    return sum(section.sentence_count for section in kb.sections)
+
+
 def _distinct_slugs(articles: list[ArticleInfo]) -> None:
     """Give each article of a folder its own slug, the prefix of its section ids: files
     whose names make one slug ("Nurse.md", "nurse.md", "nurse.html") would share ids, and a
@@ -383,7 +389,7 @@ class KnowledgeBase:
         self.skipped: list[str] = []
         self._coverage = load_coverage_model()
         self._ranker = load_ranking_model()
-        self._article_bases: Recent[tuple[int, bool], KnowledgeBase] = Recent(ARTICLE_BASES_KEPT)
+        self._article_bases: Recent[tuple[int, bool], KnowledgeBase] = Recent(ARTICLE_BASES_SENTENCES, _sentence_count)
         # What the re-ranker reads of each section besides scores: its heading's terms,
         # its length, whether it opens or closes its article.
         self._heading_terms = [frozenset(t for t in heading if t[0] != "?") for heading in heading_tokens]
@@ -790,7 +796,7 @@ class KnowledgeBase:
         """Of a folder, article `article` as if loaded alone (with meaning when the folder's
         is complete): its own word statistics, subject, vocabulary and sections, its
         vectors taken from the folder's. Made when an answer first comes from it, kept for
-        the next few (`ARTICLE_BASES_KEPT`)."""
+        the next few (`ARTICLE_BASES_SENTENCES`)."""
         meaningful = self.meaning is not None and self.meaning.complete
         base = self._article_bases.get((article, meaningful), self._made_article_base)
         base._ranker = self._ranker  # the folder's, also when it is swapped (a fold's, when fitting)

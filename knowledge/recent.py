@@ -14,14 +14,18 @@ V = TypeVar("V")
 
 
 class Recent(Generic[K, V]):
-    """Values kept for the `most` keys last asked for; safe from several threads (two
-    asking for one key at once may both make it: one is kept)."""
+    """Values kept for the keys last asked for while their weights (`weigh`: one each
+    unless given) add up to no more than `most`, the newest always kept: a few large
+    articles weigh as much as many small ones. Safe from several threads (two asking for
+    one key at once may both make it: one is kept)."""
 
-    def __init__(self, most: int):
+    def __init__(self, most: int, weigh: Callable[[V], int] | None = None):
         if most < 1:
             raise ValueError(f"keeps at least one value, not {most}")
         self._most = most
-        self._kept: OrderedDict[K, V] = OrderedDict()
+        self._weigh = weigh
+        self._kept: OrderedDict[K, tuple[V, int]] = OrderedDict()
+        self._weight = 0
         self._lock = threading.Lock()
 
     def get(self, key: K, make: Callable[[K], V]) -> V:
@@ -30,13 +34,16 @@ class Recent(Generic[K, V]):
         with self._lock:
             if key in self._kept:
                 self._kept.move_to_end(key)
-                return self._kept[key]
+                return self._kept[key][0]
         value = make(key)  # outside the lock: one slow make holds up no other thread
+        weight = self._weigh(value) if self._weigh is not None else 1
         with self._lock:
-            self._kept[key] = value
-            self._kept.move_to_end(key)
-            while len(self._kept) > self._most:
-                self._kept.popitem(last=False)
+            if key in self._kept:  # made meanwhile by another thread: one is kept
+                self._weight -= self._kept.pop(key)[1]
+            self._kept[key] = (value, weight)
+            self._weight += weight
+            while self._weight > self._most and len(self._kept) > 1:
+                self._weight -= self._kept.popitem(last=False)[1][1]
         return value
 
     def __len__(self) -> int:
