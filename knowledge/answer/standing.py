@@ -48,8 +48,9 @@ _REFERS_BACK = re.compile(
 )
 # "these" inside a sentence points back too ("prepare answers for these questions"), unless
 # it is "these days" or the sentence introduces what follows ("Look for these signs:"); so
-# do "the said", "the aforementioned", "the latter" ("took on the role of the said character").
-_THESE = re.compile(r"\bthese\b(?!\s+days\b)|\bthe\s+(said|aforementioned|latter)\b", re.I)
+# do "the said" and "the aforementioned" ("took on the role of the said character"; not "the
+# latter", which is also "the latter half of the year").
+_THESE = re.compile(r"\bthese\b(?!\s+days\b)|\bthe\s+(said|aforementioned)\b", re.I)
 # Openings that turn from the sentence before ("But ...", "However, ...") or give an
 # instance of it ("For example, ..."): they read better after it, and still say something
 # without it.
