@@ -1105,10 +1105,10 @@ class KnowledgeBase:
         (`_read_on`), then joined; of a folder, each of `article` where it is given."""
         assessed: list[Assessment] = []
         for asked in several[:MOST_PARTS]:
-            if asked.after:
-                shown = [c for a in assessed for c in a.answer.citations]
-                root = self._root_article(asked, several, assessed) if article is None else article
-                assessed.append(self._read_on(asked, shown, root))
+            if asked.after and article is None and len(self._articles) > 1:
+                assessed.append(self._follow_on(asked, several, assessed))
+            elif asked.after:
+                assessed.append(self._read_on(asked, [c for a in assessed for c in a.answer.citations], article))
             else:
                 assessed.append(self._one(asked.question, most=PART_SENTENCES, article=article))
         joined = join(text, [a.answer for a in assessed], [a.question for a in several[MOST_PARTS:]])
@@ -1118,19 +1118,23 @@ class KnowledgeBase:
             joined = joined.model_copy(update={"message": " ".join([joined.message, *notes]).strip()})
         return Assessment(joined, assessed[0].signals, assessed[0].section_id)
 
-    def _root_article(self, asked: Asked, several: list[Asked], assessed: list[Assessment]) -> str | None:
-        """Of a folder, the article a part that leans on the question before it is asked
-        of: the one it names ("what do electricians earn? and pilots?": the pilots' pay),
-        else the one that question was answered from ("how long is pilot training and what
-        does it cost?" asks the cost of pilot training, not that of whichever article's cost
-        ranks first, a video editor's software), as a conversation's follow-up does."""
-        if len(self._articles) < 2:
-            return None
+    def _follow_on(self, asked: Asked, several: list[Asked], assessed: list[Assessment]) -> Assessment:
+        """Of a folder, a part that leans on the question before it, asked of the article it
+        names ("what do electricians earn? and pilots?": the pilots' pay), else of the one
+        that question was answered from ("how long is pilot training and what does it cost?"
+        asks the cost of pilot training, not that of whichever article's cost ranks first, a
+        video editor's software), its note saying so as that question's does; as a
+        conversation's follow-up stays with its turn."""
+        shown = [c for a in assessed for c in a.answer.citations]
         named = self.read(asked.question, meaning=False).article
         if named is not None:
-            return self._articles[named].slug
+            return self._read_on(asked, shown, self._articles[named].slug)
         root = next((a.answer for a, b in zip(assessed, several, strict=False) if b.question == asked.after), None)
-        return root.citations[0].article if root is not None and root.citations else None
+        slug = root.citations[0].article if root is not None and root.citations else None
+        on = self._read_on(asked, shown, slug)
+        if slug is not None and on.answer.citations and on.quoted_from is None:
+            on = replace(on, quoted_from=(self._articles[self._by_slug[slug]].title, 0))
+        return on
 
     def _read_on(self, asked: Asked, shown: list[Citation], article: str | None = None) -> Assessment:
         """A part that may lean on the question before it, as a conversation reads a short

@@ -255,3 +255,7 @@ def test_a_part_leaning_on_the_question_before_stays_with_its_article(tmp_path, 
     assert {c.article for c in both.citations} == {"baker"}
     pay = kb.ask("how much do bakers earn? and welders?")
     assert [c.section_id for c in pay.citations if c.part == 1][0] == "welder/welder-pay"
+    # Asked of the article the question before came from, unnamed: its note says which.
+    learn = kb.ask("what does it pay? and how long does it take to learn?")
+    assert {c.article for c in learn.citations} == {"welder"}
+    assert "\u201cand how long does it take to learn?\u201d is from \u201cWelding as a Career\u201d." in learn.message
