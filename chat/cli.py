@@ -7,11 +7,13 @@ Parses arguments, calls the library, formats the result. Imports are deferred so
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
+import gc
 import os
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from .arguments import (
@@ -368,9 +370,29 @@ def _say_cut(question: str) -> None:
         )
 
 
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Without the cycle collector, then as it was. One question's start-up imports numpy,
+    onnxruntime, pydantic and the engine, hundreds of thousands of objects that live until
+    the process ends, and each collection walked the young ones again: a twentieth of a
+    cold `ask`. Nothing a single question makes needs collecting before its exit."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
 def run_ask(args: argparse.Namespace) -> int:
     if args.jsonl:
         return run_jsonl(args)
+    with _collector_paused():
+        return _ask_one(args)
+
+
+def _ask_one(args: argparse.Namespace) -> int:
     question = _question(args)
     _say_cut(question)
     kb = _load(args, wait=args.wait or None)

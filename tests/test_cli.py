@@ -370,6 +370,30 @@ def test_ask_starts_reading_the_model_before_it_imports_the_engine(tmp_path):
         assert result.stderr.strip().splitlines()[-1] == "0 [[]]", result.stderr
 
 
+def test_one_question_is_answered_without_the_cycle_collector(tmp_path):
+    """A cold `ask` imports hundreds of thousands of objects that live until it exits, and
+    each collection walked them again (a twentieth of it): none runs while it answers, and
+    the collector is as it was afterwards (a program calling `main` keeps its own).
+    Counted, not timed: the collections seen during the question."""
+    probe = (
+        "import gc, sys, io, contextlib\n"
+        "from chat import cli\n"
+        "collections = []\n"
+        "gc.callbacks.append(lambda phase, info: phase == 'start' and collections.append(info['generation']))\n"
+        "real = cli._ask_one\n"
+        "def counted(args):\n"
+        "    collections.clear()\n"
+        "    return real(args), len(collections)\n"
+        "cli._ask_one = lambda args: print(*counted(args)[1:], file=sys.stderr) or 0\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    code = cli.main(['ask', 'what does it pay?'])\n"
+        "print(code, gc.isenabled(), file=sys.stderr)\n"
+    )
+    environment = {**os.environ, "CAREER_CHAT_CACHE": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, env=environment)
+    assert result.stderr.strip().splitlines()[-2:] == ["0", "0 True"], result.stderr
+
+
 def test_the_app_shows_its_screen_before_it_imports_the_engine():
     """The app loads the article in a worker, which starts reading the model and then
     imports the engine; importing the engine with the app's own modules (for a type) put
