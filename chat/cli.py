@@ -29,7 +29,7 @@ from .arguments import (
     unknown_option,
 )
 from .failures import EXIT_INTERNAL, EXIT_USAGE, said
-from .libraries import keep_out_unused_libraries
+from .libraries import keep_out_unused_libraries, one_blas_thread
 from .output import OutputError, guarded_stdout
 from .stopping import LoopSignals, describe, ending_at_once, exit_code
 
@@ -814,6 +814,7 @@ def run() -> NoReturn:
         if getattr(sys, name) is None:
             setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))
     keep_out_unused_libraries()
+    one_blas_thread()
     code = main()
     for stream in (sys.stdout, sys.stderr):
         try:

@@ -394,6 +394,29 @@ def test_one_question_is_answered_without_the_cycle_collector(tmp_path):
     assert result.stderr.strip().splitlines()[-2:] == ["0", "0 True"], result.stderr
 
 
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="counts threads in Linux's /proc")
+def test_the_command_keeps_numpy_to_one_blas_thread():
+    """numpy's OpenBLAS starts a thread a core that spins on import and after each product:
+    a tenth of a cold `ask`'s time on two cores. The command's numpy has none (a setting
+    of the user's own is kept). Counted, not timed: the process's threads once numpy is in."""
+    probe = (
+        "import os, sys\n"
+        "from chat import cli\n"
+        "def main():\n"
+        "    import numpy\n"
+        "    print(len(os.listdir('/proc/self/task')), os.environ['OPENBLAS_NUM_THREADS'], file=sys.stderr)\n"
+        "    return 0\n"
+        "cli.main = main\n"
+        "cli.run()\n"
+    )
+    environment = {key: value for key, value in os.environ.items() if key != "OPENBLAS_NUM_THREADS"}
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, env=environment)
+    assert result.stderr.strip().splitlines()[-1] == "1 1", result.stderr
+    environment["OPENBLAS_NUM_THREADS"] = "2"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, env=environment)
+    assert result.stderr.strip().splitlines()[-1].endswith(" 2"), result.stderr
+
+
 def test_the_app_shows_its_screen_before_it_imports_the_engine():
     """The app loads the article in a worker, which starts reading the model and then
     imports the engine; importing the engine with the app's own modules (for a type) put
