@@ -14,12 +14,15 @@ import os
 import re
 import threading
 import warnings
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .dictionary import MODEL_FOLDER, VOCABULARY_FILE
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ThreadPoolExecutor
 
 MODEL_FILE = "minilm-l6-v2-int8.onnx"
 # The SHA-256 of the model and of its vocabulary, in sha256sum's format, written when the
@@ -166,6 +169,10 @@ class Encoder:
         runs. The same session and run make it: the same vector as `encode`, on any thread."""
         with self._questions_made:
             if self._questions is None:
+                # Imported here: it brings in logging, 5 ms of a cold start that encodes
+                # its one question on the asker's thread.
+                from concurrent.futures import ThreadPoolExecutor
+
                 self._questions = ThreadPoolExecutor(QUESTION_THREADS, thread_name_prefix="career-chat-question")
             try:
                 return Soon(text, self, self._questions.submit(self.encode, [text]))

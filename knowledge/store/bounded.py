@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import zipfile
 from pathlib import Path
 from typing import IO
 
@@ -108,6 +107,8 @@ def read_archive(path: Path, wanted: dict[str, np.dtype], budget: int) -> dict[s
     """The one-dimensional arrays named in `wanted` (name -> dtype) from a .npz archive, its
     members' recorded sizes summed within `budget` bytes before any is read (a member's
     recorded size is checked again as it is read: zipfile stops at it)."""
+    import zipfile  # a large folder's kept index only: 2 ms of every other start
+
     with open_regular(path) as handle, zipfile.ZipFile(handle) as archive:
         members = {name: archive.getinfo(f"{name}.npy") for name in wanted}
         if sum(info.file_size for info in members.values()) > budget:
