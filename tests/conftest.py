@@ -127,14 +127,14 @@ def browser():
 @pytest.fixture
 def proofs(monkeypatch) -> list[str]:
     """Each cache entry proved against its article (its slug), in order."""
-    from knowledge.store import cache as cache_module
+    from knowledge.store import verify
 
     proved: list[str] = []
-    real = cache_module.faithful
+    real = verify.faithful
 
     def counted(text, info, sections, path):
         proved.append(info.slug)
         return real(text, info, sections, path)
 
-    monkeypatch.setattr(cache_module, "faithful", counted)
+    monkeypatch.setattr(verify, "faithful", counted)
     return proved

@@ -272,7 +272,7 @@ def test_articles_parsed_on_every_core_are_read_back_checked_or_parsed_again(fol
     assert [s.model_dump() for s in KnowledgeBase.load(articles, semantic=False).sections] == expected
     for entry in entries(folder):
         entry.unlink()
-    monkeypatch.setattr(cache_module, "faithful", lambda *args: False)
+    monkeypatch.setattr("knowledge.store.verify.faithful", lambda *args: False)
     assert [s.model_dump() for s in KnowledgeBase.load(articles, semantic=False).sections] == expected
     assert len(entries(folder)) == cache_module.PARALLEL_FROM  # stored again, each time
 

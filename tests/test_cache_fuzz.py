@@ -21,6 +21,7 @@ from knowledge.rank.analysis import Analyzer
 from knowledge.rank.semantic import DIMENSIONS, sound_vectors
 from knowledge.seal import KEY_BYTES, sealed
 from knowledge.store import cache as cache_module
+from knowledge.store import verify
 from knowledge.store.cache import (
     FolderIndex,
     read_folder_index,
@@ -213,12 +214,12 @@ def test_a_mutated_sealed_entry_file_is_refused_or_quotes_only_the_article(sound
     original = sealed(secret, sound.truth.key, sound.raw)
     mutated = data.draw(mutated_bytes(original))
     sound.entry.write_bytes(mutated)
-    proofs, real = [], cache_module.faithful
-    cache_module.faithful = lambda *args: proofs.append(args) or real(*args)
+    proofs, real = [], verify.faithful
+    verify.faithful = lambda *args: proofs.append(args) or real(*args)
     try:
         found = lookup_and_answer(sound, by_hand, secret)
     finally:
-        cache_module.faithful = real
+        verify.faithful = real
     assert mutated == original or found is None or proofs  # changed: proved, or refused
 
 
