@@ -394,6 +394,39 @@ def test_one_question_is_answered_without_the_cycle_collector(tmp_path):
     assert result.stderr.strip().splitlines()[-2:] == ["0", "0 True"], result.stderr
 
 
+def test_the_command_exits_holding_what_it_loaded(tmp_path):
+    """Freed object by object as `ask` returned, the model's session, its tokenizer and the
+    article's index were 8 to 11 ms of a cold ask: the command's process exits holding
+    them, while a program calling `main` has them freed as usual. Counted, not timed: a
+    finalizer on the loaded articles says whether they were freed."""
+    probe = (
+        "import sys, weakref\n"
+        "from knowledge.base import KnowledgeBase\n"
+        "from chat import cli\n"
+        "real = KnowledgeBase.load.__func__\n"
+        "def load(cls, *args, **kwargs):\n"
+        "    kb = real(cls, *args, **kwargs)\n"
+        "    weakref.finalize(kb, print, 'freed', file=sys.stderr, flush=True)\n"
+        "    return kb\n"
+        "KnowledgeBase.load = classmethod(load)\n"
+        "if sys.argv[1] == 'main':\n"
+        "    code = cli.main(['ask', 'what does it pay?'])\n"
+        "    print('returned', code, file=sys.stderr, flush=True)\n"
+        "else:\n"
+        "    sys.argv = ['career-chat', 'ask', 'what does it pay?']\n"
+        "    cli.run()\n"
+    )
+    environment = {**os.environ, "CAREER_CHAT_CACHE": str(tmp_path)}
+
+    def asked(how: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-c", probe, how], capture_output=True, text=True, timeout=120, env=environment)
+
+    asked("run")  # fills the cache: a first load's encoding holds the articles a while longer
+    by_main, by_run = asked("main"), asked("run")
+    assert by_main.stderr.splitlines()[-2:] == ["freed", "returned 0"], by_main.stderr
+    assert by_run.returncode == 0 and "freed" not in by_run.stderr, by_run.stderr
+
+
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="counts threads in Linux's /proc")
 def test_the_command_keeps_numpy_to_one_blas_thread():
     """numpy's OpenBLAS starts a thread a core that spins on import and after each product:
