@@ -271,15 +271,18 @@ def _load(
     wait: bool | None = None,
     say_skipped: bool = True,
     check: Callable[["KnowledgeBase"], None] | None = None,
+    question: str | None = None,
 ) -> "KnowledgeBase":
     """The article the options name; `say_skipped`: note on stderr the files of a folder
-    that could not be read (the app shows them itself, its screen owns the terminal)."""
+    that could not be read (the app shows them itself, its screen owns the terminal);
+    `question`: the one to be asked, encoded as soon as the model is ready."""
     from knowledge.rank.semantic import start_encoder
 
     if getattr(args, "lexical", False):
         semantic = False
-    # Started before the engine is imported: the model is read meanwhile (a sixth of a run).
-    encoder = start_encoder(semantic)
+    # Started before the engine is imported: the model is read meanwhile (a sixth of a run),
+    # and the question encoded (its text as the engine reads it) while the engine still is.
+    encoder = start_encoder(semantic, ahead=_as_read(question) if question is not None else None)
 
     from knowledge import KnowledgeBase
 
@@ -297,6 +300,17 @@ def _load(
 
         sys.stderr.writelines(f"career-chat: note: {line}\n" for line in skipped_lines(kb.skipped))
     return kb
+
+
+def _as_read(question: str) -> str | None:
+    """The question's text as the engine reads (and encodes) it; None for one it refuses,
+    which it says itself when asked."""
+    from knowledge.inputs import question_text
+
+    try:
+        return question_text(question)
+    except ValueError:
+        return None
 
 
 def _check_paths(args: argparse.Namespace) -> None:
@@ -411,7 +425,7 @@ def run_ask(args: argparse.Namespace) -> int:
 def _ask_one(args: argparse.Namespace) -> int:
     question = _question(args)
     _say_cut(question)
-    kb = _load(args, wait=args.wait or None)
+    kb = _load(args, wait=args.wait or None, question=question)
     # The engine, most of a cold ask's imports: imported once the model is being read.
     from .conversation import Conversation
     from .last_conversation import keep, resume

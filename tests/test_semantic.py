@@ -113,6 +113,27 @@ def test_memory_given_back_after_encoding_changes_no_vector():
     assert np.array_equal(encoder.encode_many(texts), before)
 
 
+def test_a_question_encoded_ahead_is_the_vector_encode_gives(tmp_path):
+    """A cold ask's question is encoded on the model's thread as soon as its session is
+    made, while the engine is imported: `encode` hands back that vector, the one it would
+    have made. With a damaged vocabulary there is nothing to encode it with, and the
+    thread still ends (the interpreter waits for it on the way out)."""
+    question = "what does a prompt engineer earn?"
+    ahead = Encoder.load(ahead=question)
+    assert np.array_equal(ahead.encode([question]), Encoder.load().encode([question]))
+    assert ahead._ahead_vectors is not None  # made on the thread, not by `encode`
+    folder = tmp_path / "model"
+    folder.mkdir()
+    _damaged_vocabulary(folder)
+    script = (
+        "from pathlib import Path; from knowledge.rank.semantic import Encoder, SemanticUnavailable\n"
+        f"try: Encoder.load(Path({str(folder)!r}), ahead='what does it pay?')\n"
+        "except SemanticUnavailable: print('unavailable')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and result.stdout.strip() == "unavailable", result.stderr
+
+
 def test_meaning_breaks_a_tie_that_words_cannot(tmp_path):
     path = article(tmp_path, TRAVEL)
     question = "will the job have me flying a lot?"

@@ -25,6 +25,8 @@ from .dictionary import MODEL_FOLDER, VOCABULARY_FILE
 if TYPE_CHECKING:
     from concurrent.futures import Future, ThreadPoolExecutor
 
+    from tokenizers.implementations import BertWordPieceTokenizer
+
 MODEL_FILE = "minilm-l6-v2-int8.onnx"
 # The SHA-256 of the model and of its vocabulary, in sha256sum's format, written when the
 # model is built (scripts/export_model.py). Both are checked before use: the vocabulary
@@ -89,9 +91,11 @@ class Encoder:
     imports and loading go on meanwhile. `ready()` waits for it.
     """
 
-    def __init__(self, folder: Path, digests: dict[str, str]):
+    def __init__(self, folder: Path, digests: dict[str, str], ahead: str | None = None):
         """Start making the session, then read the tokenizer meanwhile (it holds the
-        interpreter, the session not); a damaged vocabulary file raises here.
+        interpreter, the session not); a damaged vocabulary file raises here. `ahead`: a
+        text (a cold ask's question) the model's thread encodes once the session is made,
+        while the caller still imports the engine, for `encode` to hand back.
 
         The tokenizer is the tokenizers library's own BERT WordPiece one, read from the
         model's vocabulary; its defaults (lowercase, accents stripped, Chinese characters
@@ -106,6 +110,9 @@ class Encoder:
         self.fingerprint = hashlib.sha256(f"{digests[MODEL_FILE]} {digests[VOCABULARY_FILE]}".encode()).hexdigest()[:16]
         self._session: object = None
         self._error: Exception | None = None
+        self._ahead, self._ahead_vectors = ahead, None
+        self.tokenizer: BertWordPieceTokenizer | None = None
+        self._tokenized = threading.Event()  # the tokenizer is made (or failed): `ahead` can be encoded
         self._questions: ThreadPoolExecutor | None = None  # made on the first `encode_soon`
         self._questions_made = threading.Lock()
         # Not a daemon: an interpreter that exits while onnxruntime is still reading the model
@@ -113,17 +120,21 @@ class Encoder:
         # damaged vocabulary) waits the few milliseconds left for it instead.
         self._making = threading.Thread(target=self._make, name="career-chat-model", daemon=False)
         self._making.start()
-        # Imported once the thread is off: 4 ms of its head start.
-        from tokenizers.implementations import BertWordPieceTokenizer
+        try:
+            # Imported once the thread is off: 4 ms of its head start.
+            from tokenizers.implementations import BertWordPieceTokenizer
 
-        vocabulary = folder / VOCABULARY_FILE
-        _check(vocabulary, digests[VOCABULARY_FILE])
-        self.tokenizer = BertWordPieceTokenizer(str(vocabulary))
-        self.tokenizer.enable_truncation(MAX_TOKENS)  # not padded: `_run` pads each batch
+            vocabulary = folder / VOCABULARY_FILE
+            _check(vocabulary, digests[VOCABULARY_FILE])
+            self.tokenizer = BertWordPieceTokenizer(str(vocabulary))
+            self.tokenizer.enable_truncation(MAX_TOKENS)  # not padded: `_run` pads each batch
+        finally:
+            self._tokenized.set()
 
     @classmethod
-    def load(cls, folder: Path | None = None) -> "Encoder":
-        """The encoder, its question session still being made (see `ready`)."""
+    def load(cls, folder: Path | None = None, ahead: str | None = None) -> "Encoder":
+        """The encoder, its question session still being made (see `ready`); `ahead`, a
+        text to encode as soon as it is (see `__init__`)."""
         folder = folder or model_folder()
         # Its telemetry, on by default, logs a coloured line straight to stderr when it cannot
         # store a device id (a read-only home): an offline tool sends and stores none.
@@ -138,7 +149,7 @@ class Encoder:
             digests = read_manifest(folder)
             if not (folder / MODEL_FILE).is_file():
                 raise FileNotFoundError(f"no {MODEL_FILE}")
-            return cls(folder, digests)
+            return cls(folder, digests, ahead)
         except Exception as error:  # a missing or damaged file
             raise SemanticUnavailable(f"the model in {folder} cannot be loaded ({error})") from None
 
@@ -148,6 +159,19 @@ class Encoder:
             self._session = _session(self.model, threads=1)
         except Exception as error:  # a damaged file, an unsupported platform: said by `ready`
             self._error = error
+            return
+        if self._ahead is None:
+            return
+        self._tokenized.wait()
+        if self.tokenizer is None:  # a damaged vocabulary: `load` says so
+            return
+        # Its run, the session's first (2 to 3 ms dearer than the next), goes on beside the
+        # caller's imports rather than in its answer. The same session and run as `encode`:
+        # the same vector.
+        try:
+            self._ahead_vectors = self._run(self._session, [self._ahead])
+        except Exception:  # noqa: BLE001 - `encode` runs it again, and says what fails
+            pass
 
     def wait(self) -> None:
         """Until the question session is made or has failed (before forking, say)."""
@@ -162,7 +186,10 @@ class Encoder:
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Vectors of a few texts (a question): the one-thread session."""
-        return self._run(self.ready()._session, texts)
+        session = self.ready()._session
+        if self._ahead_vectors is not None and texts == [self._ahead]:
+            return self._ahead_vectors.copy()
+        return self._run(session, texts)
 
     def encode_soon(self, text: str) -> "Soon":
         """A question's vector (`encode([text])[0]`), made on a thread of its own while the
@@ -340,13 +367,13 @@ def sound_vectors(vectors: np.ndarray) -> bool:
     return not unsound_rows(vectors).any()
 
 
-def start_encoder(semantic: bool | None) -> Encoder | None:
+def start_encoder(semantic: bool | None, ahead: str | None = None) -> Encoder | None:
     """The encoder when meaning is wanted and can run, its session still being made (see
-    `settle`); else None, saying why once."""
+    `settle`), `ahead` encoded once it is (see `Encoder`); else None, saying why once."""
     if not wanted(semantic):
         return None
     try:
-        return Encoder.load()
+        return Encoder.load(ahead=ahead)
     except SemanticUnavailable as error:
         _say(error)
         return None
