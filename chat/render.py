@@ -16,9 +16,11 @@ if TYPE_CHECKING:
 
 # Characters Markdown reads as formatting anywhere ("&" opens an entity: "&lt;" would show
 # "<"), and what starts a block at a line's start (a heading, a list, a quote); quoted
-# article text must appear as written.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>~&])")
-_BLOCK_START = re.compile(r"^(\s*)([#+\-]|\d+(?=[.)]))", re.M)
+# article text must appear as written. Here and below, patterns only Markdown and JSON
+# output use are texts, compiled (and kept, by `re`) when first used: a plain answer
+# never does.
+_MARKDOWN_SPECIAL = r"([\\`*_\[\]<>~&])"
+_BLOCK_START = r"(?m)^(\s*)([#+\-]|\d+(?=[.)]))"
 
 
 def printable(text: str) -> str:
@@ -32,21 +34,19 @@ def printable(text: str) -> str:
 # (invisible, they hide or join words), and Unicode tags (invisible text some programs
 # read, "ASCII smuggling"). None of them is JSON syntax, so removed from a serialised
 # document they are removed from its strings and nothing else.
-_JSON_UNWANTED = re.compile(
-    r"[\x7f-\x9f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\U000e0000-\U000e007f]"
-)
+_JSON_UNWANTED = r"[\x7f-\x9f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\U000e0000-\U000e007f]"
 
 
 def json_text(document: str) -> str:
     """A serialised JSON document (written with ensure_ascii off) with none of the
     characters above in any of its strings."""
-    return _JSON_UNWANTED.sub("", document)
+    return re.sub(_JSON_UNWANTED, "", document)
 
 
 def markdown_literal(text: str) -> str:
     """Text escaped so a Markdown renderer shows it exactly as written."""
-    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", printable(text))
-    return _BLOCK_START.sub(lambda m: m.group(1) + ("\\" + m.group(2) if not m.group(2).isdigit() else m.group(2) + "\\"), escaped)
+    escaped = re.sub(_MARKDOWN_SPECIAL, r"\\\1", printable(text))
+    return re.sub(_BLOCK_START, lambda m: m.group(1) + ("\\" + m.group(2) if not m.group(2).isdigit() else m.group(2) + "\\"), escaped)
 
 
 # Files of a folder named one by one when they could not be read, at most; the rest counted.
@@ -234,7 +234,7 @@ def markdown(answer: Answer, sources: bool = True, nearest: list[str] | None = N
 
 
 # A web address as a Markdown autolink takes: no space, control or angle bracket in it.
-_AUTOLINK = re.compile(r"https?://[^\s<>\x00-\x1f\x7f]+")
+_AUTOLINK = r"https?://[^\s<>\x00-\x1f\x7f]+"
 
 
 def _markdown_source(answer: Answer, marker: int) -> str:
@@ -242,7 +242,7 @@ def _markdown_source(answer: Answer, marker: int) -> str:
     autolink, which every viewer reads whole (escaped, a viewer that links bare addresses
     kept the backslashes in "#:\\~:text=" and broke the link); a file:line escaped."""
     label, where = _source_parts(answer, marker)
-    linked = answer.citations[marker - 1].url and _AUTOLINK.fullmatch(where)
+    linked = answer.citations[marker - 1].url and re.fullmatch(_AUTOLINK, where)
     return f"{markdown_literal(label)} — {f'<{where}>' if linked else markdown_literal(where)}"
 
 

@@ -127,24 +127,25 @@ ARTICLE_BASES_SENTENCES = 20_000
 WAIT_ROWS = 3000
 
 # A heading that is a clause of its own ("How to become a nurse", "What nurses do"), and one
-# that is a question without its mark ("How Much Do Paralegals Make").
+# that is a question without its mark ("How Much Do Paralegals Make"): read for suggestions
+# only, patterns' texts compiled (and kept, by `re`) when first used.
 _WH = r"(what|how|why|when|where|who|which)"
-_WH_CLAUSE = re.compile(rf"{_WH}\b", re.I)
-_WH_QUESTION = re.compile(rf"{_WH}(\s+(much|many|long|often))?\s+(do|does|did|is|are|was|were|can|should|will|would)\b", re.I)
+_WH_CLAUSE = rf"(?i){_WH}\b"
+_WH_QUESTION = rf"(?i){_WH}(\s+(much|many|long|often))?\s+(do|does|did|is|are|was|were|can|should|will|would)\b"
 
 
 def _as_question(heading: str) -> str | None:
     """A heading that asks a question, as one ("How Much Do Paralegals Make" with its mark)."""
     if heading.endswith("?"):
         return heading
-    return f"{heading}?" if _WH_QUESTION.match(heading) else None
+    return f"{heading}?" if re.match(_WH_QUESTION, heading) else None
 
 
 def _asking_about(heading: str) -> str:
     """A heading that asks nothing, as a request for its section: "What about nurse
     salary?"; a clause of its own, "Tell me about what nurses do on a shift" (no "What
     about what ...")."""
-    if _WH_CLAUSE.match(heading):
+    if re.match(_WH_CLAUSE, heading):
         return f"Tell me about {heading.lower()}"
     return f"What about {heading.lower()}?"
 

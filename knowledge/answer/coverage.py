@@ -168,11 +168,11 @@ def holds_fact(asked: Asked, sentences: list[str]) -> bool:
 
 # "Why ...?" asks for a reason: a passage that states the fact ("most nurses work three
 # 12-hour shifts") without one ("because", "so that", "due to", ...) does not answer it.
+# (Read only when why is asked: a pattern's text, compiled when first used.)
 _ASKS_WHY = re.compile(r"\b(why|how come)\b", re.I)
-_REASON = re.compile(
-    r"\b(because|since|due to|owing to|so that|as a result|reasons?|leads? to|led to|driven by|thanks to|"
-    r"caused by|result of|which is why|that is why|that's why|in order to|explains?)\b",
-    re.I,
+_REASON = (
+    r"(?i)\b(because|since|due to|owing to|so that|as a result|reasons?|leads? to|led to|driven by|thanks to|"
+    r"caused by|result of|which is why|that is why|that's why|in order to|explains?)\b"
 )
 
 
@@ -181,7 +181,7 @@ def asks_why(question: str) -> bool:
 
 
 def gives_reason(sentences: list[str]) -> bool:
-    return any(_REASON.search(s) for s in sentences)
+    return any(re.search(_REASON, s) for s in sentences)
 
 
 @dataclass(frozen=True)

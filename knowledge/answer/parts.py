@@ -29,17 +29,19 @@ PART_SENTENCES = 2
 _LEAD_WORDS = "and|but|or|also|so|then|plus"
 # The question words that open a second question after "and".
 _ASKING = "what|how|why|when|where|who|which"
+# Patterns read only where a message holds more than one question (a list, "... and ...",
+# several sentences asking) are texts, compiled (and kept, by `re`) when first used: a
+# message of one question, most of them, never reads them (2 ms of every start).
 # A question of its own opens with a question word or an auxiliary ("what ...", "is it ...",
 # "also, how ..."); "and in Germany?" is a follow-on to the question before it.
-_OPENS = re.compile(
-    rf"^\W*(({_LEAD_WORDS})\b\W*)*(what|what's|whats|how|hows|why|when|where|who|whom|which|whose|is|are|was|were|"
+_OPENS = (
+    rf"(?i)^\W*(({_LEAD_WORDS})\b\W*)*(what|what's|whats|how|hows|why|when|where|who|whom|which|whose|is|are|was|were|"
     r"do|does|did|can|could|will|would|should|shall|may|might|must|has|have|had|isn't|aren't|don't|doesn't|won't|"
-    r"can't|am|any|anything|tell me)\b",
-    re.I,
+    r"can't|am|any|anything|tell me)\b"
 )
 # "And the workload?" after a question names a thing of its own to ask about; "and in
 # Germany?", "and for beginners?" narrow the question before them.
-_NAMES_NEXT = re.compile(rf"^\W*(?:{_LEAD_WORDS})\W+(?:the|your|my|its|their)\b", re.I)
+_NAMES_NEXT = rf"(?i)^\W*(?:{_LEAD_WORDS})\W+(?:the|your|my|its|their)\b"
 # A sentence with words in it, not only stops ("...").
 _WORDED = re.compile(r"[^?!.\s]")
 # "... and will it last?", "... and how much does it pay?": a second question joined by
@@ -57,13 +59,11 @@ _JOINED = re.compile(
     re.I,
 )
 
-_ENDS_ASKING = re.compile(rf"\b(?:{_ASKING})$", re.I)
+_ENDS_ASKING = rf"(?i)\b(?:{_ASKING})$"
 # A question of its own after "and": its auxiliary before a subject ("what does it pay",
 # "how long does it take", "where do I look"); a clause ("who are good with ...", "what
 # doctors do") has none.
-_INVERTED = re.compile(
-    rf"\w+(?:\s+\w+){{0,2}}?\s+{_AUXILIARY}\s+(?:{_SUBJECT}|there|the|a|an|my|your|this|that|these|those)\b", re.I
-)
+_INVERTED = rf"(?i)\w+(?:\s+\w+){{0,2}}?\s+{_AUXILIARY}\s+(?:{_SUBJECT}|there|the|a|an|my|your|this|that|these|those)\b"
 # Words that lead into a question rather than end a clause before it ("so what ...",
 # "well, what ...").
 _LEADS_IN = rf"(?:{_LEAD_WORDS}|well|ok|okay|now|hey|hi)"
@@ -80,7 +80,7 @@ def questions(text: str) -> list[str]:
     pieces = [p for item in _items(text) for p in SENTENCE_END.split(item)]
     # A list's marker is no part of its item ("1. What does it pay? 2) Is it stable?").
     pieces = [q for q in (_MARKER.sub("", p, count=1) for p in pieces) if q]
-    if "?" not in text and pieces and _OPENS.match(pieces[-1]) and not pieces[-1].rstrip(CLOSING).endswith(("?", "!", ".")):
+    if "?" not in text and pieces and re.match(_OPENS, pieces[-1]) and not pieces[-1].rstrip(CLOSING).endswith(("?", "!", ".")):
         # A message typed without question marks ("what does it pay and is it a real job",
         # "whats the pay and do i need a degree", "is it worth it and how long does it take"):
         # its last question ends as one. After a marked question, an unmarked end ("... get
@@ -120,7 +120,7 @@ def _items(text: str) -> list[str]:
     if len(items) < 2:
         return items
     asked = [_MARKER.sub("", item, count=1).rstrip() for item in items]
-    return [i + "?" if _OPENS.match(i) and not i.rstrip(CLOSING).endswith(("?", "!", ".")) else i for i in asked]
+    return [i + "?" if re.match(_OPENS, i) and not i.rstrip(CLOSING).endswith(("?", "!", ".")) else i for i in asked]
 
 
 def _as_asked(question: str) -> str:
@@ -137,7 +137,7 @@ def _joined(piece: str) -> list[str]:
     cut = _JOINED.split(piece)  # the text between, and each "and" that joined it, in turn
     for at in range(0, len(cut), 2):
         part = cut[at]
-        if found and (_ENDS_ASKING.search(found[-1]) or _continues(found[-1], part)):
+        if found and (re.search(_ENDS_ASKING, found[-1]) or _continues(found[-1], part)):
             found[-1] = f"{found[-1]}{cut[at - 1]}{part}"  # as typed
         else:
             found.append(part)
@@ -151,7 +151,7 @@ def _continues(before: str, part: str) -> bool:
     again, joined, not a second question. After a comma or a lead-in word ("I'm a nurse,
     what does it pay and what are the hours?") the word opened a question."""
     asking = _OPENS_ASKING.match(part)
-    if asking is None or _INVERTED.match(part):
+    if asking is None or re.match(_INVERTED, part):
         return False
     return re.search(rf"\b(?!{_LEADS_IN}\b)[a-z']+\s+{asking.group(0)}\b", before, re.I) is not None
 
@@ -195,9 +195,9 @@ def parts(text: str, stands_alone: Callable[[str], bool]) -> list[Asked]:
 
 # A question that goes on from the one before it, as a follow-up turn does: "and in
 # Germany?", "or for nurses?", "what about part-time?".
-_GOES_ON = re.compile(rf"^\W*(?:(?:{_LEAD_WORDS})\b|(?:what|how)\s+about\b)", re.I)
+_GOES_ON = rf"(?i)^\W*(?:(?:{_LEAD_WORDS})\b|(?:what|how)\s+about\b)"
 # A word that may point back at the question before ("how long does it take?").
-_POINTS_BACK = re.compile(r"\b(?:it|that|this|they|them|those|these)\b", re.I)
+_POINTS_BACK = r"(?i)\b(?:it|that|this|they|them|those|these)\b"
 
 
 def _leans(question: str) -> bool:
@@ -206,14 +206,14 @@ def _leans(question: str) -> bool:
     at it. A fragment with neither ("By project?" after "Is it better to price by the
     hour?") is an alternative within the question before, not a part of its own."""
     last = question.rsplit(". ", 1)[-1]
-    return _GOES_ON.match(last) is not None or (_asks(question) and _POINTS_BACK.search(last) is not None)
+    return re.match(_GOES_ON, last) is not None or (_asks(question) and re.search(_POINTS_BACK, last) is not None)
 
 
 def _asks(question: str) -> bool:
     """Opens as a question, after any statement before it, a short lead-in ("And in the
     end, is there ...") or one a colon ends ("Two questions: what does it pay ...")."""
     last = question.rsplit(". ", 1)[-1].rsplit(": ", 1)[-1]
-    return bool(_OPENS.match(last) or _OPENS.match(re.sub(r"^[^,]{0,24},\s*", "", last)) or _NAMES_NEXT.match(last))
+    return bool(re.match(_OPENS, last) or re.match(_OPENS, re.sub(r"^[^,]{0,24},\s*", "", last)) or re.match(_NAMES_NEXT, last))
 
 
 def quoted_text(citations: list[Citation]) -> str:
