@@ -109,11 +109,14 @@ class ArticleInfo(Record):
         found: dict[str, str] = {}
         for line in self.header:
             key, _, value = line.text.partition(":")
+            key = key.strip().lower()
+            if key not in keys:  # another line's address is never read (each answer asks for the url)
+                continue
             value = value.strip()
             if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
                 value = value[1:-1]
             if value.lower().startswith(("http://", "https://")) and not any(c.isspace() for c in value):
-                found.setdefault(key.strip().lower(), value)
+                found.setdefault(key, value)
         return next((found[key] for key in keys if key in found), None)
 
 
