@@ -22,7 +22,6 @@ from .standing import (
     cut_short,
     fragment,
     introduces,
-    leans_on_context,
     refers_back,
     shows,
     turns,
@@ -394,7 +393,8 @@ def choose_sentences(
     # to the heading's question when another was asked, or a question a "yes" does not
     # answer: "What is a pharmacy technician?") is left out while others remain.
     says_yes = heading_asked and asks_yes_or_no(query.text)
-    standing = [i for i in candidates if not leans_on_context(texts[i], says_yes and i == 0)]
+    layout = indexed.layout
+    standing = [i for i in candidates if not layout.leans_on_context(i, texts[i], says_yes and i == 0)]
     candidates = standing or candidates
     if not candidates or opening:
         opening_lines = candidates[:most]
@@ -407,7 +407,6 @@ def choose_sentences(
         best = max(candidates, key=lambda i: (values[i], -i))
     # A neighbour goes on with the best sentence's thought in its paragraph or list; one
     # across a paragraph break is only near it on the page.
-    layout = indexed.layout
     rest = sorted(
         (i for i in candidates if i != best),
         key=lambda i: (-(values[i] + (NEIGHBOUR_BONUS if abs(i - best) == 1 and layout.together(i, best) else 0.0)), i),

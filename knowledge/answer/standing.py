@@ -30,12 +30,10 @@ _BARE_REPLY = re.compile(
 )
 
 
-def leans_on_context(text: str, answers_heading: bool) -> bool:
-    """Whether a sentence says nothing alone: it points at something the answer cannot show
-    ("Take this output as an example.", "In this photo, ..."), or it opens with a bare
-    "Yes,"/"No," ("The short answer to this question is yes.") that answers the heading's
-    question, not the one asked."""
-    return bool(_POINTS_AWAY.search(text)) or (not answers_heading and bool(_BARE_REPLY.match(text)))
+def points_away(text: str) -> bool:
+    """Whether a sentence points at something the answer cannot show ("Take this output as
+    an example.", "In this photo, ...")."""
+    return _POINTS_AWAY.search(text) is not None
 
 
 # Openings that go on from the sentence before: a pronoun ("It ...", "That is why ...", not
@@ -149,11 +147,15 @@ def fragment(text: str) -> bool:
 @dataclass(frozen=True, slots=True)
 class Layout:
     """How a section's sentences stand on the page: which open a paragraph (or a list
-    item), and which sentence introduces the list each item is part of."""
+    item), which sentence introduces the list each item is part of, and which point at
+    what the answer cannot show."""
 
     opens: frozenset[int]
     count: int  # the section's sentences
     leads: dict[int, int]  # a list item's sentence -> the sentence ending in ":" above its list
+    # The sentences that point away (`points_away`), read once a section: searched for in
+    # every candidate of every answer, that pattern was a tenth of an answer's Python.
+    away: frozenset[int] = frozenset()
 
     @classmethod
     def of(cls, section: Section) -> Layout:
@@ -170,7 +172,13 @@ class Layout:
                 lead = None  # a blank line above: the list has ended
             if lead is not None:
                 leads[i] = lead
-        return cls(opens, len(texts), leads)
+        return cls(opens, len(texts), leads, frozenset(i for i, t in enumerate(texts) if points_away(t)))
+
+    def leans_on_context(self, i: int, text: str, answers_heading: bool) -> bool:
+        """Whether sentence `i` (`text`) says nothing alone: it points at something the answer
+        cannot show, or it opens with a bare "Yes,"/"No," ("The short answer to this question
+        is yes.") that answers the heading's question, not the one asked."""
+        return i in self.away or (not answers_heading and bool(_BARE_REPLY.match(text)))
 
     def alone(self, i: int) -> bool:
         """Whether sentence `i` is a paragraph (or a list item) of its own."""
