@@ -281,6 +281,25 @@ def test_the_ask_path_never_imports_textual(tmp_path):
     assert result.stdout.strip() == "[]"
 
 
+def test_a_cached_ask_imports_nothing_it_does_not_use(tmp_path):
+    """What a cold `ask` of a cached article never uses is not imported: the question
+    pool's concurrent.futures (and its logging), a large folder's zipfile, the proof of an
+    entry not sealed yet. Each was milliseconds of every start. Counted, not timed."""
+    probe = (
+        "import sys, io, contextlib\n"
+        "from chat.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    code = main(['ask', 'what does it pay?'])\n"
+        "unused = ('concurrent.futures', 'logging', 'zipfile', 'knowledge.store.verify')\n"
+        "print(code, sorted(m for m in unused if m in sys.modules))\n"
+    )
+    env = {**os.environ, "CAREER_CHAT_CACHE": str(tmp_path / "cache")}
+    for _ in range(2):  # the first parses the article and seals its entry
+        result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "0 []"
+
+
 def test_ctrl_c_exits_130_without_a_traceback():
     import signal
     import time
