@@ -7,13 +7,11 @@ Parses arguments, calls the library, formats the result. Imports are deferred so
 from __future__ import annotations
 
 import argparse
-import contextlib
 import functools
-import gc
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
@@ -395,30 +393,13 @@ def _say_cut(question: str) -> None:
         )
 
 
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Without the cycle collector, then as it was. One question's start-up imports numpy,
-    onnxruntime, pydantic and the engine, hundreds of thousands of objects that live until
-    the process ends, and each collection walked the young ones again: a twentieth of a
-    cold `ask`. Nothing a single question makes needs collecting before its exit."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            # What was made meanwhile joins the oldest generation, as survivors of a
-            # collection would, without being walked: turned back on with them all still
-            # young, the collector's next allocation walked them at once (2 to 3 ms).
-            gc.freeze()
-            gc.unfreeze()
-            gc.enable()
-
-
 def run_ask(args: argparse.Namespace) -> int:
     if args.jsonl:
         return run_jsonl(args)
-    with _collector_paused():
+    from knowledge.collector import collector_paused
+
+    # Nothing a single question makes needs collecting before the process exits.
+    with collector_paused():
         return _ask_one(args)
 
 

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import bisect
-import contextlib
 import functools
-import gc
 import itertools
 import numbers
 import re
@@ -53,6 +51,7 @@ from .answer.parts import (
     parts,
     quoted_text,
 )
+from .collector import collector_paused
 from .inputs import question_text
 from .models import Answer, ArticleInfo, Citation, Section, SectionScore
 from .rank.acronyms import read_acronyms, spelled_out
@@ -203,20 +202,6 @@ def _sentences(sentences: list[list[str]], headings: list[list[str]]) -> Joined:
         texts += joined
         texts.append(" ".join(heading))
     return Joined(texts)
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Load without the cycle collector: a folder's load makes hundreds of thousands of
-    objects and no cycles, and each full collection walks them all again (a fifth of a
-    cached thousand-article load). It is turned back on, as it was, after."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 def _by_initial(words: set[str]) -> dict[str, list[str]]:
@@ -541,7 +526,7 @@ class KnowledgeBase:
         analyzer = load_analyzer(folder, fingerprint)
         files = article_files(target)
         secret = user_key(folder) if folder else None
-        with _collector_paused():
+        with collector_paused():
             loaded = load_many(files, analyzer, folder, fingerprint, progress, pending.wait if pending else None, secret)
             if not loaded.articles and loaded.skipped:
                 raise none_readable(target, len(files), loaded.skipped[0])
