@@ -1112,17 +1112,17 @@ class KnowledgeBase:
         video editor's software), its note saying so as that question's does; as a
         conversation's follow-up stays with its turn."""
         shown = [c for a in assessed for c in a.answer.citations]
-        named = self.read(asked.question, meaning=False).article
-        if named is not None:
-            return self._read_on(asked, shown, self._articles[named].slug)
+        words = self.read(asked.question, meaning=False)
+        if words.article is not None:
+            return self._read_on(asked, shown, self._articles[words.article].slug, words)
         root = next((a.answer for a, b in zip(assessed, several, strict=False) if b.question == asked.after), None)
         slug = root.citations[0].article if root is not None and root.citations else None
-        on = self._read_on(asked, shown, slug)
+        on = self._read_on(asked, shown, slug, words)
         if slug is not None and on.answer.citations and on.quoted_from is None:
             on = replace(on, quoted_from=(self._articles[self._by_slug[slug]].title, 0))
         return on
 
-    def _read_on(self, asked: Asked, shown: list[Citation], article: str | None = None) -> Assessment:
+    def _read_on(self, asked: Asked, shown: list[Citation], article: str | None = None, words: Query | None = None) -> Assessment:
         """A part that may lean on the question before it, as a conversation reads a short
         follow-up: on its own when that stands (a topic of its own answers it: "and the
         workload?"), else with the question it leans on ("and travel nurses?" after the pay:
@@ -1130,9 +1130,9 @@ class KnowledgeBase:
         Germany?") is not covered. A reading with the question before that only quotes
         again what the parts before did, and is not "covered", is only a guess elsewhere,
         or a passage already quoted where the part's own topic ranks another first, gives
-        way to its own."""
+        way to its own. `words`: the part as read without meaning, where already read."""
         alone = self._one(asked.question, most=PART_SENTENCES, article=article)
-        query = self.read(asked.question, meaning=False)
+        query = words or self.read(asked.question, meaning=False)
         if not is_short(query) or answers_alone(alone.answer, self.about_whole_subject(query)):
             return alone
         lacking = [t.surface for t in query.missing]
