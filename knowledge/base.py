@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .answer.calibration import Signals, decide, question_shape
+from .answer.calibration import CoverageModel, Signals, decide, question_shape
 from .answer.calibration import load_model as load_coverage_model
 from .answer.compose import (
     CLOSEST_NOTE,
@@ -62,7 +62,7 @@ from .rank.meaning import Meaning, ranges
 from .rank.names import names
 from .rank.naming import named_article, naming_words
 from .rank.query import Query, Vocabulary, parse_query
-from .rank.reranking import FEATURES, Evidence, features
+from .rank.reranking import FEATURES, Evidence, RankingModel, features
 from .rank.reranking import load_model as load_ranking_model
 from .rank.retrieval import Joined, LuceneBM25, Runs
 from .rank.semantic import Encoder, Soon, settle, start_encoder, unsound_rows
@@ -286,11 +286,14 @@ class KnowledgeBase:
         encoder: Encoder | None = None,
         vectors: list[np.ndarray | None] | None = None,
         built: FolderIndex | None = None,
+        models: tuple[CoverageModel, RankingModel] | None = None,
     ):
         """`encoder` and `vectors` (one array per article, see `cache.read_vectors`; None
         for one whose vectors come later, through `self.meaning.add`) add meaning beside
         words; without them the engine answers by words alone. `built`: the sentence index
-        and word counts of these articles, kept by an earlier load."""
+        and word counts of these articles, kept by an earlier load. `models`: the shipped
+        coverage and ranking models, already read (a folder's article made alone shares
+        the folder's), else read here."""
         if isinstance(articles, (str, Path)):
             raise TypeError(f"KnowledgeBase takes parsed articles; to read {str(articles)!r}, use KnowledgeBase.load(path)")
         if not articles:
@@ -373,8 +376,7 @@ class KnowledgeBase:
         self._naming: dict[str, int] | None = None  # stem -> the one article it names, once needed
         # Files of a folder that could not be read, each said as its error (`load`).
         self.skipped: list[str] = []
-        self._coverage = load_coverage_model()
-        self._ranker = load_ranking_model()
+        self._coverage, self._ranker = models or (load_coverage_model(), load_ranking_model())
         self._article_bases: Recent[tuple[int, bool], KnowledgeBase] = Recent(ARTICLE_BASES_SENTENCES, _sentence_count)
         # What the re-ranker reads of each section besides scores: its heading's terms,
         # its length, whether it opens or closes its article.
@@ -799,7 +801,8 @@ class KnowledgeBase:
             rows[unsound_rows(rows)] = 0.0  # a row a folder's file gave no number for measures as zero
             vectors = [rows]
         # One article: its sections are read, never renamed (only a folder prefixes ids).
-        return KnowledgeBase([Article(info, sections, tokens)], self.analyzer, self.encoder if meaningful else None, vectors)
+        models = (self._coverage, self._ranker)
+        return KnowledgeBase([Article(info, sections, tokens)], self.analyzer, self.encoder if meaningful else None, vectors, models=models)
 
     def _as_its_article(self, query: Query, ranking: list[SectionScore], index: int, nearest: float | None) -> ArticleReading:
         """The question as the article of passage `index` would read and rank it loaded
