@@ -1034,7 +1034,7 @@ class KnowledgeBase:
         definition = self._asks_definition(query) if section_id is None else None
         defining = self._defining(definition, ranking) if definition else None
         if section_id is None and defining is None and self._refuses(query, ranking):
-            return Assessment(refusal(query.text, ranking, self._refusal_topics, [t.surface for t in query.missing], len(self._articles) > 1))
+            return Assessment(self._refusal(query.text, ranking, query))
         if defining is None and section_id is None:
             index, similarity = self._weighed(query, self._position[ranking[0].section_id])
         else:  # the passage that defines it, or the follow-up's own
@@ -1056,7 +1056,7 @@ class KnowledgeBase:
         own = self._as_its_article(query, ranking, index, nearest)
         if own.base is not self:
             if section_id is None and defining is None and own.base._refuses(own.query, own.ranking):
-                return Assessment(refusal(query.text, ranking, self._refusal_topics, [t.surface for t in query.missing], True))
+                return Assessment(self._refusal(query.text, ranking, query))
             answer = answer.model_copy(update={"missing": [t.surface for t in own.query.missing]})
         judged = judge(answer, own.query, chosen)
         signals = own.base._signals(own.query, own.ranking, own.index, own.nearest, judged)
@@ -1074,6 +1074,11 @@ class KnowledgeBase:
         if quoted_from is not None:
             decided = decided.model_copy(update={"message": f"{decided.message} {from_note(*quoted_from)}".strip()})
         return Assessment(decided, signals, chosen.id, judged.coverage, quoted_from)
+
+    def _refusal(self, question: str, ranking: list[SectionScore], query: Query, said: str = "") -> Answer:
+        """`refusal` of these articles: their topics, whether they are several, and the words
+        of the question (`query`) none of them mentions."""
+        return refusal(question, ranking, self._refusal_topics, [t.surface for t in query.missing], len(self._articles) > 1, said=said)
 
     def _which_article(self, query: Query, ranking: list[SectionScore], answer: Answer) -> tuple[str, int] | None:
         """Of a folder, an answer to a question that names no article says which one it
@@ -1144,8 +1149,7 @@ class KnowledgeBase:
         if lacking and {m.lower() for m in answer.missing} & {m.lower() for m in lacking}:
             if not alone.answer.answered:
                 return alone
-            several = len(self._articles) > 1
-            return Assessment(refusal(asked.question, alone.answer.ranking, self._refusal_topics, lacking, several))
+            return Assessment(self._refusal(asked.question, alone.answer.ranking, query))
         again = answer.section_id in {c.section_id for c in shown}
         repeats = all(c.quote in {s.quote for s in shown} for c in answer.citations)
         if (repeats and answer.coverage != "covered") or self._elsewhere(query, alone.answer, answer, again):
@@ -1209,7 +1213,7 @@ class KnowledgeBase:
                 message = f"The {len(self._articles)} articles do not cover that."
             # A title that ends a sentence itself ("Is It an Employable Skill?") gets no stop.
             message += "" if message.endswith((".", "?", "!")) else "."
-            answer = refusal(query.text, ranking, self._refusal_topics, [t.surface for t in query.missing], several, said=message)
+            answer = self._refusal(query.text, ranking, query, said=message)
             return answer.model_copy(update={"confidence": round(probability, 3)})
         message = CLOSEST_NOTE if coverage == "closest" and judged.coverage != "partial" else judged.message
         decided = judged.model_copy(update={"coverage": coverage, "message": message, "confidence": round(probability, 3)})
