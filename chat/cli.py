@@ -12,7 +12,6 @@ import os
 import signal
 import sys
 from collections.abc import Callable
-from contextvars import ContextVar
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from .arguments import (
@@ -65,13 +64,6 @@ Everything after ask and its own options is the question: put --article and
 --lexical before ask (after ask they are an error; ask -- QUESTION asks every
 word as a word).
 """
-
-
-# What the command loaded, held until its process exits when `run` (the command's own
-# process) gives a list: freed on the way out, object by object as `ask` returned, the
-# model's session, its tokenizer and the article's index were 8 to 11 ms of a cold ask.
-# A program calling `main` frees them as usual.
-_HELD_TO_EXIT: ContextVar[list[object] | None] = ContextVar("held_to_exit", default=None)
 
 
 class UsageError(Exception):
@@ -290,7 +282,7 @@ def _load(
     progress = progress_bar(sys.stderr, "loading", after=1.0) if show_progress and sys.stderr.isatty() else None
     article = getattr(args, "article", None)
     kb = KnowledgeBase.load(article, semantic=encoder is not None, progress=progress, encoder=encoder, wait=wait, check=check)
-    held = _HELD_TO_EXIT.get()
+    held = getattr(args, "held_to_exit", None)  # `run`'s: see `main`
     if held is not None:
         held.append(kb)
     if say_skipped and kb.skipped:
@@ -726,7 +718,11 @@ def _note_misplaced_ask_option(question: list[str]) -> None:
         )
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, held_to_exit: list[object] | None = None) -> int:
+    """The command on `argv` (else the process's arguments), its exit code. `held_to_exit`:
+    a list `run` keeps to its process's exit, given what the command loads: freed object by
+    object as `ask` returned, the model's session, its tokenizer and the article's index
+    were 8 to 11 ms of a cold ask. A program calling `main` has them freed as usual."""
     parser = build_parser()
     given = sys.argv[1:] if argv is None else list(argv)
     words, question = split_question(given)
@@ -738,6 +734,7 @@ def main(argv: list[str] | None = None) -> int:
         args = _parse(parser, words)
     except OutputError as error:
         return _cannot_write(error)
+    args.held_to_exit = held_to_exit
     if getattr(args, "save_dir", None) is not None and args.command not in ("chat", None):
         # Taken before any command, it is the chat app's alone: else ignored unsaid.
         sys.stderr.write(f"career-chat: error: --save-dir {PROGRAM_OPTION_USE['--save-dir']} ({args.command} saves none)\n")
@@ -819,7 +816,7 @@ def run() -> NoReturn:
     """The `career-chat` command: `main`, then out without tearing the interpreter down.
     Freeing every module and the model's session one by one was a sixth of a one-question
     run (60 of 400 ms here); nothing of ours waits for it, and output is flushed first.
-    What the command loaded is held to the end too (`_HELD_TO_EXIT`)."""
+    What the command loaded is held to the end too (`main`'s `held_to_exit`)."""
     # A stream the shell closed (`2>&-`) is None in Python: what would go there is
     # dropped, and the run goes on to its answer and exit code.
     for name in ("stdout", "stderr"):
@@ -827,8 +824,8 @@ def run() -> NoReturn:
             setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))
     keep_out_unused_libraries()
     one_blas_thread()
-    _HELD_TO_EXIT.set([])
-    code = main()
+    held: list[object] = []  # referenced here until `os._exit`
+    code = main(held_to_exit=held)
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()

@@ -454,7 +454,7 @@ def test_the_command_keeps_numpy_to_one_blas_thread():
     probe = (
         "import os, sys\n"
         "from chat import cli\n"
-        "def main():\n"
+        "def main(**_):\n"
         "    import numpy\n"
         "    print(len(os.listdir('/proc/self/task')), os.environ['OPENBLAS_NUM_THREADS'], file=sys.stderr)\n"
         "    return 0\n"
