@@ -1034,7 +1034,7 @@ class KnowledgeBase:
         definition = self._asks_definition(query) if section_id is None else None
         defining = self._defining(definition, ranking) if definition else None
         if section_id is None and defining is None and self._refuses(query, ranking):
-            return Assessment(self._refusal(query.text, ranking, query))
+            return Assessment(self._refusal(query.text, ranking, query, article=article))
         if defining is None and section_id is None:
             index, similarity = self._weighed(query, self._position[ranking[0].section_id])
         else:  # the passage that defines it, or the follow-up's own
@@ -1056,7 +1056,7 @@ class KnowledgeBase:
         own = self._as_its_article(query, ranking, index, nearest)
         if own.base is not self:
             if section_id is None and defining is None and own.base._refuses(own.query, own.ranking):
-                return Assessment(self._refusal(query.text, ranking, query))
+                return Assessment(self._refusal(query.text, ranking, query, article=article))
             answer = answer.model_copy(update={"missing": [t.surface for t in own.query.missing]})
         judged = judge(answer, own.query, chosen)
         signals = own.base._signals(own.query, own.ranking, own.index, own.nearest, judged)
@@ -1069,16 +1069,23 @@ class KnowledgeBase:
             return Assessment(followed, signals, chosen.id, judged.coverage)
         coverage, probability = decide(signals, judged.coverage, decision)
         undefined = definition.phrase if definition is not None and defining is None else None
-        decided = self._decided(query, ranking, judged, coverage, probability, undefined)
+        decided = self._decided(query, ranking, judged, coverage, probability, undefined, article)
         quoted_from = self._which_article(query, ranking, decided)
         if quoted_from is not None:
             decided = decided.model_copy(update={"message": f"{decided.message} {from_note(*quoted_from)}".strip()})
         return Assessment(decided, signals, chosen.id, judged.coverage, quoted_from)
 
-    def _refusal(self, question: str, ranking: list[SectionScore], query: Query, said: str = "") -> Answer:
+    def _refusal(self, question: str, ranking: list[SectionScore], query: Query, said: str = "", article: str | None = None) -> Answer:
         """`refusal` of these articles: their topics, whether they are several, and the words
-        of the question (`query`) none of them mentions."""
-        return refusal(question, ranking, self._refusal_topics, [t.surface for t in query.missing], len(self._articles) > 1, said=said)
+        of the question (`query`) none of them mentions. Of a folder's one article it was
+        asked of (`article`, its slug: a follow-up staying with the article it leans on),
+        that article's topics, and a message naming it, not "the articles"."""
+        missing = [t.surface for t in query.missing]
+        if article is None or len(self._articles) < 2:
+            return refusal(question, ranking, self._refusal_topics, missing, len(self._articles) > 1, said=said)
+        number = self._by_slug[article]
+        said = f"\u201c{self._articles[number].title}\u201d does not cover that."
+        return refusal(question, ranking, self._refusal_topics[self._within(number)], missing, said=said)
 
     def _which_article(self, query: Query, ranking: list[SectionScore], answer: Answer) -> tuple[str, int] | None:
         """Of a folder, an answer to a question that names no article says which one it
@@ -1149,7 +1156,7 @@ class KnowledgeBase:
         if lacking and {m.lower() for m in answer.missing} & {m.lower() for m in lacking}:
             if not alone.answer.answered:
                 return alone
-            return Assessment(self._refusal(asked.question, alone.answer.ranking, query))
+            return Assessment(self._refusal(asked.question, alone.answer.ranking, query, article=article))
         again = answer.section_id in {c.section_id for c in shown}
         repeats = all(c.quote in {s.quote for s in shown} for c in answer.citations)
         if (repeats and answer.coverage != "covered") or self._elsewhere(query, alone.answer, answer, again):
@@ -1199,11 +1206,22 @@ class KnowledgeBase:
         return index, similarity
 
     def _decided(
-        self, query: Query, ranking: list[SectionScore], judged: Answer, coverage: str, probability: float, undefined: str | None
+        self,
+        query: Query,
+        ranking: list[SectionScore],
+        judged: Answer,
+        coverage: str,
+        probability: float,
+        undefined: str | None,
+        article: str | None = None,
     ) -> Answer:
         """The answer as the coverage decision left it. A definition asked (`undefined`) that
-        no passage gives is never "Answered"; a refusal says what the article is about."""
+        no passage gives is never "Answered"; a refusal says what the article is about (of
+        a folder's article asked by its slug, `article`, names it)."""
         several = len(self._articles) > 1
+        if coverage == "none" and article is not None and several:
+            answer = self._refusal(query.text, ranking, query, article=article)
+            return answer.model_copy(update={"confidence": round(probability, 3)})
         if coverage == "none":
             # Its words are the article's, its subject is not: say what the article is about
             # (of more than a few, how many: three of nineteen titles named them all).

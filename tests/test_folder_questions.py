@@ -259,3 +259,16 @@ def test_a_part_leaning_on_the_question_before_stays_with_its_article(tmp_path, 
     learn = kb.ask("what does it pay? and how long does it take to learn?")
     assert {c.article for c in learn.citations} == {"welder"}
     assert "\u201cand how long does it take to learn?\u201d is from \u201cWelding as a Career\u201d." in learn.message
+
+
+def test_a_question_asked_of_one_article_of_a_folder_is_refused_naming_it(tmp_path):
+    """Asked of one article (`article=`), a question it does not cover was refused as "The
+    articles do not cover that.", listing every article's topics, though one was asked:
+    the refusal names that article and lists its topics."""
+    kb = KnowledgeBase.load(folder(tmp_path, baker=BAKER, welder=WELDER), semantic=False)
+    refused = kb.ask("is it hard on the body?", article="welder")
+    assert not refused.answered and not refused.citations
+    assert refused.message == "\u201cWelding as a Career\u201d does not cover that."
+    assert refused.topics and all("Becoming a Baker" not in topic for topic in refused.topics)
+    assert kb.ask("is it hard on the body?").citations[0].article == "baker"  # asked of both
+
