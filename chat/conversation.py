@@ -92,10 +92,13 @@ class Conversation:
             if words is not None and self._leans_across(words, answer, last):
                 # Of a folder, "what about the pay?" after a data analyst's answer asks the
                 # data analyst's pay, not the pay passage of whichever article ranks first:
-                # the turn asked of the same article, as if it named it.
-                kept = self._in_same_article(question, last)
-                if kept is not None:
-                    answer, words = kept, None
+                # the turn asked of the same article, as if it named it. Where that article
+                # does not answer it alone, it is read with the turn before, of that article,
+                # and else refused naming it ("will AI replace them?" after the electricians'
+                # pay), never another article's passage: as a message's parts are.
+                answer = self._in_same_article(question, last)
+                if answer.answered:
+                    words = None
             if words is not None and answers_alone(answer, self.kb.about_whole_subject(words)):
                 words = None  # its own reading stands alone: not read with the turn before
             if words is not None:
@@ -188,11 +191,10 @@ class Conversation:
         named = {s for t in self.kb.read(title, meaning=False).known for s in t.stems}
         return not any(s in named for t in query.known for s in t.stems)
 
-    def _in_same_article(self, question: str, last: Turn) -> Answer | None:
-        """The turn answered from the last turn's article, as if it named it, if that
-        article answers it at all."""
-        kept = self.kb.ask(question, article=self._article_of(last))
-        return kept if kept.answered else None
+    def _in_same_article(self, question: str, last: Turn) -> Answer:
+        """The turn asked of the last turn's article, as if it named it: its answer, or its
+        refusal naming that article."""
+        return self.kb.ask(question, article=self._article_of(last))
 
     def _points_elsewhere(self, query: Query, alone: Answer, combined: Answer) -> bool:
         """The turn (its words: `query`) names a topic of its own whose passage differs from

@@ -272,3 +272,22 @@ def test_a_question_asked_of_one_article_of_a_folder_is_refused_naming_it(tmp_pa
     assert refused.topics and all("Becoming a Baker" not in topic for topic in refused.topics)
     assert kb.ask("is it hard on the body?").citations[0].article == "baker"  # asked of both
 
+
+@pytest.mark.parametrize("semantic", [False, None], ids=["words", "meaning"])
+def test_a_follow_up_its_article_does_not_cover_is_refused_naming_that_article(tmp_path, semantic):
+    """"is it hard on the body?" after the welders' pay leans on the welder's article, which
+    does not say; it was answered with the bakers' "Is baking hard on the body?" (and a
+    note that it was theirs), while the same two questions in one message said the second
+    was not covered. It is refused naming the welder's article, as the message's part is."""
+    from chat import Conversation
+
+    kb = KnowledgeBase.load(folder(tmp_path, baker=BAKER, welder=WELDER), semantic=semantic)
+    for first, then in [("how much do welders earn?", "is it hard on the body?"), ("is welding dangerous?", "is it the right career for me?")]:
+        assert kb.ask(then).citations[0].article == "baker"  # asked alone, of both
+        conversation = Conversation(kb)
+        assert conversation.ask(first).citations[0].article == "welder"
+        follow_up = conversation.ask(then)
+        assert not follow_up.answered and not follow_up.citations, (then, follow_up.section_id)
+        assert follow_up.message == "\u201cWelding as a Career\u201d does not cover that."
+        message = kb.ask(f"{first} {then}")
+        assert [p.coverage for p in message.parts] == ["covered", "none"]
