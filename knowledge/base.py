@@ -222,6 +222,9 @@ class Assessment:
     # Of a folder, a question naming no article: the title of the one quoted and how many
     # others answer it too, said beside the answer (`from_note`), and beside each part's.
     quoted_from: tuple[str, int] | None = None
+    # Of a folder, the article (its slug) a part of a message was asked of, where one was
+    # chosen for it: the one given, or the one the part it leans on was answered from.
+    asked_of: str | None = None
 
 
 def from_note(title: str, others: int, part: str | None = None) -> str:
@@ -1109,10 +1112,14 @@ class KnowledgeBase:
             if asked.after and article is None and len(self._articles) > 1:
                 assessed.append(self._follow_on(asked, several, assessed))
             elif asked.after:
-                assessed.append(self._read_on(asked, [c for a in assessed for c in a.answer.citations], article))
+                shown = [c for a in assessed for c in a.answer.citations]
+                assessed.append(replace(self._read_on(asked, shown, article), asked_of=article))
             else:
-                assessed.append(self._one(asked.question, most=PART_SENTENCES, article=article))
-        joined = join(text, [a.answer for a in assessed], [a.question for a in several[MOST_PARTS:]])
+                assessed.append(replace(self._one(asked.question, most=PART_SENTENCES, article=article), asked_of=article))
+        # Of a folder, each part not covered is named with the article it was asked of.
+        folder = len(self._articles) > 1
+        titles = [self._articles[self._by_slug[a.asked_of]].title if folder and a.asked_of else None for a in assessed]
+        joined = join(text, [a.answer for a in assessed], [a.question for a in several[MOST_PARTS:]], titles, folder)
         # Each part's own note of the article it quotes (join keeps no part's message).
         notes = [from_note(*a.quoted_from, part=a.answer.question) for a in assessed if a.quoted_from is not None]
         if notes and joined.citations:
@@ -1129,10 +1136,11 @@ class KnowledgeBase:
         shown = [c for a in assessed for c in a.answer.citations]
         words = self.read(asked.question, meaning=False)
         if words.article is not None:
-            return self._read_on(asked, shown, self._articles[words.article].slug, words)
+            named = self._articles[words.article].slug
+            return replace(self._read_on(asked, shown, named, words), asked_of=named)
         root = next((a.answer for a, b in zip(assessed, several, strict=False) if b.question == asked.after), None)
         slug = root.citations[0].article if root is not None and root.citations else None
-        on = self._read_on(asked, shown, slug, words)
+        on = replace(self._read_on(asked, shown, slug, words), asked_of=slug)
         if slug is not None and on.answer.citations and on.quoted_from is None:
             on = replace(on, quoted_from=(self._articles[self._by_slug[slug]].title, 0))
         return on

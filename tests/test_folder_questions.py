@@ -291,3 +291,20 @@ def test_a_follow_up_its_article_does_not_cover_is_refused_naming_that_article(t
         assert follow_up.message == "\u201cWelding as a Career\u201d does not cover that."
         message = kb.ask(f"{first} {then}")
         assert [p.coverage for p in message.parts] == ["covered", "none"]
+
+
+@pytest.mark.parametrize("semantic", [False, None], ids=["words", "meaning"])
+def test_the_parts_of_a_folders_message_not_covered_are_named_with_the_article_asked(tmp_path, semantic):
+    """Of a folder, "The article does not cover: ..." named no article though there are
+    several: a part asked of one article (leaning on the part before it, or all of them
+    asked of one) names that article; one asked of the folder says "The articles"."""
+    kb = KnowledgeBase.load(folder(tmp_path, baker=BAKER, welder=WELDER), semantic=semantic)
+    both = kb.ask("how much do welders earn? is it hard on the body? Who won the 2018 World Cup?")
+    assert [p.coverage for p in both.parts] == ["covered", "none", "none"]
+    assert both.message.startswith(
+        "\u201cWelding as a Career\u201d does not cover: \u201cis it hard on the body?\u201d."
+        " The articles do not cover: \u201cWho won the 2018 World Cup?\u201d."
+    )
+    asked = kb.ask("what does it pay? Who won the 2018 World Cup?", article="baker")
+    assert asked.message == "\u201cBecoming a Baker\u201d does not cover: \u201cWho won the 2018 World Cup?\u201d."
+    assert "The article does not cover" not in kb.ask("what does it pay? Who won the 2018 World Cup?").message

@@ -225,15 +225,20 @@ def quoted_text(citations: list[Citation]) -> str:
     return "\n\n".join(" ".join(paragraphs[part]) for part in sorted(paragraphs))
 
 
-def join(message: str, answers: list[Answer], skipped: Sequence[str] = ()) -> Answer:
+def join(
+    message: str, answers: list[Answer], skipped: Sequence[str] = (), asked_of: Sequence[str | None] = (), several: bool = False
+) -> Answer:
     """One answer from the answers to a message's questions: each answered part's sentences
     with its own citations (numbered on), the parts the article does not cover named, and
-    the questions past MOST_PARTS (`skipped`) named to be asked on their own."""
+    the questions past MOST_PARTS (`skipped`) named to be asked on their own. Of a folder
+    (`several`), a part not covered is named with the title of the article it was asked of
+    (`asked_of`, each part's, None where none was chosen: "the articles")."""
     citations: list[Citation] = []
-    unanswered = []
+    unanswered: dict[str | None, list[str]] = {}
     for part, answer in enumerate(answers):
         if not answer.answered or not answer.citations:
-            unanswered.append(answer.question)
+            title = asked_of[part] if part < len(asked_of) else None
+            unanswered.setdefault(title, []).append(answer.question)
             continue
         for citation in answer.citations[:PART_SENTENCES]:
             # A sentence an earlier part quoted too is quoted again: it is this part's answer
@@ -252,7 +257,7 @@ def join(message: str, answers: list[Answer], skipped: Sequence[str] = ()) -> An
     coverage = "covered" if outcomes == {"covered"} and whole else "partial"
     if outcomes <= {"closest"} and whole:
         coverage = "closest"
-    notes = [f"The article does not cover: {_quoted(unanswered)}."] if unanswered else []
+    notes = [f"{_not_covering(title, several)} not cover: {_quoted(asked)}." for title, asked in unanswered.items()]
     notes += later
     indirect = [a.question for a in answered if a.coverage != "covered"]
     if indirect:  # which parts stand on the closest passage only, or lack something asked
@@ -269,6 +274,14 @@ def join(message: str, answers: list[Answer], skipped: Sequence[str] = ()) -> An
         confidence=min(a.confidence for a in answered),
         message=" ".join(notes),
     )
+
+
+def _not_covering(title: str | None, several: bool) -> str:
+    """Who does not cover a part: the article it was asked of (its title), else the article,
+    or of a folder where none was chosen, the articles."""
+    if title is not None:
+        return f"\u201c{title}\u201d does"
+    return "The articles do" if several else "The article does"
 
 
 def _quoted(questions: Sequence[str]) -> str:
