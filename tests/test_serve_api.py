@@ -600,6 +600,44 @@ def test_workers_that_cannot_load_the_article_end_serve_each_saying_why_in_one_l
     assert len(lines) <= 4, err  # one a worker, none started again
 
 
+@pytest.mark.parametrize(
+    "article, says",
+    [
+        ("gone.md", "gone.md: no such file or folder"),
+        ("pay.md/inside.md", "cannot be opened"),  # a path through a file: not readable
+        ("empty", "the folder holds no .md articles"),
+        ("noise.md", "is a binary file, not a markdown article"),
+    ],
+)
+def test_a_users_own_uvicorn_that_cannot_load_the_article_says_why_in_one_line(tmp_path, article, says):
+    """`uvicorn --factory chat.web.server:from_environment` with a CAREER_CHAT_ARTICLE it
+    cannot load printed a traceback: it says why in one line, naming the variable, and
+    exits 2."""
+    (tmp_path / "pay.md").write_text("# Pay\n\nIt pays well.\n", encoding="utf-8")
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "noise.md").write_bytes(bytes(range(256)) * 8)
+    environment = {
+        **os.environ,
+        "CAREER_CHAT_ARTICLE": str(tmp_path / article),
+        "CAREER_CHAT_SEMANTIC": "off",
+        "CAREER_CHAT_CACHE": str(tmp_path / "cache"),
+    }
+    command = [sys.executable, "-m", "uvicorn", "--factory", "chat.web.server:from_environment", "--host", "127.0.0.1"]
+    server = subprocess.Popen(
+        [*command, "--port", str(_free_port())],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment, start_new_session=True,
+    )
+    try:
+        server.wait(timeout=120)
+    except subprocess.TimeoutExpired:
+        pass
+    err = _ended(server)
+    assert server.returncode == 2, err
+    assert "Traceback" not in err, err
+    [line] = [line for line in err.splitlines() if line.startswith("career-chat: ")]
+    assert line.startswith("career-chat: error: CAREER_CHAT_ARTICLE: ") and says in line, err
+
+
 def _serving(*options: str) -> subprocess.Popen:
     """`career-chat --lexical serve OPTIONS` in a session of its own, so that every process
     it starts can be found (`_session_members`) and a signal can reach them all, as Ctrl-C does."""

@@ -238,23 +238,26 @@ def from_environment() -> FastAPI:
     A worker `career-chat serve` started is the command's own process: it keeps out what
     the command keeps out, ends when the command is gone, however it ended, and one that
     cannot load the article says why in one line and exits (`workers.cannot_start`). A
-    worker of a user's own uvicorn is left as it is."""
+    worker of a user's own uvicorn is left as uvicorn runs it, but one that cannot load the
+    article says so in one line too, naming CAREER_CHAT_ARTICLE, and exits 2 (a bug: 70),
+    never with a traceback."""
     from knowledge import KnowledgeBase
 
     from ..libraries import keep_out_unused_libraries
-    from .workers import cannot_start, end_with, serve_parent
+    from .workers import cannot_start, end_with, from_setting, serve_parent
 
     article = os.environ.get(ARTICLE_VARIABLE, "")
     # Set empty or blank is unset, as every setting; a unit file expands no ~ (`~/notes.md`).
     article = home_path(article) if article.strip() else None
     host = os.environ.get(HOST_VARIABLE, "")
     parent = serve_parent()
-    if parent is None:
-        return create_app(KnowledgeBase.load(article), host=host)
-    keep_out_unused_libraries()
-    end_with(parent)
+    if parent is not None:
+        keep_out_unused_libraries()
+        end_with(parent)
     try:
         kb = KnowledgeBase.load(article)
-    except Exception as error:  # said in one line; the command then stops every worker
+    except Exception as error:  # said in one line; `serve` then stops every worker
+        if parent is None and article is not None:  # the variable is what the user set
+            error = from_setting(ARTICLE_VARIABLE, error)
         raise SystemExit(cannot_start(error)) from None
     return create_app(kb, host=host)

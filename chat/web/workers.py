@@ -128,6 +128,14 @@ def cannot_start(error: Exception) -> int:
     return said(error, bad_input=isinstance(error, ValueError))
 
 
+def from_setting(variable: str, error: Exception) -> Exception:
+    """An article's error as a worker of a user's own uvicorn says it: naming the variable
+    the article came from, the one setting to fix."""
+    from knowledge.inputs import ArticleError
+
+    return ArticleError(f"{variable}: {error}") if isinstance(error, ArticleError) else error
+
+
 def serve_parent() -> BaseProcess | None:
     """The `career-chat serve` that started this worker, or None (a worker of a user's own
     uvicorn). multiprocessing gives a spawned child a handle on its parent; only a parent
