@@ -409,3 +409,25 @@ def test_batches_cover_the_texts_in_order_and_pad_them_little():
     by_size = sum(len(lengths[i : i + 32]) * lengths[min(i + 32, len(lengths)) - 1] for i in range(0, len(lengths), 32))
     assert padded <= 1.1 * sum(lengths) and padded < by_size
     assert batches(lengths) == runs and batches([]) == []
+
+
+def test_a_model_file_cut_short_while_it_is_hashed_does_not_crash_the_process(tmp_path):
+    """The model's digest was taken over a memory map: a file truncated while it was being
+    hashed (replaced by an update, a full disk) killed the process with SIGBUS. Hashed as
+    it is read, what is left is hashed, and no longer matches the manifest."""
+    model = tmp_path / "minilm-l6-v2-int8.onnx"
+    model.write_bytes(os.urandom(1 << 20))
+    whole = semantic_module.file_digest(model)
+    script = (
+        "import hashlib, sys\n"
+        "from knowledge.rank import semantic\n"
+        "real = hashlib.sha256\n"
+        "def cut_short(*data):  # the file is truncated as its hashing begins\n"
+        "    open(sys.argv[1], 'r+b').truncate(0)\n"
+        "    return real(*data)\n"
+        "hashlib.sha256 = cut_short\n"
+        "print(semantic.file_digest(sys.argv[1]))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script, str(model)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, (result.returncode, result.stderr)
+    assert len(result.stdout.strip()) == 64 and result.stdout.strip() != whole

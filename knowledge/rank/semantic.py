@@ -10,7 +10,6 @@ question always gets the same vector.
 from __future__ import annotations
 
 import hashlib
-import mmap
 import os
 import re
 import threading
@@ -28,6 +27,8 @@ if TYPE_CHECKING:
     from tokenizers.implementations import BertWordPieceTokenizer
 
 MODEL_FILE = "minilm-l6-v2-int8.onnx"
+# A file's digest reads this much at a time: more than the model (23 MB), and no more held.
+DIGEST_BLOCK = 64 << 20
 # The SHA-256 of the model and of its vocabulary, in sha256sum's format, written when the
 # model is built (scripts/export_model.py). Both are checked before use: the vocabulary
 # gives the ids the model looks up, so a longer one asks for rows the model lacks (a crash)
@@ -332,16 +333,16 @@ def read_manifest(folder: Path) -> dict[str, str]:
 
 
 def file_digest(path: Path) -> str:
-    """The SHA-256 of a file, hashed in one call over a memory map: hashlib lets go of the
-    interpreter for the whole file. Read and hashed a block at a time, each block waited
-    for the interpreter again while a cold ask imported the engine (the model's digest
-    took 65 to 95 ms on its thread against 20 alone), and the question waited for the
-    session made after it."""
-    with open(path, "rb") as handle:
-        if os.fstat(handle.fileno()).st_size == 0:  # a file of nothing cannot be mapped
-            return hashlib.sha256().hexdigest()
-        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
-            return hashlib.sha256(mapped).hexdigest()
+    """The SHA-256 of a file, read in blocks larger than the model, so that its digest is
+    one read and one hash, each letting go of the interpreter: read a MiB at a time, each
+    block waited for the interpreter again while a cold ask imported the engine (65 to 95
+    ms on its thread against 20 alone). Not over a memory map: a file cut short while it
+    was hashed (replaced, a full disk) killed the process with SIGBUS."""
+    digest = hashlib.sha256()
+    with open(path, "rb", buffering=0) as handle:
+        while block := handle.read(DIGEST_BLOCK):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _check(path: Path, expected: str) -> None:
