@@ -24,7 +24,7 @@ from knowledge.answer.calibration import (
     decide,
     load_model,
 )
-from knowledge.answer.parts import Asked, parts, questions
+from knowledge.answer.parts import Asked, asks_yes_or_no, parts, questions
 from knowledge.rank.fitted import Fitted
 from knowledge.rank.meaning import Apart
 from knowledge.rank.reranking import FEATURES, Evidence, features
@@ -289,6 +289,15 @@ def test_a_long_list_of_questions_names_a_few_of_those_past_the_fifth_and_counts
     assert "\u201cWhat does it pay in Warsaw?\u201d" not in answer.message and "and 2 more" in answer.message
 
 
+@pytest.mark.parametrize("word", ["whats", "hows", "whos", "wheres", "whens"])
+def test_a_question_word_typed_without_its_apostrophe_is_no_word_asked(kb, word):
+    """"whos", "wheres", "whens" were words the article lacks, lowering the share of the
+    question it covers, and asked no question word: a "yes" seemed to answer "whos hiring?"."""
+    query = kb.read(f"{word} hiring prompt engineers?", meaning=False)
+    assert word not in [t.surface.lower() for t in query.known + query.missing + query.unknown]
+    assert not asks_yes_or_no(f"{word} hiring prompt engineers?")
+
+
 def test_questions_joined_by_and_each_end_as_a_question():
     assert questions("what does it pay and is it stable and will it last?") == ["what does it pay?", "Is it stable?", "Will it last?"]
 
@@ -424,6 +433,11 @@ def test_two_questions_joined_by_and_are_answered_each_from_its_own_passage(kb):
         ("do i need a degree and what does it pay", ["do i need a degree?", "What does it pay?"]),
         ("whats the salary and do you need a degree", ["whats the salary?", "Do you need a degree?"]),
         ("hows the pay and do they work nights", ["hows the pay?", "Do they work nights?"]),
+        # A question word holding its "is" ("whats", "who's") opens a question after "and":
+        # it was read into the first.
+        ("how many hours do prompt engineers work and whats the workload", ["how many hours do prompt engineers work?", "Whats the workload?"]),
+        ("is it a real job and whos hiring", ["is it a real job?", "Whos hiring?"]),
+        ("What does it pay, and where's the demand?", ["What does it pay?", "Where's the demand?"]),
         # "and also", "and then" join a second question as "and" does: it was read into the first.
         ("What does it pay, and also is it stable?", ["What does it pay?", "Is it stable?"]),
         ("Is burnout common, and also how much do they make?", ["Is burnout common?", "How much do they make?"]),

@@ -29,13 +29,16 @@ PART_SENTENCES = 2
 _LEAD_WORDS = "and|but|or|also|so|then|plus"
 # The question words that open a second question after "and".
 _ASKING = "what|how|why|when|where|who|which"
+# A question word with its "is" ("what's", "who's"), typed as often without the apostrophe
+# ("whats", "hows", "whos", "wheres", "whens"): it holds its auxiliary.
+_ASKING_IS = r"(?:what|how|who|where|when)['’]?s"
 # Patterns read only where a message holds more than one question (a list, "... and ...",
 # several sentences asking) are texts, compiled (and kept, by `re`) when first used: a
 # message of one question, most of them, never reads them (2 ms of every start).
 # A question of its own opens with a question word or an auxiliary ("what ...", "is it ...",
 # "also, how ..."); "and in Germany?" is a follow-on to the question before it.
 _OPENS = (
-    rf"(?i)^\W*(({_LEAD_WORDS})\b\W*)*(what|what's|whats|how|hows|why|when|where|who|whom|which|whose|is|are|was|were|"
+    rf"(?i)^\W*(({_LEAD_WORDS})\b\W*)*({_ASKING_IS}|what|how|why|when|where|who|whom|which|whose|is|are|was|were|"
     r"do|does|did|can|could|will|would|should|shall|may|might|must|has|have|had|isn't|aren't|don't|doesn't|won't|"
     r"can't|am|any|anything|tell me)\b"
 )
@@ -49,13 +52,14 @@ _WORDED = re.compile(r"[^?!.\s]")
 # "and do it full time", "and have that count": a verb and its object, as "do" and "have"
 # never ask of "it"), a question word only before an auxiliary within two words, none of
 # them its subject ("and what you want to do", "and how they are wired" are clauses of the
-# first); "or is ..." offers an alternative, one question. "And also", "and then" join as
+# first), or with its auxiliary held ("and whats the workload"); "or is ..." offers an
+# alternative, one question. "And also", "and then" join as
 # "and" does ("... and also is it stable?").
 _AUXILIARY = r"(?:is|are|was|were|do|does|did|can|could|will|would|should|has|have|am|isn't|aren't|don't|doesn't|won't|can't)"
 _SUBJECT = r"(?:i|you|he|she|it|we|they)"
 _JOINED = re.compile(
     rf"(,?\s+and\s+(?:(?:also|then)\s+)?)(?=(?:(?!(?:do|have)\s+(?:it|he|she|this|that)\b){_AUXILIARY}\s+(?:it|i|you|they|we|he|she|there|this|that)\b"
-    rf"|(?:{_ASKING})(?:\s+(?!{_SUBJECT}\b)\w+)?\s+{_AUXILIARY}\b|(?:what|how)\s+about\b))",
+    rf"|(?:{_ASKING})(?:\s+(?!{_SUBJECT}\b)\w+)?\s+{_AUXILIARY}\b|{_ASKING_IS}\b|(?:what|how)\s+about\b))",
     re.I,
 )
 
@@ -67,7 +71,7 @@ _INVERTED = rf"(?i)\w+(?:\s+\w+){{0,2}}?\s+{_AUXILIARY}\s+(?:{_SUBJECT}|there|th
 # Words that lead into a question rather than end a clause before it ("so what ...",
 # "well, what ...").
 _LEADS_IN = rf"(?:{_LEAD_WORDS}|well|ok|okay|now|hey|hi)"
-# "whats", "hows": typed without the apostrophe, as in lazy messages.
+# "whats", "hows", "whos": typed without the apostrophe, as in lazy messages.
 _OPENS_ASKING = re.compile(rf"(?:{_ASKING})(?:['’]?s)?\b", re.I)
 
 
@@ -295,7 +299,7 @@ _YES_NO = re.compile(
     r"|(?:isn|aren|wasn|weren|don|doesn|didn|won|can|couldn|shouldn|wouldn|hasn|haven|hadn)['’]?t)\b",
     re.I,
 )
-_QUESTION_WORD = re.compile(rf"\b(?:{_ASKING}|what's|whats|whom|whose)\b", re.I)
+_QUESTION_WORD = re.compile(rf"\b(?:{_ASKING_IS}|{_ASKING}|whom|whose)\b", re.I)
 
 
 def opens_yes_or_no(question: str) -> bool:
