@@ -358,6 +358,35 @@ def test_a_follow_on_fragment_is_not_a_question_of_its_own():
     assert answer.coverage in ("partial", "closest") and "germany" in [m.lower() for m in answer.missing]
 
 
+@pytest.mark.parametrize(
+    ("message", "asked"),
+    [
+        ("what does it pay? and is burnout common?", ["what does it pay?", "Is burnout common?"]),
+        ("What does it pay? But is it stable?", ["What does it pay?", "Is it stable?"]),
+        ("Will it last? And also, what does it pay?", ["Will it last?", "What does it pay?"]),
+        # A follow-on keeps the word it goes on with; so does a lead-in before the first
+        # question, and "or", which offers an alternative to the question before it.
+        ("What does it pay? And in Germany?", ["What does it pay?", "And in Germany?"]),
+        ("So what does it pay? And is it stable?", ["So what does it pay?", "Is it stable?"]),
+        ("Should I freelance? Or is it better to be employed?", ["Should I freelance?", "Or is it better to be employed?"]),
+    ],
+)
+def test_a_question_after_another_is_shown_without_the_word_that_joined_it(message, asked):
+    """"and is burnout common?" was named as not covered with its "and" (“and is burnout
+    common?”), though a question "and" joins inside a sentence is shown without it."""
+    assert questions(message) == asked
+
+
+def test_a_question_joined_after_another_is_read_as_its_own_not_with_it(kb):
+    """"And do I need a degree?" was read with the pay question before it (as "and in
+    Germany?" is) and called answered by the pay passage."""
+    answer = kb.ask("What does it pay? And do I need a degree?")
+    alone = kb.ask("Do I need a degree?")
+    assert [p.question for p in answer.parts] == ["What does it pay?", "Do I need a degree?"]
+    assert answer.parts[1].coverage == alone.coverage
+    assert {c.section_id for c in answer.citations if c.part == 1} == {alone.section_id}
+
+
 def test_a_thing_of_its_own_after_and_is_asked_apart(kb):
     """"And the workload?" was read with the barriers question (closest passage only)."""
     answer = kb.ask("What are the barriers to entry? And the workload?")

@@ -233,7 +233,7 @@ def test_each_part_of_a_message_naming_no_career_says_whose_answer_it_is(tmp_pat
     it quotes, as its question alone does; a part that names its article needs no note."""
     kb = KnowledgeBase.load(folder(tmp_path, baker=BAKER, welder=WELDER), semantic=semantic)
     both = kb.ask("is it dangerous? and how much do bakers earn?")
-    assert [p.question for p in both.parts] == ["is it dangerous?", "and how much do bakers earn?"]
+    assert [p.question for p in both.parts] == ["is it dangerous?", "How much do bakers earn?"]
     assert [{c.article for c in both.citations if c.part == n} for n in (0, 1)] == [{"welder"}, {"baker"}]
     assert "\u201cis it dangerous?\u201d is from \u201cWelding as a Career\u201d." in both.message
     assert "Becoming a Baker" not in both.message  # the bakers' part names its article
@@ -258,7 +258,7 @@ def test_a_part_leaning_on_the_question_before_stays_with_its_article(tmp_path, 
     # Asked of the article the question before came from, unnamed: its note says which.
     learn = kb.ask("what does it pay? and how long does it take to learn?")
     assert {c.article for c in learn.citations} == {"welder"}
-    assert "\u201cand how long does it take to learn?\u201d is from \u201cWelding as a Career\u201d." in learn.message
+    assert "\u201cHow long does it take to learn?\u201d is from \u201cWelding as a Career\u201d." in learn.message
 
 
 def test_a_question_asked_of_one_article_of_a_folder_is_refused_naming_it(tmp_path):

@@ -98,7 +98,8 @@ def questions(text: str) -> list[str]:
             asked = _joined(piece)
             if len(asked[0].split()) < 2:  # "What and how should I charge?": one question
                 asked = [piece]
-            found.append(f"{context} {_as_asked(asked[0])}".strip())
+            first = _as_asked(asked[0] if context or not found else _unjoined(asked[0]))
+            found.append(f"{context} {first}".strip())
             found.extend(_as_asked(q[0].upper() + q[1:]) for q in asked[1:])
             context = ""
         else:
@@ -125,6 +126,24 @@ def _items(text: str) -> list[str]:
         return items
     asked = [_MARKER.sub("", item, count=1).rstrip() for item in items]
     return [i + "?" if re.match(_OPENS, i) and not i.rstrip(CLOSING).endswith(("?", "!", ".")) else i for i in asked]
+
+
+# The words that join a question of its own to the one before it ("... ? and is burnout
+# common?", "but is it stable?"), and then a question word or an auxiliary; not "or", which
+# offers an alternative to it.
+_JOINING = re.compile(r"^\W*(?:(?:and|but|also|so|then|plus)\b[\s,]*)+", re.I)
+
+
+def _unjoined(question: str) -> str:
+    """A question after another without the word that joined it ("and is burnout common?"
+    -> "Is burnout common?"), as a question "and" joined within a sentence is: a question of
+    its own, not one going on from the question before it. A follow-on keeps its word ("and
+    in Germany?" narrows the question before it; "and the workload?")."""
+    joining = _JOINING.match(question)
+    rest = question[joining.end() :] if joining else ""
+    if not rest or not re.match(_OPENS, rest) or re.match(r"(?i)(?:or|tell me)\b", rest):
+        return question
+    return rest[0].upper() + rest[1:]
 
 
 def _as_asked(question: str) -> str:
