@@ -151,6 +151,16 @@ class Analyzer:
         """Lowercase word tokens with possessives and contractions folded ("don't" -> "dont")."""
         return [_fold(w) for w in _RAW_WORD.findall(self.normalize(text))]
 
+    def typed(self, text: str) -> list[tuple[str, str]]:
+        """Each word as typed, at the positions `terms` counts, with the text between it and
+        the word before: what grammar reads that folded words lose (a capital, a comma)."""
+        normalized = self.normalize(text)
+        typed, end = [], 0
+        for match in _RAW_WORD.finditer(normalized):
+            typed.append((match.group(0), normalized[end : match.start()]))
+            end = match.end()
+        return typed
+
     def stem(self, word: str) -> str:
         stem = self._stems.get(word)
         if stem is None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from .analysis import Analyzer, Term
+from .introduction import Introduction, introduction
 
 if TYPE_CHECKING:
     import numpy as np
@@ -193,10 +194,26 @@ def _implied(query: Query, group: str, verbs: set[str]) -> None:
         query.weights[group] = 1.0
 
 
+def _introduces(term: Term, introduced: Introduction, vocabulary: Vocabulary) -> bool:
+    """Whether the term is the writer's introduction, not what they ask
+    (`knowledge.rank.introduction`): the word "name" of "my name is", an age, or a name the
+    article does not know. A capitalised word after "I'm" that the lexicon lists ("I'm
+    Canadian": a nationality, a place, a profession) says something of what is asked."""
+    if term.position in introduced.said:
+        return True
+    if vocabulary.knows(term):
+        return False
+    maybe = term.position in introduced.maybe and (term.capitalized or term.position == 0) and not term.listed
+    return term.position in introduced.given or maybe
+
+
 def parse_query(text: str, analyzer: Analyzer, vocabulary: Vocabulary) -> Query:
     query = Query(text)
     seen: set[tuple[str, ...]] = set()
+    introduced = introduction(analyzer.typed(text))
     for term in analyzer.terms(text):
+        if _introduces(term, introduced, vocabulary):
+            continue
         if not vocabulary.knows(term) and not term.listed:
             term = _correct(term, analyzer, vocabulary)
         key = term.stems or term.groups

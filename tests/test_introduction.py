@@ -1,0 +1,61 @@
+"""A self-introduction is not what is asked: a name and an age add no words to a question."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge import KnowledgeBase
+
+
+def _asked(kb: KnowledgeBase, question: str) -> list[str]:
+    query = kb.read(question, meaning=False)
+    return [t.surface for t in query.known + query.missing + query.unknown]
+
+
+def test_a_name_and_age_after_a_greeting_are_not_named_as_missing(kb):
+    """"Hi! I'm Dev, 22, is prompt engineering a real job?" quoted the right passage, but said
+    "The article does not mention: Dev." and only "Closest passage only."."""
+    answer = kb.ask("Hi! I'm Dev, 22, is prompt engineering a real job?")
+    alone = kb.ask("is prompt engineering a real job?")
+    assert answer.missing == [] and "Dev" not in answer.message
+    assert (answer.coverage, answer.section_id) == (alone.coverage, alone.section_id)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "My name is Priya and I want to know what prompt engineers earn?",
+        "my name's priya, what do prompt engineers earn?",
+        "Hey, Priya here - what do prompt engineers earn?",
+        "I am Priya Raman, 31 years old. What do prompt engineers earn?",
+        "hi im Priya 22yo what do prompt engineers earn",
+    ],
+)
+def test_a_self_introduction_adds_no_word_to_the_question(kb, question):
+    assert _asked(kb, question) == _asked(kb, "what do prompt engineers earn?")
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        # No name after "I'm": what follows is what the writer is, and may be asked about.
+        ("I'm new to nursing, what does it pay?", "nursing"),
+        # A nationality (a word the lexicon lists) says something of what is asked.
+        ("I'm Canadian, what does it pay?", "canadian"),
+        # A name that does not follow "I'm" is someone the question asks about.
+        ("I'm asking for Tomasz: what does it pay?", "tomasz"),
+    ],
+)
+def test_what_follows_i_am_is_still_asked_when_it_is_no_name(kb, question, asked):
+    assert asked in [t.surface for t in kb.read(question, meaning=False).missing]
+
+
+def test_a_capitalised_word_after_i_am_that_the_article_knows_is_still_asked(tmp_path):
+    article = tmp_path / "jordan.md"
+    article.write_text(
+        "# Nursing in Jordan\n\nNurses in Jordan earn less than nurses in the Gulf states.\n\n"
+        "## Training\n\nA nursing degree in Jordan takes four years.\n",
+        encoding="utf-8",
+    )
+    kb = KnowledgeBase.load(article, semantic=False)
+    assert "jordan" in [t.surface for t in kb.read("I'm Jordan, what do nurses earn?", meaning=False).known]
