@@ -125,6 +125,47 @@ def test_a_sentence_about_these_things_comes_after_the_sentence_that_names_them(
     assert these > 0 and quotes[these - 1].startswith("The questions asked most often are why you chose")
 
 
+HIRING = """## Who hires plumbers
+
+Plumbing work comes from many places. Building firms rarely keep plumbers on staff for long. Most typically hire contractors for each new housing project. Housing projects run for about a year, and contractors are let go when they end. Homeowners call plumbers directly for repairs.
+
+## Pay
+
+Plumbers earn about $60,000 a year.
+"""
+
+
+def test_a_share_standing_for_those_the_sentence_before_names_comes_after_it(tmp_path):
+    """"Most typically hire contractors ..." opened the answer: "most" of whom, the sentence
+    before says. It comes after that sentence, or not at all."""
+    quotes = ask(tmp_path, HIRING, "how long do contractors work on a housing project?")
+    assert any("about a year" in quote for quote in quotes)
+    most = "Most typically hire contractors for each new housing project."
+    assert most not in quotes or quotes[quotes.index(most) - 1 : quotes.index(most)] == ["Building firms rarely keep plumbers on staff for long."]
+
+
+@pytest.mark.parametrize(
+    ("text", "leans"),
+    [
+        ("Most typically hire contractors for each new project.", True),
+        ("Some will leave within a year.", True),
+        ("Many also work weekends.", True),
+        ("Others prefer to freelance.", True),
+        ("The rest go to the union.", True),
+        # A share of a noun that follows it, or "most" of how often: it says who.
+        ("Most roles pay $70,000.", False),
+        ("Several states require a license.", False),
+        ("Most often, plumbers work alone.", False),
+        ("Most often you will work alone.", False),
+        ("The rest of the day is spent on paperwork.", False),
+    ],
+)
+def test_a_share_with_no_noun_after_it_leans_on_the_sentence_before(text, leans):
+    from knowledge.answer.standing import refers_back
+
+    assert refers_back(text) is leans
+
+
 TOUR = """## Getting in
 
 Training yard tours run on weekday mornings for school groups. Apprentices spend their first weeks in the training yard. A recruiter explained how the interviews work. The said recruiter then offered us a tour of the training yard on a weekday morning.

@@ -36,12 +36,26 @@ def points_away(text: str) -> bool:
     return _POINTS_AWAY.search(text) is not None
 
 
+# A word for a share of some group, standing for the group's members where no noun follows
+# it ("Most typically hire contractors", "Some will", not "Most roles pay ..."): an
+# auxiliary after it, or an adverb of how often (not before a comma or a subject: "Most
+# often, ...", "Most often you will ..." say "usually").
+_SHARE = r"(most|many|some|few|several|both|all|each|either|neither)"
+_AUXILIARY = (
+    r"(are|is|were|was|have|has|had|do|does|did|will|would|can|could|may|might|must|should|shall"
+    r"|aren['’]t|isn['’]t|weren['’]t|haven['’]t|don['’]t|doesn['’]t|didn['’]t|won['’]t|can['’]t|wouldn['’]t)"
+)
+_HOW_OFTEN = r"(typically|usually|often|also|still|never|always|generally|normally|rarely|seldom|sometimes|even|already|only)"
+_SUBJECT = r"(i|you|we|they|he|she|it|there|the|a|an|this|that|these|those|my|your|our|their|its)"
 # Openings that go on from the sentence before: a pronoun ("It ...", "That is why ...", not
-# "This is a ..."), or a share of what it named ("Most of them ...", "Most of that demand ...").
+# "This is a ..."), a share of what it named ("Most of them ...", "Most of that demand ...",
+# "Most typically hire ...", "Others ...", "The rest ...").
 _REFERS_BACK = re.compile(
     r"^(it|this|that|these|those|they|such|he|she)\b(?! (is|are) (a|an|the|one)\b)"
     r"|^(most|many|much|some|all|each|none|one|both|half|part|few|several|any|either|neither)\s+of\s+"
-    r"(it|this|that|these|those|them)\b",
+    r"(it|this|that|these|those|them)\b"
+    rf"|^{_SHARE}\s+({_AUXILIARY}\s|{_HOW_OFTEN}\b(?!\s*[,;:]|\s+{_SUBJECT}\b))"
+    r"|^others\b|^the rest\b(?!\s+of\b)",
     re.I,
 )
 # "these" inside a sentence points back too ("prepare answers for these questions"), unless
