@@ -490,3 +490,12 @@ def test_an_unknown_section_id_points_at_what_lists_the_ids(kb):
     assert pointer, raised.value
     listed = eval(pointer.group(1), {"kb": kb})  # what a reader of the message would type
     assert [s.id for s in listed] == [s.id for s in kb.sections]
+
+
+def test_a_turn_is_quoted_once_a_sentence_before_it_is(loaded):
+    """A turn that would have opened the answer waits, and is quoted in its turn once a
+    sentence before it is: "But AI only knows what it is given." ranks above the paragraph
+    it turns from, and was dropped when it came first."""
+    quotes = [c.quote for c in loaded(DATA / "technical-writer.md").ask("Can AI replace a Technical Writer?").citations]
+    assert not quotes[0].startswith("But ")
+    assert "But AI only knows what it is given." in quotes

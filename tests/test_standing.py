@@ -107,6 +107,27 @@ def test_a_sentence_that_turns_from_the_one_before_comes_after_it(tmp_path):
     assert turn > 0 and quotes[turn - 1] == "Anyone can learn to fix a leaking tap in an afternoon."
 
 
+LICENCE = """## Getting licensed
+
+Getting licensed takes more work than people expect. Yes, anyone can fix a dripping tap. But passing the licensing exam requires years of supervised work on boilers and study of the building code.
+
+Take this photo as an example. We asked a new apprentice to replace a boiler valve on his first day. You'll see that he flooded the basement.
+
+## Pay
+
+Plumbers earn about $60,000 a year.
+"""
+
+
+def test_a_turn_whose_sentence_before_cannot_be_quoted_does_not_open_the_answer(tmp_path):
+    """"But passing the licensing exam ..." opened the answer: what it turns from ("Yes,
+    anyone can ...", a bare reply left out) could not be quoted, and a turn was still
+    quoted for what it says of its own, first in article order."""
+    quotes = ask(tmp_path, LICENCE, "What happened when the new apprentice replaced a boiler valve on his first day?")
+    assert "We asked a new apprentice to replace a boiler valve on his first day." in quotes
+    assert not quotes[0].startswith("But ")
+
+
 RESUME = """## Prepare for resume questions
 
 Interviewers will ask about every line of your resume. The questions asked most often are why you chose the company and why you are leaving your current job. You definitely need to prepare well thought out answers for these questions.

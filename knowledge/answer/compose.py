@@ -415,6 +415,7 @@ def choose_sentences(
     eligible = frozenset(candidates)
     runs = leaning_runs(texts, layout, eligible)
     chosen = [best]
+    waiting: list[list[int]] = []  # turns that would open the answer, until one has a sentence quoted before it
     for i in [best] + rest:
         if len(chosen) >= most:
             break  # full: no sentence more is quoted
@@ -422,8 +423,9 @@ def choose_sentences(
         # best) not at all, and so is the first half of a sentence cut in two; a list's
         # item that is no sentence of its own after the sentence that introduces the list
         # ("Ask about:"); "It ..." comes with the sentence before it, or not at all; "But
-        # ..." with the one before it in its paragraph where it can; "You'll see that ..."
-        # only after it.
+        # ..." with the one before it in its paragraph where it can, else only after a
+        # sentence quoted before it, never opening the answer; "You'll see that ..." only
+        # after it.
         needs_next = _needs_next(texts, i)
         unit = [i, i + 1] if needs_next and i + 1 in eligible else [i]
         lead = layout.leads.get(i) if fragment(texts[i]) else None
@@ -440,11 +442,19 @@ def choose_sentences(
                 continue  # no room for what it leans on: the sentences that stand come first
         if len(unit) == 1 and i != best and needs_next:
             continue
+        if i != best and unit[0] < min(chosen) and turns(texts[unit[0]]):
+            waiting.append(unit)  # "But ..." would open the answer, turning from nothing quoted
+            continue
         if i != best and i - 1 not in chosen and shows(texts[i]):
             continue  # quoted after what shows it, never with it pulled in
         new = [j for j in unit if j not in chosen]
         if len(chosen) + len(new) <= most:
             chosen += new
+            for turn in [u for u in waiting if u[0] > min(chosen)]:  # in their turn, before the rest
+                waiting.remove(turn)
+                new = [j for j in turn if j not in chosen]
+                if len(chosen) + len(new) <= most:
+                    chosen += new
     return sorted(chosen)
 
 
