@@ -187,6 +187,25 @@ def test_a_share_with_no_noun_after_it_leans_on_the_sentence_before(text, leans)
     assert refers_back(text) is leans
 
 
+@pytest.mark.parametrize(
+    ("text", "leans"),
+    [
+        ("Their employers offload tasks to contractors.", True),
+        ("Its members vote every year.", True),
+        ("His first job paid little.", True),
+        # A possessive inside the sentence says whose itself.
+        ("Plumbers and their employers share the cost.", False),
+        ("Theirs is a hard trade.", False),
+    ],
+)
+def test_a_sentence_opening_with_a_possessive_leans_on_the_sentence_before(text, leans):
+    """"Their employers offload tasks ..." opened an answer: whose employers, the sentence
+    before says ("Expendable workers often receive less work.")."""
+    from knowledge.answer.standing import refers_back
+
+    assert refers_back(text) is leans
+
+
 TOUR = """## Getting in
 
 Training yard tours run on weekday mornings for school groups. Apprentices spend their first weeks in the training yard. A recruiter explained how the interviews work. The said recruiter then offered us a tour of the training yard on a weekday morning.

@@ -48,10 +48,10 @@ _AUXILIARY = (
 _HOW_OFTEN = r"(typically|usually|often|also|still|never|always|generally|normally|rarely|seldom|sometimes|even|already|only)"
 _SUBJECT = r"(i|you|we|they|he|she|it|there|the|a|an|this|that|these|those|my|your|our|their|its)"
 # Openings that go on from the sentence before: a pronoun ("It ...", "That is why ...", not
-# "This is a ..."), a share of what it named ("Most of them ...", "Most of that demand ...",
+# "This is a ..."), a possessive one ("Their employers offload ...": whose?), a share of what it named ("Most of them ...", "Most of that demand ...",
 # "Most typically hire ...", "Others ...", "The rest ...").
 _REFERS_BACK = re.compile(
-    r"^(it|this|that|these|those|they|such|he|she)\b(?! (is|are) (a|an|the|one)\b)"
+    r"^(it|this|that|these|those|they|such|he|she)\b(?! (is|are) (a|an|the|one)\b)|^(their|its|his)\s"
     r"|^(most|many|much|some|all|each|none|one|both|half|part|few|several|any|either|neither)\s+of\s+"
     r"(it|this|that|these|those|them)\b"
     rf"|^{_SHARE}\s+({_AUXILIARY}\s|{_HOW_OFTEN}\b(?!\s*[,;:]|\s+{_SUBJECT}\b))"
