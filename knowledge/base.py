@@ -1111,6 +1111,8 @@ class KnowledgeBase:
         for asked in several[:MOST_PARTS]:
             if asked.after and article is None and len(self._articles) > 1:
                 assessed.append(self._follow_on(asked, several, assessed))
+            elif asked.joined and article is None and len(self._articles) > 1:
+                assessed.append(self._joined_on(asked, assessed[-1]))
             elif asked.after:
                 shown = [c for a in assessed for c in a.answer.citations]
                 assessed.append(replace(self._read_on(asked, shown, article), asked_of=article))
@@ -1144,6 +1146,19 @@ class KnowledgeBase:
         if slug is not None and on.answer.citations and on.quoted_from is None:
             on = replace(on, quoted_from=(self._articles[self._by_slug[slug]].title, 0))
         return on
+
+    def _joined_on(self, asked: Asked, before: Assessment) -> Assessment:
+        """Of a folder, a part joined to the one before by a word but read on its own ("what
+        do electricians earn? And is the work lonely?"): asked of the article it names, else
+        of the one the part before was asked of or answered from, its note saying so, as a
+        conversation's "and ..." turn stays with its article."""
+        slug = before.asked_of or (before.answer.citations[0].article if before.answer.citations else None)
+        if slug is None or self.read(asked.question, meaning=False).article is not None:
+            return self._one(asked.question, most=PART_SENTENCES)
+        one = replace(self._one(asked.question, most=PART_SENTENCES, article=slug), asked_of=slug)
+        if one.answer.citations and one.quoted_from is None:
+            one = replace(one, quoted_from=(self._articles[self._by_slug[slug]].title, 0))
+        return one
 
     def _read_on(self, asked: Asked, shown: list[Citation], article: str | None = None, words: Query | None = None) -> Assessment:
         """A part that may lean on the question before it, as a conversation reads a short

@@ -308,3 +308,22 @@ def test_the_parts_of_a_folders_message_not_covered_are_named_with_the_article_a
     asked = kb.ask("what does it pay? Who won the 2018 World Cup?", article="baker")
     assert asked.message == "\u201cBecoming a Baker\u201d does not cover: \u201cWho won the 2018 World Cup?\u201d."
     assert "The article does not cover" not in kb.ask("what does it pay? Who won the 2018 World Cup?").message
+
+
+@pytest.mark.parametrize("semantic", [False, None], ids=["words", "meaning"])
+def test_a_part_joined_by_and_stays_with_the_article_of_the_part_before(tmp_path, semantic):
+    """"how much do bakers earn? And how long is the training?" asks the bakers' training:
+    the "and" that joined it was left out, read on its own it went to the welders'
+    "How long is the training?". It is asked of the bakers' article, and one that article
+    does not cover is named as not covered by it, never another article's passage."""
+    kb = KnowledgeBase.load(folder(tmp_path, baker=BAKER, welder=WELDER), semantic=semantic)
+    assert kb.ask("how long is the training?").citations[0].article == "welder"  # asked alone
+    training = kb.ask("how much do bakers earn? And how long is the training?")
+    assert [p.question for p in training.parts] == ["how much do bakers earn?", "How long is the training?"]
+    assert {c.article for c in training.citations} == {"baker"}
+    assert "two years" in training.text
+    assert "\u201cHow long is the training?\u201d is from \u201cBecoming a Baker\u201d." in training.message
+    # Not joined by a word, a question of its own is the folder's to answer.
+    assert kb.ask("how much do bakers earn? How long is the training?").citations[-1].article == "welder"
+    danger = kb.ask("how much do bakers earn? And is welding dangerous?")  # names its own article
+    assert danger.citations[-1].article == "welder"

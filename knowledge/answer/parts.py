@@ -78,7 +78,14 @@ _OPENS_ASKING = re.compile(rf"(?:{_ASKING})(?:['’]?s)?\b", re.I)
 def questions(text: str) -> list[str]:
     """The message's questions in order, each with a statement before it kept in front
     as its context ("I'm 40. Is it too late?" is one question)."""
-    found, context = [], ""
+    return [question for question, _ in _questions(text)]
+
+
+def _questions(text: str) -> list[tuple[str, bool]]:
+    """`questions`, each with whether a word joined it to the question before ("... ? And
+    is the work lonely?"), the word left out."""
+    found: list[tuple[str, bool]] = []
+    context = ""
     # Cut where a sentence ends (`SENTENCE_END`): a stop inside a word ("GPT-4.5",
     # "openai.com", "the U.S.?") ends nothing; each item of a list ends one.
     pieces = [p for item in _items(text) for p in SENTENCE_END.split(item)]
@@ -98,9 +105,9 @@ def questions(text: str) -> list[str]:
             asked = _joined(piece)
             if len(asked[0].split()) < 2:  # "What and how should I charge?": one question
                 asked = [piece]
-            first = _as_asked(asked[0] if context or not found else _unjoined(asked[0]))
-            found.append(f"{context} {first}".strip())
-            found.extend(_as_asked(q[0].upper() + q[1:]) for q in asked[1:])
+            first = asked[0] if context or not found else _unjoined(asked[0])
+            found.append((f"{context} {_as_asked(first)}".strip(), first != asked[0]))
+            found.extend((_as_asked(q[0].upper() + q[1:]), False) for q in asked[1:])
             context = ""
         else:
             context = f"{context} {piece}".strip()
@@ -186,6 +193,9 @@ class Asked(NamedTuple):
 
     question: str
     after: str = ""
+    # Joined to the question before by a word ("... ? And is the work lonely?") though read
+    # on its own: about the same thing, so of a folder asked of the same article.
+    joined: bool = False
 
 
 def parts(text: str, stands_alone: Callable[[str], bool]) -> list[Asked]:
@@ -195,17 +205,17 @@ def parts(text: str, stands_alone: Callable[[str], bool]) -> list[Asked]:
     Germany?", "what about part-time?") is a part of its own that names it in `after`, its
     root ("What does it pay? And in Germany? And in France?": both lean on the pay). None
     when fewer than two remain: the message is answered as one question."""
-    asked = questions(text)
+    asked = _questions(text)
     if len(asked) < 2:
         return []
     groups: list[Asked] = []
     held = ""
-    for question in asked:
+    for question, joined in asked:
         if groups and stands_alone(question) and _leans(question):
             before = groups[-1]
             groups.append(Asked(question, before.after or before.question))
         elif _asks(question) and stands_alone(question):
-            groups.append(Asked(f"{held} {question}".strip()))
+            groups.append(Asked(f"{held} {question}".strip(), joined=joined and bool(groups)))
             held = ""
         elif groups:
             groups[-1] = groups[-1]._replace(question=f"{groups[-1].question} {question}")
