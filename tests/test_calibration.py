@@ -499,6 +499,9 @@ def test_a_question_joined_by_and_is_read_as_a_question_of_its_own(message, aske
         "Is the pay good and when and why do people quit?",
         # The same question word again, as the clause it opened before: the clause again.
         "What kind of jobs are there for people who like math and who are good with their hands?",
+        # ... and so with the clause's "is" held ("who's", "whos"): "who is good", no question.
+        "What kind of jobs are there for people who like math and who's good with their hands?",
+        "Is it a job for someone who likes math and whos handy?",
         "what is the difference between what nurses do and what doctors do?",
     ],
 )

@@ -72,7 +72,7 @@ _INVERTED = rf"(?i)\w+(?:\s+\w+){{0,2}}?\s+{_AUXILIARY}\s+(?:{_SUBJECT}|there|th
 # "well, what ...").
 _LEADS_IN = rf"(?:{_LEAD_WORDS}|well|ok|okay|now|hey|hi)"
 # "whats", "hows", "whos": typed without the apostrophe, as in lazy messages.
-_OPENS_ASKING = re.compile(rf"(?:{_ASKING})(?:['’]?s)?\b", re.I)
+_OPENS_ASKING = re.compile(rf"({_ASKING})(['’]?s)?\b", re.I)
 
 
 def questions(text: str) -> list[str]:
@@ -181,9 +181,12 @@ def _continues(before: str, part: str) -> bool:
     again, joined, not a second question. After a comma or a lead-in word ("I'm a nurse,
     what does it pay and what are the hours?") the word opened a question."""
     asking = _OPENS_ASKING.match(part)
-    if asking is None or re.match(_INVERTED, part):
+    # "who's good with ..." is "who is good with ...": read with its "is", and the question
+    # word itself sought in `before` ("people who like math and who's good with ...").
+    held = f"{asking.group(1)} is{part[asking.end() :]}" if asking is not None and asking.group(2) else part
+    if asking is None or re.match(_INVERTED, held):
         return False
-    return re.search(rf"\b(?!{_LEADS_IN}\b)[a-z']+\s+{asking.group(0)}\b", before, re.I) is not None
+    return re.search(rf"\b(?!{_LEADS_IN}\b)[a-z']+\s+{asking.group(1)}\b", before, re.I) is not None
 
 
 class Asked(NamedTuple):
