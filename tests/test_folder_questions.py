@@ -327,3 +327,16 @@ def test_a_part_joined_by_and_stays_with_the_article_of_the_part_before(tmp_path
     assert kb.ask("how much do bakers earn? How long is the training?").citations[-1].article == "welder"
     danger = kb.ask("how much do bakers earn? And is welding dangerous?")  # names its own article
     assert danger.citations[-1].article == "welder"
+
+
+@pytest.mark.parametrize("semantic", [False, None], ids=["words", "meaning"])
+def test_a_part_joined_by_and_inside_a_sentence_stays_with_the_article_too(tmp_path, semantic):
+    """"how much do bakers earn and how long is the training?" went to the welders'
+    training where "how much do bakers earn? And how long is the training?" stays with the
+    bakers': the same "and", a comma or a question mark before it."""
+    kb = KnowledgeBase.load(folder(tmp_path, baker=BAKER, welder=WELDER), semantic=semantic)
+    for message in ("how much do bakers earn and how long is the training?", "how much do bakers earn, and how long is the training"):
+        training = kb.ask(message)
+        assert [p.question for p in training.parts] == ["how much do bakers earn?", "How long is the training?"]
+        assert {c.article for c in training.citations} == {"baker"}
+        assert "\u201cHow long is the training?\u201d is from \u201cBecoming a Baker\u201d." in training.message

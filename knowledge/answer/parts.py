@@ -83,7 +83,7 @@ def questions(text: str) -> list[str]:
 
 def _questions(text: str) -> list[tuple[str, bool]]:
     """`questions`, each with whether a word joined it to the question before ("... ? And
-    is the work lonely?"), the word left out."""
+    is the work lonely?", the word left out; "... earn and is the work lonely?")."""
     found: list[tuple[str, bool]] = []
     context = ""
     # Cut where a sentence ends (`SENTENCE_END`): a stop inside a word ("GPT-4.5",
@@ -107,7 +107,7 @@ def _questions(text: str) -> list[tuple[str, bool]]:
                 asked = [piece]
             first = asked[0] if context or not found else _unjoined(asked[0])
             found.append((f"{context} {_as_asked(first)}".strip(), first != asked[0]))
-            found.extend((_as_asked(q[0].upper() + q[1:]), False) for q in asked[1:])
+            found.extend((_as_asked(q[0].upper() + q[1:]), True) for q in asked[1:])  # "and" joined it
             context = ""
         else:
             context = f"{context} {piece}".strip()
@@ -196,8 +196,9 @@ class Asked(NamedTuple):
 
     question: str
     after: str = ""
-    # Joined to the question before by a word ("... ? And is the work lonely?") though read
-    # on its own: about the same thing, so of a folder asked of the same article.
+    # Joined to the question before by a word ("... ? And is the work lonely?", "... earn and
+    # is the work lonely?") though read on its own: about the same thing, so of a folder
+    # asked of the same article.
     joined: bool = False
 
 
