@@ -173,6 +173,9 @@ def test_a_share_standing_for_those_the_sentence_before_names_comes_after_it(tmp
         ("Many also work weekends.", True),
         ("Others prefer to freelance.", True),
         ("The rest go to the union.", True),
+        # The auxiliary ending the sentence or the clause: still a share of whom?
+        ("Some will.", True),
+        ("Most don't, and leave.", True),
         # A share of a noun that follows it, or "most" of how often: it says who.
         ("Most roles pay $70,000.", False),
         ("Several states require a license.", False),

@@ -54,7 +54,7 @@ _REFERS_BACK = re.compile(
     r"^(it|this|that|these|those|they|such|he|she)\b(?! (is|are) (a|an|the|one)\b)|^(their|its|his)\s"
     r"|^(most|many|much|some|all|each|none|one|both|half|part|few|several|any|either|neither)\s+of\s+"
     r"(it|this|that|these|those|them)\b"
-    rf"|^{_SHARE}\s+({_AUXILIARY}\s|{_HOW_OFTEN}\b(?!\s*[,;:]|\s+{_SUBJECT}\b))"
+    rf"|^{_SHARE}\s+({_AUXILIARY}(?![\w'’-])|{_HOW_OFTEN}\b(?!\s*[,;:]|\s+{_SUBJECT}\b))"
     r"|^others\b|^the rest\b(?!\s+of\b)",
     re.I,
 )
