@@ -49,6 +49,7 @@ from .answer.parts import (
     is_short,
     join,
     parts,
+    points_back,
     quoted_text,
 )
 from .collector import collector_paused
@@ -1142,10 +1143,23 @@ class KnowledgeBase:
             return replace(self._read_on(asked, shown, named, words), asked_of=named)
         root = next((a.answer for a, b in zip(assessed, several, strict=False) if b.question == asked.after), None)
         slug = root.citations[0].article if root is not None and root.citations else None
+        if slug is not None and self.names_elsewhere(asked.question, slug):
+            return self._one(asked.question, most=PART_SENTENCES)  # "... ? What about the NCLEX?": that thing
         on = replace(self._read_on(asked, shown, slug, words), asked_of=slug)
         if slug is not None and on.answer.citations and on.quoted_from is None:
             on = replace(on, quoted_from=(self._articles[self._by_slug[slug]].title, 0))
         return on
+
+    def names_elsewhere(self, question: str, article: str) -> bool:
+        """Of a folder, whether a question that follows one answered from `article` (its
+        slug) but has no word pointing back at it ("what do electricians earn? And what is
+        the NCLEX?") names a specific thing (a capital, an acronym, a listed name) that
+        article never mentions and another does: it asks about that thing, wherever it is,
+        not about the article before; "will AI replace them?" points back, and stays."""
+        if len(self._articles) < 2 or article not in self._by_slug or points_back(question):
+            return False
+        own = self._article_base(self._by_slug[article]).vocabulary
+        return any(t.named and not own.knows(t) for t in self.read(question, meaning=False).known)
 
     def _joined_on(self, asked: Asked, before: Assessment) -> Assessment:
         """Of a folder, a part joined to the one before by a word but read on its own ("what
@@ -1153,7 +1167,8 @@ class KnowledgeBase:
         of the one the part before was asked of or answered from, its note saying so, as a
         conversation's "and ..." turn stays with its article."""
         slug = before.asked_of or (before.answer.citations[0].article if before.answer.citations else None)
-        if slug is None or self.read(asked.question, meaning=False).article is not None:
+        named = self.read(asked.question, meaning=False).article is not None
+        if slug is None or named or self.names_elsewhere(asked.question, slug):
             return self._one(asked.question, most=PART_SENTENCES)
         one = replace(self._one(asked.question, most=PART_SENTENCES, article=slug), asked_of=slug)
         if one.answer.citations and one.quoted_from is None:

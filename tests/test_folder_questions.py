@@ -340,3 +340,41 @@ def test_a_part_joined_by_and_inside_a_sentence_stays_with_the_article_too(tmp_p
         assert [p.question for p in training.parts] == ["how much do bakers earn?", "How long is the training?"]
         assert {c.article for c in training.citations} == {"baker"}
         assert "\u201cHow long is the training?\u201d is from \u201cBecoming a Baker\u201d." in training.message
+
+
+NURSE = """# Nursing as a Career
+
+Nurses care for patients in hospitals, clinics and homes.
+
+## Nurse pay
+
+Nurses earn about $86,000 a year. Night shifts pay more.
+
+## The licence
+
+Every new nurse must pass the NCLEX, a national licensing exam taken after school.
+"""
+
+
+@pytest.mark.parametrize("semantic", [False, None], ids=["words", "meaning"])
+def test_a_question_after_another_naming_a_thing_only_another_article_has_goes_there(tmp_path, semantic):
+    """"how much do welders earn? And what is the NCLEX?" was refused naming the welders'
+    article (or, in a conversation, answered with their pay again): the part names a thing
+    only the nurses' article has, and points back at nothing. It is answered from there;
+    one that points back ("will AI replace them?") stays with the welders."""
+    from chat import Conversation
+
+    kb = KnowledgeBase.load(folder(tmp_path, baker=BAKER, welder=WELDER, nurse=NURSE), semantic=semantic)
+    alone = kb.ask("What is the NCLEX?")  # as the folder answers it on its own
+    for message in ["how much do welders earn? And what is the NCLEX?", "how much do welders earn and what is the NCLEX?"]:
+        asked = kb.ask(message)
+        assert asked.parts[1].coverage == alone.coverage, message
+        assert "Welding as a Career" not in asked.message
+        assert {c.article for c in asked.citations if c.part == 1} <= {"nurse"}
+    conversation = Conversation(kb)
+    conversation.ask("how much do welders earn?")
+    turn = conversation.ask("and what is the NCLEX?")
+    assert turn.coverage == alone.coverage and {c.article for c in turn.citations} <= {"nurse"}
+    conversation = Conversation(kb)
+    conversation.ask("how much do welders earn?")
+    assert conversation.ask("is it the right career for them?").message == "\u201cWelding as a Career\u201d does not cover that."

@@ -237,13 +237,19 @@ _GOES_ON = rf"(?i)^\W*(?:(?:{_LEAD_WORDS})\b|(?:what|how)\s+about\b)"
 _POINTS_BACK = r"(?i)\b(?:it|that|this|they|them|those|these)\b"
 
 
+def points_back(question: str) -> bool:
+    """Whether the question's last sentence has a word that may point back at what came
+    before ("will AI replace them?")."""
+    return re.search(_POINTS_BACK, question.rsplit(". ", 1)[-1]) is not None
+
+
 def _leans(question: str) -> bool:
     """Whether the question's last sentence may lean on the question before it: it goes on
     from it (`_GOES_ON`), or opens as a question of its own with a word that may point back
     at it. A fragment with neither ("By project?" after "Is it better to price by the
     hour?") is an alternative within the question before, not a part of its own."""
     last = question.rsplit(". ", 1)[-1]
-    return re.match(_GOES_ON, last) is not None or (_asks(question) and re.search(_POINTS_BACK, last) is not None)
+    return re.match(_GOES_ON, last) is not None or (_asks(question) and points_back(last))
 
 
 def _asks(question: str) -> bool:
