@@ -1145,10 +1145,7 @@ class KnowledgeBase:
         slug = root.citations[0].article if root is not None and root.citations else None
         if slug is not None and self.names_elsewhere(asked.question, slug):
             return self._one(asked.question, most=PART_SENTENCES)  # "... ? What about the NCLEX?": that thing
-        on = replace(self._read_on(asked, shown, slug, words), asked_of=slug)
-        if slug is not None and on.answer.citations and on.quoted_from is None:
-            on = replace(on, quoted_from=(self._articles[self._by_slug[slug]].title, 0))
-        return on
+        return self._asked_of(self._read_on(asked, shown, slug, words), slug)
 
     def names_elsewhere(self, question: str, article: str) -> bool:
         """Of a folder, whether a question that follows one answered from `article` (its
@@ -1170,10 +1167,15 @@ class KnowledgeBase:
         named = self.read(asked.question, meaning=False).article is not None
         if slug is None or named or self.names_elsewhere(asked.question, slug):
             return self._one(asked.question, most=PART_SENTENCES)
-        one = replace(self._one(asked.question, most=PART_SENTENCES, article=slug), asked_of=slug)
-        if one.answer.citations and one.quoted_from is None:
-            one = replace(one, quoted_from=(self._articles[self._by_slug[slug]].title, 0))
-        return one
+        return self._asked_of(self._one(asked.question, most=PART_SENTENCES, article=slug), slug)
+
+    def _asked_of(self, part: Assessment, slug: str | None) -> Assessment:
+        """A part asked of article `slug` (None: of them all) as it leaned on the part before:
+        marked so, and its answer's note says which article it quotes, as that part's does."""
+        part = replace(part, asked_of=slug)
+        if slug is not None and part.answer.citations and part.quoted_from is None:
+            part = replace(part, quoted_from=(self._articles[self._by_slug[slug]].title, 0))
+        return part
 
     def _read_on(self, asked: Asked, shown: list[Citation], article: str | None = None, words: Query | None = None) -> Assessment:
         """A part that may lean on the question before it, as a conversation reads a short

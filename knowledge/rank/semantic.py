@@ -334,10 +334,10 @@ def read_manifest(folder: Path) -> dict[str, str]:
 
 def file_digest(path: Path) -> str:
     """The SHA-256 of a file, read in blocks larger than the model, so that its digest is
-    one read and one hash, each letting go of the interpreter: read a MiB at a time, each
-    block waited for the interpreter again while a cold ask imported the engine (65 to 95
-    ms on its thread against 20 alone). Not over a memory map: a file cut short while it
-    was hashed (replaced, a full disk) killed the process with SIGBUS."""
+    one read and one hash, each letting go of the interpreter (blocks of a MiB each waited
+    for the interpreter again while a cold ask imported the engine: 65 to 95 ms on its
+    thread against 20 alone). Not over a memory map: a file cut short while it was hashed
+    (replaced, a full disk) killed the process with SIGBUS."""
     digest = hashlib.sha256()
     with open(path, "rb", buffering=0) as handle:
         while block := handle.read(DIGEST_BLOCK):
