@@ -111,6 +111,35 @@ def test_a_signal_during_a_parallel_load_ends_its_workers_and_the_pipe(tmp_path,
         cat.wait(timeout=10)
 
 
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="a parallel load needs two cores")
+def test_a_killed_command_leaves_no_worker_holding_the_pipe(tmp_path):
+    """SIGKILL (the OOM killer, `kill -9`) can be caught by no handler: the load's workers,
+    waiting on the dead command's queue for ever, held stdout open and `| cat` never
+    ended. Each now ends with the process that forked it."""
+    folder = many_articles(tmp_path / "articles")
+    env = {**os.environ, "CAREER_CHAT_CACHE": str(tmp_path / "cache")}  # a fresh load: workers
+    cat = subprocess.Popen(["cat"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, start_new_session=True)
+    command = subprocess.Popen(
+        [EXE, "--article", str(folder), "--lexical", "ask", "what do workers earn"],
+        stdout=cat.stdin,
+        stderr=subprocess.DEVNULL,
+        env=env,
+        start_new_session=True,
+    )
+    cat.stdin.close()  # only the command (and its workers) hold the pipe now
+    try:
+        workers = wait_until(lambda: children(command.pid), 60, "the load's worker processes")
+        command.kill()
+        assert command.wait(timeout=30) == -signal.SIGKILL
+        wait_until(lambda: not session_members(command.pid), 60, f"the workers {workers} to end")
+        assert cat.wait(timeout=10) == 0  # the pipe closed: nothing holds stdout any more
+    finally:
+        kill_session(command.pid)
+        cat.kill()
+        command.wait(timeout=10)
+        cat.wait(timeout=10)
+
+
 def test_sigterm_while_waiting_for_a_question_exits_143():
     """Outside a parallel load too: the same exit code a shell gives a terminated command."""
     command = subprocess.Popen([EXE, "ask"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)

@@ -292,7 +292,7 @@ def load_many(
         return _loaded(articles, skipped)
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"), initializer=_end_with_parent) as pool:
         jobs = pool.map(
             _load_in_worker,
             [paths[i] for i in misses],
@@ -345,6 +345,24 @@ def _load_in_worker(
     if raw is None:  # not stored: sent back whole
         return article
     return hashlib.sha256(raw).hexdigest()
+
+
+def _end_with_parent() -> None:
+    """A worker's start: it ends once the process that forked it is gone, however that
+    ended. Killed (SIGKILL, the OOM killer), that process could stop none of its workers,
+    and each, waiting on its queue for ever, held the command's stdout open (`| cat` never
+    ended)."""
+    import multiprocessing
+    import threading
+
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_after, args=(parent,), name="end with the load", daemon=True).start()
+
+
+def _exit_after(parent) -> None:  # noqa: ANN001 - a multiprocessing process handle
+    parent.join()  # returns once the parent has ended (its end of a pipe closed)
+    os._exit(1)
 
 
 @functools.cache
