@@ -10,6 +10,7 @@ BrokenPipeError: that is no error of the command's.
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,7 +30,10 @@ class Output:
 
     def write(self, text: str) -> int:
         with _said_as_output():
-            return self._stream.write(text)
+            try:
+                return self._stream.write(text)
+            except UnicodeEncodeError:  # an ASCII or Latin-1 stdout (PYTHONIOENCODING, the locale)
+                return self._stream.write(escaped(text, self._stream.encoding))
 
     def flush(self) -> None:
         with _said_as_output():
@@ -37,6 +41,21 @@ class Output:
 
     def __getattr__(self, name: str):  # noqa: ANN204 - whatever the stream has
         return getattr(self._stream, name)
+
+
+def escaped(text: str, encoding: str) -> str:
+    """`text` with each character `encoding` cannot hold written as JSON writes it ("\\u2014",
+    a pair of them beyond the BMP): the answer is printed whole, not lost to an encoding error
+    (exit 2, the rest of a --jsonl run with it), and a JSON row still reads back the same."""
+    return "".join(c if _holds(encoding, c) else json.dumps(c)[1:-1] for c in text)
+
+
+def _holds(encoding: str, character: str) -> bool:
+    try:
+        character.encode(encoding)
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 @contextmanager

@@ -521,6 +521,27 @@ def test_an_output_that_cannot_be_written_is_one_line_and_exit_74(tmp_path, args
     assert result.stderr.splitlines() == ["career-chat: error: cannot write the output: No space left on device"]
 
 
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_an_stdout_that_cannot_hold_every_character_still_gets_every_answer(encoding):
+    """PYTHONIOENCODING=ascii (or a Latin-1 locale) stopped at the first "—" of an answer:
+    exit 2 with the codec's words, and the rest of a --jsonl run lost. What the stream
+    cannot hold is written as JSON escapes it: each row still reads back the same."""
+
+    def ask(*args: str, stdin: str = "", encoding: str = encoding) -> subprocess.CompletedProcess:
+        env = {**os.environ, "PYTHONIOENCODING": encoding}
+        return subprocess.run([EXE, "ask", *args], input=stdin, capture_output=True, encoding=encoding, env=env, timeout=60)
+
+    questions = "is it a real job\nwhat does it pay\nwho are you\n"
+    expected = ask("--jsonl", stdin=questions, encoding="utf-8")
+    result = ask("--jsonl", stdin=questions)
+    assert result.returncode == 0, result.stderr
+    assert [json.loads(row) for row in result.stdout.splitlines()] == [json.loads(row) for row in expected.stdout.splitlines()]
+    assert "\u2014" in expected.stdout and "\\u2014" in result.stdout
+    text = ask("what does it pay")
+    assert text.returncode == 0 and text.stderr == "", text.stderr
+    assert "Upwork\\u2014you\\u2019ll" in text.stdout
+
+
 @pytest.mark.skipif(not FULL.exists(), reason="/dev/full is Linux's")
 def test_a_fetch_output_file_that_cannot_be_written_is_exit_74_as_stdout_is(tmp_path):
     (tmp_path / "page.html").write_text(article_html(DATA / "nurse.md"), encoding="utf-8")
