@@ -194,7 +194,7 @@ def test_an_article_cannot_write_the_marks_literal_text_is_held_by():
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "unit",
-    ["{{", "{%", "[", "[a](", "![", "**a ", "<div>\n\n", "{:", "<http://a", "alt:'a' ", '{% img /a.png alt:"a" %}\nText.\n'],
+    ["{{", "{%", "[", "[a](", "![", "**a ", "<div>\n\n", "{:", "<http://a", "alt:'a' ", '{% img /a.png alt:"a" %}\nText.\n', " ", "\t "],
     ids=[
         "template-tags",
         "template-blocks",
@@ -207,6 +207,8 @@ def test_an_article_cannot_write_the_marks_literal_text_is_held_by():
         "autolink-openings",
         "unclosed-image-tag",
         "image-tags",
+        "spaces",
+        "tabs-and-spaces",
     ],
 )
 def test_cleaning_grows_with_the_text_not_its_square(unit):
