@@ -216,3 +216,28 @@ def test_a_lower_heading_after_the_opening_names_its_section_not_the_article(tmp
     assert [s.title for s in kb.sections] == ["Plumber Careers", "Pay"]
     kb = article_base(tmp_path, "A note first. It is short.\n\n# Plumbing Careers\n\n## Pay\n\nPlumbers earn $61,550.\n", name="x.md")
     assert kb.articles[0].title == "Plumbing Careers"  # a "#" heading names the article wherever it stands
+
+
+def test_a_heading_loses_its_closing_marks_and_keeps_the_rest():
+    from knowledge.read.sections import outline
+
+    heads = outline("## Pay ##  \n\nText.\n\n#  \n\n### C# and F#\n\nMore.\n\n#\tTabs\t#\t\n", "T")
+    assert [(h.level, h.text) for h in heads[1:]] == [(2, "Pay"), (3, "C# and F"), (1, "Tabs")]
+
+
+@pytest.mark.slow
+def test_a_heading_is_read_in_time_linear_in_its_length():
+    # "(.*?)\s*#*\s*$" tried each end of the text against each split of the spaces after it:
+    # a heading of 3,000 spaces took a minute. 8 times the length: about 8 times the work
+    # when linear, 512 when cubic.
+    from knowledge.read.sections import outline
+
+    from .test_cache_speed import cpu_best_of
+
+    def heading(spaces: int) -> str:
+        return "## Pay" + " " * spaces + "x\n\nNurses earn $80,000 a year.\n"
+
+    small, large = heading(200), heading(1600)
+    assert outline(large, "T")[1].text == "Pay" + " " * 1600 + "x"
+    ratio = cpu_best_of(3, lambda: outline(large, "T")) / cpu_best_of(3, lambda: outline(small, "T"))
+    assert ratio < 24, f"{ratio:.0f} times the time for 8 times the heading"

@@ -15,7 +15,10 @@ from ..models import Section
 if TYPE_CHECKING:
     from nltk.tokenize.punkt import PunktSentenceTokenizer
 
-_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+# A heading line's marks and the rest; its closing #s are taken off by `_heading_text`, not
+# by the pattern: "(.*?)\s*#*\s*$" tried each end of the text against each split of the
+# spaces after it, and a heading of 3,000 spaces took a minute (a cube of its length).
+_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*)$")
 _FACTOR = re.compile(r"^(\d{1,3})[.)]\s+(.+)$")
 # A list item's mark, with a task list's box ("- [ ] I have saved ..."): never quoted.
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+(?:\[[ xX]\]\s+)?")
@@ -160,13 +163,19 @@ def outline(text: str, title: str) -> list[Heading]:
     heads: list[tuple[int, int, str]] = [(-1, 0, title)]
     for i, line in enumerate(lines):
         match = _HEADING.match(line)
-        if match and match.group(2).strip():
-            heads.append((i, len(match.group(1)), match.group(2).strip()))
+        if match and (heading := _heading_text(match.group(2))):
+            heads.append((i, len(match.group(1)), heading))
     found = []
     for n, (head_line, level, heading) in enumerate(heads):
         end = heads[n + 1][0] if n + 1 < len(heads) else len(lines)
         found.append(Heading(head_line, level, heading, _units(lines, head_line + 1, end)))
     return found
+
+
+def _heading_text(rest: str) -> str:
+    """A heading's text: what follows its marks, without the closing #s and the spaces
+    around them ("Pay ##" -> "Pay"; "" for marks alone)."""
+    return rest.rstrip().rstrip("#").strip()
 
 
 class Shown(NamedTuple):
