@@ -817,11 +817,12 @@ def run() -> NoReturn:
     Freeing every module and the model's session one by one was a sixth of a one-question
     run (60 of 400 ms here); nothing of ours waits for it, and output is flushed first.
     What the command loaded is held to the end too (`main`'s `held_to_exit`)."""
-    # A stream the shell closed (`2>&-`) is None in Python: what would go there is
-    # dropped, and the run goes on to its answer and exit code.
-    for name in ("stdout", "stderr"):
+    # A stream the shell closed (`2>&-`, `<&-`) is None in Python: what would go there is
+    # dropped, a closed stdin reads as empty (it was an internal error, exit 70), and the
+    # run goes on to its answer and exit code.
+    for name, mode in (("stdin", "r"), ("stdout", "w"), ("stderr", "w")):
         if getattr(sys, name) is None:
-            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))
+            setattr(sys, name, open(os.devnull, mode, encoding="utf-8"))
     keep_out_unused_libraries()
     one_blas_thread()
     held: list[object] = []  # referenced here until `os._exit`

@@ -521,6 +521,19 @@ def test_an_output_that_cannot_be_written_is_one_line_and_exit_74(tmp_path, args
     assert result.stderr.splitlines() == ["career-chat: error: cannot write the output: No space left on device"]
 
 
+@pytest.mark.parametrize(
+    "args, code, says",
+    [(["ask"], 2, "the question is empty"), (["ask", "--jsonl"], 0, ""), ([], 2, "the chat app needs a terminal")],
+    ids=["ask", "jsonl", "app"],
+)
+def test_a_closed_stdin_reads_as_empty(args, code, says):
+    """`career-chat ask <&-` (a job started with no stdin at all) was an internal error,
+    exit 70: Python has no sys.stdin then. It is now read as nothing piped in."""
+    result = subprocess.run([EXE, *args], capture_output=True, text=True, preexec_fn=lambda: os.close(0), timeout=60)
+    assert result.returncode == code, result.stderr
+    assert result.stdout == "" and "internal error" not in result.stderr and says in result.stderr
+
+
 @pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
 def test_an_stdout_that_cannot_hold_every_character_still_gets_every_answer(encoding):
     """PYTHONIOENCODING=ascii (or a Latin-1 locale) stopped at the first "—" of an answer:
