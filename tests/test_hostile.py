@@ -276,6 +276,27 @@ def test_a_newline_in_a_file_name_keeps_each_source_on_one_line(tmp_path):
     assert all(line.startswith("[") and line.endswith((":3", ":3 ")) for line in sources), sources
 
 
+def test_one_line_makes_each_run_of_spaces_with_a_break_one_space_and_leaves_the_rest():
+    from knowledge.inputs import one_line
+
+    assert one_line("a \n\t b\tc\nd   e\u00a0\u00a0f") == "a b c d   e\u00a0\u00a0f"
+
+
+@pytest.mark.slow
+def test_one_line_takes_time_linear_in_a_run_of_spaces():
+    # "\s*[\n\t]\s*" read a run with no break in it again from each of its spaces: a --jsonl
+    # row's conversation id of 60 KB of spaces took 26 s. 8 times the spaces: about 8 times
+    # the work when linear, 64 when quadratic.
+    from knowledge.inputs import one_line
+
+    from .test_cache_speed import cpu_best_of
+
+    small, large = " " * 2500 + "x", " " * 20000 + "x"
+    assert one_line(large) == large
+    ratio = cpu_best_of(3, lambda: one_line(large)) / cpu_best_of(3, lambda: one_line(small))
+    assert ratio < 24, f"{ratio:.0f} times the time for 8 times the spaces"
+
+
 BIDI_AND_C1 = "\u202e\u2066\u0085\u009b"
 
 
