@@ -416,3 +416,37 @@ def test_the_mean_as_a_figure_is_still_a_word_the_article_lacks(loaded):
     medians): not framing, as "what does X mean?" is."""
     answer = loaded().ask("what's the mean salary for prompt engineers?")
     assert answer.coverage != "covered" and "mean" in [m.lower() for m in answer.missing]
+
+
+AMOUNTS = ["Nurses earn $90,000.", "It pays 61,000 per year.", "The bonus is 1,500 dollars.", "Most make 50k.", "Up 12.5% this year."]
+NO_AMOUNTS = ["Nurses earn a lot.", "Shifts run 12 hours.", "Version 1.2.3 is out."]
+
+
+def test_an_amount_is_found_in_a_sentence_as_before():
+    from knowledge.answer.compose import _AMOUNT
+    from knowledge.answer.coverage import _AMOUNT as fact
+    from knowledge.answer.coverage import Asked, holds_fact
+
+    asked = Asked("how much", fact)
+    assert all(holds_fact(asked, [s]) for s in AMOUNTS) and not any(holds_fact(asked, [s]) for s in NO_AMOUNTS)
+    assert all(_AMOUNT.search(s) for s in AMOUNTS[:4]) and not any(_AMOUNT.search(s) for s in NO_AMOUNTS)
+
+
+@pytest.mark.slow
+def test_an_amount_is_looked_for_in_time_linear_in_the_sentence():
+    # "\b\d[\d,.]*" read the rest of "1,1,1,..." again from each digit: a question asking how
+    # much took 26 s on a 90 KB article of such sentences. 8 times the sentence: about 8
+    # times the work when linear, 64 when quadratic.
+    from knowledge.answer.compose import _AMOUNT
+    from knowledge.answer.coverage import _AMOUNT as fact
+    from knowledge.answer.coverage import Asked, holds_fact
+
+    from .test_cache_speed import cpu_best_of
+
+    def look(sentence: str) -> None:
+        holds_fact(Asked("how much", fact), [sentence])
+        _AMOUNT.search(sentence)
+
+    small, large = "1," * 1000 + "x", "1," * 8000 + "x"
+    ratio = cpu_best_of(3, lambda: look(large)) / cpu_best_of(3, lambda: look(small))
+    assert ratio < 24, f"{ratio:.0f} times the time for 8 times the sentence"
