@@ -589,11 +589,7 @@ def test_workers_that_cannot_load_the_article_end_serve_each_saying_why_in_one_l
     server = subprocess.Popen(
         [sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment, start_new_session=True,
     )
-    try:
-        server.wait(timeout=120)
-    except subprocess.TimeoutExpired:
-        pass
-    err = _ended(server)
+    err = _ended(server, within=120)
     assert server.returncode == 2, err
     lines = err.splitlines()
     assert lines and all(line.startswith("career-chat: error: ") and "gone.md" in line for line in lines), err
@@ -627,11 +623,7 @@ def test_a_users_own_uvicorn_that_cannot_load_the_article_says_why_in_one_line(t
         [*command, "--port", str(_free_port())],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment, start_new_session=True,
     )
-    try:
-        server.wait(timeout=120)
-    except subprocess.TimeoutExpired:
-        pass
-    err = _ended(server)
+    err = _ended(server, within=120)
     assert server.returncode == 2, err
     assert "Traceback" not in err, err
     [line] = [line for line in err.splitlines() if line.startswith("career-chat: ")]
@@ -647,8 +639,13 @@ def _serving(*options: str) -> subprocess.Popen:
     )
 
 
-def _ended(server: subprocess.Popen) -> str:
-    """Kill whatever is left of a test's server and its session; the server's stderr."""
+def _ended(server: subprocess.Popen, within: float = 0) -> str:
+    """Kill whatever is left of a test's server and its session, once it has ended by itself
+    or `within` seconds have gone; the server's stderr."""
+    try:
+        server.wait(timeout=within)
+    except subprocess.TimeoutExpired:
+        pass
     for pid in _session_members(server.pid):
         os.kill(pid, signal.SIGKILL)
     if server.poll() is None:

@@ -74,6 +74,24 @@ def many_articles(folder: Path, count: int = 64) -> Path:
     return folder
 
 
+def piped_load(tmp_path, stderr: int) -> tuple[subprocess.Popen, subprocess.Popen]:
+    """`career-chat --article FOLDER ask ... | cat`, the folder new (a parallel load: its
+    workers), each process in a session of its own: the command, and `cat` reading what it
+    writes."""
+    folder = many_articles(tmp_path / "articles")
+    env = {**os.environ, "CAREER_CHAT_CACHE": str(tmp_path / "cache")}  # a fresh load: workers
+    cat = subprocess.Popen(["cat"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, start_new_session=True)
+    command = subprocess.Popen(
+        [EXE, "--article", str(folder), "--lexical", "ask", "what do workers earn"],
+        stdout=cat.stdin,
+        stderr=stderr,
+        env=env,
+        start_new_session=True,
+    )
+    cat.stdin.close()  # only the command (and its workers) hold the pipe now
+    return command, cat
+
+
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="a parallel load needs two cores")
 @pytest.mark.parametrize("how", ["parent", "group"])
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
@@ -81,17 +99,7 @@ def test_a_signal_during_a_parallel_load_ends_its_workers_and_the_pipe(tmp_path,
     """`career-chat ... | cat` ends: no worker outlives the command holding stdout open.
     The signal goes to the command alone (`kill PID`) or to its whole group (a terminal's
     hang-up, `kill -- -PGID`)."""
-    folder = many_articles(tmp_path / "articles")
-    env = {**os.environ, "CAREER_CHAT_CACHE": str(tmp_path / "cache")}  # a fresh load: workers
-    cat = subprocess.Popen(["cat"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, start_new_session=True)
-    command = subprocess.Popen(
-        [EXE, "--article", str(folder), "--lexical", "ask", "what do workers earn"],
-        stdout=cat.stdin,
-        stderr=subprocess.PIPE,
-        env=env,
-        start_new_session=True,
-    )
-    cat.stdin.close()  # only the command (and its workers) hold the pipe now
+    command, cat = piped_load(tmp_path, stderr=subprocess.PIPE)
     try:
         workers = wait_until(lambda: children(command.pid), 60, "the load's worker processes")
         if how == "group":
@@ -116,17 +124,7 @@ def test_a_killed_command_leaves_no_worker_holding_the_pipe(tmp_path):
     """SIGKILL (the OOM killer, `kill -9`) can be caught by no handler: the load's workers,
     waiting on the dead command's queue for ever, held stdout open and `| cat` never
     ended. Each now ends with the process that forked it."""
-    folder = many_articles(tmp_path / "articles")
-    env = {**os.environ, "CAREER_CHAT_CACHE": str(tmp_path / "cache")}  # a fresh load: workers
-    cat = subprocess.Popen(["cat"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, start_new_session=True)
-    command = subprocess.Popen(
-        [EXE, "--article", str(folder), "--lexical", "ask", "what do workers earn"],
-        stdout=cat.stdin,
-        stderr=subprocess.DEVNULL,
-        env=env,
-        start_new_session=True,
-    )
-    cat.stdin.close()  # only the command (and its workers) hold the pipe now
+    command, cat = piped_load(tmp_path, stderr=subprocess.DEVNULL)
     try:
         workers = wait_until(lambda: children(command.pid), 60, "the load's worker processes")
         command.kill()
