@@ -289,7 +289,7 @@ def test_a_long_list_of_questions_names_a_few_of_those_past_the_fifth_and_counts
     assert "\u201cWhat does it pay in Warsaw?\u201d" not in answer.message and "and 2 more" in answer.message
 
 
-@pytest.mark.parametrize("word", ["whats", "hows", "whos", "wheres", "whens"])
+@pytest.mark.parametrize("word", ["whats", "hows", "whos", "wheres", "whens", "whys"])
 def test_a_question_word_typed_without_its_apostrophe_is_no_word_asked(kb, word):
     """"whos", "wheres", "whens" were words the article lacks, lowering the share of the
     question it covers, and asked no question word: a "yes" seemed to answer "whos hiring?"."""
@@ -466,6 +466,7 @@ def test_two_questions_joined_by_and_are_answered_each_from_its_own_passage(kb):
         # it was read into the first.
         ("how many hours do prompt engineers work and whats the workload", ["how many hours do prompt engineers work?", "Whats the workload?"]),
         ("is it a real job and whos hiring", ["is it a real job?", "Whos hiring?"]),
+        ("is it a real job and whys the pay so high", ["is it a real job?", "Whys the pay so high?"]),
         ("What does it pay, and where's the demand?", ["What does it pay?", "Where's the demand?"]),
         # "and also", "and then" join a second question as "and" does: it was read into the first.
         ("What does it pay, and also is it stable?", ["What does it pay?", "Is it stable?"]),

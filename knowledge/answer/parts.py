@@ -30,8 +30,8 @@ _LEAD_WORDS = "and|but|or|also|so|then|plus"
 # The question words that open a second question after "and".
 _ASKING = "what|how|why|when|where|who|which"
 # A question word with its "is" ("what's", "who's"), typed as often without the apostrophe
-# ("whats", "hows", "whos", "wheres", "whens"): it holds its auxiliary.
-_ASKING_IS = r"(?:what|how|who|where|when)['’]?s"
+# ("whats", "hows", "whos", "wheres", "whens", "whys"): it holds its auxiliary.
+_ASKING_IS = r"(?:what|how|who|where|when|why)['’]?s"
 # Patterns read only where a message holds more than one question (a list, "... and ...",
 # several sentences asking) are texts, compiled (and kept, by `re`) when first used: a
 # message of one question, most of them, never reads them (2 ms of every start).
