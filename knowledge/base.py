@@ -826,13 +826,18 @@ class KnowledgeBase:
 
     def _about_article(self, query: Query, article: int | None) -> None:
         """Of a folder: the article the question is about (`article`, else the one it names
-        by its own word, "how much do nurses make?", if it names exactly one), and the
+        by its own word, "how much do nurses make?", if it names exactly one, beside what the
+        writer says they are), and the
         question's words that name it, which are that article's subject as they would be
         of it loaded alone ("nurses" tells none of its sections from another)."""
         if len(self._articles) < 2:
             return
         naming = self._naming_words()
         query.article = named_article(query.known, naming) if article is None else article
+        if query.article is None and article is None and query.describing:
+            # "I'm a nurse, how do I become a pilot?": the career asked of, not the one the
+            # writer says they are in, where the question names both.
+            query.article = named_article([t for t in query.known if t.position not in query.describing], naming)
         if query.article is not None:
             own = {s for t in query.known for s in t.stems if naming.get(s) == query.article}
             query.own = frozenset(own - self.vocabulary.subject)

@@ -378,3 +378,20 @@ def test_a_question_after_another_naming_a_thing_only_another_article_has_goes_t
     conversation = Conversation(kb)
     conversation.ask("how much do welders earn?")
     assert conversation.ask("is it the right career for them?").message == "\u201cWelding as a Career\u201d does not cover that."
+
+
+@pytest.mark.parametrize("semantic", [False, None], ids=["words", "meaning"])
+def test_the_career_asked_of_is_not_the_one_the_writer_says_they_are_in(tmp_path, semantic):
+    """"I'm a nurse, how much do welders earn?" names two articles, so it was asked of all
+    and could be answered with the nurses' pay: what the writer says they are, opening the
+    message, is context, not the career asked of."""
+    kb = KnowledgeBase.load(folder(tmp_path, baker=BAKER, welder=WELDER, nurse=NURSE), semantic=semantic)
+    for question, article in [
+        ("I'm a nurse, how much do welders earn?", "welder"),
+        ("I'm a nurse. What do bakers earn?", "baker"),
+        ("I'm a welder, what do nurses earn?", "nurse"),
+    ]:
+        asked = kb.ask(question)
+        assert asked.citations and {c.article for c in asked.citations} == {article}, question
+    # Inside the question, it is what is asked about.
+    assert kb.ask("do I get paid while I'm a baker?").citations[0].article == "baker"

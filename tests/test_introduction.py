@@ -59,3 +59,23 @@ def test_a_capitalised_word_after_i_am_that_the_article_knows_is_still_asked(tmp
     )
     kb = KnowledgeBase.load(article, semantic=False)
     assert "jordan" in [t.surface for t in kb.read("I'm Jordan, what do nurses earn?", meaning=False).known]
+
+
+@pytest.mark.parametrize(
+    ("message", "described"),
+    [
+        ("I'm a nurse, how do I become a pilot?", ["nurse"]),
+        ("Hi, I am a registered nurse and want to fly", ["registered", "nurse"]),
+        ("What does it pay? im an electrician", ["electrician"]),
+        # Not what the writer is: inside a question, no "a" after "I'm", a name.
+        ("do I get paid while I'm an apprentice?", []),
+        ("I'm new to nursing, is it hard?", []),
+        ("I'm Dev, what do pilots earn?", []),
+    ],
+)
+def test_what_the_writer_says_they_are_is_read_apart(message, described):
+    from knowledge.rank.analysis import Analyzer
+    from knowledge.rank.introduction import introduction
+
+    typed = Analyzer.default().typed(message)
+    assert [typed[i][0] for i in sorted(introduction(typed).describes)] == described

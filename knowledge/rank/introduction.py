@@ -31,6 +31,9 @@ class Introduction:
     said: frozenset[int] = frozenset()  # "name" of "my name is", an age: never asked
     given: frozenset[int] = frozenset()  # a name "my name is" gives
     maybe: frozenset[int] = frozenset()  # a capitalised word after "I'm", before "here": a name, or "I'm Canadian"
+    # What the writer says they are, opening a sentence ("I'm a nurse, ..."): of a folder,
+    # not the career asked of where the question names another ("how do I become a pilot?").
+    describes: frozenset[int] = frozenset()
 
 
 def introduction(typed: list[tuple[str, str]]) -> Introduction:
@@ -40,6 +43,7 @@ def introduction(typed: list[tuple[str, str]]) -> Introduction:
     said: set[int] = set()
     given: set[int] = set()
     maybe: set[int] = set()
+    describes: set[int] = set()
     for i, word in enumerate(words):
         if words[i : i + 3] == ["my", "name", "is"] or words[i : i + 2] == ["my", "name's"]:
             at = i + (3 if words[i + 1] == "name" else 2)
@@ -49,12 +53,44 @@ def introduction(typed: list[tuple[str, str]]) -> Introduction:
             said.update(_age(typed, words, at + len(name)) if name else ())
         elif word in _I_AM or (typed[i][0] == "I" and words[i + 1 : i + 2] == ["am"]):
             at = i + (1 if word in _I_AM else 2)
+            if _opens_sentence(typed, words, i):
+                describes.update(_description(typed, words, at))
             name = _name(typed, at, capital=True)
             maybe.update(name)
             said.update(_age(typed, words, at + len(name)) if name else ())
         elif word == "here" and _signs_off(typed, words, i):
             maybe.add(i - 1)
-    return Introduction(frozenset(said), frozenset(given), frozenset(maybe))
+    return Introduction(frozenset(said), frozenset(given), frozenset(maybe), frozenset(describes))
+
+
+# Words that end what someone says they are ("a nurse who ...", "a nurse and I want ...").
+_ENDS_DESCRIPTION = frozenset(
+    "and but or so who that which with in at for from to of on how what why when where is are can could should "
+    "will would do does i my looking wanting thinking trying".split()
+)
+
+
+def _opens_sentence(typed: list[tuple[str, str]], words: list[str], i: int) -> bool:
+    """Whether word `i` opens the message or a sentence of it, after a greeting at most
+    ("Hi, I'm a nurse."; not "do I get paid while I'm an apprentice?")."""
+    start = i
+    while start > 0 and words[start - 1] in _GREETINGS:
+        start -= 1
+    return start == 0 or any(mark in typed[start][1] for mark in ".!?")
+
+
+def _description(typed: list[tuple[str, str]], words: list[str], at: int) -> list[int]:
+    """The positions of what the writer says they are, after "I'm a"/"I'm an" (word `at`
+    is the article): up to four words, to a stop or a word that ends it ("I'm a registered
+    nurse, ...")."""
+    if at >= len(words) or words[at] not in ("a", "an"):
+        return []
+    found = []
+    for k in range(at + 1, min(at + 5, len(words))):
+        if words[k] in _ENDS_DESCRIPTION or (found and typed[k][1].strip()):
+            break
+        found.append(k)
+    return found
 
 
 def _signs_off(typed: list[tuple[str, str]], words: list[str], here: int) -> bool:

@@ -88,6 +88,8 @@ class Query:
     # make?"), whose sections alone are candidates (`knowledge.rank.naming`).
     article: int | None = None
     own: frozenset[str] = frozenset()  # its stems that name that article: its subject there
+    # The positions of what the writer says they are ("I'm a nurse, ..."): `introduction`.
+    describing: frozenset[int] = frozenset()
 
     @property
     def known_share(self) -> float:
@@ -211,6 +213,7 @@ def parse_query(text: str, analyzer: Analyzer, vocabulary: Vocabulary) -> Query:
     query = Query(text)
     seen: set[tuple[str, ...]] = set()
     introduced = introduction(analyzer.typed(text))
+    query.describing = introduced.describes
     for term in analyzer.terms(text):
         if _introduces(term, introduced, vocabulary):
             continue
