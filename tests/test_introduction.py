@@ -79,3 +79,18 @@ def test_what_the_writer_says_they_are_is_read_apart(message, described):
 
     typed = Analyzer.default().typed(message)
     assert [typed[i][0] for i in sorted(introduction(typed).describes)] == described
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Hi! I'm Dev, 22, what does it pay and whats the workload",
+        "Hi! I'm Dev, 22, what does it pay? whats the workload?",
+    ],
+)
+def test_a_message_after_an_introduction_is_answered_question_by_question(kb, message):
+    """After "Hi! I'm Dev, 22," (two short clauses) the message's questions were one: the
+    pay answered as the closest passage, the workload never asked."""
+    answer = kb.ask(message)
+    assert len(answer.parts) == 2 and answer.parts[1].question.lower() == "whats the workload?"
+    assert {c.section_id for c in answer.citations} >= {"compensation", "workload"}

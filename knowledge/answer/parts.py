@@ -91,12 +91,13 @@ def _questions(text: str) -> list[tuple[str, bool]]:
     pieces = [p for item in _items(text) for p in SENTENCE_END.split(item)]
     # A list's marker is no part of its item ("1. What does it pay? 2) Is it stable?").
     pieces = [q for q in (_MARKER.sub("", p, count=1) for p in pieces) if q]
-    if "?" not in text and pieces and re.match(_OPENS, pieces[-1]) and not pieces[-1].rstrip(CLOSING).endswith(("?", "!", ".")):
+    if "?" not in text and pieces and _opens_asking(pieces[-1]) and not pieces[-1].rstrip(CLOSING).endswith(("?", "!", ".")):
         # A message typed without question marks ("what does it pay and is it a real job",
         # "whats the pay and do i need a degree", "is it worth it and how long does it take"):
         # its last question ends as one. After a marked question, an unmarked end ("... get
         # you hired? how do i check") leans on it and is read with it. A list's last item
-        # has its question mark already (`_items`).
+        # has its question mark already (`_items`). A question after a lead-in clause ("I'm
+        # Dev, 22, what does it pay and whats the workload") ends as one too.
         pieces[-1] += "?"
     for piece in pieces:
         if not piece.rstrip(CLOSING).endswith(("?", "!", ".")) or not _WORDED.search(piece):
@@ -112,6 +113,12 @@ def _questions(text: str) -> list[tuple[str, bool]]:
         else:
             context = f"{context} {piece}".strip()
     return found
+
+
+def _opens_asking(sentence: str) -> bool:
+    """Whether a sentence opens as a question, or does after a clause and a comma ("I'm Dev,
+    22, what does it pay")."""
+    return any(re.match(_OPENS, part.strip()) for part in sentence.split(","))
 
 
 # A list's marker before an item: "1.", "2)", "(a)", "b)", "-", "•"; a letter only with its
@@ -253,10 +260,11 @@ def _leans(question: str) -> bool:
 
 
 def _asks(question: str) -> bool:
-    """Opens as a question, after any statement before it, a short lead-in ("And in the
-    end, is there ...") or one a colon ends ("Two questions: what does it pay ...")."""
-    last = question.rsplit(". ", 1)[-1].rsplit(": ", 1)[-1]
-    return bool(re.match(_OPENS, last) or re.match(_OPENS, re.sub(r"^[^,]{0,24},\s*", "", last)) or re.match(_NAMES_NEXT, last))
+    """Opens as a question, after any statement before it, a short lead-in or two ("And in
+    the end, is there ...", "I'm Dev, 22, what does it pay?") or one a colon ends ("Two
+    questions: what does it pay ...")."""
+    last = re.split(r"[.!]\s+", question)[-1].rsplit(": ", 1)[-1]
+    return bool(re.match(_OPENS, last) or re.match(_OPENS, re.sub(r"^(?:[^,]{0,24},\s*){1,2}", "", last)) or re.match(_NAMES_NEXT, last))
 
 
 def quoted_text(citations: list[Citation]) -> str:
