@@ -1086,9 +1086,9 @@ class KnowledgeBase:
 
     def _refusal(self, question: str, ranking: list[SectionScore], query: Query, said: str = "", article: str | None = None) -> Answer:
         """`refusal` of these articles: their topics, whether they are several, and the words
-        of the question (`query`) none of them mentions. Of a folder's one article it was
-        asked of (`article`, its slug: a follow-up staying with the article it leans on),
-        that article's topics, and a message naming it, not "the articles"."""
+        of the question (`query`) none of them mentions (`said`: what to say of them). Of a
+        folder's one article it was asked of (`article`, its slug: a follow-up staying with
+        the article it leans on), that article's topics, and a message naming it."""
         missing = [t.surface for t in query.missing]
         if article is None or len(self._articles) < 2:
             return refusal(question, ranking, self._refusal_topics, missing, len(self._articles) > 1, said=said)
@@ -1264,19 +1264,8 @@ class KnowledgeBase:
         no passage gives is never "Answered"; a refusal says what the article is about (of
         a folder's article asked by its slug, `article`, names it)."""
         several = len(self._articles) > 1
-        if coverage == "none" and article is not None and several:
-            answer = self._refusal(query.text, ranking, query, article=article)
-            return answer.model_copy(update={"confidence": round(probability, 3)})
         if coverage == "none":
-            # Its words are the article's, its subject is not: say what the article is about
-            # (of more than a few, how many: three of nineteen titles named them all).
-            about = [a.title for a in self._articles[:3]]
-            message = f"The articles do not cover that; they are about {', '.join(about)}" if several else f"The article does not cover that; it is about {about[0]}"
-            if len(self._articles) > len(about):
-                message = f"The {len(self._articles)} articles do not cover that."
-            # A title that ends a sentence itself ("Is It an Employable Skill?") gets no stop.
-            message += "" if message.endswith((".", "?", "!")) else "."
-            answer = self._refusal(query.text, ranking, query, said=message)
+            answer = self._refusal(query.text, ranking, query, said=self._not_about(), article=article)
             return answer.model_copy(update={"confidence": round(probability, 3)})
         message = CLOSEST_NOTE if coverage == "closest" and judged.coverage != "partial" else judged.message
         decided = judged.model_copy(update={"coverage": coverage, "message": message, "confidence": round(probability, 3)})
@@ -1284,6 +1273,18 @@ class KnowledgeBase:
             said = "The articles do not say" if several else "The article does not say"
             return _closest_saying(decided, f"{said} {undefined}.", [*judged.missing, undefined])
         return self._unexplained(query, decided)
+
+    def _not_about(self) -> str:
+        """A refusal of a question whose words are the articles' but whose subject is not:
+        what they are about (of more than a few, how many: three of nineteen titles named
+        them all)."""
+        about = [a.title for a in self._articles[:3]]
+        if len(self._articles) > len(about):
+            return f"The {len(self._articles)} articles do not cover that."
+        several = len(self._articles) > 1
+        message = f"The articles do not cover that; they are about {', '.join(about)}" if several else f"The article does not cover that; it is about {about[0]}"
+        # A title that ends a sentence itself ("Is It an Employable Skill?") gets no stop.
+        return message + ("" if message.endswith((".", "?", "!")) else ".")
 
     def _unexplained(self, query: Query, answer: Answer) -> Answer:
         """A why-question's answer none of whose quoted sentences gives a reason: the closest
