@@ -115,10 +115,21 @@ def _questions(text: str) -> list[tuple[str, bool]]:
     return found
 
 
+# A short lead-in a comma ends ("And in the end, ...", "I'm Dev, ...").
+_LEAD_IN = re.compile(r"[^,]{0,24},\s*")
+
+
 def _opens_asking(sentence: str) -> bool:
-    """Whether a sentence opens as a question, or does after a clause and a comma ("I'm Dev,
-    22, what does it pay")."""
-    return any(re.match(_OPENS, part.strip()) for part in sentence.split(","))
+    """Whether a sentence opens as a question, at once or after one or two short lead-ins
+    ("And in the end, is there ...", "I'm Dev, 22, what does it pay")."""
+    for _ in range(3):
+        if re.match(_OPENS, sentence):
+            return True
+        lead_in = _LEAD_IN.match(sentence)
+        if lead_in is None:
+            return False
+        sentence = sentence[lead_in.end() :]
+    return False
 
 
 # A list's marker before an item: "1.", "2)", "(a)", "b)", "-", "•"; a letter only with its
@@ -264,7 +275,7 @@ def _asks(question: str) -> bool:
     the end, is there ...", "I'm Dev, 22, what does it pay?") or one a colon ends ("Two
     questions: what does it pay ...")."""
     last = re.split(r"[.!]\s+", question)[-1].rsplit(": ", 1)[-1]
-    return bool(re.match(_OPENS, last) or re.match(_OPENS, re.sub(r"^(?:[^,]{0,24},\s*){1,2}", "", last)) or re.match(_NAMES_NEXT, last))
+    return _opens_asking(last) or bool(re.match(_NAMES_NEXT, last))
 
 
 def quoted_text(citations: list[Citation]) -> str:
