@@ -38,6 +38,16 @@ class Introduction:
     describes: frozenset[int] = frozenset()
 
 
+# The words every introduction holds: most questions have none, and are not read again.
+_MAY_INTRODUCE = re.compile(r"\b(?:i['’]?m|i am|my|here)\b", re.I)
+
+
+def may_introduce(text: str) -> bool:
+    """Whether a message may hold a self-introduction at all (a cheap look before
+    `introduction` reads its words again)."""
+    return _MAY_INTRODUCE.search(text) is not None
+
+
 def introduction(typed: list[tuple[str, str]]) -> Introduction:
     """The self-introductions in a message's words (`typed`: each word as typed, with the
     text between it and the word before)."""

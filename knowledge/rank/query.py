@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from .analysis import Analyzer, Term
-from .introduction import Introduction, introduction
+from .introduction import Introduction, introduction, may_introduce
 
 if TYPE_CHECKING:
     import numpy as np
@@ -212,7 +212,7 @@ def _introduces(term: Term, introduced: Introduction, vocabulary: Vocabulary) ->
 def parse_query(text: str, analyzer: Analyzer, vocabulary: Vocabulary) -> Query:
     query = Query(text)
     seen: set[tuple[str, ...]] = set()
-    introduced = introduction(analyzer.typed(text))
+    introduced = introduction(analyzer.typed(text)) if may_introduce(text) else Introduction()
     query.describing = introduced.describes
     for term in analyzer.terms(text):
         if _introduces(term, introduced, vocabulary):
