@@ -98,7 +98,7 @@ class Conversation:
                 # does not answer it alone, it is read with the turn before, of that article,
                 # and else refused naming it ("will AI replace them?" after the electricians'
                 # pay), never another article's passage: as a message's parts are.
-                answer = self._in_same_article(question, last)
+                answer = self.kb.ask(question, article=self._article_of(last))
                 if answer.answered:
                     words = None
             if words is not None and answers_alone(answer, self.kb.about_whole_subject(words)):
@@ -192,11 +192,6 @@ class Conversation:
         title = next((a.title for a in self.kb.articles if a.slug == article), "")
         named = {s for t in self.kb.read(title, meaning=False).known for s in t.stems}
         return not any(s in named for t in query.known for s in t.stems)
-
-    def _in_same_article(self, question: str, last: Turn) -> Answer:
-        """The turn asked of the last turn's article, as if it named it: its answer, or its
-        refusal naming that article."""
-        return self.kb.ask(question, article=self._article_of(last))
 
     def _points_elsewhere(self, query: Query, alone: Answer, combined: Answer) -> bool:
         """The turn (its words: `query`) names a topic of its own whose passage differs from
