@@ -1152,11 +1152,12 @@ class KnowledgeBase:
             return self._one(asked.question, most=PART_SENTENCES)  # "... ? What about the NCLEX?": that thing
         return self._asked_of(self._read_on(asked, shown, slug, words), slug)
 
-    def names_elsewhere(self, question: str, article: str) -> bool:
+    def names_elsewhere(self, question: str, article: str | None) -> bool:
         """Of a folder, whether a question that follows one answered from `article` (its
-        slug) but has no word pointing back at it ("what do electricians earn? And what is
-        the NCLEX?") names a specific thing (a capital, an acronym, a listed name) that
-        article never mentions and another does: it asks about that thing, wherever it is,
+        slug; None of one article) but has no word pointing back at it ("what do
+        electricians earn? And what is the NCLEX?") names a specific thing (a capital, an
+        acronym, a listed name) that article never mentions and another does: it asks
+        about that thing, wherever it is,
         not about the article before; "will AI replace them?" points back, and stays."""
         if len(self._articles) < 2 or article not in self._by_slug or points_back(question):
             return False
