@@ -1157,8 +1157,8 @@ class KnowledgeBase:
         slug; None of one article) but has no word pointing back at it ("what do
         electricians earn? And what is the NCLEX?") names a specific thing (a capital, an
         acronym, a listed name) that article never mentions and another does: it asks
-        about that thing, wherever it is,
-        not about the article before; "will AI replace them?" points back, and stays."""
+        about that thing, wherever it is, not about the article before; "will AI replace
+        them?" points back, and stays."""
         if len(self._articles) < 2 or article not in self._by_slug or points_back(question):
             return False
         own = self._article_base(self._by_slug[article]).vocabulary
