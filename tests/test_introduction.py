@@ -94,3 +94,21 @@ def test_a_message_after_an_introduction_is_answered_question_by_question(kb, me
     answer = kb.ask(message)
     assert len(answer.parts) == 2 and answer.parts[1].question.lower() == "whats the workload?"
     assert {c.section_id for c in answer.citations} >= {"compensation", "workload"}
+
+
+def test_what_the_writer_is_adds_no_word_the_article_lacks(tmp_path):
+    """"I'm a baker, what does a welder do?" was refused by a welding article: "baker", what
+    the writer is, counted as a thing asked that the article does not mention."""
+    article = tmp_path / "welder.md"
+    article.write_text(
+        "# Welding as a Career\n\n## What Welders Do\n\nA welder joins metal parts with heat, "
+        "reading blueprints and cutting steel to size.\n\n## Pay\n\nWelders earn a median of "
+        "$48,940 a year.\n",
+        encoding="utf-8",
+    )
+    kb = KnowledgeBase.load(article, semantic=False)
+    assert _asked(kb, "I'm a baker, what does a welder do?") == _asked(kb, "what does a welder do?")
+    answer = kb.ask("I'm a baker, what does a welder do?")
+    assert answer.missing == [] and answer.section_id == "what-welders-do"
+    # Asked about after saying it, it is asked: the article does not mention bakers.
+    assert [t.surface for t in kb.read("I'm a baker. What do bakers earn?", meaning=False).missing] == ["bakers"]

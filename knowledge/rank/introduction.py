@@ -6,8 +6,9 @@ read as words of the question, a name the article never mentions was named as mi
 covers. Read by grammar, never by a list of names: a name follows "my name is", "I'm" or
 "I am", or stands before "here" at the message's start ("Sam here, ..."), and an age may
 follow it ("Dev, 22", "Tomasz, 31 years old"). Greetings ("hi", "hello") are stop words.
-What the writer says they are ("I'm a nurse, ...") stays asked, but is told apart: of a
-folder, a question naming another career asks of that one.
+What the writer says they are ("I'm a nurse, ...") is told apart: where the article has
+no word for it, it is not asked ("I'm a baker, what does a welder do?" asks of welders);
+of a folder, a question naming another career asks of that one.
 """
 
 from __future__ import annotations

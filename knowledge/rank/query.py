@@ -219,6 +219,8 @@ def parse_query(text: str, analyzer: Analyzer, vocabulary: Vocabulary) -> Query:
             continue
         if not vocabulary.knows(term) and not term.listed:
             term = _correct(term, analyzer, vocabulary)
+        if term.position in introduced.describes and not vocabulary.knows(term):
+            continue  # what the writer is ("I'm a baker, ..."), unknown here, is not what they ask
         key = term.stems or term.groups
         if not key or key in seen:
             continue
