@@ -25,12 +25,13 @@ import multiprocessing
 import os
 import re
 import signal
-import threading
 from multiprocessing.process import BaseProcess
 
 from uvicorn import Config, Server
 from uvicorn.supervisors import Multiprocess
 from uvicorn.supervisors.multiprocess import Process
+
+from knowledge.lifetime import when_gone
 
 from ..failures import EXIT_INTERNAL, EXIT_USAGE, said
 from ..stopping import ENDING
@@ -145,14 +146,9 @@ def serve_parent() -> BaseProcess | None:
 
 
 def end_with(parent: BaseProcess) -> None:
-    """Shut this worker down once `parent` is gone, however it ends (the handle is ready
-    then, even before the worker looked)."""
-    threading.Thread(target=_end_after, args=(parent,), name="end with serve", daemon=True).start()
-
-
-def _end_after(parent: BaseProcess) -> None:
-    parent.join()  # returns once the parent process has ended
-    os.kill(os.getpid(), signal.SIGTERM)  # the worker's server shuts down as on `kill`
+    """Shut this worker down once `parent` is gone, however it ends: its server shuts down
+    as on `kill`."""
+    when_gone(parent, lambda: os.kill(os.getpid(), signal.SIGTERM), name="end with serve")
 
 
 def serve_pid(value: str) -> int | None:

@@ -29,6 +29,7 @@ from typing import IO, TYPE_CHECKING
 import numpy as np
 
 from ..inputs import ArticleError, open_regular, read_regular, shown_name
+from ..lifetime import when_gone
 from ..rank.analysis import Analyzer
 from ..rank.encoding import give_back_memory
 from ..rank.retrieval import Postings
@@ -353,16 +354,10 @@ def _end_with_parent() -> None:
     and each, waiting on its queue for ever, held the command's stdout open (`| cat` never
     ended)."""
     import multiprocessing
-    import threading
 
     parent = multiprocessing.parent_process()
     if parent is not None:
-        threading.Thread(target=_exit_after, args=(parent,), name="end with the load", daemon=True).start()
-
-
-def _exit_after(parent) -> None:  # noqa: ANN001 - a multiprocessing process handle
-    parent.join()  # returns once the parent has ended (its end of a pipe closed)
-    os._exit(1)
+        when_gone(parent, lambda: os._exit(1), name="end with the load")
 
 
 @functools.cache
