@@ -34,7 +34,7 @@ QUESTIONS = [
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
-    """Our own articles (nineteen), one folder."""
+    """Our own articles, one folder."""
     target = tmp_path / "articles"
     target.mkdir()
     for path in sorted(DATA.glob("*.md")):
@@ -213,7 +213,7 @@ def test_ask_wait_gives_a_complete_answer_and_no_bar_on_a_pipe(folder, tmp_path)
 
 def test_a_long_load_shows_a_bar_on_a_terminal(folder, tmp_path):
     """On a terminal, the first load and its meaning show rich's bar on stderr (after a
-    second: nineteen articles load and encode in about one here, so four copies of each)."""
+    second: our articles load and encode in about one here, so four copies of each)."""
     import pty
 
     for copy in range(1, 4):
