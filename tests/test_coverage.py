@@ -77,6 +77,16 @@ def test_a_named_thing_the_article_lacks_is_said_to_be_missing(nurses):
     assert answer.message == "The article does not mention: Germany."
 
 
+@pytest.mark.parametrize("question", ["can I self-teach nursing?", "is nursing school self-paced?"])
+def test_an_everyday_hyphenated_word_is_no_named_thing(nurses, question):
+    """"Do I need a degree or can I self-teach?" was refused: "self-teach", a word made on
+    the spot, counted as a term of art the article does not mention. "chain-of-thought"
+    still is one."""
+    read = nurses.read(question, meaning=False)
+    assert read.missing == [] and len(read.unknown) == 1
+    assert [t.surface for t in nurses.read("what is chain-of-thought nursing?", meaning=False).missing] == ["chain-of-thought"]
+
+
 def test_partly_answered_only_where_the_passage_is_likely_right_for_the_rest(nurses):
     """"$60,000 a year" is a rate of pay, not how long anything takes: the pay passage
     answers the rest, likely enough to say "partly"; "tuition" answered by salaries is not."""
