@@ -213,6 +213,22 @@ def test_a_question_heading_answers_its_own_question_first_and_only_that(kb, loa
         assert "The short answer to this question is yes." not in answer.text, other
 
 
+
+@pytest.mark.parametrize(
+    "choice",
+    [
+        "Prompt Engineering: Hype or Real Career?",
+        "Is prompt engineering a real job, or was it just a fad?",
+    ],
+)
+def test_a_choice_between_two_answers_gets_no_bare_yes(kb, choice):
+    """"Hype or Real Career?" was answered "The short answer to this question is yes.": a
+    choice asks which, and "yes" says neither. "... or not?" still asks whether."""
+    answer = kb.ask(choice)
+    assert answer.section_id == "is-ai-prompt-engineering-a-real-job"
+    assert "The short answer to this question is yes." not in answer.text
+    assert kb.ask("Is prompt engineering a real job or not?").citations[0].quote == "The short answer to this question is yes."
+
 WELDING = """---
 title: A Good Career in Welding
 ---

@@ -368,13 +368,21 @@ def opens_yes_or_no(question: str) -> bool:
 
 def asks_yes_or_no(question: str) -> bool:
     """`opens_yes_or_no`, or asked without a question word, as people type it ("Wait,
-    that's a real job?!", "good pay? lol"); a "yes" answers neither "What is ...?" nor a
-    bare phrase."""
+    that's a real job?!", "good pay? lol"); a "yes" answers neither "What is ...?", nor a
+    bare phrase, nor a choice ("Hype or Real Career?")."""
     last = _last_sentence(question)
     if _YES_NO.match(last):
-        return True
+        return _OFFERS_ANOTHER.search(last) is None
     _, mark, after = last.rpartition("?")
-    return bool(mark) and len(after.split()) <= 2 and _QUESTION_WORD.search(last) is None
+    return bool(mark) and len(after.split()) <= 2 and _QUESTION_WORD.search(last) is None and _OR.search(last) is None
+
+
+# "A or B?" asks which, not whether: "Hype or Real Career?", "Is it a real career, or was
+# it just a fad?", "Do I need a degree or can I teach myself?". "... or not?" still asks
+# whether; after an auxiliary, "or" between two nouns may too ("Is there a course or a
+# certificate?"), so there only a second clause ("or was it", "or can I") asks which.
+_OR = re.compile(r"\bor\b(?!\s+not\b)", re.I)
+_OFFERS_ANOTHER = re.compile(rf"\bor\s+(?:{_AUXILIARY}|shall|may|might|must)\s+(?:{_SUBJECT}|there|this|that)\b", re.I)
 
 
 def _last_sentence(question: str) -> str:
