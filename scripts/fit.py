@@ -59,11 +59,16 @@ from knowledge.rank.fitted import Fitted  # noqa: E402
 from knowledge.rank.reranking import FEATURES, MEANING_FEATURES, RankingModel  # noqa: E402
 from knowledge.rank.reranking import MODEL_PATH as RANKING_PATH  # noqa: E402
 
-PRECISION = 0.82
+# The aim is 0.80 on real phrasings nobody here has seen, which have been harder than ours:
+# at 0.82 the level came down to where left-one-out precision was 0.84, too thin a margin
+# (docs/benchmarks.md); 0.85 keeps more of one.
+PRECISION = 0.85
 DEV_PRECISION = 0.95
 # A precision measured on fewer covered answers than this is noise, not a reason to stop.
 LEAST_COVERED = 20
-REFUSE_BUDGET = 0.02
+# At 0.015 rather than 0.02, left one article out, as many far questions are refused and a
+# third fewer answerable ones (0.020 -> 0.014 of real phrasings): the far model refuses most.
+REFUSE_BUDGET = 0.015
 # The far-off-topic model refuses at the lowest probability (not under FAR_LEAST) where at
 # most FAR_BUDGET of the answerable questions, left out article by article, would be refused.
 FAR_BUDGET = 0.005

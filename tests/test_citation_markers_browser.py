@@ -81,9 +81,9 @@ def test_the_closest_outcome_is_said_once_on_the_page(browser, sites):
 def test_each_question_of_a_message_is_answered_under_its_own_name(browser, sites):
     context, page, errors = open_page(browser, sites["bundled"])
     try:
-        ask(page, "What does it pay? Is it a real job?")
+        ask(page, "What does it pay? Is prompt engineering a real job?")
         answer = page.locator("#log .answer").last
-        assert answer.locator(".part").all_inner_texts() == ["\u201cWhat does it pay?\u201d", "\u201cIs it a real job?\u201d"]
+        assert answer.locator(".part").all_inner_texts() == ["\u201cWhat does it pay?\u201d", "\u201cIs prompt engineering a real job?\u201d"]
         quotes = answer.locator(".quote")
         assert quotes.nth(0).locator(".marker").all_inner_texts() == ["[1]", "[2]"]
         assert quotes.nth(1).inner_text().startswith("The short answer to this question is yes.")

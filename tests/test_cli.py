@@ -89,7 +89,7 @@ def test_answers_are_wrapped_to_a_narrow_terminal_and_to_88_columns_elsewhere():
 @pytest.mark.parametrize("no_color, coloured", [("", True), ("1", False), (None, True)], ids=["empty", "set", "unset"])
 def test_only_a_non_empty_no_color_turns_colour_off(no_color, coloured):
     """no-color.org: "when present and not an empty string"; Rich reads it so too."""
-    output = _on_a_terminal("ask", "is it a real job?", columns=80, env={"TERM": "xterm-256color", "NO_COLOR": no_color})
+    output = _on_a_terminal("ask", "is prompt engineering a real job?", columns=80, env={"TERM": "xterm-256color", "NO_COLOR": no_color})
     assert "Answered" in output, output
     assert ("\x1b[" in output) == coloured, output
 
@@ -101,11 +101,11 @@ def test_partly_covered_question_names_missing_words():
 
 
 def test_each_question_of_a_message_is_answered_under_its_own_name():
-    out = run("ask", "What does it pay? Is it a real job?").stdout
+    out = run("ask", "What does it pay? Is prompt engineering a real job?").stdout
     paragraphs = out.split("\n\n")
     pay, real = paragraphs[1], paragraphs[2]
     assert pay.startswith("\u201cWhat does it pay?\u201d\n") and "[1]" in pay and "is yes" not in pay
-    assert real.startswith("\u201cIs it a real job?\u201d\nThe short answer to this question is yes. [3]")
+    assert real.startswith("\u201cIs prompt engineering a real job?\u201d\nThe short answer to this question is yes. [3]")
     # A part only the closest passage answers is said so where its sentences stand.
     out = run("ask", "What does it pay? What is the dress code?").stdout
     assert "\n\u201cWhat is the dress code?\u201d \u2014 Closest passage only.\n" in out

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from chat import Conversation
+from chat.render import headline
 from knowledge import KnowledgeBase
 
 DATA = Path(__file__).parent / "data"
-from knowledge.answer.calibration import load_model
 
 from .test_cli import run
 
@@ -87,15 +87,23 @@ def test_an_everyday_hyphenated_word_is_no_named_thing(nurses, question):
     assert [t.surface for t in nurses.read("what is chain-of-thought nursing?", meaning=False).missing] == ["chain-of-thought"]
 
 
-def test_partly_answered_only_where_the_passage_is_likely_right_for_the_rest(nurses):
+def test_partly_answered_only_where_the_passage_is_likely_right_for_the_rest(nurses, monkeypatch):
     """"$60,000 a year" is a rate of pay, not how long anything takes: the pay passage
-    answers the rest, likely enough to say "partly"; "tuition" answered by salaries is not."""
-    thresholds = load_model().meaning.thresholds
-    partly = nurses.ask("how long does it take to earn more as a nurse?")
-    assert partly.coverage == "partial" and partly.confidence >= thresholds.partial
-    unlikely = nurses.ask("how many hours is a night shift?")
-    assert unlikely.coverage == "closest" and unlikely.confidence < thresholds.partial
-    assert unlikely.message == "The article does not say how many hours."
+    answers the rest, more likely than "tuition" answered by salaries. "Partly answered" is
+    said at or above its own fitted level (the shipped models found none right often enough:
+    1.0, never); at a level between the two, the likelier is partly answered, the other the
+    closest passage, each naming what the article does not say."""
+    likely, unlikely = "how long does it take to earn more as a nurse?", "how many hours is a night shift?"
+    shipped = nurses._coverage
+    assert nurses.ask(likely).coverage != "partial" or shipped.meaning.thresholds.partial < 1.0
+    high, low = nurses.ask(likely).confidence, nurses.ask(unlikely).confidence
+    assert high > low
+    thresholds = shipped.meaning.thresholds.model_copy(update={"partial": (high + low) / 2})
+    monkeypatch.setattr(nurses, "_coverage", shipped.model_copy(update={"meaning": shipped.meaning.model_copy(update={"thresholds": thresholds})}))
+    partly = nurses.ask(likely)
+    assert partly.coverage == "partial" and headline(partly) == "Partly answered. The article does not say how long."
+    answer = nurses.ask(unlikely)
+    assert answer.coverage == "closest" and answer.message == "The article does not say how many hours."
 
 
 def test_a_question_with_no_topic_gets_the_opening_as_closest(nurses):
@@ -188,7 +196,6 @@ def test_cli_first_line_says_the_outcome(tmp_path):
     path.write_text(NURSES, encoding="utf-8")
     cases = [
         ("what do nurses earn?", 0, "Answered from the article."),
-        ("how long does it take to earn more as a nurse?", 0, "Partly answered. The article does not say how long."),
         ("how many hours is a night shift?", 0, "Closest passage only. The article does not say how many hours."),
         ("what do they even do?", 0, "Closest passage only."),
         ("how do I bake sourdough bread?", 1, "The article does not cover that."),
@@ -198,8 +205,8 @@ def test_cli_first_line_says_the_outcome(tmp_path):
         result = run("--article", str(path), "ask", question)
         assert result.returncode == code, question
         assert result.stdout.splitlines()[0].startswith(first), result.stdout
-    as_json = run("--article", str(path), "ask", "--json", "how long does it take to earn more as a nurse?")
-    assert '"coverage":"partial"' in as_json.stdout
+    as_json = run("--article", str(path), "ask", "--json", "how many hours is a night shift?")
+    assert '"coverage":"closest"' in as_json.stdout
 
 
 def test_the_bundled_article_marks_what_it_does_not_say(kb):
