@@ -1,8 +1,8 @@
-"""Answer quality of a folder: our nineteen articles loaded together, each one's questions,
+"""Answer quality of a folder: our own articles loaded together, each one's questions,
 beside the same questions asked of each article alone.
 
 Every other benchmark loads one article at a time. Here each article's questions are asked
-of all nineteen at once, as `career-chat --article tests/data` answers them (an answerable
+of all of them at once, as `career-chat --article tests/data` answers them (an answerable
 one's sections prefixed with the article, as a folder's ids are: the right article has to
 be found too), and of the article alone, with the same shipped models: the rows side by
 side show what loading the others beside it costs. Unanswerable rows count as they do
