@@ -368,6 +368,10 @@ def test_a_follow_on_fragment_is_not_a_question_of_its_own():
         ("What does it pay? And in Germany?", ["What does it pay?", "And in Germany?"]),
         ("So what does it pay? And is it stable?", ["So what does it pay?", "Is it stable?"]),
         ("Should I freelance? Or is it better to be employed?", ["Should I freelance?", "Or is it better to be employed?"]),
+        # A joining word on its own asks nothing ("and?" was shown as a part of the pay
+        # question, "And... is it stable?" read as going on from it).
+        ("What does it pay? and? is it dangerous?", ["What does it pay?", "is it dangerous?"]),
+        ("What does it pay? And... is it stable?", ["What does it pay?", "is it stable?"]),
     ],
 )
 def test_a_question_after_another_is_shown_without_the_word_that_joined_it(message, asked):

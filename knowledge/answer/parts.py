@@ -47,6 +47,8 @@ _OPENS = (
 _NAMES_NEXT = rf"(?i)^\W*(?:{_LEAD_WORDS})\W+(?:the|your|my|its|their)\b"
 # A sentence with words in it, not only stops ("...").
 _WORDED = re.compile(r"[^?!.\s]")
+# A sentence of a leading word alone ("and?", "So..."): it leads into the next, asks nothing.
+_ONLY_LEADING = rf"(?i)\W*(?:{_LEAD_WORDS})\W*"
 # "... and will it last?", "... and how much does it pay?": a second question joined by
 # "and". An auxiliary opens one only before a pronoun ("and have a life" goes on the first;
 # "and do it full time", "and have that count": a verb and its object, as "do" and "have"
@@ -85,7 +87,7 @@ def _questions(text: str) -> list[tuple[str, bool]]:
     """`questions`, each with whether a word joined it to the question before ("... ? And
     is the work lonely?", the word left out; "... earn and is the work lonely?")."""
     found: list[tuple[str, bool]] = []
-    context = ""
+    context, leading = "", False
     # Cut where a sentence ends (`SENTENCE_END`): a stop inside a word ("GPT-4.5",
     # "openai.com", "the U.S.?") ends nothing; each item of a list ends one.
     pieces = [p for item in _items(text) for p in SENTENCE_END.split(item)]
@@ -102,14 +104,19 @@ def _questions(text: str) -> list[tuple[str, bool]]:
     for piece in pieces:
         if not piece.rstrip(CLOSING).endswith(("?", "!", ".")) or not _WORDED.search(piece):
             continue  # an unfinished last sentence, or only stops ("...")
+        if re.fullmatch(_ONLY_LEADING, piece):
+            # "What does it pay? and? is it safe?", "And... is it stable?": the word asks
+            # nothing, and joins the question after it to the one before.
+            leading = bool(found)
+            continue
         if ends_asking(piece):
             asked = _joined(piece)
             if len(asked[0].split()) < 2:  # "What and how should I charge?": one question
                 asked = [piece]
             first = asked[0] if context or not found else _unjoined(asked[0])
-            found.append((f"{context} {_as_asked(first)}".strip(), first != asked[0]))
+            found.append((f"{context} {_as_asked(first)}".strip(), first != asked[0] or leading))
             found.extend((_as_asked(q[0].upper() + q[1:]), True) for q in asked[1:])  # "and" joined it
-            context = ""
+            context, leading = "", False
         else:
             context = f"{context} {piece}".strip()
     return found
