@@ -1077,6 +1077,10 @@ class KnowledgeBase:
             followed = self._unexplained(query, judged.model_copy(update={"confidence": round(probability, 3)}))
             return Assessment(followed, signals, chosen.id, judged.coverage)
         coverage, probability = decide(signals, judged.coverage, decision)
+        if coverage == "covered" and own.query.set_aside:
+            # What the writer is, that the article never mentions ("I'm a felon, ..."), may
+            # be what the answer hinges on: the passage is the closest, not surely the answer.
+            coverage = "closest"
         undefined = definition.phrase if definition is not None and defining is None else None
         decided = self._decided(query, ranking, judged, coverage, probability, undefined, article)
         quoted_from = self._which_article(query, ranking, decided)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from knowledge import KnowledgeBase
@@ -112,3 +114,16 @@ def test_what_the_writer_is_adds_no_word_the_article_lacks(tmp_path):
     assert answer.missing == [] and answer.section_id == "what-welders-do"
     # Asked about after saying it, it is asked: the article does not mention bakers.
     assert [t.surface for t in kb.read("I'm a baker. What do bakers earn?", meaning=False).missing] == ["bakers"]
+
+
+def test_what_the_writer_is_that_the_article_lacks_is_never_answered_for_sure():
+    """"I'm a felon, can I become a nurse?" was "Answered from the article." with "Yes." and
+    the passage on becoming a nurse later in life: what the writer is, unknown to the
+    article, was set aside as not asked, and nothing asked was left unanswered. The answer
+    may hinge on it: the closest passage, never "Answered"."""
+    kb = KnowledgeBase.load(Path(__file__).parent / "data" / "nurse.md", semantic=False)
+    assert kb.ask("can I become a nurse later in life?").coverage == "covered"
+    answer = kb.ask("I'm a convicted felon, can I become a nurse later in life?")
+    assert answer.coverage == "closest" and answer.section_id == kb.ask("can I become a nurse later in life?").section_id
+    # What the writer is that the article has a word for is asked as before.
+    assert kb.ask("I'm a nurse, can I become a nurse later in life?").coverage == "covered"

@@ -7,8 +7,9 @@ covers. Read by grammar, never by a list of names: a name follows "my name is", 
 "I am", or stands before "here" at the message's start ("Sam here, ..."), and an age may
 follow it ("Dev, 22", "Tomasz, 31 years old"). Greetings ("hi", "hello") are stop words.
 What the writer says they are ("I'm a nurse, ...") is told apart: where the article has
-no word for it, it is not asked ("I'm a baker, what does a welder do?" asks of welders);
-of a folder, a question naming another career asks of that one.
+no word for it, it is not asked ("I'm a baker, what does a welder do?" asks of welders),
+though the answer may hinge on it, so is never "Answered" ("I'm a felon, can I become a
+nurse?"); of a folder, a question naming another career asks of that one.
 """
 
 from __future__ import annotations

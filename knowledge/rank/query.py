@@ -90,6 +90,9 @@ class Query:
     own: frozenset[str] = frozenset()  # its stems that name that article: its subject there
     # The positions of what the writer says they are ("I'm a nurse, ..."): `introduction`.
     describing: frozenset[int] = frozenset()
+    # What the writer says they are that the article has no word for: not asked about, but
+    # the answer may hinge on it ("I'm a felon, can I become a nurse?"), so never "covered".
+    set_aside: list[Term] = field(default_factory=list)
 
     @property
     def known_share(self) -> float:
@@ -220,7 +223,8 @@ def parse_query(text: str, analyzer: Analyzer, vocabulary: Vocabulary) -> Query:
         if not vocabulary.knows(term) and not term.listed:
             term = _correct(term, analyzer, vocabulary)
         if term.position in introduced.describes and not vocabulary.knows(term):
-            continue  # what the writer is ("I'm a baker, ..."), unknown here, is not what they ask
+            query.set_aside.append(term)  # what the writer is ("I'm a baker, ..."), unknown here, is not what they ask
+            continue
         key = term.stems or term.groups
         if not key or key in seen:
             continue
