@@ -77,14 +77,15 @@ def test_a_named_thing_the_article_lacks_is_said_to_be_missing(nurses):
     assert answer.message == "The article does not mention: Germany."
 
 
-@pytest.mark.parametrize("question", ["can I self-teach nursing?", "is nursing school self-paced?"])
-def test_an_everyday_hyphenated_word_is_no_named_thing(nurses, question):
-    """"Do I need a degree or can I self-teach?" was refused: "self-teach", a word made on
-    the spot, counted as a term of art the article does not mention. "chain-of-thought"
-    still is one."""
-    read = nurses.read(question, meaning=False)
-    assert read.missing == [] and len(read.unknown) == 1
-    assert [t.surface for t in nurses.read("what is chain-of-thought nursing?", meaning=False).missing] == ["chain-of-thought"]
+@pytest.mark.parametrize(
+    ("question", "term"),
+    [("how does self-attention work?", "self-attention"), ("what is chain-of-thought nursing?", "chain-of-thought")],
+)
+def test_a_hyphenated_term_the_article_lacks_is_named_missing(nurses, question, term):
+    """A hyphenated word is read as a term of art ("self-attention"): taking those that open
+    with "self" as everyday words ("self-teach") let a technical term the article never
+    mentions pass as a casual word, and the question get an unrelated passage."""
+    assert [t.surface for t in nurses.read(question, meaning=False).missing] == [term]
 
 
 def test_partly_answered_only_where_the_passage_is_likely_right_for_the_rest(nurses, monkeypatch):

@@ -61,11 +61,6 @@ class Term:
         return self.listed or self.capitalized or self.compound
 
 
-# A hyphenated word opening with these is everyday English made on the spot ("self-teach",
-# "self-driving", "well-paid"), not a term of art: unknown to the article, it is how
-# people talk, not a named thing the article lacks.
-_EVERYDAY_FIRST = frozenset({"self", "well"})
-
 # Before "mean", these make it the figure ("the mean salary"), not the verb.
 _DETERMINERS = frozenset("the a an its their your my our his her this that these those whats what's".split())
 
@@ -203,7 +198,7 @@ class Analyzer:
                     groups=groups,
                     position=i,
                     capitalized=i > 0 and first[:1].isupper() and not shouting and first.lower() != "i",
-                    compound=size > 1 and not groups and words[i] not in _EVERYDAY_FIRST,
+                    compound=size > 1 and not groups,
                     listed=any(s in self.specific for s in content),
                 )
             )
