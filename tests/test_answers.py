@@ -213,7 +213,6 @@ def test_a_question_heading_answers_its_own_question_first_and_only_that(kb, loa
         assert "The short answer to this question is yes." not in answer.text, other
 
 
-
 @pytest.mark.parametrize(
     "choice",
     [
@@ -228,6 +227,21 @@ def test_a_choice_between_two_answers_gets_no_bare_yes(kb, choice):
     assert answer.section_id == "is-ai-prompt-engineering-a-real-job"
     assert "The short answer to this question is yes." not in answer.text
     assert kb.ask("Is prompt engineering a real job or not?").citations[0].quote == "The short answer to this question is yes."
+
+
+@pytest.mark.parametrize(
+    ("question", "whether"),
+    [
+        ("Is there a course or a certificate?", True),  # "or" between two things asked of
+        ("real job or nah?", True),
+        ("Is it a real job, or is it just hype?", False),
+        ("Degree or bootcamp?", False),
+    ],
+)
+def test_a_yes_answers_whether_not_which(question, whether):
+    from knowledge.answer.parts import asks_yes_or_no
+
+    assert asks_yes_or_no(question) is whether
 
 WELDING = """---
 title: A Good Career in Welding

@@ -188,10 +188,23 @@ def test_a_sentence_opening_on_what_the_reader_is_shown_comes_with_the_one_befor
             assert i > 0 and quotes[i - 1] == before, question
 
 
-def test_finding_jobs_points_at_the_listings_the_article_names(kb):
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how do I find prompt engineering jobs?",
+        pytest.param(
+            "where can I look for prompt engineering work?",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="since the 22-article refit, the courses passage ranks 0.016 above the pay passage's listings",
+            ),
+        ),
+    ],
+)
+def test_finding_jobs_points_at_the_listings_the_article_names(kb, question):
     """"find" asks for job listings here, not for the courses passage's "You'll find several
     resources"; the article only points at listings, so it is not "Answered"."""
-    answer = kb.ask("how do I find prompt engineering jobs?")
+    answer = kb.ask(question)
     assert answer.coverage != "covered" and any("Indeed and Upwork" in c.quote or "Upwork and Indeed" in c.quote for c in answer.citations)
 
 

@@ -385,10 +385,11 @@ def asks_yes_or_no(question: str) -> bool:
 
 
 # "A or B?" asks which, not whether: "Hype or Real Career?", "Is it a real career, or was
-# it just a fad?", "Do I need a degree or can I teach myself?". "... or not?" still asks
-# whether; after an auxiliary, "or" between two nouns may too ("Is there a course or a
-# certificate?"), so there only a second clause ("or was it", "or can I") asks which.
-_OR = re.compile(r"\bor\b(?!\s+not\b)", re.I)
+# it just a fad?", "Do I need a degree or can I teach myself?". "... or not?" ("or no?",
+# "or nah?") still asks whether; after an auxiliary, "or" between two nouns may too ("Is
+# there a course or a certificate?"), so there only a second clause ("or was it", "or can
+# I") asks which.
+_OR = re.compile(r"\bor\b(?!\s+(?:not|no|nah|nope)\b)", re.I)
 _OFFERS_ANOTHER = re.compile(rf"\bor\s+(?:{_AUXILIARY}|shall|may|might|must)\s+(?:{_SUBJECT}|there|this|that)\b", re.I)
 
 
