@@ -1077,10 +1077,6 @@ class KnowledgeBase:
             followed = self._unexplained(query, judged.model_copy(update={"confidence": round(probability, 3)}))
             return Assessment(followed, signals, chosen.id, judged.coverage)
         coverage, probability = decide(signals, judged.coverage, decision)
-        if coverage == "covered" and own.query.set_aside:
-            # What the writer is, that the article never mentions ("I'm a felon, ..."), may
-            # be what the answer hinges on: the passage is the closest, not surely the answer.
-            coverage = "closest"
         undefined = definition.phrase if definition is not None and defining is None else None
         decided = self._decided(query, ranking, judged, coverage, probability, undefined, article)
         quoted_from = self._which_article(query, ranking, decided)
@@ -1318,7 +1314,9 @@ class KnowledgeBase:
             "whole_subject": float(self.about_whole_subject(query)),
             "lead": float(index in self._lead_set),
             "lexical_agree": float(query.lexical_top == index),
-            "lacks_fact": float(any(m for m in judged.missing if m not in {t.surface for t in query.missing})),
+            # What the answer lacks beyond the named things asked (and what the writer says
+            # they are, `Query.set_aside`): the kind of fact asked for.
+            "lacks_fact": float(any(m for m in judged.missing if m not in {t.surface for t in (*query.missing, *query.set_aside)})),
             "asks_fact": float(asked_fact(query.text) is not None),
             "names_missing": float(query.names_missing),
             "subject_share": sum(vocabulary.about_subject(t) for t in known) / len(known) if known else 0.0,

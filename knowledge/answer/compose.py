@@ -262,8 +262,11 @@ def judge(answer: Answer, query: Query, section: Section) -> Answer:
     the coverage model's call, `knowledge.answer.calibration.decide`)."""
     asked = asked_fact(query.text)
     lacks_fact = asked is not None and not holds_fact(asked, section.sentence_texts)
-    # "how many hours" says it all: "hours" is not listed again as a missing word.
+    # "how many hours" says it all: "hours" is not listed again as a missing word. What the
+    # writer says they are, that the article never mentions ("I'm a felon, can I become a
+    # nurse?"), is not asked about, but the answer may hinge on it: said, never "covered".
     missing = [m for m in answer.missing if not (lacks_fact and m in asked.phrase.split())]
+    missing += [t.surface for t in query.set_aside if t.surface not in missing]
     notes = [f"The article does not mention: {', '.join(missing)}."] if missing else []
     coverage = "partial" if missing else "covered"
     if lacks_fact:
