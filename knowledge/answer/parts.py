@@ -47,6 +47,8 @@ _OPENS = (
 _NAMES_NEXT = rf"(?i)^\W*(?:{_LEAD_WORDS})\W+(?:the|your|my|its|their)\b"
 # A sentence with words in it, not only stops ("...").
 _WORDED = re.compile(r"[^?!.\s]")
+# A sentence that a joining word opens as a question ("and what does it pay").
+_JOINS_ASKING = rf"(?i)^\W*(?:{_LEAD_WORDS})\b\W*(?:{_ASKING_IS}|what|how|why|when|where|who|which|is|are|do|does|can|will|should)\b"
 # A sentence of a leading word alone ("and?", "So..."): it leads into the next, asks nothing.
 _ONLY_LEADING = rf"(?i)\W*(?:{_LEAD_WORDS})\W*"
 # "... and will it last?", "... and how much does it pay?": a second question joined by
@@ -100,6 +102,10 @@ def _questions(text: str) -> list[tuple[str, bool]]:
         # you hired? how do i check") leans on it and is read with it. A list's last item
         # has its question mark already (`_items`). A question after a lead-in clause ("I'm
         # Dev, 22, what does it pay and whats the workload") ends as one too.
+        pieces[-1] += "?"
+    elif pieces and re.match(_JOINS_ASKING, pieces[-1]) and not pieces[-1].rstrip(CLOSING).endswith(("?", "!", ".")):
+        # After a marked question, an unmarked end that a joining word opens as a question
+        # ("is it a real job? and what does it pay") is one of its own, typed lazily.
         pieces[-1] += "?"
     for piece in pieces:
         if not piece.rstrip(CLOSING).endswith(("?", "!", ".")) or not _WORDED.search(piece):
