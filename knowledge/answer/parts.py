@@ -47,8 +47,8 @@ _OPENS = (
 _NAMES_NEXT = rf"(?i)^\W*(?:{_LEAD_WORDS})\W+(?:the|your|my|its|their)\b"
 # A sentence with words in it, not only stops ("...").
 _WORDED = re.compile(r"[^?!.\s]")
-# A sentence that a joining word opens as a question ("and what does it pay").
-_JOINS_ASKING = rf"(?i)^\W*(?:{_LEAD_WORDS})\b\W*(?:{_ASKING_IS}|what|how|why|when|where|who|which|is|are|do|does|can|will|should)\b"
+# A sentence that a joining word opens ("and what does it pay", "and in Germany").
+_JOINED_ON = rf"(?i)^\W*(?:{_LEAD_WORDS})\b"
 # A sentence of a leading word alone ("and?", "So..."): it leads into the next, asks nothing.
 _ONLY_LEADING = rf"(?i)\W*(?:{_LEAD_WORDS})\W*"
 # "... and will it last?", "... and how much does it pay?": a second question joined by
@@ -95,7 +95,7 @@ def _questions(text: str) -> list[tuple[str, bool]]:
     pieces = [p for item in _items(text) for p in SENTENCE_END.split(item)]
     # A list's marker is no part of its item ("1. What does it pay? 2) Is it stable?").
     pieces = [q for q in (_MARKER.sub("", p, count=1) for p in pieces) if q]
-    if "?" not in text and pieces and _opens_asking(pieces[-1]) and not pieces[-1].rstrip(CLOSING).endswith(("?", "!", ".")):
+    if "?" not in text and pieces and _opens_asking(pieces[-1]) and not _ended(pieces[-1]):
         # A message typed without question marks ("what does it pay and is it a real job",
         # "whats the pay and do i need a degree", "is it worth it and how long does it take"):
         # its last question ends as one. After a marked question, an unmarked end ("... get
@@ -103,12 +103,12 @@ def _questions(text: str) -> list[tuple[str, bool]]:
         # has its question mark already (`_items`). A question after a lead-in clause ("I'm
         # Dev, 22, what does it pay and whats the workload") ends as one too.
         pieces[-1] += "?"
-    elif pieces and re.match(_JOINS_ASKING, pieces[-1]) and not pieces[-1].rstrip(CLOSING).endswith(("?", "!", ".")):
+    elif pieces and re.match(_JOINED_ON, pieces[-1]) and re.match(_OPENS, pieces[-1]) and not _ended(pieces[-1]):
         # After a marked question, an unmarked end that a joining word opens as a question
         # ("is it a real job? and what does it pay") is one of its own, typed lazily.
         pieces[-1] += "?"
     for piece in pieces:
-        if not piece.rstrip(CLOSING).endswith(("?", "!", ".")) or not _WORDED.search(piece):
+        if not _ended(piece) or not _WORDED.search(piece):
             continue  # an unfinished last sentence, or only stops ("...")
         if re.fullmatch(_ONLY_LEADING, piece):
             # "What does it pay? and? is it safe?", "And... is it stable?": the word asks
@@ -126,6 +126,12 @@ def _questions(text: str) -> list[tuple[str, bool]]:
         else:
             context = f"{context} {piece}".strip()
     return found
+
+
+def _ended(sentence: str) -> bool:
+    """Whether a sentence ends as one, with "?", "!" or "." (before any closing quote or
+    bracket)."""
+    return sentence.rstrip(CLOSING).endswith(("?", "!", "."))
 
 
 # A short lead-in a comma ends ("And in the end, ...", "I'm Dev, ...").
@@ -163,7 +169,7 @@ def _items(text: str) -> list[str]:
     if len(items) < 2:
         return items
     asked = [_MARKER.sub("", item, count=1).rstrip() for item in items]
-    return [i + "?" if re.match(_OPENS, i) and not i.rstrip(CLOSING).endswith(("?", "!", ".")) else i for i in asked]
+    return [i + "?" if re.match(_OPENS, i) and not _ended(i) else i for i in asked]
 
 
 # The words that join a question of its own to the one before it ("... ? and is burnout
@@ -280,7 +286,7 @@ def _leans(question: str) -> bool:
     at it. A fragment with neither ("By project?" after "Is it better to price by the
     hour?") is an alternative within the question before, not a part of its own."""
     last = question.rsplit(". ", 1)[-1]
-    return re.match(_GOES_ON, last) is not None or (_asks(question) and points_back(last))
+    return re.match(_GOES_ON, last) is not None or (_asks(question) and points_back(question))
 
 
 def _asks(question: str) -> bool:
