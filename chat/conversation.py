@@ -89,7 +89,7 @@ class Conversation:
                 switched = self.kb.ask(f"{last.basis} {question}", whole=True, article=other)
                 if switched.answered:
                     answer, basis, words = switched.model_copy(update={"question": question}), f"{last.basis} {question}", None
-            if words is not None and self.kb.names_elsewhere(question, self._article_of(last)):
+            if words is not None and self.kb.names_elsewhere(words, self._article_of(last)):
                 words = None  # "and what is the NCLEX?" after the welders' pay: that, wherever it is
             if words is not None and self._leans_across(words, answer, last):
                 # Of a folder, "what about the pay?" after a data analyst's answer asks the

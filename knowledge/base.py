@@ -827,9 +827,9 @@ class KnowledgeBase:
     def _about_article(self, query: Query, article: int | None) -> None:
         """Of a folder: the article the question is about (`article`, else the one it names
         by its own word, "how much do nurses make?", if it names exactly one, beside what the
-        writer says they are), and the
-        question's words that name it, which are that article's subject as they would be
-        of it loaded alone ("nurses" tells none of its sections from another)."""
+        writer says they are), and the question's words that name it, which are that
+        article's subject as they would be of it loaded alone ("nurses" tells none of its
+        sections from another)."""
         if len(self._articles) < 2:
             return
         naming = self._naming_words()
@@ -1148,21 +1148,22 @@ class KnowledgeBase:
             return replace(self._read_on(asked, shown, named, words), asked_of=named)
         root = next((a.answer for a, b in zip(assessed, several, strict=False) if b.question == asked.after), None)
         slug = root.citations[0].article if root is not None and root.citations else None
-        if slug is not None and self.names_elsewhere(asked.question, slug):
+        if slug is not None and self.names_elsewhere(words, slug):
             return self._one(asked.question, most=PART_SENTENCES)  # "... ? What about the NCLEX?": that thing
         return self._asked_of(self._read_on(asked, shown, slug, words), slug)
 
-    def names_elsewhere(self, question: str, article: str | None) -> bool:
-        """Of a folder, whether a question that follows one answered from `article` (its
-        slug; None of one article) but has no word pointing back at it ("what do
+    def names_elsewhere(self, words: Query, article: str | None) -> bool:
+        """Of a folder, whether a question (its words, `read` without meaning) that follows
+        one answered from `article` (its slug; None of one article) but has no word pointing
+        back at it ("what do
         electricians earn? And what is the NCLEX?") names a specific thing (a capital, an
         acronym, a listed name) that article never mentions and another does: it asks
         about that thing, wherever it is, not about the article before; "will AI replace
         them?" points back, and stays."""
-        if len(self._articles) < 2 or article not in self._by_slug or points_back(question):
+        if len(self._articles) < 2 or article not in self._by_slug or points_back(words.text):
             return False
         own = self._article_base(self._by_slug[article]).vocabulary
-        return any(t.named and not own.knows(t) for t in self.read(question, meaning=False).known)
+        return any(t.named and not own.knows(t) for t in words.known)
 
     def _joined_on(self, asked: Asked, before: Assessment) -> Assessment:
         """Of a folder, a part joined to the one before by a word but read on its own ("what
@@ -1170,8 +1171,8 @@ class KnowledgeBase:
         of the one the part before was asked of or answered from, its note saying so, as a
         conversation's "and ..." turn stays with its article."""
         slug = before.asked_of or (before.answer.citations[0].article if before.answer.citations else None)
-        named = self.read(asked.question, meaning=False).article is not None
-        if slug is None or named or self.names_elsewhere(asked.question, slug):
+        words = self.read(asked.question, meaning=False)
+        if slug is None or words.article is not None or self.names_elsewhere(words, slug):
             return self._one(asked.question, most=PART_SENTENCES)
         return self._asked_of(self._one(asked.question, most=PART_SENTENCES, article=slug), slug)
 
