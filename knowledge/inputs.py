@@ -282,6 +282,9 @@ _MARKS = [
 def decode_article(data: bytes, path: Path) -> str:
     """Text with one kind of line break (so line numbers mean the same everywhere): UTF-8,
     or UTF-16 or UTF-32 with a byte-order mark, as Windows editors save it."""
+    if data.startswith(b"%PDF-"):
+        # A PDF written uncompressed is text to a decoder: its objects were quoted as prose.
+        raise unusable(path, "is a PDF, not a markdown article; save its text as a .md file")
     codec, name = next(((codec, name) for mark, codec, name in _MARKS if data.startswith(mark)), ("utf-8-sig", "UTF-8"))
     if codec == "utf-8-sig" and b"\x00" in data[:8192]:
         if _looks_like_utf16(data[:8192]):

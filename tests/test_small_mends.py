@@ -90,6 +90,14 @@ def test_real_binary_files_are_still_called_binary(tmp_path):
     assert "is a binary file" in run("--article", str(path), "ask", "pay").stderr
 
 
+def test_a_pdf_written_uncompressed_is_refused_as_a_pdf_not_quoted(tmp_path):
+    path = tmp_path / "nurse.pdf"
+    path.write_bytes(b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\nBT /F1 12 Tf (Nurses earn well.) Tj ET\n%%EOF\n")
+    result = run("--article", str(path), "ask", "what does a nurse earn?")
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.strip() == f"career-chat: error: {path}: is a PDF, not a markdown article; save its text as a .md file"
+
+
 # Line and paragraph separators, zero-width characters, the BOM, a Unicode tag, C1, bidi.
 INVISIBLE = ["\u2028", "\u2029", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\U000e0041", "\U000e007f", "\x85", "\u202e"]
 
