@@ -151,3 +151,22 @@ def misplaced_ask_option(question: list[str]) -> str | None:
     pay? --json"): it is a word of the question all the same, and a note says where it goes."""
     options = ASK_OPTIONS - {"-h", "--help"}
     return next((word for word in question[1:] if word in options), None)
+
+
+def unknown_ask_option(question: list[str]) -> str | None:
+    """What to say of a question whose first word looks like an option of ask's and is none
+    ("--jsn", "-x"): it is asked as a word all the same (a script's question may start with
+    a dash), and a note says so, naming the option meant where one is near. None for any
+    other question, and for a negative number ("-5 degrees")."""
+    word = question[0] if question else ""
+    name = word.split("=", 1)[0]
+    if len(name) < 2 or not name.startswith("-") or name == "--" or name.lstrip("-")[:1].isdigit() or name in PROGRAM_OPTION_USE:
+        return None
+    import difflib
+
+    from knowledge.inputs import one_line
+
+    options = sorted(ASK_OPTIONS - {"-h"}, key=lambda o: (o == "--help", o.lstrip("-")))  # help last
+    near = difflib.get_close_matches(name, options, n=1, cutoff=0.6)
+    meant = f"did you mean {near[0]}? " if near else ""
+    return f"{one_line(word)} is no option of ask's, so it is read as part of the question; {meant}ask's options: {', '.join(options)}"

@@ -24,6 +24,7 @@ from .arguments import (
     misplaced_ask_option,
     misplaced_option,
     split_question,
+    unknown_ask_option,
     unknown_option,
 )
 from .failures import EXIT_INTERNAL, EXIT_USAGE, said
@@ -709,13 +710,17 @@ def _note_warnings() -> None:
 
 def _note_misplaced_ask_option(question: list[str]) -> None:
     """A note when the question's words hold one of ask's own options after its first
-    word: it is asked as a word, and the note says where the option goes."""
+    word, or open with a word like an option that is none ("--jsn"): it is asked as a
+    word, and the note says where the option goes or which were meant."""
     option = misplaced_ask_option(question)
     if option is not None:
         sys.stderr.write(
             f"career-chat: note: {option} after the question is read as part of it; "
             f"to use it, put it right after ask: career-chat ask {option} ...\n"
         )
+    unknown = unknown_ask_option(question)
+    if unknown is not None:
+        sys.stderr.write(f"career-chat: note: {unknown}\n")
 
 
 def main(argv: list[str] | None = None, *, held_to_exit: list[object] | None = None) -> int:

@@ -268,6 +268,27 @@ def test_ask_option_after_the_question_gets_a_note(option):
     ]
 
 
+@pytest.mark.parametrize(
+    "word, meant",
+    [("--jsn", "did you mean --json? "), ("--wiat", "did you mean --wait? "), ("-x", ""), ("--help-me", "did you mean --help? ")],
+)
+def test_a_question_opening_like_an_unknown_option_is_asked_with_a_note(word, meant):
+    """A typo of an option ("ask --jsn pay?") was asked as a word without a word said: the
+    text answer came where JSON was meant."""
+    result = run("ask", word, "what does it pay?")
+    assert result.returncode in (0, 1) and result.stdout.strip()
+    assert result.stderr.splitlines() == [
+        f"career-chat: note: {word} is no option of ask's, so it is read as part of the question; "
+        f"{meant}ask's options: -c, --continue, --json, --jsonl, --wait, --help"
+    ]
+
+
+@pytest.mark.parametrize("words", [["-5", "degrees, can electricians work outside?"], ["-"], ["--", "--jsn", "pay?"]])
+def test_a_negative_number_stdin_or_a_double_dash_get_no_such_note(words):
+    result = run("ask", *words, stdin="what does it pay?")
+    assert result.stdout.strip() and "is no option of ask's" not in result.stderr
+
+
 def test_a_question_without_option_words_gets_no_note():
     result = run("ask", "what does json pay?")
     assert result.returncode == 0 and result.stderr == ""
