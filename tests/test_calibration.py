@@ -449,9 +449,13 @@ def test_each_narrowing_leans_on_the_question_it_narrows():
     assert parts("Is it better to charge by the hour? By project?", lambda question: True) == []
 
 
-def test_two_questions_joined_by_and_are_answered_each_from_its_own_passage(kb):
-    answer = kb.ask("what does it pay and will it be obsolete?")
-    assert {"compensation", "role-stability"} <= {c.section_id for c in answer.citations}
+@pytest.mark.parametrize(
+    ("message", "second"),
+    [("what does it pay and will it be obsolete?", "role-stability"), ("whats the pay like and are the jobs full time or just gigs?", "full-employment-options")],
+)
+def test_two_questions_joined_by_and_are_answered_each_from_its_own_passage(kb, message, second):
+    answer = kb.ask(message)
+    assert {(0, "compensation"), (1, second)} <= {(c.part, c.section_id) for c in answer.citations}
     assert [c.marker for c in answer.citations] == list(range(1, len(answer.citations) + 1))
 
 
@@ -493,6 +497,11 @@ def test_two_questions_joined_by_and_are_answered_each_from_its_own_passage(kb):
         ("do bootcamps actually get you hired? how do i check", ["do bootcamps actually get you hired?"]),
         ("is it a real job? and what does it pay", ["is it a real job?", "What does it pay?"]),
         ("what does it pay? and in germany", ["what does it pay?"]),
+        # An auxiliary before a thing named with "the", "my", ...: a question of its own
+        # (found by a newcomer's trial: the second was dropped unsaid).
+        ("whats the pay like and are the jobs full time or just gigs?", ["whats the pay like?", "Are the jobs full time or just gigs?"]),
+        ("how much do they earn and is the job stable?", ["how much do they earn?", "Is the job stable?"]),
+        ("Can I learn it online and does my age matter?", ["Can I learn it online?", "Does my age matter?"]),
     ],
 )
 def test_a_question_joined_by_and_is_read_as_a_question_of_its_own(message, asked):
@@ -523,6 +532,11 @@ def test_a_question_joined_by_and_is_read_as_a_question_of_its_own(message, aske
         "What kind of jobs are there for people who like math and who's good with their hands?",
         "Is it a job for someone who likes math and whos handy?",
         "what is the difference between what nurses do and what doctors do?",
+        # "is a", "is the least": the rest of a clause ("... and is a good fit"), and "do the
+        # work" a verb and its object.
+        "What kind of person does well and is a good fit?",
+        "which career pays well and is the least stressful?",
+        "Should I quit and do the course full time?",
     ],
 )
 def test_and_inside_one_question_does_not_split_it(message):

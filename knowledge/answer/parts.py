@@ -52,7 +52,8 @@ _JOINED_ON = rf"(?i)^\W*(?:{_LEAD_WORDS})\b"
 # A sentence of a leading word alone ("and?", "So..."): it leads into the next, asks nothing.
 _ONLY_LEADING = rf"(?i)\W*(?:{_LEAD_WORDS})\W*"
 # "... and will it last?", "... and how much does it pay?": a second question joined by
-# "and". An auxiliary opens one only before a pronoun ("and have a life" goes on the first;
+# "and". An auxiliary opens one only before a pronoun or a thing named with "the", "my",
+# "your" ... (`_ASKS_OF`; "and have a life" goes on the first;
 # "and do it full time", "and have that count": a verb and its object, as "do" and "have"
 # never ask of "it"), a question word only before an auxiliary within two words, none of
 # them its subject ("and what you want to do", "and how they are wired" are clauses of the
@@ -61,8 +62,14 @@ _ONLY_LEADING = rf"(?i)\W*(?:{_LEAD_WORDS})\W*"
 # "and" does ("... and also is it stable?").
 _AUXILIARY = r"(?:is|are|was|were|do|does|did|can|could|will|would|should|has|have|am|isn't|aren't|don't|doesn't|won't|can't)"
 _SUBJECT = r"(?:i|you|he|she|it|we|they)"
+# An auxiliary that asks of a thing named after it ("and are the jobs full time", "and does
+# the pay rise"); "do" and "have" before one are a verb and its object ("and do the work"),
+# "is a" and "is the best" end a clause ("... and is a good fit", "which pays most and is
+# the least stressful").
+_ASKS_OF = r"(?:is|are|was|were|does|will|would|can|could|should)"
 _JOINED = re.compile(
     rf"(,?\s+and\s+(?:(?:also|then)\s+)?)(?=(?:(?!(?:do|have)\s+(?:it|he|she|this|that)\b){_AUXILIARY}\s+(?:it|i|you|they|we|he|she|there|this|that)\b"
+    rf"|{_ASKS_OF}\s+(?:the|my|your|their|its|these|those)\s+(?!(?:most|least|best|worst|only|same|one)\b|\w+est\b)\w"
     rf"|(?:{_ASKING})(?:\s+(?!{_SUBJECT}\b)\w+)?\s+{_AUXILIARY}\b|{_ASKING_IS}\b|(?:what|how)\s+about\b))",
     re.I,
 )
