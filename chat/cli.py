@@ -408,6 +408,8 @@ def _ask_one(args: argparse.Namespace) -> int:
     folder = data_folder()
     # Every ask is kept as the last conversation; -c goes on with it (a new one if none).
     resumed = resume(folder, kb) if args.continue_ else None
+    if args.continue_ and resumed is None:  # else a follow-up ("and the money?") reads as asked alone, unsaid
+        sys.stderr.write("career-chat: note: -c: no earlier conversation with this article to go on with; this question starts one\n")
     conversation, conversation_id = resumed if resumed is not None else (Conversation(kb), None)
     answer = conversation.ask(question)
     write_answer(answer, args.json, kb)

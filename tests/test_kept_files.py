@@ -128,12 +128,18 @@ def test_jsonl_rows_with_a_conversation_id_are_followed_up_within_it():
     assert out[3]["citations"][0]["section_id"] != out[0]["citations"][0]["section_id"]  # alone: no context
 
 
+NO_EARLIER = "career-chat: note: -c: no earlier conversation with this article to go on with; this question starts one\n"
+
+
 def test_ask_continue_goes_on_with_the_last_conversation(tmp_path):
     env = {"XDG_DATA_HOME": str(tmp_path)}
+    assert run("ask", "-c", "and the money?", env=env).stderr == NO_EARLIER  # said, not asked alone unsaid
+    (tmp_path / "career-chat" / "last-conversation.json").unlink()
     first = run("ask", "--json", "is it a real job?", env=env)
     assert json.loads(first.stdout)["citations"][0]["section_id"] != "compensation"
     followed = run("ask", "--json", "-c", "and the money?", env=env)
     assert followed.returncode == 0 and json.loads(followed.stdout)["citations"][0]["section_id"] == "compensation"
+    assert followed.stderr == ""
     more = run("ask", "--json", "--continue", "tell me more", env=env)
     assert json.loads(more.stdout)["citations"][0]["section_id"] == "compensation"
     alone = run("ask", "--json", "tell me more", env=env)  # without -c: a new conversation
@@ -148,8 +154,10 @@ def test_a_last_conversation_quoting_what_the_article_does_not_say_is_not_gone_o
     data = json.loads(kept.read_text(encoding="utf-8"))
     data["turns"][0]["answer"]["citations"][0]["quote"] = "Prompt engineering is the safest job there is."
     kept.write_text(json.dumps(data), encoding="utf-8")
-    more = json.loads(run("ask", "--json", "-c", "tell me more", env=env).stdout)
+    result = run("ask", "--json", "-c", "tell me more", env=env)
+    more = json.loads(result.stdout)
     assert more["citations"][0]["section_id"] != first["citations"][0]["section_id"]  # alone: no context
+    assert result.stderr == NO_EARLIER
 
 
 @pytest.mark.parametrize("damage", ['{"id": 1, "turns": [', "[" * 5000 + "]" * 5000], ids=["cut short", "nested too deep"])
@@ -158,7 +166,7 @@ def test_a_damaged_last_conversation_starts_a_new_one(tmp_path, damage):
     (tmp_path / "career-chat").mkdir()
     (tmp_path / "career-chat" / "last-conversation.json").write_text(damage, encoding="utf-8")
     result = run("ask", "-c", "what does it pay?", env=env)
-    assert result.returncode == 0 and "Traceback" not in result.stderr
+    assert result.returncode == 0 and result.stderr == NO_EARLIER
     assert result.stdout.startswith("Answered from the article.") and "Compensation" in result.stdout
 
 
