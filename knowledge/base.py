@@ -1342,7 +1342,10 @@ class KnowledgeBase:
 
     def _stands_alone(self, question: str) -> bool:
         """A question with a topic of its own: a word the article has or names as lacking
-        ("what does it pay?", "what skills do I need?"); "is it fun?" has none."""
+        ("what does it pay?", "what skills do I need?"), or the article itself ("... and
+        when was it published?"); "is it fun?" has none."""
+        if about_the_article(question) is not None:
+            return True
         query = parse_query(question, self.analyzer, self.vocabulary)
         return bool(query.known or query.missing)
 

@@ -128,6 +128,16 @@ def test_questions_about_the_article_come_from_its_frontmatter(nurses):
     assert author.coverage == "none" and author.message == "The article names no author." and not author.citations
 
 
+def test_a_question_about_the_article_beside_another_is_a_part_of_its_own(nurses):
+    """"who wrote this article and when was it published?" was read as the author question
+    alone: the date, which the frontmatter gives, went unsaid."""
+    answer = nurses.ask("who wrote this article and when was it published?")
+    assert [p.question for p in answer.parts] == ["who wrote this article?", "When was it published?"]
+    assert answer.coverage == "partial" and [(c.part, c.quote) for c in answer.citations] == [(1, "date: 2024-05-01")]
+    both = nurses.ask("what do nurses earn and when was this article written?")
+    assert [p.coverage for p in both.parts] == ["covered", "covered"] and both.citations[-1].quote == "date: 2024-05-01"
+
+
 def test_a_frontmatter_citation_opens_the_frontmatter_and_a_follow_up_goes_on_with_the_opening(nurses):
     """A source names a passage to open: a frontmatter line's is the frontmatter, which
     holds it (it named the opening, which does not); it is no section to rank or list."""
