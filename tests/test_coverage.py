@@ -96,9 +96,11 @@ def test_partly_answered_only_where_the_passage_is_likely_right_for_the_rest(nur
     closest passage, each naming what the article does not say."""
     likely, unlikely = "how long does it take to earn more as a nurse?", "how many hours is a night shift?"
     shipped = nurses._coverage
-    assert nurses.ask(likely).coverage != "partial" or shipped.meaning.thresholds.partial < 1.0
-    high, low = nurses.ask(likely).confidence, nurses.ask(unlikely).confidence
+    shipped_answer = nurses.ask(likely)
+    high, low = shipped_answer.confidence, nurses.ask(unlikely).confidence
     assert high > low
+    level = shipped.meaning.thresholds.partial  # at the shipped level, as the rule says
+    assert (shipped_answer.coverage == "partial") == (level < 1.0 and high >= level)
     thresholds = shipped.meaning.thresholds.model_copy(update={"partial": (high + low) / 2})
     monkeypatch.setattr(nurses, "_coverage", shipped.model_copy(update={"meaning": shipped.meaning.model_copy(update={"thresholds": thresholds})}))
     partly = nurses.ask(likely)
