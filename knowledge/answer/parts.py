@@ -52,10 +52,10 @@ _JOINED_ON = rf"(?i)^\W*(?:{_LEAD_WORDS})\b"
 # A sentence of a leading word alone ("and?", "So..."): it leads into the next, asks nothing.
 _ONLY_LEADING = rf"(?i)\W*(?:{_LEAD_WORDS})\W*"
 # "... and will it last?", "... and how much does it pay?": a second question joined by
-# "and". An auxiliary opens one only before a pronoun or a thing named with "the", "my",
-# "your" ... (`_ASKS_OF`; "and have a life" goes on the first;
+# "and". An auxiliary opens one only before a pronoun ("and have a life" goes on the first;
 # "and do it full time", "and have that count": a verb and its object, as "do" and "have"
-# never ask of "it"), a question word only before an auxiliary within two words, none of
+# never ask of "it") or before a thing named with "the", "my", ... (`_ASKS_OF`: "and are
+# the jobs full time"), a question word only before an auxiliary within two words, none of
 # them its subject ("and what you want to do", "and how they are wired" are clauses of the
 # first), or with its auxiliary held ("and whats the workload"); "or is ..." offers an
 # alternative, one question. "And also", "and then" join as
