@@ -93,3 +93,11 @@ def test_a_conversation_keeping_a_count_not_a_number_is_a_type_error():
 
     with pytest.raises(TypeError, match="keep is how many turns"):
         Conversation(KnowledgeBase.load(semantic=False), keep="3")
+
+
+def test_a_path_holding_a_nul_is_an_article_error_saying_so():
+    """os.stat raised a bare "embedded null byte", naming no path and no fix."""
+    from knowledge import ArticleError, KnowledgeBase
+
+    with pytest.raises(ArticleError, match="a path cannot hold a NUL character"):
+        KnowledgeBase.load("notes\x00.md", semantic=False)

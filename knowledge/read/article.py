@@ -53,6 +53,8 @@ def article_files(path: Path) -> list[Path]:
     in its subfolders (sorted, so ids are stable). Errors name the path as given: made
     relative to here, the folder one is in was ".", and a path typed in full, another."""
     shown = shown_name(path)
+    if "\x00" in str(path):  # no file has one: os.stat's bare ValueError named nothing
+        raise ArticleError(f"{shown}: a path cannot hold a NUL character; check how it was made")
     try:
         if path.is_dir():
             # scandir knows a listed file's kind without a stat call each (a thousand of them).
