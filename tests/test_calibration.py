@@ -16,6 +16,7 @@ import time
 import numpy as np
 import pytest
 
+from chat.render import headline
 from knowledge import KnowledgeBase
 from knowledge.answer.calibration import (
     Decision,
@@ -349,6 +350,16 @@ def test_the_parts_the_article_does_not_cover_are_named_together(kb):
     answer = kb.ask("What does it pay? How do I bake banana bread? Who won the 2018 World Cup?")
     assert answer.coverage == "partial"
     assert "The article does not cover: “How do I bake banana bread?”, “Who won the 2018 World Cup?”." in answer.message
+
+
+def test_a_message_whose_parts_are_only_nearest_or_not_covered_is_no_partial_answer(kb):
+    """"what is chain of thought prompting and how do I use it": the first part stands on
+    the closest passage only and the second is not covered, yet the whole was "Partly
+    answered", claiming a part was (found by a trial hunting wrong claims)."""
+    answer = kb.ask("what is chain of thought prompting and how do i use it")
+    assert [p.coverage for p in answer.parts] == ["closest", "none"]
+    assert answer.coverage == "closest" and headline(answer).startswith("Closest passage only.")
+    assert "The article does not cover: “How do i use it?”." in answer.message
 
 
 def test_a_part_answered_only_by_the_closest_passage_is_named(kb):

@@ -343,7 +343,9 @@ def join(
     outcomes = {a.coverage for a in answered}
     whole = not unanswered and not skipped
     coverage = "covered" if outcomes == {"covered"} and whole else "partial"
-    if outcomes <= {"closest"} and whole:
+    if outcomes <= {"closest"}:
+        # No part answered, only passages nearest to some: "Partly answered" would claim one
+        # was ("what is chain of thought prompting and how do I use it?"), whatever the rest.
         coverage = "closest"
     notes = [f"{_not_covering(title, several)} not cover: {_quoted(asked)}." for title, asked in unanswered.items()]
     notes += later
