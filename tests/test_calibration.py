@@ -547,6 +547,7 @@ def test_a_question_joined_by_and_is_read_as_a_question_of_its_own(message, aske
         # work" a verb and its object.
         "What kind of person does well and is a good fit?",
         "which career pays well and is the least stressful?",
+        "What jobs pay well and are the ones most in demand?",
         "Should I quit and do the course full time?",
     ],
 )

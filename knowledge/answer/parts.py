@@ -69,7 +69,7 @@ _SUBJECT = r"(?:i|you|he|she|it|we|they)"
 _ASKS_OF = r"(?:is|are|was|were|does|will|would|can|could|should)"
 _JOINED = re.compile(
     rf"(,?\s+and\s+(?:(?:also|then)\s+)?)(?=(?:(?!(?:do|have)\s+(?:it|he|she|this|that)\b){_AUXILIARY}\s+(?:it|i|you|they|we|he|she|there|this|that)\b"
-    rf"|{_ASKS_OF}\s+(?:the|my|your|their|its|these|those)\s+(?!(?:most|least|best|worst|only|same|one)\b|\w+est\b)\w"
+    rf"|{_ASKS_OF}\s+(?:the|my|your|their|its|these|those)\s+(?!(?:most|least|best|worst|only|same|one|ones)\b|\w+est\b)\w"
     rf"|(?:{_ASKING})(?:\s+(?!{_SUBJECT}\b)\w+)?\s+{_AUXILIARY}\b|{_ASKING_IS}\b|(?:what|how)\s+about\b))",
     re.I,
 )
