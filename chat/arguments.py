@@ -157,10 +157,11 @@ def unknown_ask_option(question: list[str]) -> str | None:
     """What to say of a question whose first word looks like an option of ask's and is none
     ("--jsn", "-x"): it is asked as a word all the same (a script's question may start with
     a dash), and a note says so, naming the option meant where one is near. None for any
-    other question, and for a negative number ("-5 degrees")."""
+    other question, and for a negative number ("-5 degrees"). (A program option there is
+    `misplaced_option`'s error, said before this is asked.)"""
     word = question[0] if question else ""
     name = word.split("=", 1)[0]
-    if len(name) < 2 or not name.startswith("-") or name == "--" or name.lstrip("-")[:1].isdigit() or name in PROGRAM_OPTION_USE:
+    if len(name) < 2 or not name.startswith("-") or name == "--" or name.lstrip("-")[:1].isdigit():
         return None
     import difflib
 
