@@ -316,6 +316,15 @@ def test_what_an_article_only_mentions_in_passing_is_not_answered(kb):
     assert not subject.missing and "does not say" not in subject.message
 
 
+def test_how_a_product_the_article_only_uses_works_is_not_answered(kb):
+    """The worked example feeds ChatGPT a prompt: it says nothing of how ChatGPT works, so
+    "How does ChatGPT work?" is not "Answered" from it (it was, at 0.93)."""
+    for question in ("How does ChatGPT work?", "How Does ChatGPT Work?"):
+        answer = kb.ask(question)
+        assert answer.coverage == "closest" and answer.message == "The article does not say how ChatGPT works."
+        assert "how ChatGPT works" in answer.missing
+
+
 @pytest.mark.parametrize(
     ("question", "section"),
     [
@@ -372,6 +381,13 @@ def test_a_heading_defines_a_term_only_by_being_it(term, heading, says):
         ("what is on-call work?", "on-call work"),
         ("WHAT IS A SOUS CHEF?", "sous chef"),
         ("what is 'role stability'?", "role stability"),
+        ("how does ChatGPT work?", "ChatGPT"),
+        ("How does the NCLEX work?", "NCLEX"),
+        ("how do Zapier zaps work?", "Zapier zaps"),
+        ("how does the apprenticeship work?", None),  # the career's own ways, not a named thing
+        ("How Does The Apprenticeship Work?", None),
+        ("how does it work?", None),
+        ("how does ChatGPT work for writers?", None),
     ],
 )
 def test_a_definition_is_asked_only_by_what_is_a_thing(question, term):

@@ -97,9 +97,10 @@ _WHICH = re.compile(
 )
 
 
-# "what is alert fatigue?", "what's a sous chef?", "what does PTO mean?": a definition is
-# asked. Not "what is the salary?" (a value), "what is a good laptop?" (a recommendation),
-# "what is a typical day like?" (a description), "what are you?", nor a message that goes on.
+# "what is alert fatigue?", "what's a sous chef?", "what does PTO mean?", "how does the NCLEX
+# work?": a definition is asked. Not "what is the salary?" (a value), "what is a good
+# laptop?" (a recommendation), "what is a typical day like?" (a description), "what are
+# you?", nor a message that goes on.
 _OPENERS = (
     r"the|a|an|on|in|at|for|of|to|with|about|from|by|your|my|his|her|their|our|its|this|that|these|those|it|there|some|any"
     r"|all|one|so|not|more|less|most|least|next|best|good|better|worse|worst|typical|average|usual|normal|ideal|right"
@@ -119,6 +120,7 @@ _NOT_OPENING = rf"(?!(?:{_OPENERS})(?![\w'’-]))"
 _DEFINITION = (
     rf"(?i)^\W*(?:what\s+(?P<be>is|are)\s+|what'?s\s+|what’s\s+|define\s+)(?:(?P<a>a|an)\s+)?{_NOT_OPENING}(?P<term>{_PLAIN}?){_END}"
     rf"|^\W*what\s+(?P<do>does|do)\s+(?:(?P<ma>a|an)\s+|the\s+)?{_NOT_OPENING}(?P<meant>{_PLAIN})\s+(?:mean|stand\s+for){_END}"
+    rf"|^\W*how\s+(?P<works>does|do)\s+(?:(?P<wa>a|an|the)\s+)?{_NOT_OPENING}(?P<working>{_PLAIN})\s+work{_END}"
 )
 
 
@@ -208,11 +210,13 @@ class Definition:
 
 
 def asked_definition(question: str) -> Definition | None:
-    """"what is X?", "what does X mean?": a definition of X is asked."""
+    """"what is X?", "what does X mean?": a definition of X is asked; "how does X work?" of a
+    named thing (a product, a tool, an exam) asks it too: a passage that only uses the name
+    ("We fed ChatGPT a prompt") says neither what it is nor how it works."""
     defined = re.match(_DEFINITION, question)
     if not defined:
         return None
-    words = [w.strip("'\"‘’“”") for w in (defined.group("term") or defined.group("meant")).split()]
+    words = [w.strip("'\"‘’“”") for w in (defined.group("term") or defined.group("meant") or defined.group("working")).split()]
     words = [w for w in words if w]
     if not words or sum(map(len, words)) > 60:  # no term of a career article is that long
         return None
@@ -222,9 +226,14 @@ def asked_definition(question: str) -> Definition | None:
     if question.isupper() or (len(long) > 2 and all(w[:1].isupper() for w in long)):  # "What Is Colour Grading?"
         words = [w.lower() if w[1:].islower() or question.isupper() else w for w in words]
     term = " ".join(words)
-    a = defined.group("a") or defined.group("ma")
+    a = defined.group("a") or defined.group("ma") or defined.group("wa")
+    determiner = f"{a.lower()} " if a else ""
+    if defined.group("works"):
+        if term.islower():  # "how does the apprenticeship work?" asks the career's own ways, not a named thing
+            return None
+        return Definition(term, f"how {determiner}{term} {'work' if defined.group('works').lower() == 'do' else 'works'}")
     verb = "are" if (defined.group("be") or "").lower() == "are" or (defined.group("do") or "").lower() == "do" else "is"
-    return Definition(term, f"what {a.lower() + ' ' if a else ''}{term} {verb}")
+    return Definition(term, f"what {determiner}{term} {verb}")
 
 
 def defines(definition: Definition, heading: str, sentences: list[str]) -> bool:
