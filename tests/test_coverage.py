@@ -318,11 +318,15 @@ def test_what_an_article_only_mentions_in_passing_is_not_answered(kb):
 
 def test_how_a_product_the_article_only_uses_works_is_not_answered(kb):
     """The worked example feeds ChatGPT a prompt: it says nothing of how ChatGPT works, so
-    "How does ChatGPT work?" is not "Answered" from it (it was, at 0.93)."""
+    "How does ChatGPT work?" is not "Answered" from it (it was, at 0.93); nor "What does
+    Upwork do?" from the workload passage (0.85) for the lexicon's duties."""
     for question in ("How does ChatGPT work?", "How Does ChatGPT Work?"):
         answer = kb.ask(question)
         assert answer.coverage == "closest" and answer.message == "The article does not say how ChatGPT works."
         assert "how ChatGPT works" in answer.missing
+    # A company the article names for its listings: not its workload passage, "Answered".
+    upwork = kb.ask("What does Upwork do?")
+    assert upwork.coverage != "covered" and upwork.section_id != "workload"
 
 
 @pytest.mark.parametrize(
@@ -388,6 +392,10 @@ def test_a_heading_defines_a_term_only_by_being_it(term, heading, says):
         ("How Does The Apprenticeship Work?", None),
         ("how does it work?", None),
         ("how does ChatGPT work for writers?", None),
+        ("What does Upwork do?", "Upwork"),
+        ("what does an Accountant do?", None),  # a role's duties: "a", "an"
+        ("what do nurses do?", None),
+        ("what does it do?", None),
     ],
 )
 def test_a_definition_is_asked_only_by_what_is_a_thing(question, term):

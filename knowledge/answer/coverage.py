@@ -98,7 +98,7 @@ _WHICH = re.compile(
 
 
 # "what is alert fatigue?", "what's a sous chef?", "what does PTO mean?", "how does the NCLEX
-# work?": a definition is asked. Not "what is the salary?" (a value), "what is a good
+# work?", "what does Upwork do?": a definition is asked. Not "what is the salary?" (a value), "what is a good
 # laptop?" (a recommendation), "what is a typical day like?" (a description), "what are
 # you?", nor a message that goes on.
 _OPENERS = (
@@ -121,6 +121,7 @@ _DEFINITION = (
     rf"(?i)^\W*(?:what\s+(?P<be>is|are)\s+|what'?s\s+|what’s\s+|define\s+)(?:(?P<a>a|an)\s+)?{_NOT_OPENING}(?P<term>{_PLAIN}?){_END}"
     rf"|^\W*what\s+(?P<do>does|do)\s+(?:(?P<ma>a|an)\s+|the\s+)?{_NOT_OPENING}(?P<meant>{_PLAIN})\s+(?:mean|stand\s+for){_END}"
     rf"|^\W*how\s+(?P<works>does|do)\s+(?:(?P<wa>a|an|the)\s+)?{_NOT_OPENING}(?P<working>{_PLAIN})\s+work{_END}"
+    rf"|^\W*what\s+(?P<does>does|do)\s+{_NOT_OPENING}(?P<doing>{_PLAIN})\s+do{_END}"
 )
 
 
@@ -210,13 +211,14 @@ class Definition:
 
 
 def asked_definition(question: str) -> Definition | None:
-    """"what is X?", "what does X mean?": a definition of X is asked; "how does X work?" of a
-    named thing (a product, a tool, an exam) asks it too: a passage that only uses the name
-    ("We fed ChatGPT a prompt") says neither what it is nor how it works."""
+    """"what is X?", "what does X mean?": a definition of X is asked; "how does X work?" and
+    "what does X do?" (no "a": "what does a nurse do?" asks a role's duties) of a named thing
+    (a product, a company, an exam) ask it too: a passage that only uses the name ("We fed
+    ChatGPT a prompt") says neither what it is nor how it works."""
     defined = re.match(_DEFINITION, question)
     if not defined:
         return None
-    words = [w.strip("'\"‘’“”") for w in (defined.group("term") or defined.group("meant") or defined.group("working")).split()]
+    words = [w.strip("'\"‘’“”") for w in next(g for g in defined.group("term", "meant", "working", "doing") if g is not None).split()]
     words = [w for w in words if w]
     if not words or sum(map(len, words)) > 60:  # no term of a career article is that long
         return None
@@ -228,10 +230,14 @@ def asked_definition(question: str) -> Definition | None:
     term = " ".join(words)
     a = defined.group("a") or defined.group("ma") or defined.group("wa")
     determiner = f"{a.lower()} " if a else ""
-    if defined.group("works"):
+    acts = defined.group("works") or defined.group("does")
+    if acts is not None:
         if term.islower():  # "how does the apprenticeship work?" asks the career's own ways, not a named thing
             return None
-        return Definition(term, f"how {determiner}{term} {'work' if defined.group('works').lower() == 'do' else 'works'}")
+        plural = acts.lower() == "do"
+        if defined.group("works"):
+            return Definition(term, f"how {determiner}{term} {'work' if plural else 'works'}")
+        return Definition(term, f"what {term} {'do' if plural else 'does'}")
     verb = "are" if (defined.group("be") or "").lower() == "are" or (defined.group("do") or "").lower() == "do" else "is"
     return Definition(term, f"what {determiner}{term} {verb}")
 
