@@ -130,6 +130,40 @@ def test_questions_about_the_article_come_from_its_frontmatter(nurses):
     assert author.coverage == "none" and author.message == "The article names no author." and not author.citations
 
 
+@pytest.mark.parametrize(
+    ("header", "said"),
+    [
+        ("author: ~", None),  # YAML's null: no author, not "author: ~" answered
+        ('author: ""', None),
+        ("author: >-\n  Ana\n  Lopez", "author: Ana Lopez"),  # a block's text, not its ">-"
+        ('author: "Ana\n  Lopez"', 'author: "Ana Lopez"'),
+        ("author:\n  - Ana Lopez\n  - Bob Smith", "author: Ana Lopez, Bob Smith"),
+        ("author:\n  name: Ana Lopez\n  email: ana@example.com", "author: Ana Lopez"),
+    ],
+)
+def test_who_wrote_it_is_the_value_the_frontmatter_gives(tmp_path, header, said):
+    """A null author was "Answered" as "author: ~"; one written on the lines below its key
+    was quoted as ">-", or said to be missing."""
+    path = tmp_path / "a.md"
+    path.write_text(f"---\ntitle: T\n{header}\n---\n# Nurses\n\n## Pay\n\nNurses earn about $80,000 a year.\n", encoding="utf-8")
+    kb = KnowledgeBase.load(path, semantic=False)
+    answer = kb.ask("who wrote this?")
+    if said is None:
+        assert answer.coverage == "none" and answer.message == "The article names no author."
+    else:
+        assert answer.coverage == "covered" and [c.quote for c in answer.citations] == [said]
+        assert answer.citations[0].line == 3 and kb.quotes_its_own(answer)
+
+
+@pytest.mark.parametrize("title", ["{a: b}", "[a, b]", "true", ".nan"])
+def test_a_title_that_is_no_text_gives_way_to_the_heading(tmp_path, title):
+    """A map or a list as the title was shown as Python writes it ("{'a': 'b'}")."""
+    path = tmp_path / "a.md"
+    path.write_text(f"---\ntitle: {title}\nauthors: [{{name: Ana}}]\n---\n# Nurses\n\nNurses earn about $80,000 a year.\n", encoding="utf-8")
+    kb = KnowledgeBase.load(path, semantic=False)
+    assert kb.title == "Nurses" and kb.articles[0].author == "Ana"
+
+
 def test_a_question_about_the_article_beside_another_is_a_part_of_its_own(nurses):
     """"who wrote this article and when was it published?" was read as the author question
     alone: the date, which the frontmatter gives, went unsaid."""

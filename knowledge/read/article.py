@@ -124,11 +124,13 @@ def read_frontmatter(text: str, shown: str) -> tuple[dict, str]:
 
 
 def field_text(value: object) -> str | None:
-    """A frontmatter value as shown: a date in ISO form, any other value's words, safe."""
-    if value is None:
-        return None
+    """A frontmatter value as shown: a date in ISO form, a string's or a number's words,
+    safe; None for what has no words of the article's (a list, a map, true, NaN: never
+    Python's spelling of them, "{'a': 'b'}", as a title)."""
     if isinstance(value, (_dt.date, _dt.datetime)):
         return value.isoformat()
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)) or value != value:  # NaN is not itself
+        return None
     return " ".join(safe_text(str(value)).split()) or None
 
 
@@ -182,33 +184,65 @@ def frontmatter_fields(metadata: dict) -> dict:
     }
 
 
-_HEADER_LINE = re.compile(r"^([A-Za-z_][\w-]*):[ \t]*(\S.*)$")
+_HEADER_LINE = re.compile(r"^([A-Za-z_][\w-]*):[ \t]*(.*)$")
+# A value that says nothing: YAML's null, an empty string.
+_NO_VALUE = frozenset(("~", "null", "Null", "NULL", '""', "''"))
+# A value that goes on, on the lines below: a block scalar's indicator ("|", ">-"), or none.
+_GOES_BELOW = re.compile(r"^(?:[|>][+-]?[1-9]?[+-]?)?$")
 _AUTHOR_KEYS = ("author", "authors", "by", "creator", "byline")
 
 
 def header_lines(text: str, body_line: int) -> list[Sentence]:
-    """The frontmatter's top-level `key: value` lines as written (at most 40, each cut at
-    300 characters): what a question about the article itself is answered from."""
+    """The frontmatter's top-level `key: value` lines (at most 40, each cut at 300
+    characters): what a question about the article itself is answered from. A line is as
+    written; a value on the lines below it (a block of text, a list, a map's `name:`) is
+    joined onto its key ("author: Ana Lopez, Bob Smith"); a null or empty value is no line."""
     lines = text.split("\n", body_line)[:body_line]
     found = []
     for number, line in enumerate(lines, start=1):
         match = _HEADER_LINE.match(line)
-        if match and len(found) < 40:
-            shown = " ".join(safe_text(line).split())
-            if len(shown) > 300:  # cut at a word, so the cache check still finds its words
-                shown = shown[:300].rsplit(" ", 1)[0]
-            found.append(Sentence(text=shown, line=number))
+        if not match or len(found) >= 40:
+            continue
+        value = match.group(2).strip()
+        if _GOES_BELOW.match(value):
+            below = _value_below(lines[number:], listed=not value)
+            if not below:
+                continue
+            line = f"{match.group(1)}: {below}"
+        elif value in _NO_VALUE:
+            continue
+        elif value[0] in "\"'" and not (len(value) > 1 and value.endswith(value[0])):  # a quoted value that goes on below
+            line = f"{match.group(1)}: {' '.join([value, _value_below(lines[number:], listed=False)]).strip()}"
+        shown = " ".join(safe_text(line).split())
+        if len(shown) > 300:  # cut at a word, so the cache check still finds its words
+            shown = shown[:300].rsplit(" ", 1)[0]
+        found.append(Sentence(text=shown, line=number))
     return found
+
+
+def _value_below(lines: list[str], listed: bool) -> str:
+    """The value written under a key: its block of text, or (`listed`: no block indicator)
+    the items of its list, or its map's name, joined; "" when the next line is no part of it."""
+    parts = []
+    for line in lines:
+        if not line.strip() or not (line[0].isspace() or line.startswith("- ")):
+            break
+        part = line.strip()
+        if listed:
+            part = part[2:].strip() if part.startswith("- ") else part
+            key, colon, named = part.partition(":")
+            if colon and re.fullmatch(r"[A-Za-z_][\w-]*", key.strip()):
+                part = named.strip() if key.strip().lower() == "name" else ""
+        if part and part not in _NO_VALUE:
+            parts.append(part)
+    return (", " if listed else " ").join(parts)
 
 
 def _author(metadata: dict) -> str | None:
     for key in _AUTHOR_KEYS:
         value = metadata.get(key)
-        if isinstance(value, list):
-            value = ", ".join(str(v) for v in value)
-        if isinstance(value, dict):
-            value = value.get("name")
-        name = field_text(value)
+        names = value if isinstance(value, list) else [value]
+        name = ", ".join(n for n in (field_text(v.get("name") if isinstance(v, dict) else v) for v in names) if n)
         if name:
             return name
     return None
