@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import os
 import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,8 +19,14 @@ FILE = "last-conversation.json"
 
 
 def article_key(kb: KnowledgeBase) -> str:
-    """Which article(s) a conversation was with: continuing means the same ones."""
-    return "\n".join(sorted({s.source or s.article for s in kb.sections}))
+    """Which article(s) a conversation was with: continuing means the same ones, however
+    their path was spelled ("nurse.md" here, "/tmp/nurse.md" from elsewhere)."""
+    return "\n".join(sorted({_where(s.source) if s.source else s.article for s in kb.sections}))
+
+
+def _where(source: str) -> str:
+    """A section's source as one name: a web address as it is, a file's path made whole."""
+    return source if "://" in source else os.path.realpath(source)
 
 
 def resume(folder: Path, kb: KnowledgeBase) -> tuple[Conversation, str] | None:

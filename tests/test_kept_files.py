@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 
 import pytest
 
@@ -144,6 +145,22 @@ def test_ask_continue_goes_on_with_the_last_conversation(tmp_path):
     assert json.loads(more.stdout)["citations"][0]["section_id"] == "compensation"
     alone = run("ask", "--json", "tell me more", env=env)  # without -c: a new conversation
     assert json.loads(alone.stdout)["citations"][0]["section_id"] != "compensation"
+
+
+def test_ask_continue_goes_on_with_the_same_article_however_its_path_is_spelled(tmp_path):
+    """Asked as /abs/path/nurse.md, then from its folder as nurse.md: the same article, so
+    -c goes on (it said there was no earlier conversation)."""
+    env = {"XDG_DATA_HOME": str(tmp_path / "data")}
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    article = folder / "nurse.md"
+    article.write_text((Path(__file__).parent / "data" / "nurse.md").read_text(encoding="utf-8"), encoding="utf-8")
+    first = json.loads(run("--article", str(article), "ask", "--json", "what do nurses earn?", env=env).stdout)
+    assert first["coverage"] == "covered"
+    more = run("--article", "nurse.md", "ask", "--json", "-c", "tell me more", env=env, cwd=folder)
+    assert more.stderr == ""  # no "no earlier conversation" note
+    # The pay passage went on with: all of it was quoted, and that is said.
+    assert json.loads(more.stdout)["message"] == "That is all the article says on this."
 
 
 def test_a_last_conversation_quoting_what_the_article_does_not_say_is_not_gone_on_with(tmp_path):

@@ -142,7 +142,7 @@ def page_markdown(html: str, url: str | None = None) -> str:
     words = len(body.split())
     if 0 < words < MIN_WORDS:  # a short page is told so: "JavaScript" would send its reader astray
         raise NoArticle(
-            f"no article text found on the page: {words} words of main text, an article has at least {MIN_WORDS}"
+            f"no article text found on the page: {words} {'word' if words == 1 else 'words'} of main text, an article has at least {MIN_WORDS}"
             " (a short page, a login wall, or one a browser's JavaScript fills)"
         )
     if not words or _mostly_links(html, url):
