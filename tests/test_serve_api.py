@@ -580,10 +580,11 @@ def test_workers_that_cannot_load_the_article_end_serve_each_saying_why_in_one_l
     port = _free_port()
     script = (
         "import sys, uvicorn\n"
+        "from chat.web.serving import listening\n"
         "from chat.web.workers import run_workers\n"
         "config = uvicorn.Config('chat.web.server:from_environment', factory=True, workers=4, "
         f"host='127.0.0.1', port={port}, log_level='warning')\n"
-        "sys.exit(run_workers(config))\n"
+        f"sys.exit(run_workers(config, listening('127.0.0.1', {port})))\n"
     )
     environment = {**os.environ, "CAREER_CHAT_ARTICLE": str(tmp_path / "gone.md"), "CAREER_CHAT_SEMANTIC": "off"}
     server = subprocess.Popen(
@@ -732,6 +733,40 @@ def test_serve_with_a_missing_article_or_a_busy_port_says_so_in_one_line(tmp_pat
     assert taken.returncode == 2 and "try --port" in taken.stderr and "Traceback" not in taken.stderr
     bad = _run("serve", "--port", "70000")
     assert bad.returncode == 2 and "not a port" in bad.stderr
+
+
+def test_serve_refuses_an_empty_host_rather_than_serve_every_address():
+    """`--host "$HOST"` with HOST unset served on every address (0.0.0.0 and ::) and said
+    "http://:8000/"."""
+    empty = _run("serve", "--host", "", "--port", str(_free_port()))
+    assert empty.returncode == 2 and empty.stderr == (
+        "career-chat: error: --host is empty; give an address of this computer (127.0.0.1 serves this computer only)\n"
+    )
+
+
+def test_a_port_taken_while_the_article_loads_is_said_before_serving(capsys):
+    """Another program took the port after serve checked it, while a slow article loaded:
+    "serving" was said, then uvicorn's own error and exit 3."""
+    import argparse
+
+    from chat.web.serving import ServeError, serve
+    from knowledge import KnowledgeBase
+
+    port = _free_port()
+    taken = []
+
+    def load():  # the port is taken meanwhile
+        taken.append(socket.create_server(("127.0.0.1", port)))
+        return KnowledgeBase.load(semantic=False)
+
+    args = argparse.Namespace(host="127.0.0.1", port=port, workers=1)
+    try:
+        with pytest.raises(ServeError, match=rf"cannot listen on 127.0.0.1:{port}: another program is using the port"):
+            serve(args, load)
+    finally:
+        for sock in taken:
+            sock.close()
+    assert taken and "serving" not in capsys.readouterr().err
 
 
 def test_a_busy_port_suggests_one_that_is_free_or_none():

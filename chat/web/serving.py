@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 
 from knowledge.read.address import is_web_address
 
+from ..failures import EXIT_INTERNAL
+
 if TYPE_CHECKING:
     from knowledge import KnowledgeBase
 
@@ -28,6 +30,8 @@ class ServeError(ValueError):
 
 
 def check_options(host: str, port: int, workers: int) -> None:
+    if not host.strip():  # an unset variable ("--host $HOST") would serve every address
+        raise ServeError("--host is empty; give an address of this computer (127.0.0.1 serves this computer only)")
     if not 1 <= port <= 65535:
         raise ServeError(f"--port {port} is not a port; give a number from 1 to 65535")
     if not 1 <= workers <= MAX_WORKERS:
@@ -70,6 +74,27 @@ def free_port_after(host: str, port: int, family: int) -> int | None:
     return None
 
 
+# The queue of connections not yet accepted, as uvicorn's default.
+BACKLOG = 2048
+
+
+def listening(host: str, port: int) -> socket.socket:
+    """The server's socket, bound and listening as uvicorn binds one, before "serving" is
+    said: a port taken since `check_options` (while a slow article loaded, or by a second
+    `serve`) is one line and exit 2, not "serving" and then uvicorn's own error."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+        sock.listen(BACKLOG)
+    except OSError as error:
+        sock.close()
+        raise ServeError(cannot_listen(host, port, family, error)) from None
+    sock.set_inheritable(True)  # the workers serve on it
+    return sock
+
+
 def resolves(host: str, family: int) -> bool:
     """Whether a host name or address gives an address of `family` (an empty host is every address)."""
     if not host:
@@ -95,13 +120,15 @@ def serve(args: argparse.Namespace, load: Callable[[], KnowledgeBase]) -> int:
     # "0.0.0.0" names no computer, and the server refuses it over loopback).
     shown = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(args.host, args.host)
     where = page_address(shown, args.port)
+    sock = listening(args.host, args.port)
     sys.stderr.write(f"career-chat: serving {kb.title!r} at {where} (API docs at {where}docs); Ctrl-C stops\n")
     # Idle connections are kept 30 s, not uvicorn's 5: a client reusing one the server has
     # just closed gets a failed request (the load test saw 4 in 5,000 at 5 s).
     settings = {"host": args.host, "port": args.port, "log_level": "warning", "server_header": False, "timeout_keep_alive": 30}
     if args.workers == 1:
-        uvicorn.run(create_app(kb, host=args.host), **settings)
-        return 0
+        server = uvicorn.Server(uvicorn.Config(create_app(kb, host=args.host), **settings))
+        server.run(sockets=[sock])  # a signal that stops it is raised again after (`chat.stopping`)
+        return 0 if server.started else EXIT_INTERNAL
     os.environ[HOST_VARIABLE] = args.host
     article = getattr(args, "article", None)
     if article is not None:
@@ -113,7 +140,7 @@ def serve(args: argparse.Namespace, load: Callable[[], KnowledgeBase]) -> int:
     del kb  # each worker loads its own from the cache
     from .workers import run_workers
 
-    return run_workers(uvicorn.Config("chat.web.server:from_environment", factory=True, workers=args.workers, **settings))
+    return run_workers(uvicorn.Config("chat.web.server:from_environment", factory=True, workers=args.workers, **settings), sock)
 
 
 def for_workers(article: str) -> str:

@@ -25,6 +25,7 @@ import multiprocessing
 import os
 import re
 import signal
+import socket
 from multiprocessing.process import BaseProcess
 
 from uvicorn import Config, Server
@@ -116,11 +117,11 @@ class Supervisor(Multiprocess):
         return self.failed
 
 
-def run_workers(config: Config) -> int:
-    """Serve with `config.workers` workers on one socket until a signal ends them (and then
-    the process, as that signal says); the exit code when the workers could not start."""
+def run_workers(config: Config, sock: socket.socket) -> int:
+    """Serve with `config.workers` workers on `sock` until a signal ends them (and then the
+    process, as that signal says); the exit code when the workers could not start."""
     os.environ[SERVE_PID_VARIABLE] = str(os.getpid())
-    return Supervisor(config, sockets=[config.bind_socket()]).run()
+    return Supervisor(config, sockets=[sock]).run()
 
 
 def cannot_start(error: Exception) -> int:
