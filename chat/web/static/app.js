@@ -175,12 +175,18 @@
       }
       const list = el("ol", { class: "sources", "aria-label": "Sources" });
       for (const c of answer.citations) {
-        const where = c.source ? `${c.source}:${c.line}` : `line ${c.line}`;
         const label = c.factor !== null && c.factor !== undefined ? `Factor ${c.factor} · ${c.section_title}` : c.section_title;
-        list.append(el("li", {}, el("button", {
+        // A web article's sentence is linked where it stands on its page (its line is one
+        // of the kept copy's, no place on the page); a file's is named by file and line.
+        const link = webAddress(c.url || "");
+        const where = c.source ? `${c.source}:${c.line}` : `line ${c.line}`;
+        const button = el("button", {
           type: "button", class: "source-link",
           onclick: (event) => openSource(c.section_id, answer, event.currentTarget, c),
-        }, el("span", { class: "n", text: `[${c.marker}]` }), ` ${label} `, el("span", { class: "line", text: `— ${where}` }))));
+        }, el("span", { class: "n", text: `[${c.marker}]` }), ` ${label} `, link ? null : el("span", { class: "line", text: `— ${where}` }));
+        const item = el("li", {}, button);
+        if (link) item.append(" ", el("a", { class: "on-page", href: link, target: "_blank", rel: "noopener noreferrer", text: "on the page" }));
+        list.append(item);
       }
       block.append(el("h3", { class: "sources-heading", text: "Sources" }), list);
     } else if (answer.topics && answer.topics.length) {
@@ -364,7 +370,8 @@
     const valueOf = (text) => text.replace(/^[\w-]+:\s*/, "").replace(/^(["'])(.*)\1$/, "$2").trim();
     const quotes = (c, s) => c.quote === s.text || (c.line === s.line && valueOf(s.text) === c.quote);
     $("source-title").textContent = section.label;
-    $("source-where").textContent = section.file ? `${section.file}, from line ${section.line}` : `from line ${section.line}`;
+    const page = webAddress(section.file || "");  // a web article: its kept copy's lines are no place on the page
+    $("source-where").textContent = page ? page : section.file ? `${section.file}, from line ${section.line}` : `from line ${section.line}`;
     const list = $("source-sentences");
     list.replaceChildren();
     let first = null;
