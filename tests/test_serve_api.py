@@ -839,3 +839,55 @@ def test_workers_are_given_a_web_address_as_it_is_and_a_path_made_absolute(tmp_p
     assert for_workers("https://example.org/careers/nurse") == "https://example.org/careers/nurse"
     monkeypatch.chdir(tmp_path)
     assert for_workers("nurse.md") == str(tmp_path / "nurse.md")
+
+
+class _Broken:
+    """A knowledge base whose passages cannot be read: a bug met mid-request."""
+
+    def __init__(self, kb):
+        self._kb = kb
+
+    def __getattr__(self, name):
+        return getattr(self._kb, name)
+
+    def section(self, section_id):
+        raise RuntimeError("the passage store broke")
+
+
+def test_a_bug_is_a_json_500_with_the_security_headers_and_one_line_not_a_traceback(kb, capfd):
+    """Starlette's handler answered outside every middleware (a 500 without the page's CSP,
+    nosniff or no-store) and raised the error again, which uvicorn printed as a traceback."""
+    with TestClient(create_app(_Broken(kb), store=ConversationStore(kb))) as broken:
+        reply = broken.get("/api/sections/compensation")
+    assert reply.status_code == 500 and reply.json() == {"detail": "internal error; please report it"}
+    assert reply.headers["x-content-type-options"] == "nosniff" and reply.headers["cache-control"] == "no-store"
+    assert "content-security-policy" in reply.headers
+    err = capfd.readouterr().err
+    assert err == "career-chat: internal error: RuntimeError: the passage store broke; please report it\n"
+
+
+@pytest.mark.parametrize("sent", ["bytes=abc", "bytes=10-5", "items=0-5", "bytes=99999999-"])
+def test_a_files_range_header_is_ignored_and_the_file_sent_whole(client, sent):
+    """A malformed Range got a text/plain 400, an unsatisfiable one an empty 416."""
+    for path in ("/", "/static/app.js"):
+        whole = client.get(path)
+        reply = client.get(path, headers={"Range": sent})
+        assert reply.status_code == 200 and reply.content == whole.content
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_a_body_with_nan_or_infinity_is_not_json(client, constant):
+    reply = client.post("/api/ask", content=f'{{"question": "pay?", "x": {constant}}}', headers={"content-type": "application/json"})
+    assert reply.status_code == 400 and reply.json()["detail"].startswith("the body is not valid JSON")
+
+
+@pytest.mark.parametrize("path", ["/api/topics/", "/healthz/", "/static"])
+def test_a_path_with_a_slash_too_many_or_too_few_is_a_json_404(client, path):
+    """They were bare 307 redirects (and /static to /static/, itself a 404)."""
+    reply = client.get(path, follow_redirects=False)
+    assert reply.status_code == 404 and reply.json()["detail"].startswith("no such page")
+    assert client.post("/api/ask/", json={"question": "pay?"}, follow_redirects=False).status_code == 404
+
+
+def test_health_is_not_stored_by_caches(client):
+    assert client.get("/healthz").headers["cache-control"] == "no-store"

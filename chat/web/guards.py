@@ -3,7 +3,7 @@
 Plain ASGI middleware (no framework needed): security headers on every response, a
 request that reached this computer's loopback under another name refused, a request body
 read at most to its limit, refused with 413 past it, whether or not it said its length up
-front, and HEAD answered wherever GET is.
+front, HEAD answered wherever GET is, files sent whole, and a bug answered 500 in JSON.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import re
+import sys
 
 # A message of api.MAX_MESSAGE_CHARS fits in any script, each character escaped (12 bytes for one
 # beyond the BMP, two \u escapes): a long paste is taken whole, its question read from its end.
@@ -54,12 +55,57 @@ class SecurityHeaders:
             if message["type"] == "http.response.start":
                 headers = [h for h in message.get("headers", []) if h[0].lower() != b"content-security-policy"]
                 headers += SECURITY_HEADERS + [(b"content-security-policy", policy.encode())]
-                if path.startswith("/api/"):
+                if path.startswith("/api/") or path == "/healthz":
                     headers.append((b"cache-control", b"no-store"))
                 message = {**message, "headers": headers}
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+# What a request that met a bug is told.
+INTERNAL_ERROR = "internal error; please report it"
+
+
+class InternalErrors:
+    """A bug met answering a request: 500 with the API's JSON (inside `SecurityHeaders`, so
+    with its headers) and one line on stderr, never a traceback. Starlette's own handler
+    answers outside every middleware, then raises the error again for uvicorn to print."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        started = False
+
+        async def send_noted(message):
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_noted)
+        except Exception as error:  # noqa: BLE001 - any bug: said in one line, answered 500
+            from ..render import printable
+
+            sys.stderr.write(f"career-chat: internal error: {type(error).__name__}: {printable(str(error))[:300]}; please report it\n")
+            if not started:  # else the reply is cut short, as any server's would be
+                await json_error(send, 500, INTERNAL_ERROR)
+
+
+class WholeFiles:
+    """Every response sent whole: a request's Range header is dropped (the page's files are
+    a few KB), so a malformed one is no text/plain 400, an unsatisfiable one no empty 416."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http":
+            scope = {**scope, "headers": [h for h in scope["headers"] if h[0].lower() not in (b"range", b"if-range")]}
+        await self.app(scope, receive, send)
 
 
 class HeadAsGet:

@@ -8,6 +8,7 @@ disk by a request, so worker processes can be added freely (`docs/serve.md`).
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Awaitable, Callable
 from http import HTTPStatus
@@ -40,7 +41,15 @@ from .api import (
     wrong_field,
 )
 from .conversations import ConversationStore
-from .guards import MAX_BODY_BYTES, BodyLimit, HeadAsGet, LoopbackNames, SecurityHeaders
+from .guards import (
+    MAX_BODY_BYTES,
+    BodyLimit,
+    HeadAsGet,
+    InternalErrors,
+    LoopbackNames,
+    SecurityHeaders,
+    WholeFiles,
+)
 
 if TYPE_CHECKING:
     from knowledge import KnowledgeBase
@@ -75,6 +84,7 @@ def create_app(kb: KnowledgeBase, store: ConversationStore | None = None, host: 
         version=_version(),
         docs_url=None,  # our own page below: FastAPI's has an inline script our CSP forbids
         redoc_url=None,
+        redirect_slashes=False,  # "/api/topics/" is no page (a 404 that says what is), not a bare 307
     )
     app.router.route_class = JsonBodyRoute
     app.state.kb, app.state.store = kb, store
@@ -135,9 +145,11 @@ def create_app(kb: KnowledgeBase, store: ConversationStore | None = None, host: 
 
     app.mount("/static", StaticFiles(directory=web), name="static")
     app.add_middleware(HeadAsGet)
+    app.add_middleware(WholeFiles)
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
     app.add_middleware(LoopbackNames, name=host)  # before the body is read
-    app.add_middleware(SecurityHeaders)  # outermost: a 413 carries the headers too
+    app.add_middleware(InternalErrors)
+    app.add_middleware(SecurityHeaders)  # outermost: a 413 or a 500 carries the headers too
     return app
 
 
@@ -167,9 +179,15 @@ async def check_json_body(request: Request) -> None:
     if not await request.body():  # FastAPI would answer 422 "Field required", naming no field
         raise HTTPException(400, f"the body is empty; send an object such as {EXAMPLE_BODY}")
     try:
+        # NaN and Infinity are no JSON, though Python's reader takes them.
+        json.loads(await request.body(), parse_constant=_not_json)
         await request.json()  # kept by the request: FastAPI reads this one, not parsing again
     except (ValueError, RecursionError):  # cut short, not UTF-8, or nested too deeply
         raise HTTPException(400, f"the body is not valid JSON; send an object such as {EXAMPLE_BODY}") from None
+
+
+def _not_json(constant: str) -> None:
+    raise ValueError(f"{constant} is not JSON")
 
 
 def is_json_type(content_type: str) -> bool:
@@ -181,7 +199,7 @@ def is_json_type(content_type: str) -> bool:
 
 def _add_errors(app: FastAPI) -> None:
     """Every error as `{"detail": "one line"}` with its status; a question sent in is never
-    echoed back, and a bug shows no traceback."""
+    echoed back (a bug: `guards.InternalErrors`)."""
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, error: RequestValidationError) -> JSONResponse:
@@ -192,9 +210,6 @@ def _add_errors(app: FastAPI) -> None:
     async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
         return JSONResponse({"detail": http_detail(error)}, status_code=error.status_code, headers=error.headers)
 
-    @app.exception_handler(Exception)
-    async def internal(request: Request, error: Exception) -> JSONResponse:
-        return JSONResponse({"detail": "internal error; please report it"}, status_code=500)
 
 
 # What a path that is none of the server's is told: what there is.
