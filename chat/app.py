@@ -86,6 +86,10 @@ class CareerChat(App):
         # A priority key: run as it is read, before the keys typed after it are sent on to
         # the widget that had focus (a key that is not is queued to that widget, with them).
         Binding("escape", "close_panels", "Close", show=False, id="close_panels", priority=True),
+        # Priority too: focus moves as Tab is read, so an Enter typed right after it goes to
+        # the widget Tab reached (the question box sends at once what Enter reaches it with).
+        Binding("tab", "focus_next", "Next", show=False, id="focus_next", priority=True),
+        Binding("shift+tab", "focus_previous", "Previous", show=False, id="focus_previous", priority=True),
     ]
     # Below 72 columns the screen is "-narrow" and the topics sidebar folds away on its own
     # (app.tcss); ctrl+b shows it there in place of the chat, until the next resize.
@@ -245,8 +249,7 @@ class CareerChat(App):
         if is_blank(question):  # spaces, or zero-width characters alone: nothing the engine can read
             self.notify("Type a question first, or pick an example.", markup=False)
             return
-        box.remember(question)
-        box.value = ""
+        box.remember(question)  # the box was emptied as it was sent (`QuestionInput._on_key`)
         if len(question) > MAX_QUESTION_CHARS:
             self.notify(
                 f"Your message was {len(question):,} characters long: only its last sentences were read as the question.",
@@ -335,7 +338,7 @@ class CareerChat(App):
     def _allowed(self, action: str, screen: Screen) -> bool:
         """Whether a chat action can run from `screen`: not behind a passage, and (but the
         sidebar) not before the article is loaded: there is no conversation yet."""
-        if action == "close_panels":  # elsewhere Escape is the passage's or the palette's
+        if action in {"close_panels", "focus_next", "focus_previous"}:  # elsewhere the passage's or the palette's
             return screen is self.screen_stack[0]
         if action in {"clear_chat", "toggle_sidebar", "save_transcript", "copy_answer"}:
             return not isinstance(screen, PassageScreen) and (self.kb is not None or action == "toggle_sidebar")

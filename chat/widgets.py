@@ -284,7 +284,9 @@ class QuestionInput(Input):
     ]
 
     def __init__(self, history: QuestionHistory | None = None, **kwargs) -> None:
-        super().__init__(placeholder=ASK, **kwargs)
+        # Focus coming back (Escape from a passage, Tab round) leaves a half-typed question
+        # as it was: selected, the next key typed replaced it.
+        super().__init__(placeholder=ASK, select_on_focus=False, **kwargs)
         self.history = history or QuestionHistory(None)
         self._at = len(self.history.items)
         self._draft = ""  # what was typed before going back through the history
@@ -292,6 +294,20 @@ class QuestionInput(Input):
     def offer_sources(self, offered: bool) -> None:
         """Say, in the empty box, that Tab reaches the answers' sources (while there are any)."""
         self.placeholder = ASK_MORE if offered else ASK
+
+    async def _on_key(self, event: events.Key) -> None:
+        """Enter sends the question as typed so far, and empties the box, at once: as a
+        binding it ran only once the key had gone up to the app, after the keys behind it
+        (lines arriving together, "what does it pay?" Enter "is it real?" Enter) were typed
+        into the box, and both sends read "what does it pay?is it real?"."""
+        # ctrl+j: a line ended before the app took the terminal (typed as it started) comes
+        # as a newline, not a return.
+        if event.key not in ("enter", "ctrl+j"):
+            return await super()._on_key(event)
+        event.stop()
+        event.prevent_default()
+        question, self.value = self.value, ""
+        self.post_message(self.Submitted(self, question))
 
     def _on_paste(self, event: events.Paste) -> None:
         """Every line of a paste, its line breaks read as spaces (Input keeps only the first)."""

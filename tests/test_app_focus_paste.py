@@ -257,3 +257,51 @@ async def test_letters_typed_right_after_escape_all_reach_the_question_box(kb, t
         type_at_once(app, "escape", "w", "h", "y")
         box = app.query_one("#question", QuestionInput)
         await wait_for(pilot, lambda: box.value == "why", tries=300)  # "y" or "hy" with a letter lost
+
+
+def _typed(box: QuestionInput, *lines: str, end: str = "\r") -> None:
+    """Lines and their Enters arriving together, as from a terminal that sends them in one
+    read (tmux, a paste without bracketed paste, typing ahead on a busy machine)."""
+    for line in lines:
+        for character in line:
+            box.post_message(events.Key(character, character))
+        box.post_message(events.Key("enter" if end == "\r" else "ctrl+j", end))
+
+
+async def test_lines_that_arrive_together_are_asked_each_once_in_order(kb, tmp_path):
+    """Enter was a binding, run once the key had gone up to the app, after the keys behind
+    it were typed into the box: both sends read "what does it pay?is it a real job?"."""
+    app = CareerChat(kb, transcript_folder=tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        box = app.query_one("#question", QuestionInput)
+        _typed(box, "what does it pay?", "is it a real job?")
+        await wait_for(pilot, lambda: len(app.query(AnswerBlock)) == 2)
+        assert [b.question for b in app.query(QuestionBubble)] == ["what does it pay?", "is it a real job?"]
+        assert box.value == ""
+
+
+async def test_a_question_ended_before_the_app_took_the_terminal_is_asked(kb, tmp_path):
+    """Typed as the app started, its line ends in a newline (ctrl+j), not a return: the
+    question waited in the box, unasked."""
+    app = CareerChat(kb, transcript_folder=tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        box = app.query_one("#question", QuestionInput)
+        _typed(box, "what does it pay?", end="\n")
+        await wait_for(pilot, lambda: len(app.query(AnswerBlock)) == 1)
+        assert app.query_one(QuestionBubble).question == "what does it pay?" and box.value == ""
+
+
+async def test_coming_back_to_the_box_keeps_a_half_typed_question_unselected(kb, tmp_path):
+    """Escape from a passage selected the unfinished question, so the next key erased it."""
+    app = CareerChat(kb, transcript_folder=tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ask(pilot, "what does it pay?")
+        await pilot.press(*"and in")
+        await pilot.press("tab")
+        await wait_for(pilot, lambda: app.query_one(SourceList).has_focus)
+        await pilot.press("escape")
+        box = app.query_one("#question", QuestionInput)
+        await wait_for(pilot, lambda: box.has_focus)
+        await pilot.press(*" Germany?")
+        await wait_for(pilot, lambda: box.value.endswith("Germany?"))
+        assert box.value == "and in Germany?"
