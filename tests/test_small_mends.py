@@ -47,11 +47,24 @@ def test_a_raw_escape_in_the_frontmatter_is_cleaned_not_refused(tmp_path):
         b"---\ntitle: Pay \x1b[31mguide\x1b]0;owned\x07\nauthor: Bob\x1b[2J Smith\n---\n# Pay\n\nThe job pays well.\n"
     )
     kb = KnowledgeBase.load(path, semantic=False)
-    assert kb.title == "Pay [31mguide]0;owned"
+    assert kb.title == "Pay guide"  # each sequence removed whole, not its ESC alone ("Pay [31mguide]0;owned")
     answer = kb.ask("who wrote it?")
-    assert answer.citations[0].quote == "author: Bob[2J Smith" and answer.citations[0].line == 3
+    assert answer.citations[0].quote == "author: Bob Smith" and answer.citations[0].line == 3
     result = run("--article", str(path), "ask", "who wrote it?")
     assert result.returncode == 0 and "\x1b" not in result.stdout + result.stderr
+
+
+def test_terminal_sequences_in_an_articles_text_are_removed_whole(tmp_path):
+    """A heading's colour and a sentence's terminal link left "[31m" and "]8;;http://..."
+    among the words quoted."""
+    path = tmp_path / "esc.md"
+    path.write_bytes(
+        b"# Pay \x1b[31mred\x1b[0m heading\n\nNurses earn good \x1b]8;;http://evil.example\x07money\x1b]8;;\x07 in the United States.\n"
+    )
+    kb = KnowledgeBase.load(path, semantic=False)
+    answer = kb.ask("what do nurses earn?")
+    assert answer.citations[0].section_title == "Pay red heading"
+    assert answer.citations[0].quote == "Nurses earn good money in the United States."
 
 
 UTF16_TEXT = "# Pay\r\n\r\nThe job pays well. Night shifts pay more.\r\n\r\n## Café hours\r\n\r\nShifts end at four.\r\n"

@@ -14,9 +14,9 @@ from ..inputs import (
     decode_article,
     display_path,
     read_article_bytes,
-    safe_text,
     shown_name,
     unusable,
+    visible_text,
 )
 from ..models import ArticleInfo, Section, Sentence
 from .address import address_hint
@@ -131,7 +131,7 @@ def field_text(value: object) -> str | None:
         return value.isoformat()
     if isinstance(value, bool) or not isinstance(value, (str, int, float)) or value != value:  # NaN is not itself
         return None
-    return " ".join(safe_text(str(value)).split()) or None
+    return " ".join(visible_text(str(value)).split()) or None
 
 
 def load_article(path: Path, text: str | None = None) -> Article:
@@ -213,7 +213,7 @@ def header_lines(text: str, body_line: int) -> list[Sentence]:
             continue
         elif value[0] in "\"'" and not (len(value) > 1 and value.endswith(value[0])):  # a quoted value that goes on below
             line = f"{match.group(1)}: {' '.join([value, _value_below(lines[number:], listed=False)]).strip()}"
-        shown = " ".join(safe_text(line).split())
+        shown = " ".join(visible_text(line).split())
         if len(shown) > 300:  # cut at a word, so the cache check still finds its words
             shown = shown[:300].rsplit(" ", 1)[0]
         found.append(Sentence(text=shown, line=number))

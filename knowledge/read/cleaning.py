@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from ..inputs import NOTE_MARK, safe_text, unescaped
+from ..inputs import NOTE_MARK, unescaped, visible_text
 
 # Elements whose start tag begins a line are page furniture (ads, widgets, pull quotes,
 # "also read" lists): removed with everything inside them.
@@ -420,7 +420,7 @@ def _drop_contents(lines: list[str]) -> None:
 
 def clean(text: str) -> Cleaned:
     """Clean a markdown body; line i of the result is what is left of line i of `text`."""
-    text = safe_text(text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = visible_text(text.replace("\r\n", "\n").replace("\r", "\n"))
     text = _NONCHARACTERS.sub("", text)
     text = _FENCE.sub(lambda m: _blank(m.group(0)), text)
     text = _COMMENT.sub(lambda m: _blank(m.group(0)), text)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..inputs import safe_text
+from ..inputs import safe_text, visible_text
 
 # A page with fewer words of main text than this has no article to answer from (a login
 # wall, a list of links, a video page, the shell of a page its script fills: career-chat's
@@ -138,7 +138,7 @@ def page_fields(html: str, url: str | None) -> dict[str, str]:
 def page_markdown(html: str, url: str | None = None) -> str:
     """The article in the page as markdown with frontmatter; `NoArticle` when the page has
     too little main text to be one."""
-    body = safe_text(_extract(_visible(html), url)).strip()
+    body = visible_text(_extract(_visible(html), url)).strip()
     words = len(body.split())
     if 0 < words < MIN_WORDS:  # a short page is told so: "JavaScript" would send its reader astray
         raise NoArticle(

@@ -8,7 +8,7 @@ import frontmatter
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
-from ..inputs import MAX_FRONTMATTER_CHARS, safe_text
+from ..inputs import MAX_FRONTMATTER_CHARS, visible_text
 
 
 class _NoAliasLoader(yaml.SafeLoader):
@@ -36,7 +36,7 @@ _UNCLOSED = re.compile(r"\A\s*-{3,}[ \t]*\r?\n[ \t]*[A-Za-z_][\w-]*:(?:[ \t]|\r?
 
 def _yaml_safe(text: str) -> str:
     """Text without what YAML cannot hold: control and bidi characters, and U+FFFE/U+FFFF."""
-    return safe_text(text).replace("\ufffe", "").replace("\uffff", "")
+    return visible_text(text).replace("\ufffe", "").replace("\uffff", "")
 
 
 def read_header(text: str) -> tuple[dict, str]:
