@@ -67,6 +67,14 @@ def test_terminal_sequences_in_an_articles_text_are_removed_whole(tmp_path):
     assert answer.citations[0].quote == "Nurses earn good money in the United States."
 
 
+def test_a_question_asked_twice_in_one_message_is_answered_once(tmp_path):
+    kb = KnowledgeBase.load(DATA / "nurse.md", semantic=False)
+    twice = kb.ask("what does a nurse earn? What does a nurse earn?")
+    assert not twice.parts and twice.text == kb.ask("what does a nurse earn?").text
+    thrice = kb.ask("what does a nurse earn? how long is nursing school? what does a nurse earn?")
+    assert [p.question.lower() for p in thrice.parts] == ["what does a nurse earn?", "how long is nursing school?"]
+
+
 UTF16_TEXT = "# Pay\r\n\r\nThe job pays well. Night shifts pay more.\r\n\r\n## Café hours\r\n\r\nShifts end at four.\r\n"
 
 

@@ -271,7 +271,21 @@ def parts(text: str, stands_alone: Callable[[str], bool]) -> list[Asked]:
             held = f"{held} {question}".strip()
     if held and groups:
         groups[-1] = groups[-1]._replace(question=f"{groups[-1].question} {held}")
+    groups = _distinct(groups)
     return groups if len(groups) >= 2 else []
+
+
+def _distinct(groups: list[Asked]) -> list[Asked]:
+    """Each question once: one asked again in the same message ("what does a nurse earn?
+    what does a nurse earn?") was answered again, the same sentences under the same name."""
+    seen: set[str] = set()
+    kept = []
+    for group in groups:
+        key = " ".join(re.findall(r"\w+", group.question.lower()))
+        if key not in seen:
+            seen.add(key)
+            kept.append(group)
+    return kept
 
 
 # A question that goes on from the one before it, as a follow-up turn does: "and in
