@@ -94,6 +94,8 @@ class CareerChat(App):
     # Below 72 columns the screen is "-narrow" and the topics sidebar folds away on its own
     # (app.tcss); ctrl+b shows it there in place of the chat, until the next resize.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (72, "-wide")]
+    # Below 16 rows notices come down over the question box (app.tcss), to fit whole.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (16, "-tall")]
 
     def __init__(
         self,
@@ -430,8 +432,9 @@ class CareerChat(App):
             self.notify("Nothing to save yet: ask a question first.", markup=False)
             return
         folder = self.transcript_folder or transcripts_folder()
-        # A notice is at most half the screen wide: a path is broken where it reads well.
-        width = max(16, min(60, self.size.width // 2) - 4)
+        # A notice is at most half the screen wide (all of a narrow one): a path is broken
+        # where it reads well.
+        width = max(16, min(60, self.size.width if self.size.width < 72 else self.size.width // 2) - 4)
         try:
             path = save_transcript(self.kb.title, self.conversation.turns, folder)
         except OSError as error:  # named, so a mistyped --save-dir can be seen and mended

@@ -176,6 +176,24 @@ async def test_save_transcript_writes_citations(app, tmp_path):
         assert "Factor 7 · Compensation" in saved and f"line {block.answer.citations[0].line}" in saved.replace(":", " line ")
 
 
+@pytest.mark.parametrize("size", [(40, 10), (60, 15)])
+async def test_a_saved_notice_fits_a_small_screen_whole(kb, tmp_path, monkeypatch, size):
+    """At 40x10 the notice stood above the question box taller than the room there: its
+    first lines, "Transcript saved as" and the folder, were off the screen."""
+    from textual.widgets._toast import Toast
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    app = CareerChat(kb, transcript_folder=tmp_path / "transcripts")
+    async with app.run_test(size=size, notifications=True) as pilot:
+        await ask(pilot, "what does it pay?")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.screen.query(Toast))
+        await pilot.pause()
+        toast = app.screen.query_one(Toast)
+        assert 0 <= toast.region.y and toast.region.bottom <= size[1]
+        assert "Transcript saved as" in str(list(app._notifications)[-1].message)
+
+
 async def test_history_clear_and_sidebar(app):
     async with app.run_test(size=(80, 24)) as pilot:
         await ask(pilot, "is it a real job?")
