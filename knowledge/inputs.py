@@ -62,13 +62,14 @@ def safe_text(text: str) -> str:
 
 # Terminal control sequences, whole, as a terminal reads them: CSI (ESC [, parameters,
 # intermediates, one final byte), a string ended by BEL or ST (OSC ESC ], DCS ESC P, SOS
-# ESC X, PM ESC ^, APC ESC _), and any other escape (ESC, intermediates, one final byte).
+# ESC X, PM ESC ^, APC ESC _) within its line (a stray ESC ] took every line up to the
+# next BEL), and any other escape (ESC, intermediates, one final byte).
 # Removing the ESC alone left a colour's "[31m" as words. Only an ESC opens one: a lone C1
 # character is more often mojibake than a command ("\u201d" read as Latin-1 ends in \x9d),
 # and it is removed alone (`safe_text`), as is an opener with no end, never what follows.
 _TERMINAL_SEQUENCE = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]"
-    r"|\x1b[\]PX^_][^\x07\x1b]*(?:\x07|\x1b\\)"
+    r"|\x1b[\]PX^_][^\x07\x1b\n]*(?:\x07|\x1b\\)"
     r"|\x1b[ -/]*[0-~]"
 )
 

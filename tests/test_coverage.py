@@ -139,6 +139,12 @@ def test_questions_about_the_article_come_from_its_frontmatter(nurses):
         ('author: "Ana\n  Lopez"', 'author: "Ana Lopez"'),
         ("author:\n  - Ana Lopez\n  - Bob Smith", "author: Ana Lopez, Bob Smith"),
         ("author:\n  name: Ana Lopez\n  email: ana@example.com", "author: Ana Lopez"),
+        ("author: ~  # none yet", None),  # a comment is no value
+        ("author: []", None),
+        ("author:\n  # the main writer\n  - Ana Lopez", "author: Ana Lopez"),
+        ("author:\n  Ana\n  Lopez", "author: Ana Lopez"),  # a plain value folded over lines
+        ("author: >\n  Ana\n\n  Lopez", "author: Ana Lopez"),  # a blank line inside a block
+        ("author: Ana Lopez  # the editor", "author: Ana Lopez"),
     ],
 )
 def test_who_wrote_it_is_the_value_the_frontmatter_gives(tmp_path, header, said):
@@ -155,7 +161,7 @@ def test_who_wrote_it_is_the_value_the_frontmatter_gives(tmp_path, header, said)
         assert answer.citations[0].line == 3 and kb.quotes_its_own(answer)
 
 
-@pytest.mark.parametrize("title", ["{a: b}", "[a, b]", "true", ".nan"])
+@pytest.mark.parametrize("title", ["{a: b}", "[a, b]", "true", ".nan", ".inf"])
 def test_a_title_that_is_no_text_gives_way_to_the_heading(tmp_path, title):
     """A map or a list as the title was shown as Python writes it ("{'a': 'b'}")."""
     path = tmp_path / "a.md"

@@ -65,6 +65,12 @@ def test_terminal_sequences_in_an_articles_text_are_removed_whole(tmp_path):
     answer = kb.ask("what do nurses earn?")
     assert answer.citations[0].section_title == "Pay red heading"
     assert answer.citations[0].quote == "Nurses earn good money in the United States."
+    # A stray ESC ] ends at its line: it took every line up to the next BEL with it.
+    stray = tmp_path / "stray.md"
+    stray.write_bytes(b"# Pay\n\nA stray \x1b] here.\n\n## Hours\n\nNurses earn about $80,000 a year.\n\nShifts are twelve hours.\x07 End.\n")
+    hours = KnowledgeBase.load(stray, semantic=False)
+    assert [s.title for s in hours.sections][-1] == "Hours"
+    assert "Nurses earn about $80,000 a year." in hours.ask("what do nurses earn?").text
 
 
 def test_a_question_asked_twice_in_one_message_is_answered_once(tmp_path):
@@ -73,6 +79,9 @@ def test_a_question_asked_twice_in_one_message_is_answered_once(tmp_path):
     assert not twice.parts and twice.text == kb.ask("what does a nurse earn?").text
     thrice = kb.ask("what does a nurse earn? how long is nursing school? what does a nurse earn?")
     assert [p.question.lower() for p in thrice.parts] == ["what does a nurse earn?", "how long is nursing school?"]
+    # The same words leaning on another question are another question.
+    leaning = kb.ask("How long is nursing school? And in Canada? What do nurses earn? And in Canada?")
+    assert len(leaning.parts) == 4
 
 
 UTF16_TEXT = "# Pay\r\n\r\nThe job pays well. Night shifts pay more.\r\n\r\n## Café hours\r\n\r\nShifts end at four.\r\n"

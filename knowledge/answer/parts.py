@@ -278,10 +278,12 @@ def parts(text: str, stands_alone: Callable[[str], bool]) -> list[Asked]:
 def _distinct(groups: list[Asked]) -> list[Asked]:
     """Each question once: one asked again in the same message ("what does a nurse earn?
     what does a nurse earn?") was answered again, the same sentences under the same name."""
-    seen: set[str] = set()
+    seen: set[tuple[str, str]] = set()
     kept = []
     for group in groups:
-        key = " ".join(re.findall(r"\w+", group.question.lower()))
+        # With the question it leans on: "And in Canada?" after the pay is not the one
+        # after the schooling.
+        key = tuple(" ".join(re.findall(r"\w+", text.lower())) for text in (group.after, group.question))
         if key not in seen:
             seen.add(key)
             kept.append(group)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import os
 import re
 from dataclasses import dataclass
@@ -125,11 +126,11 @@ def read_frontmatter(text: str, shown: str) -> tuple[dict, str]:
 
 def field_text(value: object) -> str | None:
     """A frontmatter value as shown: a date in ISO form, a string's or a number's words,
-    safe; None for what has no words of the article's (a list, a map, true, NaN: never
-    Python's spelling of them, "{'a': 'b'}", as a title)."""
+    safe; None for what has no words of the article's (a list, a map, true, NaN, infinity:
+    never Python's spelling of them, "{'a': 'b'}", as a title)."""
     if isinstance(value, (_dt.date, _dt.datetime)):
         return value.isoformat()
-    if isinstance(value, bool) or not isinstance(value, (str, int, float)) or value != value:  # NaN is not itself
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)) or (isinstance(value, float) and not math.isfinite(value)):
         return None
     return " ".join(visible_text(str(value)).split()) or None
 
@@ -186,7 +187,7 @@ def frontmatter_fields(metadata: dict) -> dict:
 
 _HEADER_LINE = re.compile(r"^([A-Za-z_][\w-]*):[ \t]*(.*)$")
 # A value that says nothing: YAML's null, an empty string.
-_NO_VALUE = frozenset(("~", "null", "Null", "NULL", '""', "''"))
+_NO_VALUE = frozenset(("~", "null", "Null", "NULL", '""', "''", "[]", "{}"))
 # A value that goes on, on the lines below: a block scalar's indicator ("|", ">-"), or none.
 _GOES_BELOW = re.compile(r"^(?:[|>][+-]?[1-9]?[+-]?)?$")
 _AUTHOR_KEYS = ("author", "authors", "by", "creator", "byline")
@@ -195,44 +196,60 @@ _AUTHOR_KEYS = ("author", "authors", "by", "creator", "byline")
 def header_lines(text: str, body_line: int) -> list[Sentence]:
     """The frontmatter's top-level `key: value` lines (at most 40, each cut at 300
     characters): what a question about the article itself is answered from. A line is as
-    written; a value on the lines below it (a block of text, a list, a map's `name:`) is
-    joined onto its key ("author: Ana Lopez, Bob Smith"); a null or empty value is no line."""
+    written (its comment left out); a value on the lines below it (a block of text, a list,
+    a map's `name:`) is joined onto its key ("author: Ana Lopez, Bob Smith"); a null or
+    empty value is no line."""
     lines = text.split("\n", body_line)[:body_line]
     found = []
     for number, line in enumerate(lines, start=1):
         match = _HEADER_LINE.match(line)
         if not match or len(found) >= 40:
             continue
-        value = match.group(2).strip()
+        value = _uncommented(match.group(2).strip())
         if _GOES_BELOW.match(value):
-            below = _value_below(lines[number:], listed=not value)
-            if not below:
-                continue
-            line = f"{match.group(1)}: {below}"
-        elif value in _NO_VALUE:
-            continue
+            value = _value_below(lines[number:], block=bool(value))
         elif value[0] in "\"'" and not (len(value) > 1 and value.endswith(value[0])):  # a quoted value that goes on below
-            line = f"{match.group(1)}: {' '.join([value, _value_below(lines[number:], listed=False)]).strip()}"
-        shown = " ".join(visible_text(line).split())
+            value = " ".join([value, _value_below(lines[number:], block=True)]).strip()
+        if not value or value in _NO_VALUE or not value.strip("\"' "):
+            continue
+        shown = " ".join(visible_text(f"{match.group(1)}: {value}").split())
         if len(shown) > 300:  # cut at a word, so the cache check still finds its words
             shown = shown[:300].rsplit(" ", 1)[0]
         found.append(Sentence(text=shown, line=number))
     return found
 
 
-def _value_below(lines: list[str], listed: bool) -> str:
-    """The value written under a key: its block of text, or (`listed`: no block indicator)
-    the items of its list, or its map's name, joined; "" when the next line is no part of it."""
-    parts = []
+def _uncommented(value: str) -> str:
+    """A plain value without its comment ("~  # none" is "~"); a quoted one as it is."""
+    if value.startswith("#"):
+        return ""
+    return value if value[:1] in "\"'" else re.sub(r"\s+#.*$", "", value)
+
+
+def _value_below(lines: list[str], block: bool) -> str:
+    """The value written under a key: its block of text (`block`: after "|" or ">", blank
+    lines within it kept), the items of its list or its map's name, or a plain value
+    folded over lines; "" when the next line is no part of it."""
+    parts: list[str] = []
+    listed = False
     for line in lines:
-        if not line.strip() or not (line[0].isspace() or line.startswith("- ")):
+        if not line.strip():
+            if block:
+                continue
+            break
+        if not (line[0].isspace() or line.startswith("- ")):
             break
         part = line.strip()
-        if listed:
-            part = part[2:].strip() if part.startswith("- ") else part
+        if part.startswith("#"):
+            continue
+        if not block and part.startswith("- "):
+            listed = True
+            part = re.sub(r"^(?:-\s+)+", "", part)
+        if not block:
             key, colon, named = part.partition(":")
             if colon and re.fullmatch(r"[A-Za-z_][\w-]*", key.strip()):
-                part = named.strip() if key.strip().lower() == "name" else ""
+                part = named.strip() if key.strip().lower() == "name" and not _GOES_BELOW.match(named.strip()) else ""
+            part = _uncommented(part)
         if part and part not in _NO_VALUE:
             parts.append(part)
     return (", " if listed else " ").join(parts)
