@@ -88,8 +88,8 @@ class CareerChat(App):
         Binding("escape", "close_panels", "Close", show=False, id="close_panels", priority=True),
         # Priority too: focus moves as Tab is read, so an Enter typed right after it goes to
         # the widget Tab reached (the question box sends at once what Enter reaches it with).
-        Binding("tab", "focus_next", "Next", show=False, id="focus_next", priority=True),
-        Binding("shift+tab", "focus_previous", "Previous", show=False, id="focus_previous", priority=True),
+        Binding("tab", "chat_focus(1)", "Next", show=False, id="chat_focus_next", priority=True),
+        Binding("shift+tab", "chat_focus(-1)", "Previous", show=False, id="chat_focus_previous", priority=True),
     ]
     # Below 72 columns the screen is "-narrow" and the topics sidebar folds away on its own
     # (app.tcss); ctrl+b shows it there in place of the chat, until the next resize.
@@ -340,7 +340,7 @@ class CareerChat(App):
     def _allowed(self, action: str, screen: Screen) -> bool:
         """Whether a chat action can run from `screen`: not behind a passage, and (but the
         sidebar) not before the article is loaded: there is no conversation yet."""
-        if action in {"close_panels", "focus_next", "focus_previous"}:  # elsewhere the passage's or the palette's
+        if action in {"close_panels", "chat_focus"}:  # elsewhere Escape and Tab are the passage's or the palette's
             return screen is self.screen_stack[0]
         if action in {"clear_chat", "toggle_sidebar", "save_transcript", "copy_answer"}:
             return not isinstance(screen, PassageScreen) and (self.kb is not None or action == "toggle_sidebar")
@@ -370,6 +370,9 @@ class CareerChat(App):
         self.screen.set_focus(reached)
         if isinstance(reached, FocusList):
             reached.highlight_first()
+
+    def action_chat_focus(self, step: int) -> None:
+        self._move_focus(step)
 
     def action_focus_next(self) -> None:
         if isinstance(self.screen, PassageScreen) or self.screen is not self.screen_stack[0]:

@@ -303,7 +303,7 @@ class QuestionInput(Input):
         # ctrl+j: a line ended before the app took the terminal (typed as it started) comes
         # as a newline, not a return.
         if event.key not in ("enter", "ctrl+j"):
-            return await super()._on_key(event)
+            return  # Input's own `_on_key` runs next, as Textual calls each class's handler
         event.stop()
         event.prevent_default()
         question, self.value = self.value, ""

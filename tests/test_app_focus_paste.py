@@ -261,7 +261,9 @@ async def test_letters_typed_right_after_escape_all_reach_the_question_box(kb, t
 
 def _typed(box: QuestionInput, *lines: str, end: str = "\r") -> None:
     """Lines and their Enters arriving together, as from a terminal that sends them in one
-    read (tmux, a paste without bracketed paste, typing ahead on a busy machine)."""
+    read (tmux, a paste without bracketed paste, typing ahead on a busy machine): all in the
+    box's queue before any is handled, as the app forwards them there (queued to the app
+    instead, each is handled before the next, which hides the failure tmux showed)."""
     for line in lines:
         for character in line:
             box.post_message(events.Key(character, character))
