@@ -103,9 +103,16 @@ class WholeFiles:
         self.app = app
 
     async def __call__(self, scope, receive, send):
-        if scope["type"] == "http":
-            scope = {**scope, "headers": [h for h in scope["headers"] if h[0].lower() not in (b"range", b"if-range")]}
-        await self.app(scope, receive, send)
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        scope = {**scope, "headers": [h for h in scope["headers"] if h[0].lower() not in (b"range", b"if-range")]}
+
+        async def send_whole(message):  # nor offered: no "Accept-Ranges: bytes"
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [h for h in message.get("headers", []) if h[0].lower() != b"accept-ranges"]}
+            await send(message)
+
+        await self.app(scope, receive, send_whole)
 
 
 class HeadAsGet:

@@ -13,7 +13,7 @@ import os
 from collections.abc import Awaitable, Callable
 from http import HTTPStatus
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from fastapi import FastAPI, HTTPException, Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -179,14 +179,16 @@ async def check_json_body(request: Request) -> None:
     if not await request.body():  # FastAPI would answer 422 "Field required", naming no field
         raise HTTPException(400, f"the body is empty; send an object such as {EXAMPLE_BODY}")
     try:
-        # NaN and Infinity are no JSON, though Python's reader takes them.
+        # Read twice: first refusing NaN and Infinity, which are no JSON though Python's
+        # reader takes them; then as Starlette reads it, kept by the request for FastAPI.
         json.loads(await request.body(), parse_constant=_not_json)
-        await request.json()  # kept by the request: FastAPI reads this one, not parsing again
+        await request.json()
     except (ValueError, RecursionError):  # cut short, not UTF-8, or nested too deeply
         raise HTTPException(400, f"the body is not valid JSON; send an object such as {EXAMPLE_BODY}") from None
 
 
-def _not_json(constant: str) -> None:
+def _not_json(constant: str) -> NoReturn:
+    """`json.loads`'s reader of NaN and Infinity: refused."""
     raise ValueError(f"{constant} is not JSON")
 
 
@@ -209,7 +211,6 @@ def _add_errors(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
         return JSONResponse({"detail": http_detail(error)}, status_code=error.status_code, headers=error.headers)
-
 
 
 # What a path that is none of the server's is told: what there is.

@@ -36,12 +36,7 @@ def check_options(host: str, port: int, workers: int) -> None:
         raise ServeError(f"--port {port} is not a port; give a number from 1 to 65535")
     if not 1 <= workers <= MAX_WORKERS:
         raise ServeError(f"--workers {workers} is out of range; give 1 to {MAX_WORKERS}")
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET  # as uvicorn binds
-    try:
-        probe = socket.create_server((host, port), family=family)
-    except OSError as error:
-        raise ServeError(cannot_listen(host, port, family, error)) from None
-    probe.close()
+    listening(host, port).close()  # a probe, bound as the server's own socket will be
 
 
 def cannot_listen(host: str, port: int, family: int, error: OSError) -> str:
@@ -67,7 +62,7 @@ def free_port_after(host: str, port: int, family: int) -> int | None:
     one suggested is free when said (not merely the next number, or one past 65535)."""
     for candidate in range(port + 1, min(port + PORTS_TRIED, 65535) + 1):
         try:
-            socket.create_server((host, candidate), family=family).close()
+            _bound(host, candidate, family).close()
         except OSError:
             continue
         return candidate
@@ -83,15 +78,25 @@ def listening(host: str, port: int) -> socket.socket:
     said: a port taken since `check_options` (while a slow article loaded, or by a second
     `serve`) is one line and exit 2, not "serving" and then uvicorn's own error."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
-        sock.bind((host, port))
-        sock.listen(BACKLOG)
+        sock = _bound(host, port, family)
     except OSError as error:
-        sock.close()
         raise ServeError(cannot_listen(host, port, family, error)) from None
     sock.set_inheritable(True)  # the workers serve on it
+    return sock
+
+
+def _bound(host: str, port: int, family: int) -> socket.socket:
+    """A socket listening on `host`:`port`, as uvicorn makes one ("::" takes IPv4 too);
+    closed again when it cannot be."""
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(BACKLOG)
+    except BaseException:
+        sock.close()
+        raise
     return sock
 
 
@@ -121,26 +126,29 @@ def serve(args: argparse.Namespace, load: Callable[[], KnowledgeBase]) -> int:
     shown = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(args.host, args.host)
     where = page_address(shown, args.port)
     sock = listening(args.host, args.port)
-    sys.stderr.write(f"career-chat: serving {kb.title!r} at {where} (API docs at {where}docs); Ctrl-C stops\n")
-    # Idle connections are kept 30 s, not uvicorn's 5: a client reusing one the server has
-    # just closed gets a failed request (the load test saw 4 in 5,000 at 5 s).
-    settings = {"host": args.host, "port": args.port, "log_level": "warning", "server_header": False, "timeout_keep_alive": 30}
-    if args.workers == 1:
-        server = uvicorn.Server(uvicorn.Config(create_app(kb, host=args.host), **settings))
-        server.run(sockets=[sock])  # a signal that stops it is raised again after (`chat.stopping`)
-        return 0 if server.started else EXIT_INTERNAL
-    os.environ[HOST_VARIABLE] = args.host
-    article = getattr(args, "article", None)
-    if article is not None:
-        os.environ[ARTICLE_VARIABLE] = for_workers(article)
-    else:  # the bundled one, as loaded above, whatever the environment named
-        os.environ.pop(ARTICLE_VARIABLE, None)
-    if getattr(args, "lexical", False):
-        os.environ["CAREER_CHAT_SEMANTIC"] = "off"
-    del kb  # each worker loads its own from the cache
-    from .workers import run_workers
+    try:  # closed however serving ends
+        sys.stderr.write(f"career-chat: serving {kb.title!r} at {where} (API docs at {where}docs); Ctrl-C stops\n")
+        # Idle connections are kept 30 s, not uvicorn's 5: a client reusing one the server has
+        # just closed gets a failed request (the load test saw 4 in 5,000 at 5 s).
+        settings = {"host": args.host, "port": args.port, "log_level": "warning", "server_header": False, "timeout_keep_alive": 30}
+        if args.workers == 1:
+            server = uvicorn.Server(uvicorn.Config(create_app(kb, host=args.host), **settings))
+            server.run(sockets=[sock])  # a signal that stops it is raised again after (`chat.stopping`)
+            return 0 if server.started else EXIT_INTERNAL
+        os.environ[HOST_VARIABLE] = args.host
+        article = getattr(args, "article", None)
+        if article is not None:
+            os.environ[ARTICLE_VARIABLE] = for_workers(article)
+        else:  # the bundled one, as loaded above, whatever the environment named
+            os.environ.pop(ARTICLE_VARIABLE, None)
+        if getattr(args, "lexical", False):
+            os.environ["CAREER_CHAT_SEMANTIC"] = "off"
+        del kb  # each worker loads its own from the cache
+        from .workers import run_workers
 
-    return run_workers(uvicorn.Config("chat.web.server:from_environment", factory=True, workers=args.workers, **settings), sock)
+        return run_workers(uvicorn.Config("chat.web.server:from_environment", factory=True, workers=args.workers, **settings), sock)
+    finally:
+        sock.close()
 
 
 def for_workers(article: str) -> str:
