@@ -329,7 +329,7 @@ class CareerChat(App):
         self._focus(self.query_one("#question", QuestionInput))
 
     def _focus(self, widget: Widget) -> None:
-        """Focus at once, as `_move_focus` does: `focus()` waits behind the messages already
+        """Focus at once, as `action_chat_focus` does: `focus()` waits behind the messages already
         queued, so the letters typed right after Escape went to the widget it left."""
         widget.screen.set_focus(widget)
 
@@ -357,7 +357,8 @@ class CareerChat(App):
         others = [w for w in chain if w not in question and w not in sources and w not in rest]
         return question + sources[::-1] + rest + others
 
-    def _move_focus(self, step: int) -> None:
+    def action_chat_focus(self, step: int) -> None:
+        """Tab and shift+tab on the chat screen (priority keys: elsewhere Textual's own)."""
         order = self._chat_focus_order()
         if not order:
             return
@@ -370,19 +371,6 @@ class CareerChat(App):
         self.screen.set_focus(reached)
         if isinstance(reached, FocusList):
             reached.highlight_first()
-
-    def action_chat_focus(self, step: int) -> None:
-        self._move_focus(step)
-
-    def action_focus_next(self) -> None:
-        if isinstance(self.screen, PassageScreen) or self.screen is not self.screen_stack[0]:
-            return super().action_focus_next()
-        self._move_focus(1)
-
-    def action_focus_previous(self) -> None:
-        if isinstance(self.screen, PassageScreen) or self.screen is not self.screen_stack[0]:
-            return super().action_focus_previous()
-        self._move_focus(-1)
 
     # Actions
 
@@ -435,9 +423,10 @@ class CareerChat(App):
             self.notify("Nothing to save yet: ask a question first.", markup=False)
             return
         folder = self.transcript_folder or transcripts_folder()
-        # A notice is at most half the screen wide (all of a narrow one): a path is broken
-        # where it reads well.
-        width = max(16, min(60, self.size.width if self.size.width < 72 else self.size.width // 2) - 4)
+        # A notice is at most half the screen wide (all of a narrow one, app.tcss): a path is
+        # broken where it reads well.
+        room = self.size.width if self.screen.has_class("-narrow") else self.size.width // 2
+        width = max(16, min(60, room) - 4)
         try:
             path = save_transcript(self.kb.title, self.conversation.turns, folder)
         except OSError as error:  # named, so a mistyped --save-dir can be seen and mended

@@ -9,6 +9,8 @@ import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from knowledge.read.address import is_web_address
+
 from .conversation import KEPT_TURNS, Conversation
 from .places import read_small, write_atomically
 
@@ -26,7 +28,7 @@ def article_key(kb: KnowledgeBase) -> str:
 
 def _where(source: str) -> str:
     """A section's source as one name: a web address as it is, a file's path made whole."""
-    return source if "://" in source else os.path.realpath(source)
+    return source if is_web_address(source) else os.path.realpath(source)
 
 
 def resume(folder: Path, kb: KnowledgeBase) -> tuple[Conversation, str] | None:

@@ -242,10 +242,10 @@ def _value_below(lines: list[str], block: bool) -> str:
         part = line.strip()
         if part.startswith("#"):
             continue
-        if not block and part.startswith("- "):
-            listed = True
-            part = re.sub(r"^(?:-\s+)+", "", part)
         if not block:
+            if part.startswith("- "):
+                listed = True
+                part = re.sub(r"^(?:-\s+)+", "", part)
             key, colon, named = part.partition(":")
             if colon and re.fullmatch(r"[A-Za-z_][\w-]*", key.strip()):
                 part = named.strip() if key.strip().lower() == "name" and not _GOES_BELOW.match(named.strip()) else ""
